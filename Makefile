@@ -1,0 +1,60 @@
+# CCN task runner. `make run` sets everything up and serves http://127.0.0.1:8000; `make test` lints and tests.
+SHELL := /bin/bash
+VENV := .venv
+PY := $(VENV)/bin/python
+PG_URL ?= postgres://postgres@127.0.0.1:5432/ccn
+# The first Python >= 3.12 on PATH or under pyenv.
+PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.13*/bin/python3 $$HOME/.pyenv/versions/3.12*/bin/python3 python3; do \
+	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
+PYTEST_WORKERS ?= 2
+
+.PHONY: run serve setup install messages migrate load test lint test-sqlite test-pg format clean
+
+$(VENV)/.installed: pyproject.toml
+	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
+	test -x $(PY) || $(PYTHON_BOOT) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+messages: install
+	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var
+
+migrate: install messages
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py createcachetable
+
+load: migrate
+	$(PY) manage.py load_admin_units
+	$(PY) manage.py load_sample_data
+
+setup: load
+
+run: setup
+	DEBUG=1 $(PY) manage.py demo_users
+	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: install
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+test-sqlite: install messages
+	CCN_TESTING=1 CCN_FAST_HASHER=1 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+
+test-pg: install messages
+	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running at 127.0.0.1:5432"; exit 1; }
+	CCN_TESTING=1 CCN_FAST_HASHER=1 DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+
+# The whole suite on SQLite, then on PostgreSQL when a server answers at 127.0.0.1:5432 (always in CI).
+test: lint test-sqlite
+	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then $(MAKE) --no-print-directory test-pg; \
+	else echo "PostgreSQL not running: suite ran on SQLite only"; fi
+
+clean:
+	rm -rf $(VENV) var/ccn.sqlite3* var/static

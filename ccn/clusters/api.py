@@ -1,0 +1,253 @@
+"""API of the registry: clusters (list, detail, create, update, transitions, documents, history), organisations."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from ninja import Query, Router, Schema
+
+from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.history import history_for
+from ccn.geo.models import Province
+
+from . import selectors, services
+from .choices import ClusterKind, ClusterStatus
+from .models import LegalDocument, Organisation
+from .schemas import (
+    ChangeOut,
+    ClusterDetailOut,
+    ClusterIn,
+    ClusterPage,
+    ClusterPatch,
+    DocumentIn,
+    DocumentOut,
+    EventOut,
+    OrganisationIn,
+    OrganisationOut,
+    OrganisationPage,
+    TransitionIn,
+)
+
+router = Router(tags=["clusters"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ClusterFilters(Schema):
+    q: str | None = None
+    province: str | None = None
+    commune: str | None = None
+    kind: ClusterKind | None = None
+    status: ClusterStatus | None = None
+    investor: int | None = None
+    sort: str = "name"
+    limit: int = 50
+    offset: int = 0
+
+
+CONFIDENTIAL = (
+    "funding_source",
+    "infra_capital_approved_bn",
+    "infra_capital_disbursed_bn",
+    "investor_id",
+    "is_published",
+    "internal_notes",
+    "coordinate_source",
+    "version",
+    "updated_at",
+)
+PUBLIC = (
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "status",
+    "status_since",
+    "area_planned_ha",
+    "area_established_ha",
+    "industrial_land_ha",
+    "ready_land_ha",
+    "land_confirmed_on",
+    "lat",
+    "lon",
+    "is_sample",
+)
+
+
+def cluster_out(cluster, user) -> dict:
+    """One cluster as the API shows it to `user`: confidential fields only for signed-in users in scope."""
+    data = {f: getattr(cluster, f) for f in PUBLIC}
+    data["province_code"] = cluster.province.code
+    data["province_name"] = cluster.province.name
+    data["investor_name"] = cluster.investor.name if cluster.investor_id else None
+    data["leased_land_ha"] = getattr(cluster, "leased_land_ha", None)
+    data["confidential"] = {f: getattr(cluster, f) for f in CONFIDENTIAL} if user.is_authenticated else None
+    return data
+
+
+def _detail(cluster, user):
+    payload = cluster_out(cluster, user)
+    payload["communes"] = [{"code": c.code, "name": c.name} for c in cluster.communes.all()]
+    payload["sectors"] = [s.code for s in cluster.sectors.all()]
+    payload["boundary"] = cluster.boundary
+    return payload
+
+
+@router.get("/clusters", response={200: ClusterPage, **ERRORS}, summary="List clusters", operation_id="clusters_list")
+def clusters_list(request, filters: Query[ClusterFilters]):
+    """Clusters visible to the caller with the list page's filters; anonymous callers get public fields only."""
+    user = api_user(request)
+    qs = selectors.cluster_list(
+        user=user, filters=filters.dict(exclude={"sort", "limit", "offset"}), order=filters.sort
+    )
+    items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
+    return 200, {"items": [cluster_out(c, user) for c in items], **meta}
+
+
+@router.get("/clusters/{code}", response={200: ClusterDetailOut, **ERRORS}, operation_id="clusters_get")
+def clusters_get(request, code: str):
+    user = api_user(request)
+    cluster = selectors.cluster_get(user=user, code=code)
+    return 200, _detail(cluster, user)
+
+
+@router.post("/clusters", response={201: ClusterDetailOut, **ERRORS}, operation_id="clusters_create")
+def clusters_create(request, payload: ClusterIn):
+    user = api_user(request, required=True)
+    province = Province.objects.filter(code=payload.province).first()
+    if province is None:
+        raise ValidationFailed(
+            _("Unknown province %(code)s.") % {"code": payload.province},
+            field_errors={"province": [_("Unknown province.")]},
+        )
+    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id"})
+    data["funding_source"] = data.get("funding_source") or ""
+    data["investor"] = _investor(payload.investor_id)
+    cluster = services.cluster_create(
+        actor=user, province=province, communes=payload.communes, sectors=payload.sectors, data=data
+    )
+    return 201, _detail(selectors.cluster_get(user=user, code=cluster.code), user)
+
+
+def _investor(pk):
+    if pk is None:
+        return None
+    org = Organisation.objects.filter(pk=pk).first()
+    if org is None:
+        raise ValidationFailed(_("Unknown organisation."), field_errors={"investor_id": [_("Unknown organisation.")]})
+    return org
+
+
+@router.patch("/clusters/{code}", response={200: ClusterDetailOut, **ERRORS}, operation_id="clusters_update")
+def clusters_update(request, code: str, payload: ClusterPatch):
+    user = api_user(request, required=True)
+    cluster = selectors.cluster_get(user=user, code=code)
+    data = payload.dict(exclude_unset=True, exclude={"communes", "sectors", "version", "investor_id"})
+    if "investor_id" in payload.model_fields_set:
+        data["investor"] = _investor(payload.investor_id)
+    if "funding_source" in data:
+        data["funding_source"] = data["funding_source"] or ""
+    for key in ("name_en", "internal_notes"):
+        if key in data and data[key] is None:
+            data[key] = ""
+    services.cluster_update(
+        actor=user,
+        cluster=cluster,
+        data=data,
+        communes=payload.communes,
+        sectors=payload.sectors,
+        expected_version=payload.version,
+    )
+    return 200, _detail(selectors.cluster_get(user=user, code=code), user)
+
+
+@router.post(
+    "/clusters/{code}/transitions",
+    response={200: ClusterDetailOut, **ERRORS},
+    operation_id="clusters_transition",
+)
+def clusters_transition(request, code: str, payload: TransitionIn):
+    """Move the cluster through its lifecycle (see docs/workflows/cluster.md for actions, roles and guards)."""
+    user = api_user(request, required=True)
+    cluster = selectors.cluster_get(user=user, code=code)
+    document = None
+    if payload.document_id is not None:
+        document = LegalDocument.objects.filter(pk=payload.document_id, cluster=cluster).first()
+        if document is None:
+            raise ValidationFailed(
+                _("No such document on this cluster."),
+                field_errors={"document_id": [_("No such document on this cluster.")]},
+            )
+    services.cluster_transition(
+        actor=user,
+        cluster=cluster,
+        action=payload.action,
+        effective_on=payload.effective_on,
+        document=document,
+        new_document=payload.document.dict() if payload.document else None,
+        comment=payload.comment,
+        expected_version=payload.version,
+    )
+    return 200, _detail(selectors.cluster_get(user=user, code=code), user)
+
+
+@router.get(
+    "/clusters/{code}/documents",
+    response={200: list[DocumentOut], **ERRORS},
+    operation_id="clusters_documents",
+)
+def clusters_documents(request, code: str):
+    user = api_user(request)
+    cluster = selectors.cluster_get(user=user, code=code)
+    docs = cluster.documents.all()
+    if not user.is_authenticated:
+        docs = docs.filter(is_public=True)
+    return 200, list(docs)
+
+
+@router.post("/clusters/{code}/documents", response={201: DocumentOut, **ERRORS}, operation_id="clusters_document_add")
+def clusters_document_add(request, code: str, payload: DocumentIn):
+    user = api_user(request, required=True)
+    cluster = selectors.cluster_get(user=user, code=code)
+    return 201, services.document_add(actor=user, cluster=cluster, **payload.dict())
+
+
+@router.get("/clusters/{code}/events", response={200: list[EventOut], **ERRORS}, operation_id="clusters_events")
+def clusters_events(request, code: str):
+    user = api_user(request, required=True)
+    cluster = selectors.cluster_get(user=user, code=code)
+    return 200, list(selectors.cluster_events(cluster))
+
+
+@router.get("/clusters/{code}/history", response={200: list[ChangeOut], **ERRORS}, operation_id="clusters_history")
+def clusters_history(request, code: str, limit: int = 100):
+    user = api_user(request, required=True)
+    cluster = selectors.cluster_get(user=user, code=code)
+    return 200, list(history_for(cluster)[: max(1, min(limit, 1000))])
+
+
+@router.get("/organisations", response={200: OrganisationPage, **ERRORS}, operation_id="organisations_list")
+def organisations_list(request, q: str = "", limit: int = 50, offset: int = 0):
+    user = api_user(request, required=True)
+    items, meta = paginate(selectors.organisation_list(user=user, q=q), limit=limit, offset=offset)
+    return 200, {"items": list(items), **meta}
+
+
+@router.post("/organisations", response={201: OrganisationOut, **ERRORS}, operation_id="organisations_create")
+def organisations_create(request, payload: OrganisationIn):
+    user = api_user(request, required=True)
+    return 201, services.organisation_create(actor=user, data=payload.dict())
+
+
+@router.get("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_get")
+def organisations_get(request, org_id: int):
+    user = api_user(request, required=True)
+    org = selectors.organisation_list(user=user).filter(pk=org_id).first()
+    if org is None:
+        raise NotFoundError(_("No such organisation."))
+    return 200, org
+
+
+@router.patch("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_update")
+def organisations_update(request, org_id: int, payload: OrganisationIn):
+    user = api_user(request, required=True)
+    org = get_object_or_404(Organisation, pk=org_id)
+    return 200, services.organisation_update(actor=user, organisation=org, data=payload.dict())

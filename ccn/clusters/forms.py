@@ -1,0 +1,189 @@
+"""Forms of the registry pages. They parse input only; services validate and write."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ccn.geo.models import Commune, Province
+
+from .choices import ClusterKind, ClusterStatus, DocumentKind
+from .models import Cluster, LegalDocument, Organisation, Sector
+from .workflow import CLUSTER_WORKFLOW
+
+
+class ClusterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    province = forms.ModelChoiceField(
+        Province.objects.all(),
+        label=_("Province"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All provinces"),
+    )
+    commune = forms.CharField(label=_("Commune code"), required=False)
+    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ClusterKind.choices)
+    status = forms.ChoiceField(
+        label=_("State"), required=False, choices=[("", _("All states"))] + ClusterStatus.choices
+    )
+    investor = forms.ModelChoiceField(
+        Organisation.objects.filter(invested_clusters__isnull=False).distinct(),
+        label=_("Infrastructure investor"),
+        required=False,
+        empty_label=_("All investors"),
+    )
+
+    def filters(self) -> dict:
+        if not self.is_valid():
+            return {}
+        data = self.cleaned_data
+        return {
+            "q": data.get("q") or "",
+            "province": data["province"].code if data.get("province") else "",
+            "commune": data.get("commune") or "",
+            "kind": data.get("kind") or "",
+            "status": data.get("status") or "",
+            "investor": data["investor"].pk if data.get("investor") else "",
+        }
+
+
+class ClusterForm(forms.ModelForm):
+    province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
+    communes = forms.ModelMultipleChoiceField(
+        Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
+    )
+    sectors = forms.ModelMultipleChoiceField(Sector.objects.all(), label=_("Main sectors (VSIC 2018)"), required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Cluster
+        fields = [
+            "code",
+            "name",
+            "name_en",
+            "kind",
+            "province",
+            "communes",
+            "area_planned_ha",
+            "area_established_ha",
+            "industrial_land_ha",
+            "ready_land_ha",
+            "land_confirmed_on",
+            "infra_capital_approved_bn",
+            "infra_capital_disbursed_bn",
+            "sectors",
+            "investor",
+            "funding_source",
+            "lat",
+            "lon",
+            "boundary",
+            "is_published",
+            "internal_notes",
+        ]
+        widgets = {
+            "land_confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "boundary": forms.Textarea(attrs={"rows": 3, "placeholder": '{"type": "Polygon", "coordinates": [...]}'}),
+            "internal_notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, provinces=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if provinces is not None:
+            self.fields["province"].queryset = provinces
+            if provinces.count() == 1:
+                self.fields["province"].initial = provinces.first()
+        province = None
+        if self.is_bound and self.data.get("province"):
+            province = self.data.get("province")
+        elif self.instance.pk:
+            province = self.instance.province_id
+        elif provinces is not None and provinces.count() == 1:
+            province = provinces.first().pk
+        if province:
+            self.fields["communes"].queryset = Commune.objects.filter(province_id=province).order_by("name")
+        else:
+            # A commune of another province posted here is refused by the service with a clear message.
+            self.fields["communes"].queryset = Commune.objects.all()
+        self.fields["investor"].queryset = Organisation.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["code"].disabled = True
+            self.fields["province"].disabled = True
+            self.fields["version"].initial = self.instance.version
+
+    def clean_boundary(self):
+        value = self.cleaned_data.get("boundary")
+        return value or None
+
+    def service_data(self) -> dict:
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("province", "communes", "sectors", "version")}
+        if self.instance.pk:
+            data.pop("code", None)
+        return data
+
+
+class DocumentForm(forms.ModelForm):
+    class Meta:
+        model = LegalDocument
+        fields = ["kind", "number", "issued_on", "issuer", "title", "file", "is_public"]
+        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+
+class TransitionForm(forms.Form):
+    effective_on = forms.DateField(
+        label=_("Date of the act"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+    )
+    document = forms.ModelChoiceField(LegalDocument.objects.none(), label=_("Existing document"), required=False)
+    doc_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
+    doc_kind = forms.ChoiceField(label=_("Document kind"), required=False, choices=DocumentKind.choices)
+    doc_issued_on = forms.DateField(
+        label=_("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    doc_issuer = forms.CharField(label=_("Issuer"), required=False, max_length=200)
+    doc_file = forms.FileField(label=_("File"), required=False)
+    comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, cluster: Cluster, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        transition = CLUSTER_WORKFLOW.get(action)
+        self.transition = transition
+        docs = cluster.documents.all()
+        if transition.document_kinds:
+            docs = docs.filter(kind__in=transition.document_kinds)
+            self.fields["doc_kind"].choices = [(k, DocumentKind(k).label) for k in transition.document_kinds]
+        self.fields["document"].queryset = docs
+        self.fields["version"].initial = cluster.version
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("document") and data.get("doc_number"):
+            missing = [f for f in ("doc_issued_on", "doc_issuer") if not data.get(f)]
+            for f in missing:
+                self.add_error(f, _("Required for a new document."))
+        return data
+
+    def new_document(self) -> dict | None:
+        data = self.cleaned_data
+        if data.get("document") or not data.get("doc_number"):
+            return None
+        return {
+            "kind": data["doc_kind"],
+            "number": data["doc_number"],
+            "issued_on": data["doc_issued_on"],
+            "issuer": data["doc_issuer"],
+            "file": data.get("doc_file"),
+        }
+
+
+class OrganisationForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "tax_code",
+            "country",
+            "address",
+            "contact_email",
+            "contact_phone",
+            "website",
+        ]

@@ -1,0 +1,321 @@
+"""The registry: organisations, clusters (cụm công nghiệp), their legal documents, lifecycle events,
+sectors (VSIC 2018) and the legal rules held as dated data."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ccn.core.models import TimeStampedModel
+
+from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind, RuleKey
+from .validators import validate_cluster_code, validate_tax_code
+
+HA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+
+
+class Sector(models.Model):
+    """A VSIC 2018 code (Hệ thống ngành kinh tế Việt Nam): a section letter or a 2–5 digit code."""
+
+    code = models.CharField(_("code"), max_length=5, primary_key=True)
+    name = models.CharField(_("name"), max_length=250)
+    name_en = models.CharField(_("English name"), max_length=250, blank=True)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("sector (VSIC 2018)")
+        verbose_name_plural = _("sectors (VSIC 2018)")
+
+    def __str__(self):
+        return f"{self.code} – {self.name}"
+
+
+class Organisation(TimeStampedModel):
+    """An enterprise, cooperative or public unit: infrastructure investor or tenant (nhà đầu tư thứ cấp)."""
+
+    name = models.CharField(_("name"), max_length=300)
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=OrganisationKind.choices, default=OrganisationKind.ENTERPRISE
+    )
+    tax_code = models.CharField(
+        _("tax code"),
+        max_length=14,
+        blank=True,
+        validators=[validate_tax_code],
+        help_text=_("10 digits with a check digit; a branch adds -NNN. May be empty for a foreign investor."),
+    )
+    country = models.CharField(
+        _("country of the investor"),
+        max_length=2,
+        default="VN",
+        help_text=_("ISO 3166 code: VN for a domestic investor."),
+    )
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    contact_phone = models.CharField(_("contact phone"), max_length=40, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
+    is_sample = models.BooleanField(_("sample data"), default=False)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["tax_code"],
+                condition=~Q(tax_code=""),
+                name="unique_org_tax_code",
+                violation_error_message=_("An organisation with this tax code already exists."),
+            ),
+            models.CheckConstraint(condition=Q(country__regex=r"^[A-Z]{2}$"), name="org_country_iso2"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_foreign(self) -> bool:
+        return self.country != "VN"
+
+
+class ClusterQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        from .selectors import cluster_scope_q
+
+        return self.filter(cluster_scope_q(user))
+
+
+class Cluster(TimeStampedModel):
+    """Cụm công nghiệp: a bounded area of 10–75 ha for industry and handicrafts, planned and established
+    by the province and filled with tenant projects."""
+
+    code = models.CharField(
+        _("code"),
+        max_length=30,
+        unique=True,
+        validators=[validate_cluster_code],
+        error_messages={"unique": _("A cluster with this code already exists.")},
+    )
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("English name"), max_length=200, blank=True)
+    kind = models.CharField(_("type"), max_length=20, choices=ClusterKind.choices, default=ClusterKind.ORDINARY)
+    province = models.ForeignKey(
+        "geo.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="clusters"
+    )
+    communes = models.ManyToManyField("geo.Commune", verbose_name=_("communes"), related_name="clusters")
+    legacy_district = models.ForeignKey(
+        "geo.LegacyDistrict",
+        verbose_name=_("former district (as entered)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clusters",
+    )
+    area_planned_ha = models.DecimalField(_("area in the plan (ha)"), null=True, blank=True, **HA)
+    area_established_ha = models.DecimalField(_("established area (ha)"), null=True, blank=True, **HA)
+    industrial_land_ha = models.DecimalField(_("industrial land per the 1/500 plan (ha)"), null=True, blank=True, **HA)
+    ready_land_ha = models.DecimalField(
+        _("industrial land ready to lease (ha)"),
+        null=True,
+        blank=True,
+        **HA,
+        help_text=_("Land with infrastructure built, available to lease (đủ điều kiện cho thuê)."),
+    )
+    land_confirmed_on = models.DateField(_("land figures confirmed on"), null=True, blank=True)
+    infra_capital_approved_bn = models.DecimalField(
+        _("approved infrastructure investment (VND bn)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    infra_capital_disbursed_bn = models.DecimalField(
+        _("infrastructure capital paid (VND bn)"),
+        max_digits=14,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    sectors = models.ManyToManyField(
+        Sector, verbose_name=_("main sectors (VSIC 2018)"), blank=True, related_name="clusters"
+    )
+    investor = models.ForeignKey(
+        Organisation,
+        verbose_name=_("infrastructure investor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="invested_clusters",
+    )
+    funding_source = models.CharField(_("funding source"), max_length=20, choices=FundingSource.choices, blank=True)
+    lat = models.FloatField(_("latitude"), null=True, blank=True)
+    lon = models.FloatField(_("longitude"), null=True, blank=True)
+    boundary = models.JSONField(_("boundary (GeoJSON, WGS84)"), null=True, blank=True)
+    min_lon = models.FloatField(null=True, blank=True, editable=False)
+    min_lat = models.FloatField(null=True, blank=True, editable=False)
+    max_lon = models.FloatField(null=True, blank=True, editable=False)
+    max_lat = models.FloatField(null=True, blank=True, editable=False)
+    coordinate_source = models.CharField(_("coordinates entered in"), max_length=60, blank=True, default="WGS84")
+    status = models.CharField(
+        _("state"),
+        max_length=30,
+        choices=ClusterStatus.choices,
+        default=ClusterStatus.PLANNED,
+        editable=False,
+        db_index=True,
+    )
+    status_since = models.DateField(_("in this state since"), null=True, blank=True, editable=False)
+    is_published = models.BooleanField(
+        _("published"),
+        default=True,
+        help_text=_("Published clusters appear on the public portal and open data."),
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    internal_notes = models.TextField(_("internal notes"), blank=True)
+    search_key = models.CharField(max_length=400, db_index=True, editable=False, default="")
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ClusterQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["province__code", "name"]
+        verbose_name = _("industrial cluster")
+        verbose_name_plural = _("industrial clusters")
+        indexes = [
+            models.Index(fields=["province", "status"]),
+            models.Index(fields=["min_lon", "max_lon", "min_lat", "max_lat"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ready_land_ha__isnull=True)
+                | Q(industrial_land_ha__isnull=True)
+                | Q(ready_land_ha__lte=F("industrial_land_ha")),
+                name="ready_land_within_industrial_land",
+                violation_error_message=_("Land ready to lease cannot exceed the industrial land of the 1/500 plan."),
+            ),
+            models.CheckConstraint(
+                condition=Q(lat__isnull=True) | Q(lat__gte=-90, lat__lte=90), name="cluster_lat_range"
+            ),
+            models.CheckConstraint(
+                condition=Q(lon__isnull=True) | Q(lon__gte=-180, lon__lte=180), name="cluster_lon_range"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def area_ha(self):
+        """The area that counts for legal limits: the established area once established, else the planned one."""
+        return self.area_established_ha if self.area_established_ha is not None else self.area_planned_ha
+
+    def get_status_color(self) -> str:
+        from .choices import STATUS_COLOURS
+
+        return STATUS_COLOURS.get(self.status, "grey")
+
+
+class LegalDocument(TimeStampedModel):
+    """A decision or notice behind a cluster's state: number, date, issuer, kind, optional file."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="documents")
+    kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
+    number = models.CharField(_("number"), max_length=60)
+    issued_on = models.DateField(_("date"))
+    issuer = models.CharField(_("issuer"), max_length=200)
+    title = models.CharField(_("title"), max_length=300, blank=True)
+    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
+    is_public = models.BooleanField(_("public"), default=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-issued_on", "-id"]
+        verbose_name = _("legal document")
+        verbose_name_plural = _("legal documents")
+
+    def __str__(self):
+        return f"{self.number} ({self.issued_on:%d/%m/%Y})"
+
+
+class ClusterEvent(models.Model):
+    """One dated change of a cluster's lifecycle state: the history that "as of" questions read."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="events")
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=30, choices=ClusterStatus.choices, blank=True)
+    to_status = models.CharField(_("to"), max_length=30, choices=ClusterStatus.choices)
+    effective_on = models.DateField(_("effective on"), db_index=True)
+    document = models.ForeignKey(LegalDocument, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["effective_on", "id"]
+        indexes = [models.Index(fields=["cluster", "effective_on"])]
+        verbose_name = _("lifecycle event")
+        verbose_name_plural = _("lifecycle events")
+
+    def __str__(self):
+        return f"{self.cluster_id}: {self.from_status} → {self.to_status} ({self.effective_on})"
+
+
+class LegalRule(models.Model):
+    """A legal threshold or limit in force between two dates, with its legal source; editable by administrators."""
+
+    key = models.CharField(_("rule"), max_length=60, choices=RuleKey.choices)
+    cluster_kind = models.CharField(
+        _("applies to type"),
+        max_length=20,
+        choices=ClusterKind.choices,
+        blank=True,
+        help_text=_("Empty: every type."),
+    )
+    value = models.DecimalField(_("value"), max_digits=12, decimal_places=3)
+    effective_from = models.DateField(_("in force from"))
+    effective_to = models.DateField(_("in force until"), null=True, blank=True)
+    legal_source = models.CharField(_("legal source"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["key", "cluster_kind", "-effective_from"]
+        verbose_name = _("legal rule")
+        verbose_name_plural = _("legal rules")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(effective_to__isnull=True) | Q(effective_to__gte=F("effective_from")),
+                name="rule_dates_ordered",
+                violation_error_message=_("A rule cannot end before it starts."),
+            ),
+            models.UniqueConstraint(fields=["key", "cluster_kind", "effective_from"], name="unique_rule_start"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_key_display()} = {self.value} ({self.legal_source})"

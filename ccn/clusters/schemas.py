@@ -1,0 +1,183 @@
+"""API schemas of the registry. The public schema carries only published, non-confidential fields."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind
+
+
+class CommuneRef(Schema):
+    code: str
+    name: str
+
+
+class ClusterConfidentialOut(Schema):
+    """Fields only signed-in users in scope see; null for the public."""
+
+    funding_source: str
+    infra_capital_approved_bn: Decimal | None
+    infra_capital_disbursed_bn: Decimal | None
+    investor_id: int | None
+    is_published: bool
+    internal_notes: str
+    coordinate_source: str
+    version: int
+    updated_at: datetime.datetime
+
+
+class ClusterOut(Schema):
+    code: str
+    name: str
+    name_en: str
+    kind: ClusterKind
+    status: ClusterStatus
+    status_since: datetime.date | None
+    province_code: str
+    province_name: str
+    area_planned_ha: Decimal | None
+    area_established_ha: Decimal | None
+    industrial_land_ha: Decimal | None
+    ready_land_ha: Decimal | None
+    leased_land_ha: Decimal | None
+    land_confirmed_on: datetime.date | None
+    investor_name: str | None
+    lat: float | None
+    lon: float | None
+    is_sample: bool
+    confidential: ClusterConfidentialOut | None
+
+
+class ClusterDetailOut(ClusterOut):
+    communes: list[CommuneRef]
+    sectors: list[str]
+    boundary: dict | None
+
+
+class ClusterIn(Schema):
+    code: str
+    name: str = Field(..., min_length=2, max_length=200)
+    name_en: str = ""
+    kind: ClusterKind = ClusterKind.ORDINARY
+    province: str = Field(..., description="Province code (2 digits)")
+    communes: list[str] = Field(..., description="Commune codes (5 digits) in that province")
+    sectors: list[str] = Field(default_factory=list, description="VSIC 2018 codes")
+    area_planned_ha: Decimal | None = Field(None, ge=0, le=100000)
+    area_established_ha: Decimal | None = Field(None, ge=0, le=100000)
+    industrial_land_ha: Decimal | None = Field(None, ge=0, le=100000)
+    ready_land_ha: Decimal | None = Field(None, ge=0, le=100000)
+    land_confirmed_on: datetime.date | None = None
+    infra_capital_approved_bn: Decimal | None = Field(None, ge=0, le=10**9)
+    infra_capital_disbursed_bn: Decimal | None = Field(None, ge=0, le=10**9)
+    investor_id: int | None = None
+    funding_source: FundingSource | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    boundary: dict | None = None
+    is_published: bool = True
+    internal_notes: str = ""
+
+
+class ClusterPatch(Schema):
+    name: str | None = Field(None, min_length=2, max_length=200)
+    name_en: str | None = None
+    kind: ClusterKind | None = None
+    communes: list[str] | None = None
+    sectors: list[str] | None = None
+    area_planned_ha: Decimal | None = Field(None, ge=0, le=100000)
+    area_established_ha: Decimal | None = Field(None, ge=0, le=100000)
+    industrial_land_ha: Decimal | None = Field(None, ge=0, le=100000)
+    ready_land_ha: Decimal | None = Field(None, ge=0, le=100000)
+    land_confirmed_on: datetime.date | None = None
+    infra_capital_approved_bn: Decimal | None = Field(None, ge=0, le=10**9)
+    infra_capital_disbursed_bn: Decimal | None = Field(None, ge=0, le=10**9)
+    investor_id: int | None = None
+    funding_source: FundingSource | None = None
+    lat: float | None = Field(None, ge=-90, le=90)
+    lon: float | None = Field(None, ge=-180, le=180)
+    boundary: dict | None = None
+    is_published: bool | None = None
+    internal_notes: str | None = None
+    version: int | None = Field(None, description="The version you read; a save over a newer one is refused (409)")
+
+
+class DocumentIn(Schema):
+    kind: DocumentKind
+    number: str = Field(..., min_length=1, max_length=60)
+    issued_on: datetime.date
+    issuer: str = Field(..., min_length=1, max_length=200)
+    title: str = Field("", max_length=300)
+    is_public: bool = True
+
+
+class DocumentOut(Schema):
+    id: int
+    kind: DocumentKind
+    number: str
+    issued_on: datetime.date
+    issuer: str
+    title: str
+    is_public: bool
+
+
+class TransitionIn(Schema):
+    action: str
+    effective_on: datetime.date
+    document_id: int | None = None
+    document: DocumentIn | None = None
+    comment: str = Field("", max_length=2000)
+    version: int | None = None
+
+
+class EventOut(Schema):
+    action: str
+    from_status: str
+    to_status: str
+    effective_on: datetime.date
+    document_id: int | None
+    actor: str | None = Field(None, alias="actor.username")
+    comment: str
+
+
+class ChangeOut(Schema):
+    at: datetime.datetime
+    action: str
+    actor: str | None = Field(None, alias="actor.username")
+    before: dict | None
+    after: dict | None
+    message: str
+
+
+class OrganisationIn(Schema):
+    name: str = Field(..., min_length=2, max_length=300)
+    kind: OrganisationKind = OrganisationKind.ENTERPRISE
+    tax_code: str = Field("", max_length=14)
+    country: str = Field("VN", pattern=r"^[A-Za-z]{2}$")
+    address: str = Field("", max_length=300)
+    contact_email: str = Field("", max_length=254)
+    contact_phone: str = Field("", max_length=40)
+    website: str = Field("", max_length=200)
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: OrganisationKind
+    tax_code: str
+    country: str
+    is_foreign: bool
+
+
+class ClusterPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[ClusterOut]
+
+
+class OrganisationPage(Schema):
+    count: int
+    limit: int
+    offset: int
+    items: list[OrganisationOut]

@@ -1,0 +1,443 @@
+"""Writes of the registry. Each service runs in one transaction, validates, and records the change history."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.scope import can_edit_province, role_of
+from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
+from ccn.core.history import last_change, record_change, snapshot
+from ccn.core.models import ChangeAction
+from ccn.core.text import fold
+from ccn.geo.models import Commune, Province
+
+from .choices import ClusterKind, ClusterStatus, DocumentKind
+from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
+from .selectors import area_limits
+from .validators import clean_polygon, validate_point
+from .workflow import CLUSTER_WORKFLOW
+
+CLUSTER_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "area_planned_ha",
+    "area_established_ha",
+    "industrial_land_ha",
+    "ready_land_ha",
+    "land_confirmed_on",
+    "infra_capital_approved_bn",
+    "infra_capital_disbursed_bn",
+    "investor",
+    "funding_source",
+    "lat",
+    "lon",
+    "boundary",
+    "coordinate_source",
+    "is_published",
+    "internal_notes",
+    "is_sample",
+)
+INITIAL_STATES = (ClusterStatus.PLANNED,)
+
+
+def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    low, high = area_limits(kind=cluster.kind, on=on)
+    for field in ("area_planned_ha", "area_established_ha"):
+        value = getattr(cluster, field)
+        if value is None:
+            continue
+        if (low is not None and value < low) or (high is not None and value > high):
+            errors[field] = [
+                _("%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s; %(value)s ha is not.")
+                % {
+                    "type": cluster.get_kind_display(),
+                    "low": _fmt(low),
+                    "high": _fmt(high),
+                    "day": on.strftime("%d/%m/%Y"),
+                    "value": _fmt(value),
+                }
+            ]
+    if (
+        cluster.industrial_land_ha is not None
+        and cluster.area_ha is not None
+        and (cluster.industrial_land_ha > cluster.area_ha)
+    ):
+        errors.setdefault("industrial_land_ha", []).append(_("Industrial land cannot exceed the cluster's area."))
+    return errors
+
+
+def _fmt(value) -> str:
+    if value is None:
+        return "—"
+    value = Decimal(value).normalize()
+    return format(value, "f")
+
+
+def _resolve_communes(province: Province, communes) -> list[Commune]:
+    result = []
+    for c in communes or []:
+        commune = c if isinstance(c, Commune) else Commune.objects.filter(code=str(c)).first()
+        if commune is None:
+            raise ValidationFailed(
+                _("Unknown commune %(code)s.") % {"code": c},
+                field_errors={"communes": [_("Unknown commune %(code)s.") % {"code": c}]},
+            )
+        if commune.province_id != province.pk:
+            msg = _("The commune %(commune)s is not in %(province)s.") % {
+                "commune": commune.name,
+                "province": province.name,
+            }
+            raise ValidationFailed(msg, field_errors={"communes": [msg]})
+        result.append(commune)
+    if not result:
+        msg = _("Choose at least one commune.")
+        raise ValidationFailed(msg, field_errors={"communes": [msg]})
+    return result
+
+
+def _resolve_sectors(sectors) -> list[Sector]:
+    codes = [s.code if isinstance(s, Sector) else str(s).strip() for s in sectors or []]
+    found = {s.code: s for s in Sector.objects.filter(code__in=codes)}
+    missing = [c for c in codes if c not in found]
+    if missing:
+        msg = _("Unknown VSIC 2018 code(s): %(codes)s.") % {"codes": ", ".join(missing)}
+        raise ValidationFailed(msg, field_errors={"sectors": [msg]})
+    return [found[c] for c in codes]
+
+
+def _prepare(cluster: Cluster):
+    errors = {}
+    try:
+        validate_point(cluster.lat, cluster.lon)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    try:
+        cluster.boundary = clean_polygon(cluster.boundary)
+    except ValidationError as exc:
+        errors["boundary"] = exc.messages
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    if cluster.boundary:
+        from shapely.geometry import shape
+
+        geom = shape(cluster.boundary)
+        cluster.min_lon, cluster.min_lat, cluster.max_lon, cluster.max_lat = geom.bounds
+        if cluster.lat is None:
+            c = geom.representative_point()
+            cluster.lon, cluster.lat = c.x, c.y
+    elif cluster.lat is not None:
+        cluster.min_lon = cluster.max_lon = cluster.lon
+        cluster.min_lat = cluster.max_lat = cluster.lat
+    else:
+        cluster.min_lon = cluster.max_lon = cluster.min_lat = cluster.max_lat = None
+    cluster.search_key = fold(f"{cluster.name} {cluster.name_en} {cluster.code}")
+
+
+def _validate(cluster: Cluster, on: datetime.date):
+    errors = _check_area_limits(cluster, on)
+    try:
+        cluster.full_clean(exclude=["communes", "sectors"])
+    except ValidationError as exc:
+        for k, v in exc.message_dict.items():
+            errors.setdefault("__all__" if k == "__all__" else k, []).extend(v)
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(first, field_errors=errors)
+
+
+@transaction.atomic
+def cluster_create(
+    *,
+    actor,
+    province: Province,
+    communes,
+    sectors=(),
+    data: dict,
+    initial_status: str = ClusterStatus.PLANNED,
+    status_since: datetime.date | None = None,
+    message: str = "",
+) -> Cluster:
+    """Register a cluster. `initial_status` other than planned records the state of an existing cluster being
+    entered from another register (an import), with a registration event dated `status_since`."""
+    if not can_edit_province(actor, province.pk):
+        raise PermissionDeniedError(_("You may not create clusters in %(province)s.") % {"province": province.name})
+    if initial_status not in ClusterStatus.values:
+        raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
+    unknown = set(data) - set(CLUSTER_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    today = timezone.localdate()
+    cluster = Cluster(province=province, created_by=_user(actor), updated_by=_user(actor), **data)
+    cluster.status = initial_status
+    cluster.status_since = status_since or today
+    _prepare(cluster)
+    _validate(cluster, today)
+    commune_objs = _resolve_communes(province, communes)
+    sector_objs = _resolve_sectors(sectors)
+    try:
+        with transaction.atomic():
+            cluster.save()
+    except IntegrityError:
+        if Cluster.objects.filter(code=cluster.code).exists():
+            msg = _("A cluster with this code already exists.")
+            raise ValidationFailed(msg, field_errors={"code": [msg]})
+        raise
+    cluster.communes.set(commune_objs)
+    cluster.sectors.set(sector_objs)
+    ClusterEvent.objects.create(
+        cluster=cluster,
+        action="register",
+        from_status="",
+        to_status=initial_status,
+        effective_on=cluster.status_since,
+        actor=_user(actor),
+        comment=message,
+    )
+    record_change(actor=actor, obj=cluster, action=ChangeAction.CREATE, after=snapshot(cluster), message=message)
+    return cluster
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
+
+@transaction.atomic
+def cluster_update(
+    *,
+    actor,
+    cluster: Cluster,
+    data: dict,
+    communes=None,
+    sectors=None,
+    expected_version: int | None = None,
+    message: str = "",
+) -> Cluster:
+    """Change a cluster's fields. `expected_version` (from the form) refuses a save over someone else's change."""
+    locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    if not can_edit_province(actor, locked.province_id):
+        raise PermissionDeniedError(_("You may not edit this cluster."))
+    if expected_version is not None and locked.version != expected_version:
+        change = last_change(locked)
+        who = (change.actor.get_full_name() or change.actor.username) if change and change.actor else _("someone")
+        when = timezone.localtime(change.at).strftime("%d/%m/%Y %H:%M") if change else ""
+        raise ConflictError(
+            _("%(who)s changed this cluster at %(when)s after you opened it. Reload it and make your change again.")
+            % {"who": who, "when": when},
+            code="edit_conflict",
+        )
+    unknown = set(data) - set(CLUSTER_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    if "province" in data or "status" in data:
+        raise ValidationFailed(_("The province and the state cannot be changed here."))
+    before = snapshot(locked)
+    for key, value in data.items():
+        setattr(locked, key, value)
+    locked.updated_by = _user(actor)
+    locked.version += 1
+    _prepare(locked)
+    _validate(locked, timezone.localdate())
+    locked.save()
+    if communes is not None:
+        locked.communes.set(_resolve_communes(locked.province, communes))
+    if sectors is not None:
+        locked.sectors.set(_resolve_sectors(sectors))
+    after = snapshot(locked)
+    if before != after:
+        record_change(actor=actor, obj=locked, action=ChangeAction.UPDATE, before=before, after=after, message=message)
+    return locked
+
+
+@transaction.atomic
+def document_add(
+    *,
+    actor,
+    cluster: Cluster,
+    kind: str,
+    number: str,
+    issued_on: datetime.date,
+    issuer: str,
+    title: str = "",
+    file=None,
+    is_public: bool = True,
+) -> LegalDocument:
+    if not can_edit_province(actor, cluster.province_id):
+        raise PermissionDeniedError(_("You may not add documents to this cluster."))
+    doc = LegalDocument(
+        cluster=cluster,
+        kind=kind,
+        number=(number or "").strip(),
+        issued_on=issued_on,
+        issuer=(issuer or "").strip(),
+        title=title,
+        is_public=is_public,
+        created_by=_user(actor),
+    )
+    if file:
+        doc.file = file
+    if issued_on and issued_on > timezone.localdate():
+        raise ValidationFailed(
+            _("A document cannot be dated in the future."),
+            field_errors={"issued_on": [_("A document cannot be dated in the future.")]},
+        )
+    try:
+        doc.full_clean()
+    except ValidationError as exc:
+        raise validation_from_django(exc)
+    doc.save()
+    record_change(
+        actor=actor,
+        obj=doc,
+        action=ChangeAction.CREATE,
+        after=snapshot(doc),
+        message=_("Document added to %(cluster)s") % {"cluster": cluster.name},
+    )
+    return doc
+
+
+@transaction.atomic
+def cluster_transition(
+    *,
+    actor,
+    cluster: Cluster,
+    action: str,
+    effective_on: datetime.date,
+    document: LegalDocument | None = None,
+    new_document: dict | None = None,
+    comment: str = "",
+    expected_version: int | None = None,
+) -> Cluster:
+    """Move a cluster through its lifecycle: the only code that writes `status`."""
+    locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    role = role_of(actor)
+    if not can_edit_province(actor, locked.province_id):
+        raise PermissionDeniedError(_("You may not change the state of this cluster."))
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _("The cluster changed after you opened it. Reload it and try again."), code="edit_conflict"
+        )
+    transition = CLUSTER_WORKFLOW.check(action, state=locked.status, role=role)
+    today = timezone.localdate()
+    if effective_on is None:
+        raise ValidationFailed(_("Give the date of the act."), field_errors={"effective_on": [_("Required.")]})
+    if effective_on > today:
+        msg = _("The date of the act cannot be in the future.")
+        raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
+    if locked.status_since and effective_on < locked.status_since:
+        msg = _("The date of the act cannot be before the current state began (%(day)s).") % {
+            "day": locked.status_since.strftime("%d/%m/%Y")
+        }
+        raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
+    if new_document:
+        document = document_add(actor=actor, cluster=locked, **new_document)
+    if transition.needs_document:
+        if document is None:
+            msg = _("“%(action)s” needs a document: %(kinds)s.") % {
+                "action": transition.label,
+                "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
+            }
+            raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_required")
+        if document.cluster_id != locked.pk:
+            raise ValidationFailed(_("The document belongs to another cluster."))
+        if transition.document_kinds and document.kind not in transition.document_kinds:
+            msg = _("A “%(kind)s” cannot back “%(action)s”; it needs: %(kinds)s.") % {
+                "kind": document.get_kind_display(),
+                "action": transition.label,
+                "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
+            }
+            raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_kind")
+        if document.issued_on > effective_on:
+            msg = _("The document is dated after the act.")
+            raise ValidationFailed(msg, field_errors={"document": [msg]})
+    for guard in transition.guards:
+        problem = guard(locked, effective_on)
+        if problem:
+            raise ConflictError(problem, code="guard_failed")
+    before = snapshot(locked)
+    old_status = locked.status
+    locked.status = transition.target
+    locked.status_since = effective_on
+    locked.version += 1
+    locked.updated_by = _user(actor)
+    locked.save(update_fields=["status", "status_since", "version", "updated_by", "updated_at"])
+    ClusterEvent.objects.create(
+        cluster=locked,
+        action=action,
+        from_status=old_status,
+        to_status=transition.target,
+        effective_on=effective_on,
+        document=document,
+        actor=_user(actor),
+        comment=comment,
+    )
+    record_change(
+        actor=actor,
+        obj=locked,
+        action=ChangeAction.TRANSITION,
+        before=before,
+        after=snapshot(locked),
+        message=f"{transition.label}: {document.number if document else ''} {comment}".strip(),
+    )
+    return locked
+
+
+@transaction.atomic
+def organisation_create(*, actor, data: dict) -> Organisation:
+    role = role_of(actor)
+    if role is None or role in ("ministry_viewer",):
+        raise PermissionDeniedError(_("You may not add organisations."))
+    org = Organisation(**data)
+    org.search_key = fold(f"{org.name} {org.tax_code}")
+    if org.country:
+        org.country = org.country.upper()
+    try:
+        org.full_clean()
+    except ValidationError as exc:
+        raise validation_from_django(exc)
+    org.save()
+    record_change(actor=actor, obj=org, action=ChangeAction.CREATE, after=snapshot(org))
+    return org
+
+
+@transaction.atomic
+def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
+    role = role_of(actor)
+    if (
+        role is None
+        or role == "ministry_viewer"
+        or (role in ("investor", "tenant") and actor.organisation_id != organisation.pk)
+    ):
+        raise PermissionDeniedError(_("You may not edit this organisation."))
+    before = snapshot(organisation)
+    for k, v in data.items():
+        setattr(organisation, k, v)
+    organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
+    try:
+        organisation.full_clean()
+    except ValidationError as exc:
+        raise validation_from_django(exc)
+    organisation.save()
+    record_change(
+        actor=actor, obj=organisation, action=ChangeAction.UPDATE, before=before, after=snapshot(organisation)
+    )
+    return organisation
+
+
+__all__ = [
+    "ClusterKind",
+    "cluster_create",
+    "cluster_update",
+    "cluster_transition",
+    "document_add",
+    "organisation_create",
+    "organisation_update",
+]

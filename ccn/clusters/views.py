@@ -1,0 +1,230 @@
+"""Pages of the registry: list, detail, create, edit, lifecycle actions, documents, organisations."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ccn.accounts.scope import can_create_cluster, can_edit_province, editable_province_ids, role_of
+from ccn.core.errors import DomainError
+from ccn.core.history import history_for
+from ccn.core.spreadsheets import csv_response
+from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.geo.models import Province
+
+from . import selectors, services
+from .forms import ClusterFilterForm, ClusterForm, DocumentForm, OrganisationForm, TransitionForm
+from .models import LegalDocument, Organisation
+from .workflow import CLUSTER_WORKFLOW
+
+PAGE_SIZE = 50
+
+
+def cluster_list(request):
+    form = ClusterFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    order = request.GET.get("sort", "name")
+    qs = selectors.cluster_list(user=request.user, filters=filters, order=order)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "sort": order,
+        "can_create": can_create_cluster(request.user),
+        "public_view": not request.user.is_authenticated,
+    }
+    template = "clusters/_table.html" if request.htmx and not request.htmx.boosted else "clusters/list.html"
+    return render(request, template, context)
+
+
+def cluster_detail(request, code):
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    public_view = not request.user.is_authenticated
+    documents = cluster.documents.all()
+    if public_view:
+        documents = documents.filter(is_public=True)
+    can_edit = can_edit_province(request.user, cluster.province_id)
+    actions = CLUSTER_WORKFLOW.allowed_actions(cluster.status, role_of(request.user)) if can_edit else []
+    context = {
+        "cluster": cluster,
+        "communes": cluster.communes.all(),
+        "sectors": cluster.sectors.all(),
+        "documents": documents,
+        "events": [] if public_view else selectors.cluster_events(cluster),
+        "history": [] if public_view else history_for(cluster)[:50],
+        "occupancy": selectors.cluster_occupancy(cluster),
+        "can_edit": can_edit,
+        "actions": actions,
+        "public_view": public_view,
+    }
+    return render(request, "clusters/detail.html", context)
+
+
+def _editable_provinces(user):
+    ids = editable_province_ids(user)
+    return Province.objects.all() if ids is None else Province.objects.filter(pk__in=ids)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_create(request):
+    if not can_create_cluster(request.user):
+        raise PermissionDenied(_("Your role may not create clusters."))
+    provinces = _editable_provinces(request.user)
+    form = ClusterForm(request.POST or None, provinces=provinces)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cluster = services.cluster_create(
+                actor=request.user,
+                province=form.cleaned_data["province"],
+                communes=list(form.cleaned_data["communes"]),
+                sectors=list(form.cleaned_data["sectors"]),
+                data=form.service_data(),
+            )
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("Cluster “%(name)s” created.") % {"name": cluster.name})
+            return redirect("clusters:detail", code=cluster.code)
+    return render(request, "clusters/form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_edit(request, code):
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    if not can_edit_province(request.user, cluster.province_id):
+        raise PermissionDenied(_("You may not edit this cluster."))
+    form = ClusterForm(
+        request.POST or None, instance=cluster, provinces=Province.objects.filter(pk=cluster.province_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.cluster_update(
+                actor=request.user,
+                cluster=cluster,
+                data=form.service_data(),
+                communes=list(form.cleaned_data["communes"]),
+                sectors=list(form.cleaned_data["sectors"]),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("clusters:detail", code=cluster.code)
+    return render(request, "clusters/form.html", {"form": form, "cluster": cluster, "creating": False})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_transition(request, code, action):
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    if not can_edit_province(request.user, cluster.province_id):
+        raise PermissionDenied(_("You may not change the state of this cluster."))
+    if action not in CLUSTER_WORKFLOW.transitions:
+        raise Http404(_("Unknown action."))
+    form = TransitionForm(request.POST or None, request.FILES or None, cluster=cluster, action=action)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.cluster_transition(
+                    actor=request.user,
+                    cluster=cluster,
+                    action=action,
+                    effective_on=form.cleaned_data["effective_on"],
+                    document=form.cleaned_data.get("document"),
+                    new_document=form.new_document(),
+                    comment=form.cleaned_data.get("comment", ""),
+                    expected_version=form.cleaned_data.get("version"),
+                )
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("State changed: %(action)s.") % {"action": form.transition.label})
+            return redirect("clusters:detail", code=cluster.code)
+    return render(
+        request, "clusters/transition.html", {"form": form, "cluster": cluster, "transition": form.transition}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def document_add(request, code):
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    if not can_edit_province(request.user, cluster.province_id):
+        raise PermissionDenied(_("You may not add documents to this cluster."))
+    form = DocumentForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.document_add(actor=request.user, cluster=cluster, **form.cleaned_data)
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("Document added."))
+            return redirect("clusters:detail", code=cluster.code)
+    return render(request, "clusters/document_form.html", {"form": form, "cluster": cluster})
+
+
+def document_file(request, code, pk):
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    doc = get_object_or_404(LegalDocument, pk=pk, cluster=cluster)
+    if (not request.user.is_authenticated and not doc.is_public) or not doc.file:
+        raise Http404(_("No such document."))
+    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+
+
+@login_required
+def cluster_history_export(request, code):
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    rows = (
+        (
+            r.at.isoformat(timespec="seconds"),
+            r.get_action_display(),
+            r.actor.username if r.actor else "",
+            ", ".join(f"{k}: {b!r} → {a!r}" for k, b, a in r.changed_fields()),
+            r.message,
+        )
+        for r in history_for(cluster)
+    )
+    return csv_response(
+        f"history-{cluster.code}.csv", [_("At"), _("Action"), _("User"), _("Changes"), _("Message")], rows
+    )
+
+
+@login_required
+def organisation_list(request):
+    qs = selectors.organisation_list(user=request.user, q=request.GET.get("q", ""))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    can_add = role_of(request.user) not in (None, "ministry_viewer")
+    return render(
+        request,
+        "clusters/organisations.html",
+        {"page": page, "can_add": can_add, "q": request.GET.get("q", "")},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_edit(request, pk=None):
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else None
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        try:
+            data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+            if organisation:
+                services.organisation_update(actor=request.user, organisation=organisation, data=data)
+            else:
+                services.organisation_create(actor=request.user, data=data)
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("Organisation saved."))
+            return redirect(reverse("clusters:organisations"))
+    return render(request, "clusters/organisation_form.html", {"form": form, "organisation": organisation})

@@ -1,0 +1,190 @@
+"""The lifecycle of a cluster: which action moves it from which states to which, by whom, with which document
+and under which guards. docs/workflows/cluster.md is generated from this table (manage.py workflow_docs)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from ccn.accounts.choices import Role
+from ccn.core.transitions import Transition, Workflow
+
+from .choices import ClusterStatus as S
+from .choices import DocumentKind as D
+from .choices import RuleKey
+
+EDITORS = (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
+APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
+
+
+def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
+    from .selectors import area_limits
+
+    area = cluster.area_ha
+    if area is None:
+        return _("Enter the cluster's area before this step.")
+    low, high = area_limits(kind=cluster.kind, on=on)
+    if low is not None and area < low or high is not None and area > high:
+        return _(
+            "The area %(area)s ha is outside the legal limits of %(low)s–%(high)s ha for this type on %(day)s."
+        ) % {
+            "area": area,
+            "low": low,
+            "high": high,
+            "day": on.strftime("%d/%m/%Y"),
+        }
+    return None
+
+
+def guard_has_industrial_land(cluster, on) -> str | None:
+    if not cluster.industrial_land_ha:
+        return _("Enter the industrial land of the approved 1/500 plan first.")
+    return None
+
+
+def guard_has_tenant(cluster, on) -> str | None:
+    from ccn.tenants.choices import LEASING_STATUSES
+
+    if not cluster.tenant_projects.filter(status__in=LEASING_STATUSES).exists():
+        return _("A cluster operates once it has at least one tenant project; register one first.")
+    return None
+
+
+def guard_expansion_occupancy(cluster, on) -> str | None:
+    from .selectors import cluster_occupancy, rule_value
+
+    needed = rule_value(RuleKey.EXPANSION_MIN_OCCUPANCY, on=on, kind=cluster.kind)
+    occupancy = cluster_occupancy(cluster)
+    if needed is not None and (occupancy is None or occupancy < needed):
+        return _("Expansion needs an occupancy of at least %(needed)s %%; it is %(actual)s %%.") % {
+            "needed": needed,
+            "actual": occupancy if occupancy is not None else "—",
+        }
+    return None
+
+
+ACTIONS = [
+    Transition(
+        "establish",
+        (S.PLANNED,),
+        S.ESTABLISHED,
+        EDITORS,
+        _l("Establish"),
+        True,
+        (D.ESTABLISHED,),
+        (guard_area_within_limits,),
+    ),
+    Transition(
+        "record_operating_unestablished",
+        (S.PLANNED,),
+        S.OPERATING_UNESTABLISHED,
+        EDITORS,
+        _l("Record as operating without establishment"),
+        True,
+        (D.OTHER, D.INCLUDED_IN_PLAN),
+    ),
+    Transition(
+        "regularise",
+        (S.OPERATING_UNESTABLISHED,),
+        S.OPERATING,
+        EDITORS,
+        _l("Establish (regularise)"),
+        True,
+        (D.ESTABLISHED,),
+        (guard_area_within_limits,),
+    ),
+    Transition(
+        "approve_detailed_plan",
+        (S.ESTABLISHED,),
+        S.DETAILED_PLAN_APPROVED,
+        EDITORS,
+        _l("Approve detailed plan (1/500)"),
+        True,
+        (D.DETAILED_PLAN_APPROVED,),
+        (guard_has_industrial_land,),
+    ),
+    Transition(
+        "approve_infrastructure",
+        (S.DETAILED_PLAN_APPROVED,),
+        S.INFRASTRUCTURE_APPROVED,
+        EDITORS,
+        _l("Approve infrastructure project"),
+        True,
+        (D.INFRASTRUCTURE_APPROVED,),
+    ),
+    Transition(
+        "start_land_clearance",
+        (S.INFRASTRUCTURE_APPROVED,),
+        S.LAND_CLEARANCE,
+        EDITORS,
+        _l("Start land clearance"),
+        True,
+        (D.LAND_CLEARANCE, D.OTHER),
+    ),
+    Transition(
+        "start_construction",
+        (S.INFRASTRUCTURE_APPROVED, S.LAND_CLEARANCE),
+        S.UNDER_CONSTRUCTION,
+        EDITORS,
+        _l("Start construction"),
+        True,
+        (D.CONSTRUCTION_STARTED, D.OTHER),
+    ),
+    Transition(
+        "start_operation",
+        (S.UNDER_CONSTRUCTION,),
+        S.OPERATING,
+        EDITORS,
+        _l("Start operation"),
+        True,
+        (D.OPERATION_STARTED, D.OTHER),
+        (guard_has_tenant,),
+    ),
+    Transition(
+        "start_expansion",
+        (S.OPERATING,),
+        S.EXPANDING,
+        EDITORS,
+        _l("Expand"),
+        True,
+        (D.EXPANDED,),
+        (guard_expansion_occupancy,),
+    ),
+    Transition(
+        "complete_expansion",
+        (S.EXPANDING,),
+        S.OPERATING,
+        EDITORS,
+        _l("Complete expansion"),
+        True,
+        (D.OPERATION_STARTED, D.OTHER, D.EXPANDED),
+    ),
+    Transition(
+        "revoke",
+        (
+            S.ESTABLISHED,
+            S.DETAILED_PLAN_APPROVED,
+            S.INFRASTRUCTURE_APPROVED,
+            S.LAND_CLEARANCE,
+            S.UNDER_CONSTRUCTION,
+        ),
+        S.REVOKED,
+        APPROVERS,
+        _l("Revoke establishment"),
+        True,
+        (D.REVOKED,),
+    ),
+    Transition(
+        "remove_from_plan",
+        (S.PLANNED, S.OPERATING_UNESTABLISHED, S.REVOKED),
+        S.REMOVED_FROM_PLAN,
+        APPROVERS,
+        _l("Remove from plan"),
+        True,
+        (D.REMOVED_FROM_PLAN,),
+    ),
+]
+
+CLUSTER_WORKFLOW = Workflow(ACTIONS, state_labels=dict(S.choices))

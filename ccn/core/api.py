@@ -1,0 +1,70 @@
+"""Shared API helpers: authentication (bearer token or session with CSRF; anonymous may read) and paging."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+from ninja import Schema
+from ninja.errors import AuthenticationError
+from ninja.security.http import HttpAuthBase
+from ninja.utils import check_csrf
+
+from .errors import NotAuthenticated
+
+SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+
+
+class ApiAuth(HttpAuthBase):
+    """`Authorization: Bearer <token>`, else the signed-in session (CSRF checked on writes), else anonymous
+    for reads. The resolved user is `request.auth` (AnonymousUser for the public)."""
+
+    openapi_scheme = "bearer"
+
+    def __call__(self, request: HttpRequest):
+        from ccn.accounts.models import ApiToken
+
+        header = request.headers.get("Authorization", "")
+        if header:
+            scheme, _, key = header.partition(" ")
+            if scheme.lower() != "bearer" or not key.strip():
+                raise AuthenticationError()
+            user = ApiToken.authenticate(key.strip())
+            if user is None:
+                raise AuthenticationError()
+            request.user = user
+            return user
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            if request.method not in SAFE_METHODS and check_csrf(request):
+                raise AuthenticationError()
+            return user
+        if request.method in SAFE_METHODS:
+            return AnonymousUser()
+        raise AuthenticationError()
+
+
+def api_user(request: HttpRequest, *, required: bool = False):
+    user = getattr(request, "auth", None) or AnonymousUser()
+    if required and not user.is_authenticated:
+        from django.utils.translation import gettext as _
+
+        raise NotAuthenticated(_("Sign in or send a valid API token."))
+    return user
+
+
+class ErrorOut(Schema):
+    detail: str
+    code: str
+    errors: dict[str, list[str]] | None = None
+
+
+class PageMeta(Schema):
+    count: int
+    limit: int
+    offset: int
+
+
+def paginate(qs, *, limit: int, offset: int, max_limit: int = 500):
+    limit = max(1, min(limit, max_limit))
+    offset = max(0, offset)
+    return qs[offset : offset + limit], {"count": qs.count(), "limit": limit, "offset": offset}

@@ -1,0 +1,61 @@
+"""Domain errors that carry their HTTP meaning, so pages and the API map them in one place."""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A refusal the user can act on. `message` is already translated for the user's language."""
+
+    http_status = 400
+    code = "invalid"
+
+    def __init__(self, message: str, *, field_errors: dict[str, list[str]] | None = None, code: str | None = None):
+        super().__init__(message)
+        self.message = str(message)
+        self.field_errors = {k: [str(m) for m in v] for k, v in (field_errors or {}).items()}
+        if code:
+            self.code = code
+
+    def as_dict(self) -> dict:
+        data: dict = {"detail": self.message, "code": self.code}
+        if self.field_errors:
+            data["errors"] = self.field_errors
+        return data
+
+
+class ValidationFailed(DomainError):
+    http_status = 422
+    code = "validation_error"
+
+
+class NotAuthenticated(DomainError):
+    http_status = 401
+    code = "not_authenticated"
+
+
+class PermissionDeniedError(DomainError):
+    http_status = 403
+    code = "permission_denied"
+
+
+class NotFoundError(DomainError):
+    http_status = 404
+    code = "not_found"
+
+
+class ConflictError(DomainError):
+    http_status = 409
+    code = "conflict"
+
+
+def validation_from_django(exc) -> ValidationFailed:
+    """Turn a django.core.exceptions.ValidationError into a ValidationFailed with per-field messages."""
+    from django.core.exceptions import NON_FIELD_ERRORS
+    from django.utils.translation import gettext as _
+
+    if hasattr(exc, "message_dict"):
+        fields = {("__all__" if k == NON_FIELD_ERRORS else k): list(v) for k, v in exc.message_dict.items()}
+    else:
+        fields = {"__all__": list(exc.messages)}
+    first = next(iter(fields.values()))[0] if fields else _("Invalid data.")
+    return ValidationFailed(first, field_errors=fields)

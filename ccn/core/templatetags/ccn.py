@@ -1,0 +1,54 @@
+"""Template filters for the domain's numbers: hectares, percentages, status badges."""
+
+from decimal import Decimal, InvalidOperation
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.html import format_html
+
+register = template.Library()
+
+
+@register.filter
+def num(value, digits=1):
+    """A number in the active language's format: 1.686,5 (vi) or 1,686.5 (en); empty stays empty."""
+    if value is None or value == "":
+        return "—"
+    try:
+        value = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return value
+    value = round(value, int(digits))
+    needed = max(0, -value.normalize().as_tuple().exponent)
+    return number_format(value, decimal_pos=min(needed, int(digits)), use_l10n=True, force_grouping=True)
+
+
+@register.filter
+def ha(value):
+    if value is None or value == "":
+        return "—"
+    return f"{num(value, 2)} ha"
+
+
+@register.filter
+def pct(value, digits=1):
+    if value is None or value == "":
+        return "—"
+    return f"{num(value, digits)} %"
+
+
+@register.simple_tag
+def badge(label, colour):
+    return format_html('<span class="badge badge-{}">{}</span>', colour, label)
+
+
+@register.simple_tag(takes_context=True)
+def query_with(context, **kwargs):
+    """The current query string with some parameters replaced (for sorting and paging links)."""
+    params = context["request"].GET.copy()
+    for key, value in kwargs.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    return "?" + params.urlencode() if params else "?"

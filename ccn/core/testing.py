@@ -1,0 +1,219 @@
+"""Test helpers and fixtures for every app: users of each role, clusters made through the real services,
+an app server in its own process with its own database, and Debian's Chromium driven by Playwright."""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
+PASSWORD = "test-password-123"
+
+
+def make_user(username=None, *, role, province=None, communes=(), organisation=None, superuser=False):
+    from ccn.accounts.models import User
+
+    user = User.objects.create_user(
+        username=username or f"{role}-{uuid.uuid4().hex[:6]}",
+        password=PASSWORD,
+        role=role,
+        province=province,
+        organisation=organisation,
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
+    if communes:
+        user.communes.set(communes)
+    return user
+
+
+def make_org(name="Công ty TNHH Mẫu", *, country="VN", tax_code=""):
+    from ccn.clusters.models import Organisation
+    from ccn.core.text import fold
+
+    return Organisation.objects.create(name=name, country=country, tax_code=tax_code, search_key=fold(name))
+
+
+def make_cluster(
+    *,
+    province_code="56",
+    code=None,
+    name="Cụm công nghiệp Thử",
+    commune_codes=None,
+    actor=None,
+    status="planned",
+    status_since=None,
+    **data,
+):
+    """A cluster created through the real service (validation, history and all)."""
+    from ccn.accounts.choices import Role
+    from ccn.clusters.services import cluster_create
+    from ccn.geo.models import Commune, Province
+
+    province = Province.objects.get(code=province_code)
+    if commune_codes is None:
+        commune_codes = [Commune.objects.filter(province=province).order_by("code").values_list("code", flat=True)[0]]
+    if actor is None:
+        actor = make_user(role=Role.ADMIN, superuser=True)
+    data.setdefault("area_planned_ha", Decimal("50"))
+    return cluster_create(
+        actor=actor,
+        province=province,
+        communes=commune_codes,
+        data={"code": code or f"T-{uuid.uuid4().hex[:8].upper()}", "name": name, **data},
+        initial_status=status,
+        status_since=status_since or datetime.date(2024, 1, 1),
+    )
+
+
+@pytest.fixture
+def kha(db):
+    from ccn.geo.models import Province
+
+    return Province.objects.get(code="56")
+
+
+@pytest.fixture
+def hni(db):
+    from ccn.geo.models import Province
+
+    return Province.objects.get(code="01")
+
+
+@pytest.fixture
+def users(db, kha, hni):
+    """One user of every role: Khánh Hòa for province and commune roles, an investor and a tenant org."""
+    from ccn.accounts.choices import Role
+    from ccn.geo.models import Commune
+
+    investor_org = make_org("Công ty Hạ tầng A")
+    other_investor = make_org("Công ty Hạ tầng B")
+    tenant_org = make_org("Công ty Sản xuất C")
+    commune = Commune.objects.filter(province=kha).order_by("code").first()
+    return {
+        "admin": make_user("admin", role=Role.ADMIN, superuser=True),
+        "ministry": make_user("ministry", role=Role.MINISTRY_VIEWER),
+        "editor": make_user("editor", role=Role.PROVINCE_EDITOR, province=kha),
+        "approver": make_user("approver", role=Role.PROVINCE_APPROVER, province=kha),
+        "other_editor": make_user("other_editor", role=Role.PROVINCE_EDITOR, province=hni),
+        "commune": make_user("commune", role=Role.COMMUNE_OFFICER, province=kha, communes=[commune]),
+        "investor": make_user("investor", role=Role.INVESTOR, organisation=investor_org),
+        "other_investor": make_user("other_investor", role=Role.INVESTOR, organisation=other_investor),
+        "tenant": make_user("tenant", role=Role.TENANT, organisation=tenant_org),
+    }
+
+
+def _free_port() -> int:
+    with contextlib.closing(socket.socket()) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _fresh_database_url(tmp: Path, worker: str) -> str:
+    """A new empty database for the app server: a temporary SQLite file, or a fresh PostgreSQL database
+    when the suite runs on PostgreSQL."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, _name = url.rpartition("/")
+        name = f"ccn_e2e_{worker}"
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return f"{base}/{name}"
+    return f"sqlite:///{tmp / 'e2e.sqlite3'}"
+
+
+@pytest.fixture(scope="session")
+def app_server(tmp_path_factory, worker_id):
+    """The real app in its own process (runserver, DEBUG off) on a fresh database with the admin units, the
+    sample data and one demo user per role. Yields its base URL."""
+    tmp = tmp_path_factory.mktemp("app")
+    env = {
+        **os.environ,
+        "DATABASE_URL": _fresh_database_url(tmp, worker_id),
+        "CCN_VAR_DIR": str(tmp),
+        "DEBUG": "0",
+        "CCN_TESTING": "1",
+        "CCN_FAST_HASHER": "1",
+        "LOGIN_MAX_ATTEMPTS": "50",
+    }
+    manage = [sys.executable, str(BASE_DIR / "manage.py")]
+    for cmd in (
+        ["migrate", "--noinput", "-v0"],
+        ["createcachetable"],
+        ["load_admin_units", "-v0"],
+        ["load_sample_data", "-v0"],
+        ["demo_users", "--force", "-v0"],
+    ):
+        subprocess.run(manage + cmd, env=env, check=True, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
+    port = _free_port()
+    proc = subprocess.Popen(
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)  # noqa: S310 - loopback
+            break
+        except OSError:
+            if proc.poll() is not None:
+                raise RuntimeError(proc.stderr.read().decode())
+            time.sleep(0.2)
+    yield url
+    proc.terminate()
+    proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+    pg = context.new_page()
+    pg.set_default_timeout(15000)
+    yield pg
+    context.close()
+
+
+def sign_in(page, base_url: str, username: str, password: str = "ccn-demo-2026"):
+    page.goto(f"{base_url}/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -1,0 +1,6 @@
+"""Pages of the geo app."""
+
+from django.urls import path  # noqa: F401
+
+app_name = "geo"
+urlpatterns: list = []

@@ -1,0 +1,35 @@
+"""Choices of infrastructure components and wastewater plants."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ComponentKind(models.TextChoices):
+    ROADS = "roads", _("Internal roads")
+    WATER_SUPPLY = "water_supply", _("Water supply")
+    DRAINAGE = "drainage", _("Rainwater drainage")
+    WASTEWATER_COLLECTION = "wastewater_collection", _("Wastewater collection")
+    WASTEWATER_PLANT = "wastewater_plant", _("Central wastewater plant")
+    POWER = "power", _("Power supply")
+    LIGHTING = "lighting", _("Public lighting")
+    FIRE_FIGHTING = "fire_fighting", _("Fire fighting")
+    COMMUNICATIONS = "communications", _("Communications")
+    GREEN_SPACE = "green_space", _("Green space")
+
+
+class ComponentStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    COMPLETED = "completed", _("Completed")
+
+
+class PlantStatus(models.TextChoices):
+    NONE = "none", _("None")
+    PLANNED = "planned", _("Planned")
+    UNDER_CONSTRUCTION = "under_construction", _("Under construction")
+    OPERATING = "operating", _("Operating")
+
+
+class WastewaterStandard(models.TextChoices):
+    QCVN_40_2025 = "QCVN 40:2025/BTNMT", "QCVN 40:2025/BTNMT"
+    QCVN_40_2011 = "QCVN 40:2011/BTNMT", "QCVN 40:2011/BTNMT"

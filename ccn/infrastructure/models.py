@@ -1,0 +1,64 @@
+"""Infrastructure components of a cluster and its central wastewater plant (trạm xử lý nước thải tập trung)."""
+
+from decimal import Decimal
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ccn.core.models import TimeStampedModel
+
+from .choices import ComponentKind, ComponentStatus, PlantStatus, WastewaterStandard
+
+
+class InfrastructureComponent(TimeStampedModel):
+    cluster = models.ForeignKey("clusters.Cluster", on_delete=models.CASCADE, related_name="infrastructure")
+    kind = models.CharField(_("component"), max_length=30, choices=ComponentKind.choices)
+    status = models.CharField(
+        _("status"), max_length=20, choices=ComponentStatus.choices, default=ComponentStatus.NOT_STARTED
+    )
+    percent_complete = models.PositiveSmallIntegerField(
+        _("% complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_on = models.DateField(_("as of"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["cluster", "kind"]
+        verbose_name = _("infrastructure component")
+        verbose_name_plural = _("infrastructure components")
+        constraints = [
+            models.UniqueConstraint(fields=["cluster", "kind"], name="unique_component_per_cluster"),
+            models.CheckConstraint(condition=Q(percent_complete__lte=100), name="percent_at_most_100"),
+        ]
+
+    def __str__(self):
+        return self.get_kind_display()
+
+
+class WastewaterPlant(TimeStampedModel):
+    cluster = models.OneToOneField("clusters.Cluster", on_delete=models.CASCADE, related_name="wastewater_plant")
+    status = models.CharField(_("status"), max_length=20, choices=PlantStatus.choices, default=PlantStatus.NONE)
+    design_capacity_m3_day = models.DecimalField(
+        _("design capacity (m³/day)"),
+        max_digits=10,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    auto_monitoring = models.BooleanField(_("automatic continuous monitoring installed"), default=False)
+    standard = models.CharField(_("standard"), max_length=30, choices=WastewaterStandard.choices, blank=True)
+    compliant = models.BooleanField(_("meets the standard"), null=True, blank=True)
+    last_result_on = models.DateField(_("date of the last compliance result"), null=True, blank=True)
+    last_result_document = models.CharField(_("document of the last result"), max_length=200, blank=True)
+    environmental_permit = models.CharField(_("environmental permit"), max_length=200, blank=True)
+    permit_issued_on = models.DateField(_("permit issued on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("central wastewater plant")
+        verbose_name_plural = _("central wastewater plants")
+
+    def __str__(self):
+        return f"{self.cluster}: {self.get_status_display()}"

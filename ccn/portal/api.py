@@ -1,0 +1,5 @@
+"""API of the portal app (mounted under /api/v1/ by config/api.py)."""
+
+from ninja import Router
+
+router = Router(tags=["portal"])

@@ -1,0 +1,117 @@
+"""Tenant projects (dự án đầu tư sản xuất kinh doanh; secondary investors) in a cluster and their leases."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from ccn.core.models import TimeStampedModel
+
+from .choices import Currency, ProjectStatus
+
+
+class TenantProject(TimeStampedModel):
+    cluster = models.ForeignKey(
+        "clusters.Cluster",
+        verbose_name=_("cluster"),
+        on_delete=models.PROTECT,
+        related_name="tenant_projects",
+    )
+    enterprise = models.ForeignKey(
+        "clusters.Organisation",
+        verbose_name=_("enterprise"),
+        on_delete=models.PROTECT,
+        related_name="tenant_projects",
+    )
+    name = models.CharField(_("project name"), max_length=300)
+    sector = models.ForeignKey(
+        "clusters.Sector",
+        verbose_name=_("sector (VSIC 2018)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenant_projects",
+    )
+    capital = models.DecimalField(
+        _("registered capital"),
+        max_digits=18,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3, choices=Currency.choices, default=Currency.VND)
+    exchange_rate = models.DecimalField(
+        _("exchange rate (VND per unit)"),
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal("1"),
+        validators=[MinValueValidator(Decimal("0.01"))],
+        help_text=_("The rate on the date of the investment registration, so totals can be given in VND."),
+    )
+    capital_date = models.DateField(_("capital registered on"), null=True, blank=True)
+    land_leased_ha = models.DecimalField(
+        _("land leased (ha)"),
+        max_digits=10,
+        decimal_places=4,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    plots = models.CharField(_("plots"), max_length=200, blank=True)
+    lease_start = models.DateField(_("lease start"), null=True, blank=True)
+    lease_end = models.DateField(_("lease end"), null=True, blank=True)
+    status = models.CharField(
+        _("status"),
+        max_length=20,
+        choices=ProjectStatus.choices,
+        default=ProjectStatus.REGISTERED,
+        db_index=True,
+    )
+    workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
+    operation_started_on = models.DateField(_("operation started on"), null=True, blank=True)
+    wastewater_m3_day = models.DecimalField(
+        _("declared wastewater discharge (m³/day)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+
+    class Meta:
+        ordering = ["cluster", "name"]
+        verbose_name = _("tenant project")
+        verbose_name_plural = _("tenant projects")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(lease_end__isnull=True) | Q(lease_start__isnull=True) | Q(lease_end__gte=F("lease_start")),
+                name="lease_ends_after_start",
+                violation_error_message=_("A lease cannot end before it starts."),
+            ),
+            models.UniqueConstraint(
+                fields=["cluster", "enterprise", "name"],
+                name="unique_project_per_enterprise",
+                violation_error_message=_("This enterprise already has a project of this name in this cluster."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "status"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def capital_vnd(self):
+        return None if self.capital is None else self.capital * self.exchange_rate

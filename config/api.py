@@ -1,0 +1,79 @@
+"""The REST API under /api/v1/: one NinjaAPI, a router per app, domain errors mapped in one place."""
+
+from django.http import HttpRequest
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+
+from ccn.core.api import ApiAuth
+from ccn.core.errors import DomainError
+
+api = NinjaAPI(
+    title="CCN API",
+    version="1",
+    description=(
+        "API of CCN, the information system of Vietnam's industrial clusters (cụm công nghiệp). "
+        "Authenticate with `Authorization: Bearer <token>` (tokens are issued on the account page) or a signed-in "
+        "session with its CSRF token. Anonymous calls see published, public fields only."
+    ),
+    urls_namespace="api",
+    auth=ApiAuth(),
+)
+
+
+@api.exception_handler(DomainError)
+def domain_error(request: HttpRequest, exc: DomainError):
+    return api.create_response(request, exc.as_dict(), status=exc.http_status)
+
+
+@api.exception_handler(NinjaValidationError)
+def validation_error(request: HttpRequest, exc: NinjaValidationError):
+    fields: dict[str, list[str]] = {}
+    for err in exc.errors:
+        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "data")]
+        fields.setdefault(".".join(loc) or "__all__", []).append(err.get("msg", ""))
+    return api.create_response(
+        request,
+        {"detail": _("Some fields are invalid."), "code": "validation_error", "errors": fields},
+        status=422,
+    )
+
+
+@api.exception_handler(AuthenticationError)
+def auth_error(request: HttpRequest, exc):
+    return api.create_response(
+        request, {"detail": _("Sign in or send a valid API token."), "code": "not_authenticated"}, status=401
+    )
+
+
+@api.exception_handler(HttpError)
+def http_error(request: HttpRequest, exc: HttpError):
+    return api.create_response(request, {"detail": str(exc), "code": "http_error"}, status=exc.status_code)
+
+
+def _mount():
+    from ccn.accounts.api import router as accounts
+    from ccn.clusters.api import router as clusters
+    from ccn.geo.api import router as geo
+    from ccn.infrastructure.api import router as infrastructure
+    from ccn.obstacles.api import router as obstacles
+    from ccn.plans.api import router as plans
+    from ccn.portal.api import router as portal
+    from ccn.procedures.api import router as procedures
+    from ccn.reports.api import router as reports
+    from ccn.tenants.api import router as tenants
+
+    api.add_router("/accounts", accounts)
+    api.add_router("/admin-units", geo)
+    api.add_router("/", clusters)
+    api.add_router("/tenants", tenants)
+    api.add_router("/infrastructure", infrastructure)
+    api.add_router("/reports", reports)
+    api.add_router("/plans", plans)
+    api.add_router("/obstacles", obstacles)
+    api.add_router("/procedures", procedures)
+    api.add_router("/portal", portal)
+
+
+_mount()

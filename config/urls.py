@@ -1,0 +1,26 @@
+"""URL configuration: pages per app, the API under /api/v1/, the OGC API under /ogc/."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from ccn.core import views as core_views
+
+from .api import api
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("api/v1/", api.urls),
+    path("accounts/", include("ccn.accounts.urls")),
+    path("clusters/", include("ccn.clusters.urls")),
+    path("geo/", include("ccn.geo.urls")),
+    path("tenants/", include("ccn.tenants.urls")),
+    path("infrastructure/", include("ccn.infrastructure.urls")),
+    path("reports/", include("ccn.reports.urls")),
+    path("plans/", include("ccn.plans.urls")),
+    path("obstacles/", include("ccn.obstacles.urls")),
+    path("procedures/", include("ccn.procedures.urls")),
+    path("portal/", include("ccn.portal.urls")),
+]
