@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("ccn.accounts.urls")),
     path("clusters/", include("ccn.clusters.urls")),
     path("geo/", include("ccn.geo.urls")),
+    path("ogc/", include("ccn.geo.ogc_urls")),
     path("tenants/", include("ccn.tenants.urls")),
     path("infrastructure/", include("ccn.infrastructure.urls")),
     path("reports/", include("ccn.reports.urls")),
