@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -59,11 +59,7 @@ def leased_land_subquery():
 def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
     """Clusters visible to `user`, filtered, with the figures a list shows; one query, no N+1."""
     filters = filters or {}
-    qs = (
-        Cluster.objects.filter(cluster_scope_q(user))
-        .select_related("province", "investor")
-        .annotate(leased_land_ha=leased_land_subquery())
-    )
+    qs = with_land_figures(Cluster.objects.filter(cluster_scope_q(user)).select_related("province", "investor"))
     if filters.get("q"):
         for term in search_terms(filters["q"]):
             qs = qs.filter(search_key__contains=term)
@@ -100,15 +96,40 @@ def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
     mapping = {"area": "area_established_ha", "province": "province__code", "updated": "updated_at"}
     desc = order.startswith("-")
     field = mapping.get(order.lstrip("-"), order.lstrip("-"))
-    qs = qs.order_by(("-" if desc else "") + field, "name", "pk")
+    key = F(field).desc(nulls_last=True) if desc else F(field).asc(nulls_last=True)
+    qs = qs.order_by(key, "name", "pk")
     return qs
+
+
+def with_land_figures(qs):
+    """Annotate leased land (sum of the leases in force), occupancy (leased ÷ industrial land, %) and vacant
+    land (ready to lease minus leased), all computed in SQL."""
+    dec = DecimalField(max_digits=14, decimal_places=4)
+    qs = qs.annotate(leased_land_ha=leased_land_subquery())
+    return qs.annotate(
+        occupancy_pct=Case(
+            When(
+                industrial_land_ha__gt=0,
+                then=ExpressionWrapper(F("leased_land_ha") * 100 / F("industrial_land_ha"), output_field=dec),
+            ),
+            default=None,
+            output_field=dec,
+        ),
+        vacant_land_ha=Case(
+            When(
+                ready_land_ha__isnull=False,
+                then=ExpressionWrapper(F("ready_land_ha") - F("leased_land_ha"), output_field=dec),
+            ),
+            default=None,
+            output_field=dec,
+        ),
+    )
 
 
 def cluster_get(*, user, code: str) -> Cluster:
     cluster = (
-        Cluster.objects.filter(cluster_scope_q(user))
+        with_land_figures(Cluster.objects.filter(cluster_scope_q(user)))
         .select_related("province", "investor", "legacy_district__province", "created_by", "updated_by")
-        .annotate(leased_land_ha=leased_land_subquery())
         .filter(code=code)
         .first()
     )

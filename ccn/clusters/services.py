@@ -75,6 +75,20 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
     return errors
 
 
+def _check_leased_within(cluster: Cluster) -> None:
+    """Land leased (the sum of the tenants' leases) may not exceed land ready to lease or industrial land."""
+    from .selectors import leased_land_subquery
+
+    leased = Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True)[0]
+    for field in ("ready_land_ha", "industrial_land_ha"):
+        limit = getattr(cluster, field)
+        if limit is not None and leased and limit < leased:
+            msg = _(
+                "%(field)s (%(limit)s ha) cannot be less than the land already leased to tenants (%(leased)s ha)."
+            ) % {"field": Cluster._meta.get_field(field).verbose_name, "limit": _fmt(limit), "leased": _fmt(leased)}
+            raise ValidationFailed(msg, field_errors={field: [msg]})
+
+
 def _fmt(value) -> str:
     if value is None:
         return "—"
@@ -246,6 +260,7 @@ def cluster_update(
     locked.version += 1
     _prepare(locked)
     _validate(locked, timezone.localdate())
+    _check_leased_within(locked)
     locked.save()
     if communes is not None:
         locked.communes.set(_resolve_communes(locked.province, communes))

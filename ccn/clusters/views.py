@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods
 from ccn.accounts.scope import can_create_cluster, can_edit_province, editable_province_ids, role_of
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
+from ccn.core.panels import cluster_panels
 from ccn.core.spreadsheets import csv_response
 from ccn.core.views_helpers import apply_error, get_or_404
 from ccn.geo.models import Province
@@ -62,6 +63,7 @@ def cluster_detail(request, code):
         "can_edit": can_edit,
         "actions": actions,
         "public_view": public_view,
+        "panels": cluster_panels(request, cluster),
     }
     return render(request, "clusters/detail.html", context)
 

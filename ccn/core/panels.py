@@ -1,0 +1,17 @@
+"""Panels other apps add to a cluster's page. An app declares `cluster_panels(request, cluster)` in its
+`panels.py`, returning a list of (template name, context dict); the cluster page renders them in order."""
+
+import importlib
+
+PANEL_APPS = ["tenants", "infrastructure", "reports", "plans", "obstacles", "procedures", "portal", "geo"]
+
+
+def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
+    panels = []
+    for app in PANEL_APPS:
+        try:
+            module = importlib.import_module(f"ccn.{app}.panels")
+        except ModuleNotFoundError:
+            continue
+        panels.extend(module.cluster_panels(request, cluster))
+    return panels
