@@ -148,10 +148,11 @@ def _fresh_database_url(tmp: Path, worker: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def app_server(tmp_path_factory, worker_id):
+def app_server(tmp_path_factory):
     """The real app in its own process (runserver, DEBUG off) on a fresh database with the admin units, the
     sample data and one demo user per role. Yields its base URL."""
     tmp = tmp_path_factory.mktemp("app")
+    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
     env = {
         **os.environ,
         "DATABASE_URL": _fresh_database_url(tmp, worker_id),
