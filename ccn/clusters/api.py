@@ -2,7 +2,7 @@
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from ccn.core.api import ErrorOut, api_user, paginate
 from ccn.core.errors import NotFoundError, ValidationFailed
@@ -99,14 +99,14 @@ def clusters_list(request, filters: Query[ClusterFilters]):
         user=user, filters=filters.dict(exclude={"sort", "limit", "offset"}), order=filters.sort
     )
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
-    return 200, {"items": [cluster_out(c, user) for c in items], **meta}
+    return Status(200, {"items": [cluster_out(c, user) for c in items], **meta})
 
 
 @router.get("/clusters/{code}", response={200: ClusterDetailOut, **ERRORS}, operation_id="clusters_get")
 def clusters_get(request, code: str):
     user = api_user(request)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 200, _detail(cluster, user)
+    return Status(200, _detail(cluster, user))
 
 
 @router.post("/clusters", response={201: ClusterDetailOut, **ERRORS}, operation_id="clusters_create")
@@ -124,7 +124,7 @@ def clusters_create(request, payload: ClusterIn):
     cluster = services.cluster_create(
         actor=user, province=province, communes=payload.communes, sectors=payload.sectors, data=data
     )
-    return 201, _detail(selectors.cluster_get(user=user, code=cluster.code), user)
+    return Status(201, _detail(selectors.cluster_get(user=user, code=cluster.code), user))
 
 
 def _investor(pk):
@@ -156,7 +156,7 @@ def clusters_update(request, code: str, payload: ClusterPatch):
         sectors=payload.sectors,
         expected_version=payload.version,
     )
-    return 200, _detail(selectors.cluster_get(user=user, code=code), user)
+    return Status(200, _detail(selectors.cluster_get(user=user, code=code), user))
 
 
 @router.post(
@@ -186,7 +186,7 @@ def clusters_transition(request, code: str, payload: TransitionIn):
         comment=payload.comment,
         expected_version=payload.version,
     )
-    return 200, _detail(selectors.cluster_get(user=user, code=code), user)
+    return Status(200, _detail(selectors.cluster_get(user=user, code=code), user))
 
 
 @router.get(
@@ -200,41 +200,41 @@ def clusters_documents(request, code: str):
     docs = cluster.documents.all()
     if not user.is_authenticated:
         docs = docs.filter(is_public=True)
-    return 200, list(docs)
+    return Status(200, list(docs))
 
 
 @router.post("/clusters/{code}/documents", response={201: DocumentOut, **ERRORS}, operation_id="clusters_document_add")
 def clusters_document_add(request, code: str, payload: DocumentIn):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 201, services.document_add(actor=user, cluster=cluster, **payload.dict())
+    return Status(201, services.document_add(actor=user, cluster=cluster, **payload.dict()))
 
 
 @router.get("/clusters/{code}/events", response={200: list[EventOut], **ERRORS}, operation_id="clusters_events")
 def clusters_events(request, code: str):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 200, list(selectors.cluster_events(cluster))
+    return Status(200, list(selectors.cluster_events(cluster)))
 
 
 @router.get("/clusters/{code}/history", response={200: list[ChangeOut], **ERRORS}, operation_id="clusters_history")
 def clusters_history(request, code: str, limit: int = 100):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 200, list(history_for(cluster)[: max(1, min(limit, 1000))])
+    return Status(200, list(history_for(cluster)[: max(1, min(limit, 1000))]))
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, operation_id="organisations_list")
 def organisations_list(request, q: str = "", limit: int = 50, offset: int = 0):
     user = api_user(request, required=True)
     items, meta = paginate(selectors.organisation_list(user=user, q=q), limit=limit, offset=offset)
-    return 200, {"items": list(items), **meta}
+    return Status(200, {"items": list(items), **meta})
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS}, operation_id="organisations_create")
 def organisations_create(request, payload: OrganisationIn):
     user = api_user(request, required=True)
-    return 201, services.organisation_create(actor=user, data=payload.dict())
+    return Status(201, services.organisation_create(actor=user, data=payload.dict()))
 
 
 @router.get("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_get")
@@ -243,11 +243,11 @@ def organisations_get(request, org_id: int):
     org = selectors.organisation_list(user=user).filter(pk=org_id).first()
     if org is None:
         raise NotFoundError(_("No such organisation."))
-    return 200, org
+    return Status(200, org)
 
 
 @router.patch("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_update")
 def organisations_update(request, org_id: int, payload: OrganisationIn):
     user = api_user(request, required=True)
     org = get_object_or_404(Organisation, pk=org_id)
-    return 200, services.organisation_update(actor=user, organisation=org, data=payload.dict())
+    return Status(200, services.organisation_update(actor=user, organisation=org, data=payload.dict()))
