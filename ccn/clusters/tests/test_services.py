@@ -182,8 +182,8 @@ def _doc(users, cluster, kind, day=datetime.date(2024, 3, 1)):
 
 
 def test_full_lifecycle_with_documents(users, kha):
-    from ccn.tenants.models import TenantProject
     from ccn.core.testing import make_org
+    from ccn.tenants.models import TenantProject
 
     cluster = make_cluster(
         code="KHA-LC",
