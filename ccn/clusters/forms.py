@@ -11,6 +11,16 @@ from .models import Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
 
 
+def localize_decimals(form: forms.BaseForm) -> None:
+    """Decimal inputs as text in the user's format (45,5 in Vietnamese), not browser number inputs, which
+    refuse the decimal comma."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField | forms.FloatField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+            field.widget.is_localized = True
+
+
 class ClusterFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     province = forms.ModelChoiceField(
@@ -87,6 +97,7 @@ class ClusterForm(forms.ModelForm):
 
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
+        localize_decimals(self)
         if provinces is not None:
             self.fields["province"].queryset = provinces
             if provinces.count() == 1:
