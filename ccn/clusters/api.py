@@ -1,11 +1,11 @@
 """API of the registry: clusters (list, detail, create, update, transitions, documents, history), organisations."""
 
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
 
-from ccn.core.api import ErrorOut, api_user, paginate
-from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.api import MAX_OFFSET, ErrorOut, api_user, paginate
+from ccn.accounts.scope import can_create_cluster
+from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.geo.models import Province
 
@@ -39,8 +39,8 @@ class ClusterFilters(Schema):
     status: ClusterStatus | None = None
     investor: int | None = None
     sort: str = "name"
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 CONFIDENTIAL = (
@@ -112,6 +112,8 @@ def clusters_get(request, code: str):
 @router.post("/clusters", response={201: ClusterDetailOut, **ERRORS}, operation_id="clusters_create")
 def clusters_create(request, payload: ClusterIn):
     user = api_user(request, required=True)
+    if not can_create_cluster(user):
+        raise PermissionDeniedError(_("Your role may not create clusters."))
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
         raise ValidationFailed(
@@ -218,14 +220,16 @@ def clusters_events(request, code: str):
 
 
 @router.get("/clusters/{code}/history", response={200: list[ChangeOut], **ERRORS}, operation_id="clusters_history")
-def clusters_history(request, code: str, limit: int = 100):
+def clusters_history(request, code: str, limit: int = Query(100, ge=1, le=1000)):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
     return Status(200, list(history_for(cluster)[: max(1, min(limit, 1000))]))
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, operation_id="organisations_list")
-def organisations_list(request, q: str = "", limit: int = 50, offset: int = 0):
+def organisations_list(
+    request, q: str = "", limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     user = api_user(request, required=True)
     items, meta = paginate(selectors.organisation_list(user=user, q=q), limit=limit, offset=offset)
     return Status(200, {"items": list(items), **meta})
@@ -249,5 +253,7 @@ def organisations_get(request, org_id: int):
 @router.patch("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_update")
 def organisations_update(request, org_id: int, payload: OrganisationIn):
     user = api_user(request, required=True)
-    org = get_object_or_404(Organisation, pk=org_id)
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is None:
+        raise NotFoundError(_("No such organisation."))
     return Status(200, services.organisation_update(actor=user, organisation=org, data=payload.dict()))
