@@ -3,8 +3,8 @@
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from ccn.core.api import MAX_OFFSET, ErrorOut, api_user, paginate
 from ccn.accounts.scope import can_create_cluster
+from ccn.core.api import MAX_OFFSET, ErrorOut, api_user, paginate
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.geo.models import Province
