@@ -20,6 +20,7 @@ APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
 
 
 def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
+    """The cluster's area is within the legal limits for its type in force on the date of the act."""
     from .selectors import area_limits
 
     area = cluster.area_ha
@@ -39,12 +40,14 @@ def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
 
 
 def guard_has_industrial_land(cluster, on) -> str | None:
+    """The industrial land of the approved 1/500 plan is entered."""
     if not cluster.industrial_land_ha:
         return _("Enter the industrial land of the approved 1/500 plan first.")
     return None
 
 
 def guard_has_tenant(cluster, on) -> str | None:
+    """At least one tenant project that leases land (the definition of an operating cluster)."""
     from ccn.tenants.choices import LEASING_STATUSES
 
     if not cluster.tenant_projects.filter(status__in=LEASING_STATUSES).exists():
@@ -53,6 +56,7 @@ def guard_has_tenant(cluster, on) -> str | None:
 
 
 def guard_expansion_occupancy(cluster, on) -> str | None:
+    """Occupancy at least the legal minimum for expansion in force on the date."""
     from .selectors import cluster_occupancy, rule_value
 
     needed = rule_value(RuleKey.EXPANSION_MIN_OCCUPANCY, on=on, kind=cluster.kind)
