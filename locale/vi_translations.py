@@ -84,6 +84,8 @@ T = {
     "Search": "Tìm kiếm",
     "All provinces": "Tất cả tỉnh/thành phố",
     "Commune code": "Mã xã/phường",
+    "Commune": "Xã/phường",
+    "All communes": "Tất cả xã/phường",
     "Type": "Loại",
     "All types": "Tất cả các loại",
     "State": "Tình trạng",

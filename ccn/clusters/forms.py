@@ -30,7 +30,9 @@ class ClusterFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("All provinces"),
     )
-    commune = forms.CharField(label=_("Commune code"), required=False)
+    commune = forms.ModelChoiceField(
+        Commune.objects.none(), label=_("Commune"), required=False, to_field_name="code", empty_label=_("All communes")
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ClusterKind.choices)
     status = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states"))] + ClusterStatus.choices
@@ -42,6 +44,17 @@ class ClusterFilterForm(forms.Form):
         empty_label=_("All investors"),
     )
 
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Communes of the chosen province, or of the user's own province: a list of 3,321 helps nobody.
+        province_code = (self.data.get("province") if self.is_bound else "") or ""
+        communes = Commune.objects.none()
+        if province_code:
+            communes = Commune.objects.filter(province__code=province_code)
+        elif user is not None and getattr(user, "province_id", None):
+            communes = Commune.objects.filter(province_id=user.province_id)
+        self.fields["commune"].queryset = communes.order_by("name")
+
     def filters(self) -> dict:
         if not self.is_valid():
             return {}
@@ -49,7 +62,7 @@ class ClusterFilterForm(forms.Form):
         return {
             "q": data.get("q") or "",
             "province": data["province"].code if data.get("province") else "",
-            "commune": data.get("commune") or "",
+            "commune": data["commune"].code if data.get("commune") else "",
             "kind": data.get("kind") or "",
             "status": data.get("status") or "",
             "investor": data["investor"].pk if data.get("investor") else "",
