@@ -315,6 +315,7 @@ T = {
     "“%(action)s” is not allowed while the state is “%(state)s”.": "Không thể “%(action)s” khi tình trạng là “%(state)s”.",
     "Your role may not perform “%(action)s”.": "Vai trò của bạn không được thực hiện “%(action)s”.",
     "No such province.": "Không có tỉnh/thành phố này.",
+    "Not found.": "Không tìm thấy.",
     "short name": "tên ngắn",
     "boundary (GeoJSON)": "ranh giới (GeoJSON)",
     "provinces": "tỉnh/thành phố",
