@@ -67,6 +67,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ccn.core.middleware.RequestIdMiddleware",
+    "ccn.core.middleware.StripNulCharactersMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

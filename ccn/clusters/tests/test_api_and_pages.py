@@ -132,3 +132,12 @@ def test_history_is_exportable(users, kha):
     assert resp["Content-Type"].startswith("text/csv")
     assert "Tạo mới" in text and "editor" in text
     assert ",=HYPERLINK" not in text  # never a live formula
+
+
+def test_nul_characters_are_dropped_not_crashing(users, kha):
+    client = editor_client(users)
+    resp = client.get("/api/v1/admin-units/provinces/56/communes", {"q": "dien\x00 tho"})
+    assert resp.status_code == 200 and [c["name"] for c in resp.json()] == ["Xã Diên Thọ"]
+    cluster = make_cluster(code="KHA-NUL", actor=users["editor"])
+    resp = client.patch(f"/api/v1/clusters/{cluster.code}", '{"name": "T\\u0000ên"}', content_type="application/json")
+    assert resp.status_code == 200 and resp.json()["name"] == "Tên"
