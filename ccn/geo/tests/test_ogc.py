@@ -139,8 +139,13 @@ def test_html_by_parameter_and_by_accept_header(client, geo_clusters):
     assert response["Content-Type"].startswith("text/html")
     response = client.get("/ogc/", HTTP_ACCEPT="application/json")
     assert response["Content-Type"] == "application/json"
-    for url in ("/ogc/conformance", "/ogc/collections", "/ogc/collections/clusters", "/ogc/api",
-                "/ogc/collections/clusters/items/KHA-A"):
+    for url in (
+        "/ogc/conformance",
+        "/ogc/collections",
+        "/ogc/collections/clusters",
+        "/ogc/api",
+        "/ogc/collections/clusters/items/KHA-A",
+    ):
         response = client.get(url + "?f=html")
         assert response.status_code == 200 and b"<h1>" in response.content, url
     response = client.get("/ogc/collections/clusters/items?limit=0&f=html")
