@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 
 from .choices import ClusterKind, ClusterStatus, DocumentKind
@@ -46,32 +47,13 @@ class ClusterFilterForm(forms.Form):
         }
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(forms.ModelForm, Vn2000Form):
     province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
     communes = forms.ModelMultipleChoiceField(
         Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
     )
     sectors = forms.ModelMultipleChoiceField(Sector.objects.all(), label=_("Main sectors (VSIC 2018)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    coordinate_system = forms.ChoiceField(
-        label=_("Coordinates entered in"),
-        required=False,
-        initial="wgs84",
-        choices=[("wgs84", _("WGS 84: latitude and longitude")), ("vn2000", _("VN-2000: X and Y in metres"))],
-    )
-    vn2000_x = forms.CharField(
-        label=_("VN-2000 X (northing, m)"), required=False, max_length=30, help_text=_("e.g. 1355000.25")
-    )
-    vn2000_y = forms.CharField(
-        label=_("VN-2000 Y (easting, m)"), required=False, max_length=30, help_text=_("e.g. 603000.50")
-    )
-    vn2000_meridian = forms.TypedChoiceField(
-        label=_("VN-2000 central meridian"),
-        required=False,
-        coerce=float,
-        empty_value=None,
-        help_text=_("Only for a province that spans two zones; otherwise the province's meridian is used."),
-    )
 
     class Meta:
         model = Cluster
@@ -127,74 +109,20 @@ class ClusterForm(forms.ModelForm):
             self.fields["code"].disabled = True
             self.fields["province"].disabled = True
             self.fields["version"].initial = self.instance.version
-        from ccn.geo.crs import all_meridians, meridian_label
-
-        self.fields["vn2000_meridian"].choices = [("", _("The province's meridian"))] + [
-            (m, meridian_label(m)) for m in all_meridians()
-        ]
-        order = list(self.fields)
-        for name in ("coordinate_system", "vn2000_x", "vn2000_y", "vn2000_meridian"):
-            order.remove(name)
-        at = order.index("lat")
-        self.order_fields(
-            [
-                *order[:at],
-                "coordinate_system",
-                "lat",
-                "lon",
-                "vn2000_x",
-                "vn2000_y",
-                "vn2000_meridian",
-                *order[at + 2 :],
-            ]
-        )
-        self.coordinate_source = None
+        self.setup_vn2000()
 
     def clean(self):
         data = super().clean()
-        if data.get("coordinate_system") == "vn2000":
-            from ccn.geo.crs import CoordinateError, resolve_meridian, source_label, vn2000_to_wgs84
-
-            province = data.get("province") or (self.instance.province if self.instance.pk else None)
-            missing = [f for f in ("vn2000_x", "vn2000_y") if not (data.get(f) or "").strip()]
-            for f in missing:
-                self.add_error(f, _("Required for VN-2000 coordinates."))
-            if missing or province is None:
-                return data
-            try:
-                point = vn2000_to_wgs84(
-                    data["vn2000_x"],
-                    data["vn2000_y"],
-                    province_code=province.code,
-                    meridian=data.get("vn2000_meridian"),
-                )
-            except CoordinateError as exc:
-                for field, messages in exc.field_errors.items():
-                    self.add_error(field if field in self.fields else None, messages)
-                return data
-            data["lat"], data["lon"] = point.lat, point.lon
-            self.coordinate_source = source_label(resolve_meridian(province.code, data.get("vn2000_meridian")))
-        elif data.get("lat") is not None and (
-            not self.instance.pk or (data.get("lat"), data.get("lon")) != (self.instance.lat, self.instance.lon)
-        ):
-            self.coordinate_source = "WGS84"
-        return data
+        province = data.get("province") or (self.instance.province if self.instance.pk else None)
+        old_point = (self.instance.lat, self.instance.lon) if self.instance.pk else None
+        return self.clean_vn2000(data, province, old_point=old_point)
 
     def clean_boundary(self):
         value = self.cleaned_data.get("boundary")
         return value or None
 
     def service_data(self) -> dict:
-        skip = (
-            "province",
-            "communes",
-            "sectors",
-            "version",
-            "coordinate_system",
-            "vn2000_x",
-            "vn2000_y",
-            "vn2000_meridian",
-        )
+        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS)
         data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
         if self.coordinate_source:
             data["coordinate_source"] = self.coordinate_source
