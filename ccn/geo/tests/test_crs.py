@@ -1,6 +1,7 @@
 """VN-2000 → WGS 84: the meridian table, the conversion against the EPSG definitions, and refused input."""
 
 import pytest
+from django.utils import translation
 from pyproj import Transformer
 
 from ccn.geo.crs import (
@@ -66,7 +67,7 @@ def test_decimal_comma_and_spaces_are_read(db):
     ],
 )
 def test_malformed_coordinates_are_refused_with_a_clear_message(db, x, y, field, words):
-    with pytest.raises(CoordinateError) as exc:
+    with translation.override("en"), pytest.raises(CoordinateError) as exc:
         vn2000_to_wgs84(x, y, province_code="56")
     assert field in exc.value.field_errors
     assert words in exc.value.message
@@ -85,9 +86,15 @@ def test_a_province_across_two_zones_needs_the_meridian(db):
 def test_unknown_province_and_points_outside_vietnam_are_refused(db):
     with pytest.raises(CoordinateError):
         vn2000_to_wgs84(1355000, 603000, province_code="99")
-    with pytest.raises(CoordinateError) as exc:
+    with translation.override("en"), pytest.raises(CoordinateError) as exc:
         vn2000_to_wgs84(950000, 160000, province_code="11")  # far west of Điện Biên's zone, in Laos/sea
     assert "outside Vietnam" in exc.value.message
+
+
+def test_messages_are_in_vietnamese_by_default(db):
+    with translation.override("vi"), pytest.raises(CoordinateError) as exc:
+        vn2000_to_wgs84(603000, 1355000, province_code="56")
+    assert "X và Y có vẻ bị đảo" in exc.value.message
 
 
 def test_source_label():

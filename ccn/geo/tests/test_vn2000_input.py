@@ -118,7 +118,7 @@ def test_form_refuses_malformed_vn2000_with_a_message(client, users, kha):
         ),
     )
     assert response.status_code == 200
-    assert "swapped" in " ".join(response.context["form"].errors["vn2000_x"])
+    assert "bị đảo" in " ".join(response.context["form"].errors["vn2000_x"])
     response = client.post("/clusters/new/", _form(province=kha.pk, communes=[commune.pk], coordinate_system="vn2000"))
     assert "vn2000_x" in response.context["form"].errors
     assert not Cluster.objects.filter(code="KHA-FORM").exists()
