@@ -120,13 +120,30 @@ def clusters_create(request, payload: ClusterIn):
             _("Unknown province %(code)s.") % {"code": payload.province},
             field_errors={"province": [_("Unknown province.")]},
         )
-    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id"})
+    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id", "vn2000"})
     data["funding_source"] = data.get("funding_source") or ""
+    data.update(_coordinates(payload, province.code))
     data["investor"] = _investor(payload.investor_id)
     cluster = services.cluster_create(
         actor=user, province=province, communes=payload.communes, sectors=payload.sectors, data=data
     )
     return Status(201, _detail(selectors.cluster_get(user=user, code=cluster.code), user))
+
+
+def _coordinates(payload, province_code: str) -> dict:
+    """lat/lon and their source: from `vn2000` converted to WGS 84, or as given."""
+    if payload.vn2000 is None:
+        return {"coordinate_source": "WGS84"} if payload.lat is not None else {}
+    from ccn.geo.crs import CoordinateError, resolve_meridian, source_label, vn2000_to_wgs84
+
+    v = payload.vn2000
+    try:
+        point = vn2000_to_wgs84(v.x, v.y, province_code=province_code, meridian=v.meridian)
+        meridian = resolve_meridian(province_code, v.meridian)
+    except CoordinateError as exc:
+        fields = {"vn2000." + k.removeprefix("vn2000_"): m for k, m in exc.field_errors.items()}
+        raise ValidationFailed(exc.message, field_errors=fields)
+    return {"lat": point.lat, "lon": point.lon, "coordinate_source": source_label(meridian)}
 
 
 def _investor(pk):
@@ -142,7 +159,9 @@ def _investor(pk):
 def clusters_update(request, code: str, payload: ClusterPatch):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    data = payload.dict(exclude_unset=True, exclude={"communes", "sectors", "version", "investor_id"})
+    data = payload.dict(exclude_unset=True, exclude={"communes", "sectors", "version", "investor_id", "vn2000"})
+    if payload.vn2000 is not None or "lat" in data:
+        data.update(_coordinates(payload, cluster.province.code))
     if "investor_id" in payload.model_fields_set:
         data["investor"] = _investor(payload.investor_id)
     if "funding_source" in data:

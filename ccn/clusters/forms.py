@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 
 from .choices import ClusterKind, ClusterStatus, DocumentKind
@@ -69,7 +70,7 @@ class ClusterFilterForm(forms.Form):
         }
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(forms.ModelForm, Vn2000Form):
     province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
     communes = forms.ModelMultipleChoiceField(
         Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
@@ -132,13 +133,23 @@ class ClusterForm(forms.ModelForm):
             self.fields["code"].disabled = True
             self.fields["province"].disabled = True
             self.fields["version"].initial = self.instance.version
+        self.setup_vn2000()
+
+    def clean(self):
+        data = super().clean()
+        province = data.get("province") or (self.instance.province if self.instance.pk else None)
+        old_point = (self.instance.lat, self.instance.lon) if self.instance.pk else None
+        return self.clean_vn2000(data, province, old_point=old_point)
 
     def clean_boundary(self):
         value = self.cleaned_data.get("boundary")
         return value or None
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("province", "communes", "sectors", "version")}
+        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS)
+        data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        if self.coordinate_source:
+            data["coordinate_source"] = self.coordinate_source
         if self.instance.pk:
             data.pop("code", None)
         return data
