@@ -125,7 +125,7 @@ def test_load_boundaries_matches_by_code_and_by_name(db, tmp_path, capsys):
     call_command("load_boundaries", path, "--level", "province")
     out, err = capsys.readouterr()
     assert "2 province boundaries loaded" in out
-    assert "Atlantis" in err and "Polygon or MultiPolygon" in err
+    assert "Atlantis" in err and "Polygon hoặc MultiPolygon" in err  # messages in the default language, Vietnamese
     assert Province.objects.get(code="56").boundary["type"] == "Polygon"
     assert Province.objects.get(code="01").boundary["coordinates"][0][0] == [105.3, 20.6]
     assert Province.objects.get(code="79").boundary is None
