@@ -7,12 +7,15 @@ import decimal
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 
 from .middleware import current_request_id
 from .models import ChangeAction, ChangeRecord
 
 
 def _jsonable(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, decimal.Decimal):
         return str(value.normalize()) if value == value.to_integral() else str(value)
     if isinstance(value, datetime.datetime | datetime.date):
