@@ -123,24 +123,13 @@ def portal_clusters_get(request, code: str):
     cluster = selectors.portal_cluster(code=code)
     offer = selectors.public_offer(cluster)
     plant = selectors.wastewater_of(cluster)
-    investor = cluster.investor
     data = _cluster_out(cluster)
     data.update(
         kind=cluster.kind,
         communes=[c.name for c in cluster.communes.all()],
         sectors=[{"code": s.code, "name": s.name, "name_en": s.name_en} for s in cluster.sectors.all()],
         offer=offer,
-        contact={
-            "organisation": investor.name if investor else None,
-            "name": offer.contact_name if offer else "",
-            "email": (
-                offer.contact_email if offer and offer.contact_email else (investor.contact_email if investor else "")
-            ),
-            "phone": (
-                offer.contact_phone if offer and offer.contact_phone else (investor.contact_phone if investor else "")
-            ),
-            "website": investor.website if investor else "",
-        },
+        contact=selectors.public_contact(cluster, offer),
         documents=[
             {
                 "id": d.pk,

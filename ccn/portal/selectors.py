@@ -121,7 +121,7 @@ def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
         return SectorAnswer(
             wanted.code,
             True,
-            _("Yes: %(code)s falls under the permitted sector %(permitted)s.")
+            _("%(code)s falls under the permitted sector %(permitted)s.")
             % {"code": wanted.code, "permitted": ", ".join(matched)},
             matched,
         )
@@ -143,7 +143,7 @@ def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
     return SectorAnswer(
         wanted.code,
         False,
-        _("No: %(code)s is not among the permitted sectors (%(permitted)s).")
+        _("%(code)s is not among the permitted sectors (%(permitted)s).")
         % {"code": wanted.code, "permitted": ", ".join(permitted)},
     )
 
@@ -261,6 +261,18 @@ def portal_cluster(*, code: str) -> Cluster:
 
 def public_offer(cluster: Cluster) -> ClusterOffer | None:
     return ClusterOffer.objects.filter(cluster=cluster, is_published=True).first()
+
+
+def public_contact(cluster: Cluster, offer: ClusterOffer | None) -> dict:
+    """Whom an investor asks: the offer's public contact, else the infrastructure investor's own."""
+    investor = cluster.investor
+    return {
+        "organisation": investor.name if investor else None,
+        "name": offer.contact_name if offer else "",
+        "email": (offer.contact_email if offer else "") or (investor.contact_email if investor else ""),
+        "phone": (offer.contact_phone if offer else "") or (investor.contact_phone if investor else ""),
+        "website": investor.website if investor else "",
+    }
 
 
 def public_document(*, code: str, pk: int) -> LegalDocument:

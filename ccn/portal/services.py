@@ -138,6 +138,7 @@ def offer_save(*, actor, cluster: Cluster, data: dict, expected_version: int | N
     offer.price_min_vnd_m2_year = _yearly_vnd(low, offer)
     offer.price_max_vnd_m2_year = _yearly_vnd(high, offer)
     offer.updated_by = _user(actor)
+    offer.is_sample = False  # a person's save makes it real data; only load_sample_portal flags samples
     if not creating:
         offer.version += 1
     offer.save()

@@ -98,6 +98,7 @@ def search_csv(request):
 
 def profile(request, code):
     cluster = get_or_404(selectors.portal_cluster, code=code)
+    offer = selectors.public_offer(cluster)
     check_form = SectorCheckForm(request.GET if "sector" in request.GET else None)
     answer = None
     if check_form.is_bound and check_form.is_valid():
@@ -107,7 +108,8 @@ def profile(request, code):
             check_form.add_error("sector", exc.message)
     context = {
         "cluster": cluster,
-        "offer": selectors.public_offer(cluster),
+        "offer": offer,
+        "contact": selectors.public_contact(cluster, offer),
         "documents": cluster.public_documents,
         "sectors": cluster.sectors.all(),
         "communes": cluster.communes.all(),
@@ -154,17 +156,15 @@ def inquire(request, code):
     cluster = get_or_404(selectors.portal_cluster, code=code)
     status = 200
     if request.method == "POST":
-        form = InquiryForm()
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if length > spam.MAX_BODY_BYTES:
             # Refused before the body is parsed: a legitimate inquiry is a few kilobytes.
-            form.add_error(
-                None, _("The inquiry is too large. Keep the message under 5,000 characters and send it again.")
-            )
-            return render(request, "portal/inquire.html", {"cluster": cluster, "form": form}, status=413)
+            refusal = _("The inquiry is too large. Keep the message under 5,000 characters and send it again.")
+            context = {"cluster": cluster, "form": InquiryForm(), "refusal": refusal}
+            return render(request, "portal/inquire.html", context, status=413)
         form = InquiryForm(request.POST)
         if not form.is_valid():
             # Invalid attempts count too, so a program cannot probe the form without limit.
