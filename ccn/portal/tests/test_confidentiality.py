@@ -163,6 +163,14 @@ def test_unpublished_things_are_refused(client, world):
 def test_public_schema_has_no_confidential_field(client):
     schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
     public = ["PortalClusterOut", "PortalClusterDetailOut", "OfferPublicOut", "DocumentPublicOut", "ContactOut"]
-    forbidden = {"internal_notes", "infra_capital_approved_bn", "infra_capital_disbursed_bn", "funding_source", "is_published", "capital", "email_of_enquirer"}
+    forbidden = {
+        "internal_notes",
+        "infra_capital_approved_bn",
+        "infra_capital_disbursed_bn",
+        "funding_source",
+        "is_published",
+        "capital",
+        "email_of_enquirer",
+    }
     for name in public:
         assert not forbidden & set(schema[name]["properties"]), name

@@ -91,9 +91,14 @@ def test_scope_matrix(client, users, leads, role):
 def test_anonymous_gets_nothing(client, leads):
     assert client.get("/portal/leads/").status_code == 302
     assert client.get("/api/v1/portal/leads").status_code == 401
-    assert client.post(
-        f"/api/v1/portal/leads/{leads['own'].pk}/transitions", {"action": "contact"}, content_type="application/json"
-    ).status_code == 401
+    assert (
+        client.post(
+            f"/api/v1/portal/leads/{leads['own'].pk}/transitions",
+            {"action": "contact"},
+            content_type="application/json",
+        ).status_code
+        == 401
+    )
 
 
 def test_workflow_path_and_history(users, leads):

@@ -36,7 +36,9 @@ def cluster(users):
 def test_who_may_keep_the_offer(client, users, cluster, role, allowed):
     client.force_login(users[role])
     page = client.get("/portal/offers/KHA-O/")
-    api = client.put("/api/v1/portal/offers/KHA-O", {"price_min": "100000", "is_published": True}, content_type="application/json")
+    api = client.put(
+        "/api/v1/portal/offers/KHA-O", {"price_min": "100000", "is_published": True}, content_type="application/json"
+    )
     if allowed:
         assert page.status_code == 200 and api.status_code == 200
         assert ClusterOffer.objects.get(cluster=cluster).price_min == Decimal("100000")
@@ -68,7 +70,13 @@ def test_normalised_price_history_and_versions(users, cluster):
     offer = offer_save(
         actor=users["investor"],
         cluster=cluster,
-        data={"price_max": Decimal("60"), "currency": "USD", "exchange_rate": Decimal("25500"), "price_unit": "m2_term", "term_years": 30},
+        data={
+            "price_max": Decimal("60"),
+            "currency": "USD",
+            "exchange_rate": Decimal("25500"),
+            "price_unit": "m2_term",
+            "term_years": 30,
+        },
     )
     # only a highest price: the range is that one price; 60 USD × 25,500 ÷ 30 years = 51,000 VND/m²/year
     assert offer.price_min_vnd_m2_year == offer.price_max_vnd_m2_year == Decimal("51000.00")
@@ -85,12 +93,21 @@ def test_offer_page_saves_and_cluster_page_links_it(client, users, cluster):
     assert "/portal/offers/KHA-O/" in detail and "/portal/clusters/KHA-O/" in detail
     r = client.post(
         "/portal/offers/KHA-O/",
-        {"price_min": "1000000", "price_max": "1300000", "currency": "VND", "price_unit": "m2_year", "is_published": "on"},
+        {
+            "price_min": "1000000",
+            "price_max": "1300000",
+            "currency": "VND",
+            "price_unit": "m2_year",
+            "is_published": "on",
+        },
     )
     assert r.status_code == 302
     profile = client.get("/portal/clusters/KHA-O/").content.decode()
     assert "1.000.000" in profile or "1,000,000" in profile
-    bad = client.post("/portal/offers/KHA-O/", {"price_min": "10", "price_max": "5", "currency": "VND", "price_unit": "m2_year", "version": "2"})
+    bad = client.post(
+        "/portal/offers/KHA-O/",
+        {"price_min": "10", "price_max": "5", "currency": "VND", "price_unit": "m2_year", "version": "2"},
+    )
     assert bad.status_code == 200 and ClusterOffer.objects.get().price_min == Decimal("1000000")
 
 
