@@ -36,6 +36,7 @@ migrate: install messages
 load: migrate
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py load_sample_data
+	$(PY) manage.py load_sample_portal
 
 setup: load
 
