@@ -270,7 +270,7 @@ def _sentence(progress: Progress, indicator: Indicator, target_text: str, deadli
         "projected": fmt_value(progress.projected, unit),
         "target": target_text,
         "deadline": fmt_day(deadline),
-        "indicator": str(indicator.label),
+        "indicator": str(indicator.label)[:1].lower() + str(indicator.label)[1:],
         "actual": fmt_value(progress.actual, unit),
     }
     if progress.verdict == Verdict.MET:
@@ -280,7 +280,9 @@ def _sentence(progress: Progress, indicator: Indicator, target_text: str, deadli
         text = text[:1].upper() + text[1:] + "."
     else:
         text = _("At the current rate %(indicator)s will be %(projected)s by %(deadline)s, against a target of %(target)s.") % values
-    if progress.pipeline is not None:
+    if progress.pipeline == 0:
+        text += " " + _("No cluster in the pipeline can still get there in time.")
+    elif progress.pipeline is not None:
         text += " " + _(
             "%(count)s more clusters already in the pipeline can still get there in time."
         ) % {"count": num(progress.pipeline, 0)}
