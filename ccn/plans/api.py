@@ -140,9 +140,7 @@ def _clusters(codes):
 
 
 @router.get("/dashboard", response={200: DashboardOut, **ERRORS}, operation_id="plans_dashboard")
-def dashboard(
-    request, province: str = "", commune: str = "", as_of: datetime.date | None = None, targets: bool = True
-):
+def dashboard(request, province: str = "", commune: str = "", as_of: datetime.date | None = None, targets: bool = True):
     """Key figures, clusters by state, figures at year ends and the targets with their verdicts, within the
     caller's scope (the nation, a province or one commune)."""
     user = api_user(request, required=True)
@@ -305,5 +303,3 @@ def plans_target_create(request, plan_id: int, payload: TargetIn):
     data["commune"] = _commune(payload.commune)
     target = services.target_create(actor=user, plan=plan, data=data, clusters=_clusters(payload.clusters))
     return 201, _target_out(selectors.target_get(user=user, pk=target.pk))
-
-

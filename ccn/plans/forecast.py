@@ -279,13 +279,19 @@ def _sentence(progress: Progress, indicator: Indicator, target_text: str, deadli
         text = str(indicator.forecast_phrase) % values
         text = text[:1].upper() + text[1:] + "."
     else:
-        text = _("At the current rate %(indicator)s will be %(projected)s by %(deadline)s, against a target of %(target)s.") % values
+        text = (
+            _(
+                "At the current rate %(indicator)s will be %(projected)s by %(deadline)s, "
+                "against a target of %(target)s."
+            )
+            % values
+        )
     if progress.pipeline == 0:
         text += " " + _("No cluster in the pipeline can still get there in time.")
     elif progress.pipeline is not None:
-        text += " " + _(
-            "%(count)s more clusters already in the pipeline can still get there in time."
-        ) % {"count": num(progress.pipeline, 0)}
+        text += " " + _("%(count)s more clusters already in the pipeline can still get there in time.") % {
+            "count": num(progress.pipeline, 0)
+        }
     return text
 
 

@@ -17,7 +17,11 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class DashboardFilterForm(forms.Form):
     province = forms.ModelChoiceField(
-        Province.objects.all(), label=_("Province"), required=False, to_field_name="code", empty_label=_("All provinces")
+        Province.objects.all(),
+        label=_("Province"),
+        required=False,
+        to_field_name="code",
+        empty_label=_("All provinces"),
     )
     commune = forms.CharField(label=_("Commune code"), required=False, max_length=10)
     as_of = forms.DateField(label=_("As of"), required=False, widget=DATE)
@@ -122,8 +126,18 @@ class TargetForm(forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = ["title", "indicator", "scope_kind", "commune", "clusters", "value_min", "value_max", "counts_from",
-                  "deadline", "note"]
+        fields = [
+            "title",
+            "indicator",
+            "scope_kind",
+            "commune",
+            "clusters",
+            "value_min",
+            "value_max",
+            "counts_from",
+            "deadline",
+            "note",
+        ]
         widgets = {"counts_from": DATE, "deadline": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -136,8 +150,17 @@ class TargetForm(forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def service_data(self) -> dict:
-        keep = ("title", "indicator", "scope_kind", "commune", "value_min", "value_max", "counts_from", "deadline",
-                "note")
+        keep = (
+            "title",
+            "indicator",
+            "scope_kind",
+            "commune",
+            "value_min",
+            "value_max",
+            "counts_from",
+            "deadline",
+            "note",
+        )
         return {k: self.cleaned_data.get(k) for k in keep} | {"note": self.cleaned_data.get("note") or ""}
 
 

@@ -17,8 +17,7 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
 from ccn.clusters.choices import ClusterStatus as S
@@ -218,9 +217,8 @@ def _tenant_projects(scope):
 def _lease_in_force(day):
     from ccn.tenants.choices import LEASING_STATUSES
 
-    return (
-        Q(status__in=LEASING_STATUSES, lease_start__isnull=False, lease_start__lte=day)
-        & (Q(lease_end__isnull=True) | Q(lease_end__gte=day))
+    return Q(status__in=LEASING_STATUSES, lease_start__isnull=False, lease_start__lte=day) & (
+        Q(lease_end__isnull=True) | Q(lease_end__gte=day)
     )
 
 
@@ -261,8 +259,10 @@ def occupancy_series(scope, days):
 def occupancy_members(scope, day):
     from ccn.clusters.selectors import with_land_figures
 
-    return with_land_figures(scope.clusters().filter(industrial_land_ha__gt=0)).annotate(s=state_on(day)).filter(
-        s__in=LAND_STATES
+    return (
+        with_land_figures(scope.clusters().filter(industrial_land_ha__gt=0))
+        .annotate(s=state_on(day))
+        .filter(s__in=LAND_STATES)
     )
 
 
@@ -282,7 +282,9 @@ def workers_series(scope, days):
         **{
             f"n{i}": Sum(
                 "workers",
-                filter=Q(status=ProjectStatus.OPERATING, operation_started_on__isnull=False, operation_started_on__lte=d),
+                filter=Q(
+                    status=ProjectStatus.OPERATING, operation_started_on__isnull=False, operation_started_on__lte=d
+                ),
             )
             for i, d in enumerate(days)
         }
@@ -334,7 +336,7 @@ def wastewater_members(scope, day):
 def needs_clusters(scope: Scope) -> str | None:
     """A ratio needs at least one cluster in its scope."""
     if not scope.clusters().exists():
-        return _("There is no cluster in this scope, so this ratio cannot be computed. Choose another scope.")
+        return str(_("There is no cluster in this scope, so this ratio cannot be computed. Choose another scope."))
     return None
 
 
@@ -353,124 +355,139 @@ def _register_builtins():
     s, m = state_count(IN_PLAN_STATES)
     _builtin(
         "clusters_in_plan",
-        _l("Clusters in the plan"),
+        _("Clusters in the plan"),
         Unit.COUNT,
         s,
         m,
         states=IN_PLAN_STATES,
-        description=_l("Registered clusters not revoked nor removed from the plan, on the day."),
-        forecast_phrase=_l("at the current rate %(projected)s of the %(target)s clusters will be in the plan by %(deadline)s"),
+        description=_("Registered clusters not revoked nor removed from the plan, on the day."),
+        forecast_phrase=_(
+            "at the current rate %(projected)s of the %(target)s clusters will be in the plan by %(deadline)s"
+        ),
     )
     s, m = state_sum(IN_PLAN_STATES, _area_expr)
     _builtin(
         "cluster_area_ha",
-        _l("Area of the clusters in the plan (ha)"),
+        _("Area of the clusters in the plan (ha)"),
         Unit.HECTARE,
         s,
         m,
-        description=_l("Established area, else planned area, of the clusters in the plan on the day (current areas)."),
+        description=_("Established area, else planned area, of the clusters in the plan on the day (current areas)."),
     )
     s, m = state_count(ESTABLISHED_STATES)
     _builtin(
         "clusters_established",
-        _l("Clusters established (in that state on the day)"),
+        _("Clusters established (in that state on the day)"),
         Unit.COUNT,
         s,
         m,
         states=ESTABLISHED_STATES,
-        forecast_phrase=_l("at the current rate %(projected)s of the %(target)s clusters will be established by %(deadline)s"),
+        forecast_phrase=_(
+            "at the current rate %(projected)s of the %(target)s clusters will be established by %(deadline)s"
+        ),
     )
     s, m = milestone_count(ESTABLISHED_STATES)
     _builtin(
         "clusters_newly_established",
-        _l("Clusters newly established in the period"),
+        _("Clusters newly established in the period"),
         Unit.COUNT,
         s,
         m,
         is_flow=True,
         states=ESTABLISHED_STATES,
-        forecast_phrase=_l("at the current rate %(projected)s of the %(target)s clusters will be established by %(deadline)s"),
+        forecast_phrase=_(
+            "at the current rate %(projected)s of the %(target)s clusters will be established by %(deadline)s"
+        ),
     )
     s, m = event_count((S.ESTABLISHED, S.EXPANDING))
     _builtin(
         "clusters_established_or_expanded",
-        _l("Clusters established or expanded in the period"),
+        _("Clusters established or expanded in the period"),
         Unit.COUNT,
         s,
         m,
         is_flow=True,
         states=(S.ESTABLISHED, S.EXPANDING),
-        forecast_phrase=_l(
-            "at the current rate %(projected)s of the %(target)s clusters will be established or expanded by %(deadline)s"
+        forecast_phrase=_(
+            "at the current rate %(projected)s"
+            " of the %(target)s clusters will be established or expanded by %(deadline)s"
         ),
     )
     s, m = milestone_count(CONSTRUCTION_STARTED_STATES)
     _builtin(
         "construction_started",
-        _l("Clusters whose construction started"),
+        _("Clusters whose construction started"),
         Unit.COUNT,
         s,
         m,
         is_flow=True,
         states=CONSTRUCTION_STARTED_STATES,
-        forecast_phrase=_l("at the current rate construction of %(projected)s of the %(target)s clusters will have started by %(deadline)s"),
+        forecast_phrase=_(
+            "at the current rate construction of %(projected)s"
+            " of the %(target)s clusters will have started by %(deadline)s"
+        ),
     )
     s, m = milestone_count(CONSTRUCTION_STARTED_STATES)
     _builtin(
         "site_clearance_completed",
-        _l("Clusters whose site clearance is completed"),
+        _("Clusters whose site clearance is completed"),
         Unit.COUNT,
         s,
         m,
         is_flow=True,
         states=CONSTRUCTION_STARTED_STATES,
-        description=_l("Clearance counts as completed when construction starts, the next step of the lifecycle."),
-        forecast_phrase=_l("at the current rate site clearance of %(projected)s of the %(target)s clusters will be completed by %(deadline)s"),
+        description=_("Clearance counts as completed when construction starts, the next step of the lifecycle."),
+        forecast_phrase=_(
+            "at the current rate site clearance of %(projected)s"
+            " of the %(target)s clusters will be completed by %(deadline)s"
+        ),
     )
     s, m = milestone_count(INFRASTRUCTURE_COMPLETED_STATES)
     _builtin(
         "infrastructure_completed",
-        _l("Clusters whose infrastructure is completed (opened)"),
+        _("Clusters whose infrastructure is completed (opened)"),
         Unit.COUNT,
         s,
         m,
         is_flow=True,
         states=INFRASTRUCTURE_COMPLETED_STATES,
-        description=_l("A cluster's infrastructure counts as completed when it starts operating."),
-        forecast_phrase=_l("at the current rate %(projected)s of the %(target)s clusters will open by %(deadline)s"),
+        description=_("A cluster's infrastructure counts as completed when it starts operating."),
+        forecast_phrase=_("at the current rate %(projected)s of the %(target)s clusters will open by %(deadline)s"),
     )
     s, m = state_count(OPERATING_STATES)
     _builtin(
         "clusters_operating",
-        _l("Clusters operating"),
+        _("Clusters operating"),
         Unit.COUNT,
         s,
         m,
         states=OPERATING_STATES,
-        forecast_phrase=_l("at the current rate %(projected)s of the %(target)s clusters will be operating by %(deadline)s"),
+        forecast_phrase=_(
+            "at the current rate %(projected)s of the %(target)s clusters will be operating by %(deadline)s"
+        ),
     )
     s, m = state_sum(LAND_STATES, lambda: Coalesce("industrial_land_ha", Value(ZERO), output_field=DEC))
-    _builtin("industrial_land_ha", _l("Industrial land (ha)"), Unit.HECTARE, s, m)
+    _builtin("industrial_land_ha", _("Industrial land (ha)"), Unit.HECTARE, s, m)
     _builtin(
         "leased_land_ha",
-        _l("Industrial land leased (ha)"),
+        _("Industrial land leased (ha)"),
         Unit.HECTARE,
         leased_series,
         occupancy_members,
-        description=_l("Leases that started on or before the day and had not ended (stopped projects excluded)."),
+        description=_("Leases that started on or before the day and had not ended (stopped projects excluded)."),
     )
     _builtin(
         "occupancy_pct",
-        _l("Occupancy (%)"),
+        _("Occupancy (%)"),
         Unit.PERCENT,
         occupancy_series,
         occupancy_members,
         fits=needs_clusters,
-        description=_l("Leased ÷ industrial land: one cluster's occupancy, or the weighted average of several."),
+        description=_("Leased ÷ industrial land: one cluster's occupancy, or the weighted average of several."),
     )
     _builtin(
         "wastewater_compliant_pct",
-        _l("Operating clusters with a wastewater plant meeting standards (%)"),
+        _("Operating clusters with a wastewater plant meeting standards (%)"),
         Unit.PERCENT,
         wastewater_series,
         wastewater_members,
@@ -478,19 +495,19 @@ def _register_builtins():
     )
     _builtin(
         "tenant_projects",
-        _l("Tenant projects"),
+        _("Tenant projects"),
         Unit.PROJECTS,
         tenant_projects_series,
         _tenant_members,
-        description=_l("Projects not stopped whose lease (or operation) started on or before the day."),
+        description=_("Projects not stopped whose lease (or operation) started on or before the day."),
     )
     _builtin(
         "workers",
-        _l("Workers in tenant projects"),
+        _("Workers in tenant projects"),
         Unit.PEOPLE,
         workers_series,
         _tenant_members,
-        description=_l("Workers of operating projects that started operating on or before the day."),
+        description=_("Workers of operating projects that started operating on or before the day."),
     )
 
 

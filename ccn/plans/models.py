@@ -68,7 +68,9 @@ class PlanVersion(models.Model):
     declared_clusters = models.PositiveIntegerField(
         _("clusters in the plan (as the document states)"), null=True, blank=True
     )
-    declared_area_ha = models.DecimalField(_("area in the plan (ha, as the document states)"), null=True, blank=True, **AREA)
+    declared_area_ha = models.DecimalField(
+        _("area in the plan (ha, as the document states)"), null=True, blank=True, **AREA
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -203,7 +203,9 @@ def key_figures(scope: Scope, day: datetime.date) -> list[dict]:
     out = []
     for key in KEY_FIGURES:
         indicator = INDICATORS[key]
-        out.append({"key": key, "label": indicator.label, "unit": indicator.unit, "value": indicator.compute(scope, day)})
+        out.append(
+            {"key": key, "label": indicator.label, "unit": indicator.unit, "value": indicator.compute(scope, day)}
+        )
     return out
 
 
@@ -253,7 +255,10 @@ def figures_over_time(scope: Scope, days: list[datetime.date]) -> dict:
             aggs[f"{name}_{i}"] = Count("pk", filter=Q(**{f"s{i}__in": states}))
     row = qs.aggregate(**aggs)
     labels = state_groups_labels()
-    stages = [{"key": name, "label": labels[name], "values": [row[f"{name}_{i}"] for i in range(len(days))]} for name, _s in STATE_GROUPS]
+    stages = [
+        {"key": name, "label": labels[name], "values": [row[f"{name}_{i}"] for i in range(len(days))]}
+        for name, _s in STATE_GROUPS
+    ]
     return {
         "days": days,
         "stages": stages,
@@ -268,7 +273,11 @@ def map_points(scope: Scope) -> list[dict]:
     rows = scope.clusters().filter(lat__isnull=False, lon__isnull=False).values("code", "name", "lat", "lon", "status")
     labels = dict(ClusterStatus.choices)
     return [
-        {**r, "status_label": str(labels.get(r["status"], r["status"])), "colour": STATUS_COLOURS.get(r["status"], "grey")}
+        {
+            **r,
+            "status_label": str(labels.get(r["status"], r["status"])),
+            "colour": STATUS_COLOURS.get(r["status"], "grey"),
+        }
         for r in rows[:3000]
     ]
 
@@ -299,5 +308,3 @@ def figure_members(scope: Scope, key: str, day: datetime.date):
     if indicator is None or indicator.members is None:
         raise NotFoundError(_("Unknown figure."))
     return indicator.members(scope, day).select_related("province").order_by("name")
-
-

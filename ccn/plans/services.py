@@ -149,9 +149,10 @@ def _add_items(plan: Plan, version: PlanVersion, items: list[dict]) -> list[Plan
     for raw in items:
         cluster = raw.get("cluster")
         if cluster is not None and not isinstance(cluster, Cluster):
-            cluster = Cluster.objects.filter(code=str(cluster)).first() or Cluster.objects.filter(
-                pk=int(cluster) if str(cluster).isdigit() else 0
-            ).first()
+            cluster = (
+                Cluster.objects.filter(code=str(cluster)).first()
+                or Cluster.objects.filter(pk=int(cluster) if str(cluster).isdigit() else 0).first()
+            )
             if cluster is None:
                 msg = _("Unknown cluster %(code)s.") % {"code": raw.get("cluster")}
                 raise ValidationFailed(msg, field_errors={"add": [msg]})
@@ -176,7 +177,10 @@ def _add_items(plan: Plan, version: PlanVersion, items: list[dict]) -> list[Plan
             area = cluster.area_planned_ha
         if cluster is not None and not commune:
             commune = cluster.communes.order_by("code").first()
-        if cluster is not None and PlanItem.objects.filter(plan=plan, cluster=cluster, removed_in__isnull=True).exists():
+        if (
+            cluster is not None
+            and PlanItem.objects.filter(plan=plan, cluster=cluster, removed_in__isnull=True).exists()
+        ):
             msg = _("%(cluster)s is already in the plan.") % {"cluster": cluster.name}
             raise ValidationFailed(msg, field_errors={"add": [msg]})
         item = PlanItem(plan=plan, cluster=cluster, name=name, commune=commune, area_ha=area, added_in=version)
@@ -217,7 +221,8 @@ def plan_amend(
         errors["issued_on"] = [_("Give the date the amendment takes effect.")]
     elif last and issued_on < last.issued_on:
         errors["issued_on"] = [
-            _("An amendment cannot take effect before the version it amends (%(day)s).") % {"day": fmt_day(last.issued_on)}
+            _("An amendment cannot take effect before the version it amends (%(day)s).")
+            % {"day": fmt_day(last.issued_on)}
         ]
     if not add and not remove and declared_clusters is None and declared_area_ha is None:
         errors["__all__"] = [_("An amendment must add or remove clusters, or restate the plan's totals.")]
@@ -355,9 +360,7 @@ def target_create(*, actor, plan: Plan, data: dict, clusters=()) -> Target:
 
 
 @transaction.atomic
-def target_update(
-    *, actor, target: Target, data: dict, clusters=None, expected_version: int | None = None
-) -> Target:
+def target_update(*, actor, target: Target, data: dict, clusters=None, expected_version: int | None = None) -> Target:
     locked = Target.objects.select_for_update().select_related("plan__province").get(pk=target.pk)
     _check_can_manage(actor, locked.plan.province)
     _unknown(data, TARGET_FIELDS)

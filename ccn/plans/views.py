@@ -344,8 +344,10 @@ def dashboard(request):
                 "workers": over_time["workers"][i],
             }
         )
-    provinces = Province.objects.all() if scope.restrict is None else Province.objects.filter(
-        pk__in=Cluster.objects.filter(scope.restrict).values("province_id")
+    provinces = (
+        Province.objects.all()
+        if scope.restrict is None
+        else Province.objects.filter(pk__in=Cluster.objects.filter(scope.restrict).values("province_id"))
     )
     form.fields["province"].queryset = provinces
     return render(

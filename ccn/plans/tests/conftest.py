@@ -63,14 +63,23 @@ def history(db, kha):
     org = make_org("Doanh nghiệp thuê đất")
     common = {"cluster": f, "enterprise": org}
     TenantProject.objects.create(
-        **common, name="T1", land_leased_ha=Decimal("5"), lease_start=D(2024, 1, 1), status="operating",
-        workers=100, operation_started_on=D(2024, 2, 1),
+        **common,
+        name="T1",
+        land_leased_ha=Decimal("5"),
+        lease_start=D(2024, 1, 1),
+        status="operating",
+        workers=100,
+        operation_started_on=D(2024, 2, 1),
     )
     TenantProject.objects.create(
         **common, name="T2", land_leased_ha=Decimal("3"), lease_start=D(2024, 7, 1), status="registered"
     )
     TenantProject.objects.create(
-        **common, name="T3", land_leased_ha=Decimal("2"), lease_start=D(2023, 1, 1), lease_end=D(2023, 12, 31),
+        **common,
+        name="T3",
+        land_leased_ha=Decimal("2"),
+        lease_start=D(2023, 1, 1),
+        lease_end=D(2023, 12, 31),
         status="registered",
     )
     WastewaterPlant.objects.create(cluster=f, status="operating", compliant=True, last_result_on=D(2024, 5, 1))

@@ -38,17 +38,32 @@ def test_project_rounds_counts_down_and_caps_by_pipeline():
         0
     ] == Decimal(13)
     assert project(
-        actual=Decimal("40"), earlier=Decimal("20"), window_days=365, days_left=730, pipeline=None, whole=False,
+        actual=Decimal("40"),
+        earlier=Decimal("20"),
+        window_days=365,
+        days_left=730,
+        pipeline=None,
+        whole=False,
         ceiling=Decimal(100),
     )[0] == Decimal("80.0")
     assert project(
-        actual=Decimal("90"), earlier=Decimal("50"), window_days=365, days_left=365, pipeline=None, whole=False,
+        actual=Decimal("90"),
+        earlier=Decimal("50"),
+        window_days=365,
+        days_left=365,
+        pipeline=None,
+        whole=False,
         ceiling=Decimal(100),
     )[0] == Decimal(100)
 
 
 def test_month_ends():
-    assert month_ends(D(2024, 1, 15), D(2024, 4, 10)) == [D(2024, 1, 31), D(2024, 2, 29), D(2024, 3, 31), D(2024, 4, 10)]
+    assert month_ends(D(2024, 1, 15), D(2024, 4, 10)) == [
+        D(2024, 1, 31),
+        D(2024, 2, 29),
+        D(2024, 3, 31),
+        D(2024, 4, 10),
+    ]
     long = month_ends(D(2015, 1, 1), D(2024, 6, 30))
     assert len(long) <= 37 and long[-1] == D(2024, 6, 30)
 
@@ -58,8 +73,14 @@ def plan(history, users, kha):
     return plan_create(
         actor=users["editor"],
         province=kha,
-        data={"kind": "annual", "number": "1/KH-UBND", "title": "Kế hoạch 2024", "issued_on": D(2024, 1, 1),
-              "issuer": "UBND tỉnh", "year": 2024},
+        data={
+            "kind": "annual",
+            "number": "1/KH-UBND",
+            "title": "Kế hoạch 2024",
+            "issued_on": D(2024, 1, 1),
+            "issuer": "UBND tỉnh",
+            "year": 2024,
+        },
     )
 
 
@@ -73,7 +94,9 @@ def test_opening_target_at_risk_with_sentence(plan, users):
     """Open 3 in 2024. On 30/6/2024: A opened (1). A year earlier F alone had opened, so the rate is 1 a year:
     1 + 184/365 → 1. The pipeline: B is under construction (can open), C needs 9 months (6 left), D is planned,
     E revoked → 1 more at most. Projection min(1, 1 + 1) = 1 < 3: at risk."""
-    target = make_target(plan, users, indicator="infrastructure_completed", value_min=Decimal(3), deadline=D(2024, 12, 31))
+    target = make_target(
+        plan, users, indicator="infrastructure_completed", value_min=Decimal(3), deadline=D(2024, 12, 31)
+    )
     assert target.counts_from == D(2024, 1, 1)  # an annual plan counts from 1 January
     with translation.override("en"):
         p = evaluate(target, as_of=AS_OF)
@@ -87,7 +110,11 @@ def test_opening_target_at_risk_with_sentence(plan, users):
 
 def test_range_target_sentence_uses_vietnamese_numbers(plan, users):
     target = make_target(
-        plan, users, indicator="infrastructure_completed", value_min=Decimal(1500), value_max=Decimal(2000),
+        plan,
+        users,
+        indicator="infrastructure_completed",
+        value_min=Decimal(1500),
+        value_max=Decimal(2000),
         deadline=D(2024, 12, 31),
     )
     with translation.override("vi"):
@@ -108,7 +135,11 @@ def test_on_track_when_rate_and_pipeline_allow(plan, users):
     """From 1/1/2023, target 3 by 30/6/2025: now 2 (A, B); rate 2 a year; 2 + 2 = 4; C can start within the 12
     months left (9 needed): pipeline 1 → min(4, 3) = 3 ≥ 3: on track."""
     target = make_target(
-        plan, users, indicator="construction_started", value_min=Decimal(3), counts_from=D(2023, 1, 1),
+        plan,
+        users,
+        indicator="construction_started",
+        value_min=Decimal(3),
+        counts_from=D(2023, 1, 1),
         deadline=D(2025, 6, 30),
     )
     p = evaluate(target, as_of=AS_OF)
@@ -133,8 +164,13 @@ def test_past_deadline_is_met_or_missed_at_the_deadline(plan, users):
 
 def test_occupancy_of_one_cluster_and_trajectory(plan, users, history):
     target = make_target(
-        plan, users, indicator="occupancy_pct", scope_kind="cluster", clusters=[history["F"]],
-        value_min=Decimal(45), deadline=D(2024, 12, 31),
+        plan,
+        users,
+        indicator="occupancy_pct",
+        scope_kind="cluster",
+        clusters=[history["F"]],
+        value_min=Decimal(45),
+        deadline=D(2024, 12, 31),
     )
     early = evaluate(target, as_of=D(2024, 3, 31), trajectory=True)
     # 25 % now, 10 % a year earlier: 25 + 15 × 275/365 = 36.3 < 45
@@ -148,7 +184,12 @@ def test_met_early_and_no_data(plan, users, history):
     met = make_target(plan, users, indicator="workers", value_min=Decimal(50), deadline=D(2024, 12, 31))
     assert evaluate(met, as_of=AS_OF).verdict == Verdict.MET
     no_land = make_target(
-        plan, users, indicator="occupancy_pct", scope_kind="cluster", clusters=[history["A"]],
-        value_min=Decimal(45), deadline=D(2024, 12, 31),
+        plan,
+        users,
+        indicator="occupancy_pct",
+        scope_kind="cluster",
+        clusters=[history["A"]],
+        value_min=Decimal(45),
+        deadline=D(2024, 12, 31),
     )
     assert evaluate(no_land, as_of=AS_OF).verdict == Verdict.NO_DATA

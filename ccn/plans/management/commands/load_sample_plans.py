@@ -28,9 +28,11 @@ class Command(BaseCommand):
             province = Province.objects.get(code=spec["province"])
             if Plan.objects.filter(province=province, number=spec["number"], issued_on=spec["issued_on"]).exists():
                 continue
-            data = {
-                k: spec[k] for k in ("kind", "number", "title", "issued_on", "issuer", "source") if k in spec
-            } | {"year": spec.get("year"), "horizon_year": spec.get("horizon_year"), "is_sample": True}
+            data = {k: spec[k] for k in ("kind", "number", "title", "issued_on", "issuer", "source") if k in spec} | {
+                "year": spec.get("year"),
+                "horizon_year": spec.get("horizon_year"),
+                "is_sample": True,
+            }
             declared = spec.get("declared") or (None, None)
             plan = plan_create(
                 actor=system,
