@@ -15,8 +15,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncDate
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
@@ -108,7 +109,11 @@ def indicator_choices() -> list[tuple[str, str]]:
 
 
 def state_on(day: datetime.date, ref: str = "pk"):
-    """The lifecycle state of the cluster `ref` at the end of `day`: the latest ClusterEvent on or before it."""
+    """The lifecycle state of the cluster `ref` at the end of `day`: the latest ClusterEvent on or before it.
+    From today on that is the cluster's own `status` (events cannot be dated in the future), read without a
+    subquery: the dashboard's figures "today" stay fast on the national registry."""
+    if day >= timezone.localdate():
+        return F("status" if ref == "pk" else "cluster__status")
     return Subquery(
         ClusterEvent.objects.filter(cluster_id=OuterRef(ref), effective_on__lte=day)
         .order_by("-effective_on", "-id")
