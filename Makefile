@@ -37,6 +37,7 @@ load: migrate
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py load_sample_portal
+	$(PY) manage.py load_sample_plans
 
 setup: load
 
