@@ -1,0 +1,46 @@
+"""Fixtures of the tenants tests: Khánh Hòa clusters with land figures (one of `users["investor"]`, one of
+`users["other_investor"]`) and a Hà Nội cluster."""
+
+from decimal import Decimal
+
+import pytest
+
+from ccn.core.testing import make_cluster
+
+
+@pytest.fixture
+def cluster(users):
+    return make_cluster(
+        code="KHA-TEST",
+        name="Cụm công nghiệp Thử Khánh Hòa",
+        status="operating",
+        industrial_land_ha=Decimal("40"),
+        ready_land_ha=Decimal("30"),
+        investor=users["investor"].organisation,
+    )
+
+
+@pytest.fixture
+def other_cluster(users):
+    """A Khánh Hòa cluster of another investor."""
+    return make_cluster(
+        code="KHA-OTHER",
+        name="Cụm công nghiệp Khác",
+        status="operating",
+        industrial_land_ha=Decimal("30"),
+        ready_land_ha=Decimal("20"),
+        investor=users["other_investor"].organisation,
+    )
+
+
+@pytest.fixture
+def hni_cluster(users):
+    return make_cluster(
+        province_code="01",
+        code="HNI-TEST",
+        name="Cụm công nghiệp Thử Hà Nội",
+        status="operating",
+        industrial_land_ha=Decimal("30"),
+        ready_land_ha=Decimal("30"),
+    )
+
