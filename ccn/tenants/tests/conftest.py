@@ -43,4 +43,3 @@ def hni_cluster(users):
         industrial_land_ha=Decimal("30"),
         ready_land_ha=Decimal("30"),
     )
-
