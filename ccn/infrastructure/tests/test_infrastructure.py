@@ -233,4 +233,4 @@ def test_pages_and_api(client, users, cluster):
     assert denied.status_code == 403
     client.logout()
     assert client.get(f"/api/v1/infrastructure/clusters/{cluster.code}").status_code == 401
-    assert "Infrastructure" not in client.get(f"/clusters/{cluster.code}/").content.decode()
+    assert 'id="infra-h"' not in client.get(f"/clusters/{cluster.code}/").content.decode()
