@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ccn.clusters import selectors as cluster_selectors
@@ -62,17 +62,21 @@ def cluster_infrastructure_edit(request, code):
 
 class AlertFilterForm(forms.Form):
     kind = forms.ChoiceField(
-        label=_l("Alert"),
+        label=gettext_lazy("Alert"),
         required=False,
         choices=[
-            ("", _l("All alerts")),
-            (selectors.AlertKind.NO_PLANT, _l("Operating tenants, no operating plant")),
-            (selectors.AlertKind.CAPACITY, _l("Plant capacity below declared discharge")),
-            (selectors.AlertKind.STALE_RESULT, _l("Compliance result older than a year")),
+            ("", gettext_lazy("All alerts")),
+            (selectors.AlertKind.NO_PLANT, gettext_lazy("Operating tenants, no operating plant")),
+            (selectors.AlertKind.CAPACITY, gettext_lazy("Plant capacity below declared discharge")),
+            (selectors.AlertKind.STALE_RESULT, gettext_lazy("Compliance result older than a year")),
         ],
     )
     province = forms.ModelChoiceField(
-        Province.objects.all(), label=_l("Province"), required=False, to_field_name="code", empty_label=_l("All")
+        Province.objects.all(),
+        label=gettext_lazy("Province"),
+        required=False,
+        to_field_name="code",
+        empty_label=gettext_lazy("All"),
     )
 
 

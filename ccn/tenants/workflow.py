@@ -3,7 +3,7 @@ docs/land-and-tenants.md shows this table; `tenant_project_transition` is the on
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ccn.accounts.choices import Role
 from ccn.core.transitions import Transition, Workflow
@@ -20,30 +20,30 @@ PROJECT_WORKFLOW = Workflow(
             (S.REGISTERED, S.SUSPENDED),
             S.UNDER_CONSTRUCTION,
             TENANT_EDITORS,
-            label=_l("Start construction"),
+            label=gettext_lazy("Start construction"),
         ),
         Transition(
             "start_operation",
             (S.REGISTERED, S.UNDER_CONSTRUCTION, S.SUSPENDED),
             S.OPERATING,
             TENANT_EDITORS,
-            label=_l("Start operation"),
+            label=gettext_lazy("Start operation"),
         ),
         Transition(
             "suspend",
             (S.REGISTERED, S.UNDER_CONSTRUCTION, S.OPERATING),
             S.SUSPENDED,
             TENANT_EDITORS,
-            label=_l("Suspend"),
+            label=gettext_lazy("Suspend"),
         ),
         Transition(
             "stop",
             (S.REGISTERED, S.UNDER_CONSTRUCTION, S.OPERATING, S.SUSPENDED),
             S.STOPPED,
             TENANT_EDITORS,
-            label=_l("Stop (hand the land back)"),
+            label=gettext_lazy("Stop (hand the land back)"),
         ),
-        Transition("reopen", (S.STOPPED,), S.REGISTERED, TENANT_EDITORS, label=_l("Register again")),
+        Transition("reopen", (S.STOPPED,), S.REGISTERED, TENANT_EDITORS, label=gettext_lazy("Register again")),
     ],
     state_labels=dict(S.choices),
 )
