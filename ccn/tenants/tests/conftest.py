@@ -43,3 +43,18 @@ def hni_cluster(users):
         industrial_land_ha=Decimal("30"),
         ready_land_ha=Decimal("30"),
     )
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are asserted in English; one test checks the Vietnamese catalogue on purpose."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def client(client):
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
+    return client

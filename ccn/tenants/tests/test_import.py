@@ -107,12 +107,12 @@ def test_every_bad_row_reported_at_once_and_nothing_written(users, cluster, hni_
     for p in result.problems:
         by_row.setdefault(p.row, []).append(p)
     assert sorted(by_row) == [3, 4, 5, 6, 7, 8, 9]
-    assert "check digit" in by_row[3][0].message and by_row[3][0].column == "Mã số thuế"
+    assert "check digit" in by_row[3][0].message and by_row[3][0].column == "Tax code"
     assert "end before it starts" in by_row[4][0].message
-    assert {p.column for p in by_row[5]} == {"Diện tích đất thuê (ha)", "Số lao động"}
+    assert {p.column for p in by_row[5]} == {"Land leased (ha)", "Workers"}
     assert "not a number" in by_row[5][0].message
     assert "ready to lease" in by_row[6][0].message  # 5 + 26 > 30 ha ready
-    assert by_row[7][0].column == "Mã cụm công nghiệp"  # Hà Nội's cluster is outside the editor's scope
+    assert by_row[7][0].column == "Cluster code"  # Hà Nội's cluster is outside the editor's scope
     assert "repeats row 2" in by_row[9][0].message
     assert not TenantProject.objects.exists()
     assert not Organisation.objects.filter(tax_code__in=[tax_code(1), tax_code(20)]).exists()
@@ -150,7 +150,7 @@ def test_file_level_refusals(users, cluster, settings):
     missing = [c for c in VI if c not in ("Mã số thuế", "Tên dự án")]
     with pytest.raises(FileRefused) as exc:
         run(editor, xlsx_bytes([missing, ["KHA-TEST"] * len(missing)]))
-    assert "Mã số thuế" in exc.value.message and "Tên dự án" in exc.value.message
+    assert "Tax code" in exc.value.message and "Project name" in exc.value.message
     with pytest.raises(FileRefused, match="no data rows"):
         run(editor, xlsx_bytes([VI]))
     with pytest.raises(FileRefused, match="header"):
@@ -197,7 +197,7 @@ def test_cluster_import_creates_updates_and_refuses(users, kha):
     result = run(editor, xlsx_bytes(rows), kind="clusters", name="clusters.xlsx", commit=True)
     rows_bad = {p.row: p for p in result.problems}
     assert sorted(rows_bad) == [3, 4, 5, 6]
-    assert rows_bad[3].column == "Mã xã/phường" and "is not in" in rows_bad[3].message
+    assert rows_bad[3].column == "Commune codes" and "is not in" in rows_bad[3].message
     assert "exceed the industrial land" in rows_bad[4].message
     assert "not a number" in rows_bad[5].message
     assert "may not create clusters" in rows_bad[6].message
@@ -277,11 +277,14 @@ def test_templates_download_and_are_importable_headers(client, users, cluster):
     wb = load_workbook(io.BytesIO(response.content))
     assert len(wb.worksheets) == 2
     header = [c.value for c in wb.worksheets[0][1]]
-    assert "Mã số thuế *" in header
+    assert "Tax code *" in header
     guide = [r[0] for r in wb.worksheets[1].iter_rows(values_only=True)]
-    assert "Tình trạng" in guide
-    data = xlsx_bytes([header, row()])
-    assert run(users["editor"], data).ok
+    assert "Status" in guide
+    assert run(users["editor"], xlsx_bytes([header, row()])).ok
+    vi = client.get("/tenants/import/template-tenants.xlsx", HTTP_ACCEPT_LANGUAGE="vi").content
+    header = [c.value for c in load_workbook(io.BytesIO(vi)).worksheets[0][1]]
+    assert "Mã số thuế *" in header
+    assert run(users["editor"], xlsx_bytes([header, row()])).ok
 
 
 def test_import_page_dry_run_then_commit(client, users, cluster):
@@ -358,3 +361,12 @@ def test_api_import(client, users, cluster):
     assert empty.status_code == 422 and "empty" in empty.json()["detail"]
     client.force_login(users["ministry"])
     assert client.post("/api/v1/tenants/imports", {"kind": "tenants", "file": upload(data)}).status_code == 403
+
+
+def test_messages_in_vietnamese(users, cluster):
+    from django.utils import translation
+
+    with translation.override("vi"):
+        result = run(users["editor"], xlsx_bytes([EN, row(ha="năm", status="Operating")]))
+    assert result.problems[0].column == "Diện tích đất thuê (ha)"
+    assert result.problems[0].message == "“năm” không phải là số"
