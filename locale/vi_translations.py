@@ -341,6 +341,52 @@ T = {
     "CCN keeps the registry of industrial clusters (cụm công nghiệp) through their whole lifecycle, runs the periodic reports of Circular 14/2024/TT-BCT, tracks plans, targets and obstacles, and publishes open data.": "CCN quản lý cơ sở dữ liệu cụm công nghiệp trong suốt vòng đời, thực hiện chế độ báo cáo định kỳ theo Thông tư 14/2024/TT-BCT, theo dõi kế hoạch, chỉ tiêu và vướng mắc, và công bố dữ liệu mở.",
     "Browse published clusters": "Xem các cụm công nghiệp công khai",
 }
+T.update(
+    {
+        "Occupancy at least (%)": "Tỷ lệ lấp đầy từ (%)",
+        "Occupancy at most (%)": "Tỷ lệ lấp đầy đến (%)",
+        "Vacant land at least (ha)": "Đất trống từ (ha)",
+        "Export this list:": "Xuất danh sách này:",
+        "Vacant (ha)": "Còn trống (ha)",
+        "The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.": "Tệp có dung lượng %(size)s MB; giới hạn là %(limit)s MB. Hãy chia thành các tệp nhỏ hơn.",
+        "The file is too large.": "Tệp quá lớn.",
+        "The file is empty.": "Tệp rỗng.",
+        "This is an old Excel 97–2003 file (.xls). Save it as Excel Workbook (.xlsx) or CSV and upload again.": "Đây là tệp Excel 97–2003 (.xls) cũ. Hãy lưu thành Excel Workbook (.xlsx) hoặc CSV rồi tải lên lại.",
+        "Unsupported format.": "Định dạng không được hỗ trợ.",
+        "The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file.": "Tệp không phải bảng tính. Hãy tải lên tệp Excel (.xlsx) hoặc CSV.",
+        "Not a spreadsheet.": "Không phải bảng tính.",
+        "The sheet has more than %(n)s rows; split it into smaller files.": "Trang tính có hơn %(n)s dòng; hãy chia thành các tệp nhỏ hơn.",
+        "Too many rows.": "Quá nhiều dòng.",
+        "No header row found. The first row must hold the column names of the template, e.g. %(names)s.": "Không tìm thấy dòng tiêu đề. Dòng đầu phải là tên cột theo mẫu, ví dụ %(names)s.",
+        "No header row.": "Không có dòng tiêu đề.",
+        "The sheet lacks these columns: %(columns)s. Use the template.": "Trang tính thiếu các cột: %(columns)s. Hãy dùng tệp mẫu.",
+        "Missing columns.": "Thiếu cột.",
+        "at most %(n)s characters": "tối đa %(n)s ký tự",
+        "“%(value)s” is not a number": "“%(value)s” không phải là số",
+        "“%(value)s” is not a whole number": "“%(value)s” không phải là số nguyên",
+        "“%(value)s” is not a date (write dd/mm/yyyy)": "“%(value)s” không phải là ngày (ghi theo dạng dd/mm/yyyy)",
+        "“%(value)s” is not yes/no (write có or không)": "“%(value)s” không phải có/không (ghi “có” hoặc “không”)",
+        "“%(value)s” is not one of: %(allowed)s": "“%(value)s” không thuộc các giá trị: %(allowed)s",
+        "required": "bắt buộc",
+        "The file has column names but no data rows.": "Tệp có tên cột nhưng không có dòng dữ liệu.",
+        "No data rows.": "Không có dòng dữ liệu.",
+        "This row repeats row %(row)s.": "Dòng này trùng với dòng %(row)s.",
+        "text": "văn bản",
+        "number (decimal comma or point)": "số (dấu thập phân là dấu phẩy hoặc dấu chấm)",
+        "whole number": "số nguyên",
+        "date dd/mm/yyyy": "ngày dd/mm/yyyy",
+        "yes / no (có / không)": "có / không",
+        "one of:": "một trong:",
+        "list separated by ;": "danh sách, phân cách bằng ;",
+        "data": "Dữ liệu",
+        "instructions": "Hướng dẫn",
+        "Fill one record per row in the data sheet and keep the header row. Columns marked * are required. Headers may be in Vietnamese or English. Importing the same file again updates records and never duplicates them.": "Mỗi dòng của trang dữ liệu là một bản ghi; giữ nguyên dòng tiêu đề. Cột có dấu * là bắt buộc. Tiêu đề có thể bằng tiếng Việt hoặc tiếng Anh. Nhập lại cùng tệp sẽ cập nhật bản ghi, không tạo trùng.",
+        "Column": "Cột",
+        "Required": "Bắt buộc",
+        "Notes": "Ghi chú",
+        "yes": "có",
+    }
+)
 PLURALS = {"%(n)s cluster": ["%(n)s cụm công nghiệp"]}
 
 
@@ -350,6 +396,8 @@ def apply(path="locale/vi/LC_MESSAGES/django.po"):
     po = polib.pofile(path)
     missing = []
     for entry in po:
+        if entry.obsolete:
+            continue
         if entry.msgid_plural:
             if entry.msgid in PLURALS:
                 entry.msgstr_plural = dict(enumerate(PLURALS[entry.msgid]))

@@ -1,5 +1,7 @@
 """API of the registry: clusters (list, detail, create, update, transitions, documents, history), organisations."""
 
+from decimal import Decimal
+
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
@@ -38,6 +40,9 @@ class ClusterFilters(Schema):
     kind: ClusterKind | None = None
     status: ClusterStatus | None = None
     investor: int | None = None
+    min_occupancy: Decimal | None = Field(None, ge=0, le=100)
+    max_occupancy: Decimal | None = Field(None, ge=0, le=100)
+    min_vacant: Decimal | None = Field(None, ge=0, le=100000)
     sort: str = "name"
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -44,6 +44,9 @@ class ClusterFilterForm(forms.Form):
         required=False,
         empty_label=_("All investors"),
     )
+    min_occupancy = forms.DecimalField(label=_("Occupancy at least (%)"), required=False, min_value=0, max_value=100)
+    max_occupancy = forms.DecimalField(label=_("Occupancy at most (%)"), required=False, min_value=0, max_value=100)
+    min_vacant = forms.DecimalField(label=_("Vacant land at least (ha)"), required=False, min_value=0)
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -67,6 +70,9 @@ class ClusterFilterForm(forms.Form):
             "kind": data.get("kind") or "",
             "status": data.get("status") or "",
             "investor": data["investor"].pk if data.get("investor") else "",
+            "min_occupancy": data.get("min_occupancy"),
+            "max_occupancy": data.get("max_occupancy"),
+            "min_vacant": data.get("min_vacant"),
         }
 
 
