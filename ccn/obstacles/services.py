@@ -247,19 +247,20 @@ def obstacle_update(*, actor, obstacle: Obstacle, data: dict, expected_version: 
         raise ConflictError(_("A closed obstacle cannot be edited."), code="closed")
     before = snapshot(locked)
     old_agency, old_deadline = locked.agency, locked.deadline
-    for key, value in data.items():
-        setattr(locked, key, value)
+    new = {f: data.get(f, getattr(locked, f)) for f in OBSTACLE_FIELDS}
     errors = _validate_obstacle_refs(
-        cluster=locked.cluster, agency=locked.agency, tenant_project=locked.tenant_project, category=locked.category
+        cluster=locked.cluster, agency=new["agency"], tenant_project=new["tenant_project"], category=new["category"]
     )
-    if not (locked.description or "").strip():
+    if not (new["description"] or "").strip():
         errors["description"] = [_("Describe the obstacle.")]
-    if locked.deadline is None:
+    if new["deadline"] is None:
         errors["deadline"] = [_("Give a deadline for removing the obstacle.")]
-    elif locked.deadline != old_deadline and locked.deadline < timezone.localdate():
+    elif new["deadline"] != old_deadline and new["deadline"] < timezone.localdate():
         errors["deadline"] = [_("A new deadline cannot be in the past.")]
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    for key, value in data.items():
+        setattr(locked, key, value)
     locked.description = locked.description.strip()
     if snapshot(locked) == before:
         return locked  # nothing changed: no new version, no history
@@ -470,7 +471,8 @@ def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") ->
         att.file.delete(save=False)  # keep no orphan file when the row cannot be written
         raise
     _event(locked, EventKind.ATTACHMENT, actor=actor, summary=name)
-    record_change(actor=actor, obj=att, action=ChangeAction.CREATE, after=snapshot(att))
+    after = {**snapshot(att, exclude=("file",)), "file": att.file.name}
+    record_change(actor=actor, obj=att, action=ChangeAction.CREATE, after=after)
     return att
 
 
