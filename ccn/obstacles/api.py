@@ -136,7 +136,7 @@ def agencies_create(request, payload: AgencyIn):
 
 
 @router.post(
-    "/agencies/{agency_id}/members", response={201: MemberOut, **ERRORS}, operation_id="obstacles_agency_member_add"
+    "/agencies/{int:agency_id}/members", response={201: MemberOut, **ERRORS}, operation_id="obstacles_agency_member_add"
 )
 def agency_member_add(request, agency_id: int, payload: MemberIn):
     user = api_user(request, required=True)
@@ -186,14 +186,8 @@ def obstacles_create(request, payload: ObstacleIn):
 
 
 def _detail(user, pk):
-    obstacle = selectors.obstacle_get(user=user, pk=pk)
-    return {
-        **ObstacleOut.from_orm(obstacle).dict(),
-        "actions": list(selectors.obstacle_actions(obstacle)),
-        "notes": list(obstacle.notes.select_related("author")),
-        "attachments": list(obstacle.attachments.all()),
-        "events": list(obstacle.events.select_related("actor").order_by("at", "pk")),
-    }
+    """The obstacle with its actions, notes, files and timeline (the schema reads the related managers)."""
+    return selectors.obstacle_get(user=user, pk=pk)
 
 
 @router.get("/overview/ageing", response={200: list[AgeingRow], **ERRORS}, operation_id="obstacles_ageing")
@@ -219,13 +213,13 @@ def obstacles_queue(request):
     return 200, {"obstacles": list(data["obstacles"]), "actions": list(data["actions"])}
 
 
-@router.get("/{obstacle_id}", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_get")
+@router.get("/{int:obstacle_id}", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_get")
 def obstacles_get(request, obstacle_id: int):
     user = _reader(request)
     return 200, _detail(user, obstacle_id)
 
 
-@router.patch("/{obstacle_id}", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_update")
+@router.patch("/{int:obstacle_id}", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_update")
 def obstacles_update(request, obstacle_id: int, payload: ObstaclePatch):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
@@ -237,7 +231,7 @@ def obstacles_update(request, obstacle_id: int, payload: ObstaclePatch):
 
 
 @router.post(
-    "/{obstacle_id}/transitions", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_transition"
+    "/{int:obstacle_id}/transitions", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_transition"
 )
 def obstacles_transition(request, obstacle_id: int, payload: TransitionIn):
     """Change the obstacle's state (see docs/obstacles.md for the actions, roles and guards)."""
@@ -253,7 +247,7 @@ def obstacles_transition(request, obstacle_id: int, payload: TransitionIn):
     return 200, _detail(user, obstacle_id)
 
 
-@router.post("/{obstacle_id}/actions", response={201: ActionOut, **ERRORS}, operation_id="obstacles_action_add")
+@router.post("/{int:obstacle_id}/actions", response={201: ActionOut, **ERRORS}, operation_id="obstacles_action_add")
 def obstacles_action_add(request, obstacle_id: int, payload: ActionIn):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
@@ -269,7 +263,9 @@ def obstacles_action_add(request, obstacle_id: int, payload: ActionIn):
     return 201, action
 
 
-@router.post("/actions/{action_id}/steps", response={200: ActionOut, **ERRORS}, operation_id="obstacles_action_step")
+@router.post(
+    "/actions/{int:action_id}/steps", response={200: ActionOut, **ERRORS}, operation_id="obstacles_action_step"
+)
 def obstacles_action_step(request, action_id: int, payload: ActionStepIn):
     user = _reader(request)
     action = ObstacleAction.objects.filter(pk=action_id).first()
@@ -279,7 +275,7 @@ def obstacles_action_step(request, action_id: int, payload: ActionStepIn):
     return 200, services.action_transition(actor=user, action=action, step=payload.step, outcome=payload.outcome)
 
 
-@router.post("/{obstacle_id}/notes", response={201: NoteOut, **ERRORS}, operation_id="obstacles_note_add")
+@router.post("/{int:obstacle_id}/notes", response={201: NoteOut, **ERRORS}, operation_id="obstacles_note_add")
 def obstacles_note_add(request, obstacle_id: int, payload: NoteIn):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
@@ -287,7 +283,7 @@ def obstacles_note_add(request, obstacle_id: int, payload: NoteIn):
 
 
 @router.post(
-    "/{obstacle_id}/attachments", response={201: AttachmentOut, **ERRORS}, operation_id="obstacles_attachment_add"
+    "/{int:obstacle_id}/attachments", response={201: AttachmentOut, **ERRORS}, operation_id="obstacles_attachment_add"
 )
 def obstacles_attachment_add(request, obstacle_id: int, file: File[UploadedFile], description: Form[str] = ""):
     """Attach a file (PDF, office documents, images, ZIP; size-limited) as multipart form data."""
@@ -296,7 +292,7 @@ def obstacles_attachment_add(request, obstacle_id: int, file: File[UploadedFile]
     return 201, services.attachment_add(actor=user, obstacle=obstacle, file=file, description=description)
 
 
-@router.get("/{obstacle_id}/history", response={200: list[dict], **ERRORS}, operation_id="obstacles_history")
+@router.get("/{int:obstacle_id}/history", response={200: list[dict], **ERRORS}, operation_id="obstacles_history")
 def obstacles_history(request, obstacle_id: int):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
@@ -336,7 +332,7 @@ def meetings_create(request, payload: MeetingIn):
     return 201, services.meeting_create(actor=user, province=_province(payload.province), **data)
 
 
-@router.get("/meetings/{meeting_id}/pack", response={200: PackOut, **ERRORS}, operation_id="obstacles_meeting_pack")
+@router.get("/meetings/{int:meeting_id}/pack", response={200: PackOut, **ERRORS}, operation_id="obstacles_meeting_pack")
 def meetings_pack(request, meeting_id: int):
     """Open and overdue obstacles on the meeting's date by agency, with the changes since the previous meeting."""
     user = _meeting_reader(request)
@@ -396,17 +392,17 @@ def conferences_create(request, payload: ConferenceIn):
 
 
 @router.get(
-    "/conferences/{conference_id}", response={200: ConferenceDetailOut, **ERRORS}, operation_id="obstacles_conference"
+    "/conferences/{int:conference_id}",
+    response={200: ConferenceDetailOut, **ERRORS},
+    operation_id="obstacles_conference",
 )
 def conferences_get(request, conference_id: int):
     user = _meeting_reader(request)
-    conf = selectors.conference_get(user=user, pk=conference_id)
-    recs = list(conf.recommendations.select_related("cluster"))
-    return 200, {**ConferenceOut.from_orm(conf).dict(), "recommendations": recs}
+    return 200, selectors.conference_get(user=user, pk=conference_id)
 
 
 @router.post(
-    "/conferences/{conference_id}/recommendations",
+    "/conferences/{int:conference_id}/recommendations",
     response={201: RecommendationOut, **ERRORS},
     operation_id="obstacles_recommendation_add",
 )
@@ -433,7 +429,9 @@ def recommendation_add(request, conference_id: int, payload: RecommendationIn):
 
 
 @router.post(
-    "/recommendations/{rec_id}/answer", response={200: RecommendationOut, **ERRORS}, operation_id="obstacles_rec_answer"
+    "/recommendations/{int:rec_id}/answer",
+    response={200: RecommendationOut, **ERRORS},
+    operation_id="obstacles_rec_answer",
 )
 def recommendation_answer(request, rec_id: int, payload: AnswerIn):
     user = _meeting_reader(request)
@@ -442,7 +440,7 @@ def recommendation_answer(request, rec_id: int, payload: AnswerIn):
 
 
 @router.post(
-    "/recommendations/{rec_id}/obstacle",
+    "/recommendations/{int:rec_id}/obstacle",
     response={201: ObstacleDetailOut, **ERRORS},
     operation_id="obstacles_rec_to_obstacle",
 )

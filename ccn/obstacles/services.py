@@ -337,21 +337,21 @@ def obstacle_transition(
     return locked
 
 
-def _check_can_act(actor, obstacle, what: str):
+def _check_can_act(actor, obstacle, message: str):
     if access.can_act(actor, obstacle):
         return
     if role_of(actor) == Role.COMMUNE_OFFICER:
         raise PermissionDeniedError(
             _("This obstacle belongs to another commune; you may act only on your communes' obstacles.")
         )
-    raise PermissionDeniedError(_("You may not %(what)s on this obstacle.") % {"what": what})
+    raise PermissionDeniedError(message)
 
 
 @transaction.atomic
 def action_add(*, actor, obstacle: Obstacle, description: str, owner, due_on: datetime.date) -> ObstacleAction:
     """Record an action an agency will take, owned by a member of the responsible agency."""
     locked = _lock(obstacle)
-    _check_can_act(actor, locked, _("record actions"))
+    _check_can_act(actor, locked, _("You may not record actions on this obstacle."))
     if locked.status == ObstacleStatus.CLOSED:
         raise ConflictError(_("The obstacle is closed; no more actions can be recorded."), code="closed")
     errors: dict[str, list[str]] = {}
@@ -396,7 +396,7 @@ def action_transition(*, actor, action: ObstacleAction, step: str, outcome: str 
     obstacle = locked.obstacle
     is_owner = getattr(actor, "pk", None) == locked.owner_id
     if not is_owner:
-        _check_can_act(actor, obstacle, _("update actions"))
+        _check_can_act(actor, obstacle, _("You may not update the actions of this obstacle."))
     # The owner may move their own action whatever their role; reopening stays with the province's managers.
     owner_may = is_owner and step != "reopen"
     transition = ACTION_WORKFLOW.check(step, state=locked.status, role=Role.ADMIN if owner_may else role_of(actor))
@@ -430,7 +430,7 @@ def action_transition(*, actor, action: ObstacleAction, step: str, outcome: str 
 @transaction.atomic
 def note_add(*, actor, obstacle: Obstacle, text: str) -> ObstacleNote:
     locked = _lock(obstacle)
-    _check_can_act(actor, locked, _("add notes"))
+    _check_can_act(actor, locked, _("You may not add notes to this obstacle."))
     if not (text or "").strip():
         raise _fail("text", _("Write the note."))
     note = ObstacleNote.objects.create(obstacle=locked, author=_user(actor), text=text.strip())
@@ -442,7 +442,7 @@ def note_add(*, actor, obstacle: Obstacle, text: str) -> ObstacleNote:
 @transaction.atomic
 def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") -> ObstacleAttachment:
     locked = _lock(obstacle)
-    _check_can_act(actor, locked, _("attach files"))
+    _check_can_act(actor, locked, _("You may not attach files to this obstacle."))
     if file is None:
         raise _fail("file", _("Choose a file."))
     name = os.path.basename(getattr(file, "name", "") or "file")[:200]

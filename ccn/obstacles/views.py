@@ -106,7 +106,9 @@ def obstacle_create(request):
         c = clusters.filter(pk=chosen).first() if str(chosen).isdigit() else None
         province_ids = {c.province_id} if c else province_ids
     agencies = Agency.objects.filter(province_id__in=province_ids, is_active=True).select_related("province")
-    form = ObstacleForm(request.POST or None, initial=initial, clusters=clusters, agencies=agencies)
+    form = ObstacleForm(
+        (request.POST if request.method == "POST" else None), initial=initial, clusters=clusters, agencies=agencies
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -132,6 +134,7 @@ def _owners(obstacle):
 
 @login_required
 def obstacle_detail(request, pk):
+    _require_reader(request)
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
     return render(request, "obstacles/detail.html", _detail_context(request, obstacle))
 
@@ -184,7 +187,7 @@ def obstacle_edit(request, pk):
         "deadline": obstacle.deadline,
         "version": obstacle.version,
     }
-    form = ObstacleEditForm(request.POST or None, initial=initial, agencies=agencies)
+    form = ObstacleEditForm((request.POST if request.method == "POST" else None), initial=initial, agencies=agencies)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("category", "description", "agency", "deadline")}
         try:
@@ -208,7 +211,9 @@ def obstacle_transition(request, pk, action):
     if not access.can_act(request.user, obstacle):
         raise PermissionDenied(_("You may not change the state of this obstacle."))
     transition = OBSTACLE_WORKFLOW.get(action)
-    form = TransitionForm(request.POST or None, initial={"resolution_note": obstacle.resolution_note})
+    form = TransitionForm(
+        (request.POST if request.method == "POST" else None), initial={"resolution_note": obstacle.resolution_note}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.obstacle_transition(
@@ -361,7 +366,7 @@ def agency_edit(request, pk=None):
     province = agency.province if agency else _province_for(request)
     if province is None or not access.can_manage_province(request.user, province.pk):
         raise PermissionDenied(_("You may not keep the agencies of this province."))
-    form = AgencyForm(request.POST or None, instance=agency, province=province)
+    form = AgencyForm((request.POST if request.method == "POST" else None), instance=agency, province=province)
     if request.method == "POST" and form.is_valid():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
         try:
@@ -385,7 +390,7 @@ def agency_detail(request, pk):
     if agency is None:
         raise Http404(_("No such agency, or you may not see it."))
     can_manage = access.can_manage_province(request.user, agency.province_id)
-    form = MemberForm(request.POST or None)
+    form = MemberForm((request.POST if request.method == "POST" else None))
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("You may not change the members of this agency."))
@@ -427,7 +432,7 @@ def meeting_list(request):
     _require_meetings(request)
     province = _province_for(request)
     can_add = province is not None and access.can_manage_province(request.user, province.pk)
-    form = MeetingForm(request.POST or None, initial={"held_on": timezone.localdate()})
+    form = MeetingForm((request.POST if request.method == "POST" else None), initial={"held_on": timezone.localdate()})
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied(_("You may not plan review meetings."))
@@ -541,7 +546,7 @@ def conference_list(request):
     _require_meetings(request)
     province = _province_for(request)
     can_add = province is not None and access.can_manage_province(request.user, province.pk)
-    form = ConferenceForm(request.POST or None)
+    form = ConferenceForm((request.POST if request.method == "POST" else None))
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied(_("You may not record dialogue conferences."))
@@ -566,7 +571,7 @@ def conference_detail(request, pk):
     _require_meetings(request)
     conf = get_or_404(selectors.conference_get, user=request.user, pk=pk)
     can_manage = access.can_manage_province(request.user, conf.province_id)
-    form = RecommendationForm(request.POST or None, province=conf.province)
+    form = RecommendationForm((request.POST if request.method == "POST" else None), province=conf.province)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("You may not record recommendations of this conference."))
@@ -593,10 +598,10 @@ def recommendation_act(request, pk, step):
     if not access.can_manage_province(request.user, rec.conference.province_id):
         raise PermissionDenied(_("You may not act on recommendations of this conference."))
     if step == "answer":
-        form = AnswerForm(request.POST or None, initial={"answer": rec.answer})
+        form = AnswerForm((request.POST if request.method == "POST" else None), initial={"answer": rec.answer})
     elif step == "to_obstacle":
         form = ToObstacleForm(
-            request.POST or None,
+            (request.POST if request.method == "POST" else None),
             province=rec.conference.province,
             initial={"cluster": rec.cluster_id, "deadline": timezone.localdate() + datetime.timedelta(days=30)},
         )

@@ -4,7 +4,7 @@ which, by which roles, under which guards. docs/obstacles.md holds the same tabl
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ccn.accounts.choices import Role
 from ccn.core.transitions import Transition, Workflow
@@ -32,13 +32,13 @@ def guard_resolution_note(obstacle, data: dict) -> tuple[str, str] | None:
 
 
 OBSTACLE_ACTIONS = [
-    Transition("start", (S.OPEN,), S.IN_PROGRESS, ACTORS, _l("Start work")),
+    Transition("start", (S.OPEN,), S.IN_PROGRESS, ACTORS, gettext_lazy("Start work")),
     Transition(
         "escalate",
         (S.OPEN, S.IN_PROGRESS),
         S.ESCALATED,
         MANAGERS,
-        _l("Escalate to the People's Committee"),
+        gettext_lazy("Escalate to the People's Committee"),
         guards=(guard_comment,),
     ),
     Transition(
@@ -46,28 +46,28 @@ OBSTACLE_ACTIONS = [
         (S.OPEN, S.IN_PROGRESS, S.ESCALATED),
         S.RESOLVED,
         ACTORS,
-        _l("Mark resolved"),
+        gettext_lazy("Mark resolved"),
         guards=(guard_resolution_note,),
     ),
-    Transition("reopen", (S.RESOLVED,), S.IN_PROGRESS, MANAGERS, _l("Reopen"), guards=(guard_comment,)),
-    Transition("close", (S.RESOLVED,), S.CLOSED, MANAGERS, _l("Close"), guards=(guard_resolution_note,)),
+    Transition("reopen", (S.RESOLVED,), S.IN_PROGRESS, MANAGERS, gettext_lazy("Reopen"), guards=(guard_comment,)),
+    Transition("close", (S.RESOLVED,), S.CLOSED, MANAGERS, gettext_lazy("Close"), guards=(guard_resolution_note,)),
 ]
 
 OBSTACLE_WORKFLOW = Workflow(OBSTACLE_ACTIONS, state_labels=dict(S.choices))
 
 # Actions (steps taken by an agency). The owner may update their own action, whatever their role; see services.
 ACTION_STEPS = [
-    Transition("start", (A.OPEN,), A.IN_PROGRESS, ACTORS, _l("Start")),
-    Transition("complete", (A.OPEN, A.IN_PROGRESS), A.DONE, ACTORS, _l("Done")),
-    Transition("cancel", (A.OPEN, A.IN_PROGRESS), A.CANCELLED, ACTORS, _l("Cancel")),
-    Transition("reopen", (A.DONE, A.CANCELLED), A.OPEN, MANAGERS, _l("Reopen")),
+    Transition("start", (A.OPEN,), A.IN_PROGRESS, ACTORS, gettext_lazy("Start")),
+    Transition("complete", (A.OPEN, A.IN_PROGRESS), A.DONE, ACTORS, gettext_lazy("Done")),
+    Transition("cancel", (A.OPEN, A.IN_PROGRESS), A.CANCELLED, ACTORS, gettext_lazy("Cancel")),
+    Transition("reopen", (A.DONE, A.CANCELLED), A.OPEN, MANAGERS, gettext_lazy("Reopen")),
 ]
 
 ACTION_WORKFLOW = Workflow(ACTION_STEPS, state_labels=dict(A.choices))
 
 RECOMMENDATION_STEPS = [
-    Transition("answer", (R.PENDING, R.ANSWERED), R.ANSWERED, MANAGERS, _l("Record the answer")),
-    Transition("to_obstacle", (R.PENDING,), R.OBSTACLE, MANAGERS, _l("Turn into an obstacle")),
+    Transition("answer", (R.PENDING, R.ANSWERED), R.ANSWERED, MANAGERS, gettext_lazy("Record the answer")),
+    Transition("to_obstacle", (R.PENDING,), R.OBSTACLE, MANAGERS, gettext_lazy("Turn into an obstacle")),
 ]
 
 RECOMMENDATION_WORKFLOW = Workflow(RECOMMENDATION_STEPS, state_labels=dict(R.choices))

@@ -4,6 +4,7 @@
 import datetime
 
 import pytest
+from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
@@ -14,6 +15,13 @@ from ccn.obstacles.choices import Category, EventKind, ObstacleStatus
 from ccn.obstacles.models import Notification, Obstacle, ObstacleAction, ObstacleAttachment, ObstacleNote
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are checked in English here; the pages' tests check the Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def _counts():
@@ -131,9 +139,7 @@ def test_commune_officer_cannot_act_on_another_communes_item(users, world, raise
         services.note_add(actor=commune, obstacle=obstacle, text="Xã đã làm việc với hộ dân")
     assert "another commune" in exc.value.message
     with pytest.raises(PermissionDeniedError):
-        services.action_add(
-            actor=commune, obstacle=obstacle, description="x", owner=commune, due_on=obstacle.deadline
-        )
+        services.action_add(actor=commune, obstacle=obstacle, description="x", owner=commune, due_on=obstacle.deadline)
     with pytest.raises(PermissionDeniedError):
         services.obstacle_transition(actor=commune, obstacle=obstacle, action="start")
     with pytest.raises(PermissionDeniedError):
@@ -182,7 +188,11 @@ def test_action_due_in_past_refused(users, raise_obstacle, today):
     obstacle = raise_obstacle()
     with pytest.raises(ValidationFailed) as exc:
         services.action_add(
-            actor=users["editor"], obstacle=obstacle, description="x", owner=users["commune"], due_on=today - datetime.timedelta(days=1)
+            actor=users["editor"],
+            obstacle=obstacle,
+            description="x",
+            owner=users["commune"],
+            due_on=today - datetime.timedelta(days=1),
         )
     assert "due_on" in exc.value.field_errors
 
@@ -202,7 +212,9 @@ def test_reassign_and_move_deadline_record_events_and_notify(users, world, raise
     assert EventKind.REASSIGNED in kinds and EventKind.DEADLINE in kinds
     assert set(Notification.objects.values_list("recipient", flat=True)) == {"approver@example.vn", "sct@example.vn"}
     with pytest.raises(ConflictError):
-        services.obstacle_update(actor=users["editor"], obstacle=obstacle, data={"description": "y"}, expected_version=1)
+        services.obstacle_update(
+            actor=users["editor"], obstacle=obstacle, data={"description": "y"}, expected_version=1
+        )
     with pytest.raises(ValidationFailed):
         services.obstacle_update(actor=users["editor"], obstacle=obstacle, data={"agency": None})
     with pytest.raises(ValidationFailed):
@@ -282,7 +294,10 @@ def test_attachment_size_and_type_limits(users, raise_obstacle, settings, tmp_pa
 def test_agency_commune_must_be_in_province(users, kha, world):
     with pytest.raises(ValidationFailed):
         services.agency_create(
-            actor=users["editor"], province=kha, name="UBND xã lạ", kind="commune",
+            actor=users["editor"],
+            province=kha,
+            name="UBND xã lạ",
+            kind="commune",
             commune=world["hanoi"].communes.get(),
         )
     with pytest.raises(PermissionDeniedError):
@@ -293,9 +308,7 @@ def test_agency_commune_must_be_in_province(users, kha, world):
 
 def test_member_with_open_actions_cannot_be_removed(users, world, raise_obstacle, today):
     obstacle = raise_obstacle()
-    services.action_add(
-        actor=users["editor"], obstacle=obstacle, description="x", owner=users["commune"], due_on=today
-    )
+    services.action_add(actor=users["editor"], obstacle=obstacle, description="x", owner=users["commune"], due_on=today)
     with pytest.raises(ConflictError):
         services.agency_member_remove(actor=users["editor"], agency=world["commune_agency"], user=users["commune"])
 
@@ -308,9 +321,14 @@ def test_dialogue_recommendation_answered_or_turned_into_obstacle(users, kha, wo
         title="Hội nghị đối thoại doanh nghiệp 2025",
         participants="Công ty A; Công ty B; Sở Công Thương",
     )
-    r1 = services.recommendation_add(actor=users["editor"], conference=conf, business_name="Công ty A", content="Hỗ trợ điện")
+    r1 = services.recommendation_add(
+        actor=users["editor"], conference=conf, business_name="Công ty A", content="Hỗ trợ điện"
+    )
     r2 = services.recommendation_add(
-        actor=users["editor"], conference=conf, business_name="Công ty B", content="Mặt bằng chậm bàn giao",
+        actor=users["editor"],
+        conference=conf,
+        business_name="Công ty B",
+        content="Mặt bằng chậm bàn giao",
         cluster=world["own"],
     )
     with pytest.raises(ValidationFailed):
@@ -325,15 +343,22 @@ def test_dialogue_recommendation_answered_or_turned_into_obstacle(users, kha, wo
     r2.refresh_from_db()
     assert r2.status == "pending" and r2.obstacle is None
     obstacle = services.recommendation_to_obstacle(
-        actor=users["editor"], recommendation=r2, category=Category.SITE_CLEARANCE,
-        agency=world["commune_agency"], deadline=today + datetime.timedelta(days=30),
+        actor=users["editor"],
+        recommendation=r2,
+        category=Category.SITE_CLEARANCE,
+        agency=world["commune_agency"],
+        deadline=today + datetime.timedelta(days=30),
     )
     r2.refresh_from_db()
     assert r2.status == "obstacle" and r2.obstacle == obstacle
     assert obstacle.source == f"dialogue:{conf.pk}" and obstacle.description == "Mặt bằng chậm bàn giao"
     with pytest.raises(ConflictError):
         services.recommendation_to_obstacle(
-            actor=users["editor"], recommendation=r2, category=Category.OTHER, agency=world["department"], deadline=today
+            actor=users["editor"],
+            recommendation=r2,
+            category=Category.OTHER,
+            agency=world["department"],
+            deadline=today,
         )
     with pytest.raises(PermissionDeniedError):
         services.recommendation_answer(actor=users["commune"], recommendation=r1, answer="x")
