@@ -37,7 +37,6 @@ from .schemas import (
     NoteOut,
     ObstacleDetailOut,
     ObstacleIn,
-    ObstacleOut,
     ObstaclePage,
     ObstaclePatch,
     PackOut,

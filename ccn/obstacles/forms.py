@@ -92,7 +92,7 @@ class TransitionForm(forms.Form):
 
 
 class ActionForm(forms.Form):
-    description = forms.CharField(label=_("Action"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    description = forms.CharField(label=_("Action to take"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
     owner = forms.ModelChoiceField(
         User.objects.none(),
         label=_("Owner"),

@@ -166,9 +166,9 @@ def _detail_context(request, obstacle, **forms):
         "can_manage": can_manage,
         "can_act": can_act and open_state,
         "transitions": transitions,
-        "action_form": forms.get("action_form") or ActionForm(owners=_owners(obstacle)),
-        "note_form": forms.get("note_form") or NoteForm(),
-        "attachment_form": forms.get("attachment_form") or AttachmentForm(),
+        "action_form": forms.get("action_form") or ActionForm(owners=_owners(obstacle), prefix="action"),
+        "note_form": forms.get("note_form") or NoteForm(prefix="note"),
+        "attachment_form": forms.get("attachment_form") or AttachmentForm(prefix="file"),
         "today": timezone.localdate(),
     }
 
@@ -235,7 +235,7 @@ def obstacle_transition(request, pk, action):
 @require_POST
 def action_add(request, pk):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
-    form = ActionForm(request.POST, owners=_owners(obstacle))
+    form = ActionForm(request.POST, owners=_owners(obstacle), prefix="action")
     if form.is_valid():
         try:
             services.action_add(
@@ -278,7 +278,7 @@ def action_step(request, action_id, step):
 @require_POST
 def note_add(request, pk):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
-    form = NoteForm(request.POST)
+    form = NoteForm(request.POST, prefix="note")
     if form.is_valid():
         try:
             services.note_add(actor=request.user, obstacle=obstacle, text=form.cleaned_data["text"])
@@ -294,7 +294,7 @@ def note_add(request, pk):
 @require_POST
 def attachment_add(request, pk):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
-    form = AttachmentForm(request.POST, request.FILES)
+    form = AttachmentForm(request.POST, request.FILES, prefix="file")
     if form.is_valid():
         try:
             services.attachment_add(
@@ -390,7 +390,7 @@ def agency_detail(request, pk):
     if agency is None:
         raise Http404(_("No such agency, or you may not see it."))
     can_manage = access.can_manage_province(request.user, agency.province_id)
-    form = MemberForm((request.POST if request.method == "POST" else None))
+    form = MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_manage:
             raise PermissionDenied(_("You may not change the members of this agency."))
@@ -546,7 +546,7 @@ def conference_list(request):
     _require_meetings(request)
     province = _province_for(request)
     can_add = province is not None and access.can_manage_province(request.user, province.pk)
-    form = ConferenceForm((request.POST if request.method == "POST" else None))
+    form = ConferenceForm(request.POST if request.method == "POST" else None)
     if request.method == "POST":
         if not can_add:
             raise PermissionDenied(_("You may not record dialogue conferences."))

@@ -98,7 +98,7 @@ def test_commune_officer_page_refuses_editing_own_and_hides_others(users, world,
     other = raise_obstacle(cluster=world["other"], agency=world["other_agency"])
     c = _client(users["commune"])
     assert c.get(f"/obstacles/{own.pk}/edit/").status_code == 403
-    assert c.post(f"/obstacles/{other.pk}/notes/", {"text": "x"}).status_code == 404
+    assert c.post(f"/obstacles/{other.pk}/notes/", {"note-text": "x"}).status_code == 404
     assert other.notes.count() == 0
 
 

@@ -4,8 +4,8 @@
 import datetime
 
 import pytest
-from django.utils import translation
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for

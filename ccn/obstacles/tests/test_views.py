@@ -38,7 +38,11 @@ def test_raise_act_overdue_and_pack_flow(users, world, kha, today):
     assert response.status_code == 302 and response["Location"] == f"/obstacles/{obstacle.pk}/"
     r = commune.post(
         f"/obstacles/{obstacle.pk}/actions/",
-        {"description": "Vận động 3 hộ", "owner": users["commune"].pk, "due_on": today.isoformat()},
+        {
+            "action-description": "Vận động 3 hộ",
+            "action-owner": users["commune"].pk,
+            "action-due_on": today.isoformat(),
+        },
     )
     assert r.status_code == 302
     assert commune.post(f"/obstacles/{obstacle.pk}/state/start/", {}).status_code == 302
@@ -52,7 +56,7 @@ def test_raise_act_overdue_and_pack_flow(users, world, kha, today):
     assert "Còn 3 hộ chưa nhận tiền bồi thường" in listing
     meeting = services.meeting_create(actor=users["editor"], province=kha, held_on=today, title="Giao ban tháng")
     pack = editor.get(f"/obstacles/meetings/{meeting.pk}/").content.decode()
-    section = pack.split('id="agency-%d"' % world["commune_agency"].pk)[1]
+    section = pack.split(f'id="agency-{world["commune_agency"].pk}"')[1]
     assert "UBND xã Một" in section.split("</h2>")[0]
     assert f"#{obstacle.pk}" in section and "3 ngày quá hạn" in section
     xlsx = editor.get(f"/obstacles/meetings/{meeting.pk}/pack.xlsx")
