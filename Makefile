@@ -43,6 +43,7 @@ setup: load
 
 run: setup
 	DEBUG=1 $(PY) manage.py demo_users
+	DEBUG=1 $(PY) manage.py load_sample_obstacles
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
