@@ -297,9 +297,7 @@ def clean_values(form: str, raw: dict) -> dict[str, Decimal | None]:
             elif ind.value_type == ValueType.INTEGER and value != value.to_integral():
                 errors[field] = [_("Indicator %(code)s is a whole number.") % {"code": code}]
             elif ind.unit == "%" and value > 100:
-                errors[field] = [
-                    _("Indicator %(code)s is a percentage and cannot exceed 100 %%.") % {"code": code}
-                ]
+                errors[field] = [_("Indicator %(code)s is a percentage and cannot exceed 100 %%.") % {"code": code}]
             elif abs(value) >= Decimal("1e13"):
                 errors[field] = [_("Indicator %(code)s is too large.") % {"code": code}]
         values[code] = value
@@ -416,9 +414,7 @@ def _refuse_findings(findings: list[rules.Finding], comments: dict | None, *, fo
         )
         raise ValidationFailed(head % {"first": errors[0].message}, field_errors=field_errors, code="rule_errors")
     comments = comments or {}
-    unexplained = [
-        f for f in findings if f.severity == Severity.WARNING and not str(comments.get(f.rule, "")).strip()
-    ]
+    unexplained = [f for f in findings if f.severity == Severity.WARNING and not str(comments.get(f.rule, "")).strip()]
     if unexplained and not for_approval:
         raise ValidationFailed(
             _("Explain each warning in a comment before submitting: %(first)s") % {"first": unexplained[0].message},
