@@ -94,7 +94,7 @@ def _sender(report: Report) -> str:
 def layout(report: Report, revision: Revision | None = None) -> Layout:
     revision = revision or report.current
     period = report.period
-    kind = "6 tháng" if period.kind == PeriodKind.HALF_YEAR else "năm"
+    kind = "6 tháng năm" if period.kind == PeriodKind.HALF_YEAR else "năm"
     deadline = selectors.deadline_for(report.form, period)
     title = TITLES[report.form]
     if report.form == Form.F03:
@@ -106,7 +106,7 @@ def layout(report: Report, revision: Revision | None = None) -> Layout:
         ("Đơn vị nhận báo cáo", _receiver(report)),
         (
             "Kỳ báo cáo",
-            f"{kind} năm {period.year} (số liệu từ {_fmt_date(period.starts_on)} đến {_fmt_date(period.ends_on)})",
+            f"{kind} {period.year} (số liệu từ {_fmt_date(period.starts_on)} đến {_fmt_date(period.ends_on)})",
         ),
         ("Thời hạn gửi báo cáo", f"trước ngày {_fmt_date(deadline)}" if deadline else "—"),
     ]
