@@ -70,5 +70,5 @@ if not admin.site.is_registered(TenantProject):
     class TenantProjectAdmin(admin.ModelAdmin):
         list_display = ("name", "cluster", "enterprise", "status", "land_leased_ha")
         list_filter = ("status",)
-        raw_id_fields = ("cluster", "enterprise", "sector")
+        raw_id_fields = ("sector",)
         exclude = ("updated_by",)

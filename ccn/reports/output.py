@@ -268,13 +268,13 @@ def national_xlsx(period, rows, indicators, *, live: bool) -> HttpResponse:
             [row["province"].code, row["province"].name, str(state)]
             + [_number(row["figures"].get(i.code), i.value_type) for i in indicators]
         )
-    kind = "6 tháng" if period.kind == PeriodKind.HALF_YEAR else "năm"
+    kind = "6 tháng năm" if period.kind == PeriodKind.HALF_YEAR else "năm"
     source = "tổng hợp trực tiếp (chưa phê duyệt)" if live else "số liệu Biểu 04 đã phê duyệt"
     return generic(
         f"bang-toan-quoc-{period.kind}-{period.year}.xlsx",
         headers,
         body,
         title="TỔNG HỢP TÌNH HÌNH CỤM CÔNG NGHIỆP CÁC TỈNH, THÀNH PHỐ",
-        notes=[f"Kỳ báo cáo: {kind} năm {period.year}", f"Nguồn: {source}"],
+        notes=[f"Kỳ báo cáo: {kind} {period.year}", f"Nguồn: {source}"],
         sheet_name="toan-quoc",
     )

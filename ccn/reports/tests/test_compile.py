@@ -201,9 +201,13 @@ def test_form03_and_form04_workflow(client, dataset, users):
     period, kha = dataset["period"], dataset["kha"]
     officer, editor, approver = users["commune"], users["editor"], users["approver"]
     # a province editor may not compile a commune's Form 03 since 1 July 2025 (dated configuration)
-    r = api(client, editor, "post", "/reports", {"form": "03", "period_id": period.pk, "commune_code": dataset["a"].code})
+    r = api(
+        client, editor, "post", "/reports", {"form": "03", "period_id": period.pk, "commune_code": dataset["a"].code}
+    )
     assert r.status_code == 403
-    r = api(client, officer, "post", "/reports", {"form": "03", "period_id": period.pk, "commune_code": dataset["a"].code})
+    r = api(
+        client, officer, "post", "/reports", {"form": "03", "period_id": period.pk, "commune_code": dataset["a"].code}
+    )
     assert r.status_code == 201, r.content
     f03 = r.json()
     assert {i["code"]: D(i["value"]) for i in f03["indicators"]}["1"] == 2

@@ -73,7 +73,10 @@ def test_form02_expected_from_lifecycle_and_scope(client, users, setup):
     make_cluster(code="KHA-PLANNED", commune_codes=[setup["commune"].code], investor=make_org("NĐT kế hoạch"))
     rows, totals, _ = selectors.completeness(user=users["editor"], period=period, form="02", group="investor")
     assert totals["expected"] == 2 and totals["missing"] == 2
-    assert {r["group"] for r in rows} == {users["investor"].organisation.name, users["other_investor"].organisation.name}
+    assert {r["group"] for r in rows} == {
+        users["investor"].organisation.name,
+        users["other_investor"].organisation.name,
+    }
     # each investor sees only its own clusters
     rows, totals, _ = selectors.completeness(user=users["investor"], period=period, form="02")
     assert totals["expected"] == 1

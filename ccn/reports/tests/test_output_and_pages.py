@@ -16,7 +16,9 @@ from ccn.reports.rules import RuleSyntaxError, evaluate_expression, parse
 
 @pytest.fixture
 def form04(users, setup):
-    report, _ = services.report_open(actor=users["editor"], form="04", period=setup["annual"], province=setup["cluster"].province)
+    report, _ = services.report_open(
+        actor=users["editor"], form="04", period=setup["annual"], province=setup["cluster"].province
+    )
     services.report_save(actor=users["editor"], report=report, notes={"18": "Số liệu Biểu 02"})
     return report
 
@@ -69,7 +71,16 @@ def test_form04_xlsx_official_layout_read_back_by_libreoffice(client, users, for
     path = tmp_path / "bieu04.xlsx"
     path.write_bytes(r.content)
     subprocess.run(
-        ["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "csv:Text - txt - csv (StarCalc):44,34,76", "--outdir", str(tmp_path), str(path)],
+        [
+            "soffice",
+            "--headless",
+            f"-env:UserInstallation=file://{tmp_path}/lo",
+            "--convert-to",
+            "csv:Text - txt - csv (StarCalc):44,34,76",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
         check=True,
         capture_output=True,
         timeout=120,

@@ -278,7 +278,9 @@ def test_stale_version_refused(client, users, setup):
     tenant = users["tenant"]
     data = open_f01(client, tenant, setup).json()
     rid, version = data["id"], data["version"]
-    assert api(client, tenant, "patch", f"/reports/{rid}", {"values": {"1": "1"}, "version": version}).status_code == 200
+    assert (
+        api(client, tenant, "patch", f"/reports/{rid}", {"values": {"1": "1"}, "version": version}).status_code == 200
+    )
     r = api(client, tenant, "patch", f"/reports/{rid}", {"values": {"1": "2"}, "version": version})
     assert r.status_code == 409
     assert Revision.objects.get(report_id=rid).v1 == 1
