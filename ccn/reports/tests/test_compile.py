@@ -49,7 +49,7 @@ def dataset(users, kha, periods):
         infra_capital_approved_bn=D("300"),
         infra_capital_disbursed_bn=D("120"),
     )
-    c2 = make_cluster(
+    make_cluster(
         code="KHA-C2",
         commune_codes=[b.code],
         status="established",
@@ -198,7 +198,7 @@ def test_trace_links_figures_to_clusters_and_reports(dataset):
 
 @pytest.mark.django_db
 def test_form03_and_form04_workflow(client, dataset, users):
-    period, kha = dataset["period"], dataset["kha"]
+    period = dataset["period"]
     officer, editor, approver = users["commune"], users["editor"], users["approver"]
     # a province editor may not compile a commune's Form 03 since 1 July 2025 (dated configuration)
     r = api(

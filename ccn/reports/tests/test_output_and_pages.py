@@ -212,5 +212,5 @@ def test_pages_entry_and_decision(client, users, setup, form01, django_assert_ma
     assert form01.status == "returned" and form01.current.return_comments == {"1": "Doanh thu chưa đúng"}
     client.force_login(users["tenant"])
     assert "Doanh thu chưa đúng" in client.get(f"/reports/{form01.pk}/").content.decode()
-    r = client.get("/reports/?period=%d" % setup["annual"].pk)
+    r = client.get(f"/reports/?period={setup['annual'].pk}")
     assert "Nhà máy A" in r.content.decode()
