@@ -4,7 +4,7 @@ checked by the transition service. docs/reports.md holds the same table for read
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy as _
 
 from ccn.accounts.choices import Role
 from ccn.core.transitions import Transition, Workflow
@@ -15,11 +15,11 @@ from .choices import ReportStatus as S
 PROVINCE = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
 STATE_LABELS = dict(S.choices)
 
-SUBMIT = _l("Submit")
-ACCEPT = _l("Accept")
-APPROVE = _l("Approve")
-RETURN = _l("Return for correction")
-CORRECT = _l("Correct (new revision)")
+SUBMIT = _("Submit")
+ACCEPT = _("Accept")
+APPROVE = _("Approve")
+RETURN = _("Return for correction")
+CORRECT = _("Correct (new revision)")
 
 
 def _table(*, reporters, deciders, accept_label=ACCEPT, final_on_submit=False) -> Workflow:
