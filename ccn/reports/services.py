@@ -308,7 +308,8 @@ def clean_values(form: str, raw: dict) -> dict[str, Decimal | None]:
 
 
 def _lock(report: Report) -> Report:
-    return Report.objects.select_for_update().select_related("period", "current").get(pk=report.pk)
+    # Only the report row is locked: its revision and period are read after (a join would not be lockable).
+    return Report.objects.select_for_update().get(pk=report.pk)
 
 
 def _check_version(report: Report, version: int | None):
