@@ -9,9 +9,11 @@ the registry. See docs/reports.md for the definition of every indicator."""
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db import connection, transaction
 from django.db.models import (
     Case,
     Count,
@@ -228,8 +230,24 @@ def _finish(row: dict, f01: dict) -> dict[str, Decimal | None]:
     return {code: (v.quantize(Decimal("0.0001")) if v is not None else None) for code, v in values.items()}
 
 
+@contextmanager
+def _no_jit():
+    """PostgreSQL's JIT compiler judges these many-CASE aggregates expensive and spends seconds compiling a query
+    that runs in milliseconds; switch it off for the transaction."""
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL jit = off")
+        yield
+
+
 def compile_figures(period: Period, *, province_id=None, commune_id=None) -> dict[str, Decimal | None]:
     """The 27 (+8) figures of Form 04 for a province or of Form 03 for a commune: two aggregate queries."""
+    with _no_jit():
+        return _compile_figures(period, province_id=province_id, commune_id=commune_id)
+
+
+def _compile_figures(period: Period, *, province_id=None, commune_id=None) -> dict[str, Decimal | None]:
     row = cluster_facts(period, province_id=province_id, commune_id=commune_id).aggregate(**_aggregates())
     f01 = _form01_revisions(period, province_id=province_id, commune_id=commune_id).aggregate(
         v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3")
@@ -239,7 +257,12 @@ def compile_figures(period: Period, *, province_id=None, commune_id=None) -> dic
 
 def compile_national(period: Period) -> dict[int, dict[str, Decimal | None]]:
     """Form 04's figures of every province in two grouped queries: province id → figures."""
-    rows = cluster_facts(period).order_by().values("province_id").annotate(**_aggregates())
+    with _no_jit():
+        return _compile_national(period)
+
+
+def _compile_national(period: Period) -> dict[int, dict[str, Decimal | None]]:
+    rows = list(cluster_facts(period).order_by().values("province_id").annotate(**_aggregates()))
     f01 = {
         r["province_id"]: r
         for r in Revision.objects.filter(form=Form.F01, period=period, is_final=True)
