@@ -216,13 +216,7 @@ def save(request, pk):
         _refuse(request, exc)
         report = selectors.report_get(user=request.user, pk=pk)
         needed = {k[len("warnings.") :]: v for k, v in exc.field_errors.items() if k.startswith("warnings.")}
-        context = _detail_context(
-            request,
-            report,
-            errors=exc.field_errors,
-            typed=values if not exc.field_errors.get("__all__") else values,
-            warnings_needed=needed,
-        )
+        context = _detail_context(request, report, errors=exc.field_errors, typed=values, warnings_needed=needed)
         return render(request, "reports/detail.html", context, status=422)
     return redirect("reports:detail", pk=pk)
 
