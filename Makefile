@@ -38,6 +38,7 @@ load: migrate
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py load_sample_portal
 	$(PY) manage.py load_sample_plans
+	$(PY) manage.py load_sample_reports
 
 setup: load
 
