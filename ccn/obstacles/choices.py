@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class AgencyKind(models.TextChoices):
@@ -25,11 +26,11 @@ class Category(models.TextChoices):
 
 
 class ObstacleStatus(models.TextChoices):
-    OPEN = "open", _("Open")
-    IN_PROGRESS = "in_progress", _("In progress")
+    OPEN = "open", pgettext_lazy("obstacle", "Open")
+    IN_PROGRESS = "in_progress", pgettext_lazy("obstacle", "In progress")
     ESCALATED = "escalated", _("Escalated to the People's Committee")
     RESOLVED = "resolved", _("Resolved")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("obstacle", "Closed")
 
 
 STATUS_COLOURS = {
@@ -46,7 +47,7 @@ ACTIVE_STATES = (ObstacleStatus.OPEN, ObstacleStatus.IN_PROGRESS, ObstacleStatus
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("To do")
-    IN_PROGRESS = "in_progress", _("In progress")
+    IN_PROGRESS = "in_progress", pgettext_lazy("obstacle action", "In progress")
     DONE = "done", _("Done")
     CANCELLED = "cancelled", _("Cancelled")
 

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccn.core.models import TimeStampedModel
 
@@ -184,7 +185,7 @@ class ObstacleAction(TimeStampedModel):
     """A step an agency takes to remove an obstacle, owned by one of its members, due on a date."""
 
     obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField(_("action"))
+    description = models.TextField(pgettext_lazy("obstacle", "action"))
     owner = models.ForeignKey(USER, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="obstacle_actions")
     due_on = models.DateField(_("due on"), db_index=True)
     status = models.CharField(
@@ -196,7 +197,7 @@ class ObstacleAction(TimeStampedModel):
 
     class Meta:
         ordering = ["due_on", "pk"]
-        verbose_name = _("action")
+        verbose_name = pgettext_lazy("obstacle", "action")
         verbose_name_plural = _("actions")
         indexes = [models.Index(fields=["owner", "status"])]
 

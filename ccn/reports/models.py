@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ccn.accounts.choices import Role
 
@@ -36,7 +37,7 @@ class Indicator(models.Model):
     """One indicator (chỉ tiêu) of Appendix I, loaded from data/circular-14-2024-forms.csv by a migration."""
 
     form_key = models.CharField(_("form"), max_length=5)
-    code = models.CharField(_("number"), max_length=5)
+    code = models.CharField(pgettext_lazy("indicator", "number"), max_length=5)
     position = models.PositiveSmallIntegerField(_("position"))
     section = models.CharField(_("section"), max_length=4, blank=True)
     label_vi = models.CharField(_("indicator (Vietnamese)"), max_length=300)
@@ -151,7 +152,7 @@ class ValidationRule(models.Model):
     effective_from = models.DateField(_("in force from"), default=datetime.date(2024, 10, 1))
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
     legal_source = models.CharField(_("legal source"), max_length=200, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
+    is_active = models.BooleanField(pgettext_lazy("rule", "active"), default=True)
 
     class Meta:
         ordering = ["form", "code"]

@@ -114,7 +114,7 @@ def test_action_reminders_go_to_owner(users, raise_obstacle, mailoutbox, django_
 def test_failing_mail_server_never_breaks_the_request(
     users, world, settings, django_capture_on_commit_callbacks, today
 ):
-    settings.EMAIL_BACKEND = "ccn.obstacles.tests.test_notifications.FailingBackend"
+    settings.MAILERS = {"default": {"BACKEND": "ccn.obstacles.tests.test_notifications.FailingBackend"}}
     c = Client()
     c.login(username="editor", password=PASSWORD)
     with django_capture_on_commit_callbacks(execute=True):
