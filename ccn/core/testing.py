@@ -147,12 +147,15 @@ def _fresh_database_url(tmp: Path, worker: str) -> str:
     return f"sqlite:///{tmp / 'e2e.sqlite3'}"
 
 
-@pytest.fixture(scope="session")
-def app_server(tmp_path_factory):
+@pytest.fixture(scope="module")
+def app_server(tmp_path_factory, request):
     """The real app in its own process (runserver, DEBUG off) on a fresh database with the admin units, the
     sample data and one demo user per role. Yields its base URL."""
     tmp = tmp_path_factory.mktemp("app")
-    worker_id = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    # One server per test module: walk-throughs of different apps change the same sample clusters, so sharing a
+    # server would make each depend on which others ran before it on the same worker.
+    module = request.module.__name__.rsplit(".", 2)
+    worker_id = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{'_'.join(module[-2:])}"[:50]
     env = {
         **os.environ,
         "DATABASE_URL": _fresh_database_url(tmp, worker_id),
@@ -194,6 +197,16 @@ def app_server(tmp_path_factory):
     proc.terminate()
     proc.wait(timeout=10)
     log.close()
+    _drop_database(env["DATABASE_URL"])
+
+
+def _drop_database(url: str) -> None:
+    if url.startswith("postgres"):
+        import psycopg
+
+        base, _, name = url.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(scope="session")
