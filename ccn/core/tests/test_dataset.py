@@ -38,3 +38,40 @@ def test_same_seed_same_data_and_consistent_figures():
     ClusterEvent.objects.all().delete()
     Cluster.objects.all().delete()
     assert _generate(7) == first
+
+
+def test_plans_and_targets_part():
+    from ccn.core.dataset import plans
+    from ccn.plans.forecast import evaluate
+    from ccn.plans.indicators import INDICATORS
+    from ccn.plans.models import Plan, PlanItem, Target
+
+    ctx = Context(seed=3, sizes=Sizes(clusters=60, tenant_projects=300))
+    registry.generate(ctx)
+    plans.generate(ctx)
+    clusters = Cluster.objects.filter(code__startswith="SYN-")
+    provinces = set(clusters.values_list("province_id", flat=True))
+    development = Plan.objects.filter(kind="development")
+    assert set(development.values_list("province_id", flat=True)) == provinces
+    assert Plan.objects.filter(kind="annual").count() == 6 * len(provinces)
+    assert not Plan.objects.exclude(number__startswith="SYN-").exists()
+    assert set(Plan.objects.values_list("is_sample", flat=True)) == {True}
+    assert set(Target.objects.values_list("is_sample", flat=True)) == {True}
+    # Every synthetic cluster is in its province's development plan; those removed from the plan left it.
+    assert PlanItem.objects.count() == clusters.count()
+    assert not PlanItem.objects.exclude(plan__province_id=F("cluster__province_id")).exists()
+    removed = clusters.filter(status="removed_from_plan").values_list("pk", flat=True)
+    assert set(PlanItem.objects.filter(removed_in__isnull=False).values_list("cluster_id", flat=True)) <= set(removed)
+    for t in Target.objects.all():
+        assert t.indicator in INDICATORS
+        assert (t.counts_from is not None) == INDICATORS[t.indicator].is_flow
+    progress = [evaluate(t) for t in Target.objects.filter(plan__province_id=min(provinces))[:8]]
+    assert all(p.verdict for p in progress)
+    assert ctx.made["targets"] == Target.objects.count()
+
+
+def test_batches_coexist():
+    registry.generate(Context(seed=1, sizes=Sizes(clusters=10, tenant_projects=40), batch="A"))
+    registry.generate(Context(seed=1, sizes=Sizes(clusters=10, tenant_projects=40), batch="B"))
+    assert Cluster.objects.filter(code__startswith="SYN-A").count() == 10
+    assert Cluster.objects.filter(code__startswith="SYN-B").count() == 10
