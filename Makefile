@@ -38,11 +38,13 @@ load: migrate
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py load_sample_portal
 	$(PY) manage.py load_sample_plans
+	$(PY) manage.py load_sample_reports
 
 setup: load
 
 run: setup
 	DEBUG=1 $(PY) manage.py demo_users
+	DEBUG=1 $(PY) manage.py load_sample_obstacles
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

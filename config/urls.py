@@ -25,3 +25,7 @@ urlpatterns = [
     path("procedures/", include("ccn.procedures.urls")),
     path("portal/", include("ccn.portal.urls")),
 ]
+
+handler404 = "ccn.core.views.page_not_found"
+handler403 = "ccn.core.views.permission_denied"
+handler500 = "ccn.core.views.server_error"

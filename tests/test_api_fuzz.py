@@ -44,7 +44,9 @@ def _fuzz(base: str, headers: dict):
             # not a flaw; and business rules (legal area limits, existing communes, scope) rightly refuse some
             # requests the schema alone would allow. Every other check applies: no 5xx, documented statuses,
             # content types and response schemas, invalid data rejected.
-            response = case.call_and_validate(headers=headers, excluded_checks=[ignored_auth, positive_data_acceptance])
+            response = case.call_and_validate(
+                headers=headers, excluded_checks=[ignored_auth, positive_data_acceptance], timeout=60
+            )
             assert response.status_code < 500, urllib.parse.unquote(case.formatted_path)
 
         run()

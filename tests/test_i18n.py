@@ -33,3 +33,20 @@ def test_catalogue_is_complete(path):
 def test_vietnamese_is_the_default_language(client, db):
     html = client.get("/").content.decode()
     assert '<html lang="vi">' in html and "Cụm công nghiệp Việt Nam" in html
+
+
+def test_one_translation_per_message_across_catalogues():
+    """Catalogues merge at run time (the site-wide one first, then apps in INSTALLED_APPS order), so two apps
+    translating the same message differently means one of them silently shows the other's words. Use the same
+    translation, or give the message a context (pgettext) when the meaning differs."""
+    seen: dict[tuple, tuple[str, Path]] = {}
+    conflicts = []
+    for path in CATALOGUES:
+        for entry in polib.pofile(str(path)):
+            if entry.obsolete or entry.msgid_plural or not entry.msgstr:
+                continue
+            key = (entry.msgctxt, entry.msgid)
+            if key in seen and seen[key][0] != entry.msgstr:
+                conflicts.append(f"{entry.msgid!r}: {seen[key][0]!r} ({seen[key][1].parts[-5]}) ≠ {entry.msgstr!r}")
+            seen.setdefault(key, (entry.msgstr, path))
+    assert not conflicts, "\n".join(conflicts[:20])

@@ -40,7 +40,7 @@ def test_province_editor_walkthrough(app_server, page):
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/clusters/KHA-THU-NGHIEM/$"))
     assert page.locator("h1").inner_text().startswith("Cụm công nghiệp Thử Nghiệm")
-    assert "45,5 ha" in page.locator("dl.facts").inner_text()
+    assert "45,5 ha" in page.locator("dl.facts").first.inner_text()
 
     steps = [
         ("establish", "established", "15/QĐ-UBND"),

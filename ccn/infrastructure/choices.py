@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class ComponentKind(models.TextChoices):
@@ -18,14 +19,14 @@ class ComponentKind(models.TextChoices):
 
 
 class ComponentStatus(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    IN_PROGRESS = "in_progress", _("In progress")
+    NOT_STARTED = "not_started", pgettext_lazy("infrastructure work", "Not started")
+    IN_PROGRESS = "in_progress", pgettext_lazy("infrastructure work", "In progress")
     COMPLETED = "completed", _("Completed")
 
 
 class PlantStatus(models.TextChoices):
     NONE = "none", _("None")
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("wastewater plant", "Planned")
     UNDER_CONSTRUCTION = "under_construction", _("Under construction")
     OPERATING = "operating", _("Operating")
 

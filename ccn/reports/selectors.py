@@ -1,0 +1,540 @@
+"""Reads of the reports that apply scope or aggregation: who sees which report, deadlines, the figures a form
+starts from, the context its cross-report rules read, what is due, and completeness and timeliness."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts.scope import role_of
+from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
+from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.selectors import leased_land_subquery
+from ccn.core.errors import NotFoundError
+from ccn.geo.models import Commune, Province
+from ccn.tenants.choices import LEASING_STATUSES, ProjectStatus
+from ccn.tenants.models import TenantProject
+
+from .choices import CATALOGUE_KEY, Form, PeriodKind, ReportStatus, Timeliness
+from .compile import lead_commune_subquery
+from .models import INDICATOR_CODES, FormDeadline, Indicator, Period, Report, Revision
+
+
+def report_scope_q(user) -> Q:
+    """Which reports a user sees. Firm-level Form 01 stays with the tenant, its commune and its province; the
+    Ministry sees Forms 02–04; an investor sees the Form 02 of its clusters."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return Q()
+    if role == Role.MINISTRY_VIEWER:
+        return ~Q(form=Form.F01)
+    if role in PROVINCE_ROLES:
+        return Q(province_id=user.province_id)
+    if role == Role.COMMUNE_OFFICER:
+        communes = user.communes.values("pk")
+        clusters = Cluster.communes.through.objects.filter(commune__in=communes).values("cluster_id")
+        return Q(form__in=(Form.F01, Form.F02), cluster_id__in=clusters) | Q(form=Form.F03, commune_id__in=communes)
+    if role == Role.INVESTOR:
+        return Q(form=Form.F02, cluster__investor_id=user.organisation_id)
+    if role == Role.TENANT:
+        return Q(form=Form.F01, project__enterprise_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
+def report_get(*, user, pk: int) -> Report:
+    report = (
+        Report.objects.filter(report_scope_q(user))
+        .select_related("period", "project__enterprise", "project__sector", "cluster__investor", "commune", "province")
+        .select_related("current")
+        .filter(pk=pk)
+        .first()
+    )
+    if report is None:
+        raise NotFoundError(_("No such report, or you may not see it."))
+    return report
+
+
+def report_list(*, user, period=None, form=None, status=None, province=None):
+    qs = Report.objects.filter(report_scope_q(user)).select_related(
+        "period", "project", "cluster", "commune", "province", "current"
+    )
+    if period is not None:
+        qs = qs.filter(period=period)
+    if form:
+        qs = qs.filter(form=form)
+    if status:
+        qs = qs.filter(status=status)
+    if province:
+        qs = qs.filter(province__code=province)
+    return qs.order_by("-period__ends_on", "form", "province__code", "id")
+
+
+def revisions_of(report: Report):
+    return report.revisions.select_related("created_by", "submitted_by", "accepted_by").order_by("-number")
+
+
+def indicators_for(form: str):
+    return list(Indicator.objects.filter(form_key=CATALOGUE_KEY[form]).order_by("position"))
+
+
+def period_list():
+    return Period.objects.order_by("-ends_on", "kind")
+
+
+def period_get(pk) -> Period:
+    period = Period.objects.filter(pk=pk).first()
+    if period is None:
+        raise NotFoundError(_("No such reporting period."))
+    return period
+
+
+def current_period(today: datetime.date | None = None) -> Period | None:
+    """The period whose data are being reported now: the latest that has started."""
+    today = today or timezone.localdate()
+    return Period.objects.filter(starts_on__lte=today).order_by("-ends_on", "kind").first()
+
+
+def deadline_rule(form: str, period: Period) -> FormDeadline | None:
+    return (
+        FormDeadline.objects.filter(form=form, period_kind=period.kind, effective_from__lte=period.ends_on)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=period.ends_on))
+        .order_by("-effective_from")
+        .first()
+    )
+
+
+def deadline_for(form: str, period: Period) -> datetime.date | None:
+    rule = deadline_rule(form, period)
+    return rule.due_on(period) if rule else None
+
+
+def deadline_end(day: datetime.date) -> datetime.datetime:
+    """A report is on time up to the end of its deadline day, local time."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
+def previous_period(period: Period) -> Period | None:
+    return Period.objects.filter(kind=period.kind, year=period.year - 1).first()
+
+
+def previous_values(report: Report) -> dict[str, Decimal | None]:
+    """The final figures of the same form and unit for the previous period of the same kind."""
+    prev = previous_period(report.period)
+    if prev is None:
+        return {}
+    subject = {
+        Form.F01: {"report__project_id": report.project_id},
+        Form.F02: {"report__cluster_id": report.cluster_id},
+        Form.F03: {"report__commune_id": report.commune_id},
+        Form.F04: {"report__province_id": report.province_id},
+    }[report.form]
+    rev = Revision.objects.filter(form=report.form, period=prev, is_final=True, **subject).first()
+    return rev.values() if rev else {}
+
+
+def registry_context(cluster: Cluster) -> dict[str, Decimal | None]:
+    """Registry figures of a cluster that Form 02 is checked against and prefilled from (one query)."""
+    row = (
+        Cluster.objects.filter(pk=cluster.pk)
+        .annotate(
+            tenant_leased=leased_land_subquery(),
+            n_projects=Count("tenant_projects", filter=Q(tenant_projects__status__in=LEASING_STATUSES)),
+            n_foreign=Count(
+                "tenant_projects",
+                filter=Q(tenant_projects__status__in=LEASING_STATUSES) & ~Q(tenant_projects__enterprise__country="VN"),
+            ),
+            n_operating=Count("tenant_projects", filter=Q(tenant_projects__status=ProjectStatus.OPERATING)),
+        )
+        .values(
+            "tenant_leased",
+            "n_projects",
+            "n_foreign",
+            "n_operating",
+            "ready_land_ha",
+            "industrial_land_ha",
+            "infra_capital_approved_bn",
+            "infra_capital_disbursed_bn",
+            "wastewater_plant__status",
+            "wastewater_plant__compliant",
+        )
+        .first()
+    )
+    plant = row["wastewater_plant__status"]
+    return {
+        "tenant_leased": Decimal(row["tenant_leased"] or 0),
+        "registry_projects": Decimal(row["n_projects"]),
+        "registry_foreign": Decimal(row["n_foreign"]),
+        "registry_operating": Decimal(row["n_operating"]),
+        "registry_ready_land": row["ready_land_ha"],
+        "registry_industrial_land": row["industrial_land_ha"],
+        "registry_capital_approved": row["infra_capital_approved_bn"],
+        "registry_capital_paid": row["infra_capital_disbursed_bn"],
+        "registry_ww_built": None if plant is None else Decimal(int(plant in ("under_construction", "operating"))),
+        "registry_ww_ok": None
+        if plant is None
+        else Decimal(int(plant == "operating" and row["wastewater_plant__compliant"] is True)),
+    }
+
+
+def communes_context(report: Report) -> dict[str, Decimal | None]:
+    """The sums of the province's final Forms 03 of the period (`communes_i5` …); empty when none exists."""
+    qs = Revision.objects.filter(form=Form.F03, period=report.period, province_id=report.province_id, is_final=True)
+    from .models import column_of
+
+    sums = qs.aggregate(n=Count("pk"), **{column_of(c): Sum(column_of(c)) for c in INDICATOR_CODES})
+    if not sums.pop("n"):
+        return {}
+    return {"communes_i" + k[1:]: v for k, v in sums.items()}
+
+
+def rule_context(report: Report) -> dict[str, Decimal | None]:
+    context = {"prev_i" + k.replace(".", "_"): v for k, v in previous_values(report).items()}
+    if report.form == Form.F02:
+        context.update(registry_context(report.cluster))
+    if report.form == Form.F04:
+        context.update(communes_context(report))
+    return context
+
+
+def prefill(*, form: str, period: Period, project=None, cluster=None) -> tuple[dict, dict]:
+    """The figures a new Form 01/02 starts from, and where each came from ("registry" or "previous")."""
+    values: dict[str, Decimal | None] = {}
+    sources: dict[str, str] = {}
+    prev_period = Period.objects.filter(ends_on__lt=period.ends_on).order_by("-ends_on").first()
+    prev = None
+    if prev_period is not None:
+        key = {"report__project": project} if form == Form.F01 else {"report__cluster": cluster}
+        prev = (
+            Revision.objects.filter(form=form, is_final=True, period__ends_on__lt=period.ends_on, **key)
+            .order_by("-period__ends_on")
+            .first()
+        )
+    if prev is not None:
+        for code, value in prev.values().items():
+            if value is not None:
+                values[code], sources[code] = value, "previous"
+    if form == Form.F01 and project is not None and project.workers is not None:
+        values["3"], sources["3"] = Decimal(project.workers), "registry"
+    if form == Form.F02 and cluster is not None:
+        reg = registry_context(cluster)
+        for code, key in (
+            ("1", "registry_capital_approved"),
+            ("2", "registry_capital_paid"),
+            ("3", "registry_ready_land"),
+            ("4", "tenant_leased"),
+            ("6", "registry_projects"),
+            ("7", "registry_foreign"),
+            ("8", "registry_operating"),
+            ("13", "registry_ww_built"),
+            ("14", "registry_ww_ok"),
+        ):
+            if reg[key] is not None:
+                values[code], sources[code] = reg[key], "registry"
+        if values.get("3") and values.get("4") is not None:
+            values["5"] = (values["4"] / values["3"] * 100).quantize(Decimal("0.01"))
+            sources["5"] = "registry"
+    return values, sources
+
+
+# --- what is due -------------------------------------------------------------------------------------------
+
+
+def _status_on(end: datetime.date):
+    return Subquery(
+        ClusterEvent.objects.filter(cluster=OuterRef("pk"), effective_on__lte=end)
+        .order_by("-effective_on", "-id")
+        .values("to_status")[:1]
+    )
+
+
+def expected_projects(period: Period):
+    """Form 01 reporters: tenant projects operating (their operation started by the period's end, if known)."""
+    return TenantProject.objects.filter(status=ProjectStatus.OPERATING).filter(
+        Q(operation_started_on__isnull=True) | Q(operation_started_on__lte=period.ends_on)
+    )
+
+
+def expected_clusters(period: Period):
+    """Form 02 reporters: clusters established or operating on the period's end (from the dated events)."""
+    return Cluster.objects.annotate(st=_status_on(period.ends_on)).filter(
+        st__in=tuple(ESTABLISHED_STATES) + tuple(OPERATING_STATES)
+    )
+
+
+def expected_communes(period: Period):
+    """Form 03 reporters: communes that are the lead commune of a cluster in the plan on the period's end."""
+    leads = (
+        Cluster.objects.annotate(st=_status_on(period.ends_on), lead=lead_commune_subquery())
+        .filter(st__in=IN_PLAN_STATES)
+        .values("lead")
+    )
+    return Commune.objects.filter(pk__in=leads)
+
+
+def expected_provinces(period: Period):
+    clusters = Cluster.objects.annotate(st=_status_on(period.ends_on)).filter(st__in=IN_PLAN_STATES)
+    return Province.objects.filter(pk__in=clusters.values("province_id"))
+
+
+def due_for(*, user, period: Period) -> list[dict]:
+    """What the user has to report for a period: each unit, its report (if started), state and deadline."""
+    role = role_of(user)
+    items: list[dict] = []
+    today = timezone.localdate()
+
+    def add(form, unit, label, key, province):
+        deadline = deadline_for(form, period)
+        report = Report.objects.filter(form=form, period=period, **key).first()
+        items.append(
+            {
+                "form": form,
+                "unit": unit,
+                "label": label,
+                "province": province,
+                "deadline": deadline,
+                "overdue": bool(
+                    deadline and deadline < today and (report is None or report.first_submitted_at is None)
+                ),
+                "report": report,
+                "start": {"form": form, "period": period.pk, **{k: getattr(v, "pk", v) for k, v in key.items()}},
+            }
+        )
+
+    if role == Role.TENANT:
+        for project in expected_projects(period).filter(enterprise_id=user.organisation_id).select_related("cluster"):
+            add(Form.F01, project, f"{project.name} · {project.cluster.name}", {"project": project}, None)
+    elif role == Role.INVESTOR:
+        for cluster in expected_clusters(period).filter(investor_id=user.organisation_id):
+            add(Form.F02, cluster, cluster.name, {"cluster": cluster}, None)
+    elif role == Role.COMMUNE_OFFICER:
+        for commune in expected_communes(period).filter(pk__in=user.communes.values("pk")):
+            add(Form.F03, commune, commune.name, {"commune": commune}, None)
+    elif role in PROVINCE_ROLES:
+        add(Form.F04, user.province, user.province.name, {"province": user.province, "commune": None}, None)
+        rule = deadline_rule(Form.F03, period)
+        if rule and rule.compiler_role == Role.PROVINCE_EDITOR:
+            for commune in expected_communes(period).filter(province_id=user.province_id):
+                add(Form.F03, commune, commune.name, {"commune": commune}, None)
+    return items
+
+
+def to_review(*, user):
+    """Submitted reports the user may decide on (accept, approve or return)."""
+    from .workflow import workflow_for
+
+    role = role_of(user)
+    forms = [
+        f
+        for f in Form.values
+        if any(t.action in ("accept", "return") for t in workflow_for(f).allowed_actions(ReportStatus.SUBMITTED, role))
+    ]
+    return (
+        report_list(user=user)
+        .filter(status=ReportStatus.SUBMITTED, form__in=forms)
+        .exclude(current__submitted_by=user)
+        .select_related("current__submitted_by")
+    )
+
+
+# --- completeness and timeliness ---------------------------------------------------------------------------
+
+GROUPS = ("province", "commune", "investor")
+
+
+def completeness(*, user, period: Period, form: str, group: str = "province", province_code: str | None = None):
+    """Expected reports (from the registry), on time, late and missing, per group. Only expected units count in
+    the numerator, so the rate never exceeds 100 %; reports of units not expected are listed apart.
+    Returns (rows, totals, unexpected reports)."""
+    deadline = deadline_for(form, period)
+    cutoff = deadline_end(deadline) if deadline else None
+    reports = Report.objects.filter(form=form, period=period)
+    if form == Form.F01:
+        units = expected_projects(period)
+        key, unit_field = "project_id", "pk"
+        group_fields = {"province": "cluster__province__name", "commune": "lead", "investor": "cluster__investor__name"}
+        units = units.annotate(
+            lead=Subquery(
+                Cluster.communes.through.objects.filter(cluster_id=OuterRef("cluster_id"))
+                .order_by("commune__code")
+                .values("commune__name")[:1]
+            )
+        )
+        scope = _unit_scope_q(user, "cluster__")
+    elif form == Form.F02:
+        units = expected_clusters(period).annotate(
+            lead=Subquery(
+                Cluster.communes.through.objects.filter(cluster_id=OuterRef("pk"))
+                .order_by("commune__code")
+                .values("commune__name")[:1]
+            )
+        )
+        key, unit_field = "cluster_id", "pk"
+        group_fields = {"province": "province__name", "commune": "lead", "investor": "investor__name"}
+        scope = _unit_scope_q(user, "")
+    elif form == Form.F03:
+        units = expected_communes(period)
+        key, unit_field = "commune_id", "pk"
+        group_fields = {"province": "province__name", "commune": "name", "investor": "province__name"}
+        scope = _commune_scope_q(user)
+    else:
+        units = expected_provinces(period)
+        key, unit_field = "province_id", "pk"
+        group_fields = {"province": "name", "commune": "name", "investor": "name"}
+        scope = _province_scope_q(user)
+    units = units.filter(scope)
+    if province_code:
+        field = {Form.F01: "cluster__province__code", Form.F02: "province__code", Form.F03: "province__code"}.get(
+            form, "code"
+        )
+        units = units.filter(**{field: province_code})
+    submitted = reports.filter(**{key: OuterRef(unit_field)}, first_submitted_at__isnull=False)
+    if form == Form.F04:
+        submitted = submitted.filter(commune__isnull=True)
+    on_time = submitted.filter(first_submitted_at__lte=cutoff) if cutoff else submitted
+    units = units.annotate(reported=Exists(submitted), on_time=Exists(on_time))
+    group_field = group_fields.get(group, group_fields["province"])
+    rows = list(
+        units.order_by()
+        .values(group_field)
+        .annotate(
+            expected=Count("pk", distinct=True),
+            reported=Count("pk", filter=Q(reported=True), distinct=True),
+            on_time=Count("pk", filter=Q(on_time=True), distinct=True),
+        )
+        .order_by(group_field)
+    )
+    out = []
+    for r in rows:
+        r["group"] = r.pop(group_field) or "—"
+        r["late"] = r["reported"] - r["on_time"]
+        r["missing"] = r["expected"] - r["reported"]
+        r["rate"] = _pct(r["reported"], r["expected"])
+        r["on_time_rate"] = _pct(r["on_time"], r["expected"])
+        out.append(r)
+    totals = {k: sum(r[k] for r in out) for k in ("expected", "reported", "on_time", "late", "missing")}
+    totals["rate"] = _pct(totals["reported"], totals["expected"])
+    totals["on_time_rate"] = _pct(totals["on_time"], totals["expected"])
+    expected_ids = units.values(unit_field)
+    unexpected = (
+        reports.filter(first_submitted_at__isnull=False)
+        .filter(report_scope_q(user))
+        .exclude(**{f"{key}__in": expected_ids})
+    )
+    return out, totals, unexpected
+
+
+def _pct(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
+
+
+def completeness_units(*, user, period: Period, form: str, province_code: str | None = None):
+    """Each expected unit with its timeliness: on time, late or missing (for the detailed list)."""
+    deadline = deadline_for(form, period)
+    cutoff = deadline_end(deadline) if deadline else None
+    result = []
+    if form == Form.F01:
+        units = (
+            expected_projects(period).filter(_unit_scope_q(user, "cluster__")).select_related("cluster", "enterprise")
+        )
+        if province_code:
+            units = units.filter(cluster__province__code=province_code)
+        reports = {r.project_id: r for r in Report.objects.filter(form=form, period=period, project__in=units)}
+        for u in units.order_by("cluster__code", "name"):
+            result.append((u, f"{u.name} · {u.cluster.name}", reports.get(u.pk)))
+    elif form == Form.F02:
+        units = expected_clusters(period).filter(_unit_scope_q(user, "")).select_related("investor")
+        if province_code:
+            units = units.filter(province__code=province_code)
+        reports = {
+            r.cluster_id: r for r in Report.objects.filter(form=form, period=period, cluster__in=units.values("pk"))
+        }
+        for u in units.order_by("code"):
+            result.append((u, u.name, reports.get(u.pk)))
+    elif form == Form.F03:
+        units = expected_communes(period).filter(_commune_scope_q(user))
+        if province_code:
+            units = units.filter(province__code=province_code)
+        reports = {
+            r.commune_id: r for r in Report.objects.filter(form=form, period=period, commune__in=units.values("pk"))
+        }
+        for u in units.order_by("code"):
+            result.append((u, u.name, reports.get(u.pk)))
+    else:
+        units = expected_provinces(period).filter(_province_scope_q(user))
+        reports = {r.province_id: r for r in Report.objects.filter(form=form, period=period)}
+        for u in units.order_by("code"):
+            result.append((u, u.name, reports.get(u.pk)))
+    out = []
+    for unit, label, report in result:
+        if report is None or report.first_submitted_at is None:
+            timeliness = Timeliness.MISSING
+        elif cutoff is None or report.first_submitted_at <= cutoff:
+            timeliness = Timeliness.ON_TIME
+        else:
+            timeliness = Timeliness.LATE
+        out.append({"unit": unit, "label": label, "report": report, "timeliness": timeliness})
+    return out, deadline
+
+
+def _unit_scope_q(user, prefix: str) -> Q:
+    """Scope of expected Form 01 units (prefix "cluster__", tenant projects) or Form 02 units (clusters)."""
+    from ccn.clusters.selectors import cluster_scope_q
+
+    role = role_of(user)
+    if role is None:
+        return Q(pk__in=[])
+    if role == Role.TENANT and prefix:
+        return Q(enterprise_id=user.organisation_id)
+    if not prefix:
+        return cluster_scope_q(user)
+    return Q(cluster__in=Cluster.objects.filter(cluster_scope_q(user)).values("pk"))
+
+
+def _commune_scope_q(user) -> Q:
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
+        return Q()
+    if role in PROVINCE_ROLES:
+        return Q(province_id=user.province_id)
+    if role == Role.COMMUNE_OFFICER:
+        return Q(pk__in=user.communes.values("pk"))
+    return Q(pk__in=[])
+
+
+def _province_scope_q(user) -> Q:
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
+        return Q()
+    if role in PROVINCE_ROLES or role == Role.COMMUNE_OFFICER:
+        return Q(pk=user.province_id)
+    return Q(pk__in=[])
+
+
+def national_rows(*, period: Period, live: bool = False):
+    """One row per province (all 34): its Form 04 state and figures, approved ones by default, or compiled live
+    from the registry and accepted reports. Returns (rows, indicator codes)."""
+    from .compile import compile_national
+
+    provinces = list(Province.objects.order_by("code"))
+    reports = {r.province_id: r for r in Report.objects.filter(form=Form.F04, period=period).select_related("current")}
+    final = {
+        rev.province_id: rev.values() for rev in Revision.objects.filter(form=Form.F04, period=period, is_final=True)
+    }
+    live_figures = compile_national(period) if live else {}
+    rows = []
+    for p in provinces:
+        report = reports.get(p.pk)
+        figures = live_figures.get(p.pk, {}) if live else final.get(p.pk, {})
+        rows.append({"province": p, "report": report, "figures": figures})
+    return rows
+
+
+def period_kind_label(kind: str) -> str:
+    return str(PeriodKind(kind).label)

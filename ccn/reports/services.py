@@ -1,0 +1,560 @@
+"""Writes of the reports: periods, opening a report (prefilled or compiled), saving figures and notes, and the
+one transition service that moves a report through its workflow (submit, accept/approve, return, correct).
+Each runs in one transaction, checks role, scope and state, and records the change history."""
+
+from __future__ import annotations
+
+import datetime
+import re
+from decimal import Decimal, InvalidOperation
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts.scope import role_of
+from ccn.clusters.models import Cluster
+from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.history import record_change, snapshot
+from ccn.core.models import ChangeAction
+from ccn.geo.models import Commune, Province
+from ccn.tenants.models import TenantProject
+
+from . import rules, selectors
+from .choices import CATALOGUE_KEY, COMPILED_FORMS, ENTRY_FORMS, Form, PeriodKind, ReportStatus, Severity, ValueType
+from .compile import compile_figures
+from .models import INDICATOR_CODES, Period, Report, Revision, column_of
+from .workflow import workflow_for
+
+# --- periods -----------------------------------------------------------------------------------------------
+
+
+def period_bounds(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
+    """Data cut-off of Circular 14/2024: from 15 December of the previous year to 14 June (six months) or to
+    14 December (annual)."""
+    start = datetime.date(year - 1, 12, 15)
+    end = datetime.date(year, 6, 14) if kind == PeriodKind.HALF_YEAR else datetime.date(year, 12, 14)
+    return start, end
+
+
+def _require_admin(actor):
+    if role_of(actor) != Role.ADMIN:
+        raise PermissionDeniedError(_("Only an administrator may manage reporting periods."))
+
+
+@transaction.atomic
+def periods_create_year(*, actor, year: int) -> list[Period]:
+    """The six-month and annual periods of a year; existing ones are kept as they are."""
+    if actor is not None:
+        _require_admin(actor)
+    if not 2024 <= year <= 2100:
+        raise ValidationFailed(_("Give a year from 2024 on."), field_errors={"year": [_("Give a year from 2024 on.")]})
+    periods = []
+    for kind in (PeriodKind.HALF_YEAR, PeriodKind.ANNUAL):
+        start, end = period_bounds(kind, year)
+        period, created = Period.objects.get_or_create(
+            kind=kind, year=year, defaults={"starts_on": start, "ends_on": end}
+        )
+        if created and actor is not None:
+            record_change(actor=actor, obj=period, action=ChangeAction.CREATE, after=snapshot(period))
+        periods.append(period)
+    return periods
+
+
+@transaction.atomic
+def period_set_closed(*, actor, period: Period, closed: bool) -> Period:
+    """Close a period for entry (DHIS2's data input period) or open it again."""
+    _require_admin(actor)
+    before = snapshot(period)
+    period.closed_at = timezone.now() if closed else None
+    period.closed_by = actor if closed else None
+    period.save(update_fields=["closed_at", "closed_by"])
+    record_change(actor=actor, obj=period, action=ChangeAction.UPDATE, before=before, after=snapshot(period))
+    return period
+
+
+def _require_open(period: Period):
+    if period.is_closed:
+        raise ConflictError(
+            _("The period “%(period)s” is closed: reports can no longer be entered or changed.")
+            % {"period": period.label},
+            code="period_closed",
+        )
+
+
+# --- who may do what ---------------------------------------------------------------------------------------
+
+
+def is_reporter(user, report: Report) -> bool:
+    """The user reports (enters, submits, corrects) this report."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if report.form == Form.F01:
+        return role == Role.TENANT and report.project.enterprise_id == user.organisation_id
+    if report.form == Form.F02:
+        return role == Role.INVESTOR and report.cluster.investor_id == user.organisation_id
+    if report.form == Form.F03:
+        return _may_compile_form03(user, report.period, report.commune)
+    return role in PROVINCE_ROLES and user.province_id == report.province_id
+
+
+def _may_compile_form03(user, period: Period, commune: Commune) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    rule = selectors.deadline_rule(Form.F03, period)
+    compiler = rule.compiler_role if rule and rule.compiler_role else Role.COMMUNE_OFFICER
+    if compiler == Role.COMMUNE_OFFICER:
+        return role == Role.COMMUNE_OFFICER and user.communes.filter(pk=commune.pk).exists()
+    return role in PROVINCE_ROLES and user.province_id == commune.province_id
+
+
+def is_decider(user, report: Report) -> bool:
+    """The user may accept, approve or return this report (role and scope; the four-eyes rule is apart)."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if role in PROVINCE_ROLES and user.province_id == report.province_id:
+        return report.form != Form.F04 or role == Role.PROVINCE_APPROVER
+    if role == Role.COMMUNE_OFFICER and report.form == Form.F01:
+        return Cluster.communes.through.objects.filter(
+            cluster_id=report.cluster_id, commune__in=user.communes.values("pk")
+        ).exists()
+    return False
+
+
+# --- opening a report ----------------------------------------------------------------------------------------
+
+
+def _new_revision(report: Report, *, number: int, actor, values=None, sources=None, notes=None, reason="") -> Revision:
+    revision = Revision(
+        report=report,
+        number=number,
+        reason=reason,
+        form=report.form,
+        period=report.period,
+        province=report.province,
+        cluster=report.cluster,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        sources=sources or {},
+        notes=notes or {},
+    )
+    for code, value in (values or {}).items():
+        setattr(revision, column_of(code), value)
+    revision.save()
+    return revision
+
+
+@transaction.atomic
+def report_open(
+    *, actor, form: str, period: Period, project=None, cluster=None, commune=None, province=None
+) -> tuple[Report, bool]:
+    """The report of a unit for a period, created (prefilled, or compiled for Forms 03/04) when it does not exist
+    yet. Returns (report, created)."""
+    if form not in Form.values:
+        raise ValidationFailed(_("Unknown form %(form)s.") % {"form": form}, field_errors={"form": [_("Unknown.")]})
+    subject = _subject(form, project=project, cluster=cluster, commune=commune, province=province)
+    existing = Report.objects.filter(form=form, period=period, **subject["key"]).first()
+    probe = existing or Report(form=form, period=period, **subject["fields"])
+    if not is_reporter(actor, probe):
+        raise PermissionDeniedError(subject["denied"])
+    if existing is not None:
+        return existing, False
+    _require_open(period)
+    report = probe
+    report.created_by = actor
+    try:
+        with transaction.atomic():
+            report.save()
+    except IntegrityError:
+        return Report.objects.get(form=form, period=period, **subject["key"]), False
+    if form in ENTRY_FORMS:
+        values, sources = selectors.prefill(form=form, period=period, project=project, cluster=report.cluster)
+        revision = _new_revision(report, number=1, actor=actor, values=values, sources=sources)
+    else:
+        revision = _new_revision(report, number=1, actor=actor)
+        _compile_into(report, revision)
+    report.current = revision
+    report.save(update_fields=["current"])
+    record_change(actor=actor, obj=report, action=ChangeAction.CREATE, after=snapshot(report))
+    return report, True
+
+
+def _subject(form, *, project, cluster, commune, province) -> dict:
+    if form == Form.F01:
+        if not isinstance(project, TenantProject):
+            raise NotFoundError(_("No such tenant project."))
+        return {
+            "key": {"project": project},
+            "fields": {
+                "project": project,
+                "cluster": project.cluster,
+                "province_id": project.cluster.province_id,
+                "reporter_org_id": project.enterprise_id,
+            },
+            "denied": _("Only the enterprise of the project “%(name)s” reports its Form 01.") % {"name": project.name},
+        }
+    if form == Form.F02:
+        if not isinstance(cluster, Cluster):
+            raise NotFoundError(_("No such cluster."))
+        return {
+            "key": {"cluster": cluster},
+            "fields": {"cluster": cluster, "province_id": cluster.province_id, "reporter_org_id": cluster.investor_id},
+            "denied": _("Only the infrastructure investor of “%(name)s” reports its Form 02.") % {"name": cluster.name},
+        }
+    if form == Form.F03:
+        if not isinstance(commune, Commune):
+            raise NotFoundError(_("No such commune."))
+        return {
+            "key": {"commune": commune},
+            "fields": {"commune": commune, "province_id": commune.province_id},
+            "denied": _("You may not compile Form 03 of %(name)s for this period.") % {"name": commune.name},
+        }
+    if not isinstance(province, Province):
+        raise NotFoundError(_("No such province."))
+    return {
+        "key": {"province": province},
+        "fields": {"province": province},
+        "denied": _("Only the Department of Industry and Trade of %(name)s compiles its Form 04.")
+        % {"name": province.name},
+    }
+
+
+def _compile_into(report: Report, revision: Revision) -> dict:
+    if report.form == Form.F03:
+        figures = compile_figures(report.period, commune_id=report.commune_id)
+    else:
+        figures = compile_figures(report.period, province_id=report.province_id)
+    for code, value in figures.items():
+        setattr(revision, column_of(code), value)
+    revision.compiled_at = timezone.now()
+    revision.save()
+    return figures
+
+
+# --- entering figures ----------------------------------------------------------------------------------------
+
+_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
+
+
+def parse_number(raw) -> Decimal | None:
+    """A figure typed by a person: "1.234,5" (Vietnamese) or "1,234.5" or "1234.5"; empty → None.
+    Raises ValueError for text that is not a number."""
+    if raw is None:
+        return None
+    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
+        value = Decimal(str(raw))
+    else:
+        text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
+        if text == "":
+            return None
+        if "," in text and "." in text:
+            decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
+            thousands = "." if decimal_sep == "," else ","
+            text = text.replace(thousands, "").replace(decimal_sep, ".")
+        elif text.count(",") == 1:
+            text = text.replace(",", ".")
+        if not _NUMBER.match(text):
+            raise ValueError(text)
+        try:
+            value = Decimal(text)
+        except InvalidOperation:
+            raise ValueError(text)
+    if not value.is_finite():
+        raise ValueError(str(raw))
+    return value
+
+
+def clean_values(form: str, raw: dict) -> dict[str, Decimal | None]:
+    """Check each typed figure against its indicator (number, not negative, whole, 1 or 0, % at most 100)."""
+    indicators = {i.code: i for i in selectors.indicators_for(form)}
+    errors: dict[str, list[str]] = {}
+    values: dict[str, Decimal | None] = {}
+    for code, typed in raw.items():
+        code = str(code)
+        ind = indicators.get(code)
+        if ind is None:
+            errors.setdefault("__all__", []).append(
+                _("Form %(form)s has no indicator %(code)s.") % {"form": form, "code": code}
+            )
+            continue
+        field = column_of(code)
+        try:
+            value = parse_number(typed)
+        except ValueError:
+            errors[field] = [
+                _("Indicator %(code)s (%(unit)s) needs a number; “%(text)s” is not one.")
+                % {"code": code, "unit": ind.unit, "text": str(typed)[:40]}
+            ]
+            continue
+        if value is not None:
+            if value < 0:
+                errors[field] = [_("Indicator %(code)s cannot be negative.") % {"code": code}]
+            elif ind.value_type == ValueType.FLAG and value not in (0, 1):
+                errors[field] = [_("Indicator %(code)s is 1 (yes) or 0 (no).") % {"code": code}]
+            elif ind.value_type == ValueType.INTEGER and value != value.to_integral():
+                errors[field] = [_("Indicator %(code)s is a whole number.") % {"code": code}]
+            elif ind.unit == "%" and value > 100:
+                errors[field] = [_("Indicator %(code)s is a percentage and cannot exceed 100 %%.") % {"code": code}]
+            elif abs(value) >= Decimal("1e13"):
+                errors[field] = [_("Indicator %(code)s is too large.") % {"code": code}]
+        values[code] = value
+    if errors:
+        first = next(iter(errors.values()))[0]
+        raise ValidationFailed(first, field_errors=errors)
+    return values
+
+
+def _lock(report: Report) -> Report:
+    # Only the report row is locked: its revision and period are read after (a join would not be lockable).
+    return Report.objects.select_for_update().get(pk=report.pk)
+
+
+def _check_version(report: Report, version: int | None):
+    if version is not None and version != report.version:
+        raise ConflictError(
+            _("Someone else changed this report since you opened it; reload it and enter your changes again."),
+            code="stale_version",
+        )
+
+
+@transaction.atomic
+def report_save(
+    *,
+    actor,
+    report: Report,
+    values: dict | None = None,
+    notes: dict | None = None,
+    general_note: str | None = None,
+    version: int | None = None,
+) -> Report:
+    """Save the figures (Forms 01/02) and notes of the working revision; only while it is a draft or returned."""
+    locked = _lock(report)
+    if not is_reporter(actor, locked):
+        raise PermissionDeniedError(_("You may not change this report."))
+    _require_open(locked.period)
+    _check_version(locked, version)
+    if locked.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ConflictError(
+            _("This report is %(state)s and locked; start a correction to change it.")
+            % {"state": locked.get_status_display()},
+            code="locked",
+        )
+    revision = locked.current
+    before = {"values": {k: v for k, v in revision.values().items() if v is not None}, "notes": revision.notes}
+    if values:
+        if locked.form in COMPILED_FORMS:
+            raise ValidationFailed(
+                _("The figures of Forms 03 and 04 are compiled by the system; add notes instead."),
+                field_errors={"__all__": [_("Figures cannot be typed here.")]},
+            )
+        for code, value in clean_values(locked.form, values).items():
+            setattr(revision, column_of(code), value)
+    if notes is not None:
+        valid = set(INDICATOR_CODES)
+        revision.notes = {str(k): str(v)[:500] for k, v in notes.items() if str(k) in valid and str(v).strip()}
+    if general_note is not None:
+        revision.general_note = general_note[:2000]
+    revision.save()
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    after = {"values": {k: v for k, v in revision.values().items() if v is not None}, "notes": revision.notes}
+    record_change(actor=actor, obj=locked, action=ChangeAction.UPDATE, before=before, after=after)
+    return locked
+
+
+@transaction.atomic
+def report_recompile(*, actor, report: Report) -> Report:
+    locked = _lock(report)
+    if locked.form not in COMPILED_FORMS:
+        raise ConflictError(_("Only Forms 03 and 04 are compiled."))
+    if not is_reporter(actor, locked):
+        raise PermissionDeniedError(_("You may not compile this report."))
+    _require_open(locked.period)
+    if locked.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+        raise ConflictError(_("Only a draft or returned report is compiled again."), code="locked")
+    _compile_into(locked, locked.current)
+    locked.version += 1
+    locked.save(update_fields=["version", "updated_at"])
+    return locked
+
+
+# --- validation ----------------------------------------------------------------------------------------------
+
+
+def validate_report(report: Report, revision: Revision | None = None) -> list[rules.Finding]:
+    revision = revision or report.current
+    return rules.validate(
+        form=report.form,
+        catalogue_key=CATALOGUE_KEY[report.form],
+        values=revision.values(),
+        context=selectors.rule_context(report),
+        on=report.period.ends_on,
+    )
+
+
+def _missing(report: Report, revision: Revision) -> list[str]:
+    if report.form not in ENTRY_FORMS:
+        return []
+    return [i.code for i in selectors.indicators_for(report.form) if getattr(revision, i.column) is None]
+
+
+def _refuse_findings(findings: list[rules.Finding], comments: dict | None, *, for_approval=False):
+    errors = [f for f in findings if f.is_error]
+    if errors:
+        field_errors: dict[str, list[str]] = {}
+        for f in errors:
+            for code in f.indicators or ["__all__"]:
+                field_errors.setdefault(column_of(code) if code != "__all__" else code, []).append(f.message)
+        head = (
+            _("This report has errors and cannot be approved: %(first)s")
+            if for_approval
+            else _("Correct the errors before submitting: %(first)s")
+        )
+        raise ValidationFailed(head % {"first": errors[0].message}, field_errors=field_errors, code="rule_errors")
+    comments = comments or {}
+    unexplained = [f for f in findings if f.severity == Severity.WARNING and not str(comments.get(f.rule, "")).strip()]
+    if unexplained and not for_approval:
+        raise ValidationFailed(
+            _("Explain each warning in a comment before submitting: %(first)s") % {"first": unexplained[0].message},
+            field_errors={f"warnings.{f.rule}": [f.message] for f in unexplained},
+            code="warnings_need_comment",
+        )
+
+
+# --- the transition service ----------------------------------------------------------------------------------
+
+
+def _set_final(report: Report, revision: Revision):
+    Revision.objects.filter(report=report, is_final=True).exclude(pk=revision.pk).update(is_final=False)
+    revision.is_final = True
+
+
+@transaction.atomic
+def report_transition(
+    *,
+    actor,
+    report: Report,
+    action: str,
+    comments: dict | None = None,
+    reason: str = "",
+    version: int | None = None,
+) -> Report:
+    """Move a report through its workflow. The only code that writes `Report.status`.
+
+    submit: every figure filled, no rule error, each warning explained in `comments` (rule code → text);
+    accept (approve for Form 04): by a decider who did not submit it; Form 04 is checked again and must match
+    what the registry and accepted reports give now; return: `comments` (indicator code → text), one at least;
+    correct: after acceptance (Form 03: after submission), a new revision with a `reason`."""
+    locked = _lock(report)
+    role = role_of(actor)
+    transition = workflow_for(locked.form).check(action, state=locked.status, role=role)
+    _check_version(locked, version)
+    revision = locked.current
+    before = snapshot(locked)
+    now = timezone.now()
+    message = ""
+    if action == "submit":
+        if not is_reporter(actor, locked):
+            raise PermissionDeniedError(_("You may not submit this report."))
+        _require_open(locked.period)
+        if locked.form in COMPILED_FORMS:
+            _compile_into(locked, revision)
+        missing = _missing(locked, revision)
+        if missing:
+            raise ValidationFailed(
+                _("Fill in every indicator before submitting (missing: %(codes)s). Enter 0 where nothing happened.")
+                % {"codes": ", ".join(missing)},
+                field_errors={column_of(c): [_("Required.")] for c in missing},
+                code="incomplete",
+            )
+        findings = validate_report(locked, revision)
+        _refuse_findings(findings, comments)
+        warning_rules = {f.rule for f in findings}
+        revision.warning_comments = {
+            k: str(v)[:500] for k, v in (comments or {}).items() if k in warning_rules and str(v).strip()
+        }
+        revision.submitted_at, revision.submitted_by = now, actor
+        if locked.first_submitted_at is None:
+            locked.first_submitted_at = now
+        if locked.form == Form.F03:
+            _set_final(locked, revision)
+    elif action in ("accept", "return"):
+        if not is_decider(actor, locked):
+            raise PermissionDeniedError(_("You may not decide on this report."))
+        if revision.submitted_by_id == actor.pk:
+            raise PermissionDeniedError(
+                _("You submitted this report yourself; another person must accept or return it."),
+                code="own_report",
+            )
+        if action == "accept":
+            if locked.form == Form.F04:
+                _check_form04_for_approval(locked, revision)
+            revision.accepted_at, revision.accepted_by = now, actor
+            _set_final(locked, revision)
+        else:
+            cleaned = _return_comments(locked.form, comments)
+            revision.return_comments = cleaned
+            message = "; ".join(f"{k}: {v}" for k, v in cleaned.items())
+    elif action == "correct":
+        if not is_reporter(actor, locked):
+            raise PermissionDeniedError(_("You may not correct this report."))
+        _require_open(locked.period)
+        reason = (reason or "").strip()
+        if not reason:
+            msg = _("Give the reason for the correction.")
+            raise ValidationFailed(msg, field_errors={"reason": [msg]})
+        new = _new_revision(
+            locked,
+            number=revision.number + 1,
+            actor=actor,
+            values={k: v for k, v in revision.values().items() if v is not None},
+            notes=revision.notes,
+            reason=reason[:2000],
+        )
+        new.general_note = revision.general_note
+        new.save(update_fields=["general_note"])
+        locked.current = new
+        message = reason
+    revision.save()
+    locked.status = transition.target
+    locked.version += 1
+    locked.save()
+    record_change(
+        actor=actor,
+        obj=locked,
+        action=ChangeAction.TRANSITION,
+        before=before,
+        after=snapshot(locked),
+        message=f"{action}: {message}"[:500],
+    )
+    return locked
+
+
+def _return_comments(form: str, comments: dict | None) -> dict[str, str]:
+    valid = {i.code for i in selectors.indicators_for(form)} | {"general"}
+    cleaned = {str(k): str(v).strip()[:500] for k, v in (comments or {}).items() if str(v).strip()}
+    unknown = [k for k in cleaned if k not in valid]
+    if unknown:
+        msg = _("Unknown indicator(s): %(codes)s.") % {"codes": ", ".join(unknown)}
+        raise ValidationFailed(msg, field_errors={"comments": [msg]})
+    if not cleaned:
+        msg = _("Say what must be corrected: a comment on each indicator concerned.")
+        raise ValidationFailed(msg, field_errors={"comments": [msg]})
+    return cleaned
+
+
+def _check_form04_for_approval(report: Report, revision: Revision):
+    """Approval re-runs the rules in force now and compares the figures with a fresh compilation."""
+    findings = validate_report(report, revision)
+    _refuse_findings(findings, None, for_approval=True)
+    fresh = compile_figures(report.period, province_id=report.province_id)
+    changed = [code for code, value in fresh.items() if value != getattr(revision, column_of(code))]
+    if changed:
+        msg = _(
+            "The registry or the accepted reports changed since this Form 04 was submitted (indicators "
+            "%(codes)s); return it so that it is compiled again."
+        ) % {"codes": ", ".join(changed)}
+        raise ValidationFailed(msg, field_errors={column_of(c): [msg] for c in changed}, code="stale_figures")
