@@ -33,4 +33,9 @@ class Context:
         self.rng = random.Random(self.seed)
 
 
-PARTS = ["ccn.core.dataset.registry", "ccn.core.dataset.plans"]
+PARTS = [
+    "ccn.core.dataset.registry",
+    "ccn.core.dataset.plans",
+    "ccn.core.dataset.obstacles",
+    "ccn.core.dataset.reports",
+]

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from tqdm import tqdm
 
 from ccn.clusters.choices import LIFECYCLE_ORDER, ClusterKind, ClusterStatus
@@ -173,9 +173,6 @@ def generate(ctx: Context) -> None:
         ctx.made["clusters"] = clusters
         _tenants(ctx, clusters)
         _infrastructure(ctx, clusters)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _tenants(ctx: Context, clusters) -> None:
