@@ -10,7 +10,7 @@ from django.test.utils import CaptureQueriesContext
 
 from ccn.accounts.choices import Role
 from ccn.clusters.models import Cluster
-from ccn.core.dataset import Context, Sizes, plans, registry
+from ccn.core.dataset import Context, Sizes, obstacles, plans, registry, reports
 from ccn.core.testing import make_user
 
 pytestmark = pytest.mark.django_db
@@ -45,6 +45,18 @@ ENDPOINTS = [
     ("/api/v1/portal/clusters?limit=50", 5),
     ("/portal/leads/", 8),
     ("/api/v1/portal/leads?limit=50", 6),
+    ("/obstacles/", 10),
+    ("/obstacles/agencies/", 8),
+    ("/obstacles/overview/", 12),
+    ("/api/v1/obstacles?limit=50", 6),
+    ("/api/v1/obstacles/agencies", 5),
+    ("/reports/", 12),
+    ("/api/v1/reports/reports?limit=50", 6),
+    ("/api/v1/reports/reports?form=01&limit=50", 6),
+    ("/reports/completeness/?period={period}", 12),
+    ("/api/v1/reports/completeness?period_id={period}", 8),
+    ("/api/v1/reports/national?period_id={period}", 8),
+    ("/reports/national/?period={period}", 10),
 ]
 
 
@@ -57,10 +69,16 @@ def _grow(batch: str, clusters: int, seed: int, with_plans: bool = True) -> None
     """Adds a batch of synthetic rows: clusters with their tenants, infrastructure, plans, targets and leads."""
     from ccn.portal.models import Lead
 
-    ctx = Context(seed=seed, sizes=Sizes(clusters=clusters, tenant_projects=clusters * 8), batch=batch)
+    ctx = Context(
+        seed=seed,
+        sizes=Sizes(clusters=clusters, tenant_projects=clusters * 8, years=1, obstacles=clusters * 3),
+        batch=batch,
+    )
     registry.generate(ctx)
     if with_plans:
         plans.generate(ctx)
+        obstacles.generate(ctx)
+        reports.generate(ctx)
     made = ctx.made["clusters"]
     Lead.objects.bulk_create(
         Lead(
@@ -76,11 +94,19 @@ def _grow(batch: str, clusters: int, seed: int, with_plans: bool = True) -> None
     )
 
 
+def _url(url: str) -> str:
+    from ccn.reports.models import Period
+
+    if "{period}" in url:
+        url = url.replace("{period}", str(Period.objects.get(kind="annual", year=2016).pk))
+    return url
+
+
 def _counts(client) -> dict[str, int]:
     counts = {}
     for url, _ceiling in ENDPOINTS:
         with CaptureQueriesContext(connection) as queries:
-            response = client.get(url)
+            response = client.get(_url(url))
         assert response.status_code == 200, (url, response.status_code)
         if hasattr(response, "streaming_content"):
             b"".join(response.streaming_content)
