@@ -374,14 +374,14 @@ def raw_sql_ratios(results: dict, ctx: dict, port: int, args) -> list[dict]:
             "dashboard_api",
             ("GET", "/api/v1/plans/dashboard?targets=false", ctx["token"]),
             lambda: _app_dashboard(Scope(), today, days),
-            lambda: rawsql.dashboard(None, days, today),
+            lambda: rawsql.no_jit(rawsql.dashboard)(None, days, today),
             lambda api, raw: rawsql.compare_dashboard(api, raw),
         ),
         (
             "dashboard_api_province",
             ("GET", f"/api/v1/plans/dashboard?targets=false&province={province.code}", ctx["token"]),
             lambda: _app_dashboard(Scope(province_id=province.pk), today, days),
-            lambda: rawsql.dashboard(province.pk, days, today),
+            lambda: rawsql.no_jit(rawsql.dashboard)(province.pk, days, today),
             lambda api, raw: rawsql.compare_dashboard(api, raw),
         ),
         (
@@ -392,7 +392,7 @@ def raw_sql_ratios(results: dict, ctx: dict, port: int, args) -> list[dict]:
                 {**ctx["admin_token"], "Content-Type": "application/json"},
             ),
             lambda: compile_figures(period, province_id=province.pk),
-            lambda: rawsql.form04(period.pk, period.starts_on, period.ends_on, province.pk),
+            lambda: rawsql.no_jit(rawsql.form04)(period.pk, period.starts_on, period.ends_on, province.pk),
             lambda api, raw: rawsql.compare_figures(
                 {i["code"]: i["value"] for i in api["indicators"]}, raw[province.pk], province.code
             ),
@@ -401,7 +401,7 @@ def raw_sql_ratios(results: dict, ctx: dict, port: int, args) -> list[dict]:
             "national_table",
             ("GET", f"/api/v1/reports/national?period_id={period.pk}&live=true", ctx["token"]),
             lambda: compile_national(period),
-            lambda: rawsql.form04(period.pk, period.starts_on, period.ends_on, None),
+            lambda: rawsql.no_jit(rawsql.form04)(period.pk, period.starts_on, period.ends_on, None),
             lambda api, raw: [
                 p
                 for pid, values in raw.items()

@@ -155,6 +155,21 @@ def compare_dashboard(api: dict, raw: dict) -> list[str]:
     return problems
 
 
+def no_jit(fn):
+    """Runs `fn` as the app runs its compilations on PostgreSQL: in a transaction with JIT off (its compiler
+    spends most of a second on these many-CASE aggregates)."""
+    from django.db import transaction
+
+    def run(*args):
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SET LOCAL jit = off")
+            return fn(*args)
+
+    return run
+
+
 def timed(fn, *args, repeat: int = 5) -> tuple[list[float], object]:
     out, result = [], None
     for _ in range(repeat):
