@@ -172,12 +172,14 @@ def app_server(tmp_path_factory):
     ):
         subprocess.run(manage + cmd, env=env, check=True, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
     port = _free_port()
+    # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server.
+    log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed when the server stops
     proc = subprocess.Popen(
         manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
         env=env,
         cwd=BASE_DIR,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     for _ in range(100):
@@ -186,11 +188,12 @@ def app_server(tmp_path_factory):
             break
         except OSError:
             if proc.poll() is not None:
-                raise RuntimeError(proc.stderr.read().decode())
+                raise RuntimeError((tmp / "server.log").read_text(errors="replace"))
             time.sleep(0.2)
     yield url
     proc.terminate()
     proc.wait(timeout=10)
+    log.close()
 
 
 @pytest.fixture(scope="session")

@@ -64,14 +64,16 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     page.click("button[name=op][value=save]")
     assert page.locator("#err_v2").is_visible()  # text in a number cell: refused next to the cell
     fill(page, {"2": "1,2"})
-    page.click("#submit-report")
+    with page.expect_navigation():
+        page.click("#submit-report")
     assert report_state(page, base, f01)["status"] == "submitted"
 
     # province approver returns it with a comment on indicator 2
     as_user(page, base, "khanhhoa.approver")
     page.goto(f"{base}/reports/{f01}/")
     page.fill("#id_ret_v2", "Số nộp ngân sách chưa gồm thuế đất")
-    page.click("#return-report")
+    with page.expect_navigation():
+        page.click("#return-report")
     assert report_state(page, base, f01)["status"] == "returned"
 
     # tenant sees the comment, corrects, resubmits; the approver accepts
@@ -79,10 +81,12 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     page.goto(f"{base}/reports/{f01}/")
     assert "Số nộp ngân sách chưa gồm thuế đất" in page.content()
     fill(page, {"2": "1,6"})
-    page.click("#submit-report")
+    with page.expect_navigation():
+        page.click("#submit-report")
     as_user(page, base, "khanhhoa.approver")
     page.goto(f"{base}/reports/{f01}/")
-    page.click("#accept-report")
+    with page.expect_navigation():
+        page.click("#accept-report")
     data = report_state(page, base, f01)
     assert data["status"] == "accepted" and data["revisions"][0]["values"]["2"] in ("1.6", "1.6000")
 
@@ -92,20 +96,25 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     assert page.input_value("#id_v4") == "2" and page.input_value("#id_v6") == "1"
     fill(page, {"1": "250", "2": "100", "3": "10", "5": "20", "7": "0", "8": "1", "9": "3"})
     fill(page, {"10": "0,4", "11": "15", "12": "9", "13": "1", "14": "0"})
-    page.click("#submit-report")
+    with page.expect_navigation():
+        page.click("#submit-report")
     assert report_state(page, base, f02)["status"] == "submitted"
     as_user(page, base, "khanhhoa.editor")
     page.goto(f"{base}/reports/{f02}/")
-    page.click("#accept-report")
+    with page.expect_navigation():
+        page.click("#accept-report")
     as_user(page, base, "investor.songcau")
     page.goto(f"{base}/reports/{f02}/")
     page.fill("#id_reason", "Doanh thu hạ tầng ghi thiếu")
-    page.click("#correct-report")
+    with page.expect_navigation():
+        page.click("#correct-report")
     fill(page, {"9": "3,5"})
-    page.click("#submit-report")
+    with page.expect_navigation():
+        page.click("#submit-report")
     as_user(page, base, "khanhhoa.editor")
     page.goto(f"{base}/reports/{f02}/")
-    page.click("#accept-report")
+    with page.expect_navigation():
+        page.click("#accept-report")
     data = report_state(page, base, f02)
     assert data["status"] == "accepted" and [r["number"] for r in data["revisions"]] == [2, 1]
     assert data["revisions"][0]["reason"] == "Doanh thu hạ tầng ghi thiếu"
@@ -114,7 +123,8 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     as_user(page, base, "xa.dientho")
     f03 = start_first(page, base, "03")
     page.fill("#id_note_v3", "Cụm Diên Thọ đã thành lập")
-    page.click("#submit-report")
+    with page.expect_navigation():
+        page.click("#submit-report")
     assert report_state(page, base, f03)["status"] == "submitted"
 
     # province: the editor completes the registry's land figures of Sông Cầu (the sample has none), then compiles
@@ -131,13 +141,15 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     assert float(figures["23"]) == 15.5 and float(figures["20"]) == 1
     for area in page.locator("textarea[name^=warn_]").all():
         area.fill("Các xã khác chưa gửi Biểu 03")
-    page.click("#submit-report")
+    with page.expect_navigation():
+        page.click("#submit-report")
     assert report_state(page, base, f04)["status"] == "submitted"
     page.goto(f"{base}/reports/{f04}/trace/23/")
     assert "Nhà máy chế biến mẫu" in page.content()
     as_user(page, base, "khanhhoa.approver")
     page.goto(f"{base}/reports/{f04}/")
-    page.click("#accept-report")
+    with page.expect_navigation():
+        page.click("#accept-report")
     assert report_state(page, base, f04)["status"] == "accepted"
 
     # the Ministry: national table with Khánh Hòa's approved Form 04, and the form itself
