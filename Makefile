@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean
+.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -66,6 +66,20 @@ test-pg: install messages
 test: lint test-sqlite
 	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then $(MAKE) --no-print-directory test-pg; \
 	else echo "PostgreSQL not running: suite ran on SQLite only"; fi
+
+# The synthetic national dataset and the benchmark suite (docs/benchmarks.md), on their own database: DATABASE_URL
+# if set, else var/bench.sqlite3 (never the development database var/ccn.sqlite3).
+BENCH_DB := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3)
+DATASET_ARGS ?=
+BENCH_ARGS ?=
+dataset: install messages
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput -v0
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py createcachetable
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py load_admin_units
+	DATABASE_URL=$(BENCH_DB) $(PY) manage.py generate_dataset $(DATASET_ARGS)
+
+bench: install messages
+	DATABASE_URL=$(BENCH_DB) $(PY) -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) var/ccn.sqlite3* var/static

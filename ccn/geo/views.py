@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import quote
 
 from django.conf import settings
 from django.http import Http404, HttpResponse, JsonResponse
@@ -117,13 +118,15 @@ def map_data(request):
     _form, filters = _filters(request)
     rows = selectors.feature_rows(user=request.user, filters=filters, with_boundary=True, located_only=False)
     features, unlocated = [], 0
+    # One reverse() for the whole map: per row it was a sixth of the time of 2,000 clusters.
+    detail_url = reverse("clusters:detail", args=["__code__"])
     for row in rows:
         if row["lat"] is None:
             unlocated += 1
             continue
         feature = selectors.point_feature(row, request.user)
         feature["properties"]["boundary"] = row["boundary"]
-        feature["properties"]["url"] = reverse("clusters:detail", args=[row["code"]])
+        feature["properties"]["url"] = detail_url.replace("__code__", quote(row["code"], safe=""))
         features.append(feature)
     body = {"type": "FeatureCollection", "features": features, "unlocated": unlocated}
     return HttpResponse(json.dumps(body, ensure_ascii=False), content_type="application/geo+json")

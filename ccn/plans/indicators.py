@@ -48,6 +48,11 @@ class Scope:
     restrict: Q | None = None
     kind: str = ScopeKind.PROVINCE
 
+    @property
+    def is_nation(self) -> bool:
+        """Every cluster, unrestricted: figures over related rows need no filter on their cluster."""
+        return self.province_id is None and not self.commune_ids and not self.cluster_ids and self.restrict is None
+
     def clusters(self):
         qs = Cluster.objects.all()
         if self.province_id is not None:
@@ -216,6 +221,9 @@ def event_count(states):
 def _tenant_projects(scope):
     from ccn.tenants.models import TenantProject
 
+    if scope.is_nation:
+        # `cluster IN (every cluster)` made SQLite read the 40,000 projects through the cluster index: 2.5× slower.
+        return TenantProject.objects.order_by()
     return TenantProject.objects.filter(cluster__in=scope.clusters().values("pk")).order_by()
 
 

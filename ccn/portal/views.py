@@ -42,17 +42,18 @@ def _search(request):
 def search(request):
     form, search_, qs = _search(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    # The map needs five columns of up to 500 clusters: values() spares building 500 full model instances.
+    located = qs.filter(lat__isnull=False, lon__isnull=False).values("code", "name", "lat", "lon", "vacant_land_ha")
     points = [
         {
-            "code": c.code,
-            "name": c.name,
-            "lat": c.lat,
-            "lon": c.lon,
-            "vacant": float(c.vacant_land_ha) if c.vacant_land_ha is not None else None,
-            "url": f"/portal/clusters/{c.code}/",
+            "code": c["code"],
+            "name": c["name"],
+            "lat": c["lat"],
+            "lon": c["lon"],
+            "vacant": float(c["vacant_land_ha"]) if c["vacant_land_ha"] is not None else None,
+            "url": f"/portal/clusters/{c['code']}/",
         }
-        for c in qs[:MAP_LIMIT]
-        if c.lat is not None and c.lon is not None
+        for c in located[:MAP_LIMIT]
     ]
     context = {"form": form, "page": page, "points": points, "search": search_, "count": page.paginator.count}
     return render(request, "portal/search.html", context)

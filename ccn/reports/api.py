@@ -216,7 +216,14 @@ def _period_out(p: Period) -> dict:
     }
 
 
-def _report_out(r: Report) -> dict:
+def _report_out(r: Report, deadlines: dict | None = None) -> dict:
+    """`deadlines` caches the deadline per (form, period) across a list: one look-up each, not one per report."""
+    if deadlines is None:
+        deadline = selectors.deadline_for(r.form, r.period)
+    else:
+        if (r.form, r.period_id) not in deadlines:
+            deadlines[(r.form, r.period_id)] = selectors.deadline_for(r.form, r.period)
+        deadline = deadlines[(r.form, r.period_id)]
     return {
         "id": r.pk,
         "form": r.form,
@@ -229,7 +236,7 @@ def _report_out(r: Report) -> dict:
         "cluster_code": r.cluster.code if r.cluster_id else None,
         "project_id": r.project_id,
         "commune_code": r.commune.code if r.commune_id else None,
-        "deadline": selectors.deadline_for(r.form, r.period),
+        "deadline": deadline,
         "first_submitted_at": r.first_submitted_at,
         "revision": r.current.number if r.current_id else 0,
     }
@@ -352,7 +359,8 @@ def reports_list(
     period = _period(period_id) if period_id else None
     qs = selectors.report_list(user=user, period=period, form=form, status=status, province=province)
     items, meta = paginate(qs, limit=limit, offset=offset)
-    return 200, {"items": [_report_out(r) for r in items], **meta}
+    deadlines: dict = {}
+    return 200, {"items": [_report_out(r, deadlines) for r in items], **meta}
 
 
 @router.post("/reports", response={200: ReportDetailOut, 201: ReportDetailOut, **ERRORS}, operation_id="reports_open")

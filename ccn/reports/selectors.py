@@ -424,6 +424,8 @@ def completeness(*, user, period: Period, form: str, group: str = "province", pr
         reports.filter(first_submitted_at__isnull=False)
         .filter(report_scope_q(user))
         .exclude(**{f"{key}__in": expected_ids})
+        # the page names each one (subject_name): without these, one query per report
+        .select_related("project", "cluster", "commune", "province")
     )
     return out, totals, unexpected
 

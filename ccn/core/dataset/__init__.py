@@ -24,6 +24,8 @@ class Sizes:
 class Context:
     seed: int
     sizes: Sizes
+    # Added to codes and document numbers after SYN- so that several batches can live in one database (tests).
+    batch: str = ""
     rng: random.Random = field(init=False)
     made: dict = field(default_factory=dict)
 
@@ -31,4 +33,9 @@ class Context:
         self.rng = random.Random(self.seed)
 
 
-PARTS = ["ccn.core.dataset.registry"]
+PARTS = [
+    "ccn.core.dataset.registry",
+    "ccn.core.dataset.plans",
+    "ccn.core.dataset.obstacles",
+    "ccn.core.dataset.reports",
+]

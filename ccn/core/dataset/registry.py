@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from tqdm import tqdm
 
 from ccn.clusters.choices import LIFECYCLE_ORDER, ClusterKind, ClusterStatus
@@ -112,8 +112,8 @@ def generate(ctx: Context) -> None:
             lon = (commune.lon or 106) + rng.uniform(-0.02, 0.02)
             approved = Decimal(rng.randint(100, 900)) if ClusterStatus.INFRASTRUCTURE_APPROVED in path else None
             cluster = Cluster(
-                code=f"{SYNTHETIC_PREFIX}{province.code}-{i:05d}",
-                name=f"Cụm công nghiệp {commune.short_name} {i} (tổng hợp)",
+                code=f"{SYNTHETIC_PREFIX}{ctx.batch}{province.code}-{i:05d}",
+                name=f"Cụm công nghiệp {commune.short_name} {ctx.batch}{i} (tổng hợp)",
                 kind=kind,
                 province_id=province.pk,
                 area_planned_ha=area,
@@ -148,7 +148,7 @@ def generate(ctx: Context) -> None:
             clusters.append(cluster)
             events_spec[cluster.code] = (commune.pk, list(zip(path, dates, strict=True)))
         Cluster.objects.bulk_create(clusters, batch_size=1000)
-        clusters = list(Cluster.objects.filter(code__startswith=SYNTHETIC_PREFIX).order_by("code"))
+        clusters = list(Cluster.objects.filter(code__startswith=SYNTHETIC_PREFIX + ctx.batch).order_by("code"))
         through = Cluster.communes.through
         through.objects.bulk_create(
             [through(cluster_id=c.pk, commune_id=events_spec[c.code][0]) for c in clusters],
@@ -173,9 +173,6 @@ def generate(ctx: Context) -> None:
         ctx.made["clusters"] = clusters
         _tenants(ctx, clusters)
         _infrastructure(ctx, clusters)
-    if connection.vendor == "sqlite":
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
 
 
 def _tenants(ctx: Context, clusters) -> None:
