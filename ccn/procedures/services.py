@@ -941,6 +941,7 @@ def inspection_record(*, actor, inspection: Inspection, conducted_on: datetime.d
 def finding_add(
     *, actor, inspection: Inspection, area: str, description: str, is_violation: bool = False, legal_basis: str = ""
 ) -> Finding:
+    inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _inspection_writer(actor, inspection)
     if inspection.status != InspectionStatus.CONDUCTED:
         raise ConflictError(_("Findings are recorded once the inspection has been conducted and before it is closed."))
@@ -960,7 +961,7 @@ def finding_add(
 
 @transaction.atomic
 def correction_add(*, actor, finding: Finding, action: str, deadline: datetime.date) -> Correction:
-    inspection = finding.inspection
+    inspection = Inspection.objects.get(pk=finding.inspection_id)
     _inspection_writer(actor, inspection)
     if inspection.status == InspectionStatus.CLOSED:
         raise ConflictError(_("The inspection is closed."))
