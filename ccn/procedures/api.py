@@ -8,9 +8,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
+from ccn.accounts.choices import Role
 from ccn.accounts.models import User
+from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster, Organisation
 from ccn.core.api import ErrorOut, api_user, paginate
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
@@ -43,6 +45,31 @@ def _user(request):
     user = api_user(request, required=True)
     _require_procedures(user)
     return user
+
+
+WRITERS = (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER)
+
+
+def _writer(request):
+    """The caller of a write: refused before any lookup when the role writes nothing here (the ministry)."""
+    user = _user(request)
+    if role_of(user) not in WRITERS:
+        raise PermissionDeniedError(_("Your role may only read these procedures."))
+    return user
+
+
+def _key(value: str) -> str:
+    """A code or number from the path, refused as not found when it could not be one (too long, control
+    characters) rather than sent to the database."""
+    if len(value) > 60 or any(ord(ch) < 32 for ch in value):
+        raise NotFoundError(_("Not found."))
+    return value
+
+
+def _pk(value: int) -> int:
+    if not 0 < value < 2**31:
+        raise NotFoundError(_("Not found."))
+    return value
 
 
 # ---------------------------------------------------------------- schemas
@@ -134,10 +161,10 @@ class DossierPage(Schema):
 class DossierFilters(Schema):
     status: DossierStatus | None = None
     kind: DossierKind | None = None
-    province: str | None = None
+    province: str | None = Field(None, max_length=2, pattern=r"^[0-9]+$")
     overdue: bool = False
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=10_000_000)
 
 
 class AnnounceIn(Schema):
@@ -484,7 +511,7 @@ def _application_out(a: Application) -> dict:
 
 
 def _detail(user, code):
-    d = selectors.dossier_get(user=user, code=code)
+    d = selectors.dossier_get(user=user, code=_key(code))
     clocks = [
         {
             "step": c.step,
@@ -543,13 +570,13 @@ def dossiers_list(request, filters: Query[DossierFilters]):
     user = _user(request)
     qs = selectors.dossier_list(user=user, filters=filters.dict(exclude={"limit", "offset"}))
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
-    return 200, {"items": [_dossier_out(d) for d in items], **meta}
+    return Status(200, {"items": [_dossier_out(d) for d in items], **meta})
 
 
 @router.post("/dossiers", response={201: DossierDetailOut, **ERRORS}, operation_id="procedures_dossiers_receive")
 def dossiers_receive(request, payload: DossierIn):
     """The commune receives the first application (Form 01) for a cluster; the dossier opens."""
-    user = _user(request)
+    user = _writer(request)
     cluster = _cluster(user, payload.cluster)
     commune = Commune.objects.filter(code=payload.commune).first()
     if commune is None:
@@ -562,14 +589,14 @@ def dossiers_receive(request, payload: DossierIn):
         application=_application_data(payload.application),
         proposed_area_ha=payload.proposed_area_ha,
     )
-    return 201, _detail(user, dossier.code)
+    return Status(201, _detail(user, dossier.code))
 
 
 @router.get("/dossiers/{code}", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_dossiers_get")
 def dossiers_get(request, code: str):
     """A dossier with its applications, the clock of every started step and the checks kept with it."""
     user = _user(request)
-    return 200, _detail(user, code)
+    return Status(200, _detail(user, _key(code)))
 
 
 @router.post(
@@ -578,17 +605,17 @@ def dossiers_get(request, code: str):
     operation_id="procedures_applications_add",
 )
 def applications_add(request, code: str, payload: ApplicationIn):
-    user = _user(request)
-    dossier = selectors.dossier_get(user=user, code=code)
+    user = _writer(request)
+    dossier = selectors.dossier_get(user=user, code=_key(code))
     application = services.application_add(actor=user, dossier=dossier, data=_application_data(payload))
-    return 201, _application_out(application)
+    return Status(201, _application_out(application))
 
 
 def _act(request, code, fn, **kwargs):
-    user = _user(request)
-    dossier = selectors.dossier_get(user=user, code=code)
+    user = _writer(request)
+    dossier = selectors.dossier_get(user=user, code=_key(code))
     fn(actor=user, dossier=dossier, **kwargs)
-    return 200, _detail(user, code)
+    return Status(200, _detail(user, _key(code)))
 
 
 @router.post(
@@ -668,10 +695,13 @@ def dossiers_withdraw(request, code: str, payload: WithdrawIn):
 def overdue(request):
     """Open steps past their legal time limit, in scope."""
     user = _user(request)
-    return 200, [
-        {"dossier": s.dossier.code, "cluster": s.dossier.cluster.code, "step": s.step, "due_on": s.due_on}
-        for s in selectors.overdue_steps(user=user)[:500]
-    ]
+    return Status(
+        200,
+        [
+            {"dossier": s.dossier.code, "cluster": s.dossier.cluster.code, "step": s.step, "due_on": s.due_on}
+            for s in selectors.overdue_steps(user=user)[:500]
+        ],
+    )
 
 
 # ---------------------------------------------------------------- selection
@@ -694,7 +724,7 @@ def _selection_out(dossier) -> dict:
 
 
 def _selection(user, code):
-    dossier = selectors.dossier_get(user=user, code=code)
+    dossier = selectors.dossier_get(user=user, code=_key(code))
     if not hasattr(dossier, "selection"):
         raise NotFoundError(_("No selection for this dossier yet."))
     return dossier
@@ -705,17 +735,17 @@ def _selection(user, code):
 )
 def selection_get(request, code: str):
     user = _user(request)
-    return 200, _selection_out(_selection(user, code))
+    return Status(200, _selection_out(_selection(user, code)))
 
 
 @router.post(
     "/dossiers/{code}/selection", response={201: SelectionOut, **ERRORS}, operation_id="procedures_selection_open"
 )
 def selection_open(request, code: str, payload: SelectionOpenIn):
-    user = _user(request)
-    dossier = selectors.dossier_get(user=user, code=code)
+    user = _writer(request)
+    dossier = selectors.dossier_get(user=user, code=_key(code))
     services.selection_open(actor=user, dossier=dossier, council_ref=payload.council_ref)
-    return 201, _selection_out(selectors.dossier_get(user=user, code=code))
+    return Status(201, _selection_out(selectors.dossier_get(user=user, code=_key(code))))
 
 
 @router.post(
@@ -724,7 +754,7 @@ def selection_open(request, code: str, payload: SelectionOpenIn):
     operation_id="procedures_selection_member_add",
 )
 def selection_member_add(request, code: str, payload: MemberIn):
-    user = _user(request)
+    user = _writer(request)
     dossier = _selection(user, code)
     member = User.objects.filter(username=payload.username).first()
     if member is None:
@@ -732,7 +762,7 @@ def selection_member_add(request, code: str, payload: MemberIn):
     services.council_member_add(
         actor=user, selection=dossier.selection, user=member, role=payload.role, title=payload.title
     )
-    return 200, _selection_out(dossier)
+    return Status(200, _selection_out(dossier))
 
 
 @router.post(
@@ -742,7 +772,7 @@ def selection_member_add(request, code: str, payload: MemberIn):
 )
 def selection_score(request, code: str, payload: ScoreIn):
     """A council member scores one applicant once; each criterion within its legal maximum."""
-    user = _user(request)
+    user = _writer(request)
     dossier = _selection(user, code)
     application = Application.objects.filter(pk=payload.application_id, dossier=dossier).first()
     if application is None:
@@ -754,7 +784,7 @@ def selection_score(request, code: str, payload: ScoreIn):
     services.score_submit(
         actor=user, selection=dossier.selection, application=application, scores=scores, comment=payload.comment
     )
-    return 201, _selection_out(dossier)
+    return Status(201, _selection_out(dossier))
 
 
 @router.post(
@@ -763,7 +793,7 @@ def selection_score(request, code: str, payload: ScoreIn):
     operation_id="procedures_selection_close",
 )
 def selection_close(request, code: str, payload: SelectionCloseIn):
-    user = _user(request)
+    user = _writer(request)
     dossier = _selection(user, code)
     services.selection_close(
         actor=user,
@@ -772,7 +802,7 @@ def selection_close(request, code: str, payload: SelectionCloseIn):
         minutes=payload.minutes,
         chair_proposal=payload.chair_proposal_application_id,
     )
-    return 200, _selection_out(selectors.dossier_get(user=user, code=code))
+    return Status(200, _selection_out(selectors.dossier_get(user=user, code=_key(code))))
 
 
 # ---------------------------------------------------------------- inspections
@@ -796,7 +826,7 @@ def _inspection_out(i) -> dict:
 
 
 def _inspection_detail(user, pk):
-    i = selectors.inspection_get(user=user, pk=pk)
+    i = selectors.inspection_get(user=user, pk=_pk(pk))
     findings = []
     for fd in i.findings.prefetch_related("corrections"):
         findings.append(
@@ -824,29 +854,38 @@ def _inspection_detail(user, pk):
 
 
 @router.get("/inspections", response={200: list[InspectionOut], **ERRORS}, operation_id="procedures_inspections_list")
-def inspections_list(request, year: int | None = None, province: str | None = None):
+def inspections_list(
+    request,
+    year: int | None = Query(None, ge=2000, le=2100),
+    province: str | None = Query(None, max_length=2),
+):
     """The inspections of a year in scope (the yearly plan and the unscheduled ones)."""
     user = _user(request)
-    return 200, [_inspection_out(i) for i in selectors.inspection_list(user=user, year=year, province=province)[:1000]]
+    return Status(
+        200, [_inspection_out(i) for i in selectors.inspection_list(user=user, year=year, province=province)[:1000]]
+    )
 
 
 @router.post(
     "/inspection-plans", response={201: InspectionPlanOut, **ERRORS}, operation_id="procedures_inspection_plan_create"
 )
 def inspection_plan_create(request, payload: InspectionPlanIn):
-    user = _user(request)
+    user = _writer(request)
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
         raise ValidationFailed(_("Unknown province."), field_errors={"province": [_("Unknown province.")]})
     plan = services.inspection_plan_create(actor=user, province=province, **payload.dict(exclude={"province"}))
-    return 201, {
-        "id": plan.pk,
-        "province": province.code,
-        "year": plan.year,
-        "title": plan.title,
-        "approved_ref": plan.approved_ref,
-        "approved_on": plan.approved_on,
-    }
+    return Status(
+        201,
+        {
+            "id": plan.pk,
+            "province": province.code,
+            "year": plan.year,
+            "title": plan.title,
+            "approved_ref": plan.approved_ref,
+            "approved_on": plan.approved_on,
+        },
+    )
 
 
 @router.post(
@@ -858,7 +897,7 @@ def inspections_create(request, payload: InspectionIn):
 
     from .models import InspectionPlan
 
-    user = _user(request)
+    user = _writer(request)
     cluster = _cluster(user, payload.cluster)
     project = None
     if payload.tenant_project_id is not None:
@@ -878,52 +917,52 @@ def inspections_create(request, payload: InspectionIn):
         subject=payload.subject,
         suspicion=payload.suspicion,
     )
-    return 201, _inspection_detail(user, inspection.pk)
+    return Status(201, _inspection_detail(user, inspection.pk))
 
 
 @router.get(
-    "/inspections/{pk}", response={200: InspectionDetailOut, **ERRORS}, operation_id="procedures_inspections_get"
+    "/inspections/{int:pk}", response={200: InspectionDetailOut, **ERRORS}, operation_id="procedures_inspections_get"
 )
 def inspections_get(request, pk: int):
     user = _user(request)
-    return 200, _inspection_detail(user, pk)
+    return Status(200, _inspection_detail(user, _pk(pk)))
 
 
 @router.post(
-    "/inspections/{pk}/record",
+    "/inspections/{int:pk}/record",
     response={200: InspectionDetailOut, **ERRORS},
     operation_id="procedures_inspections_record",
 )
 def inspections_record(request, pk: int, payload: InspectionRecordIn):
-    user = _user(request)
-    inspection = selectors.inspection_get(user=user, pk=pk)
+    user = _writer(request)
+    inspection = selectors.inspection_get(user=user, pk=_pk(pk))
     services.inspection_record(actor=user, inspection=inspection, **payload.dict())
-    return 200, _inspection_detail(user, pk)
+    return Status(200, _inspection_detail(user, _pk(pk)))
 
 
 @router.post(
-    "/inspections/{pk}/findings", response={201: InspectionDetailOut, **ERRORS}, operation_id="procedures_findings_add"
+    "/inspections/{int:pk}/findings", response={201: InspectionDetailOut, **ERRORS}, operation_id="procedures_findings_add"
 )
 def findings_add(request, pk: int, payload: FindingIn):
-    user = _user(request)
-    inspection = selectors.inspection_get(user=user, pk=pk)
+    user = _writer(request)
+    inspection = selectors.inspection_get(user=user, pk=_pk(pk))
     services.finding_add(actor=user, inspection=inspection, **payload.dict())
-    return 201, _inspection_detail(user, pk)
+    return Status(201, _inspection_detail(user, _pk(pk)))
 
 
 @router.post(
-    "/inspections/{pk}/close",
+    "/inspections/{int:pk}/close",
     response={200: InspectionDetailOut, **ERRORS},
     operation_id="procedures_inspections_close",
 )
 def inspections_close(request, pk: int):
-    user = _user(request)
-    services.inspection_close(actor=user, inspection=selectors.inspection_get(user=user, pk=pk))
-    return 200, _inspection_detail(user, pk)
+    user = _writer(request)
+    services.inspection_close(actor=user, inspection=selectors.inspection_get(user=user, pk=_pk(pk)))
+    return Status(200, _inspection_detail(user, _pk(pk)))
 
 
 def _finding(user, pk) -> Finding:
-    finding = Finding.objects.filter(pk=pk).first()
+    finding = Finding.objects.filter(pk=_pk(pk)).first()
     if finding is None:
         raise NotFoundError(_("Not found."))
     selectors.inspection_get(user=user, pk=finding.inspection_id)
@@ -931,41 +970,41 @@ def _finding(user, pk) -> Finding:
 
 
 @router.post(
-    "/findings/{pk}/corrections",
+    "/findings/{int:pk}/corrections",
     response={201: InspectionDetailOut, **ERRORS},
     operation_id="procedures_corrections_add",
 )
 def corrections_add(request, pk: int, payload: CorrectionIn):
-    user = _user(request)
+    user = _writer(request)
     finding = _finding(user, pk)
     services.correction_add(actor=user, finding=finding, **payload.dict())
-    return 201, _inspection_detail(user, finding.inspection_id)
+    return Status(201, _inspection_detail(user, finding.inspection_id))
 
 
 @router.post(
-    "/findings/{pk}/obstacle", response={201: ObstacleOut, **ERRORS}, operation_id="procedures_finding_open_obstacle"
+    "/findings/{int:pk}/obstacle", response={201: ObstacleOut, **ERRORS}, operation_id="procedures_finding_open_obstacle"
 )
 def finding_open_obstacle(request, pk: int, payload: ObstacleIn):
     """Open an obstacle in the obstacles register from this finding (409 while that register is not available)."""
-    user = _user(request)
+    user = _writer(request)
     finding = _finding(user, pk)
     obstacle = services.finding_open_obstacle(actor=user, finding=finding, **payload.dict())
-    return 201, {"finding_id": finding.pk, "obstacle_id": obstacle.pk}
+    return Status(201, {"finding_id": finding.pk, "obstacle_id": obstacle.pk})
 
 
 @router.post(
-    "/corrections/{pk}/follow-up",
+    "/corrections/{int:pk}/follow-up",
     response={200: InspectionDetailOut, **ERRORS},
     operation_id="procedures_corrections_follow_up",
 )
 def corrections_follow_up(request, pk: int, payload: FollowUpIn):
-    user = _user(request)
-    correction = Correction.objects.select_related("finding").filter(pk=pk).first()
+    user = _writer(request)
+    correction = Correction.objects.select_related("finding").filter(pk=_pk(pk)).first()
     if correction is None:
         raise NotFoundError(_("Not found."))
     _finding(user, correction.finding_id)
     services.correction_follow_up(actor=user, correction=correction, **payload.dict())
-    return 200, _inspection_detail(user, correction.finding.inspection_id)
+    return Status(200, _inspection_detail(user, correction.finding.inspection_id))
 
 
 # ---------------------------------------------------------------- relocation
@@ -1009,78 +1048,87 @@ def _facility_data(user, payload: FacilityIn) -> dict:
 
 @router.get("/relocations", response={200: list[FacilityOut], **ERRORS}, operation_id="procedures_relocations_list")
 def relocations_list(
-    request, status: RelocationStatus | None = None, commune: str | None = None, cluster: str | None = None
+    request,
+    status: RelocationStatus | None = None,
+    commune: str | None = Query(None, max_length=5, pattern=r"^[0-9]+$"),
+    cluster: str | None = Query(None, max_length=30, pattern=r"^[A-Za-z0-9-]+$"),
 ):
     user = _user(request)
     qs = selectors.relocation_list(user=user, filters={"status": status, "commune": commune, "cluster": cluster})
-    return 200, [_facility_out(x) for x in qs[:2000]]
+    return Status(200, [_facility_out(x) for x in qs[:2000]])
 
 
 @router.post("/relocations", response={201: FacilityOut, **ERRORS}, operation_id="procedures_relocations_create")
 def relocations_create(request, payload: FacilityIn):
     """Record a facility to move; a target cluster must be operating and have vacant land."""
-    user = _user(request)
+    user = _writer(request)
     data = _facility_data(user, payload)
     facility = services.relocation_create(actor=user, province=data["commune"].province, data=data)
-    return 201, _facility_out(selectors.relocation_get(user=user, pk=facility.pk))
+    return Status(201, _facility_out(selectors.relocation_get(user=user, pk=facility.pk)))
 
 
-@router.patch("/relocations/{pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update")
+@router.patch("/relocations/{int:pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update")
 def relocations_update(request, pk: int, payload: FacilityIn):
-    user = _user(request)
-    facility = selectors.relocation_get(user=user, pk=pk)
+    user = _writer(request)
+    facility = selectors.relocation_get(user=user, pk=_pk(pk))
     services.relocation_update(actor=user, facility=facility, data=_facility_data(user, payload))
-    return 200, _facility_out(selectors.relocation_get(user=user, pk=pk))
+    return Status(200, _facility_out(selectors.relocation_get(user=user, pk=_pk(pk))))
 
 
 @router.post(
-    "/relocations/{pk}/transitions", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_step"
+    "/relocations/{int:pk}/transitions", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_step"
 )
 def relocations_step(request, pk: int, payload: RelocationStepIn):
-    user = _user(request)
-    facility = selectors.relocation_get(user=user, pk=pk)
+    user = _writer(request)
+    facility = selectors.relocation_get(user=user, pk=_pk(pk))
     target = _cluster(user, payload.target_cluster) if payload.target_cluster else None
     services.relocation_transition(
         actor=user, facility=facility, action=payload.action, on=payload.on, target_cluster=target
     )
-    return 200, _facility_out(selectors.relocation_get(user=user, pk=pk))
+    return Status(200, _facility_out(selectors.relocation_get(user=user, pk=_pk(pk))))
 
 
 @router.get("/relocations/counts", response={200: CountsOut, **ERRORS}, operation_id="procedures_relocations_counts")
-def relocations_counts(request, province: str | None = None):
+def relocations_counts(request, province: str | None = Query(None, max_length=2, pattern=r"^[0-9]+$")):
     """Facilities per commune and per target cluster by state, for the leaders' dashboard."""
     user = _user(request)
-    return 200, selectors.relocation_counts(user=user, province=province)
+    return Status(200, selectors.relocation_counts(user=user, province=province))
 
 
 # ---------------------------------------------------------------- legal calendar
 
 
 @router.get("/calendar", response={200: list[CalendarDayOut], **ERRORS}, operation_id="procedures_calendar")
-def calendar_list(request, year: int | None = None):
+def calendar_list(request, year: int | None = Query(None, ge=2000, le=2100)):
     """Public holidays, days off and worked weekend days held as data, with their source."""
     _user(request)
-    return 200, list(selectors.calendar_days(year=year).values("date", "kind", "name", "legal_source", "confirmed"))
+    return Status(
+        200, list(selectors.calendar_days(year=year).values("date", "kind", "name", "legal_source", "confirmed"))
+    )
 
 
 @router.get("/time-limits", response={200: list[TimeLimitOut], **ERRORS}, operation_id="procedures_time_limits")
 def time_limits(request):
     _user(request)
-    return 200, list(
-        selectors.time_limits().values("step", "value", "unit", "effective_from", "effective_to", "legal_source")
+    return Status(
+        200,
+        list(selectors.time_limits().values("step", "value", "unit", "effective_from", "effective_to", "legal_source")),
     )
 
 
 @router.post("/occupancy-scope", response={201: ScopeOut, **ERRORS}, operation_id="procedures_occupancy_scope_set")
 def occupancy_scope_set(request, payload: ScopeIn):
     """The province's choice of the area of the establishment occupancy test, from a date (Decree 139/2025)."""
-    user = _user(request)
+    user = _writer(request)
     if user.province_id is None:
         raise PermissionDeniedError(_("Only the province sets how the occupancy test applies."))
     setting = services.occupancy_scope_set(actor=user, province=user.province, **payload.dict())
-    return 201, {
-        "province": user.province.code,
-        "scope": setting.scope,
-        "effective_from": setting.effective_from,
-        "document": setting.document,
-    }
+    return Status(
+        201,
+        {
+            "province": user.province.code,
+            "scope": setting.scope,
+            "effective_from": setting.effective_from,
+            "document": setting.document,
+        },
+    )

@@ -8,6 +8,7 @@ from decimal import Decimal
 from ccn.core.testing import make_cluster, make_org
 
 D = datetime.date
+FIRST = D(2026, 3, 2)
 
 
 def tenant(cluster, ha, *, name=None, enterprise=None, start=None, end=None, status="operating"):
@@ -56,7 +57,7 @@ def planned_cluster(*, commune_codes=None, area=50, **kw):
     )
 
 
-def application(org=None, received_on=D(2026, 3, 2), **kw):
+def application(org=None, received_on=FIRST, **kw):
     return {
         "applicant": org or make_org("Công ty Hạ tầng Một"),
         "received_on": received_on,
@@ -70,7 +71,7 @@ def application(org=None, received_on=D(2026, 3, 2), **kw):
     }
 
 
-def receive(users, cluster, *, kind="establishment", received_on=D(2026, 3, 2), org=None):
+def receive(users, cluster, *, kind="establishment", received_on=FIRST, org=None):
     from ccn.procedures.services import dossier_receive
 
     return dossier_receive(
@@ -88,7 +89,9 @@ def to_appraisal(users, cluster, *, orgs=None):
 
     orgs = orgs or [make_org("Công ty Hạ tầng Một")]
     dossier = receive(users, cluster, org=orgs[0])
-    services.dossier_announce(actor=users["commune"], dossier=dossier, announced_on=D(2026, 3, 4), announcement_ref="TB 1")
+    services.dossier_announce(
+        actor=users["commune"], dossier=dossier, announced_on=D(2026, 3, 4), announcement_ref="TB 1"
+    )
     for i, org in enumerate(orgs[1:]):
         services.application_add(actor=users["commune"], dossier=dossier, data=application(org, D(2026, 3, 10 + i)))
     services.dossier_send(actor=users["commune"], dossier=dossier, sent_on=D(2026, 3, 20))
@@ -105,10 +108,13 @@ def select(users, dossier, scores_by_org: dict, *, chair_proposal=None):
     services.council_member_add(actor=users["editor"], selection=selection, user=users["approver"], role="chair")
     services.council_member_add(actor=users["editor"], selection=selection, user=users["editor"], role="member")
     for app in dossier.applications.all():
-        for member, scores in zip((users["approver"], users["editor"]), scores_by_org[app.applicant.name]):
+        for member, scores in zip((users["approver"], users["editor"]), scores_by_org[app.applicant.name], strict=True):
             services.score_submit(actor=member, selection=selection, application=app, scores=scores)
     return services.selection_close(
-        actor=users["editor"], selection=selection, meeting_on=D(2026, 4, 10), minutes="Biên bản họp hội đồng",
+        actor=users["editor"],
+        selection=selection,
+        meeting_on=D(2026, 4, 10),
+        minutes="Biên bản họp hội đồng",
         chair_proposal=chair_proposal,
     )
 

@@ -80,8 +80,12 @@ def test_planned_state_and_area_limits_at_the_date():
     LegalRule.objects.create(
         key="area_max_ha", value=Decimal("100"), effective_from=D(2026, 9, 15), legal_source="Quy định thử"
     )
-    assert _item(run_checks(cluster=cluster, kind="establishment", on=D(2026, 9, 15), applicants=1, area=big), "area")["passed"]
-    assert not _item(run_checks(cluster=cluster, kind="establishment", on=D(2026, 9, 14), applicants=1, area=big), "area")["passed"]
+    assert _item(run_checks(cluster=cluster, kind="establishment", on=D(2026, 9, 15), applicants=1, area=big), "area")[
+        "passed"
+    ]
+    assert not _item(
+        run_checks(cluster=cluster, kind="establishment", on=D(2026, 9, 14), applicants=1, area=big), "area"
+    )["passed"]
     before_registration = run_checks(cluster=cluster, kind="establishment", on=D(2023, 6, 1), applicants=0, area=big)
     assert _item(before_registration, "in_plan")["passed"] is False
     assert _item(before_registration, "applicant")["passed"] is False
@@ -101,7 +105,9 @@ def test_expansion_needs_occupancy_and_shared_infrastructure():
     for kind in ("roads", "water_supply", "wastewater_collection"):
         InfrastructureComponent.objects.create(cluster=cluster, kind=kind, status="completed")
     WastewaterPlant.objects.create(cluster=cluster, status="under_construction")
-    assert not _item(run_checks(cluster=cluster, kind="expansion", on=D(2026, 6, 1), area=70, applicants=1), "infrastructure")["passed"]
+    assert not _item(
+        run_checks(cluster=cluster, kind="expansion", on=D(2026, 6, 1), area=70, applicants=1), "infrastructure"
+    )["passed"]
     WastewaterPlant.objects.filter(cluster=cluster).update(status="operating")
     final = run_checks(cluster=cluster, kind="expansion", on=D(2026, 6, 1), area=Decimal("70"), applicants=1)
     assert final["passed"] is True

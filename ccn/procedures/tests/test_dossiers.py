@@ -109,7 +109,9 @@ def test_decision_dated_before_the_appraisal_is_refused(users):
     cluster = planned_cluster()
     dossier = to_appraisal(users, cluster)
     _winner(users, dossier)
-    services.dossier_appraise(actor=users["editor"], dossier=dossier, appraised_on=D(2026, 4, 10), conclusion="favourable")
+    services.dossier_appraise(
+        actor=users["editor"], dossier=dossier, appraised_on=D(2026, 4, 10), conclusion="favourable"
+    )
     with pytest.raises(ValidationFailed, match="before the appraisal") as exc:
         services.dossier_decide(actor=users["approver"], dossier=dossier, decided_on=D(2026, 4, 9), decision=DECISION)
     assert "decided_on" in exc.value.field_errors
@@ -193,7 +195,9 @@ def test_roles_and_scope_of_each_step(users, hni):
         services.dossier_appraise(
             actor=users["approver"], dossier=dossier, appraised_on=D(2026, 4, 1), conclusion="unfavourable"
         )
-    services.dossier_appraise(actor=users["editor"], dossier=dossier, appraised_on=D(2026, 4, 1), conclusion="unfavourable")
+    services.dossier_appraise(
+        actor=users["editor"], dossier=dossier, appraised_on=D(2026, 4, 1), conclusion="unfavourable"
+    )
     with pytest.raises(PermissionDeniedError):
         services.dossier_refuse(actor=users["editor"], dossier=dossier, refused_on=D(2026, 4, 2), reason="x")
 
@@ -240,7 +244,9 @@ def test_expansion_decision_moves_an_operating_cluster(users):
     dossier.proposed_area_ha = Decimal("70")
     dossier.save()
     _winner(users, dossier)
-    services.dossier_appraise(actor=users["editor"], dossier=dossier, appraised_on=D(2026, 4, 10), conclusion="favourable")
+    services.dossier_appraise(
+        actor=users["editor"], dossier=dossier, appraised_on=D(2026, 4, 10), conclusion="favourable"
+    )
     services.dossier_decide(
         actor=users["approver"],
         dossier=dossier,

@@ -25,7 +25,12 @@ def project(db):
 
 def _inspect(users, project, day, **kw):
     return services.inspection_create(
-        actor=users["editor"], cluster=project.cluster, tenant_project=project, planned_on=day, agency="Sở Công Thương", **kw
+        actor=users["editor"],
+        cluster=project.cluster,
+        tenant_project=project,
+        planned_on=day,
+        agency="Sở Công Thương",
+        **kw,
     )
 
 
@@ -50,7 +55,9 @@ def test_findings_corrections_and_closing(users, project):
     inspection = _inspect(users, project, D(2026, 3, 1))
     with pytest.raises(ConflictError):
         services.finding_add(actor=users["editor"], inspection=inspection, area="environment", description="x")
-    services.inspection_record(actor=users["editor"], inspection=inspection, conducted_on=D(2026, 3, 2), summary="Biên bản")
+    services.inspection_record(
+        actor=users["editor"], inspection=inspection, conducted_on=D(2026, 3, 2), summary="Biên bản"
+    )
     finding = services.finding_add(
         actor=users["editor"],
         inspection=inspection,
@@ -61,11 +68,15 @@ def test_findings_corrections_and_closing(users, project):
     )
     with pytest.raises(ValidationFailed, match="before the inspection"):
         services.correction_add(actor=users["editor"], finding=finding, action="Đấu nối", deadline=D(2026, 3, 1))
-    correction = services.correction_add(actor=users["editor"], finding=finding, action="Đấu nối", deadline=D(2026, 6, 1))
+    correction = services.correction_add(
+        actor=users["editor"], finding=finding, action="Đấu nối", deadline=D(2026, 6, 1)
+    )
     with pytest.raises(ConflictError, match="still open"):
         services.inspection_close(actor=users["editor"], inspection=inspection)
     services.correction_follow_up(actor=users["editor"], correction=correction, follow_up="Đã nhắc lần 1")
-    services.correction_follow_up(actor=users["editor"], correction=correction, follow_up="Đã đấu nối", done_on=D(2026, 5, 20))
+    services.correction_follow_up(
+        actor=users["editor"], correction=correction, follow_up="Đã đấu nối", done_on=D(2026, 5, 20)
+    )
     correction.refresh_from_db()
     assert correction.status == "done" and "Đã nhắc lần 1" in correction.follow_up
     services.inspection_close(actor=users["editor"], inspection=inspection)
@@ -78,7 +89,9 @@ def test_findings_corrections_and_closing(users, project):
 def test_a_finding_opens_an_obstacle_only_through_the_obstacles_register(users, project):
     inspection = _inspect(users, project, D(2026, 3, 1))
     services.inspection_record(actor=users["editor"], inspection=inspection, conducted_on=D(2026, 3, 2))
-    finding = services.finding_add(actor=users["editor"], inspection=inspection, area="land_use", description="Sử dụng đất sai mục đích")
+    finding = services.finding_add(
+        actor=users["editor"], inspection=inspection, area="land_use", description="Sử dụng đất sai mục đích"
+    )
     if services.obstacles_available():
         obstacle = services.finding_open_obstacle(
             actor=users["editor"], finding=finding, agency="Sở Nông nghiệp và Môi trường", deadline=D(2026, 12, 31)
@@ -96,10 +109,14 @@ def test_a_finding_opens_an_obstacle_only_through_the_obstacles_register(users, 
 
 
 def test_inspection_plan_export(users, project, client):
-    plan = services.inspection_plan_create(actor=users["editor"], province=project.cluster.province, year=2026, title="Kế hoạch kiểm tra 2026")
-    _inspect(users, project, D(2026, 3, 1), plan=plan, subject="=HYPERLINK(\"x\")")
+    plan = services.inspection_plan_create(
+        actor=users["editor"], province=project.cluster.province, year=2026, title="Kế hoạch kiểm tra 2026"
+    )
+    _inspect(users, project, D(2026, 3, 1), plan=plan, subject='=HYPERLINK("x")')
     with pytest.raises(ValidationFailed):
-        services.inspection_plan_create(actor=users["editor"], province=project.cluster.province, year=2026, title="Lần hai")
+        services.inspection_plan_create(
+            actor=users["editor"], province=project.cluster.province, year=2026, title="Lần hai"
+        )
     client.force_login(users["editor"])
     response = client.get("/procedures/inspections.xlsx?year=2026")
     assert response.status_code == 200

@@ -76,7 +76,9 @@ def test_a_member_cannot_score_twice_and_outsiders_cannot_score(users, two):
 def test_council_members_are_officials_of_the_province(users, two):
     selection = services.selection_open(actor=users["editor"], dossier=two)
     with pytest.raises(ValidationFailed):
-        services.council_member_add(actor=users["editor"], selection=selection, user=users["other_editor"], role="member")
+        services.council_member_add(
+            actor=users["editor"], selection=selection, user=users["other_editor"], role="member"
+        )
     with pytest.raises(ValidationFailed):
         services.council_member_add(actor=users["editor"], selection=selection, user=users["investor"], role="member")
     services.council_member_add(actor=users["editor"], selection=selection, user=users["approver"], role="chair")
@@ -104,7 +106,11 @@ def test_a_tie_goes_to_the_chairs_proposal(users, two):
     assert two.selected_application is None and two.selection.status == "open"
     second = two.applications.get(applicant__name="Công ty Hạ tầng Hai")
     services.selection_close(
-        actor=users["editor"], selection=two.selection, meeting_on=D(2026, 4, 10), minutes="Biên bản", chair_proposal=second
+        actor=users["editor"],
+        selection=two.selection,
+        meeting_on=D(2026, 4, 10),
+        minutes="Biên bản",
+        chair_proposal=second,
     )
     two.refresh_from_db()
     assert two.selected_application == second
@@ -124,7 +130,9 @@ def test_no_qualifier_means_no_investor(users, two):
     assert two.selected_application is None
     assert [r["qualifies"] for r in selection_results(two.selection)] == [False, False]
     with pytest.raises(ConflictError, match="No applicant reached"):
-        services.dossier_appraise(actor=users["editor"], dossier=two, appraised_on=D(2026, 4, 14), conclusion="favourable")
+        services.dossier_appraise(
+            actor=users["editor"], dossier=two, appraised_on=D(2026, 4, 14), conclusion="favourable"
+        )
 
 
 def test_exactly_fifty_qualifies(users):
