@@ -14,7 +14,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
 from ccn.clusters.models import Cluster, ClusterEvent, LegalRule
@@ -26,13 +26,13 @@ from .models import OccupancyScopeSetting
 DEC = DecimalField(max_digits=14, decimal_places=4)
 
 LABELS = {
-    "in_plan": _l("The cluster is in the provincial plan and not yet established"),
-    "operating": _l("The cluster is established and operating"),
-    "applicant": _l("An organisation has applied to be the infrastructure investor"),
-    "area": _l("The area is within the legal limits"),
-    "area_occupancy": _l("Occupancy test of the area concerned (above 50 % or at most 100 ha unleased)"),
-    "occupancy": _l("The cluster's occupancy reaches the expansion threshold"),
-    "infrastructure": _l("Shared infrastructure in operation (roads, water, wastewater collection and treatment)"),
+    "in_plan": gettext_lazy("The cluster is in the provincial plan and not yet established"),
+    "operating": gettext_lazy("The cluster is established and operating"),
+    "applicant": gettext_lazy("An organisation has applied to be the infrastructure investor"),
+    "area": gettext_lazy("The area is within the legal limits"),
+    "area_occupancy": gettext_lazy("Occupancy test of the area concerned (above 50 % or at most 100 ha unleased)"),
+    "occupancy": gettext_lazy("The cluster's occupancy reaches the expansion threshold"),
+    "infrastructure": gettext_lazy("Shared infrastructure in operation (roads, water, wastewater collection and treatment)"),
 }
 SOURCES = {
     "in_plan": "Nghị định 32/2024/NĐ-CP, Điều 8 khoản 1 điểm a",

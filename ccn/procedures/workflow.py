@@ -3,7 +3,7 @@ relocation. docs/procedures.md shows these tables; a test checks that it lists e
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ccn.accounts.choices import Role
 from ccn.core.transitions import Transition, Workflow
@@ -17,29 +17,29 @@ PROVINCE = (Role.ADMIN, Role.PROVINCE_APPROVER)
 WITHDRAWERS = (Role.ADMIN, Role.COMMUNE_OFFICER, Role.PROVINCE_EDITOR)
 
 DOSSIER_ACTIONS = [
-    Transition("announce", (D.RECEIVED,), D.ANNOUNCED, COMMUNE, _l("Announce receipt")),
-    Transition("send", (D.ANNOUNCED,), D.IN_APPRAISAL, COMMUNE, _l("Send to the Department")),
-    Transition("request_corrections", (D.IN_APPRAISAL,), D.AWAITING_CORRECTIONS, DEPARTMENT, _l("Request corrections")),
+    Transition("announce", (D.RECEIVED,), D.ANNOUNCED, COMMUNE, gettext_lazy("Announce receipt")),
+    Transition("send", (D.ANNOUNCED,), D.IN_APPRAISAL, COMMUNE, gettext_lazy("Send to the Department")),
+    Transition("request_corrections", (D.IN_APPRAISAL,), D.AWAITING_CORRECTIONS, DEPARTMENT, gettext_lazy("Request corrections")),
     Transition(
-        "receive_corrections", (D.AWAITING_CORRECTIONS,), D.IN_APPRAISAL, DEPARTMENT, _l("Corrections received")
+        "receive_corrections", (D.AWAITING_CORRECTIONS,), D.IN_APPRAISAL, DEPARTMENT, gettext_lazy("Corrections received")
     ),
-    Transition("appraise", (D.IN_APPRAISAL,), D.APPRAISED, DEPARTMENT, _l("Record the appraisal")),
-    Transition("decide", (D.APPRAISED,), D.DECIDED, PROVINCE, _l("Decide to establish or expand")),
-    Transition("refuse", (D.APPRAISED,), D.REFUSED, PROVINCE, _l("Refuse")),
+    Transition("appraise", (D.IN_APPRAISAL,), D.APPRAISED, DEPARTMENT, gettext_lazy("Record the appraisal")),
+    Transition("decide", (D.APPRAISED,), D.DECIDED, PROVINCE, gettext_lazy("Decide to establish or expand")),
+    Transition("refuse", (D.APPRAISED,), D.REFUSED, PROVINCE, gettext_lazy("Refuse")),
     Transition(
         "withdraw",
         (D.RECEIVED, D.ANNOUNCED, D.IN_APPRAISAL, D.AWAITING_CORRECTIONS),
         D.WITHDRAWN,
         WITHDRAWERS,
-        _l("Withdraw"),
+        gettext_lazy("Withdraw"),
     ),
 ]
 DOSSIER_WORKFLOW = Workflow(DOSSIER_ACTIONS, state_labels=dict(D.choices))
 
 RELOCATORS = (Role.ADMIN, Role.PROVINCE_EDITOR, Role.COMMUNE_OFFICER)
 RELOCATION_ACTIONS = [
-    Transition("agree", (R.IDENTIFIED,), R.AGREED, RELOCATORS, _l("Record the agreement to move")),
-    Transition("allocate_land", (R.AGREED,), R.LAND_ALLOCATED, RELOCATORS, _l("Record the land allocated")),
-    Transition("move", (R.LAND_ALLOCATED,), R.MOVED, RELOCATORS, _l("Record the move")),
+    Transition("agree", (R.IDENTIFIED,), R.AGREED, RELOCATORS, gettext_lazy("Record the agreement to move")),
+    Transition("allocate_land", (R.AGREED,), R.LAND_ALLOCATED, RELOCATORS, gettext_lazy("Record the land allocated")),
+    Transition("move", (R.LAND_ALLOCATED,), R.MOVED, RELOCATORS, gettext_lazy("Record the move")),
 ]
 RELOCATION_WORKFLOW = Workflow(RELOCATION_ACTIONS, state_labels=dict(R.choices))
