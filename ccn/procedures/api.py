@@ -941,7 +941,9 @@ def inspections_record(request, pk: int, payload: InspectionRecordIn):
 
 
 @router.post(
-    "/inspections/{int:pk}/findings", response={201: InspectionDetailOut, **ERRORS}, operation_id="procedures_findings_add"
+    "/inspections/{int:pk}/findings",
+    response={201: InspectionDetailOut, **ERRORS},
+    operation_id="procedures_findings_add",
 )
 def findings_add(request, pk: int, payload: FindingIn):
     user = _writer(request)
@@ -982,7 +984,9 @@ def corrections_add(request, pk: int, payload: CorrectionIn):
 
 
 @router.post(
-    "/findings/{int:pk}/obstacle", response={201: ObstacleOut, **ERRORS}, operation_id="procedures_finding_open_obstacle"
+    "/findings/{int:pk}/obstacle",
+    response={201: ObstacleOut, **ERRORS},
+    operation_id="procedures_finding_open_obstacle",
 )
 def finding_open_obstacle(request, pk: int, payload: ObstacleIn):
     """Open an obstacle in the obstacles register from this finding (409 while that register is not available)."""
@@ -1067,7 +1071,9 @@ def relocations_create(request, payload: FacilityIn):
     return Status(201, _facility_out(selectors.relocation_get(user=user, pk=facility.pk)))
 
 
-@router.patch("/relocations/{int:pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update")
+@router.patch(
+    "/relocations/{int:pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update"
+)
 def relocations_update(request, pk: int, payload: FacilityIn):
     user = _writer(request)
     facility = selectors.relocation_get(user=user, pk=_pk(pk))
@@ -1076,7 +1082,9 @@ def relocations_update(request, pk: int, payload: FacilityIn):
 
 
 @router.post(
-    "/relocations/{int:pk}/transitions", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_step"
+    "/relocations/{int:pk}/transitions",
+    response={200: FacilityOut, **ERRORS},
+    operation_id="procedures_relocations_step",
 )
 def relocations_step(request, pk: int, payload: RelocationStepIn):
     user = _writer(request)

@@ -32,7 +32,9 @@ LABELS = {
     "area": gettext_lazy("The area is within the legal limits"),
     "area_occupancy": gettext_lazy("Occupancy test of the area concerned (above 50 % or at most 100 ha unleased)"),
     "occupancy": gettext_lazy("The cluster's occupancy reaches the expansion threshold"),
-    "infrastructure": gettext_lazy("Shared infrastructure in operation (roads, water, wastewater collection and treatment)"),
+    "infrastructure": gettext_lazy(
+        "Shared infrastructure in operation (roads, water, wastewater collection and treatment)"
+    ),
 }
 SOURCES = {
     "in_plan": "Nghị định 32/2024/NĐ-CP, Điều 8 khoản 1 điểm a",
@@ -210,7 +212,16 @@ def run_checks(*, cluster: Cluster, kind: str, on: datetime.date, area=None, app
     status = cluster_status_on(cluster.pk, on)
     items = []
     if kind == DossierKind.ESTABLISHMENT:
-        items.append(_item("in_plan", status == ClusterStatus.PLANNED, {"status": status or ""}))
+        figures = {"status": status or ""}
+        in_plan = status == ClusterStatus.PLANNED
+        if status is None:
+            # Clusters are entered in the registry from the provincial plan: one entered later as planned was
+            # already in the plan; the figures say so, so the reader can check the plan decision.
+            first = ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on", "id").first()
+            if first is not None and first.to_status == ClusterStatus.PLANNED and first.action == "register":
+                in_plan = True
+                figures["registered_on"] = first.effective_on.isoformat()
+        items.append(_item("in_plan", in_plan, figures))
         items.append(_item("applicant", applicants > 0, {"applicants": applicants}))
         items.append(_area_item(cluster, area if area is not None else cluster.area_planned_ha, on, expansion=False))
         items.append(area_occupancy(cluster, on))
@@ -236,6 +247,9 @@ def describe(item: dict) -> str:
     if key in ("in_plan", "operating"):
         from ccn.clusters.choices import ClusterStatus as S
 
+        if f.get("registered_on"):
+            day = datetime.date.fromisoformat(f["registered_on"]).strftime("%d/%m/%Y")
+            return _("Entered in the registry as planned on %(day)s, after this date.") % {"day": day}
         state = S(f["status"]).label if f.get("status") in S.values else _("not registered")
         return _("State on the date: %(state)s.") % {"state": state}
     if key == "applicant":

@@ -399,8 +399,12 @@ def selection(request, code):
     applications = dossier.applications.select_related("applicant")
     is_department = services.is_department_of(user, dossier.province_id)
     member = sel.members.filter(user=user).first() if user.is_authenticated else None
+    scored = set(sel.sheets.filter(member=member).values_list("application_id", flat=True)) if member else set()
+    to_score = [a for a in applications if a.pk not in scored]
     member_form = f.MemberForm(users=_council_candidates(dossier), prefix="m")
-    score_form = f.ScoreForm(applications=applications, prefix="s")
+    score_form = f.ScoreForm(
+        applications=applications, prefix="s", initial={"application": to_score[0].pk} if to_score else None
+    )
     close_form = f.SelectionCloseForm(
         applications=applications, prefix="c", initial={"meeting_on": timezone.localdate()}
     )
@@ -441,7 +445,6 @@ def selection(request, code):
                 return redirect("procedures:selection", code=code)
         else:
             raise PermissionDenied(_("You may not do this."))
-    scored = set(sel.sheets.filter(member=member).values_list("application_id", flat=True)) if member else set()
     return render(
         request,
         "procedures/selection.html",
@@ -456,7 +459,7 @@ def selection(request, code):
             "is_open": sel.status == RoundStatus.OPEN,
             "is_department": is_department,
             "member": member,
-            "to_score": [a for a in applications if a.pk not in scored],
+            "to_score": to_score,
             "member_form": member_form,
             "score_form": score_form,
             "close_form": close_form,

@@ -19,9 +19,19 @@ WITHDRAWERS = (Role.ADMIN, Role.COMMUNE_OFFICER, Role.PROVINCE_EDITOR)
 DOSSIER_ACTIONS = [
     Transition("announce", (D.RECEIVED,), D.ANNOUNCED, COMMUNE, gettext_lazy("Announce receipt")),
     Transition("send", (D.ANNOUNCED,), D.IN_APPRAISAL, COMMUNE, gettext_lazy("Send to the Department")),
-    Transition("request_corrections", (D.IN_APPRAISAL,), D.AWAITING_CORRECTIONS, DEPARTMENT, gettext_lazy("Request corrections")),
     Transition(
-        "receive_corrections", (D.AWAITING_CORRECTIONS,), D.IN_APPRAISAL, DEPARTMENT, gettext_lazy("Corrections received")
+        "request_corrections",
+        (D.IN_APPRAISAL,),
+        D.AWAITING_CORRECTIONS,
+        DEPARTMENT,
+        gettext_lazy("Request corrections"),
+    ),
+    Transition(
+        "receive_corrections",
+        (D.AWAITING_CORRECTIONS,),
+        D.IN_APPRAISAL,
+        DEPARTMENT,
+        gettext_lazy("Corrections received"),
     ),
     Transition("appraise", (D.IN_APPRAISAL,), D.APPRAISED, DEPARTMENT, gettext_lazy("Record the appraisal")),
     Transition("decide", (D.APPRAISED,), D.DECIDED, PROVINCE, gettext_lazy("Decide to establish or expand")),

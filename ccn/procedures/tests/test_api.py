@@ -57,12 +57,22 @@ def test_dossier_from_commune_to_decision(client, users, dossier_code):
     assert r.json()["window_closes_on"] == "2026-03-19"
     r = call(client, users["commune"], "post", f"/dossiers/{code}/send", {"sent_on": "2026-03-20"})
     assert r.status_code == 200 and r.json()["status"] == "in_appraisal"
-    assert call(client, users["editor"], "post", f"/dossiers/{code}/selection", {"council_ref": "QĐ 1"}).status_code == 201
+    assert (
+        call(client, users["editor"], "post", f"/dossiers/{code}/selection", {"council_ref": "QĐ 1"}).status_code == 201
+    )
     for username, role in (("approver", "chair"), ("editor", "member")):
-        r = call(client, users["editor"], "post", f"/dossiers/{code}/selection/members", {"username": username, "role": role})
+        r = call(
+            client, users["editor"], "post", f"/dossiers/{code}/selection/members", {"username": username, "role": role}
+        )
         assert r.status_code == 200, r.content
     app_id = detail["applications"][0]["id"]
-    too_much = {"application_id": app_id, "infrastructure_plan": "16", "management_environment": "10", "capacity": "20", "finance": "30"}
+    too_much = {
+        "application_id": app_id,
+        "infrastructure_plan": "16",
+        "management_environment": "10",
+        "capacity": "20",
+        "finance": "30",
+    }
     r = call(client, users["approver"], "post", f"/dossiers/{code}/selection/scores", too_much)
     assert r.status_code == 422 and r.json()["code"] == "score_above_maximum"
     assert "infrastructure_plan" in r.json()["errors"]
@@ -71,10 +81,22 @@ def test_dossier_from_commune_to_decision(client, users, dossier_code):
     r = call(client, users["approver"], "post", f"/dossiers/{code}/selection/scores", good)
     assert r.status_code == 409 and r.json()["code"] == "already_scored"
     assert call(client, users["editor"], "post", f"/dossiers/{code}/selection/scores", good).status_code == 201
-    r = call(client, users["editor"], "post", f"/dossiers/{code}/selection/close", {"meeting_on": "2026-04-08", "minutes": "Biên bản"})
+    r = call(
+        client,
+        users["editor"],
+        "post",
+        f"/dossiers/{code}/selection/close",
+        {"meeting_on": "2026-04-08", "minutes": "Biên bản"},
+    )
     assert r.status_code == 200 and r.json()["selected_applicant"] == "Công ty Hạ tầng Một"
     assert r.json()["results"][0]["average"] == "72.00"
-    r = call(client, users["editor"], "post", f"/dossiers/{code}/appraise", {"appraised_on": "2026-04-10", "conclusion": "favourable"})
+    r = call(
+        client,
+        users["editor"],
+        "post",
+        f"/dossiers/{code}/appraise",
+        {"appraised_on": "2026-04-10", "conclusion": "favourable"},
+    )
     assert r.status_code == 200 and r.json()["checks_passed"] is True
     decision = {
         "decided_on": "2026-04-09",
@@ -98,7 +120,13 @@ def test_late_appraisal_over_http(client, users, dossier_code):
     code = dossier_code
     call(client, users["commune"], "post", f"/dossiers/{code}/announce", {"announced_on": "2026-03-04"})
     call(client, users["commune"], "post", f"/dossiers/{code}/send", {"sent_on": "2026-03-20"})
-    r = call(client, users["editor"], "post", f"/dossiers/{code}/appraise", {"appraised_on": "2026-04-20", "conclusion": "unfavourable"})
+    r = call(
+        client,
+        users["editor"],
+        "post",
+        f"/dossiers/{code}/appraise",
+        {"appraised_on": "2026-04-20", "conclusion": "unfavourable"},
+    )
     assert r.status_code == 422 and "late_reason" in r.json()["errors"]
     r = call(
         client,
@@ -148,18 +176,35 @@ def test_dossier_read_scope(client, users, dossier_code, who, status, sees):
     ],
 )
 def test_announce_write_scope(client, users, dossier_code, who, status):
-    r = call(client, users[who] if who else None, "post", f"/dossiers/{dossier_code}/announce", {"announced_on": "2026-03-04"})
+    r = call(
+        client,
+        users[who] if who else None,
+        "post",
+        f"/dossiers/{dossier_code}/announce",
+        {"announced_on": "2026-03-04"},
+    )
     assert r.status_code == status, r.content
 
 
 def test_second_inspection_and_relocation_over_http(client, users):
     cluster = operating_cluster(industrial=40, leased=0)
     project = tenant(cluster, 2, name="Nhà máy")
-    body = {"cluster": cluster.code, "planned_on": "2026-03-01", "agency": "Sở Công Thương", "tenant_project_id": project.pk}
+    body = {
+        "cluster": cluster.code,
+        "planned_on": "2026-03-01",
+        "agency": "Sở Công Thương",
+        "tenant_project_id": project.pk,
+    }
     assert call(client, users["editor"], "post", "/inspections", body).status_code == 201
     r = call(client, users["editor"], "post", "/inspections", {**body, "planned_on": "2026-08-01"})
     assert r.status_code == 422 and r.json()["code"] == "second_inspection"
-    r = call(client, users["editor"], "post", "/inspections", {**body, "planned_on": "2026-08-01", "suspicion": "Tố cáo xả thải"})
+    r = call(
+        client,
+        users["editor"],
+        "post",
+        "/inspections",
+        {**body, "planned_on": "2026-08-01", "suspicion": "Tố cáo xả thải"},
+    )
     assert r.status_code == 201
     assert call(client, users["other_editor"], "post", "/inspections", body).status_code in (403, 404)
     assert call(client, users["ministry"], "post", "/inspections", body).status_code == 403
@@ -191,10 +236,20 @@ def test_obstacle_from_finding_over_http(client, users):
     from ccn.procedures import services
 
     cluster = operating_cluster(industrial=40, leased=0)
-    inspection = services.inspection_create(actor=users["editor"], cluster=cluster, planned_on=D(2026, 3, 1), agency="Sở")
+    inspection = services.inspection_create(
+        actor=users["editor"], cluster=cluster, planned_on=D(2026, 3, 1), agency="Sở"
+    )
     services.inspection_record(actor=users["editor"], inspection=inspection, conducted_on=D(2026, 3, 2))
-    finding = services.finding_add(actor=users["editor"], inspection=inspection, area="construction", description="Xây dựng sai phép")
-    r = call(client, users["editor"], "post", f"/findings/{finding.pk}/obstacle", {"agency": "Sở Xây dựng", "deadline": "2026-12-31"})
+    finding = services.finding_add(
+        actor=users["editor"], inspection=inspection, area="construction", description="Xây dựng sai phép"
+    )
+    r = call(
+        client,
+        users["editor"],
+        "post",
+        f"/findings/{finding.pk}/obstacle",
+        {"agency": "Sở Xây dựng", "deadline": "2026-12-31"},
+    )
     if services.obstacles_available():
         assert r.status_code == 201 and r.json()["obstacle_id"]
     else:

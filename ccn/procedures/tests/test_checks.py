@@ -87,8 +87,30 @@ def test_planned_state_and_area_limits_at_the_date():
         run_checks(cluster=cluster, kind="establishment", on=D(2026, 9, 14), applicants=1, area=big), "area"
     )["passed"]
     before_registration = run_checks(cluster=cluster, kind="establishment", on=D(2023, 6, 1), applicants=0, area=big)
-    assert _item(before_registration, "in_plan")["passed"] is False
+    # Entered in the registry as planned on 01/01/2024: taken as in the plan before, and said so.
+    assert _item(before_registration, "in_plan")["passed"] is True
+    assert _item(before_registration, "in_plan")["figures"]["registered_on"] == "2024-01-01"
     assert _item(before_registration, "applicant")["passed"] is False
+    established_later = run_checks(cluster=cluster, kind="establishment", on=D(2026, 6, 1), applicants=1)
+    assert _item(established_later, "in_plan")["passed"] is True
+    cluster.status = "established"
+    cluster.save(update_fields=["status"])
+    ClusterEvent.objects.create(
+        cluster=cluster, action="establish", from_status="planned", to_status="established", effective_on=D(2026, 7, 1)
+    )
+    assert (
+        _item(run_checks(cluster=cluster, kind="establishment", on=D(2026, 7, 1), applicants=1), "in_plan")["passed"]
+        is False
+    )
+    assert (
+        _item(run_checks(cluster=cluster, kind="establishment", on=D(2026, 6, 30), applicants=1), "in_plan")["passed"]
+        is True
+    )
+    imported = operating_cluster(industrial=10, since=D(2025, 1, 1))
+    assert (
+        _item(run_checks(cluster=imported, kind="establishment", on=D(2024, 6, 1), applicants=1), "in_plan")["passed"]
+        is False
+    )
 
 
 def test_expansion_needs_occupancy_and_shared_infrastructure():

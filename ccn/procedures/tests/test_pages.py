@@ -36,7 +36,12 @@ def test_page_scope(client, users, dossier, who, list_status, detail_status):
         client.force_login(users[who])
     assert client.get("/procedures/").status_code == list_status
     assert client.get(f"/procedures/dossiers/{dossier.code}/").status_code == detail_status
-    for page in ("/procedures/inspections/", "/procedures/relocation/", "/procedures/overdue/", "/procedures/calendar/"):
+    for page in (
+        "/procedures/inspections/",
+        "/procedures/relocation/",
+        "/procedures/overdue/",
+        "/procedures/calendar/",
+    ):
         assert client.get(page).status_code == list_status
 
 
@@ -119,7 +124,9 @@ def test_register_export(client, users, dossier):
     rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
     assert any(r and r[0] == dossier.code for r in rows)
     client.force_login(users["other_editor"])
-    rows = list(load_workbook(io.BytesIO(client.get("/procedures/dossiers.xlsx").content)).active.iter_rows(values_only=True))
+    rows = list(
+        load_workbook(io.BytesIO(client.get("/procedures/dossiers.xlsx").content)).active.iter_rows(values_only=True)
+    )
     assert not any(r and r[0] == dossier.code for r in rows)
 
 
