@@ -6,7 +6,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-
 pytestmark = pytest.mark.browser
 
 
