@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve setup install messages migrate load test lint test-sqlite test-pg format clean
+.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -18,6 +18,13 @@ $(VENV)/.installed: pyproject.toml
 	touch $@
 
 install: $(VENV)/.installed
+
+# Site-wide catalogue: extract, then apply the table in locale/vi_translations.py (apps keep their own catalogues).
+APP_CATALOGUES := tenants infrastructure reports plans obstacles procedures portal
+translations: install
+	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore='tests/*' \
+		$(foreach a,$(APP_CATALOGUES),--ignore='ccn/$(a)/*')
+	$(PY) locale/vi_translations.py
 
 messages: install
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var
@@ -29,11 +36,14 @@ migrate: install messages
 load: migrate
 	$(PY) manage.py load_admin_units
 	$(PY) manage.py load_sample_data
+	$(PY) manage.py load_sample_portal
+	$(PY) manage.py load_sample_plans
 
 setup: load
 
 run: setup
 	DEBUG=1 $(PY) manage.py demo_users
+	DEBUG=1 $(PY) manage.py load_sample_obstacles
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install

@@ -1,6 +1,6 @@
 """The REST API under /api/v1/: one NinjaAPI, a router per app, domain errors mapped in one place."""
 
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
@@ -45,6 +45,11 @@ def auth_error(request: HttpRequest, exc):
     return api.create_response(
         request, {"detail": _("Sign in or send a valid API token."), "code": "not_authenticated"}, status=401
     )
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404):
+    return api.create_response(request, {"detail": _("Not found."), "code": "not_found"}, status=404)
 
 
 @api.exception_handler(HttpError)

@@ -1,11 +1,13 @@
 """API of the registry: clusters (list, detail, create, update, transitions, documents, history), organisations."""
 
-from django.shortcuts import get_object_or_404
-from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from decimal import Decimal
 
-from ccn.core.api import ErrorOut, api_user, paginate
-from ccn.core.errors import NotFoundError, ValidationFailed
+from django.utils.translation import gettext as _
+from ninja import Field, Query, Router, Schema, Status
+
+from ccn.accounts.scope import can_create_cluster
+from ccn.core.api import MAX_OFFSET, ErrorOut, api_user, paginate
+from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.geo.models import Province
 
@@ -38,9 +40,12 @@ class ClusterFilters(Schema):
     kind: ClusterKind | None = None
     status: ClusterStatus | None = None
     investor: int | None = None
+    min_occupancy: Decimal | None = Field(None, ge=0, le=100)
+    max_occupancy: Decimal | None = Field(None, ge=0, le=100)
+    min_vacant: Decimal | None = Field(None, ge=0, le=100000)
     sort: str = "name"
-    limit: int = 50
-    offset: int = 0
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 CONFIDENTIAL = (
@@ -99,32 +104,51 @@ def clusters_list(request, filters: Query[ClusterFilters]):
         user=user, filters=filters.dict(exclude={"sort", "limit", "offset"}), order=filters.sort
     )
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
-    return 200, {"items": [cluster_out(c, user) for c in items], **meta}
+    return Status(200, {"items": [cluster_out(c, user) for c in items], **meta})
 
 
 @router.get("/clusters/{code}", response={200: ClusterDetailOut, **ERRORS}, operation_id="clusters_get")
 def clusters_get(request, code: str):
     user = api_user(request)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 200, _detail(cluster, user)
+    return Status(200, _detail(cluster, user))
 
 
 @router.post("/clusters", response={201: ClusterDetailOut, **ERRORS}, operation_id="clusters_create")
 def clusters_create(request, payload: ClusterIn):
     user = api_user(request, required=True)
+    if not can_create_cluster(user):
+        raise PermissionDeniedError(_("Your role may not create clusters."))
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
         raise ValidationFailed(
             _("Unknown province %(code)s.") % {"code": payload.province},
             field_errors={"province": [_("Unknown province.")]},
         )
-    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id"})
+    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id", "vn2000"})
     data["funding_source"] = data.get("funding_source") or ""
+    data.update(_coordinates(payload, province.code))
     data["investor"] = _investor(payload.investor_id)
     cluster = services.cluster_create(
         actor=user, province=province, communes=payload.communes, sectors=payload.sectors, data=data
     )
-    return 201, _detail(selectors.cluster_get(user=user, code=cluster.code), user)
+    return Status(201, _detail(selectors.cluster_get(user=user, code=cluster.code), user))
+
+
+def _coordinates(payload, province_code: str) -> dict:
+    """lat/lon and their source: from `vn2000` converted to WGS 84, or as given."""
+    if payload.vn2000 is None:
+        return {"coordinate_source": "WGS84"} if payload.lat is not None else {}
+    from ccn.geo.crs import CoordinateError, resolve_meridian, source_label, vn2000_to_wgs84
+
+    v = payload.vn2000
+    try:
+        point = vn2000_to_wgs84(v.x, v.y, province_code=province_code, meridian=v.meridian)
+        meridian = resolve_meridian(province_code, v.meridian)
+    except CoordinateError as exc:
+        fields = {"vn2000." + k.removeprefix("vn2000_"): m for k, m in exc.field_errors.items()}
+        raise ValidationFailed(exc.message, field_errors=fields)
+    return {"lat": point.lat, "lon": point.lon, "coordinate_source": source_label(meridian)}
 
 
 def _investor(pk):
@@ -140,7 +164,9 @@ def _investor(pk):
 def clusters_update(request, code: str, payload: ClusterPatch):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    data = payload.dict(exclude_unset=True, exclude={"communes", "sectors", "version", "investor_id"})
+    data = payload.dict(exclude_unset=True, exclude={"communes", "sectors", "version", "investor_id", "vn2000"})
+    if payload.vn2000 is not None or "lat" in data:
+        data.update(_coordinates(payload, cluster.province.code))
     if "investor_id" in payload.model_fields_set:
         data["investor"] = _investor(payload.investor_id)
     if "funding_source" in data:
@@ -156,7 +182,7 @@ def clusters_update(request, code: str, payload: ClusterPatch):
         sectors=payload.sectors,
         expected_version=payload.version,
     )
-    return 200, _detail(selectors.cluster_get(user=user, code=code), user)
+    return Status(200, _detail(selectors.cluster_get(user=user, code=code), user))
 
 
 @router.post(
@@ -186,7 +212,7 @@ def clusters_transition(request, code: str, payload: TransitionIn):
         comment=payload.comment,
         expected_version=payload.version,
     )
-    return 200, _detail(selectors.cluster_get(user=user, code=code), user)
+    return Status(200, _detail(selectors.cluster_get(user=user, code=code), user))
 
 
 @router.get(
@@ -200,41 +226,43 @@ def clusters_documents(request, code: str):
     docs = cluster.documents.all()
     if not user.is_authenticated:
         docs = docs.filter(is_public=True)
-    return 200, list(docs)
+    return Status(200, list(docs))
 
 
 @router.post("/clusters/{code}/documents", response={201: DocumentOut, **ERRORS}, operation_id="clusters_document_add")
 def clusters_document_add(request, code: str, payload: DocumentIn):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 201, services.document_add(actor=user, cluster=cluster, **payload.dict())
+    return Status(201, services.document_add(actor=user, cluster=cluster, **payload.dict()))
 
 
 @router.get("/clusters/{code}/events", response={200: list[EventOut], **ERRORS}, operation_id="clusters_events")
 def clusters_events(request, code: str):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 200, list(selectors.cluster_events(cluster))
+    return Status(200, list(selectors.cluster_events(cluster)))
 
 
 @router.get("/clusters/{code}/history", response={200: list[ChangeOut], **ERRORS}, operation_id="clusters_history")
-def clusters_history(request, code: str, limit: int = 100):
+def clusters_history(request, code: str, limit: int = Query(100, ge=1, le=1000)):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    return 200, list(history_for(cluster)[: max(1, min(limit, 1000))])
+    return Status(200, list(history_for(cluster)[: max(1, min(limit, 1000))]))
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, operation_id="organisations_list")
-def organisations_list(request, q: str = "", limit: int = 50, offset: int = 0):
+def organisations_list(
+    request, q: str = "", limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
+):
     user = api_user(request, required=True)
     items, meta = paginate(selectors.organisation_list(user=user, q=q), limit=limit, offset=offset)
-    return 200, {"items": list(items), **meta}
+    return Status(200, {"items": list(items), **meta})
 
 
 @router.post("/organisations", response={201: OrganisationOut, **ERRORS}, operation_id="organisations_create")
 def organisations_create(request, payload: OrganisationIn):
     user = api_user(request, required=True)
-    return 201, services.organisation_create(actor=user, data=payload.dict())
+    return Status(201, services.organisation_create(actor=user, data=payload.dict()))
 
 
 @router.get("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_get")
@@ -243,11 +271,13 @@ def organisations_get(request, org_id: int):
     org = selectors.organisation_list(user=user).filter(pk=org_id).first()
     if org is None:
         raise NotFoundError(_("No such organisation."))
-    return 200, org
+    return Status(200, org)
 
 
 @router.patch("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_update")
 def organisations_update(request, org_id: int, payload: OrganisationIn):
     user = api_user(request, required=True)
-    org = get_object_or_404(Organisation, pk=org_id)
-    return 200, services.organisation_update(actor=user, organisation=org, data=payload.dict())
+    org = Organisation.objects.filter(pk=org_id).first()
+    if org is None:
+        raise NotFoundError(_("No such organisation."))
+    return Status(200, services.organisation_update(actor=user, organisation=org, data=payload.dict()))

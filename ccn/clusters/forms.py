@@ -4,11 +4,22 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 
 from .choices import ClusterKind, ClusterStatus, DocumentKind
 from .models import Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
+
+
+def localize_decimals(form: forms.BaseForm) -> None:
+    """Decimal inputs as text in the user's format (45,5 in Vietnamese), not browser number inputs, which
+    refuse the decimal comma."""
+    for field in form.fields.values():
+        if isinstance(field, forms.DecimalField | forms.FloatField):
+            field.localize = True
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+            field.widget.is_localized = True
 
 
 class ClusterFilterForm(forms.Form):
@@ -20,7 +31,9 @@ class ClusterFilterForm(forms.Form):
         to_field_name="code",
         empty_label=_("All provinces"),
     )
-    commune = forms.CharField(label=_("Commune code"), required=False)
+    commune = forms.ModelChoiceField(
+        Commune.objects.none(), label=_("Commune"), required=False, to_field_name="code", empty_label=_("All communes")
+    )
     kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ClusterKind.choices)
     status = forms.ChoiceField(
         label=_("State"), required=False, choices=[("", _("All states"))] + ClusterStatus.choices
@@ -31,6 +44,20 @@ class ClusterFilterForm(forms.Form):
         required=False,
         empty_label=_("All investors"),
     )
+    min_occupancy = forms.DecimalField(label=_("Occupancy at least (%)"), required=False, min_value=0, max_value=100)
+    max_occupancy = forms.DecimalField(label=_("Occupancy at most (%)"), required=False, min_value=0, max_value=100)
+    min_vacant = forms.DecimalField(label=_("Vacant land at least (ha)"), required=False, min_value=0)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Communes of the chosen province, or of the user's own province: a list of 3,321 helps nobody.
+        province_code = (self.data.get("province") if self.is_bound else "") or ""
+        communes = Commune.objects.none()
+        if province_code:
+            communes = Commune.objects.filter(province__code=province_code)
+        elif user is not None and getattr(user, "province_id", None):
+            communes = Commune.objects.filter(province_id=user.province_id)
+        self.fields["commune"].queryset = communes.order_by("name")
 
     def filters(self) -> dict:
         if not self.is_valid():
@@ -39,14 +66,17 @@ class ClusterFilterForm(forms.Form):
         return {
             "q": data.get("q") or "",
             "province": data["province"].code if data.get("province") else "",
-            "commune": data.get("commune") or "",
+            "commune": data["commune"].code if data.get("commune") else "",
             "kind": data.get("kind") or "",
             "status": data.get("status") or "",
             "investor": data["investor"].pk if data.get("investor") else "",
+            "min_occupancy": data.get("min_occupancy"),
+            "max_occupancy": data.get("max_occupancy"),
+            "min_vacant": data.get("min_vacant"),
         }
 
 
-class ClusterForm(forms.ModelForm):
+class ClusterForm(forms.ModelForm, Vn2000Form):
     province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
     communes = forms.ModelMultipleChoiceField(
         Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
@@ -87,6 +117,7 @@ class ClusterForm(forms.ModelForm):
 
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
+        localize_decimals(self)
         if provinces is not None:
             self.fields["province"].queryset = provinces
             if provinces.count() == 1:
@@ -108,13 +139,23 @@ class ClusterForm(forms.ModelForm):
             self.fields["code"].disabled = True
             self.fields["province"].disabled = True
             self.fields["version"].initial = self.instance.version
+        self.setup_vn2000()
+
+    def clean(self):
+        data = super().clean()
+        province = data.get("province") or (self.instance.province if self.instance.pk else None)
+        old_point = (self.instance.lat, self.instance.lon) if self.instance.pk else None
+        return self.clean_vn2000(data, province, old_point=old_point)
 
     def clean_boundary(self):
         value = self.cleaned_data.get("boundary")
         return value or None
 
     def service_data(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("province", "communes", "sectors", "version")}
+        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS)
+        data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        if self.coordinate_source:
+            data["coordinate_source"] = self.coordinate_source
         if self.instance.pk:
             data.pop("code", None)
         return data

@@ -55,6 +55,16 @@ class ClusterDetailOut(ClusterOut):
     boundary: dict | None
 
 
+class VN2000In(Schema):
+    """A point surveyed in VN-2000 on the province's 3° zone; converted to WGS 84 on input."""
+
+    x: float | str = Field(..., description="X: the northing in metres, e.g. 1355000.25")
+    y: float | str = Field(..., description="Y: the easting in metres (500 km false easting), e.g. 603000.5")
+    meridian: float | None = Field(
+        None, description="Central meridian in degrees (e.g. 108.25); only for a province spanning two zones"
+    )
+
+
 class ClusterIn(Schema):
     code: str
     name: str = Field(..., min_length=2, max_length=200)
@@ -74,6 +84,7 @@ class ClusterIn(Schema):
     funding_source: FundingSource | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
+    vn2000: VN2000In | None = Field(None, description="Instead of lat/lon: the point in VN-2000")
     boundary: dict | None = None
     is_published: bool = True
     internal_notes: str = ""
@@ -96,6 +107,7 @@ class ClusterPatch(Schema):
     funding_source: FundingSource | None = None
     lat: float | None = Field(None, ge=-90, le=90)
     lon: float | None = Field(None, ge=-180, le=180)
+    vn2000: VN2000In | None = Field(None, description="Instead of lat/lon: the point in VN-2000")
     boundary: dict | None = None
     is_published: bool | None = None
     internal_notes: str | None = None

@@ -78,6 +78,12 @@ def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
         qs = qs.filter(investor_id=filters["investor"])
     if filters.get("sample") in ("0", "1"):
         qs = qs.filter(is_sample=filters["sample"] == "1")
+    if filters.get("min_occupancy") not in (None, ""):
+        qs = qs.filter(occupancy_pct__gte=Decimal(str(filters["min_occupancy"])))
+    if filters.get("max_occupancy") not in (None, ""):
+        qs = qs.filter(occupancy_pct__lte=Decimal(str(filters["max_occupancy"])))
+    if filters.get("min_vacant") not in (None, ""):
+        qs = qs.filter(vacant_land_ha__gte=Decimal(str(filters["min_vacant"])))
     allowed = {
         "name",
         "-name",
@@ -91,9 +97,19 @@ def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
         "-province",
         "updated",
         "-updated",
+        "occupancy",
+        "-occupancy",
+        "vacant",
+        "-vacant",
     }
     order = order if order in allowed else "name"
-    mapping = {"area": "area_established_ha", "province": "province__code", "updated": "updated_at"}
+    mapping = {
+        "area": "area_established_ha",
+        "province": "province__code",
+        "updated": "updated_at",
+        "occupancy": "occupancy_pct",
+        "vacant": "vacant_land_ha",
+    }
     desc = order.startswith("-")
     field = mapping.get(order.lstrip("-"), order.lstrip("-"))
     key = F(field).desc(nulls_last=True) if desc else F(field).asc(nulls_last=True)

@@ -28,7 +28,7 @@ PAGE_SIZE = 50
 
 
 def cluster_list(request):
-    form = ClusterFilterForm(request.GET or None)
+    form = ClusterFilterForm(request.GET or None, user=request.user)
     filters = form.filters() if request.GET else {}
     order = request.GET.get("sort", "name")
     qs = selectors.cluster_list(user=request.user, filters=filters, order=order)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
+from django.utils.translation import gettext_lazy
 
 from ccn.accounts.choices import Role
 from ccn.core.transitions import Transition, Workflow
@@ -20,6 +20,7 @@ APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
 
 
 def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
+    """The cluster's area is within the legal limits for its type in force on the date of the act."""
     from .selectors import area_limits
 
     area = cluster.area_ha
@@ -39,12 +40,14 @@ def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
 
 
 def guard_has_industrial_land(cluster, on) -> str | None:
+    """The industrial land of the approved 1/500 plan is entered."""
     if not cluster.industrial_land_ha:
         return _("Enter the industrial land of the approved 1/500 plan first.")
     return None
 
 
 def guard_has_tenant(cluster, on) -> str | None:
+    """At least one tenant project that leases land (the definition of an operating cluster)."""
     from ccn.tenants.choices import LEASING_STATUSES
 
     if not cluster.tenant_projects.filter(status__in=LEASING_STATUSES).exists():
@@ -53,6 +56,7 @@ def guard_has_tenant(cluster, on) -> str | None:
 
 
 def guard_expansion_occupancy(cluster, on) -> str | None:
+    """Occupancy at least the legal minimum for expansion in force on the date."""
     from .selectors import cluster_occupancy, rule_value
 
     needed = rule_value(RuleKey.EXPANSION_MIN_OCCUPANCY, on=on, kind=cluster.kind)
@@ -71,7 +75,7 @@ ACTIONS = [
         (S.PLANNED,),
         S.ESTABLISHED,
         EDITORS,
-        _l("Establish"),
+        gettext_lazy("Establish"),
         True,
         (D.ESTABLISHED,),
         (guard_area_within_limits,),
@@ -81,7 +85,7 @@ ACTIONS = [
         (S.PLANNED,),
         S.OPERATING_UNESTABLISHED,
         EDITORS,
-        _l("Record as operating without establishment"),
+        gettext_lazy("Record as operating without establishment"),
         True,
         (D.OTHER, D.INCLUDED_IN_PLAN),
     ),
@@ -90,7 +94,7 @@ ACTIONS = [
         (S.OPERATING_UNESTABLISHED,),
         S.OPERATING,
         EDITORS,
-        _l("Establish (regularise)"),
+        gettext_lazy("Establish (regularise)"),
         True,
         (D.ESTABLISHED,),
         (guard_area_within_limits,),
@@ -100,7 +104,7 @@ ACTIONS = [
         (S.ESTABLISHED,),
         S.DETAILED_PLAN_APPROVED,
         EDITORS,
-        _l("Approve detailed plan (1/500)"),
+        gettext_lazy("Approve detailed plan (1/500)"),
         True,
         (D.DETAILED_PLAN_APPROVED,),
         (guard_has_industrial_land,),
@@ -110,7 +114,7 @@ ACTIONS = [
         (S.DETAILED_PLAN_APPROVED,),
         S.INFRASTRUCTURE_APPROVED,
         EDITORS,
-        _l("Approve infrastructure project"),
+        gettext_lazy("Approve infrastructure project"),
         True,
         (D.INFRASTRUCTURE_APPROVED,),
     ),
@@ -119,7 +123,7 @@ ACTIONS = [
         (S.INFRASTRUCTURE_APPROVED,),
         S.LAND_CLEARANCE,
         EDITORS,
-        _l("Start land clearance"),
+        gettext_lazy("Start land clearance"),
         True,
         (D.LAND_CLEARANCE, D.OTHER),
     ),
@@ -128,7 +132,7 @@ ACTIONS = [
         (S.INFRASTRUCTURE_APPROVED, S.LAND_CLEARANCE),
         S.UNDER_CONSTRUCTION,
         EDITORS,
-        _l("Start construction"),
+        gettext_lazy("Start construction"),
         True,
         (D.CONSTRUCTION_STARTED, D.OTHER),
     ),
@@ -137,7 +141,7 @@ ACTIONS = [
         (S.UNDER_CONSTRUCTION,),
         S.OPERATING,
         EDITORS,
-        _l("Start operation"),
+        gettext_lazy("Start operation"),
         True,
         (D.OPERATION_STARTED, D.OTHER),
         (guard_has_tenant,),
@@ -147,7 +151,7 @@ ACTIONS = [
         (S.OPERATING,),
         S.EXPANDING,
         EDITORS,
-        _l("Expand"),
+        gettext_lazy("Expand"),
         True,
         (D.EXPANDED,),
         (guard_expansion_occupancy,),
@@ -157,7 +161,7 @@ ACTIONS = [
         (S.EXPANDING,),
         S.OPERATING,
         EDITORS,
-        _l("Complete expansion"),
+        gettext_lazy("Complete expansion"),
         True,
         (D.OPERATION_STARTED, D.OTHER, D.EXPANDED),
     ),
@@ -172,7 +176,7 @@ ACTIONS = [
         ),
         S.REVOKED,
         APPROVERS,
-        _l("Revoke establishment"),
+        gettext_lazy("Revoke establishment"),
         True,
         (D.REVOKED,),
     ),
@@ -181,7 +185,7 @@ ACTIONS = [
         (S.PLANNED, S.OPERATING_UNESTABLISHED, S.REVOKED),
         S.REMOVED_FROM_PLAN,
         APPROVERS,
-        _l("Remove from plan"),
+        gettext_lazy("Remove from plan"),
         True,
         (D.REMOVED_FROM_PLAN,),
     ),

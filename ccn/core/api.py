@@ -12,6 +12,7 @@ from ninja.utils import check_csrf
 from .errors import NotAuthenticated
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
+MAX_OFFSET = 10_000_000  # declared on list endpoints: larger offsets are refused (422), never sent to the database
 
 
 class ApiAuth(HttpAuthBase):
@@ -66,5 +67,5 @@ class PageMeta(Schema):
 
 def paginate(qs, *, limit: int, offset: int, max_limit: int = 500):
     limit = max(1, min(limit, max_limit))
-    offset = max(0, offset)
+    offset = max(0, min(offset, MAX_OFFSET))
     return qs[offset : offset + limit], {"count": qs.count(), "limit": limit, "offset": offset}

@@ -14,6 +14,8 @@ from .models import ChangeAction, ChangeRecord
 
 
 def _jsonable(value):
+    if isinstance(value, FieldFile):
+        return value.name or ""
     if isinstance(value, decimal.Decimal):
         return str(value.normalize()) if value == value.to_integral() else str(value)
     if isinstance(value, datetime.datetime | datetime.date):

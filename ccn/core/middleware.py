@@ -20,3 +20,22 @@ class RequestIdMiddleware:
             current_request_id.reset(token)
         response["X-Request-Id"] = request_id
         return response
+
+
+class StripNulCharactersMiddleware:
+    """Remove NUL characters from the query string and from JSON bodies: PostgreSQL cannot store them and no
+    legitimate input contains one, so they are dropped before any view sees them rather than failing deeper down.
+    (Form posts are covered by Django's own validator, which refuses them with a message.)"""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        query = request.META.get("QUERY_STRING", "")
+        if "%00" in query or "\x00" in query:
+            request.META["QUERY_STRING"] = query.replace("%00", "").replace("\x00", "")
+        if request.method in ("POST", "PUT", "PATCH") and "json" in request.content_type:
+            body = request.body
+            if b"\\u0000" in body or b"\x00" in body:
+                request._body = body.replace(b"\\u0000", b"").replace(b"\x00", b"")
+        return self.get_response(request)

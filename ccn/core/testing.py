@@ -216,5 +216,5 @@ def sign_in(page, base_url: str, username: str, password: str = "ccn-demo-2026")
     page.goto(f"{base_url}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")  # the header's language buttons are submit buttons too
     page.wait_for_load_state("networkidle")

@@ -3,7 +3,7 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from ccn.core.api import ErrorOut
 from ccn.core.errors import NotFoundError
@@ -68,7 +68,7 @@ def provinces_communes(request, code: str, q: str = ""):
     qs = Commune.objects.filter(province=province).order_by("name")
     for term in search_terms(q):
         qs = qs.filter(search_key__contains=term)
-    return 200, [_commune(c, code) for c in qs]
+    return Status(200, [_commune(c, code) for c in qs])
 
 
 @router.get(
@@ -96,4 +96,4 @@ def legacy_districts(request, q: str, province: str = ""):
                 "successor_communes": [_commune(c, d.province.successor.code) for c in communes],
             }
         )
-    return 200, out
+    return Status(200, out)

@@ -1,5 +1,98 @@
-"""API of the infrastructure app (mounted under /api/v1/ by config/api.py)."""
+"""API of infrastructure progress, the central wastewater plant and the wastewater alerts (under
+/api/v1/infrastructure/). Signed-in users in scope only: capital and compliance are not published."""
 
 from ninja import Router
 
+from ccn.clusters.selectors import cluster_get
+from ccn.core.api import ErrorOut, api_user, paginate
+
+from . import selectors, services
+from .choices import ComponentKind
+from .schemas import AlertPage, ComponentIn, InfrastructureOut, PlantIn
+
 router = Router(tags=["infrastructure"])
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+def _alerts(row) -> dict:
+    return {
+        "no_operating_plant": row["alert_no_plant"],
+        "capacity_below_discharge": row["alert_capacity"],
+        "stale_compliance_result": row["alert_stale_result"],
+        "declared_discharge_m3_day": row["declared_discharge"],
+        "plant_capacity_m3_day": row["plant_capacity"],
+    }
+
+
+def _out(cluster) -> dict:
+    info = selectors.cluster_infrastructure(cluster)
+    return {
+        "cluster_code": cluster.code,
+        "overall_progress_pct": info["overall_pct"],
+        "capital_approved_bn": info["capital_approved_bn"],
+        "capital_disbursed_bn": info["capital_disbursed_bn"],
+        "disbursed_pct": info["disbursed_pct"],
+        "components": [{**c, "label": str(c["label"])} for c in info["components"]],
+        "plant": info["plant"],
+        "alerts": _alerts(info["alerts"]),
+    }
+
+
+@router.get("/clusters/{code}", response={200: InfrastructureOut, **ERRORS}, operation_id="infrastructure_get")
+def infrastructure_get(request, code: str):
+    """Components, overall progress (mean of the ten components), capital, plant and alerts of one cluster."""
+    user = api_user(request, required=True)
+    return 200, _out(cluster_get(user=user, code=code))
+
+
+@router.put(
+    "/clusters/{code}/components/{kind}",
+    response={200: InfrastructureOut, **ERRORS},
+    operation_id="infrastructure_component_set",
+)
+def infrastructure_component_set(request, code: str, kind: ComponentKind, payload: ComponentIn):
+    user = api_user(request, required=True)
+    cluster = cluster_get(user=user, code=code)
+    services.component_set(actor=user, cluster=cluster, kind=kind, **payload.dict())
+    return 200, _out(cluster)
+
+
+@router.put(
+    "/clusters/{code}/wastewater-plant",
+    response={200: InfrastructureOut, **ERRORS},
+    operation_id="infrastructure_plant_set",
+)
+def infrastructure_plant_set(request, code: str, payload: PlantIn):
+    """Record the central wastewater plant; the standard follows from the result date (QCVN 40:2025/BTNMT from
+    1 September 2025, QCVN 40:2011/BTNMT before)."""
+    user = api_user(request, required=True)
+    cluster = cluster_get(user=user, code=code)
+    services.plant_set(actor=user, cluster=cluster, data=payload.dict())
+    return 200, _out(cluster)
+
+
+@router.get("/alerts", response={200: AlertPage, **ERRORS}, operation_id="infrastructure_alerts")
+def infrastructure_alerts(request, kind: str = "", province: str = "", limit: int = 100, offset: int = 0):
+    """Clusters in the caller's scope with a wastewater alert (kind: no_plant, capacity_below_discharge,
+    stale_result)."""
+    user = api_user(request, required=True)
+    qs = selectors.alert_list(user=user, kind=kind, province=province)
+    items, meta = paginate(qs, limit=limit, offset=offset)
+    rows = [
+        {
+            "cluster_code": c.code,
+            "cluster_name": c.name,
+            "province_code": c.province.code,
+            "alerts": _alerts(
+                {
+                    "alert_no_plant": c.alert_no_plant,
+                    "alert_capacity": c.alert_capacity,
+                    "alert_stale_result": c.alert_stale_result,
+                    "declared_discharge": c.declared_discharge,
+                    "plant_capacity": c.plant_capacity,
+                }
+            ),
+        }
+        for c in items
+    ]
+    return 200, {"items": rows, **meta}

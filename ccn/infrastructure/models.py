@@ -19,7 +19,7 @@ class InfrastructureComponent(TimeStampedModel):
         _("status"), max_length=20, choices=ComponentStatus.choices, default=ComponentStatus.NOT_STARTED
     )
     percent_complete = models.PositiveSmallIntegerField(
-        _("% complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
+        _("percent complete"), default=0, validators=[MinValueValidator(0), MaxValueValidator(100)]
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     updated_on = models.DateField(_("as of"), null=True, blank=True)

@@ -1,6 +1,11 @@
 """Pages of the infrastructure app."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "infrastructure"
-urlpatterns: list = []
+urlpatterns = [
+    path("alerts/", views.alert_list, name="alerts"),
+    path("<str:code>/", views.cluster_infrastructure_edit, name="edit"),
+]

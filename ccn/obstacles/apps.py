@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class ObstaclesConfig(AppConfig):
     name = "ccn.obstacles"
     label = "obstacles"
+
+    def ready(self):
+        from .indicators import register_indicators
+
+        register_indicators()

@@ -32,3 +32,18 @@ LEASING_STATUSES = (
 class Currency(models.TextChoices):
     VND = "VND", "VND"
     USD = "USD", "USD"
+
+
+# The words an import file may use for each status (Vietnamese first, English last).
+PROJECT_STATUS_WORDS = {
+    ProjectStatus.REGISTERED: ("Đã đăng ký", "Đăng ký", "Registered"),
+    ProjectStatus.UNDER_CONSTRUCTION: ("Đang xây dựng", "Under construction"),
+    ProjectStatus.OPERATING: ("Đang hoạt động", "Hoạt động", "Operating"),
+    ProjectStatus.SUSPENDED: ("Tạm dừng", "Suspended"),
+    ProjectStatus.STOPPED: ("Chấm dứt", "Dừng hoạt động", "Stopped"),
+}
+
+
+class ImportKind(models.TextChoices):
+    CLUSTERS = "clusters", _("Clusters")
+    TENANTS = "tenants", _("Tenant projects")

@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.core.models import TimeStampedModel
 
-from .choices import Currency, ProjectStatus
+from .choices import Currency, ImportKind, ProjectStatus
 
 
 class TenantProject(TimeStampedModel):
+    """A tenant project (dự án của nhà đầu tư thứ cấp): an enterprise's project on leased land in a cluster."""
+
     cluster = models.ForeignKey(
         "clusters.Cluster",
         verbose_name=_("cluster"),
@@ -70,6 +72,7 @@ class TenantProject(TimeStampedModel):
         default=ProjectStatus.REGISTERED,
         db_index=True,
     )
+    status_since = models.DateField(_("in this status since"), null=True, blank=True, editable=False)
     workers = models.PositiveIntegerField(_("workers"), null=True, blank=True)
     operation_started_on = models.DateField(_("operation started on"), null=True, blank=True)
     wastewater_m3_day = models.DecimalField(
@@ -115,3 +118,38 @@ class TenantProject(TimeStampedModel):
     @property
     def capital_vnd(self):
         return None if self.capital is None else self.capital * self.exchange_rate
+
+    @property
+    def is_foreign_invested(self) -> bool:
+        """Foreign-invested (có vốn đầu tư nước ngoài): derived from the enterprise's investor country."""
+        return self.enterprise.country != "VN"
+
+    def get_status_color(self) -> str:
+        from .choices import PROJECT_STATUS_COLOURS
+
+        return PROJECT_STATUS_COLOURS.get(self.status, "grey")
+
+
+class ImportRun(models.Model):
+    """One committed spreadsheet import: who, which file, what it did. Its change record (action "import") and
+    the change records of every row it wrote share one request id."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=ImportKind.choices)
+    filename = models.CharField(_("file"), max_length=255)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    request_id = models.CharField(max_length=32, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.filename}"

@@ -1,0 +1,34 @@
+"""The synthetic national dataset (`make dataset`): deterministic from a seed, loaded in bulk, labelled synthetic.
+
+Each part is a function `generate(ctx)` in a module of this package; `PARTS` lists them in order. The context
+carries the random generator, the target sizes and what earlier parts made (ids of clusters, projects, users)."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+
+SYNTHETIC_PREFIX = "SYN-"
+SYNTHETIC_NOTE = "Dữ liệu tổng hợp (synthetic) để đo hiệu năng — không phải số liệu thật."
+
+
+@dataclass
+class Sizes:
+    clusters: int = 2000
+    tenant_projects: int = 40000
+    years: int = 10
+    obstacles: int = 5000
+
+
+@dataclass
+class Context:
+    seed: int
+    sizes: Sizes
+    rng: random.Random = field(init=False)
+    made: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.rng = random.Random(self.seed)
+
+
+PARTS = ["ccn.core.dataset.registry"]

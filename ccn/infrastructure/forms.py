@@ -1,0 +1,89 @@
+"""Forms of the infrastructure pages. They parse input only; services validate and write."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .choices import ComponentStatus, PlantStatus
+from .models import WastewaterPlant
+
+DATE = {"type": "date"}
+
+
+class ComponentsForm(forms.Form):
+    """One status, % complete and note per component kind."""
+
+    updated_on = forms.DateField(label=_("Progress as of"), initial=timezone.localdate, widget=forms.DateInput(DATE))
+
+    def __init__(self, *args, components, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = []
+        for c in components:
+            kind = c["kind"]
+            self.fields[f"status_{kind}"] = forms.ChoiceField(
+                label=_("%(component)s: status") % {"component": c["label"]},
+                choices=ComponentStatus.choices,
+                initial=c["status"],
+            )
+            self.fields[f"pct_{kind}"] = forms.IntegerField(
+                label=_("%(component)s: percent complete") % {"component": c["label"]},
+                min_value=0,
+                max_value=100,
+                initial=c["percent_complete"],
+            )
+            self.fields[f"note_{kind}"] = forms.CharField(
+                label=_("%(component)s: note") % {"component": c["label"]},
+                required=False,
+                max_length=300,
+                initial=c["note"],
+            )
+            self.rows.append((c, kind))
+
+    def bound_rows(self):
+        return [(c, self[f"status_{k}"], self[f"pct_{k}"], self[f"note_{k}"]) for c, k in self.rows]
+
+    def service_rows(self) -> dict[str, dict]:
+        data = self.cleaned_data
+        return {
+            kind: {
+                "status": data[f"status_{kind}"],
+                "percent_complete": data[f"pct_{kind}"],
+                "note": data.get(f"note_{kind}", ""),
+            }
+            for _c, kind in self.rows
+        }
+
+
+class PlantForm(forms.ModelForm):
+    compliant = forms.NullBooleanField(
+        label=_("Meets the standard (last result)"),
+        required=False,
+        widget=forms.NullBooleanSelect,
+    )
+
+    class Meta:
+        model = WastewaterPlant
+        fields = [
+            "status",
+            "design_capacity_m3_day",
+            "auto_monitoring",
+            "compliant",
+            "last_result_on",
+            "last_result_document",
+            "environmental_permit",
+            "permit_issued_on",
+        ]
+        widgets = {
+            "last_result_on": forms.DateInput(DATE, format="%Y-%m-%d"),
+            "permit_issued_on": forms.DateInput(DATE, format="%Y-%m-%d"),
+        }
+        help_texts = {
+            "last_result_on": _(
+                "Results from 1 September 2025 are judged against QCVN 40:2025/BTNMT, earlier ones against "
+                "QCVN 40:2011/BTNMT."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = PlantStatus.choices

@@ -1,0 +1,5 @@
+"""Navigation entries of the infrastructure app."""
+
+from django.utils.translation import gettext_lazy as _
+
+ITEMS = [("infrastructure:alerts", _("Wastewater alerts"), None)]

@@ -1,0 +1,81 @@
+"""API schemas of infrastructure progress, the wastewater plant and the alerts."""
+
+import datetime
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from .choices import ComponentKind, ComponentStatus, PlantStatus
+
+
+class ComponentOut(Schema):
+    kind: ComponentKind
+    label: str
+    status: ComponentStatus
+    percent_complete: int
+    note: str
+    updated_on: datetime.date | None
+    recorded: bool
+
+
+class PlantOut(Schema):
+    status: PlantStatus
+    design_capacity_m3_day: Decimal | None
+    auto_monitoring: bool
+    standard: str
+    compliant: bool | None
+    last_result_on: datetime.date | None
+    last_result_document: str
+    environmental_permit: str
+    permit_issued_on: datetime.date | None
+
+
+class AlertsOut(Schema):
+    no_operating_plant: bool
+    capacity_below_discharge: bool
+    stale_compliance_result: bool
+    declared_discharge_m3_day: Decimal
+    plant_capacity_m3_day: Decimal | None
+
+
+class InfrastructureOut(Schema):
+    cluster_code: str
+    overall_progress_pct: Decimal
+    capital_approved_bn: Decimal | None
+    capital_disbursed_bn: Decimal | None
+    disbursed_pct: Decimal | None
+    components: list[ComponentOut]
+    plant: PlantOut | None
+    alerts: AlertsOut
+
+
+class ComponentIn(Schema):
+    status: ComponentStatus
+    percent_complete: int = Field(..., ge=0, le=100)
+    note: str = Field("", max_length=300)
+    updated_on: datetime.date | None = None
+
+
+class PlantIn(Schema):
+    status: PlantStatus
+    design_capacity_m3_day: Decimal | None = Field(None, ge=0)
+    auto_monitoring: bool = False
+    compliant: bool | None = None
+    last_result_on: datetime.date | None = None
+    last_result_document: str = Field("", max_length=200)
+    environmental_permit: str = Field("", max_length=200)
+    permit_issued_on: datetime.date | None = None
+
+
+class AlertRowOut(Schema):
+    cluster_code: str
+    cluster_name: str
+    province_code: str
+    alerts: AlertsOut
+
+
+class AlertPage(Schema):
+    items: list[AlertRowOut]
+    count: int
+    limit: int
+    offset: int

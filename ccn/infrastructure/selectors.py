@@ -1,0 +1,163 @@
+"""Reads of infrastructure progress and wastewater compliance, with the alerts computed in SQL."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ccn.clusters.models import Cluster
+from ccn.clusters.selectors import cluster_scope_q
+from ccn.tenants.choices import ProjectStatus
+from ccn.tenants.models import TenantProject
+
+from .choices import ComponentKind, PlantStatus, WastewaterStandard
+from .models import InfrastructureComponent, WastewaterPlant
+
+QCVN_2025_FROM = datetime.date(2025, 9, 1)
+RESULT_MAX_AGE_DAYS = 365
+
+
+class AlertKind:
+    NO_PLANT = "no_plant"
+    CAPACITY = "capacity_below_discharge"
+    STALE_RESULT = "stale_result"
+
+
+def standard_for(day: datetime.date | None) -> str:
+    """QCVN 40:2025/BTNMT applies to results from 1 September 2025, QCVN 40:2011/BTNMT before."""
+    if day is None or day >= QCVN_2025_FROM:
+        return WastewaterStandard.QCVN_40_2025
+    return WastewaterStandard.QCVN_40_2011
+
+
+def progress_subquery():
+    """Overall infrastructure progress of a cluster in %: the mean over the ten components, a component not
+    recorded counting as not started (0 %)."""
+    dec = DecimalField(max_digits=6, decimal_places=1)
+    total = Subquery(
+        InfrastructureComponent.objects.filter(cluster=OuterRef("pk"))
+        .order_by()
+        .values("cluster")
+        .annotate(t=Sum("percent_complete"))
+        .values("t")
+    )
+    return ExpressionWrapper(Coalesce(total, Value(0)) * Decimal("1.0") / len(ComponentKind.values), output_field=dec)
+
+
+def with_alerts(qs, *, today: datetime.date | None = None):
+    """Annotate the three wastewater alerts: operating tenants but no operating plant; plant capacity below the
+    operating tenants' declared discharge; an operating plant whose last compliance result is older than a
+    year (or missing)."""
+    today = today or timezone.localdate()
+    dec = DecimalField(max_digits=14, decimal_places=2)
+    operating = TenantProject.objects.filter(cluster=OuterRef("pk"), status=ProjectStatus.OPERATING)
+    discharge = Subquery(
+        operating.order_by().values("cluster").annotate(t=Sum("wastewater_m3_day")).values("t"), output_field=dec
+    )
+    plant = WastewaterPlant.objects.filter(cluster=OuterRef("pk"))
+    cutoff = today - datetime.timedelta(days=RESULT_MAX_AGE_DAYS)
+    qs = qs.annotate(
+        has_operating_tenants=Exists(operating),
+        declared_discharge=Coalesce(discharge, Value(Decimal("0")), output_field=dec),
+        plant_status=Subquery(plant.values("status")[:1]),
+        plant_capacity=Subquery(plant.values("design_capacity_m3_day")[:1], output_field=dec),
+        plant_result_on=Subquery(plant.values("last_result_on")[:1]),
+        plant_operating=Exists(plant.filter(status=PlantStatus.OPERATING)),
+    )
+    return qs.annotate(
+        alert_no_plant=Case(
+            When(Q(has_operating_tenants=True, plant_operating=False), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        alert_capacity=Case(
+            When(
+                Q(plant_capacity__isnull=False, declared_discharge__gt=F("plant_capacity"))
+                & ~Q(plant_status=PlantStatus.NONE),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+        alert_stale_result=Case(
+            When(
+                Q(plant_operating=True) & (Q(plant_result_on__isnull=True) | Q(plant_result_on__lt=cutoff)),
+                then=Value(True),
+            ),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
+    )
+
+
+def alert_list(*, user, kind: str = "", province: str = ""):
+    """Clusters visible to `user` with at least one wastewater alert (or the one `kind`)."""
+    qs = with_alerts(Cluster.objects.filter(cluster_scope_q(user)).select_related("province", "investor"))
+    if province:
+        qs = qs.filter(province__code=province)
+    conditions = {
+        AlertKind.NO_PLANT: Q(alert_no_plant=True),
+        AlertKind.CAPACITY: Q(alert_capacity=True),
+        AlertKind.STALE_RESULT: Q(alert_stale_result=True),
+    }
+    if kind in conditions:
+        qs = qs.filter(conditions[kind])
+    else:
+        qs = qs.filter(Q(alert_no_plant=True) | Q(alert_capacity=True) | Q(alert_stale_result=True))
+    return qs.order_by("province__code", "name")
+
+
+def cluster_infrastructure(cluster: Cluster) -> dict:
+    """Components (all ten kinds, unrecorded ones as not started), overall progress, capital and the plant."""
+    recorded = {c.kind: c for c in InfrastructureComponent.objects.filter(cluster=cluster)}
+    components = []
+    for kind, label in ComponentKind.choices:
+        c = recorded.get(kind)
+        components.append(
+            {
+                "kind": kind,
+                "label": label,
+                "status": c.status if c else "not_started",
+                "status_label": c.get_status_display() if c else None,
+                "percent_complete": c.percent_complete if c else 0,
+                "note": c.note if c else "",
+                "updated_on": c.updated_on if c else None,
+                "recorded": c is not None,
+            }
+        )
+    overall = Decimal(sum(x["percent_complete"] for x in components)) / len(components)
+    plant = WastewaterPlant.objects.filter(cluster=cluster).first()
+    approved = cluster.infra_capital_approved_bn
+    disbursed = cluster.infra_capital_disbursed_bn
+    disbursed_pct = None
+    if approved and disbursed is not None:
+        disbursed_pct = (Decimal(disbursed) / Decimal(approved) * 100).quantize(Decimal("0.1"))
+    alerts = with_alerts(Cluster.objects.filter(pk=cluster.pk)).values(
+        "alert_no_plant", "alert_capacity", "alert_stale_result", "declared_discharge", "plant_capacity"
+    )[0]
+    return {
+        "components": components,
+        "overall_pct": overall.quantize(Decimal("0.1")),
+        "capital_approved_bn": approved,
+        "capital_disbursed_bn": disbursed,
+        "disbursed_pct": disbursed_pct,
+        "plant": plant,
+        "alerts": alerts,
+    }

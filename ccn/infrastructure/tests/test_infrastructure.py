@@ -1,0 +1,236 @@
+"""Infrastructure progress, the central wastewater plant (standard by date) and the wastewater alerts."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.testing import make_cluster
+from ccn.infrastructure import services
+from ccn.infrastructure.models import WastewaterPlant
+from ccn.infrastructure.selectors import alert_list, cluster_infrastructure, standard_for
+from ccn.tenants import services as tenant_services
+from ccn.tenants.tests.helpers import tax_code
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def cluster(users):
+    return make_cluster(
+        code="KHA-INFRA",
+        status="operating",
+        industrial_land_ha=Decimal("40"),
+        ready_land_ha=Decimal("30"),
+        investor=users["investor"].organisation,
+        infra_capital_approved_bn=Decimal("200"),
+        infra_capital_disbursed_bn=Decimal("50"),
+    )
+
+
+def _tenant(actor, cluster, *, status="operating", discharge=None, seed=1):
+    enterprise = tenant_services.enterprise_for(actor=actor, tax_code=tax_code(seed), name=f"Công ty {seed}")
+    return tenant_services.tenant_project_create(
+        actor=actor,
+        cluster=cluster,
+        enterprise=enterprise,
+        data={"name": f"Dự án {seed}", "land_leased_ha": Decimal("1"), "wastewater_m3_day": discharge},
+        initial_status=status,
+    )
+
+
+def test_components_and_overall_progress(users, cluster):
+    editor = users["editor"]
+    services.component_set(actor=editor, cluster=cluster, kind="roads", status="completed", percent_complete=100)
+    services.component_set(actor=editor, cluster=cluster, kind="power", status="in_progress", percent_complete=50)
+    info = cluster_infrastructure(cluster)
+    assert info["overall_pct"] == Decimal("15.0")  # (100 + 50) ÷ 10 components
+    assert info["disbursed_pct"] == Decimal("25.0")
+    assert len(info["components"]) == 10
+    for status, pct in (("completed", 90), ("not_started", 10), ("in_progress", 100), ("in_progress", 101)):
+        with pytest.raises(ValidationFailed):
+            services.component_set(actor=editor, cluster=cluster, kind="lighting", status=status, percent_complete=pct)
+    with pytest.raises(ValidationFailed):
+        services.component_set(actor=editor, cluster=cluster, kind="bridges", status="completed", percent_complete=100)
+    for who in ("other_investor", "ministry", "other_editor", "commune", "tenant"):
+        with pytest.raises(PermissionDeniedError):
+            services.component_set(
+                actor=users[who], cluster=cluster, kind="roads", status="completed", percent_complete=100
+            )
+    services.component_set(
+        actor=users["investor"], cluster=cluster, kind="drainage", status="in_progress", percent_complete=10
+    )
+    assert cluster_infrastructure(cluster)["overall_pct"] == Decimal("16.0")
+
+
+def test_components_form_all_or_nothing(client, users, cluster):
+    client.force_login(users["investor"])
+    from ccn.infrastructure.choices import ComponentKind
+
+    data = {"form": "components", "updated_on": "2025-06-01"}
+    for kind in ComponentKind.values:
+        data[f"status_{kind}"] = "in_progress"
+        data[f"pct_{kind}"] = "40"
+    data["status_roads"] = "completed"  # 40 % is not completed: the whole form is refused
+    response = client.post(f"/infrastructure/{cluster.code}/", data)
+    assert response.status_code == 200
+    assert cluster_infrastructure(cluster)["overall_pct"] == Decimal("0.0")
+    data["pct_roads"] = "100"
+    assert client.post(f"/infrastructure/{cluster.code}/", data).status_code == 302
+    assert cluster_infrastructure(cluster)["overall_pct"] == Decimal("46.0")
+
+
+def test_standard_follows_result_date(users, cluster):
+    editor = users["editor"]
+    assert standard_for(datetime.date(2025, 8, 31)) == "QCVN 40:2011/BTNMT"
+    assert standard_for(datetime.date(2025, 9, 1)) == "QCVN 40:2025/BTNMT"
+    base = {"status": "operating", "design_capacity_m3_day": Decimal("500"), "auto_monitoring": True}
+    plant = services.plant_set(
+        actor=editor,
+        cluster=cluster,
+        data={**base, "compliant": True, "last_result_on": datetime.date(2025, 8, 1), "last_result_document": "KQ 1"},
+    )
+    assert plant.standard == "QCVN 40:2011/BTNMT"
+    plant = services.plant_set(
+        actor=editor,
+        cluster=cluster,
+        data={**base, "compliant": True, "last_result_on": datetime.date(2025, 10, 1), "last_result_document": "KQ 2"},
+    )
+    assert plant.standard == "QCVN 40:2025/BTNMT"
+
+
+def test_plant_bad_input(users, cluster):
+    editor = users["editor"]
+    cases = [
+        ({"status": "operating"}, "design_capacity_m3_day"),
+        ({"status": "operating", "design_capacity_m3_day": 100, "compliant": True}, "last_result_on"),
+        ({"status": "planned", "auto_monitoring": True}, "status"),
+        (
+            {
+                "status": "operating",
+                "design_capacity_m3_day": 100,
+                "compliant": False,
+                "last_result_document": "X",
+                "last_result_on": timezone.localdate() + datetime.timedelta(days=2),
+            },
+            "last_result_on",
+        ),
+    ]
+    for data, field in cases:
+        with pytest.raises(ValidationFailed) as exc:
+            services.plant_set(actor=editor, cluster=cluster, data=data)
+        assert field in exc.value.field_errors, (data, exc.value.field_errors)
+    assert not WastewaterPlant.objects.exists()
+
+
+def test_alerts(users, cluster):
+    editor = users["editor"]
+    today = timezone.localdate()
+    quiet = make_cluster(code="KHA-QUIET", status="operating", industrial_land_ha=10, ready_land_ha=10)
+    _tenant(editor, quiet, status="registered", seed=50)  # no operating tenant: no alert
+
+    def alerts():
+        return {c.code: (c.alert_no_plant, c.alert_capacity, c.alert_stale_result) for c in alert_list(user=editor)}
+
+    assert alerts() == {}
+    _tenant(editor, cluster, discharge=Decimal("300"), seed=1)
+    _tenant(editor, cluster, discharge=Decimal("250"), seed=5)
+    assert alerts() == {"KHA-INFRA": (True, False, False)}  # operating tenants, no plant
+    services.plant_set(
+        actor=editor, cluster=cluster, data={"status": "under_construction", "design_capacity_m3_day": 600}
+    )
+    assert alerts() == {"KHA-INFRA": (True, False, False)}  # a plant being built does not treat wastewater
+    services.plant_set(
+        actor=editor,
+        cluster=cluster,
+        data={
+            "status": "operating",
+            "design_capacity_m3_day": 500,
+            "compliant": True,
+            "last_result_on": today - datetime.timedelta(days=30),
+            "last_result_document": "KQ",
+        },
+    )
+    assert alerts() == {"KHA-INFRA": (False, True, False)}  # 500 < 300 + 250 declared
+    services.plant_set(
+        actor=editor,
+        cluster=cluster,
+        data={
+            "status": "operating",
+            "design_capacity_m3_day": 800,
+            "compliant": True,
+            "last_result_on": today - datetime.timedelta(days=366),
+            "last_result_document": "KQ",
+        },
+    )
+    assert alerts() == {"KHA-INFRA": (False, False, True)}  # result older than a year
+    assert [c.code for c in alert_list(user=editor, kind="stale_result")] == ["KHA-INFRA"]
+    assert list(alert_list(user=editor, kind="no_plant")) == []
+    assert list(alert_list(user=users["other_editor"])) == []  # Hà Nội does not see Khánh Hòa
+    assert [c.code for c in alert_list(user=users["investor"])] == ["KHA-INFRA"]
+    assert list(alert_list(user=users["other_investor"])) == []
+
+
+def test_alert_query_count(users, cluster, django_assert_max_num_queries):
+    for i in range(5):
+        c = make_cluster(code=f"KHA-A{i}", status="operating", industrial_land_ha=10, ready_land_ha=10)
+        _tenant(users["editor"], c, seed=100 + i * 7)
+    with django_assert_max_num_queries(1):
+        rows = list(alert_list(user=users["ministry"]))
+    assert len(rows) == 5
+
+
+def test_pages_and_api(client, users, cluster):
+    _tenant(users["editor"], cluster, discharge=Decimal("10"), seed=1)
+    client.force_login(users["editor"])
+    html = client.get(f"/clusters/{cluster.code}/").content.decode()
+    assert 'id="wastewater-alerts"' in html
+    assert cluster.name in client.get("/infrastructure/alerts/").content.decode()
+    body = client.get(f"/api/v1/infrastructure/clusters/{cluster.code}").json()
+    assert body["alerts"]["no_operating_plant"] and Decimal(body["overall_progress_pct"]) == 0
+    response = client.put(
+        f"/api/v1/infrastructure/clusters/{cluster.code}/components/roads",
+        {"status": "in_progress", "percent_complete": 60},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and Decimal(response.json()["overall_progress_pct"]) == Decimal("6")
+    response = client.put(
+        f"/api/v1/infrastructure/clusters/{cluster.code}/wastewater-plant",
+        {
+            "status": "operating",
+            "design_capacity_m3_day": "100",
+            "auto_monitoring": True,
+            "compliant": True,
+            "last_result_on": (timezone.localdate() - datetime.timedelta(days=10)).isoformat(),
+            "last_result_document": "Phiếu kết quả 12/2025",
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 200
+    assert response.json()["plant"]["standard"] == "QCVN 40:2025/BTNMT"
+    assert not response.json()["alerts"]["no_operating_plant"]
+    bad = client.put(
+        f"/api/v1/infrastructure/clusters/{cluster.code}/components/roads",
+        {"status": "completed", "percent_complete": 60},
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    alerts = client.get("/api/v1/infrastructure/alerts").json()
+    assert alerts["count"] == 0  # capacity 100 ≥ 10 declared, fresh result
+    client.force_login(users["other_investor"])
+    assert client.get(f"/api/v1/infrastructure/clusters/{cluster.code}").status_code == 404
+    assert client.get(f"/infrastructure/{cluster.code}/").status_code == 404
+    client.force_login(users["ministry"])
+    assert client.get(f"/api/v1/infrastructure/clusters/{cluster.code}").status_code == 200
+    assert client.get(f"/infrastructure/{cluster.code}/").status_code == 403
+    denied = client.put(
+        f"/api/v1/infrastructure/clusters/{cluster.code}/components/roads",
+        {"status": "completed", "percent_complete": 100},
+        content_type="application/json",
+    )
+    assert denied.status_code == 403
+    client.logout()
+    assert client.get(f"/api/v1/infrastructure/clusters/{cluster.code}").status_code == 401
+    assert 'id="infra-h"' not in client.get(f"/clusters/{cluster.code}/").content.decode()

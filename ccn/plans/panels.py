@@ -1,0 +1,28 @@
+"""The targets section of a cluster's page: targets set on this cluster (or on a list including it) and their
+verdict today. Signed-in users in scope only; the public sees nothing."""
+
+from .choices import VERDICT_COLOURS, Verdict
+
+
+def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
+    if not request.user.is_authenticated:
+        return []
+    from . import selectors
+    from .forecast import fmt_target, fmt_value
+
+    targets = selectors.target_list(user=request.user).filter(clusters=cluster)
+    if not targets:
+        return []
+    rows = []
+    for p in selectors.targets_progress(targets):
+        unit = p.indicator.unit if p.indicator else "count"
+        rows.append(
+            {
+                "target": p.target,
+                "target_text": fmt_target(p.target, unit),
+                "actual_text": fmt_value(p.actual, unit),
+                "verdict_label": Verdict(p.verdict).label,
+                "verdict_colour": VERDICT_COLOURS[p.verdict],
+            }
+        )
+    return [("plans/_cluster_panel.html", {"rows": rows})]

@@ -1,0 +1,17 @@
+"""The portal's section on a cluster's page: its published profile link and, for those who keep it, the offer
+and the inquiries received."""
+
+from .models import ClusterOffer
+from .selectors import can_manage_cluster, lead_list, public_clusters
+
+
+def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
+    on_portal = public_clusters().filter(pk=cluster.pk).exists()
+    manage = can_manage_cluster(request.user, cluster)
+    context = {"cluster": cluster, "on_portal": on_portal, "manage": manage}
+    if manage:
+        context["offer"] = ClusterOffer.objects.filter(cluster=cluster).first()
+        context["open_leads"] = lead_list(user=request.user, cluster=cluster.code).count()
+    if not on_portal and not manage:
+        return []
+    return [("portal/panel_cluster.html", context)]

@@ -1,0 +1,376 @@
+"""Reads of the portal. Public reads start from the public scope (published clusters in the states an investor
+can move into) whoever is signed in, so a page of the portal never shows more than the public may see; lead
+reads apply the handler's scope (own clusters for an investor, own province for the Department)."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts.scope import role_of
+from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
+from ccn.clusters.models import Cluster, LegalDocument, Sector
+from ccn.clusters.selectors import cluster_scope_q, with_land_figures
+from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.text import search_terms
+
+from .models import ClusterOffer, Lead
+
+PORTAL_STATES = (*OPERATING_STATES, ClusterStatus.UNDER_CONSTRUCTION)
+EARTH_RADIUS_KM = 6371.0088
+KM_PER_DEGREE_LAT = 111.32
+STALE_LAND_DAYS = 183  # land figures older than six months get a warning
+SORTS = ("vacant", "price", "distance", "name")
+VSIC_CODE = re.compile(r"^(?:[A-Ua-u]|\d{2,5})$")
+
+
+def public_clusters():
+    """Published clusters an investor can locate in (operating or under construction), in the public scope."""
+    return Cluster.objects.filter(cluster_scope_q(AnonymousUser())).filter(status__in=PORTAL_STATES)
+
+
+def _published_offer_price(field_name: str):
+    return Subquery(
+        ClusterOffer.objects.filter(cluster=OuterRef("pk"), is_published=True).values(field_name)[:1],
+    )
+
+
+def _with_public_figures(qs):
+    qs = with_land_figures(qs).select_related("province", "investor")
+    return qs.annotate(
+        price_from=_published_offer_price("price_min_vnd_m2_year"),
+        price_to=_published_offer_price("price_max_vnd_m2_year"),
+    )
+
+
+# --- VSIC sectors -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class SectorCode:
+    """A VSIC 2018 code a visitor typed, resolved to its division and section (the registry holds both)."""
+
+    code: str
+    division: Sector | None
+    section: Sector
+
+    @property
+    def ancestors(self) -> list[str]:
+        """The permitted codes that would admit this code: itself, its division and its section."""
+        codes = [self.section.code]
+        if self.division is not None:
+            codes += [self.division.code]
+        if self.code not in codes:
+            codes.append(self.code)
+        return codes
+
+
+def parse_sector(raw: str) -> SectorCode:
+    """Resolve a section letter or a 2–5 digit VSIC 2018 code; refuse anything else with a clear message."""
+    code = (raw or "").strip().upper()
+    if not VSIC_CODE.match(code):
+        msg = _("“%(code)s” is not a VSIC 2018 code: give a section letter (A–U) or 2 to 5 digits.") % {
+            "code": code[:20]
+        }
+        raise ValidationFailed(msg, field_errors={"sector": [msg]})
+    if code.isalpha():
+        section = Sector.objects.filter(code=code).first()
+        if section is None:
+            msg = _("There is no VSIC 2018 section %(code)s.") % {"code": code}
+            raise ValidationFailed(msg, field_errors={"sector": [msg]})
+        return SectorCode(code=code, division=None, section=section)
+    division = Sector.objects.select_related("parent").filter(code=code[:2]).first()
+    if division is None or division.parent is None:
+        msg = _("There is no VSIC 2018 division %(code)s.") % {"code": code[:2]}
+        raise ValidationFailed(msg, field_errors={"sector": [msg]})
+    return SectorCode(code=code, division=division, section=division.parent)
+
+
+@dataclass
+class SectorAnswer:
+    """The answer to "can my sector locate here?": fits is None when the cluster lists no sectors."""
+
+    code: str
+    fits: bool | None
+    reason: str
+    matched: list[str] = field(default_factory=list)
+
+
+def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
+    """Whether a VSIC code fits the cluster's permitted sectors: a code fits a permitted code that is a prefix of
+    it (a 4-digit class fits its 2-digit division) or the section its division belongs to."""
+    wanted = parse_sector(code)
+    permitted = sorted(cluster.sectors.values_list("code", flat=True)) if cluster.pk else []
+    if not permitted:
+        return SectorAnswer(
+            wanted.code,
+            None,
+            _("The cluster has not published its permitted sectors; ask the infrastructure investor."),
+        )
+    matched = [p for p in permitted if p in wanted.ancestors or (not p.isalpha() and wanted.code.startswith(p))]
+    if matched:
+        return SectorAnswer(
+            wanted.code,
+            True,
+            _("%(code)s falls under the permitted sector %(permitted)s.")
+            % {"code": wanted.code, "permitted": ", ".join(matched)},
+            matched,
+        )
+    narrower = [p for p in permitted if not p.isalpha() and p.startswith(wanted.code)]
+    if wanted.code.isalpha():
+        narrower = list(
+            Sector.objects.filter(code__in=permitted, parent__code=wanted.code).values_list("code", flat=True)
+        )
+    if narrower:
+        return SectorAnswer(
+            wanted.code,
+            False,
+            _(
+                "Not all of %(code)s: only %(narrower)s is permitted here. Enter the more precise code of your "
+                "activity to check it."
+            )
+            % {"code": wanted.code, "narrower": ", ".join(narrower)},
+        )
+    return SectorAnswer(
+        wanted.code,
+        False,
+        _("%(code)s is not among the permitted sectors (%(permitted)s).")
+        % {"code": wanted.code, "permitted": ", ".join(permitted)},
+    )
+
+
+# --- search --------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Search:
+    """The visitor's search, already parsed (forms and the API build it)."""
+
+    q: str = ""
+    province: str = ""
+    sector: str = ""
+    min_vacant_ha: Decimal | None = None
+    price_from: Decimal | None = None
+    price_to: Decimal | None = None
+    wastewater: bool = False
+    lat: float | None = None
+    lon: float | None = None
+    km: float | None = None
+    sort: str = "vacant"
+
+
+def bbox(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
+    """A box around the point that holds every place within `km` (min_lat, max_lat, min_lon, max_lon)."""
+    dlat = km / KM_PER_DEGREE_LAT
+    cos_lat = max(math.cos(math.radians(lat)), 0.01)
+    dlon = min(km / (KM_PER_DEGREE_LAT * cos_lat), 180.0)
+    return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _distance_expression(lat: float, lon: float):
+    """The great-circle distance (haversine) from the point to the cluster's point, in SQL."""
+    lat0 = Value(math.radians(lat), output_field=FloatField())
+    lon0 = Value(math.radians(lon), output_field=FloatField())
+    dlat = (Radians(F("lat")) - lat0) / 2
+    dlon = (Radians(F("lon")) - lon0) / 2
+    a = Power(Sin(dlat), 2) + Cos(lat0) * Cos(Radians(F("lat"))) * Power(Sin(dlon), 2)
+    return Value(2 * EARTH_RADIUS_KM, output_field=FloatField()) * ASin(
+        Least(Sqrt(a), Value(1.0, output_field=FloatField()))
+    )
+
+
+def portal_search(search: Search):
+    """Published clusters matching the search, with land figures, published prices and (with a point) the
+    distance; filters and sorting run in SQL: a box around the point first (an index), then the exact distance."""
+    qs = _with_public_figures(public_clusters())
+    for term in search_terms(search.q):
+        qs = qs.filter(search_key__contains=term)
+    if search.province:
+        qs = qs.filter(province__code=search.province)
+    if search.sector:
+        wanted = parse_sector(search.sector)
+        codes = set(wanted.ancestors)
+        if wanted.division is None:  # a section: clusters permitting any of its divisions fit too
+            codes |= set(Sector.objects.filter(parent__code=wanted.code).values_list("code", flat=True))
+        qs = qs.filter(pk__in=Cluster.sectors.through.objects.filter(sector_id__in=codes).values("cluster_id"))
+    if search.min_vacant_ha is not None:
+        qs = qs.filter(vacant_land_ha__gte=search.min_vacant_ha)
+    if search.price_from is not None:
+        qs = qs.filter(price_to__gte=search.price_from)
+    if search.price_to is not None:
+        qs = qs.filter(price_from__lte=search.price_to)
+    if search.wastewater:
+        qs = qs.filter(wastewater_plant__status="operating")
+    with_point = search.lat is not None and search.lon is not None
+    if with_point:
+        qs = qs.annotate(distance_km=_distance_expression(search.lat, search.lon))
+        if search.km is not None:
+            min_lat, max_lat, min_lon, max_lon = bbox(search.lat, search.lon, search.km)
+            qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
+            qs = qs.filter(distance_km__lte=search.km)
+    sort = search.sort if search.sort in SORTS else "vacant"
+    if sort == "distance" and not with_point:
+        sort = "vacant"
+    if sort == "vacant":
+        keys = [F("vacant_land_ha").desc(nulls_last=True)]
+    elif sort == "price":
+        keys = [F("price_from").asc(nulls_last=True)]
+    elif sort == "distance":
+        keys = [F("distance_km").asc(nulls_last=True)]
+    else:
+        keys = []
+    return qs.order_by(*keys, "name", "pk")
+
+
+# --- profile -------------------------------------------------------------------------------------------------
+
+
+def portal_cluster(*, code: str) -> Cluster:
+    """One published cluster as the portal shows it, with its public documents, sectors and offer."""
+    cluster = (
+        _with_public_figures(public_clusters())
+        .select_related("wastewater_plant")
+        .prefetch_related(
+            "communes",
+            "sectors",
+            Prefetch("documents", queryset=LegalDocument.objects.filter(is_public=True), to_attr="public_documents"),
+        )
+        .filter(code=code)
+        .first()
+    )
+    if cluster is None:
+        raise NotFoundError(_("No such cluster on the investor portal."))
+    return cluster
+
+
+def public_offer(cluster: Cluster) -> ClusterOffer | None:
+    return ClusterOffer.objects.filter(cluster=cluster, is_published=True).first()
+
+
+def public_contact(cluster: Cluster, offer: ClusterOffer | None) -> dict:
+    """Whom an investor asks: the offer's public contact, else the infrastructure investor's own."""
+    investor = cluster.investor
+    return {
+        "organisation": investor.name if investor else None,
+        "name": offer.contact_name if offer else "",
+        "email": (offer.contact_email if offer else "") or (investor.contact_email if investor else ""),
+        "phone": (offer.contact_phone if offer else "") or (investor.contact_phone if investor else ""),
+        "website": investor.website if investor else "",
+    }
+
+
+def public_document(*, code: str, pk: int) -> LegalDocument:
+    doc = LegalDocument.objects.filter(pk=pk, is_public=True, cluster__in=public_clusters().filter(code=code)).first()
+    if doc is None or not doc.file:
+        raise NotFoundError(_("No such public document."))
+    return doc
+
+
+def land_is_stale(cluster: Cluster, today=None) -> bool:
+    """The land figures were never confirmed or were confirmed more than six months ago."""
+    today = today or timezone.localdate()
+    if cluster.land_confirmed_on is None:
+        return True
+    return (today - cluster.land_confirmed_on).days > STALE_LAND_DAYS
+
+
+def infrastructure_of(cluster: Cluster):
+    from ccn.infrastructure.models import InfrastructureComponent
+
+    return InfrastructureComponent.objects.filter(cluster=cluster).order_by("kind")
+
+
+def wastewater_of(cluster: Cluster):
+    from ccn.infrastructure.models import WastewaterPlant
+
+    return WastewaterPlant.objects.filter(cluster=cluster).first()
+
+
+def sitemap_clusters():
+    return public_clusters().order_by("code").only("code", "updated_at")
+
+
+# --- offers and leads (signed-in handlers) ------------------------------------------------------------------
+
+
+def can_manage_cluster(user, cluster: Cluster) -> bool:
+    """The cluster's infrastructure investor, the province's Department, and administrators."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if role in PROVINCE_ROLES:
+        return user.province_id == cluster.province_id
+    if role == Role.INVESTOR:
+        return cluster.investor_id is not None and cluster.investor_id == user.organisation_id
+    return False
+
+
+def lead_scope_q(user) -> Q:
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return Q()
+    if role in PROVINCE_ROLES:
+        return Q(province_id=user.province_id)
+    if role == Role.INVESTOR:
+        return Q(cluster__investor_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
+def can_see_leads(user) -> bool:
+    return role_of(user) in (Role.ADMIN, Role.INVESTOR, *PROVINCE_ROLES)
+
+
+def lead_list(*, user, status: str = "", cluster: str = ""):
+    if not can_see_leads(user):
+        raise PermissionDeniedError(_("Your role does not handle portal inquiries."))
+    qs = Lead.objects.filter(lead_scope_q(user)).select_related("cluster", "province")
+    if status:
+        qs = qs.filter(status=status)
+    if cluster:
+        qs = qs.filter(cluster__code=cluster)
+    return qs.order_by("-created_at", "-id")
+
+
+def lead_get(*, user, pk: int) -> Lead:
+    if not can_see_leads(user):
+        raise PermissionDeniedError(_("Your role does not handle portal inquiries."))
+    lead = Lead.objects.filter(lead_scope_q(user)).select_related("cluster", "province", "investor").filter(pk=pk)
+    lead = lead.first()
+    if lead is None:
+        raise NotFoundError(_("No such inquiry, or it is not yours to handle."))
+    return lead
+
+
+def lead_counts(*, user) -> dict[str, int]:
+    from django.db.models import Count
+
+    if not can_see_leads(user):
+        return {}
+    return dict(Lead.objects.filter(lead_scope_q(user)).order_by().values_list("status").annotate(n=Count("pk")))
+
+
+def offer_for(*, user, code: str) -> tuple[Cluster, ClusterOffer | None]:
+    """The cluster (in the user's registry scope) and its offer, for the one who may maintain it."""
+    cluster = Cluster.objects.filter(cluster_scope_q(user)).select_related("province", "investor")
+    cluster = cluster.filter(code=code).first()
+    if cluster is None:
+        raise NotFoundError(_("No such cluster, or you may not see it."))
+    if not can_manage_cluster(user, cluster):
+        raise PermissionDeniedError(_("Only the cluster's infrastructure investor or the province may edit its offer."))
+    return cluster, ClusterOffer.objects.filter(cluster=cluster).first()

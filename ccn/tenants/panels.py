@@ -1,0 +1,18 @@
+"""The land and tenants panel of a cluster's page: land as a bar and as numbers, and the tenant list."""
+
+from .selectors import can_edit_tenants, cluster_land, tenant_project_list, tenant_totals
+
+
+def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
+    user = request.user
+    context = {"cluster": cluster, "land": cluster_land(cluster), "public_view": not user.is_authenticated}
+    if user.is_authenticated:
+        projects = tenant_project_list(user=user, filters={"cluster": cluster.code}, order="name")
+        context.update(
+            {
+                "projects": list(projects[:100]),
+                "totals": tenant_totals(projects),
+                "can_edit": can_edit_tenants(user, cluster),
+            }
+        )
+    return [("tenants/_panel.html", context)]

@@ -1,0 +1,216 @@
+"""Reads of tenant projects and land accounting that apply scope or aggregation. Pages and API call these."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    DecimalField,
+    ExpressionWrapper,
+    F,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts.scope import role_of
+from ccn.clusters.models import Cluster
+from ccn.clusters.selectors import leased_land_subquery
+from ccn.core.errors import NotFoundError
+from ccn.core.text import search_terms
+
+from .choices import LEASING_STATUSES, ProjectStatus
+from .models import ImportRun, TenantProject
+
+LAND_STALE_MONTHS = 6
+# Who may import spreadsheets: the province's officers and infrastructure investors (each row is still checked
+# against the scope of the one who imports).
+IMPORT_ROLES = (Role.ADMIN, *PROVINCE_ROLES, Role.INVESTOR)
+
+
+def tenant_scope_q(user) -> Q:
+    """Tenant projects `user` may see: province roles their province, commune officers their communes' clusters,
+    an investor the tenants of its own clusters, a tenant its own projects. The public sees none."""
+    role = role_of(user)
+    if role is None:
+        return Q(pk__in=[])
+    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
+        return Q()
+    if role in PROVINCE_ROLES:
+        return Q(cluster__province_id=user.province_id)
+    if role == Role.COMMUNE_OFFICER:
+        through = Cluster.communes.through.objects.filter(commune__in=user.communes.values("pk"))
+        return Q(cluster_id__in=through.values("cluster_id"))
+    if role == Role.INVESTOR:
+        return Q(cluster__investor_id=user.organisation_id)
+    if role == Role.TENANT:
+        return Q(enterprise_id=user.organisation_id)
+    return Q(pk__in=[])
+
+
+def can_edit_tenants(user, cluster: Cluster) -> bool:
+    """The province's officers and the cluster's own infrastructure investor keep its tenant list."""
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    if role in PROVINCE_ROLES:
+        return user.province_id == cluster.province_id
+    if role == Role.INVESTOR:
+        return cluster.investor_id is not None and cluster.investor_id == user.organisation_id
+    return False
+
+
+def editable_clusters(user):
+    """Clusters whose tenants `user` may add or edit."""
+    role = role_of(user)
+    qs = Cluster.objects.all()
+    if role == Role.ADMIN:
+        return qs
+    if role in PROVINCE_ROLES:
+        return qs.filter(province_id=user.province_id)
+    if role == Role.INVESTOR and user.organisation_id:
+        return qs.filter(investor_id=user.organisation_id)
+    return qs.none()
+
+
+def with_project_figures(qs):
+    dec = DecimalField(max_digits=24, decimal_places=2)
+    return qs.annotate(
+        capital_vnd_value=ExpressionWrapper(F("capital") * F("exchange_rate"), output_field=dec),
+        foreign_invested=Case(
+            When(~Q(enterprise__country="VN"), then=Value(True)), default=Value(False), output_field=BooleanField()
+        ),
+    )
+
+
+SORTS = {
+    "name": "name",
+    "cluster": "cluster__code",
+    "enterprise": "enterprise__name",
+    "status": "status",
+    "land": "land_leased_ha",
+    "workers": "workers",
+    "updated": "updated_at",
+}
+
+
+def tenant_project_list(*, user, filters: dict | None = None, order: str = "cluster"):
+    """Tenant projects visible to `user`, filtered; one query with the cluster, province, enterprise, sector."""
+    filters = filters or {}
+    qs = with_project_figures(
+        TenantProject.objects.filter(tenant_scope_q(user)).select_related(
+            "cluster", "cluster__province", "enterprise", "sector"
+        )
+    )
+    if filters.get("cluster"):
+        qs = qs.filter(cluster__code=filters["cluster"])
+    if filters.get("province"):
+        qs = qs.filter(cluster__province__code=filters["province"])
+    if filters.get("status"):
+        qs = qs.filter(status=filters["status"])
+    if filters.get("foreign") in ("0", "1", True, False):
+        foreign = filters["foreign"] in ("1", True)
+        qs = qs.filter(foreign_invested=foreign)
+    if filters.get("tax_code"):
+        qs = qs.filter(enterprise__tax_code=filters["tax_code"])
+    for term in search_terms(filters.get("q")):
+        qs = qs.filter(
+            Q(name__icontains=term)
+            | Q(enterprise__search_key__contains=term)
+            | Q(enterprise__tax_code__startswith=term)
+            | Q(cluster__search_key__contains=term)
+        )
+    desc = order.startswith("-")
+    field = SORTS.get(order.lstrip("-"), "cluster__code")
+    key = F(field).desc(nulls_last=True) if desc else F(field).asc(nulls_last=True)
+    return qs.order_by(key, "name", "pk")
+
+
+def tenant_project_get(*, user, pk: int) -> TenantProject:
+    project = tenant_project_list(user=user).filter(pk=pk).first()
+    if project is None:
+        from django.utils.translation import gettext as _
+
+        raise NotFoundError(_("No such tenant project, or you may not see it."))
+    return project
+
+
+def tenant_totals(qs) -> dict:
+    """Counts and sums of a list of projects, in SQL: total, foreign-invested, operating, land, workers, capital
+    in VND (each project's capital at its own exchange rate)."""
+    dec = DecimalField(max_digits=24, decimal_places=2)
+    return qs.order_by().aggregate(
+        projects=Count("pk"),
+        foreign=Count("pk", filter=~Q(enterprise__country="VN")),
+        operating=Count("pk", filter=Q(status=ProjectStatus.OPERATING)),
+        land_ha=Coalesce(Sum("land_leased_ha", filter=Q(status__in=LEASING_STATUSES)), Value(Decimal("0"))),
+        workers=Coalesce(Sum("workers"), Value(0)),
+        capital_vnd=Sum(ExpressionWrapper(F("capital") * F("exchange_rate"), output_field=dec)),
+    )
+
+
+def months_before(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - months
+    year = day.year
+    while month <= 0:
+        month += 12
+        year -= 1
+    for d in (day.day, 30, 29, 28):
+        try:
+            return day.replace(year=year, month=month, day=d)
+        except ValueError:
+            continue
+    raise ValueError(day)  # pragma: no cover
+
+
+def cluster_land(cluster: Cluster) -> dict:
+    """The land account of a cluster: industrial ≥ ready ≥ leased, vacant = ready − leased, occupancy = leased ÷
+    industrial land; bar widths in % of industrial land; whether the figures need confirming (older than six
+    months or never confirmed)."""
+    leased = getattr(cluster, "leased_land_ha", None)
+    if leased is None:
+        leased = (
+            Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True).first()
+        )
+    leased = Decimal(leased or 0)
+    industrial = cluster.industrial_land_ha
+    ready = cluster.ready_land_ha
+    vacant = None if ready is None else ready - leased
+    occupancy = None
+    if industrial:
+        occupancy = (leased / industrial * 100).quantize(Decimal("0.1"))
+    base = industrial or ready or None
+    bar = None
+    if base:
+        leased_w = min(Decimal(100), leased / base * 100)
+        ready_w = min(Decimal(100) - leased_w, max(Decimal(0), ((ready or leased) - leased) / base * 100))
+        bar = {"leased": round(float(leased_w), 2), "vacant": round(float(ready_w), 2)}
+        bar["unready"] = round(max(0.0, 100 - bar["leased"] - bar["vacant"]), 2)
+    today = timezone.localdate()
+    confirmed = cluster.land_confirmed_on
+    stale = confirmed is None or confirmed < months_before(today, LAND_STALE_MONTHS)
+    return {
+        "industrial_ha": industrial,
+        "ready_ha": ready,
+        "leased_ha": leased,
+        "vacant_ha": vacant,
+        "occupancy_pct": occupancy,
+        "confirmed_on": confirmed,
+        "stale": stale,
+        "bar": bar,
+    }
+
+
+def import_runs(*, user, limit: int = 20):
+    qs = ImportRun.objects.select_related("actor")
+    if role_of(user) != Role.ADMIN:
+        qs = qs.filter(actor=user)
+    return qs[:limit]

@@ -1,0 +1,290 @@
+"""Writes of tenant projects. Each service runs in one transaction, keeps the land account consistent
+(industrial land ≥ ready land ≥ leased land), validates, and records the change history."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.scope import role_of
+from ccn.clusters.models import Cluster, Organisation, Sector
+from ccn.clusters.selectors import leased_land_subquery
+from ccn.clusters.services import organisation_create
+from ccn.clusters.validators import validate_tax_code
+from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from ccn.core.history import record_change, snapshot
+from ccn.core.models import ChangeAction
+
+from .choices import LEASING_STATUSES, Currency, ProjectStatus
+from .models import TenantProject
+from .selectors import can_edit_tenants
+from .workflow import PROJECT_WORKFLOW
+
+PROJECT_FIELDS = (
+    "name",
+    "sector",
+    "capital",
+    "currency",
+    "exchange_rate",
+    "capital_date",
+    "land_leased_ha",
+    "plots",
+    "lease_start",
+    "lease_end",
+    "workers",
+    "operation_started_on",
+    "wastewater_m3_day",
+    "is_sample",
+)
+
+
+def _fmt(value) -> str:
+    value = Decimal(value).normalize()
+    return format(value, "f")
+
+
+def _fail(field: str, message: str):
+    raise ValidationFailed(message, field_errors={field: [message]})
+
+
+def check_land(cluster: Cluster) -> None:
+    """Refuse when the leases in force exceed the land ready to lease, or the industrial land when ready land is
+    not known. Called after the write, inside the transaction, with the cluster row locked."""
+    leased = Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True)[0]
+    leased = Decimal(leased or 0)
+    if cluster.ready_land_ha is not None:
+        if leased > cluster.ready_land_ha:
+            _fail(
+                "land_leased_ha",
+                _(
+                    "Leases in force would total %(leased)s ha, more than the %(ready)s ha of land ready to lease in "
+                    "%(cluster)s. Update the cluster's ready land first, or lease less."
+                )
+                % {"leased": _fmt(leased), "ready": _fmt(cluster.ready_land_ha), "cluster": cluster.name},
+            )
+    elif cluster.industrial_land_ha is not None and leased > cluster.industrial_land_ha:
+        _fail(
+            "land_leased_ha",
+            _(
+                "Leases in force would total %(leased)s ha, more than the %(industrial)s ha of industrial land of "
+                "%(cluster)s."
+            )
+            % {"leased": _fmt(leased), "industrial": _fmt(cluster.industrial_land_ha), "cluster": cluster.name},
+        )
+
+
+def enterprise_for(*, actor, tax_code: str, name: str = "", country: str = "VN") -> Organisation:
+    """The enterprise with this tax code, created when new. The tax code is checked (format and check digit)."""
+    tax_code = (tax_code or "").strip()
+    if not tax_code:
+        _fail("tax_code", _("Give the enterprise's tax code."))
+    try:
+        validate_tax_code(tax_code)
+    except ValidationError as exc:
+        _fail("tax_code", exc.messages[0])
+    org = Organisation.objects.filter(tax_code=tax_code).first()
+    if org is not None:
+        return org
+    name = (name or "").strip()
+    if not name:
+        _fail("enterprise_name", _("Give the name of the new enterprise with tax code %(code)s.") % {"code": tax_code})
+    country = (country or "VN").strip().upper()
+    try:
+        return organisation_create(actor=actor, data={"name": name, "tax_code": tax_code, "country": country})
+    except ValidationFailed as exc:
+        if "country" in exc.field_errors or "country" in exc.message.lower():
+            _fail("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
+        raise
+
+
+def _resolve_sector(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, Sector):
+        return value
+    sector = Sector.objects.filter(code=str(value).strip()).first()
+    if sector is None:
+        _fail("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": value})
+    return sector
+
+
+def _apply(project: TenantProject, data: dict) -> None:
+    unknown = set(data) - set(PROJECT_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    for key, value in data.items():
+        if key == "sector":
+            value = _resolve_sector(value)
+        elif key in ("plots", "name") and value is None:
+            value = ""
+        elif key == "land_leased_ha" and value is None:
+            value = Decimal("0")
+        elif key == "currency" and not value:
+            value = Currency.VND
+        setattr(project, key, value)
+    project.name = (project.name or "").strip()
+
+
+def _validate(project: TenantProject) -> None:
+    errors: dict[str, list[str]] = {}
+    if project.currency == Currency.VND:
+        project.exchange_rate = Decimal("1")
+    elif project.exchange_rate in (None, Decimal("1")) and project.capital is not None:
+        errors["exchange_rate"] = [_("Give the exchange rate (VND per USD) of the date the capital was registered.")]
+    if project.exchange_rate is None:
+        project.exchange_rate = Decimal("1")
+    if project.lease_start and project.lease_end and project.lease_end < project.lease_start:
+        errors["lease_end"] = [_("A lease cannot end before it starts.")]
+    today = timezone.localdate()
+    if project.operation_started_on and project.operation_started_on > today:
+        errors.setdefault("operation_started_on", []).append(_("The operation start date cannot be in the future."))
+    try:
+        project.full_clean(exclude=["cluster", "enterprise"], validate_constraints=False)
+    except ValidationError as exc:
+        for key, messages in exc.message_dict.items():
+            errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+
+
+def _lock_cluster(cluster: Cluster) -> Cluster:
+    return Cluster.objects.select_for_update().get(pk=cluster.pk)
+
+
+def _save(project: TenantProject) -> None:
+    try:
+        with transaction.atomic():
+            project.save()
+    except IntegrityError:
+        clash = (
+            TenantProject.objects.filter(cluster=project.cluster, enterprise=project.enterprise, name=project.name)
+            .exclude(pk=project.pk)
+            .exists()
+        )
+        if clash:
+            _fail("name", _("This enterprise already has a project of this name in this cluster."))
+        raise
+
+
+@transaction.atomic
+def tenant_project_create(
+    *,
+    actor,
+    cluster: Cluster,
+    enterprise: Organisation,
+    data: dict,
+    initial_status: str = ProjectStatus.REGISTERED,
+    status_since: datetime.date | None = None,
+    history_action: str = ChangeAction.CREATE,
+    message: str = "",
+) -> TenantProject:
+    """Register a tenant project in a cluster. `initial_status` other than registered enters an existing project
+    (from another register or an import) in the status it already has."""
+    locked = _lock_cluster(cluster)
+    if not can_edit_tenants(actor, locked):
+        raise PermissionDeniedError(_("You may not add tenant projects to %(cluster)s.") % {"cluster": locked.name})
+    if initial_status not in ProjectStatus.values:
+        _fail("status", _("Unknown status %(status)s.") % {"status": initial_status})
+    project = TenantProject(cluster=locked, enterprise=enterprise, updated_by=_user(actor))
+    _apply(project, data)
+    project.status = initial_status
+    project.status_since = status_since or timezone.localdate()
+    if initial_status == ProjectStatus.OPERATING and project.operation_started_on is None and status_since:
+        project.operation_started_on = status_since
+    _validate(project)
+    _save(project)
+    check_land(locked)
+    record_change(actor=actor, obj=project, action=history_action, after=snapshot(project), message=message)
+    return project
+
+
+@transaction.atomic
+def tenant_project_update(
+    *,
+    actor,
+    project: TenantProject,
+    data: dict,
+    enterprise: Organisation | None = None,
+    expected_version: int | None = None,
+    history_action: str = ChangeAction.UPDATE,
+    message: str = "",
+) -> TenantProject:
+    """Change a project's fields (not its status: see `tenant_project_transition`)."""
+    locked_cluster = _lock_cluster(project.cluster)
+    locked = TenantProject.objects.select_for_update().get(pk=project.pk)
+    if not can_edit_tenants(actor, locked_cluster):
+        raise PermissionDeniedError(_("You may not edit this tenant project."))
+    if expected_version is not None and locked.version != expected_version:
+        raise ConflictError(
+            _("Someone changed this project after you opened it. Reload it and make your change again."),
+            code="edit_conflict",
+        )
+    if "status" in data:
+        _fail("status", _("The status changes only through the status actions."))
+    before = snapshot(locked)
+    _apply(locked, data)
+    if enterprise is not None:
+        locked.enterprise = enterprise
+    _validate(locked)
+    after = snapshot(locked)
+    if before == after:
+        return locked
+    locked.version += 1
+    locked.updated_by = _user(actor)
+    _save(locked)
+    check_land(locked_cluster)
+    record_change(
+        actor=actor, obj=locked, action=history_action, before=before, after=snapshot(locked), message=message
+    )
+    return locked
+
+
+@transaction.atomic
+def tenant_project_transition(
+    *,
+    actor,
+    project: TenantProject,
+    action: str,
+    effective_on: datetime.date | None = None,
+    comment: str = "",
+    history_action: str = ChangeAction.TRANSITION,
+) -> TenantProject:
+    """Change a project's status: the only code that writes `status`. Starting operation dates the operation
+    start; stopping hands the land back; registering again takes it back (and must fit the ready land)."""
+    locked_cluster = _lock_cluster(project.cluster)
+    locked = TenantProject.objects.select_for_update().get(pk=project.pk)
+    if not can_edit_tenants(actor, locked_cluster):
+        raise PermissionDeniedError(_("You may not change the status of this tenant project."))
+    transition = PROJECT_WORKFLOW.check(action, state=locked.status, role=role_of(actor))
+    today = timezone.localdate()
+    effective_on = effective_on or today
+    if effective_on > today:
+        _fail("effective_on", _("The date cannot be in the future."))
+    before = snapshot(locked)
+    locked.status = transition.target
+    locked.status_since = effective_on
+    if transition.target == ProjectStatus.OPERATING and locked.operation_started_on is None:
+        locked.operation_started_on = effective_on
+    locked.version += 1
+    locked.updated_by = _user(actor)
+    locked.save(update_fields=["status", "status_since", "operation_started_on", "version", "updated_by", "updated_at"])
+    if transition.target in LEASING_STATUSES:
+        check_land(locked_cluster)
+    record_change(
+        actor=actor,
+        obj=locked,
+        action=history_action,
+        before=before,
+        after=snapshot(locked),
+        message=f"{transition.label} ({effective_on:%d/%m/%Y}) {comment}".strip(),
+    )
+    return locked
+
+
+def _user(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None

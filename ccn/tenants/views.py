@@ -1,0 +1,276 @@
+"""Pages of tenant projects: list and export, create, edit, status, and the spreadsheet import (dry run, then
+commit) with its templates; the cluster list's export."""
+
+from __future__ import annotations
+
+import secrets
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from ccn.accounts.scope import role_of
+from ccn.clusters import selectors as cluster_selectors
+from ccn.clusters.forms import ClusterFilterForm
+from ccn.clusters.models import Cluster
+from ccn.core.errors import DomainError
+from ccn.core.history import history_for
+from ccn.core.importing import run_import, template_workbook
+from ccn.core.spreadsheets import csv_response, xlsx_response
+from ccn.core.views_helpers import apply_error, get_or_404
+
+from . import io, selectors, services
+from .choices import ImportKind
+from .forms import ImportForm, ProjectTransitionForm, TenantFilterForm, TenantProjectForm
+
+PAGE_SIZE = 50
+
+PENDING_MAX_AGE = 24 * 3600
+
+
+@login_required
+def project_list(request):
+    form = TenantFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    order = request.GET.get("sort", "cluster")
+    qs = selectors.tenant_project_list(user=request.user, filters=filters, order=order)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {
+        "form": form,
+        "page": page,
+        "totals": selectors.tenant_totals(qs),
+        "can_add": selectors.editable_clusters(request.user).exists(),
+        "can_import": role_of(request.user) in selectors.IMPORT_ROLES,
+    }
+    template = "tenants/_table.html" if request.htmx and not request.htmx.boosted else "tenants/list.html"
+    return render(request, template, context)
+
+
+@login_required
+def project_export(request, fmt):
+    form = TenantFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    qs = selectors.tenant_project_list(user=request.user, filters=filters, order=request.GET.get("sort", "cluster"))
+    headers = io.tenant_export_headers()
+    rows = io.tenant_export(qs)
+    if fmt == "xlsx":
+        return xlsx_response("tenant-projects.xlsx", headers, rows, sheet_name=_("tenant projects"))
+    if fmt == "csv":
+        return csv_response("tenant-projects.csv", headers, rows)
+    raise Http404()
+
+
+@login_required
+def cluster_export(request, fmt):
+    """The cluster list with the list page's filters, in the import columns (so it can be edited and imported)."""
+    form = ClusterFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    qs = cluster_selectors.cluster_list(
+        user=request.user, filters=filters, order=request.GET.get("sort", "name")
+    ).prefetch_related("communes")
+    headers = io.cluster_export_headers()
+    rows = io.cluster_export(qs)
+    if fmt == "xlsx":
+        return xlsx_response("clusters.xlsx", headers, rows, sheet_name=_("clusters"))
+    if fmt == "csv":
+        return csv_response("clusters.csv", headers, rows)
+    raise Http404()
+
+
+@login_required
+def project_detail(request, pk):
+    project = get_or_404(selectors.tenant_project_get, user=request.user, pk=pk)
+    can_edit = selectors.can_edit_tenants(request.user, project.cluster)
+    context = {
+        "project": project,
+        "can_edit": can_edit,
+        "transition_form": ProjectTransitionForm(project=project, role=role_of(request.user)) if can_edit else None,
+        "history": history_for(project)[:50],
+    }
+    return render(request, "tenants/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_create(request):
+    clusters = selectors.editable_clusters(request.user)
+    if not clusters.exists():
+        raise PermissionDenied(_("You may not add tenant projects."))
+    initial = {"cluster": request.GET.get("cluster", "")}
+    form = TenantProjectForm(request.POST or None, clusters=clusters, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            enterprise = services.enterprise_for(
+                actor=request.user,
+                tax_code=data["tax_code"],
+                name=data.get("enterprise_name") or "",
+                country=data.get("country") or "VN",
+            )
+            project = services.tenant_project_create(
+                actor=request.user,
+                cluster=data["cluster"],
+                enterprise=enterprise,
+                data=form.service_data(),
+                initial_status=data["status"],
+                status_since=data.get("operation_started_on"),
+            )
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("Tenant project “%(name)s” added.") % {"name": project.name})
+            return redirect("tenants:detail", pk=project.pk)
+    return render(request, "tenants/form.html", {"form": form, "creating": True})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def project_edit(request, pk):
+    project = get_or_404(selectors.tenant_project_get, user=request.user, pk=pk)
+    if not selectors.can_edit_tenants(request.user, project.cluster):
+        raise PermissionDenied(_("You may not edit this tenant project."))
+    form = TenantProjectForm(
+        request.POST or None, clusters=Cluster.objects.filter(pk=project.cluster_id), project=project
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.tenant_project_update(
+                actor=request.user,
+                project=project,
+                data=form.service_data(),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except DomainError as exc:
+            apply_error(request, form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect("tenants:detail", pk=project.pk)
+    return render(request, "tenants/form.html", {"form": form, "project": project, "creating": False})
+
+
+@login_required
+@require_POST
+def project_transition(request, pk):
+    project = get_or_404(selectors.tenant_project_get, user=request.user, pk=pk)
+    if not selectors.can_edit_tenants(request.user, project.cluster):
+        raise PermissionDenied(_("You may not change the status of this tenant project."))
+    form = ProjectTransitionForm(request.POST, project=project, role=role_of(request.user))
+    if form.is_valid():
+        try:
+            services.tenant_project_transition(
+                actor=request.user,
+                project=project,
+                action=form.cleaned_data["action"],
+                effective_on=form.cleaned_data["effective_on"],
+                comment=form.cleaned_data.get("comment", ""),
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Status changed."))
+    else:
+        messages.error(request, _("Choose a change and a date."))
+    return redirect("tenants:detail", pk=project.pk)
+
+
+# ------------------------------------------------------------------------------------------------------ import
+
+
+def _pending_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _clean_pending() -> None:
+    limit = time.time() - PENDING_MAX_AGE
+    for path in _pending_dir().glob("*.upload"):
+        if path.stat().st_mtime < limit:
+            path.unlink(missing_ok=True)
+
+
+def _check_import_role(user):
+    if role_of(user) not in selectors.IMPORT_ROLES:
+        raise PermissionDenied(_("Your role may not import."))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def import_page(request):
+    """Upload → dry run (every bad row listed) → commit of the same stored file, all or nothing."""
+    _check_import_role(request.user)
+    committing = request.method == "POST" and bool(request.POST.get("token"))
+    bound = request.method == "POST" and not committing
+    form = ImportForm(
+        request.POST if bound else None, request.FILES if bound else None, initial={"kind": request.GET.get("kind")}
+    )
+    context: dict = {"form": form, "runs": selectors.import_runs(user=request.user)}
+    if committing:
+        context.update(_commit(request))
+    elif request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        kind = form.cleaned_data["kind"]
+        importer = io.importer_for(kind, actor=request.user, filename=upload.name)
+        try:
+            result = run_import(importer, upload, filename=upload.name, commit=False)
+        except DomainError as exc:
+            apply_error(request, form, exc)
+            context["file_error"] = exc.message
+        else:
+            context["result"] = result
+            context["kind"] = kind
+            if result.ok:
+                _clean_pending()
+                token = secrets.token_urlsafe(16)
+                upload.seek(0)
+                (_pending_dir() / f"{token}.upload").write_bytes(upload.read())
+                request.session.setdefault("ccn_imports", {})[token] = {"kind": kind, "filename": upload.name}
+                request.session.modified = True
+                context["token"] = token
+    template = "tenants/_import_result.html" if request.htmx else "tenants/import.html"
+    return render(request, template, context)
+
+
+def _commit(request) -> dict:
+    token = request.POST["token"]
+    pending = request.session.get("ccn_imports", {}).get(token)
+    path = _pending_dir() / f"{token}.upload"
+    if not pending or not token.replace("-", "").replace("_", "").isalnum() or not path.exists():
+        return {"file_error": _("This import has expired. Upload the file again.")}
+    upload = SimpleUploadedFile(pending["filename"], path.read_bytes())
+    importer = io.importer_for(pending["kind"], actor=request.user, filename=pending["filename"])
+    try:
+        result = run_import(importer, upload, filename=pending["filename"], commit=True)
+    except DomainError as exc:
+        return {"file_error": exc.message}
+    path.unlink(missing_ok=True)
+    request.session["ccn_imports"].pop(token, None)
+    request.session.modified = True
+    return {"result": result, "kind": pending["kind"]}
+
+
+@login_required
+def import_template(request, kind, fmt):
+    if kind not in ImportKind.values:
+        raise Http404()
+    columns = io.columns_for(kind)
+    title = _("Import template: %(kind)s") % {"kind": ImportKind(kind).label}
+    if fmt == "xlsx":
+        response = HttpResponse(
+            template_workbook(columns, title=title),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'
+        return response
+    if fmt == "csv":
+        return csv_response(f"template-{kind}.csv", [c.header() + (" *" if c.required else "") for c in columns], [])
+    raise Http404()
