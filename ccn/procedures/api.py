@@ -376,9 +376,9 @@ class FollowUpIn(Schema):
 
 
 class ObstacleIn(Schema):
-    agency: str
+    agency_id: int = Field(..., ge=1, le=2**31 - 1, description="Agency of the obstacles register")
     deadline: datetime.date
-    category: str = "other"
+    category: str = Field("", max_length=40, description="Obstacle category; empty: from the finding's area of law")
     description: str = ""
 
 
@@ -991,8 +991,20 @@ def corrections_add(request, pk: int, payload: CorrectionIn):
 def finding_open_obstacle(request, pk: int, payload: ObstacleIn):
     """Open an obstacle in the obstacles register from this finding (409 while that register is not available)."""
     user = _writer(request)
+    from ccn.obstacles.models import Agency
+
     finding = _finding(user, pk)
-    obstacle = services.finding_open_obstacle(actor=user, finding=finding, **payload.dict())
+    agency = Agency.objects.filter(pk=payload.agency_id).first()
+    if agency is None:
+        raise ValidationFailed(_("Unknown agency."), field_errors={"agency_id": [_("Unknown agency.")]})
+    obstacle = services.finding_open_obstacle(
+        actor=user,
+        finding=finding,
+        agency=agency,
+        deadline=payload.deadline,
+        category=payload.category,
+        description=payload.description,
+    )
     return Status(201, {"finding_id": finding.pk, "obstacle_id": obstacle.pk})
 
 

@@ -269,9 +269,18 @@ class FollowUpForm(forms.Form):
 
 
 class ObstacleForm(forms.Form):
-    agency = forms.CharField(label=_("Responsible agency"), max_length=200)
+    agency = forms.ModelChoiceField(None, label=_("Responsible agency"))
+    category = forms.ChoiceField(label=_("Category"), choices=())
     deadline = date_field(_("Deadline"))
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, province_id=None, **kwargs):
+        from ccn.obstacles.choices import Category
+        from ccn.obstacles.models import Agency
+
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = Agency.objects.filter(province_id=province_id, is_active=True).order_by("name")
+        self.fields["category"].choices = Category.choices
 
 
 class FacilityForm(forms.Form):

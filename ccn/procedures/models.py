@@ -457,7 +457,15 @@ class Finding(TimeStampedModel):
     description = models.TextField(_("finding"))
     is_violation = models.BooleanField(_("violation"), default=False)
     legal_basis = models.CharField(_("legal basis"), max_length=300, blank=True)
-    obstacle_id = models.PositiveIntegerField(_("obstacle opened"), null=True, blank=True, editable=False)
+    obstacle = models.ForeignKey(
+        "obstacles.Obstacle",
+        verbose_name=_("obstacle opened"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

@@ -1029,11 +1029,22 @@ def obstacles_available() -> bool:
     return hasattr(obstacle_services, "obstacle_create")
 
 
+# The obstacle category a finding of each area of law opens by default (the officer may choose another).
+OBSTACLE_CATEGORY = {
+    "planning": "planning",
+    "investment": "investment_procedure",
+    "construction": "other",
+    "land_use": "site_clearance",
+    "environment": "wastewater_environment",
+}
+
+
 @transaction.atomic
 def finding_open_obstacle(
-    *, actor, finding: Finding, agency: str, deadline: datetime.date, category: str = "other", description: str = ""
+    *, actor, finding: Finding, agency, deadline: datetime.date, category: str = "", description: str = ""
 ):
-    """Open an obstacle in the obstacles register from an inspection finding, and keep the link."""
+    """Open an obstacle in the obstacles register from an inspection finding (the register's own service checks
+    who may raise it, the agency and the deadline), and keep the link on the finding."""
     finding = Finding.objects.select_for_update().select_related("inspection__cluster").get(pk=finding.pk)
     _inspection_writer(actor, finding.inspection)
     if finding.obstacle_id:
@@ -1046,7 +1057,7 @@ def finding_open_obstacle(
     obstacle = obstacle_create(
         actor=actor,
         cluster=inspection.cluster,
-        category=category,
+        category=category or OBSTACLE_CATEGORY.get(finding.area, "other"),
         description=(description or "").strip() or finding.description,
         agency=agency,
         deadline=deadline,
@@ -1055,8 +1066,8 @@ def finding_open_obstacle(
         % {"day": _d(inspection.conducted_on or inspection.planned_on), "area": finding.get_area_display()},
     )
     before = snapshot(finding)
-    finding.obstacle_id = obstacle.pk
-    finding.save(update_fields=["obstacle_id", "updated_at"])
+    finding.obstacle = obstacle
+    finding.save(update_fields=["obstacle", "updated_at"])
     record_change(actor=actor, obj=finding, action=ChangeAction.UPDATE, before=before, after=snapshot(finding))
     return obstacle
 

@@ -726,7 +726,8 @@ def correction_follow_up(request, pk):
 def finding_obstacle(request, pk):
     finding = _finding(request, pk)
     back = _url("procedures:inspection", pk=finding.inspection_id)
-    form = f.ObstacleForm(request.POST or None, initial={"description": finding.description})
+    initial = {"description": finding.description, "category": services.OBSTACLE_CATEGORY.get(finding.area, "other")}
+    form = f.ObstacleForm(request.POST or None, initial=initial, province_id=finding.inspection.province_id)
     if request.method == "POST" and form.is_valid():
         if _run(
             request,

@@ -233,9 +233,13 @@ def test_second_inspection_and_relocation_over_http(client, users):
 
 
 def test_obstacle_from_finding_over_http(client, users):
+    from django.utils import timezone
+
+    from ccn.obstacles.services import agency_create
     from ccn.procedures import services
 
     cluster = operating_cluster(industrial=40, leased=0)
+    agency = agency_create(actor=users["editor"], province=cluster.province, name="Sở Xây dựng")
     inspection = services.inspection_create(
         actor=users["editor"], cluster=cluster, planned_on=D(2026, 3, 1), agency="Sở"
     )
@@ -243,15 +247,15 @@ def test_obstacle_from_finding_over_http(client, users):
     finding = services.finding_add(
         actor=users["editor"], inspection=inspection, area="construction", description="Xây dựng sai phép"
     )
-    r = call(
-        client,
-        users["editor"],
-        "post",
-        f"/findings/{finding.pk}/obstacle",
-        {"agency": "Sở Xây dựng", "deadline": "2026-12-31"},
-    )
-    if services.obstacles_available():
-        assert r.status_code == 201 and r.json()["obstacle_id"]
-    else:
-        assert r.status_code == 409 and r.json()["code"] == "obstacles_unavailable"
+    deadline = (timezone.localdate() + datetime.timedelta(days=30)).isoformat()
+    body = {"agency_id": agency.pk, "deadline": deadline}
+    assert call(client, users["ministry"], "post", f"/findings/{finding.pk}/obstacle", body).status_code == 403
+    assert call(client, users["other_editor"], "post", f"/findings/{finding.pk}/obstacle", body).status_code == 404
+    r = call(client, users["editor"], "post", f"/findings/{finding.pk}/obstacle", {**body, "agency_id": 999999})
+    assert r.status_code == 422
+    r = call(client, users["editor"], "post", f"/findings/{finding.pk}/obstacle", body)
+    assert r.status_code == 201 and r.json()["obstacle_id"]
+    detail = call(client, users["editor"], "get", f"/inspections/{inspection.pk}").json()
+    assert detail["findings"][0]["obstacle_id"] == r.json()["obstacle_id"]
+    assert call(client, users["editor"], "post", f"/findings/{finding.pk}/obstacle", body).status_code == 409
     assert call(client, users["editor"], "get", "/inspections/99999999999").status_code == 404

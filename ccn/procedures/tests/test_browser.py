@@ -139,3 +139,36 @@ def test_new_cluster_from_commune_to_decision(app_server, page):
     page.goto(f"{base}/clusters/KHA-DIENTHO2/")
     assert page.request.get(f"{base}/api/v1/clusters/KHA-DIENTHO2").json()["status"] == "established"
     assert "2468/QĐ-UBND" in page.content() and code in page.content()
+
+
+def test_inspection_finding_opens_an_obstacle(app_server, page):
+    base = app_server
+    sign_in(page, base, "khanhhoa.editor")
+    page.goto(f"{base}/obstacles/agencies/new/")
+    page.fill("#id_name", "Sở Nông nghiệp và Môi trường Khánh Hòa")
+    page.click("main button[type=submit]")
+
+    page.goto(f"{base}/procedures/inspections/new/?cluster=KHA-SONGCAU")
+    page.fill("#id_planned_on", "2026-10-15")
+    page.fill("#id_agency", "Đoàn kiểm tra liên ngành")
+    page.fill("#id_subject", "Chấp hành pháp luật về môi trường")
+    page.click("main button[type=submit]")
+    page.click("text=Ghi nhận kết quả kiểm tra")
+    page.fill("#id_conducted_on", "2026-10-16")
+    page.click("main button[type=submit]")
+    page.click("text=Thêm nội dung phát hiện")
+    page.select_option("#id_area", "environment")
+    page.fill("#id_description", "Trạm xử lý nước thải tập trung chưa vận hành")
+    page.check("#id_is_violation")
+    page.click("main button[type=submit]")
+    page.click("text=Mở khó khăn, vướng mắc từ nội dung này")
+    assert page.input_value("#id_category") == "wastewater_environment"
+    page.select_option("#id_agency", label="Sở Nông nghiệp và Môi trường Khánh Hòa")
+    deadline = datetime.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date() + datetime.timedelta(days=60)
+    page.fill("#id_deadline", deadline.isoformat())
+    page.click("main button[type=submit]")
+    link = page.locator('[data-finding] a[href^="/obstacles/"]')
+    obstacle_url = link.get_attribute("href")
+    page.goto(f"{base}{obstacle_url}")
+    assert "Trạm xử lý nước thải tập trung chưa vận hành" in page.content()
+    assert "Sở Nông nghiệp và Môi trường Khánh Hòa" in page.content()

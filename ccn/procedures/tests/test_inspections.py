@@ -86,26 +86,45 @@ def test_findings_corrections_and_closing(users, project):
         services.inspection_record(actor=users["other_editor"], inspection=inspection, conducted_on=D(2026, 3, 2))
 
 
-def test_a_finding_opens_an_obstacle_only_through_the_obstacles_register(users, project):
+def test_a_finding_opens_an_obstacle(users, project):
+    from django.utils import timezone
+
+    from ccn.obstacles.models import Obstacle
+    from ccn.obstacles.services import agency_create
+
+    agency = agency_create(
+        actor=users["editor"], province=project.cluster.province, name="Sở Nông nghiệp và Môi trường"
+    )
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
     inspection = _inspect(users, project, D(2026, 3, 1))
     services.inspection_record(actor=users["editor"], inspection=inspection, conducted_on=D(2026, 3, 2))
     finding = services.finding_add(
-        actor=users["editor"], inspection=inspection, area="land_use", description="Sử dụng đất sai mục đích"
+        actor=users["editor"], inspection=inspection, area="environment", description="Xả nước thải chưa qua xử lý"
     )
-    if services.obstacles_available():
-        obstacle = services.finding_open_obstacle(
-            actor=users["editor"], finding=finding, agency="Sở Nông nghiệp và Môi trường", deadline=D(2026, 12, 31)
-        )
-        finding.refresh_from_db()
-        assert finding.obstacle_id == obstacle.pk
-        assert obstacle.cluster_id == project.cluster_id
-        with pytest.raises(ConflictError, match="already"):
-            services.finding_open_obstacle(actor=users["editor"], finding=finding, agency="x", deadline=D(2026, 12, 31))
-    else:
-        with pytest.raises(ConflictError, match="obstacles register is not available"):
-            services.finding_open_obstacle(actor=users["editor"], finding=finding, agency="x", deadline=D(2026, 12, 31))
-        finding.refresh_from_db()
-        assert finding.obstacle_id is None
+    assert services.obstacles_available()
+    obstacle = services.finding_open_obstacle(actor=users["editor"], finding=finding, agency=agency, deadline=deadline)
+    finding.refresh_from_db()
+    assert finding.obstacle == obstacle
+    obstacle = Obstacle.objects.get(pk=obstacle.pk)
+    assert (obstacle.cluster_id, obstacle.tenant_project_id, obstacle.agency_id) == (
+        project.cluster_id,
+        project.pk,
+        agency.pk,
+    )
+    assert obstacle.category == "wastewater_environment" and obstacle.description == finding.description
+    assert "02/03/2026" in obstacle.source
+    with pytest.raises(ConflictError, match="already"):
+        services.finding_open_obstacle(actor=users["editor"], finding=finding, agency=agency, deadline=deadline)
+    # The register's own rules apply: a past deadline is refused and nothing is linked.
+    other = services.finding_add(
+        actor=users["editor"], inspection=inspection, area="land_use", description="Sai mục đích"
+    )
+    with pytest.raises(ValidationFailed):
+        services.finding_open_obstacle(actor=users["editor"], finding=other, agency=agency, deadline=D(2026, 1, 1))
+    other.refresh_from_db()
+    assert other.obstacle_id is None
+    with pytest.raises(PermissionDeniedError):
+        services.finding_open_obstacle(actor=users["ministry"], finding=other, agency=agency, deadline=deadline)
 
 
 def test_inspection_plan_export(users, project, client):
