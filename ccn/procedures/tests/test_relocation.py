@@ -115,3 +115,14 @@ def test_cluster_page_panel(users, communes, client):
     client.logout()
     public = client.get(f"/clusters/{cluster.code}/").content.decode()
     assert "proc-panel-h" not in public
+
+
+def test_sample_command_is_idempotent_and_flagged(db):
+    from django.core.management import call_command
+
+    from ccn.procedures.models import RelocationFacility
+
+    call_command("load_sample_procedures", verbosity=0)
+    call_command("load_sample_procedures", verbosity=0)
+    assert RelocationFacility.objects.count() == 3
+    assert not RelocationFacility.objects.filter(is_sample=False).exists()
