@@ -921,7 +921,7 @@ def inspections_create(request, payload: InspectionIn):
 
 
 @router.get(
-    "/inspections/{int:pk}", response={200: InspectionDetailOut, **ERRORS}, operation_id="procedures_inspections_get"
+    "/inspections/{pk}", response={200: InspectionDetailOut, **ERRORS}, operation_id="procedures_inspections_get"
 )
 def inspections_get(request, pk: int):
     user = _user(request)
@@ -929,7 +929,7 @@ def inspections_get(request, pk: int):
 
 
 @router.post(
-    "/inspections/{int:pk}/record",
+    "/inspections/{pk}/record",
     response={200: InspectionDetailOut, **ERRORS},
     operation_id="procedures_inspections_record",
 )
@@ -941,7 +941,7 @@ def inspections_record(request, pk: int, payload: InspectionRecordIn):
 
 
 @router.post(
-    "/inspections/{int:pk}/findings",
+    "/inspections/{pk}/findings",
     response={201: InspectionDetailOut, **ERRORS},
     operation_id="procedures_findings_add",
 )
@@ -953,7 +953,7 @@ def findings_add(request, pk: int, payload: FindingIn):
 
 
 @router.post(
-    "/inspections/{int:pk}/close",
+    "/inspections/{pk}/close",
     response={200: InspectionDetailOut, **ERRORS},
     operation_id="procedures_inspections_close",
 )
@@ -972,7 +972,7 @@ def _finding(user, pk) -> Finding:
 
 
 @router.post(
-    "/findings/{int:pk}/corrections",
+    "/findings/{pk}/corrections",
     response={201: InspectionDetailOut, **ERRORS},
     operation_id="procedures_corrections_add",
 )
@@ -984,7 +984,7 @@ def corrections_add(request, pk: int, payload: CorrectionIn):
 
 
 @router.post(
-    "/findings/{int:pk}/obstacle",
+    "/findings/{pk}/obstacle",
     response={201: ObstacleOut, **ERRORS},
     operation_id="procedures_finding_open_obstacle",
 )
@@ -1009,7 +1009,7 @@ def finding_open_obstacle(request, pk: int, payload: ObstacleIn):
 
 
 @router.post(
-    "/corrections/{int:pk}/follow-up",
+    "/corrections/{pk}/follow-up",
     response={200: InspectionDetailOut, **ERRORS},
     operation_id="procedures_corrections_follow_up",
 )
@@ -1083,9 +1083,14 @@ def relocations_create(request, payload: FacilityIn):
     return Status(201, _facility_out(selectors.relocation_get(user=user, pk=facility.pk)))
 
 
-@router.patch(
-    "/relocations/{int:pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update"
-)
+@router.get("/relocations/counts", response={200: CountsOut, **ERRORS}, operation_id="procedures_relocations_counts")
+def relocations_counts(request, province: str | None = Query(None, max_length=2, pattern=r"^[0-9]+$")):
+    """Facilities per commune and per target cluster by state, for the leaders' dashboard."""
+    user = _user(request)
+    return Status(200, selectors.relocation_counts(user=user, province=province))
+
+
+@router.patch("/relocations/{pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update")
 def relocations_update(request, pk: int, payload: FacilityIn):
     user = _writer(request)
     facility = selectors.relocation_get(user=user, pk=_pk(pk))
@@ -1094,7 +1099,7 @@ def relocations_update(request, pk: int, payload: FacilityIn):
 
 
 @router.post(
-    "/relocations/{int:pk}/transitions",
+    "/relocations/{pk}/transitions",
     response={200: FacilityOut, **ERRORS},
     operation_id="procedures_relocations_step",
 )
@@ -1106,13 +1111,6 @@ def relocations_step(request, pk: int, payload: RelocationStepIn):
         actor=user, facility=facility, action=payload.action, on=payload.on, target_cluster=target
     )
     return Status(200, _facility_out(selectors.relocation_get(user=user, pk=_pk(pk))))
-
-
-@router.get("/relocations/counts", response={200: CountsOut, **ERRORS}, operation_id="procedures_relocations_counts")
-def relocations_counts(request, province: str | None = Query(None, max_length=2, pattern=r"^[0-9]+$")):
-    """Facilities per commune and per target cluster by state, for the leaders' dashboard."""
-    user = _user(request)
-    return Status(200, selectors.relocation_counts(user=user, province=province))
 
 
 # ---------------------------------------------------------------- legal calendar
