@@ -135,3 +135,16 @@ def test_navigation_entries_by_role(client, users):
     assert 'href="/procedures/"' in client.get("/procedures/").content.decode()
     client.force_login(users["investor"])
     assert 'href="/procedures/"' not in client.get("/clusters/").content.decode()
+
+
+def test_register_and_overdue_pages_do_not_grow_with_dossiers(client, users, django_assert_max_num_queries):
+    from ccn.core.testing import make_org
+
+    for i in range(6):
+        receive(users, planned_cluster(name=f"Cụm quy hoạch {i}"), org=make_org(f"Công ty {i}"))
+    client.force_login(users["editor"])
+    with django_assert_max_num_queries(14):
+        page = client.get("/procedures/")
+    assert page.content.decode().count("HS-56-2026-") >= 6
+    with django_assert_max_num_queries(12):
+        assert client.get("/procedures/overdue/").status_code == 200
