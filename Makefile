@@ -39,6 +39,7 @@ load: migrate
 	$(PY) manage.py load_sample_portal
 	$(PY) manage.py load_sample_plans
 	$(PY) manage.py load_sample_reports
+	$(PY) manage.py load_sample_procedures
 
 setup: load
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class DossierKind(models.TextChoices):
@@ -116,7 +117,7 @@ class LawArea(models.TextChoices):
 
 
 class InspectionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("inspection", "Planned")
     CONDUCTED = "conducted", _("Conducted")
     CLOSED = "closed", _("Closed")
 
