@@ -154,8 +154,8 @@ def app_server(tmp_path_factory, request):
     tmp = tmp_path_factory.mktemp("app")
     # One server per test module: walk-throughs of different apps change the same sample clusters, so sharing a
     # server would make each depend on which others ran before it on the same worker.
-    module = request.module.__name__.rsplit(".", 2)
-    worker_id = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{'_'.join(module[-2:])}"[:50]
+    module = request.module.__name__.replace("ccn.", "").replace(".tests.", "_").replace(".", "_")
+    worker_id = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{module}"[:55]
     env = {
         **os.environ,
         "DATABASE_URL": _fresh_database_url(tmp, worker_id),
