@@ -50,3 +50,12 @@ def test_one_translation_per_message_across_catalogues():
                 conflicts.append(f"{entry.msgid!r}: {seen[key][0]!r} ({seen[key][1].parts[-5]}) ≠ {entry.msgstr!r}")
             seen.setdefault(key, (entry.msgstr, path))
     assert not conflicts, "\n".join(conflicts[:20])
+
+
+def test_an_english_browser_still_gets_vietnamese_pages_until_it_switches(client, db):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="vi">' in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert '<html lang="en">' in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    api = client.get("/api/v1/clusters/NOPE", HTTP_ACCEPT_LANGUAGE="en").json()
+    assert api["detail"] == "No such cluster, or you may not see it."

@@ -39,3 +39,17 @@ class StripNulCharactersMiddleware:
             if b"\\u0000" in body or b"\x00" in body:
                 request._body = body.replace(b"\\u0000", b"").replace(b"\x00", b"")
         return self.get_response(request)
+
+
+class VietnameseFirstMiddleware:
+    """Pages are in Vietnamese unless the user chose English with the language switch (a cookie): a browser set
+    to English, common on officers' computers, must not switch the site by itself. The APIs still honour
+    Accept-Language, as API clients expect."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(("/api/", "/ogc/")):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)
