@@ -42,14 +42,14 @@ class StripNulCharactersMiddleware:
 
 
 class VietnameseFirstMiddleware:
-    """Pages are in Vietnamese unless the user chose English with the language switch (a cookie): a browser set
-    to English, common on officers' computers, must not switch the site by itself. The APIs still honour
-    Accept-Language, as API clients expect."""
+    """Officers' pages are in Vietnamese unless the user chose English with the language switch (a cookie): a
+    browser set to English, common on officers' computers, must not switch the site by itself. The public investor
+    portal (foreign companies) and the APIs still honour Accept-Language."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(("/api/", "/ogc/")):
+        if not request.path.startswith(("/api/", "/ogc/", "/portal/")):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
