@@ -14,6 +14,7 @@ from ccn.accounts.scope import can_edit_province, role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
 from ccn.core.history import last_change, record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none
 from ccn.core.text import fold
 from ccn.geo.models import Commune, Province
 
@@ -220,8 +221,7 @@ def cluster_create(
     return cluster
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = actor_or_none
 
 
 @transaction.atomic

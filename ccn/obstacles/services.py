@@ -7,16 +7,16 @@ import datetime
 import os
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
-from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
+from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none, full_clean_or_fail
 
 from . import access, notifications
 from .choices import ActionStatus, AgencyKind, Category, EventKind, ObstacleStatus
@@ -43,8 +43,7 @@ def _fail(field: str, message: str, code: str | None = None) -> ValidationFailed
     return ValidationFailed(message, field_errors={field: [message]}, code=code)
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = actor_or_none
 
 
 def _event(obstacle, kind, *, actor, summary="", from_status="", to_status="") -> ObstacleEvent:
@@ -59,11 +58,7 @@ def _event(obstacle, kind, *, actor, summary="", from_status="", to_status="") -
     )
 
 
-def _full_clean(obj, exclude=None):
-    try:
-        obj.full_clean(exclude=exclude)
-    except ValidationError as exc:
-        raise validation_from_django(exc)
+_full_clean = full_clean_or_fail
 
 
 # Agencies ---------------------------------------------------------------------------------------------------------

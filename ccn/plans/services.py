@@ -16,6 +16,7 @@ from ccn.clusters.models import Cluster
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none
 from ccn.geo.models import Commune
 
 from .choices import PlanKind, ScopeKind, Unit
@@ -38,8 +39,7 @@ TARGET_FIELDS = (
 )
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = actor_or_none
 
 
 def _check_can_manage(actor, province) -> None:

@@ -21,6 +21,7 @@ from ccn.clusters.models import Cluster
 from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none
 
 from . import spam
 from .choices import Currency, LeadStatus, PriceUnit, Timeline
@@ -65,8 +66,7 @@ INQUIRY_LIMITS = {
 }
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = actor_or_none
 
 
 def _too_long(data: dict, limits: dict[str, int]) -> dict[str, list[str]]:

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal, InvalidOperation
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,10 +18,10 @@ from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
     ValidationFailed,
-    validation_from_django,
 )
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none, full_clean_or_fail
 
 from . import calendar as cal
 from .checks import run_checks
@@ -64,8 +63,7 @@ def _d(day: datetime.date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = actor_or_none
 
 
 def _fail(field: str, message: str, code: str | None = None):
@@ -79,11 +77,7 @@ def _not_future(field: str, day: datetime.date | None, label: str):
         _fail(field, _("%(what)s cannot be in the future.") % {"what": label})
 
 
-def _clean(obj):
-    try:
-        obj.full_clean()
-    except ValidationError as exc:
-        raise validation_from_django(exc)
+_clean = full_clean_or_fail
 
 
 # ---------------------------------------------------------------- who may act

@@ -19,6 +19,7 @@ from ccn.clusters.validators import validate_tax_code
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none
 
 from .choices import LEASING_STATUSES, Currency, ProjectStatus
 from .models import TenantProject
@@ -286,5 +287,4 @@ def tenant_project_transition(
     return locked
 
 
-def _user(actor):
-    return actor if getattr(actor, "is_authenticated", False) else None
+_user = actor_or_none
