@@ -138,8 +138,9 @@ def _fresh_database_url(tmp: Path, worker: str) -> str:
     if url.startswith("postgres"):
         import psycopg
 
-        base, _, _name = url.rpartition("/")
-        name = f"ccn_e2e_{worker}"
+        base, _, db = url.rpartition("/")
+        # Named after the suite's own database too, so suites run side by side on one server never share one.
+        name = f"{db.split('?')[0]}_e2e_{worker}"[:63]
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
