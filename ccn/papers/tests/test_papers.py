@@ -270,7 +270,7 @@ def test_a_decision_paper_needs_a_decision(client, users):
     dossier = to_appraisal(users, planned_cluster())
     client.force_login(users["editor"])
     response = client.get(f"/papers/decision/{dossier.code}/")
-    assert response.status_code == 409 and "record the decision first" in response.content.decode()
+    assert response.status_code == 409 and "hãy ghi nhận quyết định trước" in response.content.decode()
 
 
 @office
