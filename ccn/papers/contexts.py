@@ -335,21 +335,8 @@ def inspection_conclusion(inspection, signing: Signing | None = None) -> Paper:
         if violations
         else "Kết luận: chưa phát hiện vi phạm./."
     )
-    parent, body_lines = department_lines(province)
-    context = {
-        **_frame(
-            parent=parent,
-            body=body_lines,
-            number="",
-            symbol="KL-SCT",
-            place=province.short_name,
-            signing=signing,
-            archive="VT, QLCN",
-        ),
-        "kind": "KẾT LUẬN KIỂM TRA",
-        "summary": f"Tại {target}",
-        "body": body,
-    }
+    context = _department_record(province, signing, symbol="KL-SCT", kind="KẾT LUẬN KIỂM TRA", summary=f"Tại {target}")
+    context["body"] = body
     return Paper("minutes.docx", context, f"ket-luan-kiem-tra-{inspection.pk}", defaults)
 
 
@@ -378,22 +365,24 @@ def meeting_minutes(meeting, pack: dict, signing: Signing | None = None) -> Pape
             )
     body.append("Kết luận của chủ trì: " + (meeting.minutes or "chưa ghi."))
     body.append("Biên bản kết thúc vào cùng ngày./.")
-    parent, body_lines = department_lines(province)
-    context = {
-        **_frame(
-            parent=parent,
-            body=body_lines,
-            number="",
-            symbol="BB-SCT",
-            place=province.short_name,
-            signing=signing,
-            archive="VT, QLCN",
-        ),
-        "kind": "BIÊN BẢN",
-        "summary": meeting.title,
-        "body": body,
-    }
+    context = _department_record(province, signing, symbol="BB-SCT", kind="BIÊN BẢN", summary=meeting.title)
+    context["body"] = body
     return Paper("minutes.docx", context, f"bien-ban-giao-ban-{meeting.held_on:%Y%m%d}", defaults)
+
+
+def _department_record(province, signing: Signing, *, symbol: str, kind: str, summary: str) -> dict:
+    """The frame of a record the Department draws up (conclusion, minutes): its bodies, number and title."""
+    parent, body_lines = department_lines(province)
+    frame = _frame(
+        parent=parent,
+        body=body_lines,
+        number="",
+        symbol=symbol,
+        place=province.short_name,
+        signing=signing,
+        archive="VT, QLCN",
+    )
+    return {**frame, "kind": kind, "summary": summary}
 
 
 def _sector_words(codes: list[str]) -> str:
