@@ -51,17 +51,25 @@ run: setup
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
+# The test settings (fast hasher, test switches) come from the pytest configuration (config/test_settings.py).
+# Locally the test databases are kept between runs (--reuse-db; migrations are still applied; REUSE_DB= or
+# `--create-db` rebuilds them); in CI they are always built afresh. Each run prints its time.
+REUSE_DB ?= $(if $(CI),,--reuse-db)
+PYTEST_ARGS ?=
 test-sqlite: install messages
-	CCN_TESTING=1 CCN_FAST_HASHER=1 $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+	@start=$$(date +%s); $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q $(REUSE_DB) $(PYTEST_ARGS); status=$$?; \
+	echo "SQLite suite: $$(( $$(date +%s) - start )) s"; exit $$status
 
 test-pg: install messages
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running at 127.0.0.1:5432"; exit 1; }
-	CCN_TESTING=1 CCN_FAST_HASHER=1 DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q
+	@start=$$(date +%s); DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q $(REUSE_DB) $(PYTEST_ARGS); \
+	status=$$?; echo "PostgreSQL suite: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # The whole suite on SQLite, then on PostgreSQL when a server answers at 127.0.0.1:5432 (always in CI).
 test: lint test-sqlite

@@ -1,15 +1,10 @@
 """Test set-up shared by every app: administrative units loaded once per test database, fixtures in
 ccn/core/testing.py."""
 
-import os
+import pytest
+from django.core.management import call_command
 
-os.environ.setdefault("CCN_TESTING", "1")
-os.environ.setdefault("CCN_FAST_HASHER", "1")
-
-import pytest  # noqa: E402
-from django.core.management import call_command  # noqa: E402
-
-pytest_plugins = ["ccn.core.testing"]
+pytest_plugins = ["ccn.core.testing", "ccn.clusters.tests.factories"]
 
 
 @pytest.fixture(scope="session")

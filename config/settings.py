@@ -53,6 +53,8 @@ INSTALLED_APPS = [
     "ccn.procedures",
     "ccn.papers",
     "ccn.portal",
+    "ccn.maps",
+    "ccn.dataset",
 ]
 
 MIDDLEWARE = [

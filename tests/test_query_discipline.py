@@ -9,9 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from ccn.accounts.choices import Role
+from ccn.accounts.tests.factories import make_user
 from ccn.clusters.models import Cluster
-from ccn.core.dataset import Context, Sizes, obstacles, plans, registry, reports
-from ccn.core.testing import make_user
+from ccn.dataset import Context, Sizes, obstacles, plans, registry, reports
 
 pytestmark = pytest.mark.django_db
 

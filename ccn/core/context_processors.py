@@ -15,7 +15,7 @@ NAV_APPS = [
     "plans",
     "obstacles",
     "procedures",
-    "geo",
+    "maps",
     "portal",
 ]
 

@@ -3,7 +3,7 @@
 
 import importlib
 
-PANEL_APPS = ["tenants", "infrastructure", "reports", "plans", "obstacles", "procedures", "portal", "geo"]
+PANEL_APPS = ["tenants", "infrastructure", "reports", "plans", "obstacles", "procedures", "portal", "maps"]
 
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:

@@ -6,7 +6,8 @@ import pytest
 from django.test import Client, override_settings
 
 from ccn.accounts.models import ApiToken
-from ccn.core.testing import PASSWORD, make_cluster
+from ccn.accounts.tests.factories import PASSWORD
+from ccn.clusters.tests.factories import make_cluster
 
 pytestmark = pytest.mark.django_db
 

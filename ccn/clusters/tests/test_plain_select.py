@@ -6,7 +6,7 @@ import pytest
 from django import forms
 
 from ccn.clusters.forms import ClusterFilterForm, PlainSelect
-from ccn.core.testing import make_cluster, make_org
+from ccn.clusters.tests.factories import make_cluster, make_org
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 import pytest
 from django.test import Client
 
-from ccn.core.testing import PASSWORD, make_cluster
+from ccn.accounts.tests.factories import PASSWORD
+from ccn.clusters.tests.factories import make_cluster
 from ccn.geo.models import Commune
 from ccn.tenants.models import TenantProject
 

@@ -8,10 +8,10 @@ import pytest
 from ccn.clusters.choices import ClusterStatus, DocumentKind
 from ccn.clusters.models import Cluster, ClusterEvent, LegalDocument, LegalRule
 from ccn.clusters.services import cluster_create, cluster_transition, cluster_update, document_add
+from ccn.clusters.tests.factories import make_cluster
 from ccn.clusters.validators import tax_code_is_valid
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.models import ChangeRecord
-from ccn.core.testing import make_cluster
 from ccn.geo.models import Commune
 
 pytestmark = pytest.mark.django_db
@@ -182,7 +182,7 @@ def _doc(users, cluster, kind, day=datetime.date(2024, 3, 1)):
 
 
 def test_full_lifecycle_with_documents(users, kha):
-    from ccn.core.testing import make_org
+    from ccn.clusters.tests.factories import make_org
     from ccn.tenants.models import TenantProject
 
     cluster = make_cluster(

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
+from ccn.clusters.tests.factories import make_cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
-from ccn.core.testing import make_cluster
 from ccn.infrastructure import services
 from ccn.infrastructure.models import WastewaterPlant
 from ccn.infrastructure.selectors import alert_list, cluster_infrastructure, standard_for

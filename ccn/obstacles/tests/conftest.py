@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from ccn.core.testing import make_cluster
+from ccn.clusters.tests.factories import make_cluster
 from ccn.geo.models import Commune
 from ccn.obstacles import services
 from ccn.obstacles.choices import AgencyKind, Category

@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from ccn.accounts.models import ApiToken
-from ccn.core.testing import PASSWORD
+from ccn.accounts.tests.factories import PASSWORD
 from ccn.obstacles.models import Obstacle
 
 pytestmark = pytest.mark.django_db

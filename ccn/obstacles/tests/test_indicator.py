@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from ccn.core.testing import make_cluster
+from ccn.clusters.tests.factories import make_cluster
 from ccn.obstacles.choices import Category
 from ccn.obstacles.services import agency_create, obstacle_create, obstacle_transition
 from ccn.plans.indicators import INDICATORS, Scope

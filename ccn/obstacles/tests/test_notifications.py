@@ -9,7 +9,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client
 
-from ccn.core.testing import PASSWORD
+from ccn.accounts.tests.factories import PASSWORD
 from ccn.obstacles import services
 from ccn.obstacles.models import Notification, Obstacle, ObstacleAction
 from ccn.obstacles.notifications import send_reminders

@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from ccn.core.testing import PASSWORD
+from ccn.accounts.tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
 

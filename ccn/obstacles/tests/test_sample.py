@@ -4,7 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from ccn.accounts.choices import Role
-from ccn.core.testing import make_user
+from ccn.accounts.tests.factories import make_user
 from ccn.obstacles.models import Agency, Obstacle
 
 pytestmark = pytest.mark.django_db

@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from ccn.core.testing import PASSWORD
+from ccn.accounts.tests.factories import PASSWORD
 from ccn.obstacles import services
 from ccn.obstacles.models import Obstacle, ObstacleEvent
 

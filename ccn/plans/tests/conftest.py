@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from ccn.core.testing import make_cluster, make_org
+from ccn.clusters.tests.factories import make_cluster, make_org
 
 D = datetime.date
 

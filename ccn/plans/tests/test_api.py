@@ -133,7 +133,7 @@ def test_target_created_with_progress(kha_plan, users, client):
     ],
 )
 def test_bad_targets_are_refused_with_clear_messages(kha_plan, users, client, kha, hni, payload, field, words):
-    from ccn.core.testing import make_cluster
+    from ccn.clusters.tests.factories import make_cluster
     from ccn.geo.models import Commune
 
     if payload.get("commune") == "EMPTY":
@@ -272,7 +272,7 @@ def test_dashboard_api_figures_and_scope(targets, users, client, django_assert_m
 
 
 def test_dashboard_query_count_does_not_grow_with_clusters(users, client, django_assert_max_num_queries, kha):
-    from ccn.core.testing import make_cluster
+    from ccn.clusters.tests.factories import make_cluster
 
     for i in range(12):
         make_cluster(code=f"Q-{i}", name=f"Cụm {i}", status="operating", industrial_land_ha=10)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from ccn.core.testing import make_cluster, make_org
+from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.plans.indicators import INDICATORS, Scope
 
 pytestmark = pytest.mark.django_db

@@ -52,7 +52,7 @@ def test_sample_plan_as_of_before_and_after_the_amendment(sample, client):
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_pages_render_with_charts_data(sample, client, django_user_model, lang):
     from ccn.accounts.choices import Role
-    from ccn.core.testing import make_user
+    from ccn.accounts.tests.factories import make_user
     from ccn.geo.models import Province
 
     editor = make_user(role=Role.PROVINCE_EDITOR, province=Province.objects.get(code="01"))
@@ -79,7 +79,7 @@ def test_pages_render_with_charts_data(sample, client, django_user_model, lang):
 
 def test_target_form_refuses_bad_input_and_keeps_nothing(sample, client):
     from ccn.accounts.choices import Role
-    from ccn.core.testing import make_user
+    from ccn.accounts.tests.factories import make_user
     from ccn.geo.models import Province
 
     editor = make_user(role=Role.PROVINCE_EDITOR, province=Province.objects.get(code="56"))
@@ -126,7 +126,7 @@ def test_target_form_refuses_bad_input_and_keeps_nothing(sample, client):
 
 def test_amendment_page(sample, client):
     from ccn.accounts.choices import Role
-    from ccn.core.testing import make_user
+    from ccn.accounts.tests.factories import make_user
     from ccn.geo.models import Province
 
     client.force_login(make_user(role=Role.PROVINCE_EDITOR, province=Province.objects.get(code="56")))

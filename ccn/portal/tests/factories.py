@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from ccn.core.testing import make_cluster
+from ccn.clusters.tests.factories import make_cluster
 
 
 def portal_cluster(
@@ -42,7 +42,7 @@ def portal_cluster(
 
 
 def lease(cluster, ha: str, *, name="Dự án thuê đất", enterprise=None, capital=None):
-    from ccn.core.testing import make_org
+    from ccn.clusters.tests.factories import make_org
     from ccn.tenants.models import TenantProject
 
     return TenantProject.objects.create(

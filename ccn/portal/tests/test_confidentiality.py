@@ -53,7 +53,7 @@ def world(users, settings, tmp_path):
     )
     lease(cluster, "2", name="Dự án Nhà máy Kín", capital=Decimal("55555555"))
     cluster.tenant_projects.update(workers=321)
-    from ccn.core.testing import make_org
+    from ccn.clusters.tests.factories import make_org
 
     cluster.tenant_projects.update(enterprise=make_org("Doanh nghiệp Thuê Đất Kín"))
     public_doc = document_add(

@@ -6,7 +6,8 @@ from django.core import mail
 from django.core.cache import cache
 
 from ccn.accounts.choices import Role
-from ccn.core.testing import make_org, make_user
+from ccn.accounts.tests.factories import make_user
+from ccn.clusters.tests.factories import make_org
 from ccn.portal.models import Lead
 from ccn.portal.services import lead_recipients
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from ccn.core.testing import make_cluster, make_org
+from ccn.clusters.tests.factories import make_cluster, make_org
 
 D = datetime.date
 FIRST = D(2026, 3, 2)

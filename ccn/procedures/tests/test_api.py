@@ -5,7 +5,7 @@ import datetime
 
 import pytest
 
-from ccn.core.testing import make_org
+from ccn.clusters.tests.factories import make_org
 
 from .factories import operating_cluster, planned_cluster, tenant
 

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 
 from ccn.clusters.models import ClusterEvent, LegalDocument
+from ccn.clusters.tests.factories import make_org
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from ccn.core.testing import make_org
 from ccn.procedures import services
 from ccn.procedures.calendar import clocks_for
 from ccn.procedures.selectors import overdue_steps

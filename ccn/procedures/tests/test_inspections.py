@@ -7,8 +7,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from ccn.clusters.tests.factories import make_org
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from ccn.core.testing import make_org
 from ccn.procedures import services
 
 from .factories import operating_cluster, tenant

@@ -52,7 +52,7 @@ def test_action_page_scope(client, users, dossier, who, status):
 
 
 def test_receiving_through_the_page(client, users):
-    from ccn.core.testing import make_org
+    from ccn.clusters.tests.factories import make_org
 
     cluster = planned_cluster()
     org = make_org("Công ty Hạ tầng Trang")
@@ -138,7 +138,7 @@ def test_navigation_entries_by_role(client, users):
 
 
 def test_register_and_overdue_pages_do_not_grow_with_dossiers(client, users, django_assert_max_num_queries):
-    from ccn.core.testing import make_org
+    from ccn.clusters.tests.factories import make_org
 
     for i in range(6):
         receive(users, planned_cluster(name=f"Cụm quy hoạch {i}"), org=make_org(f"Công ty {i}"))

@@ -6,8 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from ccn.clusters.tests.factories import make_org
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from ccn.core.testing import make_org
 from ccn.procedures import services
 from ccn.procedures.selectors import selection_results
 

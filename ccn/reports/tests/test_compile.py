@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
+from ccn.accounts.tests.factories import make_user
 from ccn.clusters.models import ClusterEvent
-from ccn.core.testing import make_cluster, make_org, make_user
+from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.reports import services
 from ccn.reports.compile import compile_figures, compile_national, trace
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from ccn.core.testing import make_cluster, make_org
+from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.reports import selectors, services
 from ccn.reports.models import Report
 
@@ -52,7 +52,7 @@ def test_never_above_100_percent_and_grouping(users, setup):
     for project in (setup["project"], setup["other_project"]):
         owner = users["tenant"] if project == setup["project"] else None
         if owner is None:
-            from ccn.core.testing import make_user
+            from ccn.accounts.tests.factories import make_user
 
             owner = make_user(role="tenant", organisation=project.enterprise)
         submit_f01(owner, project, period, at=timezone.now() - datetime.timedelta(days=30))

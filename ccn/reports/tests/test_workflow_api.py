@@ -245,7 +245,7 @@ def test_closed_period_refused(client, users, setup):
 
 @pytest.mark.django_db
 def test_reports_for_units_the_user_does_not_own(client, users, setup):
-    from ccn.core.testing import make_user
+    from ccn.accounts.tests.factories import make_user
 
     # a tenant of another enterprise
     stranger = make_user("tenant2", role="tenant", organisation=setup["other_project"].enterprise)

@@ -62,7 +62,7 @@ def test_growing_a_lease_above_ready_land_refused(users, cluster):
 
 
 def test_lease_above_industrial_land_when_ready_unknown(users):
-    from ccn.core.testing import make_cluster
+    from ccn.clusters.tests.factories import make_cluster
 
     c = make_cluster(code="KHA-NOREADY", industrial_land_ha=Decimal("20"), investor=users["investor"].organisation)
     _project(users["editor"], c, ha="20", seed=1)

@@ -6,14 +6,15 @@ from __future__ import annotations
 import datetime
 import functools
 
-from django.db.models import Exists, FloatField, OuterRef
+from django.db.models import Exists, FloatField, Max, Min, OuterRef
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
 from ccn.clusters.api import PUBLIC
 from ccn.clusters.choices import ClusterKind, ClusterStatus
-from ccn.clusters.models import ClusterEvent
-from ccn.clusters.selectors import cluster_list
+from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.selectors import cluster_list, cluster_scope_q
+from ccn.geo.models import Commune, Province
 
 # What everyone may see: the registry's public fields, names of the province and investor, and land figures
 # derived from the leases (the same set the cluster API shows the public).
@@ -144,11 +145,6 @@ def boundary_feature(row: dict, user) -> dict:
 
 def extent(*, user, boundary_only: bool = False) -> list[float] | None:
     """The bounding box of every located cluster `user` may see, from the extent columns in one query."""
-    from django.db.models import Max, Min
-
-    from ccn.clusters.models import Cluster
-    from ccn.clusters.selectors import cluster_scope_q
-
     qs = Cluster.objects.filter(cluster_scope_q(user), min_lon__isnull=False)
     if boundary_only:
         qs = qs.filter(boundary__isnull=False)
@@ -160,8 +156,6 @@ def extent(*, user, boundary_only: bool = False) -> list[float] | None:
 
 def admin_unit_points(*, province_code: str = "", with_boundaries: bool = True):
     """Centre points (and boundaries, when loaded) of the provinces, and of one province's communes."""
-    from .models import Commune, Province
-
     fields = ["code", "name", "lat", "lon"] + (["boundary"] if with_boundaries else [])
     provinces = list(Province.objects.order_by("code").values(*fields))
     communes = []

@@ -63,7 +63,7 @@ def test_api_refuses_malformed_vn2000(client, users, vn2000, field):
 
 
 def test_api_update_with_vn2000_and_back_to_wgs84(client, users):
-    from ccn.core.testing import make_cluster
+    from ccn.clusters.tests.factories import make_cluster
 
     make_cluster(code="KHA-UP", lat=12.2, lon=109.1, actor=users["admin"])
     client.force_login(users["editor"])

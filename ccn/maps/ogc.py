@@ -17,8 +17,10 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
+from ninja.errors import AuthenticationError
 
 from ccn.clusters.forms import ClusterFilterForm
+from ccn.core.api import ApiAuth
 
 from . import selectors
 
@@ -93,10 +95,6 @@ def _format(request, *, default: str = "json") -> str:
 def _user(request):
     """Bearer token first (as the REST API), else the session, else anonymous."""
     if request.headers.get("Authorization"):
-        from ninja.errors import AuthenticationError
-
-        from ccn.core.api import ApiAuth
-
         try:
             ApiAuth()(request)
         except AuthenticationError:

@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from ccn.clusters.models import Cluster
-from ccn.core.dataset import PARTS, SYNTHETIC_PREFIX, Context, Sizes
+from ccn.dataset import PARTS, SYNTHETIC_PREFIX, Context, Sizes
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 import pytest
 
-from ccn.core.testing import make_cluster
+from ccn.clusters.tests.factories import make_cluster
 
 SQUARE = {
     "type": "Polygon",

@@ -34,8 +34,8 @@ class Context:
 
 
 PARTS = [
-    "ccn.core.dataset.registry",
-    "ccn.core.dataset.plans",
-    "ccn.core.dataset.obstacles",
-    "ccn.core.dataset.reports",
+    "ccn.dataset.registry",
+    "ccn.dataset.plans",
+    "ccn.dataset.obstacles",
+    "ccn.dataset.reports",
 ]

@@ -5,7 +5,7 @@ from django.db.models import F
 
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.selectors import with_land_figures
-from ccn.core.dataset import SYNTHETIC_NOTE, Context, Sizes, registry
+from ccn.dataset import SYNTHETIC_NOTE, Context, Sizes, registry
 from ccn.tenants.models import TenantProject
 
 pytestmark = pytest.mark.django_db
@@ -41,7 +41,7 @@ def test_same_seed_same_data_and_consistent_figures():
 
 
 def test_plans_and_targets_part():
-    from ccn.core.dataset import plans
+    from ccn.dataset import plans
     from ccn.plans.forecast import evaluate
     from ccn.plans.indicators import INDICATORS
     from ccn.plans.models import Plan, PlanItem, Target
@@ -80,7 +80,7 @@ def test_batches_coexist():
 def test_reports_and_obstacles_parts():
     from django.db.models import Count
 
-    from ccn.core.dataset import obstacles, reports
+    from ccn.dataset import obstacles, reports
     from ccn.obstacles.models import Obstacle
     from ccn.reports.compile import compile_figures
     from ccn.reports.models import Period, Report, Revision

@@ -5,7 +5,7 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from .crs import meridian_label, meridians_for, wgs84_to_vn2000
+from ccn.geo.crs import meridian_label, meridians_for, wgs84_to_vn2000
 
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
