@@ -9,7 +9,16 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ccn.core.api import ApiAuth
 from ccn.core.errors import DomainError
 
-api = NinjaAPI(
+
+class Api(NinjaAPI):
+    def get_openapi_operation_id(self, operation) -> str:
+        """`ccn_<app>_api_<function>` whichever module of the app's API defines the function, so an app's API can be
+        split into modules without changing its operation ids."""
+        app = operation.view_func.__module__.split(".")[1]
+        return f"ccn_{app}_api_{operation.view_func.__name__}"
+
+
+api = Api(
     title="CCN API",
     version="1",
     description=(

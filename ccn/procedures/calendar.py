@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ccn.core.errors import ConflictError
 
-from .choices import DayKind, LimitUnit
+from .choices import DayKind, LimitUnit, Step
 from .models import CalendarDay, TimeLimit
 
 ONE_DAY = datetime.timedelta(days=1)
@@ -120,8 +120,6 @@ def time_limit_on(step: str, on: datetime.date) -> TimeLimit:
         .first()
     )
     if rule is None:
-        from .choices import Step
-
         raise ConflictError(
             _("No time limit is recorded for “%(step)s” on %(day)s; an administrator must enter the rule in force.")
             % {"step": Step(step).label, "day": on.strftime("%d/%m/%Y")},
@@ -170,7 +168,6 @@ class Clock:
 
 def clocks_for(dossier, *, today: datetime.date) -> list[Clock]:
     """The clocks of every started step of a dossier: two queries (steps and pauses) plus one for the calendar."""
-    from .choices import Step
 
     steps = list(dossier.steps.select_related("rule").order_by("started_on", "id"))
     if not steps:

@@ -19,6 +19,10 @@ from django.utils.translation import gettext_lazy
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
 from ccn.clusters.models import Cluster, ClusterEvent, LegalRule
 from ccn.clusters.selectors import area_limits, cluster_status_on, rule_value
+from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
+from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
+from ccn.tenants.choices import LEASING_STATUSES
+from ccn.tenants.models import TenantProject
 
 from .choices import AreaScope, DossierKind
 from .models import OccupancyScopeSetting
@@ -77,8 +81,6 @@ def status_on_subquery(on: datetime.date):
 
 
 def leased_on_subquery(on: datetime.date):
-    from ccn.tenants.choices import LEASING_STATUSES
-    from ccn.tenants.models import TenantProject
 
     leases = TenantProject.objects.filter(cluster=OuterRef("pk"), status__in=LEASING_STATUSES).filter(
         Q(lease_start__isnull=True) | Q(lease_start__lte=on), Q(lease_end__isnull=True) | Q(lease_end__gte=on)
@@ -191,8 +193,6 @@ def _cluster_occupancy_item(cluster: Cluster, on: datetime.date) -> dict:
 
 
 def _infrastructure_item(cluster: Cluster) -> dict:
-    from ccn.infrastructure.choices import ComponentStatus, PlantStatus
-    from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 
     done = dict(
         InfrastructureComponent.objects.filter(
@@ -245,12 +245,10 @@ def describe(item: dict) -> str:
     f = item["figures"]
     key = item["key"]
     if key in ("in_plan", "operating"):
-        from ccn.clusters.choices import ClusterStatus as S
-
         if f.get("registered_on"):
             day = datetime.date.fromisoformat(f["registered_on"]).strftime("%d/%m/%Y")
             return _("Entered in the registry as planned on %(day)s, after this date.") % {"day": day}
-        state = S(f["status"]).label if f.get("status") in S.values else _("not registered")
+        state = ClusterStatus(f["status"]).label if f.get("status") in ClusterStatus.values else _("not registered")
         return _("State on the date: %(state)s.") % {"state": state}
     if key == "applicant":
         return _("%(n)s application(s).") % {"n": f["applicants"]}
@@ -284,8 +282,6 @@ def describe(item: dict) -> str:
             "needed": f["threshold_pct"] or "—",
         }
     if key == "infrastructure":
-        from ccn.infrastructure.choices import ComponentKind
-
         missing = [str(ComponentKind(k).label) for k, ok in f["components"].items() if not ok]
         if not f["wastewater_plant_operating"]:
             missing.append(str(_("central wastewater plant in operation")))

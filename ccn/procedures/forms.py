@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.geo.models import Commune
+from ccn.obstacles.choices import Category
+from ccn.obstacles.models import Agency
 
 from .choices import (
     CRITERION_MAX,
@@ -275,8 +277,6 @@ class ObstacleForm(forms.Form):
     description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, province_id=None, **kwargs):
-        from ccn.obstacles.choices import Category
-        from ccn.obstacles.models import Agency
 
         super().__init__(*args, **kwargs)
         self.fields["agency"].queryset = Agency.objects.filter(province_id=province_id, is_active=True).order_by("name")

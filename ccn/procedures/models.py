@@ -14,6 +14,9 @@ from ccn.core.models import TimeStampedModel
 
 from .choices import (
     CRITERION_MAX,
+    DOSSIER_STATUS_COLOURS,
+    INSPECTION_STATUS_COLOURS,
+    RELOCATION_STATUS_COLOURS,
     AreaScope,
     Conclusion,
     CorrectionStatus,
@@ -171,7 +174,6 @@ class Dossier(TimeStampedModel):
         return f"{self.code} – {self.cluster}"
 
     def get_status_color(self) -> str:
-        from .choices import DOSSIER_STATUS_COLOURS
 
         return DOSSIER_STATUS_COLOURS.get(self.status, "grey")
 
@@ -446,7 +448,6 @@ class Inspection(TimeStampedModel):
         return f"{target} ({self.planned_on:%d/%m/%Y})"
 
     def get_status_color(self) -> str:
-        from .choices import INSPECTION_STATUS_COLOURS
 
         return INSPECTION_STATUS_COLOURS.get(self.status, "grey")
 
@@ -548,6 +549,5 @@ class RelocationFacility(TimeStampedModel):
         return self.name
 
     def get_status_color(self) -> str:
-        from .choices import RELOCATION_STATUS_COLOURS
 
         return RELOCATION_STATUS_COLOURS.get(self.status, "grey")

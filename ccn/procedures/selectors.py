@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
+from ccn.clusters.models import Cluster
 from ccn.core.errors import NotFoundError
 
 from .choices import (
@@ -150,8 +151,6 @@ def inspection_scope_q(user) -> Q:
     if role in PROVINCE_ROLES:
         return Q(province_id=user.province_id)
     if role == Role.COMMUNE_OFFICER:
-        from ccn.clusters.models import Cluster
-
         through = Cluster.communes.through.objects.filter(commune__in=_commune_ids(user))
         return Q(cluster_id__in=through.values("cluster_id"))
     return Q(pk__in=[])

@@ -1,0 +1,160 @@
+"""Helpers shared by the services of the four parts: date text, field errors, who may act on a dossier, and the
+dossier's clocks."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.choices import Role
+from ccn.accounts.scope import role_of
+from ccn.core.errors import (
+    PermissionDeniedError,
+    ValidationFailed,
+)
+from ccn.core.history import record_change, snapshot
+from ccn.core.models import ChangeAction
+from ccn.core.services import actor_or_none, full_clean_or_fail
+
+from .. import calendar as cal
+from ..choices import (
+    Step,
+)
+from ..models import (
+    Dossier,
+    DossierStep,
+)
+from ..workflow import DOSSIER_WORKFLOW
+
+
+def _d(day: datetime.date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+_user = actor_or_none
+
+
+def _fail(field: str, message: str, code: str | None = None):
+    raise ValidationFailed(message, field_errors={field: [message]}, code=code)
+
+
+def _not_future(field: str, day: datetime.date | None, label: str):
+    if day is None:
+        _fail(field, _("Give the date: %(what)s.") % {"what": label})
+    if day > timezone.localdate():
+        _fail(field, _("%(what)s cannot be in the future.") % {"what": label})
+
+
+_clean = full_clean_or_fail
+
+
+def is_commune_officer_of(user, commune_id) -> bool:
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True
+    return role == Role.COMMUNE_OFFICER and user.communes.filter(pk=commune_id).exists()
+
+
+def is_department_of(user, province_id) -> bool:
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.PROVINCE_EDITOR and user.province_id == province_id)
+
+
+def is_province_approver_of(user, province_id) -> bool:
+    role = role_of(user)
+    return role == Role.ADMIN or (role == Role.PROVINCE_APPROVER and user.province_id == province_id)
+
+
+def may_act(user, dossier: Dossier, action: str) -> bool:
+    """Whether `user` may run `action` on `dossier` now (role, scope and state), for showing buttons."""
+    transition = DOSSIER_WORKFLOW.transitions.get(action)
+    if transition is None or dossier.status not in transition.sources or role_of(user) not in transition.roles:
+        return False
+    if action == "withdraw":
+        return is_commune_officer_of(user, dossier.commune_id) or is_department_of(user, dossier.province_id)
+    if action in ("announce", "send"):
+        return is_commune_officer_of(user, dossier.commune_id)
+    if action in ("decide", "refuse"):
+        return is_province_approver_of(user, dossier.province_id)
+    return is_department_of(user, dossier.province_id)
+
+
+def _check_action(actor, dossier: Dossier, action: str):
+    DOSSIER_WORKFLOW.check(action, state=dossier.status, role=role_of(actor))
+    if not may_act(actor, dossier, action):
+        raise PermissionDeniedError(_("This dossier is outside your scope."))
+
+
+def _move(actor, dossier: Dossier, action: str, message: str = "") -> Dossier:
+    """The only writer of a dossier's status: checks the workflow table, writes, records history."""
+    before = snapshot(dossier)
+    transition = DOSSIER_WORKFLOW.check(action, state=dossier.status, role=role_of(actor))
+    dossier.status = transition.target
+    dossier.version += 1
+    dossier.save()
+    record_change(
+        actor=actor,
+        obj=dossier,
+        action=ChangeAction.TRANSITION,
+        before=before,
+        after=snapshot(dossier),
+        message=f"{transition.label} {message}".strip(),
+    )
+    return dossier
+
+
+def _pauses(dossier: Dossier, step: str):
+    return [(p.started_on, p.ended_on) for p in dossier.pauses.filter(step=step)]
+
+
+def _start_step(dossier: Dossier, step: str, started_on: datetime.date) -> DossierStep:
+    rule = cal.time_limit_on(step, started_on)
+    due = cal.due_date(started_on, rule.value, rule.unit, _pauses(dossier, step))
+    return DossierStep.objects.create(
+        dossier=dossier,
+        step=step,
+        started_on=started_on,
+        rule=rule,
+        limit_value=rule.value,
+        limit_unit=rule.unit,
+        due_on=due,
+    )
+
+
+def _refresh_due(step: DossierStep) -> None:
+    step.due_on = cal.due_date(step.started_on, step.limit_value, step.limit_unit, _pauses(step.dossier, step.step))
+    step.save(update_fields=["due_on"])
+
+
+def _complete_step(dossier: Dossier, step: str, on: datetime.date, late_reason: str, field: str) -> DossierStep:
+    s = dossier.steps.get(step=step)
+    if on < s.started_on:
+        _fail(field, _("The date cannot be before the step began (%(day)s).") % {"day": _d(s.started_on)})
+    late_reason = (late_reason or "").strip()
+    if s.due_on and on > s.due_on and not late_reason:
+        msg = _(
+            "“%(step)s” is dated %(day)s, after its time limit of %(limit)s %(unit)s ended on %(due)s: "
+            "record the reason for the delay."
+        ) % {
+            "step": Step(step).label,
+            "day": _d(on),
+            "limit": s.limit_value,
+            "unit": s.get_limit_unit_display(),
+            "due": _d(s.due_on),
+        }
+        raise ValidationFailed(msg, field_errors={"late_reason": [msg]}, code="late_without_reason")
+    s.completed_on = on
+    s.late_reason = late_reason
+    s.save(update_fields=["completed_on", "late_reason"])
+    return s
+
+
+def recompute_open_due_dates() -> int:
+    """After the calendar changes: every open step's due date again (a few hundred rows at most)."""
+    n = 0
+    for step in DossierStep.objects.filter(completed_on__isnull=True).select_related("dossier"):
+        _refresh_due(step)
+        n += 1
+    return n

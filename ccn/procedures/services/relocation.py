@@ -1,0 +1,168 @@
+"""Relocation of production facilities into clusters."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.choices import Role
+from ccn.accounts.scope import role_of
+from ccn.clusters.choices import OPERATING_STATES
+from ccn.clusters.models import Cluster
+from ccn.clusters.selectors import with_land_figures
+from ccn.core.errors import (
+    PermissionDeniedError,
+    ValidationFailed,
+)
+from ccn.core.history import record_change, snapshot
+from ccn.core.models import ChangeAction
+
+from ..choices import (
+    RelocationStatus,
+)
+from ..models import (
+    RelocationFacility,
+)
+from ..workflow import RELOCATION_WORKFLOW
+from .common import _clean, _d, _fail, _not_future, _user, is_commune_officer_of, is_department_of
+
+FACILITY_FIELDS = (
+    "commune",
+    "name",
+    "kind",
+    "current_location",
+    "sector",
+    "pollution_concern",
+    "land_needed_ha",
+    "target_cluster",
+    "deadline",
+    "notes",
+    "is_sample",
+)
+
+
+def _may_write_facility(user, province_id, commune_id) -> bool:
+    return is_department_of(user, province_id) or (
+        role_of(user) == Role.COMMUNE_OFFICER and is_commune_officer_of(user, commune_id)
+    )
+
+
+def check_target_cluster(cluster: Cluster, *, province_id: int, land_needed=None) -> None:
+    """A facility can only be sent to an operating cluster of its province that has vacant land (enough of it when
+    the land needed is known)."""
+
+    if cluster.province_id != province_id:
+        _fail("target_cluster", _("The target cluster must be in the facility's province."))
+    if cluster.status not in OPERATING_STATES:
+        _fail(
+            "target_cluster",
+            _("%(cluster)s is not operating (“%(state)s”): a facility can only move into an operating cluster.")
+            % {"cluster": cluster.name, "state": cluster.get_status_display()},
+            code="cluster_not_operating",
+        )
+    vacant = with_land_figures(Cluster.objects.filter(pk=cluster.pk)).values_list("vacant_land_ha", flat=True)[0]
+    if vacant is None or vacant <= 0:
+        _fail(
+            "target_cluster",
+            _("%(cluster)s has no vacant industrial land recorded (land ready to lease minus land leased).")
+            % {"cluster": cluster.name},
+            code="no_vacant_land",
+        )
+    if land_needed and vacant < land_needed:
+        _fail(
+            "target_cluster",
+            _("%(cluster)s has %(vacant)s ha vacant; the facility needs %(needed)s ha.")
+            % {"cluster": cluster.name, "vacant": Decimal(vacant).quantize(Decimal("0.01")), "needed": land_needed},
+            code="not_enough_land",
+        )
+
+
+@transaction.atomic
+def relocation_create(*, actor, province, data: dict) -> RelocationFacility:
+    unknown = set(data) - set(FACILITY_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    commune = data.get("commune")
+    if commune is None or commune.province_id != province.pk:
+        _fail("commune", _("Choose a commune of the province."))
+    if not _may_write_facility(actor, province.pk, commune.pk):
+        raise PermissionDeniedError(_("You may not record facilities in this commune."))
+    facility = RelocationFacility(province=province, created_by=_user(actor), status_since=timezone.localdate(), **data)
+    _clean(facility)
+    if facility.target_cluster is not None:
+        check_target_cluster(facility.target_cluster, province_id=province.pk, land_needed=facility.land_needed_ha)
+    facility.save()
+    record_change(actor=actor, obj=facility, action=ChangeAction.CREATE, after=snapshot(facility))
+    return facility
+
+
+@transaction.atomic
+def relocation_update(*, actor, facility: RelocationFacility, data: dict) -> RelocationFacility:
+    facility = RelocationFacility.objects.select_for_update().get(pk=facility.pk)
+    if not _may_write_facility(actor, facility.province_id, facility.commune_id):
+        raise PermissionDeniedError(_("You may not edit this facility."))
+    unknown = set(data) - set(FACILITY_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    before = snapshot(facility)
+    target_before = facility.target_cluster_id
+    for key, value in data.items():
+        setattr(facility, key, value)
+    if facility.commune.province_id != facility.province_id:
+        _fail("commune", _("Choose a commune of the province."))
+    _clean(facility)
+    if facility.target_cluster is not None and facility.target_cluster_id != target_before:
+        check_target_cluster(
+            facility.target_cluster, province_id=facility.province_id, land_needed=facility.land_needed_ha
+        )
+    if facility.target_cluster is None and facility.status in (RelocationStatus.LAND_ALLOCATED, RelocationStatus.MOVED):
+        _fail("target_cluster", _("Land has been allocated: the target cluster cannot be removed."))
+    facility.version += 1
+    facility.save()
+    record_change(actor=actor, obj=facility, action=ChangeAction.UPDATE, before=before, after=snapshot(facility))
+    return facility
+
+
+@transaction.atomic
+def relocation_transition(
+    *, actor, facility: RelocationFacility, action: str, on: datetime.date, target_cluster: Cluster | None = None
+) -> RelocationFacility:
+    """identified → agreed → land allocated → moved; land can only be allocated in an operating cluster with
+    vacant land."""
+    facility = RelocationFacility.objects.select_for_update().get(pk=facility.pk)
+    if not _may_write_facility(actor, facility.province_id, facility.commune_id):
+        raise PermissionDeniedError(_("You may not change this facility."))
+    transition = RELOCATION_WORKFLOW.check(action, state=facility.status, role=role_of(actor))
+    _not_future("on", on, _("The date"))
+    if facility.status_since and on < facility.status_since:
+        _fail(
+            "on", _("The date cannot be before the current state began (%(day)s).") % {"day": _d(facility.status_since)}
+        )
+    before = snapshot(facility)
+    if target_cluster is not None and target_cluster.pk != facility.target_cluster_id:
+        check_target_cluster(target_cluster, province_id=facility.province_id, land_needed=facility.land_needed_ha)
+        facility.target_cluster = target_cluster
+    if action == "allocate_land":
+        if facility.target_cluster is None:
+            _fail("target_cluster", _("Choose the cluster where the land is allocated."))
+        if target_cluster is None:
+            check_target_cluster(
+                facility.target_cluster, province_id=facility.province_id, land_needed=facility.land_needed_ha
+            )
+    facility.status = transition.target
+    facility.status_since = on
+    facility.version += 1
+    facility.save()
+    record_change(
+        actor=actor,
+        obj=facility,
+        action=ChangeAction.TRANSITION,
+        before=before,
+        after=snapshot(facility),
+        message=str(transition.label),
+    )
+    return facility

@@ -1,0 +1,112 @@
+"""Pages of relocation."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ccn.accounts.choices import Role
+from ccn.accounts.scope import role_of
+from ccn.clusters.choices import OPERATING_STATES
+from ccn.clusters.models import Cluster
+from ccn.core.views_helpers import get_or_404
+from ccn.geo.models import Commune
+
+from .. import forms as f
+from .. import selectors, services
+from ..workflow import RELOCATION_WORKFLOW
+from .common import _form_page, _run, procedures_user
+
+
+def _relocation_clusters(user, province_id=None):
+    qs = Cluster.objects.visible_to(user).filter(status__in=OPERATING_STATES).order_by("name")
+    return qs.filter(province_id=province_id) if province_id else qs
+
+
+def _facility_communes(user):
+    role = role_of(user)
+    if role == Role.COMMUNE_OFFICER:
+        return user.communes.order_by("name")
+    if role == Role.PROVINCE_EDITOR:
+        return Commune.objects.filter(province_id=user.province_id).order_by("name")
+    if role == Role.ADMIN:
+        return Commune.objects.order_by("name")
+    return Commune.objects.none()
+
+
+@procedures_user
+def relocation_list(request):
+    form = f.FacilityFilterForm(request.GET or None)
+    filters = dict(form.filters()) if request.GET else {}
+    filters["cluster"] = request.GET.get("cluster") or ""
+    facilities = selectors.relocation_list(user=request.user, filters=filters)
+    role = role_of(request.user)
+    return render(
+        request,
+        "procedures/relocation_list.html",
+        {
+            "form": form,
+            "facilities": facilities,
+            "counts": selectors.relocation_counts(user=request.user),
+            "can_add": role in (Role.ADMIN, Role.PROVINCE_EDITOR, Role.COMMUNE_OFFICER),
+            "today": timezone.localdate(),
+            "actions": RELOCATION_WORKFLOW.transitions.values(),
+        },
+    )
+
+
+@procedures_user
+@require_http_methods(["GET", "POST"])
+def relocation_edit(request, pk=None):
+    user = request.user
+    facility = get_or_404(selectors.relocation_get, user=user, pk=pk) if pk else None
+    communes = _facility_communes(user)
+    province_id = facility.province_id if facility else (user.province_id if role_of(user) != Role.ADMIN else None)
+    initial = None
+    if facility:
+        initial = {k: getattr(facility, k) for k in f.FacilityForm.base_fields}
+        initial["target_cluster"] = facility.target_cluster.code if facility.target_cluster_id else None
+    form = f.FacilityForm(
+        request.POST or None, initial=initial, communes=communes, clusters=_relocation_clusters(user, province_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.service_data()
+        data["notes"] = data.get("notes") or ""
+        if facility:
+            call = lambda: services.relocation_update(actor=user, facility=facility, data=data)  # noqa: E731
+        else:
+            province = data["commune"].province
+            call = lambda: services.relocation_create(actor=user, province=province, data=data)  # noqa: E731
+        if _run(request, form, call, _("Facility saved.")):
+            return redirect("procedures:relocations")
+    title = _("Edit facility") if facility else _("New facility to relocate")
+    return _form_page(request, title=title, form=form, back="procedures:relocations")
+
+
+@procedures_user
+@require_http_methods(["GET", "POST"])
+def relocation_step(request, pk, action):
+    facility = get_or_404(selectors.relocation_get, user=request.user, pk=pk)
+    if action not in RELOCATION_WORKFLOW.transitions:
+        raise Http404(_("Unknown action."))
+    transition = RELOCATION_WORKFLOW.transitions[action]
+    initial = {"on": timezone.localdate()}
+    if facility.target_cluster_id:
+        initial["target_cluster"] = facility.target_cluster.code
+    form = f.RelocationStepForm(
+        request.POST or None, initial=initial, clusters=_relocation_clusters(request.user, facility.province_id)
+    )
+    if request.method == "POST" and form.is_valid():
+        if _run(
+            request,
+            form,
+            lambda: services.relocation_transition(
+                actor=request.user, facility=facility, action=action, **form.cleaned_data
+            ),
+            _("%(action)s: done.") % {"action": transition.label},
+        ):
+            return redirect("procedures:relocations")
+    return _form_page(request, title=f"{transition.label} · {facility.name}", form=form, back="procedures:relocations")
