@@ -487,9 +487,7 @@ def template_for(kind: str, *, user, title: str) -> bytes:
         (_("communes"), [_("Commune code"), _("Commune name")], commune_rows),
     ]
     lists = {"cluster_code": (0, 0)} if kind == ImportKind.TENANTS else {}
-    return template_workbook(
-        columns_for(kind), title=title, example=example, references=references, lists=lists
-    )
+    return template_workbook(columns_for(kind), title=title, example=example, references=references, lists=lists)
 
 
 def columns_for(kind: str) -> list[Column]:
