@@ -392,7 +392,6 @@ T.update(
         "Required": "Bắt buộc",
         "Notes": "Ghi chú",
         "yes": "có",
-        "The file is empty.": "Tệp rỗng.",
         "The file is %(size)s MB; the limit is %(limit)s MB.": "Tệp có dung lượng %(size)s MB; giới hạn là %(limit)s MB.",
         "This file is not a document we accept (its content is checked, not its name); send one of: %(allowed)s.": "Tệp này không thuộc loại tài liệu được chấp nhận (hệ thống kiểm tra nội dung tệp, không dựa vào tên tệp); vui lòng gửi một trong các loại: %(allowed)s.",
     }
