@@ -407,6 +407,8 @@ T.update(
         "The cell holds the formula %(formula)s without a saved result. Open the file in Excel or LibreOffice and save it, or paste the values instead of the formula.": "Ô chứa công thức %(formula)s chưa có kết quả được lưu. Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc dán giá trị thay cho công thức.",
         "Rows %(rows)s are hidden in the sheet; they are imported like the others. Delete them if not.": "Các dòng %(rows)s đang bị ẩn trong trang tính; chúng vẫn được nhập như các dòng khác. Nếu không muốn nhập, hãy xóa chúng.",
         "This column is hidden in the sheet; it is imported like the others.": "Cột này đang bị ẩn trong trang tính; cột vẫn được nhập như các cột khác.",
+        "The file is %(size)s MB; the limit is %(limit)s MB.": "Tệp có dung lượng %(size)s MB; giới hạn là %(limit)s MB.",
+        "This file is not a document we accept (its content is checked, not its name); send one of: %(allowed)s.": "Tệp này không thuộc loại tài liệu được chấp nhận (hệ thống kiểm tra nội dung tệp, không dựa vào tên tệp); vui lòng gửi một trong các loại: %(allowed)s.",
     }
 )
 PLURALS = {"%(n)s cluster": ["%(n)s cụm công nghiệp"]}
