@@ -8,7 +8,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from ccn.clusters.models import LegalDocument
-from ccn.core.testing import make_cluster, sign_in
+from ccn.clusters.tests.factories import make_cluster
+from ccn.core.testing import sign_in
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 SCRIPT = b"fetch('/accounts/tokens/', {method: 'POST'}); window.__pwned = 1;"
