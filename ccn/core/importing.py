@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 
 from .errors import DomainError, ValidationFailed
 from .middleware import current_request_id
+from .sheet_reader import read_sheets
 from .text import fold
 
 MAX_ROWS = 20_000
@@ -358,7 +359,7 @@ class Importer:
 def read_rows(upload, columns: Sequence[Column], *, filename: str = "") -> list[tuple[int, dict, list[RowProblem]]]:
     """Every data row as (row number, typed values by column key, cell problems). File-level problems raise."""
     fmt, data = read_upload(upload, filename=filename)
-    sheets = _xlsx_sheets(data) if fmt == "xlsx" else [_csv_rows(data)]
+    sheets = read_sheets(fmt, data, max_rows=MAX_ROWS + HEADER_SCAN_ROWS + 1)
     header_index, positions, rows = find_table(sheets, columns)
     result = []
     by_key = {c.key: c for c in columns}

@@ -102,7 +102,9 @@
       s.textContent = p.status_label;
       box.append(a, s);
       marker.bindPopup(box);
-      marker.bindTooltip(p.name);
+      const tip = document.createElement("span");
+      tip.textContent = p.name; // text, never HTML: Leaflet sets string tooltips as markup
+      marker.bindTooltip(tip);
       layer.addLayer(marker);
     });
     layer.addTo(map);

@@ -24,7 +24,9 @@
       box.appendChild(line);
     }
     marker.bindPopup(box);
-    marker.bindTooltip(p.name);
+    const tip = document.createElement("span");
+    tip.textContent = p.name; // text, never HTML: Leaflet sets string tooltips as markup
+    marker.bindTooltip(tip);
     marker.addTo(map);
     bounds.push([p.lat, p.lon]);
   });
