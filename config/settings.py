@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "ccn.plans",
     "ccn.obstacles",
     "ccn.procedures",
+    "ccn.papers",
     "ccn.portal",
 ]
 
