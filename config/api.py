@@ -78,7 +78,10 @@ def server_error(request: HttpRequest, exc: Exception):
     logger.exception("API error %s on %s %s", getattr(request, "request_id", "-"), request.method, request.path)
     return api.create_response(
         request,
-        {"detail": _("Something went wrong on our side. Quote the request id if you report it."), "code": "server_error"},
+        {
+            "detail": _("Something went wrong on our side. Quote the request id if you report it."),
+            "code": "server_error",
+        },
         status=500,
     )
 

@@ -160,8 +160,10 @@ def _bomb(path: Path, size: int = 100 * 1024 * 1024) -> Path:
         for name, text in parts.items():
             archive.writestr(name, text)
         with archive.open("xl/sharedStrings.xml", "w", force_zip64=False) as member:
-            member.write(b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
-                         b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>')
+            member.write(
+                b'<?xml version="1.0" encoding="UTF-8"?><sst xmlns="http://schemas.openxmlformats.org/'
+                b'spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>'
+            )
             chunk = b"A" * (1024 * 1024)
             for _ in range(size // len(chunk)):
                 member.write(chunk)
@@ -196,9 +198,8 @@ print(outcome, f"{elapsed:.3f}", peak, (after - before) * 1024)
 def test_spreadsheet_bomb_is_refused_fast_with_bounded_memory(tmp_path):
     bomb = _bomb(tmp_path / "bomb.xlsx")
     assert bomb.stat().st_size < 200 * 1024  # about 100 KB on disk, 100 MB unpacked
-    run = subprocess.run(
-        [sys.executable, "-c", BOMB_PROBE, str(bomb)], env=os.environ.copy(), cwd=BASE_DIR, capture_output=True, text=True
-    )
+    probe = [sys.executable, "-c", BOMB_PROBE, str(bomb)]
+    run = subprocess.run(probe, env=os.environ.copy(), cwd=BASE_DIR, capture_output=True, text=True)
     assert run.returncode == 0, run.stderr
     outcome, elapsed, peak, rss_growth = run.stdout.split()
     assert outcome == "422:file_refused"

@@ -52,9 +52,7 @@ def _walk(value, *, path: str, dates: bool):
     if isinstance(value, list):
         return [_walk(v, path=f"{path}.{i}" if path else str(i), dates=dates) for i, v in enumerate(value)]
     if isinstance(value, dict):
-        return {
-            clean_text(k): _walk(v, path=f"{path}.{k}" if path else str(k), dates=dates) for k, v in value.items()
-        }
+        return {clean_text(k): _walk(v, path=f"{path}.{k}" if path else str(k), dates=dates) for k, v in value.items()}
     return value
 
 
