@@ -345,6 +345,8 @@ T = {
     "A cell is too long.": "Có ô quá dài.",
     "The file takes too long to read; split it into smaller files.": "Tệp mất quá nhiều thời gian để đọc; vui lòng chia thành các tệp nhỏ hơn.",
     "Too slow to read.": "Đọc quá chậm.",
+    "This kind of file is not accepted; send a PDF, an image (PNG, JPEG) or an office document.": "Không nhận loại tệp này; vui lòng gửi tệp PDF, ảnh (PNG, JPEG) hoặc tài liệu văn phòng.",
+    "The file is %(size)s MB; the limit is %(limit)s MB.": "Tệp có dung lượng %(size)s MB; giới hạn là %(limit)s MB.",
     "Vietnamese": "Tiếng Việt",
     "English": "Tiếng Anh",
     "Industrial clusters information system": "Hệ thống thông tin cụm công nghiệp",

@@ -1,6 +1,7 @@
 """The findings of the security review, each reproduced against the real app (docs/security.md lists the threats,
 the defences and which test here covers each)."""
 
+import datetime
 import json
 import os
 import subprocess
@@ -226,3 +227,135 @@ def test_csv_with_an_overlong_field_is_a_422_not_500(client, users):
     response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "file": upload})
     body = _assert_json_error(response, 422)
     assert body["code"] == "file_refused"
+
+
+# ------------------------------------------------------------------------------------------------- files
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("evil.js", b"fetch('/accounts/me/tokens/',{method:'POST'})"),
+        ("quyet-dinh.pdf", b"<html><script>alert(1)</script></html>"),
+        ("logo.svg", b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'),
+    ],
+)
+def test_active_content_is_refused_as_a_legal_document(users, settings, tmp_path, name, content):
+    from ccn.clusters.models import LegalDocument
+    from ccn.clusters.services import document_add
+    from ccn.core.errors import ValidationFailed
+    from ccn.core.testing import make_cluster
+
+    settings.MEDIA_ROOT = tmp_path
+    cluster = make_cluster()
+    with pytest.raises(ValidationFailed) as exc:
+        document_add(
+            actor=users["editor"],
+            cluster=cluster,
+            kind="established",
+            number="1/QĐ",
+            issued_on=datetime.date(2024, 1, 2),
+            issuer="UBND tỉnh",
+            file=SimpleUploadedFile(name, content),
+        )
+    assert "file" in exc.value.field_errors
+    assert not LegalDocument.objects.filter(cluster=cluster).exists()
+    assert not any(tmp_path.rglob("*.*"))
+
+
+@pytest.mark.django_db
+def test_documents_are_stored_under_generated_names_and_downloaded_inert(client, users, settings, tmp_path):
+
+    from django.core.files.base import ContentFile
+
+    from ccn.clusters.models import LegalDocument
+    from ccn.clusters.services import document_add
+    from ccn.core.testing import make_cluster
+
+    settings.MEDIA_ROOT = tmp_path
+    cluster = make_cluster()
+    doc = document_add(
+        actor=users["editor"],
+        cluster=cluster,
+        kind="established",
+        number="1/QĐ",
+        issued_on=datetime.date(2024, 1, 2),
+        issuer="UBND tỉnh",
+        file=SimpleUploadedFile("../../quyết định.pdf", PDF),
+    )
+    assert doc.file.name.startswith("documents/") and doc.file.name.endswith(".pdf") and "quy" not in doc.file.name
+    client.force_login(users["editor"])
+    response = client.get(f"/clusters/{cluster.code}/documents/{doc.pk}/")
+    assert response.status_code == 200 and b"".join(response.streaming_content) == PDF
+    assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    # A script stored before uploads were sniffed is still served inert: never as JavaScript.
+    legacy = LegalDocument.objects.create(
+        cluster=cluster, kind="established", number="2/QĐ", issued_on=datetime.date(2024, 1, 3), issuer="UBND tỉnh"
+    )
+    legacy.file.save("documents/evil.js", ContentFile(b"alert(document.domain)"))
+    response = client.get(f"/clusters/{cluster.code}/documents/{legacy.pk}/")
+    assert response["Content-Type"] == "application/octet-stream"
+    assert response["X-Content-Type-Options"] == "nosniff" and "sandbox" in response["Content-Security-Policy"]
+    assert ".js" not in response["Content-Disposition"]
+
+
+# ------------------------------------------------------------------------------------------------- throttling
+
+
+@pytest.mark.django_db
+def test_sign_in_throttle_counts_username_variants_as_authentication_reads_them(client, settings):
+    from ccn.accounts.choices import Role
+    from ccn.core.testing import PASSWORD, make_user
+
+    settings.LOGIN_MAX_ATTEMPTS = 5
+    make_user("tenant.secret", role=Role.MINISTRY_VIEWER)
+    variants = ["\uff54enant.secret", "TENANT.SECRET", " tenant.secret ", "Tenant.Secret", "tenant.secret"]
+    for name in variants:  # full-width t (NFKC), case and spaces: all the same account to the throttle
+        response = client.post("/accounts/login/", {"username": name, "password": "wrong-password-1"})
+        assert response.status_code == 200
+    response = client.post("/accounts/login/", {"username": "\uff54enant.secret", "password": PASSWORD})
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def _parallel(fn, n: int) -> list:
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connections
+
+    def run(_):
+        try:
+            return fn()
+        finally:
+            connections.close_all()
+
+    with ThreadPoolExecutor(max_workers=n) as pool:
+        return list(pool.map(run, range(n)))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_attempts_are_counted_together():
+    """20 attempts at once against a limit of 5: at most 5 get through (a read-then-write counter let 21 through),
+    and once the slots are taken nothing more does."""
+    from ccn.core import throttle
+
+    results = _parallel(lambda: throttle.claim("test", "same-user\n10.0.0.1", limit=5, window=60), 20)
+    assert 1 <= sum(results) <= 5
+    while throttle.claim("test", "same-user\n10.0.0.1", limit=5, window=60):
+        pass
+    assert throttle.exhausted("test", "same-user\n10.0.0.1", limit=5)
+    assert sum(throttle.claim("test", "same-user\n10.0.0.1", limit=5, window=60) for _ in range(10)) == 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_inquiries_are_counted_together():
+    from ccn.portal import spam
+
+    results = _parallel(lambda: spam.over_limit("addr", "203.0.113.7", (5, 600)), 20)
+    assert results.count(False) <= 5 and results.count(True) >= 15

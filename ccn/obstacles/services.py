@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from ccn.core.files import check_upload, stored_name
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail
@@ -456,10 +457,11 @@ def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") ->
         )
     if file.size == 0:
         raise _fail("file", _("The file is empty."))
+    mime = check_upload(file, max_bytes=ATTACHMENT_MAX_BYTES)  # the content, not the name, decides
     att = ObstacleAttachment(
         obstacle=locked, name=name, size=file.size, description=(description or "")[:300], uploaded_by=_user(actor)
     )
-    att.file.save(name, file, save=False)
+    att.file.save(stored_name("", mime).lstrip("/"), file, save=False)  # a generated name, never the user's
     try:
         att.save()
     except Exception:
