@@ -26,11 +26,11 @@ MAX_UNCOMPRESSED_BYTES = 120 * 1024 * 1024  # all parts together
 MAX_READ_SECONDS = 20.0
 
 
-class SpreadsheetRefused(ValidationFailed):
-    code = "file_refused"
+def SpreadsheetRefused(message: str, reason: str):  # noqa: N802 - builds the import engine's refusal
+    """The import engine's FileRefused (a 422 `file_refused`), so callers catch one kind of refusal."""
+    from .importing import FileRefused
 
-    def __init__(self, message: str, reason: str):
-        super().__init__(message, field_errors={"file": [reason]})
+    return FileRefused(message, field_errors={"file": [reason]})
 
 
 def _too_big() -> SpreadsheetRefused:
