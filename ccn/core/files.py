@@ -1,16 +1,18 @@
-"""Uploaded files are data, never active content (docs/security.md).
+"""Files that users upload (legal documents' scans, attachments): accepted by what they are, never by their name,
+and served so that a browser never runs them.
 
-Every app accepts files through `check_upload` (type sniffed from the content against an allow-list, size
-bounded; the name the user gave is only kept for display) and stores them under a generated name; every download
-goes through `attachment_response`: always an attachment, its type re-read from the stored bytes (anything not
-on the allow-list is `application/octet-stream`), with `X-Content-Type-Options: nosniff` and a sandboxing
-Content-Security-Policy, so a file can never run as a script or a page of our origin.
+An upload's type is sniffed from its first bytes (the `filetype` package) and must be on the allow-list; an office
+document must also look like one inside (an OOXML/ODF archive, or an OLE compound file for the old formats). The
+stored name is generated: the user's file name is kept only as the download name. A download is always an
+attachment with the sniffed type, `X-Content-Type-Options: nosniff` (so a `<script src>` pointing at it is refused
+by the browser) and a sandboxing Content-Security-Policy (so opened on its own it can run nothing).
 """
 
 from __future__ import annotations
 
 import os
 import uuid
+import zipfile
 
 import filetype
 from django.conf import settings
@@ -19,93 +21,118 @@ from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
 
-OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Word 97–2003 / Excel 97–2003
-# Sniffed MIME type → the extension stored files get. Scripts, HTML and SVG are not here: they can run.
+OOXML = {
+    "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
+    "xl/": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx"),
+    "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx"),
+}
+ODF = {
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+}
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+#: sniffed type → stored extension, for scans and attachments
 DOCUMENT_TYPES = {
     "application/pdf": ".pdf",
     "image/png": ".png",
     "image/jpeg": ".jpg",
-    "image/gif": ".gif",
-    "image/webp": ".webp",
     "image/tiff": ".tif",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
-    "application/vnd.oasis.opendocument.text": ".odt",
-    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
-    "application/msword": ".doc",
-    "application/vnd.ms-excel": ".xls",
+    **{mime: ext for mime, ext in OOXML.values()},
+    **ODF,
+    "application/x-ole-storage": ".doc",  # Word 97–2003 / Excel 97–2003 compound file
     "application/zip": ".zip",
 }
-DOWNLOAD_CSP = "sandbox; default-src 'none'; style-src 'unsafe-inline'; img-src data:"
-HEAD_BYTES = 8192
+ALLOWED_NAMES = "PDF, PNG, JPEG, TIFF, DOCX, XLSX, PPTX, ODT, ODS, DOC/XLS, ZIP"
 
 
-def sniff(head: bytes, *, name: str = "") -> str | None:
-    """The MIME type the content shows (None for anything not recognised)."""
+def max_upload_bytes() -> int:
+    return int(getattr(settings, "MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+
+
+def _head(upload, size: int = 8192) -> bytes:
+    upload.seek(0)
+    head = upload.read(size)
+    upload.seek(0)
+    return head
+
+
+def _office_type(upload) -> tuple[str, str] | None:
+    """The OOXML or ODF type of a zip archive, read from its member names (no member is extracted)."""
+    upload.seek(0)
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            names = archive.namelist()
+            if "mimetype" in names:
+                declared = archive.read("mimetype")[:100].decode("ascii", "replace").strip()
+                if declared in ODF:
+                    return declared, ODF[declared]
+            if "[Content_Types].xml" in names:
+                for prefix, found in OOXML.items():
+                    if any(n.startswith(prefix) for n in names):
+                        return found
+    except zipfile.BadZipFile:
+        return None
+    finally:
+        upload.seek(0)
+    return None
+
+
+def sniff(upload) -> tuple[str, str] | None:
+    """(content type, extension) of an upload from its bytes, or None when it is not on the allow-list."""
+    head = _head(upload)
     if head.startswith(OLE_MAGIC):
-        ext = os.path.splitext(name)[1].lower()
-        return "application/vnd.ms-excel" if ext == ".xls" else "application/msword"
+        return "application/x-ole-storage", ".doc"
     kind = filetype.guess(head)
-    return kind.mime if kind else None
+    if kind is None:
+        return None
+    if kind.mime == "application/zip" or kind.extension in ("docx", "xlsx", "pptx", "odt", "ods"):
+        office = _office_type(upload)
+        if office:
+            return office
+        return ("application/zip", ".zip") if kind.mime == "application/zip" else None
+    mime = "image/jpeg" if kind.mime == "image/jpg" else kind.mime
+    ext = DOCUMENT_TYPES.get(mime)
+    return (mime, ext) if ext else None
 
 
-def _head(file) -> bytes:
-    if hasattr(file, "seek"):
-        file.seek(0)
-    head = file.read(HEAD_BYTES)
-    if hasattr(file, "seek"):
-        file.seek(0)
-    return head or b""
-
-
-def check_upload(file, *, field: str = "file", allowed: dict[str, str] | None = None, max_bytes: int | None = None):
-    """The sniffed MIME type of an upload on the allow-list, else a 422 naming what is accepted."""
-    allowed = allowed if allowed is not None else DOCUMENT_TYPES
-    limit = max_bytes or settings.MAX_UPLOAD_BYTES
-    size = getattr(file, "size", None) or 0
-    if size > limit:
-        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
-            "size": round(size / 1048576, 1),
-            "limit": round(limit / 1048576, 1),
-        }
-        raise ValidationFailed(message, field_errors={field: [message]})
+def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
+    """Refuse an empty, too large or not allowed file with a message that says what is accepted; return its
+    sniffed (content type, extension)."""
+    size = getattr(upload, "size", None) or 0
     if size == 0:
         raise ValidationFailed(_("The file is empty."), field_errors={field: [_("The file is empty.")]})
-    mime = sniff(_head(file), name=getattr(file, "name", "") or "")
-    if mime not in allowed:
-        message = _("This kind of file is not accepted; send a PDF, an image (PNG, JPEG) or an office document.")
+    if size > max_upload_bytes():
+        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(size / 1048576, 1),
+            "limit": round(max_upload_bytes() / 1048576, 1),
+        }
         raise ValidationFailed(message, field_errors={field: [message]})
-    return mime
+    found = sniff(upload)
+    if found is None:
+        message = _(
+            "This file is not a document we accept (its content is checked, not its name); send one of: %(allowed)s."
+        ) % {"allowed": ALLOWED_NAMES}
+        raise ValidationFailed(message, field_errors={field: [message]}, code="file_type_refused")
+    return found
 
 
-def stored_name(prefix: str, mime: str, allowed: dict[str, str] | None = None) -> str:
-    """A generated storage name: never the user's, so no path, extension or type of theirs reaches storage."""
-    ext = (allowed if allowed is not None else DOCUMENT_TYPES).get(mime, ".bin")
-    return f"{prefix.strip('/')}/{uuid.uuid4().hex}{ext}"
+def generated_name(extension: str) -> str:
+    """A stored name nobody chose: the user's name never reaches the file system."""
+    return f"{uuid.uuid4().hex}{extension}"
 
 
-def display_name(name: str, mime: str | None = None) -> str:
-    """The file name offered on download: the user's base name, with the extension of what the content is."""
-    base = os.path.basename(name or "").strip() or "file"
-    stem = os.path.splitext(base)[0][:150] or "file"
-    ext = DOCUMENT_TYPES.get(mime or "", ".bin")
-    return stem + ext
+def download_name(original: str, extension: str) -> str:
+    stem = os.path.splitext(os.path.basename(original or "file"))[0][:150] or "file"
+    return f"{stem}{extension}"
 
 
-def attachment_response(fieldfile, *, filename: str = "") -> FileResponse:
-    handle = fieldfile.open("rb")
-    head = handle.read(HEAD_BYTES)
-    handle.seek(0)
-    mime = sniff(head, name=fieldfile.name)
-    safe = mime if mime in DOCUMENT_TYPES else None
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=display_name(filename or fieldfile.name, safe),
-        content_type=safe or "application/octet-stream",
-    )
+def safe_file_response(field_file, *, filename: str) -> FileResponse:
+    """A stored file as a download that no browser runs, whatever it contains."""
+    with field_file.open("rb") as handle:
+        found = sniff(handle)
+    content_type = found[0] if found else "application/octet-stream"
+    response = FileResponse(field_file.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = DOWNLOAD_CSP
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cross-Origin-Resource-Policy"] = "same-origin"
     return response

@@ -9,11 +9,6 @@
   const T = config.text;
   const fmt = (v, digits) =>
     v === null || v === undefined ? "—" : Number(v).toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: digits });
-  const text = (s) => {
-    const span = document.createElement("span");
-    span.textContent = s; // text, never HTML: Leaflet sets string tooltips and popups as markup
-    return span;
-  };
   const esc = (s) => String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
   const map = L.map(el, { preferCanvas: false, zoomSnap: 0.5 }).setView([16, 106], 5);
@@ -132,7 +127,7 @@
           L.geoJSON(u.boundary, { style: { color: "#4a5560", weight: 1, fill: false }, interactive: false }).addTo(units);
         } else if (u.lat !== null) {
           L.circleMarker([u.lat, u.lon], { radius: 3, color: "#4a5560", weight: 1, fillOpacity: 0.6 })
-            .bindTooltip(text(T.provinceCentre + ": " + u.name))
+            .bindTooltip(document.createTextNode(T.provinceCentre + ": " + u.name))
             .addTo(units);
         }
       });
@@ -141,7 +136,7 @@
           L.geoJSON(u.boundary, { style: { color: "#8c959f", weight: 0.8, fill: false, dashArray: "3" }, interactive: false }).addTo(units);
         } else if (u.lat !== null) {
           L.circleMarker([u.lat, u.lon], { radius: 2, color: "#8c959f", weight: 1, fillOpacity: 0.5 })
-            .bindTooltip(text(T.communeCentre + ": " + u.name))
+            .bindTooltip(document.createTextNode(T.communeCentre + ": " + u.name))
             .addTo(units);
         }
       });

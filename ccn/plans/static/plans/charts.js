@@ -102,9 +102,7 @@
       s.textContent = p.status_label;
       box.append(a, s);
       marker.bindPopup(box);
-      const tip = document.createElement("span");
-      tip.textContent = p.name; // text, never HTML: Leaflet sets string tooltips as markup
-      marker.bindTooltip(tip);
+      marker.bindTooltip(document.createTextNode(p.name)); // a text node: Leaflet would parse a string as HTML
       layer.addLayer(marker);
     });
     layer.addTo(map);

@@ -24,9 +24,7 @@
       box.appendChild(line);
     }
     marker.bindPopup(box);
-    const tip = document.createElement("span");
-    tip.textContent = p.name; // text, never HTML: Leaflet sets string tooltips as markup
-    marker.bindTooltip(tip);
+    marker.bindTooltip(document.createTextNode(p.name)); // a text node: Leaflet would parse a string as HTML
     marker.addTo(map);
     bounds.push([p.lat, p.lon]);
   });
