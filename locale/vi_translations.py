@@ -343,8 +343,6 @@ T = {
     "Too large when unpacked.": "Quá lớn khi giải nén.",
     "Row %(row)s has a cell longer than %(n)s characters.": "Dòng %(row)s có ô dài hơn %(n)s ký tự.",
     "A cell is too long.": "Có ô quá dài.",
-    "The file takes too long to read; split it into smaller files.": "Tệp mất quá nhiều thời gian để đọc; vui lòng chia thành các tệp nhỏ hơn.",
-    "Too slow to read.": "Đọc quá chậm.",
     "Vietnamese": "Tiếng Việt",
     "English": "Tiếng Anh",
     "Industrial clusters information system": "Hệ thống thông tin cụm công nghiệp",
