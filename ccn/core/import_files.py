@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
+from .sheet_reader import check_archive, csv_rows
 from .text import fold
 
 MAX_ROWS = 20_000
@@ -150,7 +151,7 @@ def csv_sheet(data: bytes) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = csv_rows(text, dialect)  # fields bounded (ccn/core/sheet_reader.py)
     if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
         raise _too_many_rows()
     return Sheet(name="CSV", rows=rows)
@@ -161,6 +162,7 @@ def xlsx_sheets(data: bytes) -> list[Sheet]:
     result (a file written by a program, never opened in Excel) is reported on its cell."""
     from openpyxl import load_workbook
 
+    check_archive(data)  # unpacked sizes bounded before any part is read (ccn/core/sheet_reader.py)
     try:
         sizes = load_workbook(io.BytesIO(data), read_only=True)
         try:
@@ -375,6 +377,24 @@ def parse_date(value) -> datetime.date:
     raise ValueError
 
 
+_TRUE = {fold(w) for w in TRUE_WORDS}
+_FALSE = {fold(w) for w in FALSE_WORDS}
+
+
+def _folded_choices(column: Column) -> dict[str, str]:
+    """Every accepted word of a choice column, folded, → its stored value; computed once per column (the first
+    stored value that accepts a word wins, as the template lists them)."""
+    cached = column.__dict__.get("_folded")
+    if cached is None:
+        cached = {}
+        for stored, words in column.choices.items():
+            cached.setdefault(fold(stored), stored)
+            for word in words:
+                cached.setdefault(fold(word), stored)
+        object.__setattr__(column, "_folded", cached)
+    return cached
+
+
 def parse_cell(column: Column, value):
     """The typed value of a cell (None when blank) and a note on how it was read; raises ValueError with a user
     message when it is invalid."""
@@ -409,16 +429,15 @@ def parse_cell(column: Column, value):
         if isinstance(value, bool):
             return value, ""
         word = fold(str(value)).strip()
-        if word in {fold(w) for w in TRUE_WORDS}:
+        if word in _TRUE:
             return True, ""
-        if word in {fold(w) for w in FALSE_WORDS}:
+        if word in _FALSE:
             return False, ""
         raise ValueError(_("“%(value)s” is not yes/no (write có or không)") % {"value": short(value)})
     if column.kind == "choice":
-        word = fold(str(value))
-        for stored, words in column.choices.items():
-            if word == fold(stored) or word in {fold(w) for w in words}:
-                return stored, ""
+        stored = _folded_choices(column).get(fold(str(value)))
+        if stored is not None:
+            return stored, ""
         allowed = ", ".join(words[0] if words else stored for stored, words in column.choices.items())
         raise ValueError(_("“%(value)s” is not one of: %(allowed)s") % {"value": short(value), "allowed": allowed})
     if column.kind == "list":

@@ -69,7 +69,6 @@ from .schemas_inspections import (
     CorrectionIn,
     CorrectionOut,
     FindingIn,
-    FindingOut,
     FollowUpIn,
     InspectionDetailOut,
     InspectionIn,
@@ -77,12 +76,21 @@ from .schemas_inspections import (
     InspectionPlanIn,
     InspectionPlanOut,
     InspectionRecordIn,
-    ObstacleIn,
-    ObstacleOut,
+    ProcedureFindingOut,
+    ProcedureObstacleIn,
+    ProcedureObstacleOut,
 )
 from .schemas_legal import CalendarDayOut, ScopeIn, ScopeOut, TimeLimitOut
 from .schemas_relocation import CountRow, CountsOut, FacilityIn, FacilityOut, RelocationStepIn
-from .schemas_selection import MemberIn, MemberOut, ResultRow, ScoreIn, SelectionCloseIn, SelectionOpenIn, SelectionOut
+from .schemas_selection import (
+    ProcedureMemberIn,
+    ProcedureMemberOut,
+    ResultRow,
+    ScoreIn,
+    SelectionCloseIn,
+    SelectionOpenIn,
+    SelectionOut,
+)
 from .selection import (
     _selection,
     _selection_out,
@@ -117,7 +125,7 @@ __all__ = [
     "FacilityIn",
     "FacilityOut",
     "FindingIn",
-    "FindingOut",
+    "ProcedureFindingOut",
     "FollowUpIn",
     "InspectionDetailOut",
     "InspectionIn",
@@ -125,10 +133,10 @@ __all__ = [
     "InspectionPlanIn",
     "InspectionPlanOut",
     "InspectionRecordIn",
-    "MemberIn",
-    "MemberOut",
-    "ObstacleIn",
-    "ObstacleOut",
+    "ProcedureMemberIn",
+    "ProcedureMemberOut",
+    "ProcedureObstacleIn",
+    "ProcedureObstacleOut",
     "OverdueOut",
     "RefuseIn",
     "RelocationStepIn",

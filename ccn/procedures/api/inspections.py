@@ -23,8 +23,8 @@ from .schemas_inspections import (
     InspectionPlanIn,
     InspectionPlanOut,
     InspectionRecordIn,
-    ObstacleIn,
-    ObstacleOut,
+    ProcedureObstacleIn,
+    ProcedureObstacleOut,
 )
 from .serialisers import _cluster
 
@@ -203,10 +203,10 @@ def corrections_add(request, pk: int, payload: CorrectionIn):
 
 @router.post(
     "/findings/{pk}/obstacle",
-    response={201: ObstacleOut, **ERRORS},
+    response={201: ProcedureObstacleOut, **ERRORS},
     operation_id="procedures_finding_open_obstacle",
 )
-def finding_open_obstacle(request, pk: int, payload: ObstacleIn):
+def finding_open_obstacle(request, pk: int, payload: ProcedureObstacleIn):
     """Open an obstacle in the obstacles register from this finding (409 while that register is not available)."""
     user = _writer(request)
 

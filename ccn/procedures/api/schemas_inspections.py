@@ -46,7 +46,7 @@ class CorrectionOut(Schema):
     follow_up: str
 
 
-class FindingOut(Schema):
+class ProcedureFindingOut(Schema):
     id: int
     area: LawArea
     description: str
@@ -73,7 +73,7 @@ class InspectionOut(Schema):
 
 class InspectionDetailOut(InspectionOut):
     summary: str
-    findings: list[FindingOut]
+    findings: list[ProcedureFindingOut]
 
 
 class InspectionRecordIn(Schema):
@@ -98,13 +98,13 @@ class FollowUpIn(Schema):
     done_on: datetime.date | None = None
 
 
-class ObstacleIn(Schema):
+class ProcedureObstacleIn(Schema):
     agency_id: int = Field(..., ge=1, le=2**31 - 1, description="Agency of the obstacles register")
     deadline: datetime.date
     category: str = Field("", max_length=40, description="Obstacle category; empty: from the finding's area of law")
     description: str = ""
 
 
-class ObstacleOut(Schema):
+class ProcedureObstacleOut(Schema):
     finding_id: int
     obstacle_id: int

@@ -16,7 +16,7 @@ class SelectionOpenIn(Schema):
     council_ref: str = ""
 
 
-class MemberIn(Schema):
+class ProcedureMemberIn(Schema):
     username: str
     role: CouncilRole
     title: str = ""
@@ -46,7 +46,7 @@ class ResultRow(Schema):
     qualifies: bool
 
 
-class MemberOut(Schema):
+class ProcedureMemberOut(Schema):
     username: str
     role: str
     title: str
@@ -57,7 +57,7 @@ class SelectionOut(Schema):
     council_ref: str
     meeting_on: datetime.date | None
     minutes: str
-    members: list[MemberOut]
+    members: list[ProcedureMemberOut]
     results: list[ResultRow]
     selected_application_id: int | None
     selected_applicant: str | None

@@ -11,7 +11,7 @@ from ccn.core.errors import NotFoundError, ValidationFailed
 from .. import selectors, services
 from ..models import Application
 from .base import ERRORS, _key, _user, _writer, router
-from .schemas_selection import MemberIn, ScoreIn, SelectionCloseIn, SelectionOpenIn, SelectionOut
+from .schemas_selection import ProcedureMemberIn, ScoreIn, SelectionCloseIn, SelectionOpenIn, SelectionOut
 
 
 def _selection_out(dossier) -> dict:
@@ -60,7 +60,7 @@ def selection_open(request, code: str, payload: SelectionOpenIn):
     response={200: SelectionOut, **ERRORS},
     operation_id="procedures_selection_member_add",
 )
-def selection_member_add(request, code: str, payload: MemberIn):
+def selection_member_add(request, code: str, payload: ProcedureMemberIn):
     user = _writer(request)
     dossier = _selection(user, code)
     member = User.objects.filter(username=payload.username).first()
