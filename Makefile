@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench
+.PHONY: screenshots run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -35,6 +35,7 @@ migrate: install messages
 
 load: migrate
 	$(PY) manage.py load_admin_units
+	$(PY) manage.py load_boundaries ccn/geo/data/provinces-34.geojson --level province
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py load_sample_portal
 	$(PY) manage.py load_sample_plans
@@ -84,3 +85,9 @@ bench: install messages
 
 clean:
 	rm -rf $(VENV) var/ccn.sqlite3* var/static
+
+# Screenshots of the 12 main pages at desktop and phone size (var/screenshots/), on the demo data of `make run`.
+screenshots: setup
+	DEBUG=1 $(PY) manage.py demo_users >/dev/null
+	DEBUG=1 $(PY) manage.py load_sample_obstacles -v0
+	$(PY) manage.py screenshots

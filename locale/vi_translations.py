@@ -2,6 +2,19 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    # The site's frame: product name, grouped menu, tables, home pages, map, history.
+    "Industrial clusters of Viet Nam": "Cụm công nghiệp Việt Nam",
+    "Map and portal": "Bản đồ và cổng đầu tư",
+    "Menu": "Danh mục",
+    "Language": "Ngôn ngữ",
+    "More columns: scroll the table sideways →": "Còn cột khác: cuộn bảng sang ngang →",
+    "Filters": "Bộ lọc",
+    "Reports": "Báo cáo",
+    "Plans and targets": "Kế hoạch và mục tiêu",
+    "Obstacles": "Vướng mắc",
+    "Procedures": "Thủ tục",
+    "Find land": "Tìm đất",
+    "Map": "Bản đồ",
     "Role and scope": "Vai trò và phạm vi",
     "System administrator": "Quản trị hệ thống",
     "Ministry viewer": "Bộ Công Thương (xem)",
