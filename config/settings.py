@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ccn.plans",
     "ccn.obstacles",
     "ccn.procedures",
+    "ccn.papers",
     "ccn.portal",
 ]
 
