@@ -81,6 +81,21 @@ def nav_groups(user, path: str = "") -> list[dict]:
     return ordered
 
 
+_demo_data: list[bool] = []
+
+
+def demo_data_loaded() -> bool:
+    """Whether the synthetic demo dataset is loaded: asked once per process, and only when DEBUG is on (the demo
+    of `make run`), so pages of a real deployment make no query for it."""
+    if not settings.DEBUG:
+        return False
+    if not _demo_data:
+        from ccn.clusters.models import Cluster
+
+        _demo_data.append(Cluster.objects.filter(code__startswith="SYN-").exists())
+    return _demo_data[0]
+
+
 def site(request):
     user = getattr(request, "user", None)
     signed_in = user is not None and user.is_authenticated
@@ -89,4 +104,5 @@ def site(request):
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "user_role": role_of(user),
         "nav_groups": nav_groups(user, request.path) if signed_in else [],
+        "demo_data": demo_data_loaded(),
     }

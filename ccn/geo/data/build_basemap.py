@@ -30,7 +30,7 @@ HERE = Path(__file__).resolve().parent
 PROVINCES_OUT = HERE / "provinces-34.geojson"
 BASEMAP_OUT = HERE.parent / "static" / "geo" / "basemap.json"
 TOLERANCE = 0.01  # degrees (about 1 km): plenty at province scale, keeps the file small
-BBOX = (97.0, 4.0, 120.0, 26.0)  # the part of the world the map shows around Vietnam
+BBOX = (90.0, -2.0, 128.0, 32.0)  # the part of the world the map shows around Vietnam
 
 
 def topojson_features(topo: dict, name: str) -> list[dict]:
