@@ -450,6 +450,23 @@ T.update(
         "Required": "Bắt buộc",
         "Notes": "Ghi chú",
         "yes": "có",
+        "no": "không",
+        "This looks like a file of %(found)s, not of %(expected)s. Choose “%(found)s” and upload it again.": "Tệp này có vẻ là tệp %(found)s, không phải %(expected)s. Hãy chọn “%(found)s” rồi tải lên lại.",
+        "this kind": "loại này",
+        "This looks like a file of %(found)s.": "Tệp này có vẻ là tệp %(found)s.",
+        "The header row has merged cells (%(cells)s): unmerge them and give each column its own name.": "Dòng tiêu đề có ô gộp (%(cells)s): hãy bỏ gộp và đặt tên riêng cho từng cột.",
+        "“%(text)s” read as %(value)s (the dot as a thousands separator, as in Vietnamese).": "“%(text)s” được đọc là %(value)s (dấu chấm là dấu phân cách hàng nghìn, theo cách viết tiếng Việt).",
+        "“%(text)s” read as %(value)s.": "“%(text)s” được đọc là %(value)s.",
+        "number (1.686,5 or 1686.5)": "số (1.686,5 hoặc 1686.5)",
+        "Choose a value from the list.": "Hãy chọn một giá trị trong danh sách.",
+        "Fill one record per row in the data sheet and keep the header row; the second row is an example to replace. Columns marked * are required. Headers may be in Vietnamese or English. Numbers may be written 1.686,5 or 1686.5. Importing the same file again updates records and never duplicates them.": "Mỗi dòng của trang dữ liệu là một bản ghi; giữ nguyên dòng tiêu đề; dòng thứ hai là ví dụ, hãy thay bằng dữ liệu thật. Cột có dấu * là bắt buộc. Tiêu đề có thể bằng tiếng Việt hoặc tiếng Anh. Số có thể viết 1.686,5 hoặc 1686.5. Nhập lại cùng tệp sẽ cập nhật bản ghi, không tạo trùng.",
+        "The cells %(cells)s are merged; their value was used for each of their rows.": "Các ô %(cells)s được gộp; giá trị của chúng được dùng cho từng dòng.",
+        "The cells %(cells)s are merged across columns; unmerge them and give each column its value.": "Các ô %(cells)s được gộp qua nhiều cột; hãy bỏ gộp và ghi giá trị cho từng cột.",
+        "The cell holds the formula %(formula)s without a saved result. Open the file in Excel or LibreOffice and save it, or paste the values instead of the formula.": "Ô chứa công thức %(formula)s chưa có kết quả được lưu. Hãy mở tệp bằng Excel hoặc LibreOffice rồi lưu lại, hoặc dán giá trị thay cho công thức.",
+        "Rows %(rows)s are hidden in the sheet; they are imported like the others. Delete them if not.": "Các dòng %(rows)s đang bị ẩn trong trang tính; chúng vẫn được nhập như các dòng khác. Nếu không muốn nhập, hãy xóa chúng.",
+        "This column is hidden in the sheet; it is imported like the others.": "Cột này đang bị ẩn trong trang tính; cột vẫn được nhập như các cột khác.",
+        "The file is %(size)s MB; the limit is %(limit)s MB.": "Tệp có dung lượng %(size)s MB; giới hạn là %(limit)s MB.",
+        "This file is not a document we accept (its content is checked, not its name); send one of: %(allowed)s.": "Tệp này không thuộc loại tài liệu được chấp nhận (hệ thống kiểm tra nội dung tệp, không dựa vào tên tệp); vui lòng gửi một trong các loại: %(allowed)s.",
     }
 )
 PLURALS = {
