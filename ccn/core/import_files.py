@@ -375,6 +375,24 @@ def parse_date(value) -> datetime.date:
     raise ValueError
 
 
+_TRUE = {fold(w) for w in TRUE_WORDS}
+_FALSE = {fold(w) for w in FALSE_WORDS}
+
+
+def _folded_choices(column: Column) -> dict[str, str]:
+    """Every accepted word of a choice column, folded, → its stored value; computed once per column (the first
+    stored value that accepts a word wins, as the template lists them)."""
+    cached = column.__dict__.get("_folded")
+    if cached is None:
+        cached = {}
+        for stored, words in column.choices.items():
+            cached.setdefault(fold(stored), stored)
+            for word in words:
+                cached.setdefault(fold(word), stored)
+        object.__setattr__(column, "_folded", cached)
+    return cached
+
+
 def parse_cell(column: Column, value):
     """The typed value of a cell (None when blank) and a note on how it was read; raises ValueError with a user
     message when it is invalid."""
@@ -409,16 +427,15 @@ def parse_cell(column: Column, value):
         if isinstance(value, bool):
             return value, ""
         word = fold(str(value)).strip()
-        if word in {fold(w) for w in TRUE_WORDS}:
+        if word in _TRUE:
             return True, ""
-        if word in {fold(w) for w in FALSE_WORDS}:
+        if word in _FALSE:
             return False, ""
         raise ValueError(_("“%(value)s” is not yes/no (write có or không)") % {"value": short(value)})
     if column.kind == "choice":
-        word = fold(str(value))
-        for stored, words in column.choices.items():
-            if word == fold(stored) or word in {fold(w) for w in words}:
-                return stored, ""
+        stored = _folded_choices(column).get(fold(str(value)))
+        if stored is not None:
+            return stored, ""
         allowed = ", ".join(words[0] if words else stored for stored, words in column.choices.items())
         raise ValueError(_("“%(value)s” is not one of: %(allowed)s") % {"value": short(value), "allowed": allowed})
     if column.kind == "list":

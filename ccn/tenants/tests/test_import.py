@@ -367,11 +367,14 @@ def test_management_command(tmp_path, users, cluster, capsys):
 
 def test_api_import(client, users, cluster):
     client.force_login(users["editor"])
-    data = xlsx_bytes([EN, row(status="Operating", ha=3)])
+    data = xlsx_bytes([EN, row(status="Operating", ha=3, workers=0, capital="2.500.000.000")])
     response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "file": upload(data)})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["dry_run"] and not body["committed"] and body["created"] == 1
+    assert [w["column"] for w in body["warnings"]] == ["Workers"]
+    assert body["notes"][0]["row"] == 2 and "2.500.000.000" in body["notes"][0]["message"]
+    data = xlsx_bytes([EN, row(status="Operating", ha=3)])
     response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "commit": "true", "file": upload(data)})
     assert response.json()["committed"]
     assert TenantProject.objects.count() == 1
