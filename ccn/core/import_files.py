@@ -18,6 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
+from .sheet_reader import check_archive, csv_rows
 from .text import fold
 
 MAX_ROWS = 20_000
@@ -150,7 +151,7 @@ def csv_sheet(data: bytes) -> Sheet:
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = list(csv.reader(io.StringIO(text), dialect))
+    rows = csv_rows(text, dialect)  # fields bounded (ccn/core/sheet_reader.py)
     if len(rows) > MAX_ROWS + HEADER_SCAN_ROWS:
         raise _too_many_rows()
     return Sheet(name="CSV", rows=rows)
@@ -161,6 +162,7 @@ def xlsx_sheets(data: bytes) -> list[Sheet]:
     result (a file written by a program, never opened in Excel) is reported on its cell."""
     from openpyxl import load_workbook
 
+    check_archive(data)  # unpacked sizes bounded before any part is read (ccn/core/sheet_reader.py)
     try:
         sizes = load_workbook(io.BytesIO(data), read_only=True)
         try:
