@@ -29,7 +29,9 @@ PRODUCTION_ENV = {  # the settings docs/production.md documents
 
 
 def _env(**values) -> dict:
-    env = {k: v for k, v in os.environ.items() if k not in ("CCN_TESTING", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")}
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("CCN_TESTING", "SECRET_KEY", "DEBUG", "DJANGO_SETTINGS_MODULE")
+    }
     env.update(values)
     return env
 
