@@ -7,9 +7,9 @@ from django.utils import translation
 
 from ccn.clusters.models import Cluster
 from ccn.clusters.services import cluster_update
+from ccn.clusters.tests.factories import make_cluster
 from ccn.core.activity import feed
 from ccn.core.history import history_for
-from ccn.core.testing import make_cluster
 from ccn.geo.models import Commune
 
 

@@ -6,8 +6,8 @@ import pytest
 from django.utils import translation
 
 from ccn.clusters.services import cluster_update
+from ccn.clusters.tests.factories import make_cluster
 from ccn.core.errors import ValidationFailed
-from ccn.core.testing import make_cluster
 from ccn.core.text import number
 
 

@@ -19,7 +19,7 @@ def test_the_public_home_leads_with_the_land_search_figures_and_map(client, db):
 
 
 def test_signing_in_lands_on_the_home(client, users):
-    from ccn.core.testing import PASSWORD
+    from ccn.accounts.tests.factories import PASSWORD
 
     response = client.post(reverse("accounts:login"), {"username": "editor", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("home")
