@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench
+.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -25,6 +25,11 @@ translations: install
 	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore='tests/*' \
 		$(foreach a,$(APP_CATALOGUES),--ignore='ccn/$(a)/*')
 	$(PY) locale/vi_translations.py
+
+# The first system administrator of a fresh install: make admin USERNAME=so.congthuong EMAIL=admin@example.vn
+# (the password is asked on the terminal, or read from CCN_ADMIN_PASSWORD).
+admin: migrate
+	$(PY) manage.py create_admin "$(USERNAME)" "$(EMAIL)"
 
 messages: install
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var

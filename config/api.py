@@ -1,5 +1,7 @@
 """The REST API under /api/v1/: one NinjaAPI, a router per app, domain errors mapped in one place."""
 
+import logging
+
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI
@@ -9,7 +11,20 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ccn.core.api import ApiAuth
 from ccn.core.errors import DomainError
 
-api = NinjaAPI(
+logger = logging.getLogger("ccn.api")
+
+
+class CcnApi(NinjaAPI):
+    """Every error body names the request id (also in the X-Request-Id header) so a user can quote it."""
+
+    def create_response(self, request, data, *args, status=None, temporal_response=None):
+        code = temporal_response.status_code if temporal_response else status
+        if code and code >= 400 and isinstance(data, dict):
+            data = {**data, "request_id": getattr(request, "request_id", None)}
+        return super().create_response(request, data, status=status, temporal_response=temporal_response)
+
+
+api = CcnApi(
     title="CCN API",
     version="1",
     description=(
@@ -55,6 +70,20 @@ def not_found(request: HttpRequest, exc: Http404):
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError):
     return api.create_response(request, {"detail": str(exc), "code": "http_error"}, status=exc.status_code)
+
+
+@api.exception_handler(Exception)
+def server_error(request: HttpRequest, exc: Exception):
+    """A fault of ours: logged with its traceback, answered as JSON (never the HTML error page)."""
+    logger.exception("API error %s on %s %s", getattr(request, "request_id", "-"), request.method, request.path)
+    return api.create_response(
+        request,
+        {
+            "detail": _("Something went wrong on our side. Quote the request id if you report it."),
+            "code": "server_error",
+        },
+        status=500,
+    )
 
 
 def _mount():

@@ -23,10 +23,9 @@ def env_list(name: str, default: str) -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-# A development key is used only when DEBUG is on; production must set SECRET_KEY.
-SECRET_KEY = os.environ.get("SECRET_KEY") or ("dev-insecure-key-for-local-use-only" if DEBUG else "")
-if not SECRET_KEY:
-    SECRET_KEY = "ccn-" + "unset-secret-key-" * 3  # check --deploy flags this; set SECRET_KEY in production
+# Without SECRET_KEY the repository's development key stands in so that management commands run; the WSGI/ASGI
+# entry points refuse to serve with it unless DEBUG is on, and check --deploy reports it (ccn/core/deploy.py).
+SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-insecure-key-for-local-use-only"
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "http://127.0.0.1:8000,http://localhost:8000")
 
@@ -51,6 +50,7 @@ INSTALLED_APPS = [
     "ccn.plans",
     "ccn.obstacles",
     "ccn.procedures",
+    "ccn.papers",
     "ccn.portal",
 ]
 
@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "ccn.core.middleware.RequestIdMiddleware",
     "ccn.core.middleware.StripNulCharactersMiddleware",
+    "ccn.core.middleware.CleanInputMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -193,6 +194,8 @@ SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG and not env_bool("C
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_PROXY", False) else None

@@ -24,6 +24,7 @@ urlpatterns = [
     path("obstacles/", include("ccn.obstacles.urls")),
     path("procedures/", include("ccn.procedures.urls")),
     path("portal/", include("ccn.portal.urls")),
+    path("papers/", include("ccn.papers.urls")),
 ]
 
 handler404 = "ccn.core.views.page_not_found"

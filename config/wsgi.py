@@ -6,3 +6,7 @@ from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 application = get_wsgi_application()
+
+from ccn.core.deploy import refuse_unsafe_start  # noqa: E402 - needs the settings loaded
+
+refuse_unsafe_start()

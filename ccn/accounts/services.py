@@ -1,33 +1,40 @@
 """Sign-in throttling and API token issue."""
 
-from django.conf import settings
-from django.core.cache import cache
+import unicodedata
 
-from ccn.core.text import fold
+from django.conf import settings
+
+from ccn.core import throttle
 
 from .models import ApiToken
 
-
-def _key(username: str, address: str) -> str:
-    return f"signin:{fold(username)[:100]}:{address}"
-
-
-def signin_blocked(*, username: str, address: str) -> bool:
-    return cache.get(_key(username, address), 0) >= settings.LOGIN_MAX_ATTEMPTS
+# Attempts from one address over all user names: enough for an office behind one NAT, not for spraying.
+ADDRESS_FACTOR = 4
 
 
-def signin_failed(*, username: str, address: str) -> None:
-    key = _key(username, address)
-    if cache.add(key, 1, settings.LOGIN_WINDOW_SECONDS):
-        return
-    try:
-        cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, settings.LOGIN_WINDOW_SECONDS)
+def signin_identity(username: str) -> str:
+    """The user name as authentication reads it (Django's UsernameField strips and applies NFKC, so "ｔenant" is
+    "tenant"), case-folded so that case variants are counted together too."""
+    return unicodedata.normalize("NFKC", (username or "").strip()).casefold()[:150]
+
+
+def signin_attempt(*, username: str, address: str) -> bool:
+    """Count a sign-in attempt before the password is checked; False when the user name (from this address) or
+    the address has used up its attempts. Atomic, so parallel attempts and several processes count together."""
+    limit, window = settings.LOGIN_MAX_ATTEMPTS, settings.LOGIN_WINDOW_SECONDS
+    if throttle.exhausted("signin-addr", address, limit=limit * ADDRESS_FACTOR):
+        return False
+    return throttle.claim("signin", f"{signin_identity(username)}\n{address}", limit=limit, window=window)
+
+
+def signin_failed(*, address: str) -> None:
+    """A wrong password also counts against the address, whatever user name was tried."""
+    limit = settings.LOGIN_MAX_ATTEMPTS * ADDRESS_FACTOR
+    throttle.claim("signin-addr", address, limit=limit, window=settings.LOGIN_WINDOW_SECONDS)
 
 
 def signin_succeeded(*, username: str, address: str) -> None:
-    cache.delete(_key(username, address))
+    throttle.release("signin", f"{signin_identity(username)}\n{address}", limit=settings.LOGIN_MAX_ATTEMPTS)
 
 
 def token_issue(*, actor, name: str) -> tuple[ApiToken, str]:

@@ -21,7 +21,7 @@ class LoginView(auth_views.LoginView):
 
     def post(self, request, *args, **kwargs):
         username = request.POST.get("username", "")
-        if services.signin_blocked(username=username, address=_address(request)):
+        if not services.signin_attempt(username=username, address=_address(request)):
             form = self.get_form()
             form.errors.clear()
             form.add_error(None, _("Too many failed sign-in attempts. Wait 15 minutes and try again."))
@@ -29,11 +29,11 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_invalid(self, form):
-        services.signin_failed(username=self.request.POST.get("username", ""), address=_address(self.request))
+        services.signin_failed(address=_address(self.request))
         return super().form_invalid(form)
 
     def form_valid(self, form):
-        services.signin_succeeded(username=form.get_user().username, address=_address(self.request))
+        services.signin_succeeded(username=self.request.POST.get("username", ""), address=_address(self.request))
         return super().form_valid(form)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts.scope import can_edit_province, role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
+from ccn.core.files import check_upload, generated_name
 from ccn.core.history import last_change, record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
@@ -309,7 +310,8 @@ def document_add(
         created_by=_user(actor),
     )
     if file:
-        doc.file = file
+        extension = check_upload(file, field="file")[1]
+        doc.file.save(generated_name(extension), file, save=False)
     if issued_on and issued_on > timezone.localdate():
         raise ValidationFailed(
             _("A document cannot be dated in the future."),

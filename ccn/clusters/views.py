@@ -5,7 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from ccn.accounts.scope import can_create_cluster, can_edit_province, editable_province_ids, role_of
 from ccn.core.errors import DomainError
+from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.panels import cluster_panels
 from ccn.core.spreadsheets import csv_response
@@ -171,7 +172,8 @@ def document_add(request, code):
         else:
             messages.success(request, _("Document added."))
             return redirect("clusters:detail", code=cluster.code)
-    return render(request, "clusters/document_form.html", {"form": form, "cluster": cluster})
+    status = 422 if request.method == "POST" else 200
+    return render(request, "clusters/document_form.html", {"form": form, "cluster": cluster}, status=status)
 
 
 def document_file(request, code, pk):
@@ -179,7 +181,7 @@ def document_file(request, code, pk):
     doc = get_object_or_404(LegalDocument, pk=pk, cluster=cluster)
     if (not request.user.is_authenticated and not doc.is_public) or not doc.file:
         raise Http404(_("No such document."))
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return safe_file_response(doc.file, filename=doc.file.name.rsplit("/", 1)[-1])
 
 
 @login_required

@@ -57,6 +57,7 @@ class ErrorOut(Schema):
     detail: str
     code: str
     errors: dict[str, list[str]] | None = None
+    request_id: str | None = None  # quote it when reporting a problem (also in the X-Request-Id header)
 
 
 class PageMeta(Schema):

@@ -53,7 +53,22 @@ def record_change(
     after: dict | None = None,
     message: str = "",
 ) -> ChangeRecord:
-    return ChangeRecord.objects.create(
+    record = change_record(actor=actor, obj=obj, action=action, before=before, after=after, message=message)
+    record.save()
+    return record
+
+
+def change_record(
+    *,
+    actor,
+    obj: models.Model,
+    action: str,
+    before: dict | None = None,
+    after: dict | None = None,
+    message: str = "",
+) -> ChangeRecord:
+    """The change record `record_change` writes, unsaved: bulk writers collect them and save them in one batch."""
+    return ChangeRecord(
         content_type=ContentType.objects.get_for_model(obj.__class__),
         object_id=str(obj.pk),
         object_repr=str(obj)[:300],

@@ -53,3 +53,31 @@ class VietnameseFirstMiddleware:
         if not request.path.startswith(("/api/", "/ogc/", "/portal/")):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
+
+
+class CleanInputMiddleware:
+    """Text is checked once, before any view: JSON bodies and form posts are normalised to Unicode NFC (so "ế"
+    typed on two keyboards is one value), a lone surrogate (which no database can store) is refused with 422, API
+    request bodies must be JSON objects, and dates (API bodies, every query string) must fall within 1900–2100.
+    Refusals carry the request id and a message in the user's language (JSON on the API)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from . import inputs
+
+        refusal = None
+        try:
+            if request.method in ("POST", "PUT", "PATCH"):
+                if "json" in request.content_type:
+                    refusal = inputs.clean_json_body(request)
+                elif request.content_type == "application/x-www-form-urlencoded":
+                    inputs.clean_form_body(request)
+            if refusal is None:
+                refusal = inputs.check_query_dates(request)
+        except inputs.Refused as exc:
+            refusal = exc
+        if refusal is not None:
+            return inputs.refusal_response(request, refusal)
+        return self.get_response(request)

@@ -39,12 +39,12 @@ from .schemas import (
     ObstacleIn,
     ObstaclePage,
     ObstaclePatch,
+    ObstacleTransitionIn,
     PackOut,
     QueueOut,
     RecommendationIn,
     RecommendationOut,
     ToObstacleIn,
-    TransitionIn,
 )
 
 router = Router(tags=["obstacles"])
@@ -232,7 +232,7 @@ def obstacles_update(request, obstacle_id: int, payload: ObstaclePatch):
 @router.post(
     "/{int:obstacle_id}/transitions", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_transition"
 )
-def obstacles_transition(request, obstacle_id: int, payload: TransitionIn):
+def obstacles_transition(request, obstacle_id: int, payload: ObstacleTransitionIn):
     """Change the obstacle's state (see docs/obstacles.md for the actions, roles and guards)."""
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)

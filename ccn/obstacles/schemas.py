@@ -89,7 +89,7 @@ class ObstaclePatch(Schema):
     version: int | None = Field(None, description="The version you read; a save over a newer one is refused (409)")
 
 
-class TransitionIn(Schema):
+class ObstacleTransitionIn(Schema):
     action: str = Field(..., description="start, escalate, resolve, reopen or close (docs/obstacles.md)")
     comment: str = Field("", max_length=2000)
     resolution_note: str = Field("", max_length=5000)
@@ -137,7 +137,7 @@ class AttachmentOut(Schema):
     created_at: datetime.datetime
 
 
-class EventOut(Schema):
+class ObstacleEventOut(Schema):
     at: datetime.datetime
     kind: EventKind
     from_status: str
@@ -150,7 +150,7 @@ class ObstacleDetailOut(ObstacleOut):
     actions: list[ActionOut]
     notes: list[NoteOut]
     attachments: list[AttachmentOut]
-    events: list[EventOut]
+    events: list[ObstacleEventOut]
 
 
 class AgeingRow(Schema):
@@ -208,7 +208,7 @@ class PackItem(Schema):
     overdue_days: int
     is_new: bool
     open_actions: int
-    changes: list[EventOut]
+    changes: list[ObstacleEventOut]
 
 
 class PackGroup(Schema):

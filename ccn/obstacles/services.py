@@ -4,7 +4,6 @@ change history and the obstacle's timeline, and queues e-mail only after the tra
 from __future__ import annotations
 
 import datetime
-import os
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from ccn.core.files import check_upload, download_name, generated_name
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail
@@ -35,7 +35,6 @@ from .models import (
 from .workflow import ACTION_WORKFLOW, OBSTACLE_WORKFLOW, RECOMMENDATION_WORKFLOW
 
 ATTACHMENT_MAX_BYTES = min(getattr(settings, "MAX_UPLOAD_BYTES", 20 * 1024 * 1024), 10 * 1024 * 1024)
-ATTACHMENT_EXTENSIONS = (".pdf", ".doc", ".docx", ".xls", ".xlsx", ".odt", ".ods", ".jpg", ".jpeg", ".png", ".zip")
 OBSTACLE_FIELDS = ("category", "description", "agency", "deadline", "tenant_project")
 
 
@@ -440,26 +439,18 @@ def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") ->
     _check_can_act(actor, locked, _("You may not attach files to this obstacle."))
     if file is None:
         raise _fail("file", _("Choose a file."))
-    name = os.path.basename(getattr(file, "name", "") or "file")[:200]
-    ext = os.path.splitext(name)[1].lower()
-    if ext not in ATTACHMENT_EXTENSIONS:
-        raise _fail(
-            "file",
-            _("Files of type “%(ext)s” are not accepted; send one of: %(allowed)s.")
-            % {"ext": ext or "?", "allowed": ", ".join(ATTACHMENT_EXTENSIONS)},
-        )
     if file.size > ATTACHMENT_MAX_BYTES:
         raise _fail(
             "file",
             _("The file is %(size)s MB; the limit is %(limit)s MB.")
             % {"size": round(file.size / 1048576, 1), "limit": round(ATTACHMENT_MAX_BYTES / 1048576, 1)},
         )
-    if file.size == 0:
-        raise _fail("file", _("The file is empty."))
+    extension = check_upload(file)[1]
+    name = download_name(getattr(file, "name", "") or "file", extension)[:200]
     att = ObstacleAttachment(
         obstacle=locked, name=name, size=file.size, description=(description or "")[:300], uploaded_by=_user(actor)
     )
-    att.file.save(name, file, save=False)
+    att.file.save(generated_name(extension), file, save=False)
     try:
         att.save()
     except Exception:

@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -21,6 +21,7 @@ from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError, ValidationFailed
+from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.views_helpers import apply_error, get_or_404
@@ -316,7 +317,7 @@ def attachment_add(request, pk):
 def attachment_file(request, pk, attachment_id):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
     att = get_object_or_404(ObstacleAttachment, pk=attachment_id, obstacle=obstacle)
-    return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
+    return safe_file_response(att.file, filename=att.name)
 
 
 # Overview and queue ---------------------------------------------------------------------------------------------

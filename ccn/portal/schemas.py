@@ -81,7 +81,7 @@ class DocumentPublicOut(Schema):
     download_url: str | None
 
 
-class ComponentOut(Schema):
+class PortalComponentOut(Schema):
     kind: str
     label: str
     status: str
@@ -103,7 +103,7 @@ class PortalClusterDetailOut(PortalClusterOut):
     offer: OfferPublicOut | None
     contact: ContactOut
     documents: list[DocumentPublicOut]
-    infrastructure: list[ComponentOut]
+    infrastructure: list[PortalComponentOut]
     wastewater_plant: WastewaterOut | None
 
 

@@ -3,10 +3,9 @@ e-mail address in the cache, a honeypot field, and size limits (see services.inq
 
 from __future__ import annotations
 
-import hashlib
-
 from django.conf import settings
-from django.core.cache import cache
+
+from ccn.core import throttle
 
 # (inquiries, seconds): a person rarely asks about more than a few clusters in ten minutes.
 PER_ADDRESS = getattr(settings, "PORTAL_INQUIRIES_PER_ADDRESS", (5, 600))
@@ -18,21 +17,10 @@ HONEYPOT_FIELD = "leave_empty"
 MAX_BODY_BYTES = 64 * 1024
 
 
-def _key(kind: str, value: str) -> str:
-    # Only a hash goes into the cache, so the cache holds no address in clear.
-    return "portal-inq:" + kind + ":" + hashlib.sha256(value.strip().lower().encode()).hexdigest()[:32]
-
-
 def over_limit(kind: str, value: str, limit: tuple[int, int]) -> bool:
-    """Count one attempt for `value`; True when it is over the limit within the window."""
+    """Count one attempt for `value`; True when it is over the limit within the window. Counted atomically in
+    the shared cache (ccn.core.throttle), so parallel requests cannot slip through together."""
     if not value:
         return False
     count, window = limit
-    key = _key(kind, value)
-    cache.add(key, 0, timeout=window)
-    try:
-        hits = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.set(key, 1, timeout=window)
-        hits = 1
-    return hits > count
+    return not throttle.claim("portal-inq-" + kind, value.strip().lower(), limit=count, window=window)

@@ -7,13 +7,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccn.core.errors import DomainError, ValidationFailed
+from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import csv_response
 from ccn.core.views_helpers import apply_error, get_or_404
@@ -206,7 +207,7 @@ def inquiry_sent(request, code):
 
 def document(request, code, pk):
     doc = get_or_404(selectors.public_document, code=code, pk=pk)
-    return FileResponse(doc.file.open("rb"), as_attachment=True, filename=doc.file.name.rsplit("/", 1)[-1])
+    return safe_file_response(doc.file, filename=doc.file.name.rsplit("/", 1)[-1])
 
 
 # --- signed-in handlers ------------------------------------------------------------------------------------

@@ -241,7 +241,7 @@ class SelectionOpenIn(Schema):
     council_ref: str = ""
 
 
-class MemberIn(Schema):
+class ProcedureMemberIn(Schema):
     username: str
     role: CouncilRole
     title: str = ""
@@ -271,7 +271,7 @@ class ResultRow(Schema):
     qualifies: bool
 
 
-class MemberOut(Schema):
+class ProcedureMemberOut(Schema):
     username: str
     role: str
     title: str
@@ -282,7 +282,7 @@ class SelectionOut(Schema):
     council_ref: str
     meeting_on: datetime.date | None
     minutes: str
-    members: list[MemberOut]
+    members: list[ProcedureMemberOut]
     results: list[ResultRow]
     selected_application_id: int | None
     selected_applicant: str | None
@@ -323,7 +323,7 @@ class CorrectionOut(Schema):
     follow_up: str
 
 
-class FindingOut(Schema):
+class ProcedureFindingOut(Schema):
     id: int
     area: LawArea
     description: str
@@ -350,7 +350,7 @@ class InspectionOut(Schema):
 
 class InspectionDetailOut(InspectionOut):
     summary: str
-    findings: list[FindingOut]
+    findings: list[ProcedureFindingOut]
 
 
 class InspectionRecordIn(Schema):
@@ -375,14 +375,14 @@ class FollowUpIn(Schema):
     done_on: datetime.date | None = None
 
 
-class ObstacleIn(Schema):
+class ProcedureObstacleIn(Schema):
     agency_id: int = Field(..., ge=1, le=2**31 - 1, description="Agency of the obstacles register")
     deadline: datetime.date
     category: str = Field("", max_length=40, description="Obstacle category; empty: from the finding's area of law")
     description: str = ""
 
 
-class ObstacleOut(Schema):
+class ProcedureObstacleOut(Schema):
     finding_id: int
     obstacle_id: int
 
@@ -753,7 +753,7 @@ def selection_open(request, code: str, payload: SelectionOpenIn):
     response={200: SelectionOut, **ERRORS},
     operation_id="procedures_selection_member_add",
 )
-def selection_member_add(request, code: str, payload: MemberIn):
+def selection_member_add(request, code: str, payload: ProcedureMemberIn):
     user = _writer(request)
     dossier = _selection(user, code)
     member = User.objects.filter(username=payload.username).first()
@@ -985,10 +985,10 @@ def corrections_add(request, pk: int, payload: CorrectionIn):
 
 @router.post(
     "/findings/{pk}/obstacle",
-    response={201: ObstacleOut, **ERRORS},
+    response={201: ProcedureObstacleOut, **ERRORS},
     operation_id="procedures_finding_open_obstacle",
 )
-def finding_open_obstacle(request, pk: int, payload: ObstacleIn):
+def finding_open_obstacle(request, pk: int, payload: ProcedureObstacleIn):
     """Open an obstacle in the obstacles register from this finding (409 while that register is not available)."""
     user = _writer(request)
     from ccn.obstacles.models import Agency

@@ -42,7 +42,7 @@ class YearIn(Schema):
     year: int
 
 
-class FindingOut(Schema):
+class ReportFindingOut(Schema):
     rule: str
     severity: str
     message: str
@@ -96,7 +96,7 @@ class ReportOut(Schema):
 class ReportDetailOut(ReportOut):
     indicators: list[IndicatorValueOut]
     general_note: str
-    findings: list[FindingOut]
+    findings: list[ReportFindingOut]
     allowed_actions: list[str]
     revisions: list[RevisionOut]
 
@@ -126,7 +126,7 @@ class SaveIn(Schema):
     version: int | None = None
 
 
-class TransitionIn(Schema):
+class ReportTransitionIn(Schema):
     comments: dict[str, str] | None = Field(
         None, description="submit: rule code → comment on a warning; return: indicator code (or general) → comment"
     )
@@ -420,7 +420,7 @@ def reports_save(request, report_id: int, payload: SaveIn):
 @router.post(
     "/reports/{report_id}/{action}", response={200: ReportDetailOut, **ERRORS}, operation_id="reports_transition"
 )
-def reports_transition(request, report_id: int, action: str, payload: TransitionIn):
+def reports_transition(request, report_id: int, action: str, payload: ReportTransitionIn):
     """Run a workflow action: submit, accept (approve for Form 04), return, correct; or recompile (Forms 03/04)."""
     user = api_user(request, required=True)
     report = selectors.report_get(user=user, pk=report_id)

@@ -186,4 +186,6 @@ def tenants_import(
         "committed": result.committed,
         "request_id": result.request_id,
         "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
+        "warnings": [{"row": p.row, "column": p.column, "message": p.message} for p in result.warnings],
+        "notes": [{"row": p.row, "column": p.column, "message": p.message} for p in result.notes],
     }

@@ -13,18 +13,17 @@ from ccn.clusters.choices import ClusterKind, ClusterStatus, FundingSource
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.services import cluster_create, cluster_update
-from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change
-from ccn.core.importing import Column, Importer, ImportResult
+from ccn.core.importing import Column, Importer, ImportResult, show_number
 from ccn.core.models import ChangeAction
 from ccn.core.text import fold
 from ccn.geo.models import Province
 
 from . import services
+from .bulk import TenantBulk
 from .choices import PROJECT_STATUS_WORDS, Currency, ImportKind, ProjectStatus
 from .models import ImportRun, TenantProject
-from .selectors import can_edit_tenants
-from .workflow import action_to
 
 CLUSTER_STATUS_WORDS = {
     ClusterStatus.PLANNED: ("Trong quy hoạch", "Planned"),
@@ -126,8 +125,8 @@ CLUSTER_COLUMNS = [
     ),
     Column("investor_name", "Tên chủ đầu tư hạ tầng", "Infrastructure investor name", maps_to="enterprise_name"),
     Column("funding_source", "Nguồn vốn", "Funding source", kind="choice", choices=FUNDING_WORDS),
-    Column("lat", "Vĩ độ", "Latitude", kind="decimal"),
-    Column("lon", "Kinh độ", "Longitude", kind="decimal"),
+    Column("lat", "Vĩ độ", "Latitude", kind="decimal", thousands_dot=False),
+    Column("lon", "Kinh độ", "Longitude", kind="decimal", thousands_dot=False),
     Column("is_published", "Công khai", "Published", kind="bool"),
 ]
 
@@ -268,9 +267,37 @@ def cluster_importer(*, actor, filename: str) -> Importer:
     return Importer(
         columns=CLUSTER_COLUMNS,
         apply=apply,
+        review=cluster_review,
+        label=str(ImportKind.CLUSTERS.label),
+        others={str(ImportKind.TENANTS.label): TENANT_COLUMNS},
         key=lambda v: ((v.get("code") or "").strip().upper(),),
         finish=_finisher(actor, ImportKind.CLUSTERS, filename),
     )
+
+
+def cluster_review(values: dict) -> list[tuple[str, str]]:
+    """Plausibility warnings of a cluster row: land figures that look like square metres, areas out of order."""
+    warnings = []
+    for key in ("area_planned_ha", "area_established_ha", "industrial_land_ha", "ready_land_ha"):
+        value = values.get(key)
+        if value is not None and value > 500:
+            warnings.append(
+                (
+                    key,
+                    _("%(value)s ha is very large for a cluster: is it in m² rather than ha?")
+                    % {"value": show_number(value)},
+                )
+            )
+    capital = values.get("infra_capital_approved_bn")
+    if capital is not None and capital > 10_000:
+        warnings.append(
+            (
+                "infra_capital_approved_bn",
+                _("%(value)s billion đồng is very large: the column is in billions, not in đồng.")
+                % {"value": show_number(capital)},
+            )
+        )
+    return warnings
 
 
 def _differs(current, new) -> bool:
@@ -300,64 +327,16 @@ PROJECT_DATA_KEYS = (
 
 
 def tenant_importer(*, actor, filename: str) -> Importer:
+    """Tenant rows go through the bulk path (`bulk.TenantBulk`): same checks and messages, a few statements."""
     message = _("Imported from %(file)s") % {"file": filename}
-    visible = Cluster.objects.filter(cluster_scope_q(actor))
-
-    def apply(values: dict, *, row: int) -> str:
-        code = (values.get("cluster_code") or "").strip().upper()
-        cluster = visible.filter(code=code).first()
-        if cluster is None:
-            msg = _("No cluster with code %(code)s that you may see.") % {"code": code}
-            raise NotFoundError(msg, field_errors={"cluster": [msg]})
-        if not can_edit_tenants(actor, cluster):
-            msg = _("You may not edit the tenants of %(cluster)s.") % {"cluster": cluster.name}
-            raise PermissionDeniedError(msg, field_errors={"cluster": [msg]})
-        enterprise = services.enterprise_for(
-            actor=actor,
-            tax_code=_pad(values.get("tax_code"), 10),
-            name=values.get("enterprise_name") or "",
-            country=values.get("country") or "VN",
-        )
-        name = (values.get("name") or "").strip()
-        data = {k: values[k] for k in PROJECT_DATA_KEYS if values.get(k) is not None}
-        if "sector" in data:
-            data["sector"] = _pad(data["sector"], 2) if len(str(data["sector"])) < 2 else data["sector"]
-        status = values.get("status")
-        project = TenantProject.objects.filter(cluster=cluster, enterprise=enterprise, name=name).first()
-        if project is None:
-            services.tenant_project_create(
-                actor=actor,
-                cluster=cluster,
-                enterprise=enterprise,
-                data={"name": name, **data},
-                initial_status=status or ProjectStatus.REGISTERED,
-                history_action=ChangeAction.IMPORT,
-                message=message,
-            )
-            return "created"
-        outcome = "unchanged"
-        changed = {k: v for k, v in data.items() if _differs(_current(project, k), v)}
-        if changed:
-            services.tenant_project_update(
-                actor=actor, project=project, data=changed, history_action=ChangeAction.IMPORT, message=message
-            )
-            outcome = "updated"
-        if status and status != project.status:
-            action = action_to(project.status, status)
-            if action is None:
-                msg = _("A project cannot go from “%(old)s” to “%(new)s”.") % {
-                    "old": ProjectStatus(project.status).label,
-                    "new": ProjectStatus(status).label,
-                }
-                raise ConflictError(msg, field_errors={"status": [msg]})
-            project.refresh_from_db()
-            services.tenant_project_transition(actor=actor, project=project, action=action, comment=message)
-            outcome = "updated"
-        return outcome
-
+    run = TenantBulk(actor=actor, message=message, data_keys=PROJECT_DATA_KEYS)
     return Importer(
         columns=TENANT_COLUMNS,
-        apply=apply,
+        apply_all=run.apply_all,
+        after=run.after,
+        review=tenant_review,
+        label=str(ImportKind.TENANTS.label),
+        others={str(ImportKind.CLUSTERS.label): CLUSTER_COLUMNS},
         key=lambda v: (
             (v.get("cluster_code") or "").strip().upper(),
             _pad(v.get("tax_code"), 10),
@@ -365,6 +344,54 @@ def tenant_importer(*, actor, filename: str) -> Importer:
         ),
         finish=_finisher(actor, ImportKind.TENANTS, filename),
     )
+
+
+USD_RATE = (Decimal("10000"), Decimal("40000"))
+
+
+def tenant_review(values: dict) -> list[tuple[str, str]]:
+    """Plausibility warnings of a tenant row: amounts that look like thousands or millions, an implausible
+    exchange rate, an operating project with no workers, a lease larger than any cluster."""
+    warnings = []
+    capital, currency = values.get("capital"), values.get("currency") or Currency.VND
+    if capital is not None and capital > 0:
+        if currency == Currency.USD and capital < 10_000:
+            warnings.append(
+                (
+                    "capital",
+                    _("A capital of %(value)s USD looks too small: write the full amount, not thousands or millions.")
+                    % {"value": show_number(capital)},
+                )
+            )
+        if currency == Currency.VND and capital < 10_000_000:
+            warnings.append(
+                (
+                    "capital",
+                    _("A capital of %(value)s VND looks too small: write the full amount in đồng, not in millions.")
+                    % {"value": show_number(capital)},
+                )
+            )
+    rate = values.get("exchange_rate")
+    if currency == Currency.USD and rate is not None and not (USD_RATE[0] <= rate <= USD_RATE[1]):
+        warnings.append(
+            (
+                "exchange_rate",
+                _("An exchange rate of %(value)s VND per USD is unusual (it has been between 15.000 and 27.000).")
+                % {"value": show_number(rate)},
+            )
+        )
+    if values.get("workers") == 0 and values.get("status") == ProjectStatus.OPERATING:
+        warnings.append(("workers", _("An operating project with 0 workers: check the number.")))
+    leased = values.get("land_leased_ha")
+    if leased is not None and leased > 75:
+        warnings.append(
+            (
+                "land_leased_ha",
+                _("%(value)s ha for one project is more than a whole cluster usually has (75 ha).")
+                % {"value": show_number(leased)},
+            )
+        )
+    return warnings
 
 
 def _current(project: TenantProject, key: str):
@@ -402,6 +429,65 @@ def importer_for(kind: str, *, actor, filename: str) -> Importer:
     if kind == ImportKind.TENANTS:
         return tenant_importer(actor=actor, filename=filename)
     raise ValidationFailed(_("Unknown import kind."), field_errors={"kind": [_("Unknown import kind.")]})
+
+
+EXAMPLES = {
+    ImportKind.CLUSTERS: {
+        "code": "KHA-VIDU",
+        "name": "Cụm công nghiệp Ví Dụ",
+        "kind": "Cụm công nghiệp",
+        "province": "56",
+        "status": "Đã thành lập",
+        "status_since": "15/03/2019",
+        "area_planned_ha": "50",
+        "area_established_ha": "48,5",
+        "industrial_land_ha": "35",
+        "funding_source": "Doanh nghiệp",
+        "is_published": "có",
+    },
+    ImportKind.TENANTS: {
+        "tax_code": "0100109106",
+        "enterprise_name": "Công ty TNHH Ví Dụ",
+        "country": "VN",
+        "name": "Nhà máy may Ví Dụ",
+        "sector": "14",
+        "capital": "25.400.000.000",
+        "currency": "VND",
+        "land_leased_ha": "1,5",
+        "status": "Đang hoạt động",
+        "workers": "120",
+    },
+}
+
+
+def template_for(kind: str, *, user, title: str) -> bytes:
+    """The template of a kind: one example row, drop-downs for choices, and the cluster codes and communes of the
+    user's province (all clusters the user sees when the user has no province) as reference sheets whose codes
+    feed the drop-downs of the code columns."""
+    from ccn.core.importing import template_workbook
+    from ccn.geo.models import Commune
+
+    clusters = Cluster.objects.filter(cluster_scope_q(user)).order_by("code")
+    communes = Commune.objects.order_by("code")
+    if getattr(user, "province_id", None):
+        clusters = clusters.filter(province_id=user.province_id)
+        communes = communes.filter(province_id=user.province_id)
+    else:
+        communes = communes.none()
+    cluster_rows = list(clusters.values_list("code", "name")[:5000])
+    commune_rows = list(communes.values_list("code", "name")[:5000])
+    example = dict(EXAMPLES[kind])
+    if kind == ImportKind.TENANTS and cluster_rows:
+        example["cluster_code"] = cluster_rows[0][0]
+    if kind == ImportKind.CLUSTERS and commune_rows:
+        example["communes"] = commune_rows[0][0]
+        example["province"] = user.province.code
+    references = [
+        (_("cluster codes"), [_("Cluster code"), _("Cluster name")], cluster_rows),
+        (_("communes"), [_("Commune code"), _("Commune name")], commune_rows),
+    ]
+    lists = {"cluster_code": (0, 0)} if kind == ImportKind.TENANTS else {}
+    return template_workbook(columns_for(kind), title=title, example=example, references=references, lists=lists)
 
 
 def columns_for(kind: str) -> list[Column]:

@@ -131,3 +131,5 @@ class ImportOut(Schema):
     committed: bool
     request_id: str
     problems: list[RowProblemOut]
+    warnings: list[RowProblemOut] = []  # plausibility and sheet layout; never block the import
+    notes: list[RowProblemOut] = []  # how ambiguous numbers were read (“25.400” read as 25,400)

@@ -131,7 +131,9 @@ def _apply(project: TenantProject, data: dict) -> None:
     project.name = (project.name or "").strip()
 
 
-def _validate(project: TenantProject) -> None:
+def _validate(project: TenantProject, *, known_refs: bool = False) -> None:
+    """`known_refs`: the sector and the user were resolved from data read up front (bulk import), so the model's
+    validation does not look them up again row by row."""
     errors: dict[str, list[str]] = {}
     if project.currency == Currency.VND:
         project.exchange_rate = Decimal("1")
@@ -145,7 +147,8 @@ def _validate(project: TenantProject) -> None:
     if project.operation_started_on and project.operation_started_on > today:
         errors.setdefault("operation_started_on", []).append(_("The operation start date cannot be in the future."))
     try:
-        project.full_clean(exclude=["cluster", "enterprise"], validate_constraints=False)
+        exclude = ["cluster", "enterprise"] + (["sector", "updated_by"] if known_refs else [])
+        project.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))

@@ -24,7 +24,7 @@ from ccn.clusters.forms import ClusterFilterForm
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
-from ccn.core.importing import run_import, template_workbook
+from ccn.core.importing import run_import
 from ccn.core.spreadsheets import csv_response, xlsx_response
 from ccn.core.views_helpers import apply_error, get_or_404
 
@@ -266,7 +266,7 @@ def import_template(request, kind, fmt):
     title = _("Import template: %(kind)s") % {"kind": ImportKind(kind).label}
     if fmt == "xlsx":
         response = HttpResponse(
-            template_workbook(columns, title=title),
+            io.template_for(kind, user=request.user, title=title),
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
         response["Content-Disposition"] = f'attachment; filename="template-{kind}.xlsx"'

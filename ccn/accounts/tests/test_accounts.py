@@ -82,3 +82,28 @@ def test_profile_issues_a_token_once(users):
     key = resp.context["new_key"]
     assert key and ApiToken.authenticate(key) == users["editor"]
     assert client.get("/accounts/me/").context["new_key"] is None
+
+
+def test_first_administrator_command(monkeypatch):
+    from io import StringIO
+
+    from django.core.management import CommandError, call_command
+
+    from ccn.accounts.choices import Role
+    from ccn.accounts.models import User
+
+    monkeypatch.setenv("CCN_ADMIN_PASSWORD", "short")
+    with pytest.raises(CommandError, match="password is refused"):
+        call_command("create_admin", "so.congthuong", "admin@sct.khanhhoa.gov.vn")
+    assert not User.objects.filter(username="so.congthuong").exists()
+    monkeypatch.setenv("CCN_ADMIN_PASSWORD", "Khanh-Hoa-2026-quan-tri")
+    out = StringIO()
+    call_command("create_admin", "so.congthuong", "Admin@SCT.khanhhoa.gov.vn", "--name", "Nguyễn Văn An", stdout=out)
+    user = User.objects.get(username="so.congthuong")
+    assert user.role == Role.ADMIN and user.is_superuser and user.is_active
+    assert user.email == "admin@sct.khanhhoa.gov.vn" and user.last_name == "An"
+    assert user.check_password("Khanh-Hoa-2026-quan-tri") and "created" in out.getvalue()
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("create_admin", "SO.CONGTHUONG", "other@example.vn")
+    with pytest.raises(CommandError, match="already used"):
+        call_command("create_admin", "other", "admin@sct.khanhhoa.gov.vn")

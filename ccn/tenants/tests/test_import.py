@@ -275,11 +275,28 @@ def test_templates_download_and_are_importable_headers(client, users, cluster):
     client.force_login(users["editor"])
     response = client.get("/tenants/import/template-tenants.xlsx")
     wb = load_workbook(io.BytesIO(response.content))
-    assert len(wb.worksheets) == 2
+    assert [ws.title for ws in wb.worksheets] == ["data", "instructions", "cluster codes", "communes", "lists"]
+    assert wb["lists"].sheet_state == "hidden"
     header = [c.value for c in wb.worksheets[0][1]]
     assert "Tax code *" in header
     guide = [r[0] for r in wb.worksheets[1].iter_rows(values_only=True)]
     assert "Status" in guide
+    codes = [r[0] for r in wb["cluster codes"].iter_rows(min_row=2, values_only=True)]
+    assert "KHA-TEST" in codes and "HNI-TEST" not in codes  # the editor's province only
+    communes = {r[0] for r in wb["communes"].iter_rows(min_row=2, values_only=True)}
+    assert set(cluster.communes.values_list("code", flat=True)) <= communes
+    # drop-downs: the status column lists the states, the cluster code column the codes of the reference sheet
+    validations = {str(dv.sqref).split(":")[0]: dv.formula1 for dv in wb["data"].data_validations.dataValidation}
+    status_letter = wb["data"].cell(1, header.index("Status") + 1).column_letter
+    sheet, cells = validations[f"{status_letter}2"].split("!")
+    assert sheet == "'lists'"
+    words = [c.value for row in wb["lists"][cells.replace("$", "")] for c in row]
+    assert "Operating" in words and "Registered" in words
+    assert validations["A2"] == f"'cluster codes'!$A$2:$A${len(codes) + 1}"
+    # the example row, as downloaded, imports
+    example = [c.value for c in wb["data"][2]]
+    assert example[header.index("Cluster code *")] == codes[0]
+    assert run(users["editor"], response.content, name="template.xlsx").ok
     assert run(users["editor"], xlsx_bytes([header, row()])).ok
     client.cookies["django_language"] = "vi"
     vi = client.get("/tenants/import/template-tenants.xlsx").content
@@ -350,11 +367,14 @@ def test_management_command(tmp_path, users, cluster, capsys):
 
 def test_api_import(client, users, cluster):
     client.force_login(users["editor"])
-    data = xlsx_bytes([EN, row(status="Operating", ha=3)])
+    data = xlsx_bytes([EN, row(status="Operating", ha=3, workers=0, capital="2.500.000.000")])
     response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "file": upload(data)})
     assert response.status_code == 200, response.content
     body = response.json()
     assert body["dry_run"] and not body["committed"] and body["created"] == 1
+    assert [w["column"] for w in body["warnings"]] == ["Workers"]
+    assert body["notes"][0]["row"] == 2 and "2.500.000.000" in body["notes"][0]["message"]
+    data = xlsx_bytes([EN, row(status="Operating", ha=3)])
     response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "commit": "true", "file": upload(data)})
     assert response.json()["committed"]
     assert TenantProject.objects.count() == 1

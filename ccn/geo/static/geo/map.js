@@ -127,7 +127,7 @@
           L.geoJSON(u.boundary, { style: { color: "#4a5560", weight: 1, fill: false }, interactive: false }).addTo(units);
         } else if (u.lat !== null) {
           L.circleMarker([u.lat, u.lon], { radius: 3, color: "#4a5560", weight: 1, fillOpacity: 0.6 })
-            .bindTooltip(T.provinceCentre + ": " + u.name)
+            .bindTooltip(document.createTextNode(T.provinceCentre + ": " + u.name))
             .addTo(units);
         }
       });
@@ -136,7 +136,7 @@
           L.geoJSON(u.boundary, { style: { color: "#8c959f", weight: 0.8, fill: false, dashArray: "3" }, interactive: false }).addTo(units);
         } else if (u.lat !== null) {
           L.circleMarker([u.lat, u.lon], { radius: 2, color: "#8c959f", weight: 1, fillOpacity: 0.5 })
-            .bindTooltip(T.communeCentre + ": " + u.name)
+            .bindTooltip(document.createTextNode(T.communeCentre + ": " + u.name))
             .addTo(units);
         }
       });

@@ -102,7 +102,7 @@
       s.textContent = p.status_label;
       box.append(a, s);
       marker.bindPopup(box);
-      marker.bindTooltip(p.name);
+      marker.bindTooltip(document.createTextNode(p.name)); // a text node: Leaflet would parse a string as HTML
       layer.addLayer(marker);
     });
     layer.addTo(map);

@@ -24,7 +24,7 @@
       box.appendChild(line);
     }
     marker.bindPopup(box);
-    marker.bindTooltip(p.name);
+    marker.bindTooltip(document.createTextNode(p.name)); // a text node: Leaflet would parse a string as HTML
     marker.addTo(map);
     bounds.push([p.lat, p.lon]);
   });

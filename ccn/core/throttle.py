@@ -1,0 +1,43 @@
+"""Counting attempts atomically in the shared cache (sign-in, inquiries, exports; docs/security.md).
+
+A counter read and then written back lets parallel requests through together (21 sign-ins before the first
+refusal were measured that way), and the database cache's `incr` is such a read-then-write. Instead each attempt
+claims one of `limit` slots with `cache.add`, which only one request can win for a given key on every backend
+(an INSERT on the primary key in the database cache, SET NX in Redis). Several app processes sharing the cache
+therefore count together, and when all slots are taken the attempt is refused. Each slot expires `window`
+seconds after it was claimed, so the limit is over a sliding window. Only a hash of the identity is stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.core.cache import cache
+
+
+def _base(scope: str, identity: str) -> str:
+    return f"throttle:{scope}:{hashlib.sha256(identity.encode('utf-8', 'surrogatepass')).hexdigest()[:40]}"
+
+
+def _slots(scope: str, identity: str, limit: int) -> list[str]:
+    base = _base(scope, identity)
+    return [f"{base}:{n}" for n in range(limit)]
+
+
+def claim(scope: str, identity: str, *, limit: int, window: int) -> bool:
+    """Count one attempt; False (nothing counted) when `limit` attempts were already counted in the window."""
+    slots = _slots(scope, identity, limit)
+    taken = cache.get_many(slots)
+    for key in slots:
+        if key not in taken and cache.add(key, 1, timeout=window):
+            return True
+    return False
+
+
+def exhausted(scope: str, identity: str, *, limit: int) -> bool:
+    return len(cache.get_many(_slots(scope, identity, limit))) >= limit
+
+
+def release(scope: str, identity: str, *, limit: int) -> None:
+    """Forget the attempts (after a successful sign-in)."""
+    cache.delete_many(_slots(scope, identity, limit))

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "papers"
+
+urlpatterns = [
+    path("<slug:kind>/<str:key>/", views.prepare, name="prepare"),
+]

@@ -1,0 +1,333 @@
+"""The tenant import's bulk path: the clusters, enterprises, sectors and projects a file names are read once up
+front, every row is checked with the same rules and messages as the services (tax code, model validation, scope,
+the land ready to lease counted row after row), and the valid rows are written with a few bulk statements and one
+batch of change records. Rows that change the status of an existing project go through the status service, after
+the bulk writes, so the workflow's rules stay in one place."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.scope import role_of
+from ccn.clusters.models import Cluster, Organisation, Sector
+from ccn.clusters.selectors import cluster_scope_q
+from ccn.clusters.validators import validate_tax_code
+from ccn.core.errors import (
+    ConflictError,
+    DomainError,
+    NotFoundError,
+    PermissionDeniedError,
+    ValidationFailed,
+    validation_from_django,
+)
+from ccn.core.history import change_record, snapshot
+from ccn.core.importing import RowProblem
+from ccn.core.models import ChangeAction, ChangeRecord
+from ccn.core.services import actor_or_none
+from ccn.core.text import fold
+
+from . import services
+from .choices import LEASING_STATUSES, ProjectStatus
+from .models import TenantProject
+from .selectors import can_edit_tenants
+from .workflow import action_to
+
+BATCH = 1000
+COUNTRY = re.compile(r"^[A-Z]{2}$")
+
+
+def _fail(field: str, message: str):
+    raise ValidationFailed(message, field_errors={field: [message]})
+
+
+def pad(code, width: int) -> str:
+    """Spreadsheets turn codes into numbers and drop their leading zeros; put them back."""
+    text = str(code or "").strip()
+    return text.zfill(width) if text.isdigit() else text
+
+
+class TenantBulk:
+    """One run of the bulk path; `apply_all` is the importer's entry point and `after` its occupancy check."""
+
+    def __init__(self, *, actor, message: str, data_keys: tuple[str, ...]):
+        self.actor = actor
+        self.message = message
+        self.data_keys = data_keys
+        self.touched: dict[int, Cluster] = {}
+        self.leased: dict[int, Decimal] = {}
+
+    # ---------------------------------------------------------------------------------------- read up front
+
+    def _load(self, rows):
+        codes = {(v.get("cluster_code") or "").strip().upper() for _, v in rows}
+        self.clusters = {
+            c.code: c
+            for c in Cluster.objects.filter(cluster_scope_q(self.actor), code__in=codes).select_for_update().order_by()
+        }
+        self.editable = {c.pk: can_edit_tenants(self.actor, c) for c in self.clusters.values()}
+        taxes = {pad(v.get("tax_code"), 10) for _, v in rows}
+        self.orgs = {o.tax_code: o for o in Organisation.objects.filter(tax_code__in=taxes)}
+        self.sectors = set(Sector.objects.values_list("code", flat=True))
+        self.projects = {
+            (p.cluster_id, p.enterprise_id, p.name): p
+            for p in TenantProject.objects.filter(
+                cluster__in=list(self.clusters.values()), enterprise__in=list(self.orgs.values())
+            )
+        }
+        self.leased = defaultdict(Decimal)
+        totals = (
+            TenantProject.objects.filter(cluster__in=list(self.clusters.values()), status__in=LEASING_STATUSES)
+            .values("cluster")
+            .annotate(total=Sum("land_leased_ha"))
+            .order_by()
+        )
+        for item in totals:
+            self.leased[item["cluster"]] = Decimal(item["total"] or 0)
+        self.tax_checked: dict[str, str] = {}
+        self.new_orgs: dict[str, Organisation] = {}
+        self.may_add_orgs = role_of(self.actor) not in (None, "ministry_viewer")
+
+    # ----------------------------------------------------------------------------------------------- checks
+
+    def _cluster(self, values) -> Cluster:
+        code = (values.get("cluster_code") or "").strip().upper()
+        cluster = self.clusters.get(code)
+        if cluster is None:
+            msg = _("No cluster with code %(code)s that you may see.") % {"code": code}
+            raise NotFoundError(msg, field_errors={"cluster": [msg]})
+        if not self.editable[cluster.pk]:
+            msg = _("You may not edit the tenants of %(cluster)s.") % {"cluster": cluster.name}
+            raise PermissionDeniedError(msg, field_errors={"cluster": [msg]})
+        return cluster
+
+    def _enterprise(self, values) -> Organisation:
+        tax = pad(values.get("tax_code"), 10)
+        if not tax:
+            _fail("tax_code", _("Give the enterprise's tax code."))
+        if tax not in self.tax_checked:
+            try:
+                validate_tax_code(tax)
+                self.tax_checked[tax] = ""
+            except ValidationError as exc:
+                self.tax_checked[tax] = exc.messages[0]
+        if self.tax_checked[tax]:
+            _fail("tax_code", self.tax_checked[tax])
+        org = self.orgs.get(tax) or self.new_orgs.get(tax)
+        if org is not None:
+            return org
+        name = (values.get("enterprise_name") or "").strip()
+        if not name:
+            _fail("enterprise_name", _("Give the name of the new enterprise with tax code %(code)s.") % {"code": tax})
+        if not self.may_add_orgs:
+            raise PermissionDeniedError(_("You may not add organisations."))
+        org = Organisation(name=name, tax_code=tax, country=(values.get("country") or "VN").strip().upper())
+        org.search_key = fold(f"{org.name} {org.tax_code}")
+        if not COUNTRY.match(org.country):  # the model's check constraint, without a query per row
+            _fail("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
+        try:  # the tax code was looked up above and is unique within the file: no query per row
+            org.full_clean(validate_unique=False, validate_constraints=False)
+        except ValidationError as exc:
+            error = validation_from_django(exc)
+            if "country" in error.field_errors:
+                _fail("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
+            raise error
+        self.new_orgs[tax] = org
+        return org
+
+    def _data(self, values) -> dict:
+        data = {k: values[k] for k in self.data_keys if values.get(k) is not None}
+        if "sector" in data:
+            code = str(data["sector"]).strip()
+            code = pad(code, 2) if len(code) < 2 else code
+            if code not in self.sectors:
+                _fail("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": code})
+            del data["sector"]
+            data["sector_id"] = code
+        return data
+
+    def _lease(self, cluster: Cluster, delta: Decimal) -> None:
+        """Counts a lease against the cluster's land, refusing the row that would exceed it (as `check_land`)."""
+        leased = self.leased[cluster.pk] + delta
+        if cluster.ready_land_ha is not None and leased > cluster.ready_land_ha:
+            _fail(
+                "land_leased_ha",
+                _(
+                    "Leases in force would total %(leased)s ha, more than the %(ready)s ha of land ready to lease in "
+                    "%(cluster)s. Update the cluster's ready land first, or lease less."
+                )
+                % {
+                    "leased": services._fmt(leased),
+                    "ready": services._fmt(cluster.ready_land_ha),
+                    "cluster": cluster.name,
+                },
+            )
+        industrial = cluster.industrial_land_ha
+        if cluster.ready_land_ha is None and industrial is not None and leased > industrial:
+            _fail(
+                "land_leased_ha",
+                _(
+                    "Leases in force would total %(leased)s ha, more than the %(industrial)s ha of industrial land of "
+                    "%(cluster)s."
+                )
+                % {
+                    "leased": services._fmt(leased),
+                    "industrial": services._fmt(cluster.industrial_land_ha),
+                    "cluster": cluster.name,
+                },
+            )
+        self.leased[cluster.pk] = leased
+
+    # ------------------------------------------------------------------------------------------------- run
+
+    def apply_all(self, rows, *, progress=None) -> dict:
+        outcomes: dict[int, str | DomainError] = {}
+        self._load(rows)
+        user = actor_or_none(self.actor)
+        today = timezone.localdate()
+        creates: list[tuple[int, TenantProject]] = []
+        updates: list[tuple[int, TenantProject, dict]] = []
+        transitions: list[tuple[int, TenantProject, str]] = []
+        for done, (number, values) in enumerate(rows, start=1):
+            try:
+                cluster = self._cluster(values)
+                org = self._enterprise(values)
+                data = self._data(values)
+                name = (values.get("name") or "").strip()
+                status = values.get("status")
+                project = self.projects.get((cluster.pk, org.pk, name)) if org.pk else None
+                if project is None:
+                    project = TenantProject(cluster=cluster, enterprise=org, updated_by=user)
+                    sector = data.pop("sector_id", None)
+                    services._apply(project, {"name": name, **data})
+                    project.sector_id = sector
+                    project.status = status or ProjectStatus.REGISTERED
+                    project.status_since = today
+                    services._validate(project, known_refs=True)
+                    if project.status in LEASING_STATUSES:
+                        self._lease(cluster, project.land_leased_ha)
+                    creates.append((number, project))
+                    outcomes[number] = "created"
+                else:
+                    before = snapshot(project)
+                    old_leased = project.land_leased_ha if project.status in LEASING_STATUSES else Decimal(0)
+                    changed = {k: v for k, v in data.items() if _differs(getattr(project, k), v)}
+                    if changed:
+                        sector = changed.pop("sector_id", None)
+                        services._apply(project, changed)
+                        if sector is not None:
+                            project.sector_id = sector
+                        services._validate(project, known_refs=True)
+                        if project.status in LEASING_STATUSES:
+                            self._lease(cluster, project.land_leased_ha - old_leased)
+                        project.version += 1
+                        project.updated_by = user
+                        project.updated_at = timezone.now()
+                        updates.append((number, project, before))
+                    outcomes[number] = "updated" if changed else "unchanged"
+                    if status and status != project.status:
+                        if action_to(project.status, status) is None:
+                            msg = _("A project cannot go from “%(old)s” to “%(new)s”.") % {
+                                "old": ProjectStatus(project.status).label,
+                                "new": ProjectStatus(status).label,
+                            }
+                            raise ConflictError(msg, field_errors={"status": [msg]})
+                        transitions.append((number, project, status))
+                self.touched[cluster.pk] = cluster
+            except DomainError as exc:
+                outcomes[number] = exc
+            if progress is not None and done % 500 == 0:
+                progress(done, len(rows))
+        self._write(creates, updates, outcomes)
+        for number, project, status in transitions:
+            if isinstance(outcomes.get(number), DomainError):
+                continue
+            try:
+                with transaction.atomic():
+                    project.refresh_from_db()
+                    action = action_to(project.status, status)
+                    services.tenant_project_transition(
+                        actor=self.actor, project=project, action=action, comment=self.message
+                    )
+                outcomes[number] = "updated"
+            except DomainError as exc:
+                outcomes[number] = exc
+        if progress is not None:
+            progress(len(rows), len(rows))
+        return outcomes
+
+    def _write(self, creates, updates, outcomes) -> None:
+        """Writes only when every row is valid: a refused row means the whole import is rolled back anyway."""
+        if any(isinstance(o, DomainError) for o in outcomes.values()):
+            return
+        records: list[ChangeRecord] = []
+        orgs = list(self.new_orgs.values())
+        Organisation.objects.bulk_create(orgs, batch_size=BATCH)
+        for org in orgs:
+            records.append(change_record(actor=self.actor, obj=org, action=ChangeAction.CREATE, after=snapshot(org)))
+        projects = [p for _, p in creates]
+        for p in projects:
+            p.enterprise = p.enterprise  # takes the new enterprise's id
+        TenantProject.objects.bulk_create(projects, batch_size=BATCH)
+        for p in projects:
+            records.append(
+                change_record(
+                    actor=self.actor, obj=p, action=ChangeAction.IMPORT, after=snapshot(p), message=self.message
+                )
+            )
+        if updates:
+            fields = [f.name for f in TenantProject._meta.concrete_fields if not f.primary_key]
+            TenantProject.objects.bulk_update([p for _, p, _ in updates], fields, batch_size=BATCH)
+            for _, p, before in updates:
+                records.append(
+                    change_record(
+                        actor=self.actor,
+                        obj=p,
+                        action=ChangeAction.IMPORT,
+                        before=before,
+                        after=snapshot(p),
+                        message=self.message,
+                    )
+                )
+        ChangeRecord.objects.bulk_create(records, batch_size=BATCH)
+
+    def after(self) -> list[RowProblem]:
+        """Plausibility once the rows are in: a cluster whose leases exceed its industrial land (occupancy over
+        100 %) is named, with its figure."""
+        warnings = []
+        for cluster in self.touched.values():
+            land = cluster.industrial_land_ha
+            if land and self.leased[cluster.pk] > land:
+                pct = self.leased[cluster.pk] * 100 / land
+                warnings.append(
+                    RowProblem(
+                        0,
+                        "",
+                        _(
+                            "Occupancy of %(cluster)s would be %(pct)s %% "
+                            "(leases %(leased)s ha, industrial land %(land)s ha)."
+                        )
+                        % {
+                            "cluster": cluster.name,
+                            "pct": f"{pct:.1f}",
+                            "leased": services._fmt(self.leased[cluster.pk]),
+                            "land": services._fmt(land),
+                        },
+                    )
+                )
+        return warnings
+
+
+def _differs(current, new) -> bool:
+    if isinstance(current, Decimal) or isinstance(new, Decimal):
+        if current is None or new is None:
+            return current is not new
+        return Decimal(str(current)) != Decimal(str(new))
+    return current != new
