@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin
+.PHONY: demo screenshots run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -40,6 +40,7 @@ migrate: install messages
 
 load: migrate
 	$(PY) manage.py load_admin_units
+	$(PY) manage.py load_boundaries ccn/geo/data/provinces-34.geojson --level province
 	$(PY) manage.py load_sample_data
 	$(PY) manage.py load_sample_portal
 	$(PY) manage.py load_sample_plans
@@ -48,9 +49,15 @@ load: migrate
 
 setup: load
 
-run: setup
+# The demo of `make run`: the seed clusters plus a small synthetic dataset (codes SYN-…, names marked "tổng hợp",
+# a banner on every page) so that every page shows real-looking figures.
+DEMO_ARGS ?= --clusters 150 --tenant-projects 1500 --years 2 --obstacles 150
+demo: setup
 	DEBUG=1 $(PY) manage.py demo_users
 	DEBUG=1 $(PY) manage.py load_sample_obstacles
+	$(PY) manage.py generate_dataset --if-empty $(DEMO_ARGS)
+
+run: demo
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
 
 lint: install
@@ -89,3 +96,7 @@ bench: install messages
 
 clean:
 	rm -rf $(VENV) var/ccn.sqlite3* var/static
+
+# Screenshots of the 12 main pages at desktop and phone size (var/screenshots/), on the demo data of `make run`.
+screenshots: demo
+	$(PY) manage.py screenshots

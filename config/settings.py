@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "ccn.procedures",
     "ccn.papers",
     "ccn.portal",
+    "ccn.home",
 ]
 
 MIDDLEWARE = [
@@ -119,7 +120,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "clusters:list"
+LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 # Sign-in rate limit: attempts per (username, address) within the window.

@@ -4,11 +4,12 @@ from django.contrib import admin
 from django.urls import include, path
 
 from ccn.core import views as core_views
+from ccn.home import views as home_views
 
 from .api import api
 
 urlpatterns = [
-    path("", core_views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -61,8 +61,10 @@ def test_province_editor_walkthrough(app_server, page):
         page.wait_for_url(re.compile(r"/clusters/KHA-THU-NGHIEM/$"))
         assert number in page.locator("#docs-h + ul").inner_text()
     assert page.locator("a[href$='/actions/start_operation/']").count() == 1
-    history = page.locator("table.history").inner_text()
-    assert "khanhhoa.editor" in history and "under_construction" in history
+    # the history reads in plain language: who, the state's name (never its code), no internal field
+    history = page.locator("ol.feed").inner_text()
+    assert "khanhhoa.editor" in history and "Khởi công" in history and "Chuyển tình trạng" in history
+    assert "under_construction" not in history and "search_key" not in history and "version" not in history
 
     # A transition without its document is refused with a clear message and changes nothing.
     page.click("a[href$='/actions/start_operation/']")
@@ -90,7 +92,7 @@ def test_public_sees_published_fields_only_and_english(app_server, page):
     body = page.content()
     assert "Cụm công nghiệp Sông Cầu" in body
     assert "Nguồn:" not in body  # internal notes of the sample stay inside
-    assert page.locator("table.history").count() == 0
+    assert page.locator("ol.feed").count() == 0
     page.click("button[name=language][value=en]")
     page.wait_for_load_state("networkidle")
     assert page.locator("html").get_attribute("lang") == "en"

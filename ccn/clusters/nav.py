@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ccn.accounts.choices import Role
+
+GROUP = "registry"
+
 ITEMS = [
-    ("clusters:list", _("Clusters"), None),
+    ("clusters:list", _("Clusters"), None, {"first_for": (Role.PROVINCE_EDITOR, Role.COMMUNE_OFFICER, Role.ADMIN)}),
     ("clusters:organisations", _("Organisations"), None),
 ]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -16,7 +15,7 @@ from ccn.core.files import check_upload, generated_name
 from ccn.core.history import last_change, record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
-from ccn.core.text import fold
+from ccn.core.text import fold, number
 from ccn.geo.models import Commune, Province
 
 from . import figures
@@ -93,10 +92,8 @@ def _check_leased_within(cluster: Cluster) -> None:
 
 
 def _fmt(value) -> str:
-    if value is None:
-        return "—"
-    value = Decimal(value).normalize()
-    return format(value, "f")
+    """A number in a message, in the user's language (75,5 in Vietnamese)."""
+    return number(value, 4)
 
 
 def _resolve_communes(province: Province, communes) -> list[Commune]:

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ccn.accounts.scope import can_create_cluster, can_edit_province, editable_province_ids, role_of
+from ccn.core import activity
 from ccn.core.errors import DomainError
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
@@ -59,7 +60,8 @@ def cluster_detail(request, code):
         "sectors": cluster.sectors.all(),
         "documents": documents,
         "events": [] if public_view else selectors.cluster_events(cluster),
-        "history": [] if public_view else history_for(cluster)[:50],
+        "history": [] if public_view else activity.feed(history_for(cluster)[:50], type(cluster)),
+        "history_export_url": reverse("clusters:history_export", args=[cluster.code]),
         "occupancy": selectors.cluster_occupancy(cluster),
         "can_edit": can_edit,
         "actions": actions,

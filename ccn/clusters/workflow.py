@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccn.accounts.choices import Role
+from ccn.core.text import number
 from ccn.core.transitions import Transition, Workflow
 
 from .choices import ClusterStatus as S
@@ -31,9 +32,9 @@ def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
         return _(
             "The area %(area)s ha is outside the legal limits of %(low)s–%(high)s ha for this type on %(day)s."
         ) % {
-            "area": area,
-            "low": low,
-            "high": high,
+            "area": number(area),
+            "low": number(low),
+            "high": number(high),
             "day": on.strftime("%d/%m/%Y"),
         }
     return None

@@ -1,9 +1,16 @@
-"""Template context shared by every page, including the navigation each app declares in its nav.py."""
+"""Template context shared by every page, including the navigation each app declares in its nav.py.
+
+Each app's `nav.py` declares `GROUP` (one of `NAV_GROUPS`) and `ITEMS`, tuples of
+`(url name, label, roles or None for every signed-in user[, options])`; options may name another `group` and
+`first_for`, the roles for which the entry is their own (it and its group come first in their menu). The core only
+renders: six groups in a fixed order, the groups holding the role's own entries moved to the front.
+"""
 
 import importlib
 
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
 
 from ccn.accounts.scope import role_of
 
@@ -19,30 +26,83 @@ NAV_APPS = [
     "portal",
 ]
 
+NAV_GROUPS = {
+    "registry": _("Registry"),
+    "reports": _("Reports"),
+    "plans": _("Plans and targets"),
+    "obstacles": _("Obstacles"),
+    "procedures": _("Procedures"),
+    "map": _("Map and portal"),
+}
 
-def _nav_items(user):
-    role = role_of(user)
-    items = []
+
+def _declared_items():
     for app in NAV_APPS:
         try:
             module = importlib.import_module(f"ccn.{app}.nav")
         except ModuleNotFoundError:
             continue
-        for url_name, label, roles in getattr(module, "ITEMS", []):
-            if roles is not None and role not in roles:
-                continue
-            try:
-                items.append({"url": reverse(url_name), "label": label})
-            except NoReverseMatch:
-                continue
-    return items
+        default_group = getattr(module, "GROUP", "registry")
+        for entry in getattr(module, "ITEMS", []):
+            url_name, label, roles = entry[:3]
+            options = entry[3] if len(entry) > 3 else {}
+            yield url_name, label, roles, options.get("group", default_group), options.get("first_for", ())
+
+
+def nav_groups(user, path: str = "") -> list[dict]:
+    """The menu of one user: groups of `{url, label, own, current}` entries, the role's own groups first."""
+    role = role_of(user)
+    groups = {
+        key: {"key": key, "label": label, "items": [], "own": False, "current": False}
+        for key, label in NAV_GROUPS.items()
+    }
+    for url_name, label, roles, group, first_for in _declared_items():
+        if roles is not None and role not in roles:
+            continue
+        try:
+            url = reverse(url_name)
+        except NoReverseMatch:
+            continue
+        own = role in first_for
+        groups[group]["items"].append({"url": url, "label": label, "own": own, "current": False})
+        groups[group]["own"] = groups[group]["own"] or own
+    # The current page: the entry whose address is the longest prefix of the path.
+    best = None
+    for group in groups.values():
+        group["items"].sort(key=lambda item: not item["own"])  # stable: own entries first, then declared order
+        for item in group["items"]:
+            if path.startswith(item["url"]) and (best is None or len(item["url"]) > len(best[1]["url"])):
+                best = (group, item)
+    if best:
+        best[0]["current"] = True
+        best[1]["current"] = True
+    ordered = [g for g in groups.values() if g["items"]]
+    ordered.sort(key=lambda g: not g["own"])
+    return ordered
+
+
+_demo_data: list[bool] = []
+
+
+def demo_data_loaded() -> bool:
+    """Whether the synthetic demo dataset is loaded: asked once per process, and only when DEBUG is on (the demo
+    of `make run`), so pages of a real deployment make no query for it."""
+    if not settings.DEBUG:
+        return False
+    if not _demo_data:
+        from ccn.clusters.models import Cluster
+
+        _demo_data.append(Cluster.objects.filter(code__startswith="SYN-").exists())
+    return _demo_data[0]
 
 
 def site(request):
     user = getattr(request, "user", None)
+    signed_in = user is not None and user.is_authenticated
     return {
         "MAP_TILE_URL": settings.MAP_TILE_URL,
         "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
         "user_role": role_of(user),
-        "nav_items": _nav_items(user) if user is not None and user.is_authenticated else [],
+        "nav_groups": nav_groups(user, request.path) if signed_in else [],
+        "demo_data": demo_data_loaded(),
     }

@@ -171,6 +171,7 @@ def app_server(tmp_path_factory, request):
         ["migrate", "--noinput", "-v0"],
         ["createcachetable"],
         ["load_admin_units", "-v0"],
+        ["load_boundaries", str(BASE_DIR / "ccn" / "geo" / "data" / "provinces-34.geojson"), "--level", "province"],
         ["load_sample_data", "-v0"],
         ["demo_users", "--force", "-v0"],
     ):

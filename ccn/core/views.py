@@ -1,14 +1,8 @@
-"""Site-wide pages: home and health check."""
+"""Site-wide pages: health check and error pages (the home page is the home app's)."""
 
 from django.db import connection
 from django.http import JsonResponse
-from django.shortcuts import redirect, render
-
-
-def home(request):
-    if request.user.is_authenticated:
-        return redirect("clusters:list")
-    return render(request, "home.html")
+from django.shortcuts import render
 
 
 def healthz(request):

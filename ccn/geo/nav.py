@@ -2,4 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
+GROUP = "map"
+
 ITEMS = [("geo:map", _("Map"), None)]

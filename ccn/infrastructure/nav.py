@@ -2,4 +2,6 @@
 
 from django.utils.translation import gettext_lazy as _
 
+GROUP = "registry"
+
 ITEMS = [("infrastructure:alerts", _("Wastewater alerts"), None)]

@@ -14,12 +14,15 @@ READERS = (
 )
 PROVINCE = (Role.ADMIN, Role.MINISTRY_VIEWER, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
 
+GROUP = "obstacles"
+
 ITEMS = [
     ("obstacles:list", _("Obstacles"), READERS),
     (
         "obstacles:queue",
         _("My queue"),
         (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER),
+        {"first_for": (Role.COMMUNE_OFFICER, Role.PROVINCE_APPROVER)},
     ),
     ("obstacles:meetings", _("Review meetings"), PROVINCE),
     ("obstacles:conferences", _("Dialogue conferences"), PROVINCE),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
+from ccn.core import activity
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
@@ -163,7 +164,7 @@ def _detail_context(request, obstacle, **forms):
         "notes": obstacle.notes.select_related("author"),
         "attachments": obstacle.attachments.select_related("uploaded_by"),
         "timeline": selectors.obstacle_timeline(obstacle),
-        "history": history_for(obstacle)[:50],
+        "history": activity.feed(history_for(obstacle)[:50], type(obstacle)),
         "can_manage": can_manage,
         "can_act": can_act and open_state,
         "transitions": transitions,

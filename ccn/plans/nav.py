@@ -2,7 +2,11 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from ccn.accounts.choices import Role
+
+GROUP = "plans"
+
 ITEMS = [
-    ("plans:dashboard", _("Dashboard"), None),
+    ("plans:dashboard", _("Dashboard"), None, {"first_for": (Role.PROVINCE_APPROVER, Role.MINISTRY_VIEWER)}),
     ("plans:list", _("Plans and targets"), None),
 ]

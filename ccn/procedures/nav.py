@@ -6,8 +6,10 @@ from ccn.accounts.choices import Role
 
 ROLES = (Role.ADMIN, Role.MINISTRY_VIEWER, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER)
 
+GROUP = "procedures"
+
 ITEMS = [
-    ("procedures:dossiers", _("Dossiers"), ROLES),
+    ("procedures:dossiers", _("Dossiers"), ROLES, {"first_for": (Role.PROVINCE_EDITOR,)}),
     ("procedures:inspections", _("Inspections"), ROLES),
     ("procedures:relocations", _("Relocation"), ROLES),
 ]

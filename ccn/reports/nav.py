@@ -4,8 +4,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.accounts.choices import Role
 
+GROUP = "reports"
+
 ITEMS = [
-    ("reports:index", _("Reports"), None),
+    (
+        "reports:index",
+        _("Reports"),
+        None,
+        {"first_for": (Role.PROVINCE_EDITOR, Role.MINISTRY_VIEWER, Role.INVESTOR, Role.TENANT)},
+    ),
     (
         "reports:completeness",
         _("Completeness"),
@@ -22,5 +29,6 @@ ITEMS = [
         "reports:national",
         _("National table"),
         (Role.ADMIN, Role.MINISTRY_VIEWER, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER),
+        {"first_for": (Role.MINISTRY_VIEWER,)},
     ),
 ]

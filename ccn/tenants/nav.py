@@ -4,8 +4,10 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.accounts.choices import Role
 
+GROUP = "registry"
+
 ITEMS = [
-    ("tenants:list", _("Tenant projects"), None),
+    ("tenants:list", _("Tenant projects"), None, {"first_for": (Role.TENANT,)}),
     (
         "tenants:import",
         _("Import"),

@@ -20,6 +20,7 @@ from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFail
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
+from ccn.core.text import number
 
 from .choices import LEASING_STATUSES, Currency, ProjectStatus
 from .models import TenantProject
@@ -45,8 +46,8 @@ PROJECT_FIELDS = (
 
 
 def _fmt(value) -> str:
-    value = Decimal(value).normalize()
-    return format(value, "f")
+    """A number in a message, in the user's language (75,5 in Vietnamese)."""
+    return number(value, 4)
 
 
 def _fail(field: str, message: str):

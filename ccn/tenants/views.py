@@ -22,6 +22,7 @@ from ccn.accounts.scope import role_of
 from ccn.clusters import selectors as cluster_selectors
 from ccn.clusters.forms import ClusterFilterForm
 from ccn.clusters.models import Cluster
+from ccn.core import activity
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
@@ -94,7 +95,7 @@ def project_detail(request, pk):
         "project": project,
         "can_edit": can_edit,
         "transition_form": ProjectTransitionForm(project=project, role=role_of(request.user)) if can_edit else None,
-        "history": history_for(project)[:50],
+        "history": activity.feed(history_for(project)[:50], type(project)),
     }
     return render(request, "tenants/detail.html", context)
 

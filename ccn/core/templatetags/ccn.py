@@ -1,10 +1,9 @@
 """Template filters for the domain's numbers: hectares, percentages, status badges."""
 
-from decimal import Decimal, InvalidOperation
-
 from django import template
-from django.utils.formats import number_format
 from django.utils.html import format_html
+
+from ccn.core.text import number
 
 register = template.Library()
 
@@ -12,15 +11,7 @@ register = template.Library()
 @register.filter
 def num(value, digits=1):
     """A number in the active language's format: 1.686,5 (vi) or 1,686.5 (en); empty stays empty."""
-    if value is None or value == "":
-        return "—"
-    try:
-        value = Decimal(str(value))
-    except (InvalidOperation, ValueError):
-        return value
-    value = round(value, int(digits))
-    needed = max(0, -value.normalize().as_tuple().exponent)
-    return number_format(value, decimal_pos=min(needed, int(digits)), use_l10n=True, force_grouping=True)
+    return number(value, digits)
 
 
 @register.filter

@@ -19,9 +19,15 @@ class Command(BaseCommand):
         parser.add_argument("--tenant-projects", type=int, default=40000)
         parser.add_argument("--years", type=int, default=10)
         parser.add_argument("--obstacles", type=int, default=5000)
+        parser.add_argument(
+            "--if-empty", action="store_true", help="do nothing when a synthetic dataset is loaded (make run)"
+        )
 
     def handle(self, *args, **o):
         if Cluster.objects.filter(code__startswith=SYNTHETIC_PREFIX).exists():
+            if o["if_empty"]:
+                self.stdout.write("The synthetic dataset is already loaded.")
+                return
             raise CommandError("The synthetic dataset is already loaded (clusters coded SYN-…); use a fresh database.")
         ctx = Context(
             seed=o["seed"],

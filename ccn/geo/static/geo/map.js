@@ -11,24 +11,24 @@
     v === null || v === undefined ? "—" : Number(v).toLocaleString(document.documentElement.lang || "vi", { maximumFractionDigits: digits });
   const esc = (s) => String(s === null || s === undefined ? "" : s).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]);
 
-  const map = L.map(el, { preferCanvas: false, zoomSnap: 0.5 }).setView([16, 106], 5);
+  const map = L.map(el, { preferCanvas: false, zoomSnap: 0.5, minZoom: 4, maxZoom: 18 }).setView([16, 106], 5);
   L.control.scale({ imperial: false }).addTo(map);
   if (config.tileUrl) {
     L.tileLayer(config.tileUrl, { attribution: config.tileAttribution, maxZoom: 19 }).addTo(map);
-  } else {
-    drawGraticule();
-    document.getElementById("map-note").textContent = T.noBaseMap;
-  }
-
-  function drawGraticule() {
-    const style = { color: "#9aa5b1", weight: 0.6, interactive: false };
-    for (let lon = 100; lon <= 120; lon += 1) L.polyline([[4, lon], [26, lon]], style).addTo(map);
-    for (let lat = 4; lat <= 26; lat += 1) L.polyline([[lat, 100], [lat, 120]], style).addTo(map);
+  } else if (window.CCNBasemap) {
+    // The offline base map: sea, neighbouring land and the 34 provinces; without boundaries, centres instead.
+    window.CCNBasemap.draw(map, { province: config.province, provinceTooltips: true }).then((n) => {
+      document.getElementById("map-note").textContent = n ? T.offlineBaseMap : T.noBaseMap;
+    });
   }
 
   const legend = config.legend;
   let mode = "status";
-  const clusterLayer = L.layerGroup().addTo(map);
+  // Markers gather into numbered groups at national zoom and separate when zoomed in.
+  const clusterLayer = (L.markerClusterGroup
+    ? L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 45, disableClusteringAtZoom: 10, animate: false })
+    : L.layerGroup()
+  ).addTo(map);
   const boundaryLayer = L.layerGroup().addTo(map);
   let features = [];
 
@@ -109,7 +109,7 @@
       document.getElementById("map-count").textContent = status;
       el.dataset.loaded = String(features.length);
       const bounds = L.featureGroup([clusterLayer, boundaryLayer].flatMap((g) => g.getLayers())).getBounds();
-      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 11 });
+      if (bounds.isValid()) map.fitBounds(bounds.pad(0.3), { maxZoom: 11, animate: false });
     })
     .catch(() => {
       document.getElementById("map-count").textContent = T.loadError;
@@ -124,7 +124,7 @@
       units.setZIndex && units.setZIndex(1);
       data.provinces.forEach((u) => {
         if (u.boundary) {
-          L.geoJSON(u.boundary, { style: { color: "#4a5560", weight: 1, fill: false }, interactive: false }).addTo(units);
+          return; // drawn by the base map
         } else if (u.lat !== null) {
           L.circleMarker([u.lat, u.lon], { radius: 3, color: "#4a5560", weight: 1, fillOpacity: 0.6 })
             .bindTooltip(document.createTextNode(T.provinceCentre + ": " + u.name))

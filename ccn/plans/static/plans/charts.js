@@ -90,6 +90,7 @@
     if (!el || !points || typeof L === "undefined") return;
     const map = L.map(el, { scrollWheelZoom: false, attributionControl: !!el.dataset.tiles });
     if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "" }).addTo(map);
+    else if (window.CCNBasemap) window.CCNBasemap.draw(map);
     const palette = { grey: "#57606a", blue: "#0b5cad", indigo: "#3f3da8", purple: "#6f42c1", orange: "#b54708", amber: "#8a5a00", green: "#1a7f37", teal: "#0f6e6e", olive: "#5c6b00", red: "#b42318", dark: "#24292f" };
     const layer = L.featureGroup();
     points.forEach((p) => {

@@ -8,6 +8,8 @@
   const map = L.map(el, { scrollWheelZoom: false, attributionControl: !!el.dataset.tiles });
   if (el.dataset.tiles) {
     L.tileLayer(el.dataset.tiles, { attribution: el.dataset.attribution || "", maxZoom: 18 }).addTo(map);
+  } else if (window.CCNBasemap) {
+    window.CCNBasemap.draw(map); // the offline base map: provinces, neighbouring land and sea
   }
   const bounds = [];
   points.forEach((p) => {
