@@ -2,6 +2,23 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    "figure": "chỉ tiêu",
+    "value (ha)": "giá trị (ha)",
+    "valid from": "áp dụng từ ngày",
+    "document": "văn bản",
+    "dated cluster figure": "số liệu cụm công nghiệp theo thời điểm",
+    "dated cluster figures": "số liệu cụm công nghiệp theo thời điểm",
+    "This figure already has a value from that date.": "Chỉ tiêu này đã có giá trị áp dụng từ ngày đó.",
+    "Give the date from which the new value applies.": "Hãy nhập ngày bắt đầu áp dụng giá trị mới.",
+    "A figure cannot take effect in the future.": "Số liệu không thể có hiệu lực từ một ngày trong tương lai.",
+    "A figure cannot take effect before 1900.": "Số liệu không thể có hiệu lực trước năm 1900.",
+    "Value held when dated values began": "Giá trị đang có khi bắt đầu ghi số liệu theo thời điểm",
+    "Unknown figure %(field)s.": "Không có chỉ tiêu %(field)s.",
+    "An area cannot be negative.": "Diện tích không thể âm.",
+    "Unknown funding source %(value)s.": "Không có nguồn vốn %(value)s.",
+    "%(figure)s = %(value)s from %(day)s": "%(figure)s = %(value)s từ ngày %(day)s",
+    "On %(day)s industrial land (%(land)s ha) would exceed the cluster's area (%(area)s ha).": "Ngày %(day)s diện tích đất công nghiệp (%(land)s ha) sẽ vượt diện tích cụm (%(area)s ha).",
+    "On %(day)s land ready to lease (%(ready)s ha) would exceed the industrial land (%(land)s ha).": "Ngày %(day)s diện tích đất sẵn sàng cho thuê (%(ready)s ha) sẽ vượt diện tích đất công nghiệp (%(land)s ha).",
     # The site's frame: product name, grouped menu, tables, home pages, map, history.
     "Industrial clusters of Viet Nam": "Cụm công nghiệp Việt Nam",
     "Map and portal": "Bản đồ và cổng đầu tư",

@@ -56,6 +56,25 @@ OPERATING_STATES = (ClusterStatus.OPERATING, ClusterStatus.EXPANDING, ClusterSta
 IN_PLAN_STATES = tuple(s for s in ClusterStatus if s not in (ClusterStatus.REMOVED_FROM_PLAN, ClusterStatus.REVOKED))
 
 
+class FigureField(models.TextChoices):
+    """The cluster figures that change over time and are kept as dated values (ClusterFigure)."""
+
+    AREA_PLANNED = "area_planned_ha", _("area in the plan (ha)")
+    AREA_ESTABLISHED = "area_established_ha", _("established area (ha)")
+    INDUSTRIAL_LAND = "industrial_land_ha", _("industrial land per the 1/500 plan (ha)")
+    READY_LAND = "ready_land_ha", _("industrial land ready to lease (ha)")
+    INVESTOR = "investor", _("infrastructure investor")
+    FUNDING_SOURCE = "funding_source", _("funding source")
+
+
+DECIMAL_FIGURES = (
+    FigureField.AREA_PLANNED,
+    FigureField.AREA_ESTABLISHED,
+    FigureField.INDUSTRIAL_LAND,
+    FigureField.READY_LAND,
+)
+
+
 class ClusterKind(models.TextChoices):
     ORDINARY = "ordinary", _("Industrial cluster")
     CRAFT_VILLAGE = "craft_village", _("Craft-village cluster")

@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.core.models import TimeStampedModel
 
-from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind, RuleKey
+from .choices import (
+    ClusterKind,
+    ClusterStatus,
+    DocumentKind,
+    FigureField,
+    FundingSource,
+    OrganisationKind,
+    RuleKey,
+)
 from .validators import validate_cluster_code, validate_tax_code
 
 HA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -285,6 +293,64 @@ class ClusterEvent(models.Model):
 
     def __str__(self):
         return f"{self.cluster_id}: {self.from_status} → {self.to_status} ({self.effective_on})"
+
+
+class ClusterFigure(models.Model):
+    """One dated value of a cluster figure (area, industrial land, ready land, investor, funding source): the
+    value in force from `valid_from` until the next value of the same field. The cluster's own columns hold the
+    value in force today; reports of a past period read the value in force on the period's end
+    (`ccn.clusters.figures`). An empty value records that the figure became unknown from that date."""
+
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="figures")
+    field = models.CharField(_("figure"), max_length=30, choices=FigureField.choices)
+    value = models.DecimalField(_("value (ha)"), null=True, blank=True, **HA)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("infrastructure investor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    text = models.CharField(_("value"), max_length=30, blank=True)
+    valid_from = models.DateField(_("valid from"))
+    document = models.ForeignKey(
+        LegalDocument,
+        verbose_name=_("document"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["cluster", "field", "valid_from", "id"]
+        verbose_name = _("dated cluster figure")
+        verbose_name_plural = _("dated cluster figures")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster", "field", "valid_from"],
+                name="unique_cluster_figure_date",
+                violation_error_message=_("This figure already has a value from that date."),
+            ),
+        ]
+        indexes = [models.Index(fields=["cluster", "field", "-valid_from"])]
+
+    def __str__(self):
+        return f"{self.cluster_id} {self.field} = {self.current} ({self.valid_from})"
+
+    @property
+    def current(self):
+        if self.field == FigureField.INVESTOR:
+            return self.organisation_id
+        if self.field == FigureField.FUNDING_SOURCE:
+            return self.text
+        return self.value
 
 
 class LegalRule(models.Model):

@@ -179,6 +179,16 @@ def cluster_status_on(cluster_id: int, day: datetime.date) -> str | None:
     return event
 
 
+def first_lifecycle_date(cluster_id: int) -> datetime.date | None:
+    """The date of the cluster's first recorded lifecycle act (None: none recorded)."""
+    return (
+        ClusterEvent.objects.filter(cluster_id=cluster_id)
+        .order_by("effective_on", "id")
+        .values_list("effective_on", flat=True)
+        .first()
+    )
+
+
 def rule_value(key: str, *, on: datetime.date | None = None, kind: str = "") -> Decimal | None:
     """The legal rule in force on `on` for a cluster type (a rule for the type beats the general one)."""
     on = on or timezone.localdate()

@@ -18,6 +18,7 @@ from ccn.core.services import actor_or_none
 from ccn.core.text import fold, number
 from ccn.geo.models import Commune, Province
 
+from . import figures
 from .choices import ClusterKind, ClusterStatus, DocumentKind
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .selectors import area_limits
@@ -232,8 +233,12 @@ def cluster_update(
     sectors=None,
     expected_version: int | None = None,
     message: str = "",
+    figures_valid_from: datetime.date | None = None,
+    figures_document: LegalDocument | None = None,
 ) -> Cluster:
-    """Change a cluster's fields. `expected_version` (from the form) refuses a save over someone else's change."""
+    """Change a cluster's fields. `expected_version` (from the form) refuses a save over someone else's change.
+    Changed areas, land, investor and funding source are recorded as dated values from `figures_valid_from`
+    (default today), so reports of earlier periods keep the values in force then."""
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
     if not can_edit_province(actor, locked.province_id):
         raise PermissionDeniedError(_("You may not edit this cluster."))
@@ -252,6 +257,7 @@ def cluster_update(
     if "province" in data or "status" in data:
         raise ValidationFailed(_("The province and the state cannot be changed here."))
     before = snapshot(locked)
+    before_figures = figures.snapshot_figures(locked)
     for key, value in data.items():
         setattr(locked, key, value)
     locked.updated_by = _user(actor)
@@ -260,6 +266,11 @@ def cluster_update(
     _validate(locked, timezone.localdate())
     _check_leased_within(locked)
     locked.save()
+    valid_from = figures_valid_from or timezone.localdate()
+    if figures.record_changes(
+        locked, before=before_figures, valid_from=valid_from, actor=actor, document=figures_document, note=message
+    ):
+        figures.check_consistent_on(locked, valid_from)
     if communes is not None:
         locked.communes.set(_resolve_communes(locked.province, communes))
     if sectors is not None:
