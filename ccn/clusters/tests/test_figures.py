@@ -10,8 +10,8 @@ from ccn.clusters import figures
 from ccn.clusters.choices import FigureField
 from ccn.clusters.models import Cluster, ClusterFigure
 from ccn.clusters.services import cluster_update
+from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
-from ccn.core.testing import make_cluster, make_org
 
 pytestmark = pytest.mark.django_db
 
