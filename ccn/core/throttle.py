@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 
 from django.core.cache import cache
+from django.db import DatabaseError
 
 
 def _base(scope: str, identity: str) -> str:
@@ -27,10 +28,15 @@ def _slots(scope: str, identity: str, limit: int) -> list[str]:
 def claim(scope: str, identity: str, *, limit: int, window: int) -> bool:
     """Count one attempt; False (nothing counted) when `limit` attempts were already counted in the window."""
     slots = _slots(scope, identity, limit)
-    taken = cache.get_many(slots)
-    for key in slots:
-        if key not in taken and cache.add(key, 1, timeout=window):
-            return True
+    try:
+        taken = cache.get_many(slots)
+        for key in slots:
+            if key not in taken and cache.add(key, 1, timeout=window):
+                return True
+    except DatabaseError:
+        # The database cache is busy (SQLite under a burst of parallel requests): refuse this attempt rather than
+        # let it through uncounted or answer with an error.
+        return False
     return False
 
 
