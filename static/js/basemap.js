@@ -49,7 +49,7 @@
             fillOpacity: 1,
           },
         })
-          .bindTooltip(u.name, { sticky: true, direction: "top" })
+          .bindTooltip(document.createTextNode(u.name), { sticky: true, direction: "top" }) // text: a string is parsed as HTML
           .addTo(map);
       });
       container.dataset.provinces = String(drawn);
