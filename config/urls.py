@@ -3,6 +3,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from ccn.accounts import views as accounts_views
 from ccn.core import views as core_views
 from ccn.home import views as home_views
 
@@ -11,6 +12,7 @@ from .api import api
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("i18n/setlang/", accounts_views.set_language, name="set_language"),  # also kept in the user's profile
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -2,6 +2,21 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    # Forms that fit the task, the language kept in the profile (issue 17).
+    "language": "ngôn ngữ",
+    "The language of the pages on any computer and of the e-mails sent to you.": "Ngôn ngữ của các trang trên mọi máy tính và của thư điện tử gửi cho bạn.",
+    "Choose Vietnamese or English.": "Hãy chọn tiếng Việt hoặc tiếng Anh.",
+    "Language of the pages and of your e-mails": "Ngôn ngữ của các trang và thư điện tử của bạn",
+    "The site's (Vietnamese)": "Theo hệ thống (tiếng Việt)",
+    "Language saved.": "Đã lưu ngôn ngữ.",
+    "Name and type": "Tên và loại hình",
+    "Area and land": "Diện tích và đất đai",
+    "Investor, funding and sectors": "Chủ đầu tư, nguồn vốn và ngành nghề",
+    "Publication and notes": "Công khai và ghi chú",
+    "Choose a date": "Chọn ngày",
+    "No match": "Không có kết quả phù hợp",
+    "Type to search…": "Gõ để tìm…",
+    "- Select an option -": "- Chọn -",
     # The scope policy (ccn/accounts/policy.py): refusals say what the user may do and name no record.
     "Sign in to do this.": "Hãy đăng nhập để thực hiện việc này.",
     "Your role may not do this.": "Vai trò của bạn không được thực hiện việc này.",

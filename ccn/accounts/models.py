@@ -3,6 +3,7 @@
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -33,6 +34,13 @@ class User(AbstractUser):
         related_name="users",
     )
     agency = models.CharField(_("agency"), max_length=200, blank=True)
+    language = models.CharField(
+        _("language"),
+        max_length=8,
+        blank=True,
+        choices=[("vi", "Tiếng Việt"), ("en", "English")],
+        help_text=_("The language of the pages on any computer and of the e-mails sent to you."),
+    )
 
     class Meta:
         verbose_name = _("user")
@@ -54,6 +62,11 @@ class User(AbstractUser):
         super().clean()
         if self.role == Role.COMMUNE_OFFICER and not self.province_id:
             raise ValidationError({"province": _("A commune officer needs the province of their communes.")})
+
+    @property
+    def email_language(self) -> str:
+        """The language the user's e-mails are written in: their own choice, else the site's (Vietnamese)."""
+        return self.language or settings.LANGUAGE_CODE
 
     @property
     def effective_role(self) -> str:

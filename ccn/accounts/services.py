@@ -1,10 +1,12 @@
-"""Sign-in throttling and API token issue."""
+"""Sign-in throttling, API token issue and the user's own settings (language)."""
 
 import unicodedata
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from ccn.core import throttle
+from ccn.core.errors import ValidationFailed
 
 from .models import ApiToken
 
@@ -39,3 +41,14 @@ def signin_succeeded(*, username: str, address: str) -> None:
 
 def token_issue(*, actor, name: str) -> tuple[ApiToken, str]:
     return ApiToken.issue(user=actor, name=name or "API")
+
+
+def user_set_language(*, actor, language: str) -> None:
+    """The language the user picked, kept for their pages on any computer and for their e-mails; "" lets the
+    site choose (Vietnamese)."""
+    if language not in ("", *dict(settings.LANGUAGES)):
+        message = _("Choose Vietnamese or English.")
+        raise ValidationFailed(message, field_errors={"language": [message]})
+    if actor.language != language:
+        actor.language = language
+        actor.save(update_fields=["language"])

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from ccn.core.errors import ValidationFailed
 from ccn.core.services import actor_or_none
+from ccn.core.text import number
 
 from .choices import DECIMAL_FIGURES, FigureField
 from .models import Cluster, ClusterFigure, LegalDocument, Organisation
@@ -277,14 +278,14 @@ def check_consistent_on(cluster: Cluster, day: datetime.date) -> None:
         if land is not None and area is not None and land > area:
             msg = _("On %(day)s industrial land (%(land)s ha) would exceed the cluster's area (%(area)s ha).") % {
                 "day": d.strftime("%d/%m/%Y"),
-                "land": land,
-                "area": area,
+                "land": number(land),
+                "area": number(area),
             }
             raise ValidationFailed(msg, field_errors={"value": [msg]})
         if ready is not None and land is not None and ready > land:
             msg = _("On %(day)s land ready to lease (%(ready)s ha) would exceed the industrial land (%(land)s ha).") % {
                 "day": d.strftime("%d/%m/%Y"),
-                "ready": ready,
-                "land": land,
+                "ready": number(ready),
+                "land": number(land),
             }
             raise ValidationFailed(msg, field_errors={"value": [msg]})

@@ -1,28 +1,20 @@
 """Forms of the registry pages. They parse input only; services validate and write."""
 
 from django import forms
+from django.forms.fields import InvalidJSONInput
 from django.forms.utils import flatatt
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from ccn.core.forms import DateInput, Fieldsets, LocalizedNumbers, localize_numbers, searchable
 from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 
 from .choices import ClusterKind, ClusterStatus, DocumentKind
 from .models import Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
-
-
-def localize_decimals(form: forms.BaseForm) -> None:
-    """Decimal inputs as text in the user's format (45,5 in Vietnamese), not browser number inputs, which
-    refuse the decimal comma."""
-    for field in form.fields.values():
-        if isinstance(field, forms.DecimalField | forms.FloatField):
-            field.localize = True
-            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
-            field.widget.is_localized = True
 
 
 class PlainSelect(forms.Select):
@@ -43,7 +35,7 @@ class PlainSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
-class ClusterFilterForm(forms.Form):
+class ClusterFilterForm(LocalizedNumbers, forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     province = forms.ModelChoiceField(
         Province.objects.all(),
@@ -98,7 +90,23 @@ class ClusterFilterForm(forms.Form):
         }
 
 
-class ClusterForm(forms.ModelForm, Vn2000Form):
+class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
+    fieldsets = [
+        (_("Name and type"), ["code", "name", "name_en", "kind"]),
+        (
+            _("Location"),
+            ["province", "communes", "coordinate_system", "lat", "lon", *VN2000_FIELDS[1:], "boundary"],
+        ),
+        (
+            _("Area and land"),
+            ["area_planned_ha", "area_established_ha", "industrial_land_ha", "ready_land_ha", "land_confirmed_on"],
+        ),
+        (
+            _("Investor, funding and sectors"),
+            ["investor", "funding_source", "infra_capital_approved_bn", "infra_capital_disbursed_bn", "sectors"],
+        ),
+        (_("Publication and notes"), ["is_published", "internal_notes"]),
+    ]
     province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
     communes = forms.ModelMultipleChoiceField(
         Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
@@ -132,14 +140,17 @@ class ClusterForm(forms.ModelForm, Vn2000Form):
             "internal_notes",
         ]
         widgets = {
-            "land_confirmed_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "land_confirmed_on": DateInput,
             "boundary": forms.Textarea(attrs={"rows": 3, "placeholder": '{"type": "Polygon", "coordinates": [...]}'}),
             "internal_notes": forms.Textarea(attrs={"rows": 3}),
         }
 
     def __init__(self, *args, provinces=None, **kwargs):
         super().__init__(*args, **kwargs)
-        localize_decimals(self)
+        localize_numbers(self)
+        searchable(self, "communes", "sectors", "investor")
+        if not self.instance.pk and not self.is_bound:
+            self.initial["is_published"] = False  # published only when the officer chooses to
         if provinces is not None:
             self.fields["province"].queryset = provinces
             if provinces.count() == 1:
@@ -162,6 +173,8 @@ class ClusterForm(forms.ModelForm, Vn2000Form):
             self.fields["province"].disabled = True
             self.fields["version"].initial = self.instance.version
         self.setup_vn2000()
+        if self.initial.get("boundary") is None and not self.is_bound:
+            self.initial["boundary"] = InvalidJSONInput("")  # an empty box, not the text "null"
 
     def clean(self):
         data = super().clean()
@@ -187,19 +200,15 @@ class DocumentForm(forms.ModelForm):
     class Meta:
         model = LegalDocument
         fields = ["kind", "number", "issued_on", "issuer", "title", "file", "is_public"]
-        widgets = {"issued_on": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+        widgets = {"issued_on": DateInput}
 
 
 class TransitionForm(forms.Form):
-    effective_on = forms.DateField(
-        label=_("Date of the act"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
-    )
+    effective_on = forms.DateField(label=_("Date of the act"), widget=DateInput, initial=timezone.localdate)
     document = forms.ModelChoiceField(LegalDocument.objects.none(), label=_("Existing document"), required=False)
     doc_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
     doc_kind = forms.ChoiceField(label=_("Document kind"), required=False, choices=DocumentKind.choices)
-    doc_issued_on = forms.DateField(
-        label=_("Document date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    doc_issued_on = forms.DateField(label=_("Document date"), required=False, widget=DateInput)
     doc_issuer = forms.CharField(label=_("Issuer"), required=False, max_length=200)
     doc_file = forms.FileField(label=_("File"), required=False)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))

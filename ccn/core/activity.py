@@ -80,7 +80,12 @@ class Labeller:
     def label(self, name: str) -> str:
         field = self._field(name)
         label = str(getattr(field, "verbose_name", "") or name.replace("_", " "))
-        return label[:1].upper() + label[1:]
+        label = label[:1].upper() + label[1:]
+        # "Diện tích theo phương án: — → 50,5 ha": the unit goes with the values, not in the label.
+        unit = _unit(name).strip()
+        if unit and label.endswith(f" ({unit})"):
+            label = label[: -len(unit) - 3]
+        return label
 
     def display(self, name: str, value) -> str:
         if value is None or value == "" or value == []:
@@ -103,8 +108,7 @@ class Labeller:
         if isinstance(field, models.DecimalField | models.FloatField | models.IntegerField) or isinstance(
             value, int | float
         ):
-            label = self.label(name)
-            return _number(value, name, with_unit="(ha)" not in label and "(%)" not in label)
+            return _number(value, name)
         if isinstance(field, models.JSONField) or isinstance(value, dict | list):
             return _("changed")
         text = str(value)

@@ -3,6 +3,8 @@
 import contextvars
 import uuid
 
+from django.conf import settings
+
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("ccn_request_id", default=None)
 
 
@@ -42,15 +44,24 @@ class StripNulCharactersMiddleware:
 
 
 class VietnameseFirstMiddleware:
-    """Officers' pages are in Vietnamese unless the user chose English with the language switch (a cookie): a
-    browser set to English, common on officers' computers, must not switch the site by itself. The public investor
-    portal (foreign companies) and the APIs still honour Accept-Language."""
+    """The language a user picked, and only that, switches the pages: the header's switch (a cookie, kept on every
+    page until changed) or, on a computer without the cookie, the language stored in a signed-in user's profile.
+    A browser set to English, common on officers' computers, does not switch the site by itself, on any page the
+    signed-in user opens (the portal included). The public investor portal still honours Accept-Language for
+    anonymous visitors (foreign companies), and the APIs for every client. Runs after the authentication
+    middleware."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request.path.startswith(("/api/", "/ogc/", "/portal/")):
+        if request.path.startswith(("/api/", "/ogc/")):
+            return self.get_response(request)  # machine clients choose with Accept-Language
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in and user.language and not request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME):
+            request.COOKIES[settings.LANGUAGE_COOKIE_NAME] = user.language
+        if signed_in or not request.path.startswith("/portal/"):
             request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
         return self.get_response(request)
 

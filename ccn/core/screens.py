@@ -16,7 +16,7 @@ MAIN_PAGES = [
     ("08-dashboard", "khanhhoa.approver", "/plans/dashboard/"),
     ("09-reports", "bo.congthuong", "/reports/"),
     ("10-obstacles", "khanhhoa.editor", "/obstacles/"),
-    ("11-dossiers", "khanhhoa.editor", "/procedures/dossiers/"),
+    ("11-dossiers", "khanhhoa.editor", "/procedures/"),
     ("12-investor-home", "investor.songcau", "/"),
 ]
 

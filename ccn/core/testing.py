@@ -54,7 +54,8 @@ def _fresh_database_url(tmp: Path, worker: str) -> str:
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory, request):
     """The real app in its own process (runserver, DEBUG off) on a fresh database with the admin units, the
-    sample data and one demo user per role. Yields its base URL."""
+    sample data and one demo user per role, plus the management commands a test module lists in
+    `APP_SERVER_DATA` (for example the demo dataset of `make run`). Yields its base URL."""
     tmp = tmp_path_factory.mktemp("app")
     # One server per test module: walk-throughs of different apps change the same sample clusters, so sharing a
     # server would make each depend on which others ran before it on the same worker.
@@ -77,6 +78,7 @@ def app_server(tmp_path_factory, request):
         ["load_boundaries", str(BASE_DIR / "ccn" / "geo" / "data" / "provinces-34.geojson"), "--level", "province"],
         ["load_sample_data", "-v0"],
         ["demo_users", "--force", "-v0"],
+        *getattr(request.module, "APP_SERVER_DATA", ()),
     ):
         subprocess.run(manage + cmd, env=env, check=True, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
     port = _free_port()
@@ -139,3 +141,26 @@ def sign_in(page, base_url: str, username: str, password: str = "ccn-demo-2026")
     page.fill("#id_password", password)
     page.click("main button[type=submit]")  # the header's language buttons are submit buttons too
     page.wait_for_load_state("networkidle")
+
+
+# The accessibility rules that fail a page: axe-core's two worst impacts (critical, serious).
+AXE_FAILING_IMPACTS = ("critical", "serious")
+
+
+def axe_violations(page, base_url: str, impacts=AXE_FAILING_IMPACTS) -> list[dict]:
+    """Runs axe-core (vendored in static/vendor/axe-core, loaded from the app's own static files so the page's
+    Content-Security-Policy allows it) on the open page and returns its violations of the given impacts (critical
+    and serious by default), each as {id, impact, help, targets, count}."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(url=f"{base_url}/static/vendor/axe-core/axe.min.js")
+    result = page.evaluate(
+        """async () => {
+            const r = await axe.run(document, {resultTypes: ["violations"]});
+            return r.violations.map((v) => ({
+                id: v.id, impact: v.impact, help: v.help,
+                targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+                count: v.nodes.length,
+            }));
+        }"""
+    )
+    return [v for v in result if v["impact"] in impacts]

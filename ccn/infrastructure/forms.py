@@ -4,16 +4,16 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccn.core.forms import DateInput, LocalizedNumbers
+
 from .choices import ComponentStatus, PlantStatus
 from .models import WastewaterPlant
-
-DATE = {"type": "date"}
 
 
 class ComponentsForm(forms.Form):
     """One status, % complete and note per component kind."""
 
-    updated_on = forms.DateField(label=_("Progress as of"), initial=timezone.localdate, widget=forms.DateInput(DATE))
+    updated_on = forms.DateField(label=_("Progress as of"), initial=timezone.localdate, widget=DateInput())
 
     def __init__(self, *args, components, **kwargs):
         super().__init__(*args, **kwargs)
@@ -54,7 +54,7 @@ class ComponentsForm(forms.Form):
         }
 
 
-class PlantForm(forms.ModelForm):
+class PlantForm(LocalizedNumbers, forms.ModelForm):
     compliant = forms.NullBooleanField(
         label=_("Meets the standard (last result)"),
         required=False,
@@ -74,8 +74,8 @@ class PlantForm(forms.ModelForm):
             "permit_issued_on",
         ]
         widgets = {
-            "last_result_on": forms.DateInput(DATE, format="%Y-%m-%d"),
-            "permit_issued_on": forms.DateInput(DATE, format="%Y-%m-%d"),
+            "last_result_on": DateInput(),
+            "permit_issued_on": DateInput(),
         }
         help_texts = {
             "last_result_on": _(

@@ -1,5 +1,6 @@
-"""The location panel of a cluster's page: where it is, in which coordinate system it was entered, and links to
-the map and to the cluster as an OGC API feature."""
+"""The location panel of a cluster's page: a small map (the boundary where one is recorded, else the point, on the
+offline base map of the provinces), the coordinate system it was entered in, and links to the map and to the cluster
+as an OGC API feature."""
 
 from urllib.parse import urlencode
 
@@ -15,6 +16,13 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
         "has_point": cluster.lat is not None,
         "has_boundary": bool(cluster.boundary),
         "vn2000": [],
+        # The small map: the cluster's boundary where one is recorded, else its point, on the offline base map.
+        "shape": {
+            "province": cluster.province.code,
+            "point": [cluster.lat, cluster.lon] if cluster.lat is not None and cluster.lon is not None else None,
+            "boundary": cluster.boundary or None,
+            "name": cluster.name,
+        },
     }
     if cluster.lat is not None and request.user.is_authenticated:
         context["coordinate_source"] = cluster.coordinate_source

@@ -6,12 +6,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.accounts.models import User
 from ccn.clusters.models import Cluster, Organisation
+from ccn.core.forms import DateInput
 from ccn.geo.models import Commune
 
 from .choices import AgencyKind, Category, ObstacleStatus
 from .models import Agency
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class ObstacleFilterForm(forms.Form):

@@ -63,13 +63,21 @@ def _obstacle_text(obstacle: Obstacle) -> str:
     }
 
 
+def language_of(user) -> str:
+    """Each e-mail is written in its recipient's language (their profile), else the site's (Vietnamese)."""
+    return user.email_language if user is not None else settings.LANGUAGE_CODE
+
+
 def notify_assignment(obstacle: Obstacle) -> list[Notification]:
     """Tell the responsible agency it has been given an obstacle (called inside the service's transaction)."""
     created = []
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("[CCN] Obstacle #%(id)s assigned to %(agency)s") % {"id": obstacle.pk, "agency": obstacle.agency}
-        body = _("Your agency has been given an obstacle to remove.") + "\n\n" + _obstacle_text(obstacle)
     for user, email in agency_recipients(obstacle.agency):
+        with translation.override(language_of(user)):
+            subject = _("[CCN] Obstacle #%(id)s assigned to %(agency)s") % {
+                "id": obstacle.pk,
+                "agency": obstacle.agency,
+            }
+            body = _("Your agency has been given an obstacle to remove.") + "\n\n" + _obstacle_text(obstacle)
         n = Notification.objects.create(
             kind=NotificationKind.ASSIGNED,
             target=f"obstacle:{obstacle.pk}",
@@ -90,7 +98,7 @@ def notify_action_owner(action: ObstacleAction) -> Notification | None:
     if not email:
         return None
     obstacle = action.obstacle
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language_of(action.owner)):
         subject = _("[CCN] Action due %(due)s on obstacle #%(id)s") % {
             "due": action.due_on.strftime("%d/%m/%Y"),
             "id": obstacle.pk,
@@ -151,13 +159,14 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
         for obstacle in obstacles:
             overdue = obstacle.deadline < today
             kind = NotificationKind.OVERDUE if overdue else NotificationKind.DUE_SOON
-            if overdue:
-                subject = _("[CCN] Obstacle #%(id)s is overdue (deadline %(deadline)s)")
-            else:
-                subject = _("[CCN] Obstacle #%(id)s is due on %(deadline)s")
-            subject = subject % {"id": obstacle.pk, "deadline": obstacle.deadline.strftime("%d/%m/%Y")}
-            body = _obstacle_text(obstacle)
             for user, email in agency_recipients(obstacle.agency):
+                with translation.override(language_of(user)):
+                    if overdue:
+                        subject = _("[CCN] Obstacle #%(id)s is overdue (deadline %(deadline)s)")
+                    else:
+                        subject = _("[CCN] Obstacle #%(id)s is due on %(deadline)s")
+                    subject = subject % {"id": obstacle.pk, "deadline": obstacle.deadline.strftime("%d/%m/%Y")}
+                    body = _obstacle_text(obstacle)
                 n = _reminder(
                     kind,
                     target=f"obstacle:{obstacle.pk}",
@@ -183,12 +192,15 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
         for action in actions:
             overdue = action.due_on < today
             kind = NotificationKind.OVERDUE if overdue else NotificationKind.DUE_SOON
-            if overdue:
-                subject = _("[CCN] Your action on obstacle #%(id)s is overdue (due %(due)s)")
-            else:
-                subject = _("[CCN] Your action on obstacle #%(id)s is due on %(due)s")
-            subject = subject % {"id": action.obstacle_id, "due": action.due_on.strftime("%d/%m/%Y")}
-            body = _("Action: %(action)s") % {"action": action.description} + "\n\n" + _obstacle_text(action.obstacle)
+            with translation.override(language_of(action.owner)):
+                if overdue:
+                    subject = _("[CCN] Your action on obstacle #%(id)s is overdue (due %(due)s)")
+                else:
+                    subject = _("[CCN] Your action on obstacle #%(id)s is due on %(due)s")
+                subject = subject % {"id": action.obstacle_id, "due": action.due_on.strftime("%d/%m/%Y")}
+                body = (
+                    _("Action: %(action)s") % {"action": action.description} + "\n\n" + _obstacle_text(action.obstacle)
+                )
             n = _reminder(
                 kind,
                 target=f"action:{action.pk}",

@@ -6,13 +6,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.models import Cluster
+from ccn.core.forms import DateInput, LocalizedNumbers
 from ccn.geo.models import Commune, Province
 
 from .choices import PlanKind, ScopeKind
 from .indicators import indicator_choices
 from .models import Plan, PlanItem, Target
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE = DateInput()
 
 
 class DashboardFilterForm(forms.Form):
@@ -32,7 +33,7 @@ class DashboardFilterForm(forms.Form):
             self.fields["province"].queryset = provinces
 
 
-class PlanForm(forms.ModelForm):
+class PlanForm(LocalizedNumbers, forms.ModelForm):
     province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
     declared_clusters = forms.IntegerField(
         label=_("Clusters in the plan (as the document states)"), required=False, min_value=0
@@ -61,7 +62,7 @@ class PlanForm(forms.ModelForm):
         return {k: self.cleaned_data[k] for k in keep if k in self.cleaned_data}
 
 
-class AmendmentForm(forms.Form):
+class AmendmentForm(LocalizedNumbers, forms.Form):
     number = forms.CharField(label=_("Document number"), max_length=60)
     issued_on = forms.DateField(label=_("In force from"), widget=DATE)
     issuer = forms.CharField(label=_("Issuer"), max_length=200)
@@ -116,7 +117,7 @@ class AmendmentForm(forms.Form):
         }
 
 
-class TargetForm(forms.ModelForm):
+class TargetForm(LocalizedNumbers, forms.ModelForm):
     indicator = forms.ChoiceField(label=_("Indicator"))
     commune = forms.ModelChoiceField(Commune.objects.none(), label=_("Commune"), required=False)
     clusters = forms.ModelMultipleChoiceField(

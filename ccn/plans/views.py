@@ -4,6 +4,7 @@ progress and forecast, the leadership dashboard and the lists behind its figures
 from __future__ import annotations
 
 import datetime
+import time
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,11 +31,13 @@ from .indicators import INDICATORS
 
 
 def _as_of(request) -> datetime.date:
-    raw = request.GET.get("as_of") or ""
-    try:
-        return datetime.date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
+    raw = (request.GET.get("as_of") or "").strip()
+    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):  # as typed (dd/mm/yyyy) or as linked (ISO)
+        try:
+            return datetime.date(*time.strptime(raw, pattern)[:3])
+        except ValueError:
+            continue
+    return timezone.localdate()
 
 
 def _domain(fn, **kwargs):

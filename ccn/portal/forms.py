@@ -5,6 +5,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccn.core.forms import LocalizedNumbers
 from ccn.geo.models import Province
 
 from .choices import Timeline
@@ -20,7 +21,7 @@ SORT_CHOICES = [
 ]
 
 
-class SearchForm(forms.Form):
+class SearchForm(LocalizedNumbers, forms.Form):
     q = forms.CharField(label=_("Name"), required=False, max_length=100)
     province = forms.ModelChoiceField(
         Province.objects.all(), label=_("Province"), required=False, to_field_name="code", empty_label=_("All")
@@ -85,7 +86,7 @@ class SectorCheckForm(forms.Form):
     )
 
 
-class InquiryForm(forms.Form):
+class InquiryForm(LocalizedNumbers, forms.Form):
     """The inquiry form. Field sizes are limited here and again in the service (the API uses the service too)."""
 
     company = forms.CharField(label=_("Company"), max_length=200)
@@ -127,7 +128,7 @@ class InquiryForm(forms.Form):
         return {k: v for k, v in self.cleaned_data.items() if k != HONEYPOT_FIELD}
 
 
-class OfferForm(forms.ModelForm):
+class OfferForm(LocalizedNumbers, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     class Meta:

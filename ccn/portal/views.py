@@ -128,6 +128,7 @@ def profile(request, code):
                 "lon": cluster.lon,
                 "vacant": float(cluster.vacant_land_ha) if cluster.vacant_land_ha is not None else None,
                 "url": request.path,
+                "boundary": cluster.boundary or None,
             }
         ]
         if cluster.lat is not None

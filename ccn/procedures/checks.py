@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
 from ccn.clusters.models import Cluster, ClusterEvent, LegalRule
 from ccn.clusters.selectors import area_limits, cluster_status_on, rule_value
+from ccn.core.text import number
 from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 from ccn.tenants.choices import LEASING_STATUSES
@@ -254,9 +255,9 @@ def describe(item: dict) -> str:
         return _("%(n)s application(s).") % {"n": f["applicants"]}
     if key == "area":
         return _("Area %(area)s ha; limits %(low)s–%(high)s ha.") % {
-            "area": f["area_ha"] or "—",
-            "low": f["min_ha"] or "—",
-            "high": f["max_ha"] or "—",
+            "area": number(f["area_ha"]),
+            "low": number(f["min_ha"]),
+            "high": number(f["max_ha"]),
         }
     if key == "area_occupancy":
         if not f["clusters"]:
@@ -267,19 +268,19 @@ def describe(item: dict) -> str:
             "%(max)s ha unleased)."
         ) % {
             "n": f["clusters"],
-            "land": f["industrial_land_ha"],
-            "leased": f["leased_ha"],
-            "unleased": f["unleased_ha"],
-            "avg": f["average_occupancy_pct"] or "—",
-            "threshold": f["threshold_pct"] or "—",
-            "max": f["max_unleased_ha"] or "—",
+            "land": number(f["industrial_land_ha"]),
+            "leased": number(f["leased_ha"]),
+            "unleased": number(f["unleased_ha"]),
+            "avg": number(f["average_occupancy_pct"]),
+            "threshold": number(f["threshold_pct"]),
+            "max": number(f["max_unleased_ha"]),
         }
     if key == "occupancy":
         return _("Leased %(leased)s ha of %(land)s ha industrial land: %(occ)s %% (needs at least %(needed)s %%).") % {
-            "leased": f["leased_ha"] or "0",
-            "land": f["industrial_land_ha"] or "—",
-            "occ": f["occupancy_pct"] or "—",
-            "needed": f["threshold_pct"] or "—",
+            "leased": number(f["leased_ha"] or 0),
+            "land": number(f["industrial_land_ha"]),
+            "occ": number(f["occupancy_pct"]),
+            "needed": number(f["threshold_pct"]),
         }
     if key == "infrastructure":
         missing = [str(ComponentKind(k).label) for k, ok in f["components"].items() if not ok]

@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.models import Cluster, Organisation, Sector
+from ccn.core.forms import DateInput, LocalizedNumbers, localize_numbers
 from ccn.geo.models import Commune
 from ccn.obstacles.choices import Category
 from ccn.obstacles.models import Agency
@@ -26,13 +27,6 @@ from .choices import (
 )
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
 def date_field(label, required=True, **kwargs):
     return forms.DateField(label=label, required=required, widget=DateInput(), **kwargs)
 
@@ -51,7 +45,7 @@ class DossierFilterForm(forms.Form):
         return self.cleaned_data if self.is_valid() else {}
 
 
-class ApplicationFields(forms.Form):
+class ApplicationFields(LocalizedNumbers, forms.Form):
     applicant = forms.ModelChoiceField(Organisation.objects.order_by("name"), label=_("Applicant organisation"))
     received_on = date_field(_("Received on"))
     project = forms.CharField(
@@ -133,7 +127,7 @@ class AppraiseForm(forms.Form):
     late_reason = forms.CharField(**LATE)
 
 
-class DecideForm(forms.Form):
+class DecideForm(LocalizedNumbers, forms.Form):
     """Form 02 of Circular 14/2024: the content of the establishment or expansion decision."""
 
     decided_on = date_field(_("Decision date"))
@@ -200,6 +194,7 @@ class ScoreForm(forms.Form):
                 label=f"{c.label} (≤ {CRITERION_MAX[c]})", min_value=None, max_digits=6, decimal_places=2
             )
         self.order_fields(["application", *Criterion.values, "comment"])
+        localize_numbers(self)
 
     def scores(self) -> dict:
         return {c: self.cleaned_data[c] for c in Criterion.values}
@@ -283,7 +278,7 @@ class ObstacleForm(forms.Form):
         self.fields["category"].choices = Category.choices
 
 
-class FacilityForm(forms.Form):
+class FacilityForm(LocalizedNumbers, forms.Form):
     commune = forms.ModelChoiceField(Commune.objects.none(), label=_("Commune where it is now"))
     name = forms.CharField(label=_("Name"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices)

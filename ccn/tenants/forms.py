@@ -4,12 +4,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
 from ccn.geo.models import Province
 
 from .choices import Currency, ImportKind, ProjectStatus
 from .workflow import PROJECT_WORKFLOW
-
-DATE = {"type": "date"}
 
 
 class TenantFilterForm(forms.Form):
@@ -38,7 +37,13 @@ class TenantFilterForm(forms.Form):
         }
 
 
-class TenantProjectForm(forms.Form):
+class TenantProjectForm(Fieldsets, forms.Form):
+    fieldsets = [
+        (_("Cluster and enterprise"), ["cluster", "tax_code", "enterprise_name", "country"]),
+        (_("Project"), ["name", "sector", "status", "workers", "operation_started_on", "wastewater_m3_day"]),
+        (_("Capital"), ["capital", "currency", "exchange_rate", "capital_date"]),
+        (_("Land lease"), ["land_leased_ha", "plots", "lease_start", "lease_end"]),
+    ]
     cluster = forms.ModelChoiceField(None, label=_("Cluster"), to_field_name="code")
     tax_code = forms.CharField(
         label=_("Enterprise tax code"),
@@ -63,16 +68,14 @@ class TenantProjectForm(forms.Form):
         min_value=0,
         help_text=_("For USD: the rate of the date the capital was registered."),
     )
-    capital_date = forms.DateField(label=_("Capital registered on"), required=False, widget=forms.DateInput(DATE))
+    capital_date = forms.DateField(label=_("Capital registered on"), required=False, widget=DateInput())
     land_leased_ha = forms.DecimalField(label=_("Land leased (ha)"), required=False, min_value=0, decimal_places=4)
     plots = forms.CharField(label=_("Plots"), max_length=200, required=False)
-    lease_start = forms.DateField(label=_("Lease start"), required=False, widget=forms.DateInput(DATE))
-    lease_end = forms.DateField(label=_("Lease end"), required=False, widget=forms.DateInput(DATE))
+    lease_start = forms.DateField(label=_("Lease start"), required=False, widget=DateInput())
+    lease_end = forms.DateField(label=_("Lease end"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices, initial=ProjectStatus.REGISTERED)
     workers = forms.IntegerField(label=_("Workers"), required=False, min_value=0)
-    operation_started_on = forms.DateField(
-        label=_("Operation started on"), required=False, widget=forms.DateInput(DATE)
-    )
+    operation_started_on = forms.DateField(label=_("Operation started on"), required=False, widget=DateInput())
     wastewater_m3_day = forms.DecimalField(
         label=_("Declared wastewater discharge (m³/day)"), required=False, min_value=0
     )
@@ -96,7 +99,9 @@ class TenantProjectForm(forms.Form):
 
     def __init__(self, *args, clusters, project=None, **kwargs):
         super().__init__(*args, **kwargs)
+        localize_numbers(self)
         self.fields["cluster"].queryset = clusters.order_by("name")
+        searchable(self, "cluster")
         if project is not None:
             self.fields["cluster"].disabled = True
             self.fields["tax_code"].disabled = True
@@ -123,7 +128,7 @@ class TenantProjectForm(forms.Form):
 
 class ProjectTransitionForm(forms.Form):
     action = forms.ChoiceField(label=_("Change"))
-    effective_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=forms.DateInput(DATE))
+    effective_on = forms.DateField(label=_("Date"), initial=timezone.localdate, widget=DateInput())
     comment = forms.CharField(label=_("Comment"), required=False, max_length=300)
 
     def __init__(self, *args, project, role, **kwargs):

@@ -37,6 +37,8 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   enhanceTables(document);
+  enhanceDates(document);
+  enhanceSelects(document);
   // On phones a list's filters fold behind a button unless one is in use, so the results come first.
   document.querySelectorAll("form.filters").forEach((form, i) => {
     const used = Array.from(form.elements).some((el) => el.name && el.type !== "submit" && el.type !== "hidden" && el.value);
@@ -64,9 +66,11 @@ function enhanceTables(root) {
     if (!wrap.hasAttribute("tabindex")) wrap.setAttribute("tabindex", "0");
     if (!wrap.hasAttribute("role")) wrap.setAttribute("role", "region");
     if (!wrap.hasAttribute("aria-label") && !wrap.hasAttribute("aria-labelledby")) {
+      // The table's own name: its caption, the summary of the details it sits in, else its section's heading.
       const caption = table.querySelector("caption");
+      const summary = wrap.closest("details")?.querySelector("summary");
       const heading = wrap.closest("section, main")?.querySelector("h1, h2");
-      wrap.setAttribute("aria-label", (caption || heading || { textContent: "table" }).textContent.trim());
+      wrap.setAttribute("aria-label", (caption || summary || heading || { textContent: "table" }).textContent.trim());
     }
     const heads = Array.from(table.querySelectorAll("thead th")).map((th) => th.textContent.trim());
     table.querySelectorAll("tbody tr").forEach((tr) => {
@@ -91,7 +95,79 @@ function enhanceTables(root) {
     window.addEventListener("resize", update);
   });
 }
-document.addEventListener("htmx:afterSwap", (ev) => enhanceTables(ev.target));
+// Dates: dd/mm/yyyy inputs (ccn.core.forms.DateInput) get a calendar button in the page's language; what is typed
+// stays as typed (the server reads dd/mm/yyyy and ISO dates), so the calendar never depends on the browser's locale.
+function enhanceDates(root) {
+  if (typeof Datepicker === "undefined") return;
+  const lang = document.documentElement.lang === "vi" && Datepicker.locales.vi ? "vi" : "en";
+  root.querySelectorAll("input[data-date]:not([data-date-ready])").forEach((input) => {
+    input.dataset.dateReady = "1";
+    const picker = new Datepicker(input, {
+      format: "dd/mm/yyyy",
+      language: lang,
+      weekStart: 1,
+      autohide: true,
+      showOnFocus: false,
+      showOnClick: false,
+      updateOnBlur: false,
+      todayButton: true,
+      todayHighlight: true,
+    });
+    const wrap = document.createElement("span");
+    wrap.className = "date-field";
+    input.before(wrap);
+    wrap.appendChild(input);
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "date-button";
+    button.setAttribute("aria-label", document.body.dataset.pickDate || "Choose a date");
+    button.setAttribute("aria-haspopup", "dialog");
+    button.innerHTML = '<svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/></svg>';
+    button.addEventListener("click", () => {
+      if (picker.active) {
+        picker.hide();
+      } else {
+        picker.show();
+        input.focus(); // the arrow keys move in the calendar, Enter picks, Escape closes
+      }
+    });
+    wrap.appendChild(button);
+  });
+}
+// Long lists (communes, sectors, organisations; marked data-search by ccn.core.forms.searchable) become searchable
+// comboboxes (Tom Select); the original select keeps the value the form sends.
+function enhanceSelects(root) {
+  if (typeof TomSelect === "undefined") return;
+  const none = document.body.dataset.noResults || "No match";
+  root.querySelectorAll("select[data-search]").forEach((select) => {
+    if (select.tomselect) return;
+    const ts = new TomSelect(select, {
+      plugins: select.multiple ? ["remove_button"] : [],
+      placeholder: select.multiple ? document.body.dataset.typeToSearch || "" : undefined,
+      maxOptions: null,
+      allowEmptyOption: true,
+      render: {
+        no_results: () => {
+          const div = document.createElement("div");
+          div.className = "no-results";
+          div.textContent = none;
+          return div;
+        },
+      },
+    });
+    // The label names both the combobox's search box and the original select it fills (Tom Select points the
+    // label's `for` at its search box), and an error or help text describes it.
+    const labelledBy = ts.control_input.getAttribute("aria-labelledby");
+    if (labelledBy) select.setAttribute("aria-labelledby", labelledBy);
+    const described = select.getAttribute("aria-describedby");
+    if (described) ts.control_input.setAttribute("aria-describedby", described);
+  });
+}
+document.addEventListener("htmx:afterSwap", (ev) => {
+  enhanceTables(ev.target);
+  enhanceDates(ev.target);
+  enhanceSelects(ev.target);
+});
 // A progress indicator for long htmx requests (imports, exports).
 document.addEventListener("htmx:beforeRequest", () => document.body.classList.add("busy"));
 document.addEventListener("htmx:afterRequest", () => document.body.classList.remove("busy"));

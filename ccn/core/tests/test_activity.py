@@ -27,7 +27,7 @@ def test_an_edited_cluster_reads_in_plain_vietnamese(users, kha):
         entries = feed(history_for(cluster), Cluster)
     latest = entries[0]
     lines = [f"{c['label']}: {c['old']} → {c['new']}" for c in latest["changes"]]
-    assert "Diện tích theo phương án (ha): — → 50,5" in lines, lines
+    assert "Diện tích theo phương án: — → 50,5 ha" in lines, lines
     assert any(commune.name in line for line in lines), lines
     text = " ".join(lines)
     for internal in ("search_key", "version", "updated_at", "[", "area_planned_ha"):

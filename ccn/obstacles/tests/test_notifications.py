@@ -132,3 +132,22 @@ def test_failing_mail_server_never_breaks_the_request(
     n = Notification.objects.get()
     assert n.sent_at is None and "mail server down" in n.error
     assert len(mail.outbox) == 0
+
+
+def test_each_mail_is_written_in_its_recipients_language(
+    users, world, raise_obstacle, mailoutbox, django_capture_on_commit_callbacks
+):
+    from ccn.accounts import services as accounts
+
+    # The commune officer chose English in their profile; the agency's other addresses keep Vietnamese.
+    accounts.user_set_language(actor=users["commune"], language="en")
+    with django_capture_on_commit_callbacks(execute=True):
+        obstacle = raise_obstacle()
+    [message] = mailoutbox
+    assert message.to == ["commune@example.vn"]
+    assert message.subject.startswith(f"[CCN] Obstacle #{obstacle.pk} assigned to")
+    assert "Responsible agency:" in message.body and "Cơ quan" not in message.body
+    accounts.user_set_language(actor=users["commune"], language="")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = raise_obstacle()
+    assert f"số {second.pk}" in mailoutbox[1].subject

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,6 +19,7 @@ from ccn.core.errors import (
 )
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.text import number
 
 from ..choices import (
     RelocationStatus,
@@ -76,7 +76,7 @@ def check_target_cluster(cluster: Cluster, *, province_id: int, land_needed=None
         _fail(
             "target_cluster",
             _("%(cluster)s has %(vacant)s ha vacant; the facility needs %(needed)s ha.")
-            % {"cluster": cluster.name, "vacant": Decimal(vacant).quantize(Decimal("0.01")), "needed": land_needed},
+            % {"cluster": cluster.name, "vacant": number(vacant), "needed": number(land_needed)},
             code="not_enough_land",
         )
 

@@ -1,5 +1,6 @@
-// The portal's map: clusters as markers (Leaflet, base map only when MAP_TILE_URL is set) and, on the search
-// page, a click that chooses the point to search around. Every page works without it.
+// The portal's maps: clusters as markers (and a cluster's boundary where one is recorded) on the offline base map
+// of the provinces (a tile server when MAP_TILE_URL is set) and, on the search page, a click that chooses the point
+// to search around. Every page works without it.
 (function () {
   const el = document.getElementById("portal-map");
   if (!el || typeof L === "undefined") return;
@@ -12,7 +13,15 @@
     window.CCNBasemap.draw(map); // the offline base map: provinces, neighbouring land and sea
   }
   const bounds = [];
+  const shapes = [];
   points.forEach((p) => {
+    // A cluster's boundary, where one is recorded, is drawn under its marker (the profile's small map).
+    if (p.boundary) {
+      const shape = L.geoJSON(p.boundary, { style: { color: "#0b5cad", weight: 2, fillOpacity: 0.2 } });
+      const b = shape.getBounds();
+      if (b.isValid()) bounds.push(b.getSouthWest(), b.getNorthEast());
+      shapes.push(shape); // added once the map has its view (a vector layer needs one)
+    }
     const marker = L.circleMarker([p.lat, p.lon], { radius: 8, color: "#0b5cad", weight: 2, fillOpacity: 0.7 });
     const box = document.createElement("div");
     const link = document.createElement("a");
@@ -45,6 +54,8 @@
   if (bounds.length > 1) map.fitBounds(bounds, { padding: [24, 24], maxZoom: 12 });
   else if (bounds.length === 1) map.setView(bounds[0], 11);
   else map.setView([16.0, 106.0], 5); // Vietnam
+  shapes.forEach((shape) => shape.addTo(map));
+  if (shapes.length) el.dataset.drawn = "boundary";
   if (el.dataset.pick) {
     const latInput = document.getElementById("id_lat"), lonInput = document.getElementById("id_lon");
     const kmInput = document.getElementById("id_km");

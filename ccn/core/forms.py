@@ -1,0 +1,120 @@
+"""Form widgets and helpers every app's pages share: dates typed and shown as dd/mm/yyyy whatever the browser's
+language, numbers in the user's format (the decimal comma in Vietnamese), searchable selects for long lists and
+fieldsets with headings (templates/includes/form_fields.html)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils import formats
+from django.utils.translation import gettext_lazy as _
+
+# The label of a select's empty choice (Django's own): its Vietnamese catalogue lacks it, so ours carries it.
+BLANK_CHOICE = _("- Select an option -")
+
+
+class DateInput(forms.DateInput):
+    """A date as text, dd/mm/yyyy in both languages. A browser's own date input (`type=date`) follows the
+    browser's language, not the page's: an English Chrome shows mm/dd/yyyy to a Vietnamese officer. The form
+    accepts dd/mm/yyyy and ISO yyyy-mm-dd (config/formats); static/js/ccn.js adds a calendar button beside it
+    (vanillajs-datepicker, static/vendor/datepicker) in the page's language."""
+
+    input_type = "text"
+
+    def __init__(self, attrs=None, format=None):  # noqa: A002 - Django's argument name
+        defaults = {
+            "placeholder": "dd/mm/yyyy",
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "data-date": "",
+            "size": "12",
+        }
+        super().__init__({**defaults, **(attrs or {})}, format=format or "%d/%m/%Y")
+
+
+def number_text(value: str) -> str:
+    """A number as typed, in either language's format, as plain text Python reads ("1686.5"): the decimal comma
+    and the decimal point are both accepted whatever the page's language ("75,5", "75.5", "12.17821"); a separator
+    followed only by groups of three digits is the language's thousands separator ("1.500" is 1500 in Vietnamese,
+    "1,500" in English); with both separators the last one is the decimal mark ("1.686,5", "1,686.5")."""
+    text = value.strip().replace("\u00a0", "").replace(" ", "")
+    if "," in text and "." in text:
+        mark = "," if text.rfind(",") > text.rfind(".") else "."
+        return text.replace("." if mark == "," else ",", "").replace(mark, ".")
+    separator = "," if "," in text else "." if "." in text else None
+    if separator is None:
+        return text
+    head, *groups = text.split(separator)
+    digits = head.lstrip("+-")
+    if (
+        separator == formats.get_format("THOUSAND_SEPARATOR")
+        and digits.isdigit()
+        and not digits.startswith("0")
+        and len(digits) <= 3
+        and all(len(g) == 3 and g.isdigit() for g in groups)
+    ):
+        return head + "".join(groups)
+    if len(groups) == 1:
+        return f"{head}.{groups[0]}"
+    return text  # the field refuses it with its own message
+
+
+class _TypedNumber:
+    def to_python(self, value):
+        return super().to_python(number_text(value) if isinstance(value, str) else value)
+
+
+class LocalDecimalField(_TypedNumber, forms.DecimalField):
+    """A decimal typed in either language's format (number_text), shown in the page's."""
+
+
+class LocalFloatField(_TypedNumber, forms.FloatField):
+    """A float typed in either language's format (number_text), shown in the page's."""
+
+
+def localize_numbers(form: forms.BaseForm) -> None:
+    """Decimal inputs as text shown in the user's format (45,5 in Vietnamese) and read in either format
+    (number_text), never the browser's number input, which follows the browser's language and may refuse the
+    decimal comma."""
+    for field in form.fields.values():
+        if type(field) in (forms.DecimalField, forms.FloatField):
+            # The same field with the reading of number_text (its limits, messages and label stay).
+            field.__class__ = LocalDecimalField if isinstance(field, forms.DecimalField) else LocalFloatField
+            field.localize = False  # read by number_text, not by Django's separator stripping
+            field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+            field.widget.is_localized = True  # shown as 45,5 in Vietnamese
+
+
+class LocalizedNumbers:
+    """Form mixin: every decimal input of the form accepts the decimal comma (localize_numbers)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        localize_numbers(self)
+
+
+def searchable(form: forms.BaseForm, *names: str) -> None:
+    """Marks selects to get a search box (the long lists: communes, sectors, organisations); static/js/ccn.js turns
+    them into Tom Select comboboxes, and without JavaScript they stay plain selects."""
+    for name in names:
+        if name in form.fields:
+            form.fields[name].widget.attrs["data-search"] = ""
+
+
+class Fieldsets:
+    """A form's fields grouped under headings: `fieldsets = [(legend, [field names]), ...]`; fields not listed
+    follow in a last group. templates/includes/form_fields.html renders each group as a fieldset."""
+
+    fieldsets: list[tuple[str, list[str]]] = []
+
+    def grouped_fields(self):
+        listed = set()
+        groups = []
+        for legend, names in self.fieldsets:
+            fields = [self[n] for n in names if n in self.fields and not self[n].is_hidden]
+            listed.update(names)
+            if fields:
+                groups.append({"legend": legend, "fields": fields})
+        rest = [f for f in self.visible_fields() if f.name not in listed]
+        if rest:
+            groups.append({"legend": "", "fields": rest})
+        return groups
