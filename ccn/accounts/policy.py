@@ -25,8 +25,9 @@ from .scope import role_of
 # Actions every rule may name; apps add their own (e.g. "transition", "approve", "import").
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
-# The four ways a signed-in user's scope is anchored, and the role anchored each way.
-PROVINCE, COMMUNE, INVESTOR, TENANT = "province", "commune", "investor", "tenant"
+# The ways a signed-in user's scope is anchored (the four places, and the user's own rows), and the role anchored
+# each way by default.
+PROVINCE, COMMUNE, INVESTOR, TENANT, OWNER = "province", "commune", "investor", "tenant", "owner"
 ROLE_REACH = {
     Role.PROVINCE_EDITOR: PROVINCE,
     Role.PROVINCE_APPROVER: PROVINCE,
@@ -62,6 +63,7 @@ class Rule:
     commune: tuple[str | Via, ...] = ()
     investor: tuple[str | Via, ...] = ()
     tenant: tuple[str | Via, ...] = ()
+    owner: tuple[str | Via, ...] = ()
     nationwide: tuple[str, ...] = (Role.MINISTRY_VIEWER,)
     public: Q | None = None
     only: dict[str, Q] = field(default_factory=dict)
@@ -123,6 +125,8 @@ def _anchor_values(user, anchor: str):
         return [user.province_id]
     if anchor == COMMUNE:
         return user.communes.values("pk")
+    if anchor == OWNER:
+        return [user.pk]
     return [user.organisation_id]
 
 
@@ -184,6 +188,27 @@ def scope_q(user, model, action: str = VIEW) -> Q:
     for via, values in reaches:
         q |= _path_q(model, via, values)
     return q & only if only is not None else q
+
+
+def parent_q(user, model, action: str, field: str) -> Q:
+    """The parents (rows of `model.field`'s model) under which `user` may do `action` on a new `model` row: the
+    clusters where one may add a tenant project, say. Built from the same rule, each path read from the parent."""
+    if role_of(user) is None:
+        return NOTHING
+    grant = _grant(user, model, action)
+    if grant is None:
+        return NOTHING
+    everything, reaches, _only = grant
+    if everything:
+        return Q()
+    parent = model._meta.get_field(field).related_model
+    q = NOTHING
+    for via, values in reaches:
+        if via.path == field:
+            q |= Q(pk__in=values)
+        elif via.path.startswith(field + "__"):
+            q |= _path_q(parent, Via(via.path.removeprefix(field + "__")), values)
+    return q
 
 
 def visible(user, model, action: str = VIEW):

@@ -21,7 +21,7 @@ from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocum
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.geo.models import Commune, Province
-from ccn.tenants.models import TenantProject
+from ccn.tenants.models import ImportRun, TenantProject
 
 pytestmark = pytest.mark.django_db
 
@@ -105,14 +105,18 @@ class World:
             if role == Role.TENANT:
                 return [self.tenant]
             return [self.investor, self.tenant, self.entered]
+        if model is ImportRun:
+            return [ImportRun.objects.get_or_create(actor=self.users.get(role), kind="tenants", filename="t.xlsx")[0]]
         return BUILT[model](self)
 
 
+PER_ROLE = {Organisation, ImportRun}
 BUILT = {
     Cluster: lambda w: [w.cluster, w.unpublished],
     LegalDocument: lambda w: [w.document, w.private_document],
     ClusterEvent: lambda w: list(ClusterEvent.objects.filter(cluster=w.cluster)),
     ClusterFigure: lambda w: [w.figure],
+    TenantProject: lambda w: [w.project],
 }
 
 
@@ -147,7 +151,7 @@ def worlds(db):
 
 
 def test_every_declared_model_has_its_records_built():
-    assert set(policy.rules()) <= set(BUILT) | {Organisation}
+    assert set(policy.rules()) <= set(BUILT) | PER_ROLE
 
 
 def test_scope_q_and_can_follow_the_declaration(worlds):
@@ -179,6 +183,7 @@ def _client(user) -> Client:
 VIEW_SURFACES = {
     Cluster: lambda o: [f"/clusters/{o.code}/", f"/api/v1/clusters/{o.code}"],
     Organisation: lambda o: [f"/api/v1/organisations/{o.pk}"],  # its page is the edit page, below
+    TenantProject: lambda o: [f"/tenants/{o.pk}/", f"/api/v1/tenants/projects/{o.pk}"],
 }
 CHANGE_SURFACES = {
     Cluster: lambda o: [("get", f"/clusters/{o.code}/edit/"), ("patch", f"/api/v1/clusters/{o.code}")],
@@ -187,10 +192,11 @@ CHANGE_SURFACES = {
         ("post", f"/clusters/organisations/{o.pk}/"),
         ("patch", f"/api/v1/organisations/{o.pk}"),
     ],
+    TenantProject: lambda o: [("get", f"/tenants/{o.pk}/edit/"), ("patch", f"/api/v1/tenants/projects/{o.pk}")],
 }
 
 
-CHANGED_FIELD = {Cluster: "name", Organisation: "address"}
+CHANGED_FIELD = {Cluster: "name", Organisation: "address", TenantProject: "name"}
 
 
 def _change_request(client, method, url, obj, role):
