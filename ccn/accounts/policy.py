@@ -55,7 +55,8 @@ class Rule:
 
     `actions` maps an action to the roles allowed it, each within their reach (an administrator may always);
     `nationwide` roles read every row; `public` is what anonymous visitors see (None: nothing); `only` narrows
-    a role further (a Q on the model); `reach_of` anchors a role another way than ROLE_REACH."""
+    a role further (a Q on the model); `reach_of` anchors a role another way than ROLE_REACH (an anchor or a
+    tuple of anchors, any of which reaches)."""
 
     model: type[Model]
     actions: dict[str, tuple[str, ...]]
@@ -69,12 +70,14 @@ class Rule:
     only: dict[str, Q] = field(default_factory=dict)
     reach_of: dict[str, str] = field(default_factory=dict)
 
-    def anchor(self, role) -> str | None:
-        return self.reach_of.get(role, ROLE_REACH.get(role))
-
-    def paths(self, anchor: str | None) -> tuple[Via, ...]:
+    def anchors(self, role) -> tuple[str, ...]:
+        """How the role reaches rows of this model: its default anchor, or those `reach_of` gives."""
+        anchor = self.reach_of.get(role, ROLE_REACH.get(role))
         if anchor is None:
             return ()
+        return anchor if isinstance(anchor, tuple) else (anchor,)
+
+    def paths(self, anchor: str) -> tuple[Via, ...]:
         return tuple(p if isinstance(p, Via) else Via(p) for p in getattr(self, anchor))
 
 
@@ -152,27 +155,32 @@ def _path_q(model, via: Via, values) -> Q:
     return q
 
 
+def _granted(rule: Rule, role, action: str) -> bool:
+    return role in rule.actions.get(action, ()) or (action == VIEW and role in rule.nationwide)
+
+
 def _grant(user, model, action):
     """(everything?, [(Via, values)], narrowing Q or None) for the user's role, or None when nothing is granted."""
     rule = rule_for(model)
     role = role_of(user)
     if role == Role.ADMIN:
         return True, [], None
-    if role is None or role not in rule.actions.get(action, ()):
+    if role is None or not _granted(rule, role, action):
         return None
     only = rule.only.get(role)
     if action == VIEW and role in rule.nationwide:
         return True, [], only
-    anchor = rule.anchor(role)
-    if anchor == PROVINCE and not user.province_id:
+    reaches = []
+    for anchor in rule.anchors(role):
+        if anchor == PROVINCE and not user.province_id:
+            continue
+        if anchor in (INVESTOR, TENANT) and not user.organisation_id:
+            continue
+        values = _anchor_values(user, anchor)
+        reaches.extend((via, values) for via in rule.paths(anchor))
+    if not reaches:
         return None
-    if anchor in (INVESTOR, TENANT) and not user.organisation_id:
-        return None
-    paths = rule.paths(anchor)
-    if not paths:
-        return None
-    values = _anchor_values(user, anchor)
-    return False, [(via, values) for via in paths], only
+    return False, reaches, only
 
 
 def scope_q(user, model, action: str = VIEW) -> Q:
@@ -224,7 +232,7 @@ def may(user, action: str, model) -> bool:
     role = role_of(user)
     if role is None:
         return action == VIEW and rule_for(model).public is not None
-    return role == Role.ADMIN or role in rule_for(model).actions.get(action, ())
+    return role == Role.ADMIN or _granted(rule_for(model), role, action)
 
 
 def _local(obj, q: Q) -> bool:
@@ -276,12 +284,14 @@ def refusal(user, action: str, model) -> str:
         return _("Sign in to do this.")
     if not may(user, action, model):
         return _("Your role may not do this.")
-    anchor = rule_for(model).anchor(role)
+    anchors = rule_for(model).anchors(role)
+    anchor = anchors[0] if anchors else None
     return {
         PROVINCE: _("You may do this only for records of your own province."),
         COMMUNE: _("You may do this only for records of your own communes."),
         INVESTOR: _("You may do this only for the clusters your organisation invests in."),
         TENANT: _("You may do this only for your own organisation's records."),
+        OWNER: _("You may do this only for your own records."),
     }.get(anchor, _("Your role may not do this."))
 
 
