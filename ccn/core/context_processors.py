@@ -24,6 +24,7 @@ NAV_APPS = [
     "procedures",
     "maps",
     "portal",
+    "jobs",
 ]
 
 NAV_GROUPS = {
