@@ -43,6 +43,7 @@ urlpatterns = [
     path("portal/", include("ccn.portal.urls")),
     path("papers/", include("ccn.papers.urls")),
     path("jobs/", include("ccn.jobs.urls")),
+    path("exchange/", include("ccn.exchange.urls")),
 ]
 
 handler404 = "ccn.core.views.page_not_found"
