@@ -72,6 +72,10 @@ T = {
     "%(figure)s = %(value)s from %(day)s": "%(figure)s = %(value)s từ ngày %(day)s",
     "On %(day)s industrial land (%(land)s ha) would exceed the cluster's area (%(area)s ha).": "Ngày %(day)s diện tích đất công nghiệp (%(land)s ha) sẽ vượt diện tích cụm (%(area)s ha).",
     "On %(day)s land ready to lease (%(ready)s ha) would exceed the industrial land (%(land)s ha).": "Ngày %(day)s diện tích đất sẵn sàng cho thuê (%(ready)s ha) sẽ vượt diện tích đất công nghiệp (%(land)s ha).",
+    "Form 04 of %(period)s: attach the signed cover letter": "Biểu 04 kỳ %(period)s: đính kèm bản quét công văn đã ký",
+    "Decision on dossier %(code)s: attach the signed scan": "Quyết định của hồ sơ %(code)s: đính kèm bản quét đã ký",
+    "Signed papers to attach": "Văn bản đã ký cần đính kèm bản quét",
+    "Every approved Form 04 and decision has its signed scan.": "Mọi Biểu 04 đã phê duyệt và quyết định đều đã có bản quét đã ký.",
     # The site's frame: product name, grouped menu, tables, home pages, map, history.
     "Industrial clusters of Viet Nam": "Cụm công nghiệp Việt Nam",
     "Map and portal": "Bản đồ và cổng đầu tư",
