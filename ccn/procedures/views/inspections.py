@@ -14,6 +14,7 @@ from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.spreadsheets import xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Province
 from ccn.tenants.models import TenantProject
@@ -50,6 +51,7 @@ def inspection_list(request):
 
 
 @procedures_user
+@limit_exports
 def inspection_export(request):
     year = _year(request)
     rows = [
