@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Site-wide catalogue: extract, then apply the table in locale/vi_translations.py (apps keep their own catalogues).
-APP_CATALOGUES := tenants infrastructure reports plans obstacles procedures portal
+APP_CATALOGUES := tenants infrastructure reports plans obstacles procedures portal exchange
 translations: install
 	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore='tests/*' \
 		$(foreach a,$(APP_CATALOGUES),--ignore='ccn/$(a)/*')

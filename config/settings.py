@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ccn.home",
     "ccn.maps",
     "ccn.dataset",
+    "ccn.exchange",
 ]
 
 MIDDLEWARE = [
@@ -232,3 +233,8 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The exchange between instances (docs/exchange.md): this instance's name in the batches it sends, and after how
+# many days without a batch a province counts as late on the national instance.
+CCN_INSTANCE_NAME = os.environ.get("CCN_INSTANCE_NAME", "ccn")
+CCN_EXCHANGE_LATE_DAYS = int(os.environ.get("CCN_EXCHANGE_LATE_DAYS", "7"))

@@ -26,6 +26,7 @@ urlpatterns = [
     path("procedures/", include("ccn.procedures.urls")),
     path("portal/", include("ccn.portal.urls")),
     path("papers/", include("ccn.papers.urls")),
+    path("exchange/", include("ccn.exchange.urls")),
 ]
 
 handler404 = "ccn.core.views.page_not_found"

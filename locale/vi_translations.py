@@ -9,6 +9,7 @@ T = {
     "You may do this only for records of your own communes.": "Bạn chỉ được thực hiện việc này với hồ sơ của các xã mình phụ trách.",
     "You may do this only for the clusters your organisation invests in.": "Bạn chỉ được thực hiện việc này với các cụm công nghiệp do tổ chức của bạn đầu tư.",
     "You may do this only for your own organisation's records.": "Bạn chỉ được thực hiện việc này với hồ sơ của tổ chức mình.",
+    "You may do this only for your own records.": "Bạn chỉ được thực hiện việc này với hồ sơ của chính mình.",
     "No such %(thing)s, or you may not see it.": "Không có %(thing)s này, hoặc bạn không được xem.",
     "entered by the province": "tỉnh nhập tổ chức",
     "The province whose officer entered the organisation; it belongs to that province's scope.": "Tỉnh có cán bộ đã nhập tổ chức này; tổ chức thuộc phạm vi của tỉnh đó.",

@@ -19,6 +19,7 @@ NAV_APPS = [
     "tenants",
     "infrastructure",
     "reports",
+    "exchange",
     "plans",
     "obstacles",
     "procedures",

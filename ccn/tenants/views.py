@@ -51,7 +51,7 @@ def project_list(request):
         "page": page,
         "totals": selectors.tenant_totals(qs),
         "can_add": selectors.editable_clusters(request.user).exists(),
-        "can_import": role_of(request.user) in selectors.IMPORT_ROLES,
+        "can_import": selectors.may_import(request.user),
     }
     template = "tenants/_table.html" if request.htmx and not request.htmx.boosted else "tenants/list.html"
     return render(request, template, context)
@@ -203,7 +203,7 @@ def _clean_pending() -> None:
 
 
 def _check_import_role(user):
-    if role_of(user) not in selectors.IMPORT_ROLES:
+    if not selectors.may_import(user):
         raise PermissionDenied(_("Your role may not import."))
 
 
