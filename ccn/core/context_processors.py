@@ -25,6 +25,7 @@ NAV_APPS = [
     "procedures",
     "maps",
     "portal",
+    "jobs",
 ]
 
 NAV_GROUPS = {

@@ -38,6 +38,25 @@ from ccn.obstacles.models import (
     Recommendation,
     ReviewMeeting,
 )
+from ccn.procedures import services as procedure_services
+from ccn.procedures.models import (
+    Application,
+    CalendarDay,
+    Correction,
+    CouncilMember,
+    Dossier,
+    DossierPause,
+    DossierStep,
+    Finding,
+    Inspection,
+    InspectionPlan,
+    OccupancyScopeSetting,
+    RelocationFacility,
+    ScoreSheet,
+    SelectionRound,
+    TimeLimit,
+)
+from ccn.procedures.tests.factories import sheet, to_appraisal
 from ccn.tenants.models import ImportRun, TenantProject
 
 pytestmark = pytest.mark.django_db
@@ -115,6 +134,7 @@ class World:
         }
 
         self._obstacles(admin)
+        self._procedures(admin)
 
     def _obstacles(self, admin):
         day = timezone.localdate() + datetime.timedelta(days=30)
@@ -150,6 +170,47 @@ class World:
         )
         self.recommendation = obstacle_services.recommendation_add(
             actor=admin, conference=self.conference, business_name="Công ty", content="Kiến nghị"
+        )
+
+    def _procedures(self, admin):
+        officers = {
+            "commune": self.users[Role.COMMUNE_OFFICER],
+            "editor": self.users[Role.PROVINCE_EDITOR],
+            "approver": self.users[Role.PROVINCE_APPROVER],
+        }
+        applicant = make_org(f"Ứng viên {self.tag}")
+        self.dossier = to_appraisal(officers, self.unpublished, orgs=[applicant])
+        DossierPause.objects.create(dossier=self.dossier, started_on=datetime.date(2026, 3, 21), reason="Bổ sung")
+        selection = procedure_services.selection_open(actor=admin, dossier=self.dossier, council_ref="QĐ 1")
+        chair = self.users[Role.PROVINCE_APPROVER]
+        procedure_services.council_member_add(actor=admin, selection=selection, user=chair, role="chair")
+        procedure_services.score_submit(
+            actor=chair, selection=selection, application=self.dossier.applications.get(), scores=sheet(10, 10, 10, 10)
+        )
+        day = timezone.localdate()
+        self.inspection_plan = procedure_services.inspection_plan_create(
+            actor=admin, province=self.province, year=day.year, title="Kế hoạch"
+        )
+        self.inspection = procedure_services.inspection_create(
+            actor=admin, cluster=self.cluster, planned_on=day, agency="Sở Công Thương", plan=self.inspection_plan
+        )
+        procedure_services.inspection_record(actor=admin, inspection=self.inspection, conducted_on=day)
+        self.finding = procedure_services.finding_add(
+            actor=admin, inspection=self.inspection, area="investment", description="Thiếu hồ sơ"
+        )
+        self.correction = procedure_services.correction_add(
+            actor=admin, finding=self.finding, action="Bổ sung hồ sơ", deadline=day + datetime.timedelta(days=30)
+        )
+        self.facility = RelocationFacility.objects.create(
+            province=self.province,
+            commune=self.commune,
+            name=f"Xưởng di dời {self.tag}",
+            kind="production",
+            current_location="Khu dân cư",
+            pollution_concern="Khói bụi",
+        )
+        self.scope_setting = OccupancyScopeSetting.objects.create(
+            province=self.province, scope="province", effective_from=datetime.date(2025, 7, 1)
         )
 
     def rows(self, model, role) -> list:
@@ -195,6 +256,21 @@ BUILT = {
     ReviewMeeting: lambda w: [w.meeting],
     DialogueConference: lambda w: [w.conference],
     Recommendation: lambda w: [w.recommendation],
+    Dossier: lambda w: [w.dossier],
+    Application: lambda w: list(Application.objects.filter(dossier=w.dossier)),
+    DossierStep: lambda w: list(DossierStep.objects.filter(dossier=w.dossier)),
+    DossierPause: lambda w: list(DossierPause.objects.filter(dossier=w.dossier)),
+    SelectionRound: lambda w: list(SelectionRound.objects.filter(dossier=w.dossier)),
+    CouncilMember: lambda w: list(CouncilMember.objects.filter(selection__dossier=w.dossier)),
+    ScoreSheet: lambda w: list(ScoreSheet.objects.filter(selection__dossier=w.dossier)),
+    InspectionPlan: lambda w: [w.inspection_plan],
+    Inspection: lambda w: [w.inspection],
+    Finding: lambda w: [w.finding],
+    Correction: lambda w: [w.correction],
+    RelocationFacility: lambda w: [w.facility],
+    OccupancyScopeSetting: lambda w: [w.scope_setting],
+    CalendarDay: lambda w: list(CalendarDay.objects.order_by("pk")[:1]),
+    TimeLimit: lambda w: list(TimeLimit.objects.order_by("pk")[:1]),
 }
 
 
@@ -267,6 +343,18 @@ VIEW_SURFACES = {
     ObstacleAttachment: lambda o: [f"/obstacles/{o.obstacle_id}/attachments/{o.pk}/"],
     ReviewMeeting: lambda o: [f"/obstacles/meetings/{o.pk}/"],
     Agency: lambda o: [f"/obstacles/agencies/{o.pk}/"],
+    Dossier: lambda o: [f"/procedures/dossiers/{o.code}/", f"/api/v1/procedures/dossiers/{o.code}"],
+    Inspection: lambda o: [f"/procedures/inspections/{o.pk}/"],
+}
+# The API lists that show rows of a model (the row is found by its id, or its code).
+LIST_SURFACES = {
+    Cluster: "/api/v1/clusters?limit=500",
+    TenantProject: "/api/v1/tenants/projects?limit=500",
+    Obstacle: "/api/v1/obstacles?limit=500",
+    Dossier: "/api/v1/procedures/dossiers?limit=500",
+    Inspection: "/api/v1/procedures/inspections",
+    RelocationFacility: "/api/v1/procedures/relocations",
+    Organisation: "/api/v1/organisations?limit=500",
 }
 CHANGE_SURFACES = {
     Cluster: lambda o: [("get", f"/clusters/{o.code}/edit/"), ("patch", f"/api/v1/clusters/{o.code}")],
@@ -276,10 +364,11 @@ CHANGE_SURFACES = {
         ("patch", f"/api/v1/organisations/{o.pk}"),
     ],
     TenantProject: lambda o: [("get", f"/tenants/{o.pk}/edit/"), ("patch", f"/api/v1/tenants/projects/{o.pk}")],
+    RelocationFacility: lambda o: [("get", f"/procedures/relocation/{o.pk}/")],
 }
 
 
-CHANGED_FIELD = {Cluster: "name", Organisation: "address", TenantProject: "name"}
+CHANGED_FIELD = {Cluster: "name", Organisation: "address", TenantProject: "name", RelocationFacility: "name"}
 
 
 def _change_request(client, method, url, obj, role):
@@ -333,3 +422,28 @@ def test_changes_by_page_and_api_agree_with_the_declaration(worlds):
                             assert resp.status_code in ({302, 401} if user is None else {403, 404}), where
                             obj.refresh_from_db()
                             assert getattr(obj, CHANGED_FIELD[model]) != f"Đổi bởi {role}", where
+
+
+def _listed(data) -> set:
+    items = data["items"] if isinstance(data, dict) else data
+    return {str(i.get("code") or i.get("id")) for i in items} | {str(i.get("id")) for i in items}
+
+
+def test_api_lists_agree_with_the_declaration(worlds):
+    """Each row appears in the API list exactly when the declaration lets the caller see it."""
+    own, other = worlds
+    for model, url in LIST_SURFACES.items():
+        rule = policy.rule_for(model)
+        for role in ROLES:
+            user = own.users[role] if role else None
+            resp = _client(user).get(url)
+            if resp.status_code != 200:  # a role that may read none of these rows is refused outright
+                assert resp.status_code in (401, 403), (url, role, resp.status_code)
+                assert not policy.may(user, policy.VIEW, model) or role is None, (url, role)
+                continue
+            listed = _listed(resp.json())
+            for world, is_own in ((own, True), (other, False)):
+                for obj in world.rows(model, role):
+                    key = str(getattr(obj, "code", None) or obj.pk)
+                    want = expected(rule, role, policy.VIEW, obj, is_own)
+                    assert (key in listed) is want, (url, role, key, is_own)

@@ -13,8 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError
@@ -29,6 +28,8 @@ from .. import selectors, services
 from ..calendar import clocks_for
 from ..checks import LABELS, describe
 from ..choices import DossierKind
+from ..models import Dossier
+from ..policy import RECEIVE
 from ..workflow import DOSSIER_WORKFLOW
 from .common import PAGE_SIZE, _form_page, _run, procedures_user
 
@@ -45,7 +46,7 @@ def dossier_list(request):
             "form": form,
             "page": page,
             "today": timezone.localdate(),
-            "can_receive": role_of(request.user) in (Role.ADMIN, Role.COMMUNE_OFFICER),
+            "can_receive": policy.may(request.user, RECEIVE, Dossier),
             "overdue_count": selectors.overdue_steps(user=request.user).count(),
         },
     )
@@ -116,10 +117,9 @@ def dossier_export(request):
 @require_http_methods(["GET", "POST"])
 def dossier_new(request):
     user = request.user
-    role = role_of(user)
-    if role not in (Role.ADMIN, Role.COMMUNE_OFFICER):
+    if not policy.may(user, RECEIVE, Dossier):
         raise PermissionDenied(_("Only a commune officer receives applications."))
-    communes = Commune.objects.all() if role == Role.ADMIN else user.communes.all()
+    communes = Commune.objects.filter(policy.parent_q(user, Dossier, RECEIVE, "commune"))
     clusters = (
         Cluster.objects.visible_to(user)
         .filter(status__in=(ClusterStatus.PLANNED, ClusterStatus.OPERATING))
