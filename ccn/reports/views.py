@@ -18,6 +18,7 @@ from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError, NotFoundError
 from ccn.core.history import history_for
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -278,12 +279,14 @@ def print_view(request, pk):
 
 
 @login_required
+@limit_exports
 def pdf_view(request, pk):
     report = get_or_404(selectors.report_get, user=request.user, pk=pk)
     return output.pdf_response(report, _revision(report, request))
 
 
 @login_required
+@limit_exports
 def xlsx_view(request, pk):
     report = get_or_404(selectors.report_get, user=request.user, pk=pk)
     return output.xlsx_response(report, _revision(report, request))
