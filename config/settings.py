@@ -132,6 +132,13 @@ LOGOUT_REDIRECT_URL = "home"
 # Sign-in rate limit: attempts per (username, address) within the window.
 LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", "5"))
 LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
+# Password reset: the link in the e-mail works once and for a day; requests per e-mail (× 4 per address) per hour.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+PASSWORD_RESET_MAX = int(os.environ.get("PASSWORD_RESET_MAX", "5"))
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# Exports (spreadsheets, CSV, PDF, open-data downloads): per user (or address for the public) per window.
+EXPORT_MAX = int(os.environ.get("EXPORT_MAX", "60"))
+EXPORT_WINDOW_SECONDS = int(os.environ.get("EXPORT_WINDOW_SECONDS", "600"))
 
 # Shared cache, background tasks (docs/production.md): with REDIS_URL, Redis holds the cache and the task queue;
 # without it both live in the database (the database cache and the database task backend), so `make run` needs no

@@ -26,6 +26,7 @@ from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404, or_http
 from ccn.geo.models import Province
 
@@ -495,6 +496,7 @@ def _pack_rows(pack):
 
 
 @login_required
+@limit_exports
 def meeting_xlsx(request, pk):
     _require_meetings(request)
     meeting, previous, pack = _pack(request, pk)

@@ -28,6 +28,7 @@ from ccn.core.errors import DomainError
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
 from ccn.core.spreadsheets import csv_response, xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
 from ccn.jobs.services import job_submit
 
@@ -60,6 +61,7 @@ def project_list(request):
 
 
 @login_required
+@limit_exports
 def project_export(request, fmt):
     form = TenantFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -74,6 +76,7 @@ def project_export(request, fmt):
 
 
 @login_required
+@limit_exports
 def cluster_export(request, fmt):
     """The cluster list with the list page's filters, in the import columns (so it can be edited and imported)."""
     form = ClusterFilterForm(request.GET or None)

@@ -19,6 +19,7 @@ from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
 from ccn.geo.models import Commune
 
@@ -52,6 +53,7 @@ def dossier_list(request):
 
 
 @procedures_user
+@limit_exports
 def dossier_export(request):
     rows = []
     for d in selectors.dossier_list(user=request.user):

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.spreadsheets import xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Province
 from ccn.tenants.models import TenantProject
@@ -49,6 +50,7 @@ def inspection_list(request):
 
 
 @procedures_user
+@limit_exports
 def inspection_export(request):
     year = _year(request)
     rows = [
