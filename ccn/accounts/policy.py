@@ -25,8 +25,9 @@ from .scope import role_of
 # Actions every rule may name; apps add their own (e.g. "transition", "approve", "import").
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
 
-# The four ways a signed-in user's scope is anchored, and the role anchored each way.
-PROVINCE, COMMUNE, INVESTOR, TENANT = "province", "commune", "investor", "tenant"
+# The ways a signed-in user's scope is anchored (the four places, and the user's own rows), and the role anchored
+# each way by default.
+PROVINCE, COMMUNE, INVESTOR, TENANT, OWNER = "province", "commune", "investor", "tenant", "owner"
 ROLE_REACH = {
     Role.PROVINCE_EDITOR: PROVINCE,
     Role.PROVINCE_APPROVER: PROVINCE,
@@ -53,8 +54,10 @@ class Rule:
     """How rows of `model` reach each anchor (ORM paths to a province, commune, organisation), who may do what.
 
     `actions` maps an action to the roles allowed it, each within their reach (an administrator may always);
-    `nationwide` roles read every row; `public` is what anonymous visitors see (None: nothing); `only` narrows
-    a role further (a Q on the model); `reach_of` anchors a role another way than ROLE_REACH."""
+    `nationwide` roles read every row (for the `nationwide_actions`); `public` is what anonymous visitors see
+    (None: nothing); `only` narrows a role further (a Q on the model, keyed by role or by (role, action));
+    `reach_of` anchors a role another way than ROLE_REACH (an anchor or a tuple of anchors, any of which
+    reaches)."""
 
     model: type[Model]
     actions: dict[str, tuple[str, ...]]
@@ -62,17 +65,28 @@ class Rule:
     commune: tuple[str | Via, ...] = ()
     investor: tuple[str | Via, ...] = ()
     tenant: tuple[str | Via, ...] = ()
+    owner: tuple[str | Via, ...] = ()
     nationwide: tuple[str, ...] = (Role.MINISTRY_VIEWER,)
+    nationwide_actions: tuple[str, ...] = (VIEW,)
     public: Q | None = None
     only: dict[str, Q] = field(default_factory=dict)
     reach_of: dict[str, str] = field(default_factory=dict)
 
-    def anchor(self, role) -> str | None:
-        return self.reach_of.get(role, ROLE_REACH.get(role))
+    def reads_nationwide(self, role, action: str) -> bool:
+        return action in self.nationwide_actions and role in self.nationwide
 
-    def paths(self, anchor: str | None) -> tuple[Via, ...]:
+    def narrowing(self, role, action: str) -> Q | None:
+        """The role's narrowing for this action (`only[(role, action)]`, else `only[role]`)."""
+        return self.only.get((role, action), self.only.get(role))
+
+    def anchors(self, role) -> tuple[str, ...]:
+        """How the role reaches rows of this model: its default anchor, or those `reach_of` gives."""
+        anchor = self.reach_of.get(role, ROLE_REACH.get(role))
         if anchor is None:
             return ()
+        return anchor if isinstance(anchor, tuple) else (anchor,)
+
+    def paths(self, anchor: str) -> tuple[Via, ...]:
         return tuple(p if isinstance(p, Via) else Via(p) for p in getattr(self, anchor))
 
 
@@ -123,6 +137,8 @@ def _anchor_values(user, anchor: str):
         return [user.province_id]
     if anchor == COMMUNE:
         return user.communes.values("pk")
+    if anchor == OWNER:
+        return [user.pk]
     return [user.organisation_id]
 
 
@@ -148,27 +164,32 @@ def _path_q(model, via: Via, values) -> Q:
     return q
 
 
+def _granted(rule: Rule, role, action: str) -> bool:
+    return role in rule.actions.get(action, ()) or rule.reads_nationwide(role, action)
+
+
 def _grant(user, model, action):
     """(everything?, [(Via, values)], narrowing Q or None) for the user's role, or None when nothing is granted."""
     rule = rule_for(model)
     role = role_of(user)
     if role == Role.ADMIN:
         return True, [], None
-    if role is None or role not in rule.actions.get(action, ()):
+    if role is None or not _granted(rule, role, action):
         return None
-    only = rule.only.get(role)
-    if action == VIEW and role in rule.nationwide:
+    only = rule.narrowing(role, action)
+    if rule.reads_nationwide(role, action):
         return True, [], only
-    anchor = rule.anchor(role)
-    if anchor == PROVINCE and not user.province_id:
+    reaches = []
+    for anchor in rule.anchors(role):
+        if anchor == PROVINCE and not user.province_id:
+            continue
+        if anchor in (INVESTOR, TENANT) and not user.organisation_id:
+            continue
+        values = _anchor_values(user, anchor)
+        reaches.extend((via, values) for via in rule.paths(anchor))
+    if not reaches:
         return None
-    if anchor in (INVESTOR, TENANT) and not user.organisation_id:
-        return None
-    paths = rule.paths(anchor)
-    if not paths:
-        return None
-    values = _anchor_values(user, anchor)
-    return False, [(via, values) for via in paths], only
+    return False, reaches, only
 
 
 def scope_q(user, model, action: str = VIEW) -> Q:
@@ -186,6 +207,43 @@ def scope_q(user, model, action: str = VIEW) -> Q:
     return q & only if only is not None else q
 
 
+def parent_q(user, model, action: str, field: str) -> Q:
+    """The parents (rows of `model.field`'s model) under which `user` may do `action` on a new `model` row: the
+    clusters where one may add a tenant project, say. Built from the same rule, each path read from the parent."""
+    if role_of(user) is None:
+        return NOTHING
+    grant = _grant(user, model, action)
+    if grant is None:
+        return NOTHING
+    everything, reaches, _only = grant
+    if everything:
+        return Q()
+    parent = model._meta.get_field(field).related_model
+    q = NOTHING
+    for via, values in reaches:
+        if via.path == field:
+            q |= Q(pk__in=values)
+        elif via.path.startswith(field + "__"):
+            q |= _path_q(parent, Via(via.path.removeprefix(field + "__")), values)
+    return q
+
+
+def places_q(user, *, province: str, commune: str | None = None) -> Q:
+    """Administrative units (or rows keyed by one) inside the places the user works in: every one for the
+    ministry, the province for its officers, their communes for a commune officer (their province when the rows
+    have no commune: `commune=None`), none for organisations and the public. `province`/`commune` are the paths
+    from the row to its province and commune ("pk" for the unit itself)."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
+        return Q()
+    anchor = ROLE_REACH.get(role)
+    if anchor == COMMUNE and commune is not None:
+        return Q(**{f"{commune}__in": user.communes.values("pk")})
+    if anchor in (PROVINCE, COMMUNE) and user.province_id:
+        return Q(**{province: user.province_id})
+    return NOTHING
+
+
 def visible(user, model, action: str = VIEW):
     """The queryset of `model` rows `user` may do `action` on."""
     return model._default_manager.filter(scope_q(user, model, action))
@@ -199,7 +257,7 @@ def may(user, action: str, model) -> bool:
     role = role_of(user)
     if role is None:
         return action == VIEW and rule_for(model).public is not None
-    return role == Role.ADMIN or role in rule_for(model).actions.get(action, ())
+    return role == Role.ADMIN or _granted(rule_for(model), role, action)
 
 
 def _local(obj, q: Q) -> bool:
@@ -251,12 +309,14 @@ def refusal(user, action: str, model) -> str:
         return _("Sign in to do this.")
     if not may(user, action, model):
         return _("Your role may not do this.")
-    anchor = rule_for(model).anchor(role)
+    anchors = rule_for(model).anchors(role)
+    anchor = anchors[0] if anchors else None
     return {
         PROVINCE: _("You may do this only for records of your own province."),
         COMMUNE: _("You may do this only for records of your own communes."),
         INVESTOR: _("You may do this only for the clusters your organisation invests in."),
         TENANT: _("You may do this only for your own organisation's records."),
+        OWNER: _("You may do this only for your own records."),
     }.get(anchor, _("Your role may not do this."))
 
 

@@ -19,6 +19,7 @@ from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.panels import cluster_panels
 from ccn.core.spreadsheets import csv_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404, or_http
 from ccn.geo.models import Province
 
@@ -192,6 +193,7 @@ def document_file(request, code, pk):
 
 
 @login_required
+@limit_exports
 def cluster_history_export(request, code):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
     rows = (
