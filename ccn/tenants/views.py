@@ -33,6 +33,7 @@ from ccn.core.views_helpers import apply_error, get_or_404
 from ccn.jobs.services import job_submit
 
 from . import io, selectors, services
+from . import jobs as tenant_jobs
 from .choices import ImportKind
 from .forms import ImportForm, ProjectTransitionForm, TenantFilterForm, TenantProjectForm
 from .jobs import BACKGROUND_ROWS
@@ -63,9 +64,11 @@ def project_list(request):
 @login_required
 @limit_exports
 def project_export(request, fmt):
-    form = TenantFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    qs = selectors.tenant_project_list(user=request.user, filters=filters, order=request.GET.get("sort", "cluster"))
+    if fmt not in ("xlsx", "csv"):
+        raise Http404()
+    qs = tenant_jobs.export_query(request.user, request.GET)
+    if qs.count() > tenant_jobs.EXPORT_BACKGROUND_ROWS:
+        return _export_in_background(request, fmt)
     headers = io.tenant_export_headers()
     rows = io.tenant_export(qs)
     if fmt == "xlsx":
@@ -73,6 +76,21 @@ def project_export(request, fmt):
     if fmt == "csv":
         return csv_response("tenant-projects.csv", headers, rows)
     raise Http404()
+
+
+def _export_in_background(request, fmt: str):
+    """A large export is made by the worker. Asked again (the same filters, the same format) while it runs or
+    within EXPORT_REUSE_S of its end, it is the same job; every request still counts in the export limit."""
+    query = request.GET.urlencode()
+    job, _reused = job_submit(
+        actor=request.user,
+        kind="tenants.export",
+        label=_("Export of tenant projects (%(fmt)s)") % {"fmt": fmt.upper()},
+        params={"query": query, "fmt": fmt},
+        dedupe_key=f"export:tenants:{request.user.pk}:{fmt}:{hashlib.sha256(query.encode()).hexdigest()}",
+        reuse_within=tenant_jobs.EXPORT_REUSE_S,
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
