@@ -12,4 +12,5 @@ urlpatterns = [
     path("import/", views.import_file, name="import"),
     path("export/", views.export_file, name="export"),
     path("schema/1.json", views.schema, name="schema"),
+    path("files/<str:sha256>/", views.file_download, name="file"),
 ]

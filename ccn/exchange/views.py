@@ -8,6 +8,7 @@ import json
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts.scope import role_of
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from ccn.core.files import safe_file_response
 from ccn.geo.models import Province
 from ccn.reports.models import Indicator, Period
 from ccn.reports.selectors import period_list
@@ -115,10 +117,9 @@ def import_file(request):
                 content = json.loads(upload.read().decode("utf-8-sig"))
             except (UnicodeDecodeError, ValueError) as exc:
                 raise DomainError(_("The file is not valid JSON: it may be truncated.")) from exc
-            bundles = content if isinstance(content, list) else [content]
-            for item in bundles:
-                batch, replayed = services.receive_batch(actor=request.user, bundle=item, via="file")
-                results.append({"batch": batch, "replayed": replayed})
+            with transaction.atomic():
+                for batch, replayed in services.receive_file_content(actor=request.user, content=content):
+                    results.append({"batch": batch, "replayed": replayed})
         except DomainError as exc:
             form.add_error(None, exc.message)
             status = getattr(exc, "http_status", 422)
@@ -143,10 +144,20 @@ def export_file(request):
         bundles = outbox.export_pending(actor=request.user, province=province)
     except PermissionDeniedError as exc:
         raise PermissionDenied(exc.message) from exc
-    response = HttpResponse(json.dumps(bundles, ensure_ascii=False, indent=1), content_type="application/json")
+    response = HttpResponse(json.dumps(bundles, ensure_ascii=False), content_type="application/json")
     response["Content-Disposition"] = f'attachment; filename="ccn-exchange-{province.code}.json"'
     return response
 
 
 def schema(request):
     return JsonResponse(fmt.json_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@login_required
+def file_download(request, sha256):
+    """A signed scan received with the exchange, for the Ministry and the province it came from."""
+    _reader(request)
+    row = selectors.exchanged_file(request.user, sha256)
+    if row is None:
+        raise Http404(_("No such file in your scope."))
+    return safe_file_response(row.file, filename=f"{sha256[:16]}.{row.file.name.rsplit('.', 1)[-1]}")

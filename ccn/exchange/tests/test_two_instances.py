@@ -7,6 +7,7 @@ Runs in the PostgreSQL pass of the suite (the national instance needs the server
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -20,6 +21,7 @@ import urllib.request
 import pytest
 
 from ccn.core.testing import BASE_DIR, _drop_database, _free_port
+from ccn.exchange.tests.province_seed import SIGNED_PDF
 
 pytestmark = [pytest.mark.slow, pytest.mark.two_instances]
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
@@ -213,6 +215,19 @@ def test_a_province_pushes_its_registry_and_form04_to_the_national_instance(inst
     # The national table shows the province's own approved Form 04, figure for figure …
     assert _same_numbers(row["exchanged"], province_form04)
     assert row["revision"] == 1 and row["approved_by"] == "so.kha.approver" and row["source_instance"] == "khanh-hoa"
+    # The signed, sealed cover letter's scan came across as the legal record, byte for byte.
+    assert (row["signed_number"], row["signed_on"], row["signer"]) == (
+        "125/SCT-QLCN",
+        "2026-01-10",
+        "GIÁM ĐỐC Trần Văn Minh",
+    )
+    assert row["signed_scan_sha256"] == hashlib.sha256(SIGNED_PDF).hexdigest()
+    stored = _shell(
+        inst["national"],
+        "from ccn.exchange.models import ExchangedFile as F; import hashlib; "
+        f"f = F.objects.get(sha256='{row['signed_scan_sha256']}'); print(hashlib.sha256(f.file.read()).hexdigest())",
+    )
+    assert stored == row["signed_scan_sha256"]
     # … and the registry it received compiles here to the same figures: dated acts and figures came across.
     assert row["differences"] == []
     assert _same_numbers(row["live"], province_form04)
