@@ -7,6 +7,7 @@ from __future__ import annotations
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import QueryDict
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
 from ccn.core.errors import ValidationFailed
@@ -48,7 +49,8 @@ def export_list(job, progress) -> None:
     else:
         made = csv_response("tenant-projects.csv", headers, rows())
     job_store_result(job, name=f"tenant-projects.{job.params['fmt']}", content=made.content)
-    job_finish(job, message=_("The export is ready: %(n)s rows.") % {"n": total}, outcome={"rows": total})
+    message = _("The export is ready: %(n)s rows.") % {"n": number_format(total, force_grouping=True)}
+    job_finish(job, message=message, outcome={"rows": total})
 
 
 @handler("tenants.import")
@@ -66,7 +68,7 @@ def import_commit(job, progress) -> None:
         job_finish(
             job,
             message=_("Imported: %(total)s rows — %(created)s created, %(updated)s updated, %(unchanged)s unchanged.")
-            % {**counts, "unchanged": result.unchanged},
+            % {k: number_format(v, force_grouping=True) for k, v in {**counts, "unchanged": result.unchanged}.items()},
             outcome=counts,
             result_url=reverse("clusters:list" if kind == ImportKind.CLUSTERS else "tenants:list"),
         )

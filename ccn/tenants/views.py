@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -298,7 +299,8 @@ def _commit_in_background(request, token: str, pending: dict, content: bytes) ->
         job, _reused = job_submit(
             actor=request.user,
             kind="tenants.import",
-            label=_("Import of %(file)s (%(rows)s rows)") % {"file": pending["filename"], "rows": pending["rows"]},
+            label=_("Import of %(file)s (%(rows)s rows)")
+            % {"file": pending["filename"], "rows": number_format(pending["rows"], force_grouping=True)},
             params={"kind": pending["kind"], "filename": pending["filename"]},
             dedupe_key=f"import:{pending['kind']}:{digest}",
             input_name=pending["filename"],
