@@ -54,9 +54,10 @@ class Rule:
     """How rows of `model` reach each anchor (ORM paths to a province, commune, organisation), who may do what.
 
     `actions` maps an action to the roles allowed it, each within their reach (an administrator may always);
-    `nationwide` roles read every row; `public` is what anonymous visitors see (None: nothing); `only` narrows
-    a role further (a Q on the model); `reach_of` anchors a role another way than ROLE_REACH (an anchor or a
-    tuple of anchors, any of which reaches)."""
+    `nationwide` roles read every row (for the `nationwide_actions`); `public` is what anonymous visitors see
+    (None: nothing); `only` narrows a role further (a Q on the model, keyed by role or by (role, action));
+    `reach_of` anchors a role another way than ROLE_REACH (an anchor or a tuple of anchors, any of which
+    reaches)."""
 
     model: type[Model]
     actions: dict[str, tuple[str, ...]]
@@ -66,9 +67,17 @@ class Rule:
     tenant: tuple[str | Via, ...] = ()
     owner: tuple[str | Via, ...] = ()
     nationwide: tuple[str, ...] = (Role.MINISTRY_VIEWER,)
+    nationwide_actions: tuple[str, ...] = (VIEW,)
     public: Q | None = None
     only: dict[str, Q] = field(default_factory=dict)
     reach_of: dict[str, str] = field(default_factory=dict)
+
+    def reads_nationwide(self, role, action: str) -> bool:
+        return action in self.nationwide_actions and role in self.nationwide
+
+    def narrowing(self, role, action: str) -> Q | None:
+        """The role's narrowing for this action (`only[(role, action)]`, else `only[role]`)."""
+        return self.only.get((role, action), self.only.get(role))
 
     def anchors(self, role) -> tuple[str, ...]:
         """How the role reaches rows of this model: its default anchor, or those `reach_of` gives."""
@@ -156,7 +165,7 @@ def _path_q(model, via: Via, values) -> Q:
 
 
 def _granted(rule: Rule, role, action: str) -> bool:
-    return role in rule.actions.get(action, ()) or (action == VIEW and role in rule.nationwide)
+    return role in rule.actions.get(action, ()) or rule.reads_nationwide(role, action)
 
 
 def _grant(user, model, action):
@@ -167,8 +176,8 @@ def _grant(user, model, action):
         return True, [], None
     if role is None or not _granted(rule, role, action):
         return None
-    only = rule.only.get(role)
-    if action == VIEW and role in rule.nationwide:
+    only = rule.narrowing(role, action)
+    if rule.reads_nationwide(role, action):
         return True, [], only
     reaches = []
     for anchor in rule.anchors(role):
@@ -217,6 +226,22 @@ def parent_q(user, model, action: str, field: str) -> Q:
         elif via.path.startswith(field + "__"):
             q |= _path_q(parent, Via(via.path.removeprefix(field + "__")), values)
     return q
+
+
+def places_q(user, *, province: str, commune: str | None = None) -> Q:
+    """Administrative units (or rows keyed by one) inside the places the user works in: every one for the
+    ministry, the province for its officers, their communes for a commune officer (their province when the rows
+    have no commune: `commune=None`), none for organisations and the public. `province`/`commune` are the paths
+    from the row to its province and commune ("pk" for the unit itself)."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
+        return Q()
+    anchor = ROLE_REACH.get(role)
+    if anchor == COMMUNE and commune is not None:
+        return Q(**{f"{commune}__in": user.communes.values("pk")})
+    if anchor in (PROVINCE, COMMUNE) and user.province_id:
+        return Q(**{province: user.province_id})
+    return NOTHING
 
 
 def visible(user, model, action: str = VIEW):

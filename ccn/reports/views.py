@@ -12,7 +12,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
@@ -26,10 +26,9 @@ from ccn.tenants.models import TenantProject
 from . import output, selectors, services
 from .choices import COMPILED_FORMS, Form, ReportStatus, Severity
 from .compile import trace
-from .models import Period, column_of
+from .models import Period, Report, column_of
+from .policy import NATIONAL
 from .workflow import workflow_for
-
-NATIONAL_ROLES = (Role.ADMIN, Role.MINISTRY_VIEWER, *PROVINCE_ROLES)
 
 
 def _period_from(request) -> Period | None:
@@ -51,7 +50,7 @@ def index(request):
         "due": selectors.due_for(user=request.user, period=period) if period else [],
         "review": selectors.to_review(user=request.user)[:100],
         "mine": selectors.report_list(user=request.user, period=period)[:200] if period else [],
-        "can_national": role_of(request.user) in NATIONAL_ROLES,
+        "can_national": policy.may(request.user, NATIONAL, Report),
     }
     return render(request, "reports/index.html", context)
 
@@ -360,7 +359,7 @@ def completeness_view(request):
 
 @login_required
 def national_view(request):
-    if role_of(request.user) not in NATIONAL_ROLES:
+    if not policy.may(request.user, NATIONAL, Report):
         raise PermissionDenied(_("The national table is for the Ministry and the provinces."))
     period = _period_from(request)
     live = request.GET.get("live") == "1"
@@ -408,7 +407,7 @@ def periods_view(request):
             "periods": [(p, deadlines[p.pk]) for p in periods],
             "rules": FormDeadline.objects.all(),
             "validation_rules": ValidationRule.objects.all(),
-            "is_admin": role_of(request.user) == Role.ADMIN,
+            "is_admin": policy.may(request.user, policy.CHANGE, Period),
             "lang": get_language(),
         },
     )

@@ -57,6 +57,9 @@ from ccn.procedures.models import (
     TimeLimit,
 )
 from ccn.procedures.tests.factories import sheet, to_appraisal
+from ccn.reports.choices import Form
+from ccn.reports.models import FormDeadline, Period, Report, Revision, ValidationRule
+from ccn.reports.services import periods_create_year
 from ccn.tenants.models import ImportRun, TenantProject
 
 pytestmark = pytest.mark.django_db
@@ -135,6 +138,24 @@ class World:
 
         self._obstacles(admin)
         self._procedures(admin)
+        self._reports()
+
+    def _reports(self):
+        period = Period.objects.order_by("pk").first() or periods_create_year(actor=None, year=2025)[0]
+        units = {
+            Form.F01: {"project": self.project, "cluster": self.cluster},
+            Form.F02: {"cluster": self.cluster},
+            Form.F03: {"commune": self.commune},
+            Form.F04: {},
+        }
+        self.reports = []
+        for form, unit in units.items():
+            report = Report.objects.create(form=form, period=period, province=self.province, **unit)
+            report.current = Revision.objects.create(
+                report=report, number=1, form=form, period=period, province=self.province, cluster=unit.get("cluster")
+            )
+            report.save(update_fields=["current"])
+            self.reports.append(report)
 
     def _obstacles(self, admin):
         day = timezone.localdate() + datetime.timedelta(days=30)
@@ -269,6 +290,11 @@ BUILT = {
     Correction: lambda w: [w.correction],
     RelocationFacility: lambda w: [w.facility],
     OccupancyScopeSetting: lambda w: [w.scope_setting],
+    Report: lambda w: w.reports,
+    Revision: lambda w: list(Revision.objects.filter(report__in=w.reports)),
+    Period: lambda w: list(Period.objects.order_by("pk")[:1]),
+    FormDeadline: lambda w: list(FormDeadline.objects.order_by("pk")[:1]),
+    ValidationRule: lambda w: list(ValidationRule.objects.order_by("pk")[:1]),
     CalendarDay: lambda w: list(CalendarDay.objects.order_by("pk")[:1]),
     TimeLimit: lambda w: list(TimeLimit.objects.order_by("pk")[:1]),
 }
@@ -285,10 +311,11 @@ def expected(rule, role, action, obj, own: bool) -> bool:
         return action == policy.VIEW and rule.public is not None and matches(model, obj, rule.public)
     if role == Role.ADMIN:
         return True
-    nationwide = action == policy.VIEW and role in rule.nationwide
+    nationwide = action in rule.nationwide_actions and role in rule.nationwide
     if role not in rule.actions.get(action, ()) and not nationwide:
         return False
-    if role in rule.only and not matches(model, obj, rule.only[role]):
+    narrowing = rule.only.get((role, action), rule.only.get(role))
+    if narrowing is not None and not matches(model, obj, narrowing):
         return False
     if nationwide:
         return True
@@ -345,6 +372,7 @@ VIEW_SURFACES = {
     Agency: lambda o: [f"/obstacles/agencies/{o.pk}/"],
     Dossier: lambda o: [f"/procedures/dossiers/{o.code}/", f"/api/v1/procedures/dossiers/{o.code}"],
     Inspection: lambda o: [f"/procedures/inspections/{o.pk}/"],
+    Report: lambda o: [f"/reports/{o.pk}/", f"/api/v1/reports/reports/{o.pk}"],
 }
 # The API lists that show rows of a model (the row is found by its id, or its code).
 LIST_SURFACES = {
@@ -355,6 +383,7 @@ LIST_SURFACES = {
     Inspection: "/api/v1/procedures/inspections",
     RelocationFacility: "/api/v1/procedures/relocations",
     Organisation: "/api/v1/organisations?limit=500",
+    Report: "/api/v1/reports/reports?limit=500",
 }
 CHANGE_SURFACES = {
     Cluster: lambda o: [("get", f"/clusters/{o.code}/edit/"), ("patch", f"/api/v1/clusters/{o.code}")],
