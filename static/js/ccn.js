@@ -95,24 +95,22 @@ function enhanceTables(root) {
     window.addEventListener("resize", update);
   });
 }
-// Dates: dd/mm/yyyy inputs (ccn.core.forms.DateInput) get a calendar button in the page's language; what is typed
-// stays as typed (the server reads dd/mm/yyyy and ISO dates), so the calendar never depends on the browser's locale.
+// Dates: dd/mm/yyyy inputs (ccn.core.forms.DateInput) get a calendar button in the page's language. The calendar
+// (vanillajs-datepicker, inline in a small popup) only writes the date it is given into the input: the input stays a
+// plain text box, so what is typed stays as typed (the server reads dd/mm/yyyy and ISO dates and explains a wrong
+// one) and nothing depends on the browser's locale.
 function enhanceDates(root) {
   if (typeof Datepicker === "undefined") return;
   const lang = document.documentElement.lang === "vi" && Datepicker.locales.vi ? "vi" : "en";
+  const parse = (text) => {
+    const m = /^\s*(\d{1,2})\/(\d{1,2})\/(\d{4})\s*$/.exec(text) || null;
+    const iso = /^\s*(\d{4})-(\d{2})-(\d{2})\s*$/.exec(text) || null;
+    if (m) return new Date(+m[3], +m[2] - 1, +m[1]);
+    if (iso) return new Date(+iso[1], +iso[2] - 1, +iso[3]);
+    return null;
+  };
   root.querySelectorAll("input[data-date]:not([data-date-ready])").forEach((input) => {
     input.dataset.dateReady = "1";
-    const picker = new Datepicker(input, {
-      format: "dd/mm/yyyy",
-      language: lang,
-      weekStart: 1,
-      autohide: true,
-      showOnFocus: false,
-      showOnClick: false,
-      updateOnBlur: false,
-      todayButton: true,
-      todayHighlight: true,
-    });
     const wrap = document.createElement("span");
     wrap.className = "date-field";
     input.before(wrap);
@@ -121,17 +119,49 @@ function enhanceDates(root) {
     button.type = "button";
     button.className = "date-button";
     button.setAttribute("aria-label", document.body.dataset.pickDate || "Choose a date");
-    button.setAttribute("aria-haspopup", "dialog");
+    button.setAttribute("aria-expanded", "false");
     button.innerHTML = '<svg aria-hidden="true" width="18" height="18" viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2"><rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/></svg>';
-    button.addEventListener("click", () => {
-      if (picker.active) {
-        picker.hide();
-      } else {
-        picker.show();
-        input.focus(); // the arrow keys move in the calendar, Enter picks, Escape closes
-      }
-    });
     wrap.appendChild(button);
+    let popup = null;
+    let picker = null;
+    const close = () => {
+      if (!popup || popup.hidden) return;
+      popup.hidden = true;
+      button.setAttribute("aria-expanded", "false");
+    };
+    button.addEventListener("click", () => {
+      if (popup && !popup.hidden) {
+        close();
+        return;
+      }
+      if (!popup) {
+        popup = document.createElement("div");
+        popup.className = "date-popup";
+        wrap.appendChild(popup);
+        picker = new Datepicker(popup, { language: lang, weekStart: 1, todayButton: true, todayHighlight: true });
+        popup.addEventListener("changeDate", (ev) => {
+          if (!ev.detail.date) return;
+          input.value = Datepicker.formatDate(ev.detail.date, "dd/mm/yyyy", lang);
+          input.dispatchEvent(new Event("change", { bubbles: true }));
+          close();
+          input.focus();
+        });
+        popup.addEventListener("keydown", (ev) => {
+          if (ev.key === "Escape") {
+            close();
+            button.focus();
+          }
+        });
+      }
+      const current = parse(input.value);
+      if (current) picker.setDate(current, { render: true });
+      popup.hidden = false;
+      button.setAttribute("aria-expanded", "true");
+    });
+    document.addEventListener("click", (ev) => {
+      if (!wrap.contains(ev.target)) close();
+    });
+    input.addEventListener("keydown", (ev) => ev.key === "Escape" && close());
   });
 }
 // Long lists (communes, sectors, organisations; marked data-search by ccn.core.forms.searchable) become searchable
