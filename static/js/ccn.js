@@ -39,9 +39,13 @@ document.addEventListener("DOMContentLoaded", () => {
   enhanceTables(document);
   enhanceDates(document);
   enhanceSelects(document);
-  // On phones a list's filters fold behind a button unless one is in use, so the results come first.
-  document.querySelectorAll("form.filters").forEach((form, i) => {
-    const used = Array.from(form.elements).some((el) => el.name && el.type !== "submit" && el.type !== "hidden" && el.value);
+  // On phones a list's filters fold behind a button unless one is in use, so the results come first; the portal's
+  // land search folds once a search has been made (its results are what the visitor came for).
+  document.querySelectorAll("form.filters, form.portal-filters").forEach((form, i) => {
+    const filled = Array.from(form.elements).some(
+      (el) => el.name && el.type !== "submit" && el.type !== "hidden" && (el.type === "checkbox" || el.type === "radio" ? el.checked : el.value)
+    );
+    const used = form.classList.contains("portal-filters") ? !window.location.search : filled;
     const button = document.createElement("button");
     button.type = "button";
     button.className = "btn btn-secondary filters-toggle";
