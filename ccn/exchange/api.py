@@ -11,6 +11,7 @@ from typing import Any
 from ninja import Body, Router, Schema, Status
 
 from ccn.core.api import ErrorOut, api_user
+from ccn.core.files import max_upload_bytes
 
 from . import bundle as fmt
 from . import selectors, services
@@ -67,6 +68,24 @@ def receive(request, bundle: Body[dict[str, Any]]):
     return Status(200 if replayed else 201, _out(batch, replayed))
 
 
+class FileOut(Schema):
+    sha256: str
+    content_type: str
+    size: int
+    received: bool  # false when this file had been received before
+
+
+@router.put("/files/{sha256}", response={200: FileOut, 201: FileOut, **ERRORS}, operation_id="exchange_file")
+def file_put(request, sha256: str):
+    """Send a signed scan before the batch that refers to it: the raw bytes (PDF or image) as the body, named by
+    their SHA-256. Sending the same file again answers 200."""
+    user = api_user(request, required=True)
+    content = request.read(max_upload_bytes() + 1)
+    row, created = services.receive_file(actor=user, sha256=sha256.lower(), content=content)
+    out = {"sha256": row.sha256, "content_type": row.content_type, "size": row.size, "received": created}
+    return Status(201 if created else 200, out)
+
+
 @router.get("/batches/{batch_id}", response={200: BatchOut, **ERRORS}, operation_id="exchange_batch")
 def batch_get(request, batch_id: uuid.UUID):
     user = api_user(request, required=True)
@@ -114,6 +133,10 @@ class NationalRowOut(Schema):
     approved_at: datetime.datetime | None
     approved_by: str
     source_instance: str
+    signed_number: str
+    signed_on: datetime.date | None
+    signer: str
+    signed_scan_sha256: str | None  # the legal record: the scan of the signed, sealed cover letter
     exchanged: dict[str, Decimal | None]
     live: dict[str, Decimal | None]
     differences: list[DifferenceOut]
@@ -134,6 +157,10 @@ def national(request, period_kind: str, year: int):
                 "approved_at": report.approved_at if report else None,
                 "approved_by": report.approved_by if report else "",
                 "source_instance": report.source_instance if report else "",
+                "signed_number": report.signed_number if report else "",
+                "signed_on": report.signed_on if report else None,
+                "signer": report.signer if report else "",
+                "signed_scan_sha256": report.signed_scan.sha256 if report and report.signed_scan else None,
                 "exchanged": row["exchanged"],
                 "live": row["live"],
                 "differences": row["differences"],

@@ -15,14 +15,16 @@ import json
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Max, Q
-from django.db.models.functions import Coalesce, Greatest
+from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import HttpResponse
 from openpyxl import Workbook
 
 from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
 from ccn.core.spreadsheets import safe_cell
 from ccn.geo.models import Province
+from ccn.papers.models import SignedPaper
+from ccn.papers.services import SCAN_TYPES
 from ccn.reports.choices import Form
 from ccn.reports.models import INDICATOR_CODES, Revision
 from ccn.tenants.models import TenantProject
@@ -45,6 +47,7 @@ PROJECT_DECIMALS = ("capital", "exchange_rate", "land_leased_ha", "wastewater_m3
 PROJECT_PLAIN = ("name", "currency", "plots", "workers")
 PROJECT_DATES = ("capital_date", "lease_start", "lease_end", "operation_started_on")
 REPORTED_FORMS = (Form.F03, Form.F04)
+REPORT_PAPER = "report-letter"  # the paper whose signed scan is a report's legal record
 
 
 def instance_name() -> str:
@@ -198,8 +201,31 @@ def _report_record(revision: Revision, province_code: str) -> dict:
             "values": {code: _dec(value) for code, value in revision.values().items()},
             "approved_at": revision.accepted_at.isoformat() if revision.accepted_at else None,
             "approved_by": (approver.get_full_name() or approver.username) if approver else "",
+            "signed": _signed(revision.report_id),
         },
     }
+
+
+def _signed(report_id: int) -> dict | None:
+    """The signed scan of the report's cover letter, which travels as a file named by its SHA-256."""
+    paper = SignedPaper.objects.filter(kind=REPORT_PAPER, key=str(report_id)).first()
+    if paper is None:
+        return None
+    return {
+        "number": paper.number,
+        "signed_on": paper.signed_on.isoformat(),
+        "signer": paper.signer,
+        "sha256": paper.sha256,
+        "content_type": paper.content_type,
+    }
+
+
+def signed_scans(records: list[dict]) -> dict[str, SignedPaper]:
+    """The signed scans the records refer to, by SHA-256 (sent before the batch)."""
+    wanted = {
+        r["data"]["signed"]["sha256"] for r in records if r["kind"] == RecordKind.REPORT and r["data"].get("signed")
+    }
+    return {p.sha256: p for p in SignedPaper.objects.filter(sha256__in=wanted)}
 
 
 def changed_records(province: Province, *, since: datetime.datetime | None, until: datetime.datetime) -> list[dict]:
@@ -243,7 +269,17 @@ def changed_records(province: Province, *, since: datetime.datetime | None, unti
     revisions = (
         Revision.objects.filter(province=province, form__in=REPORTED_FORMS, is_final=True)
         .filter(Q(form=Form.F03) | Q(accepted_at__isnull=False))
-        .annotate(changed_at=Coalesce("accepted_at", "submitted_at", "created_at"))
+        .annotate(
+            scan_at=Subquery(
+                SignedPaper.objects.filter(kind=REPORT_PAPER, key=Cast(OuterRef("report_id"), CharField())).values(
+                    "attached_at"
+                )[:1]
+            ),
+            changed_at=Greatest(
+                Coalesce("accepted_at", "submitted_at", "created_at"),
+                Coalesce("scan_at", "accepted_at", "submitted_at", "created_at"),
+            ),
+        )
         .filter(window)
         .select_related("period", "accepted_by", "report__commune")
         .order_by("period__starts_on", "form", "pk")
@@ -386,6 +422,17 @@ def json_schema() -> dict:
                 },
                 "approved_at": _nullable("string"),
                 "approved_by": {"type": "string"},
+                "signed": {
+                    "type": ["object", "null"],
+                    "required": ["number", "signed_on", "signer", "sha256", "content_type"],
+                    "properties": {
+                        "number": {"type": "string", "minLength": 1, "maxLength": 60},
+                        "signed_on": {"type": "string", "format": "date"},
+                        "signer": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "content_type": {"enum": list(SCAN_TYPES)},
+                    },
+                },
             },
         },
     }

@@ -131,6 +131,25 @@ class ExchangeConflict(models.Model):
         return f"{self.link.key} ({self.status})"
 
 
+class ExchangedFile(models.Model):
+    """A file received with the exchange (the signed scan of an approved report), named by its SHA-256: sent once,
+    before the batch whose record refers to it."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    province = models.ForeignKey("geo.Province", on_delete=models.PROTECT, related_name="+")
+    content_type = models.CharField(max_length=60)
+    size = models.PositiveIntegerField()
+    file = models.FileField(upload_to="exchange/%Y/")
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("exchanged file")
+        verbose_name_plural = _("exchanged files")
+
+    def __str__(self) -> str:
+        return self.sha256[:12]
+
+
 class ExchangedReport(models.Model):
     """An approved Form 03/04 revision received from a province, with its frozen figures as approved there."""
 
@@ -145,6 +164,12 @@ class ExchangedReport(models.Model):
     approved_by = models.CharField(_("approved by"), max_length=200, blank=True)
     source_instance = models.CharField(_("source instance"), max_length=100)
     batch = models.ForeignKey(IncomingBatch, on_delete=models.PROTECT, related_name="reports")
+    signed_number = models.CharField(_("number and symbol"), max_length=60, blank=True)
+    signed_on = models.DateField(_("signed on"), null=True, blank=True)
+    signer = models.CharField(_("signed by"), max_length=200, blank=True)
+    signed_scan = models.ForeignKey(
+        ExchangedFile, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed scan")
+    )
 
     class Meta:
         ordering = ["province__code", "-revision"]

@@ -4,6 +4,7 @@ batch again, and the receiver, which may or may not have applied it, answers its
 
 from __future__ import annotations
 
+import base64
 import json
 import urllib.error
 import urllib.request
@@ -100,22 +101,46 @@ class PushReport:
     results: dict[int, dict] = field(default_factory=dict)
 
 
+def _call(url: str, token: str, *, method: str, data: bytes, content_type: str, timeout: float) -> dict:
+    request = urllib.request.Request(  # noqa: S310 - the peer's address is configured by an administrator
+        url, data=data, method=method, headers={"Content-Type": content_type, "Authorization": f"Bearer {token}"}
+    )
+    with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+        return json.loads(response.read().decode())
+
+
+def _send_files(base: str, token: str, payload: str, timeout: float) -> None:
+    """The signed scans a batch refers to go first, each named by its SHA-256 (sent again harmlessly)."""
+    for sha256, paper in fmt.signed_scans(json.loads(payload)["records"]).items():
+        with paper.file.open("rb") as handle:
+            content = handle.read()
+        _call(
+            f"{base}/api/v1/exchange/files/{sha256}",
+            token,
+            method="PUT",
+            data=content,
+            content_type=paper.content_type,
+            timeout=timeout,
+        )
+
+
 def send_pending(*, url: str, token: str, timeout: float = 60) -> PushReport:
     """Send every unacknowledged batch in sequence order; stop at the first that fails (it is sent again next time)."""
     report = PushReport()
-    endpoint = url.rstrip("/") + "/api/v1/exchange/batches"
+    base = url.rstrip("/")
     for batch in OutgoingBatch.objects.filter(acknowledged_at__isnull=True).order_by("sequence"):
         batch.attempts += 1
         batch.last_attempt_at = timezone.now()
-        request = urllib.request.Request(  # noqa: S310 - the peer's address is configured by an administrator
-            endpoint,
-            data=batch.payload.encode(),
-            method="POST",
-            headers={"Content-Type": "application/json", "Authorization": f"Bearer {token}"},
-        )
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
-                body = json.loads(response.read().decode())
+            _send_files(base, token, batch.payload, timeout)
+            body = _call(
+                f"{base}/api/v1/exchange/batches",
+                token,
+                method="POST",
+                data=batch.payload.encode(),
+                content_type="application/json",
+                timeout=timeout,
+            )
         except urllib.error.HTTPError as exc:
             detail = exc.read().decode(errors="replace")[:2000]
             try:
@@ -144,14 +169,26 @@ def push(*, actor, province: Province, url: str, token: str, size: int = BATCH_R
     return send_pending(url=url, token=token)
 
 
-def export_pending(*, actor, province: Province) -> list[dict]:
+FILE_FORMAT = "ccn-exchange-file"
+
+
+def export_pending(*, actor, province: Province) -> dict:
     """Where there is no network: build the batches of what changed and hand every unacknowledged one over as a
-    file (in sequence order). They count as sent; the receiver's import page shows its result per record."""
+    file (in sequence order), with the signed scans they refer to. They count as sent; the receiver's import page
+    shows its result per record."""
     build_batches(actor=actor, province=province)
-    bundles = []
+    bundles, files = [], {}
     now = timezone.now()
     for batch in OutgoingBatch.objects.filter(acknowledged_at__isnull=True).order_by("sequence"):
-        bundles.append(json.loads(batch.payload))
+        bundle = json.loads(batch.payload)
+        bundles.append(bundle)
+        for sha256, paper in fmt.signed_scans(bundle["records"]).items():
+            with paper.file.open("rb") as handle:
+                files[sha256] = {
+                    "sha256": sha256,
+                    "content_type": paper.content_type,
+                    "content_base64": base64.b64encode(handle.read()).decode(),
+                }
         batch.acknowledged_at, batch.result = now, {"via": "file"}
         batch.save(update_fields=["acknowledged_at", "result"])
-    return bundles
+    return {"format": FILE_FORMAT, "province": province.code, "files": list(files.values()), "batches": bundles}

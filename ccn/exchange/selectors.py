@@ -19,7 +19,7 @@ from ccn.reports.choices import Form
 from ccn.reports.compile import compile_national
 from ccn.reports.models import INDICATOR_CODES, Period
 
-from .models import ConflictStatus, ExchangeConflict, ExchangedReport, IncomingBatch, OutgoingBatch
+from .models import ConflictStatus, ExchangeConflict, ExchangedFile, ExchangedReport, IncomingBatch, OutgoingBatch
 
 NATIONAL_ROLES = (Role.ADMIN, Role.MINISTRY_VIEWER)
 HEADLINE = ("1", "15", "18", "20")  # clusters in the plan, operating clusters, leased land, tenant projects
@@ -110,7 +110,13 @@ def province_status(user) -> list[dict]:
         else:
             state = "current"
         rows.append({"province": province, "stat": stat, "held": held.get(province.pk, 0), "state": state})
-    return rows
+    # The late first (they need a call), then the current, then those never exchanged; by code within each.
+    order = {"late": 0, "current": 1, "never": 2}
+    return sorted(rows, key=lambda r: (order[r["state"]], r["province"].code))
+
+
+def exchanged_file(user, sha256: str):
+    return ExchangedFile.objects.filter(province_scope_q(user), sha256=sha256).first()
 
 
 def period_get(kind: str, year: int) -> Period:
@@ -123,7 +129,8 @@ def period_get(kind: str, year: int) -> Period:
 def exchanged_form04(period: Period) -> dict[int, ExchangedReport]:
     """The latest exchanged revision of each province's Form 04 for the period."""
     latest: dict[int, ExchangedReport] = {}
-    for report in ExchangedReport.objects.filter(form=Form.F04, period=period).order_by("province_id", "-revision"):
+    reports = ExchangedReport.objects.filter(form=Form.F04, period=period).select_related("signed_scan")
+    for report in reports.order_by("province_id", "-revision"):
         latest.setdefault(report.province_id, report)
     return latest
 
@@ -160,4 +167,5 @@ def national_comparison(user, period: Period) -> list[dict]:
                 "headline": [theirs.get(code) for code in HEADLINE],
             }
         )
-    return rows
+    # Provinces that sent their Form 04 first.
+    return sorted(rows, key=lambda r: (r["report"] is None, r["province"].code))

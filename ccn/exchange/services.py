@@ -10,11 +10,13 @@ received again (same id) changes nothing and answers its first result."""
 
 from __future__ import annotations
 
+import base64
 import datetime
 import hashlib
 from decimal import Decimal
 
 import jsonschema
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -34,7 +36,9 @@ from ccn.clusters.services import (
     organisation_update,
 )
 from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
+from ccn.core.files import check_upload, generated_name, max_upload_bytes
 from ccn.geo.models import Commune, Province
+from ccn.papers.services import SCAN_TYPES
 from ccn.reports.models import Period
 from ccn.tenants.models import TenantProject
 from ccn.tenants.services import tenant_project_create, tenant_project_transition, tenant_project_update
@@ -45,6 +49,7 @@ from .models import (
     BatchStatus,
     ConflictStatus,
     ExchangeConflict,
+    ExchangedFile,
     ExchangedReport,
     ExchangeLink,
     IncomingBatch,
@@ -426,6 +431,15 @@ def _apply_report(batch: _Batch, record: dict, obj: ExchangedReport | None):
         commune = Commune.objects.filter(code=data["commune"], province=batch.province).first()
         if commune is None:
             raise Refused(_("Unknown commune %(code)s in this province.") % {"code": data["commune"]})
+    signed = data.get("signed") or {}
+    scan = None
+    if signed:
+        scan = ExchangedFile.objects.filter(sha256=signed["sha256"]).first()
+        if scan is None:
+            raise Refused(
+                _("The signed scan of the report was not received (SHA-256 %(sha)s): the file goes before the batch.")
+                % {"sha": signed["sha256"][:12]}
+            )
     report, created = ExchangedReport.objects.update_or_create(
         key=record["key"],
         revision=data["revision"],
@@ -439,6 +453,10 @@ def _apply_report(batch: _Batch, record: dict, obj: ExchangedReport | None):
             "approved_by": data.get("approved_by") or "",
             "source_instance": batch.instance,
             "batch": batch.row,
+            "signed_number": signed.get("number", ""),
+            "signed_on": _day(signed.get("signed_on")),
+            "signer": signed.get("signer", ""),
+            "signed_scan": scan,
         },
     )
     return (CREATED if created else UPDATED), report
@@ -567,3 +585,57 @@ def conflict_resolve(*, actor, conflict: ExchangeConflict, take_incoming: bool) 
         locked.resolved_by = actor
         locked.save(update_fields=["status", "resolved_at", "resolved_by"])
     return locked
+
+
+def receive_file(*, actor, sha256: str, content: bytes, province_code: str = "") -> tuple[ExchangedFile, bool]:
+    """Keep a signed scan sent ahead of the batch that refers to it. Named by its SHA-256 (checked), judged by its
+    bytes (a PDF or an image), within the upload limit; the same file again is answered from its record. The
+    province is the sender's (a province token), or the file's bundle's when an administrator imports a file."""
+    role = role_of(actor)
+    if role in PROVINCE_ROLES:
+        province = actor.province
+    elif role == Role.ADMIN and province_code:
+        province = _province_for(actor, province_code)
+    else:
+        raise PermissionDeniedError(_("Your token may send files only for your own province."), code="exchange_scope")
+    if len(content) > max_upload_bytes():
+        raise ValidationFailed(
+            _("The file is larger than the %(limit)s MB limit.") % {"limit": max_upload_bytes() // 1048576},
+            code="exchange_file_size",
+        )
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValidationFailed(
+            _("The file's SHA-256 does not match its name: it was truncated or changed on the way."),
+            code="exchange_checksum",
+        )
+    known = ExchangedFile.objects.filter(sha256=sha256).first()
+    if known is not None:
+        return known, False
+    upload = ContentFile(content, name="scan")
+    content_type, extension = check_upload(upload, field="file")
+    if content_type not in SCAN_TYPES:
+        raise ValidationFailed(
+            _("Only signed scans (PDF or images) travel with the exchange."), code="exchange_file_type"
+        )
+    row = ExchangedFile(sha256=sha256, province=province, content_type=content_type, size=len(content))
+    row.file.save(generated_name(extension), upload, save=False)
+    row.save()
+    return row, True
+
+
+def receive_file_content(*, actor, content) -> list[tuple[IncomingBatch, bool]]:
+    """An exchange file carried by hand: its signed scans, then its batches in order. Also reads a bare batch or a
+    list of batches."""
+    if isinstance(content, dict) and content.get("format") == "ccn-exchange-file":
+        province = str(content.get("province", ""))
+        for item in content.get("files") or []:
+            try:
+                raw = base64.b64decode(item["content_base64"], validate=True)
+                sha256 = str(item["sha256"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValidationFailed(_("A file in the exchange file is damaged."), code="exchange_checksum") from exc
+            receive_file(actor=actor, sha256=sha256, content=raw, province_code=province)
+        bundles = content.get("batches") or []
+    else:
+        bundles = content if isinstance(content, list) else [content]
+    return [receive_batch(actor=actor, bundle=bundle, via="file") for bundle in bundles]

@@ -427,7 +427,8 @@ def _change_request(client, method, url, obj, role):
     if method == "get":
         return client.get(url)
     if method == "patch":
-        return client.patch(url, {field: f"Đổi bởi {role}"}, content_type="application/json")
+        obj.refresh_from_db()  # every API write names the version it is based on
+        return client.patch(url, {field: f"Đổi bởi {role}", "version": obj.version}, content_type="application/json")
     data = {"name": obj.name, "kind": obj.kind, "country": obj.country, field: f"Đổi bởi {role}"}
     return client.post(url, data)
 

@@ -8,17 +8,21 @@ import datetime
 import json
 from decimal import Decimal as D
 
+from django.core.files.uploadedfile import SimpleUploadedFile
+
 from ccn.accounts.choices import Role
 from ccn.accounts.models import User
 from ccn.clusters import figures
 from ccn.clusters.models import Cluster, Organisation
 from ccn.clusters.services import cluster_create, cluster_transition, cluster_update, organisation_create
 from ccn.geo.models import Commune, Province
+from ccn.papers.services import signed_paper_attach
 from ccn.reports import services as reports
 from ccn.reports.models import Period
 from ccn.tenants.services import tenant_project_create
 
 PROVINCE = "56"
+SIGNED_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\n% Bieu 04 nam 2025, da ky\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 YEAR = 2025
 
 
@@ -141,6 +145,16 @@ def seed() -> None:
     warnings = {f.code: "Số liệu đã rà soát" for f in reports.validate_report(report)}
     reports.report_transition(actor=editor, report=report, action="submit", comments=warnings)
     reports.report_transition(actor=approver, report=report, action="accept", comments=warnings)
+    # Signed and sealed outside the system, its scan attached: the legal record that goes to the Ministry.
+    signed_paper_attach(
+        actor=editor,
+        kind="report-letter",
+        key=str(report.pk),
+        upload=SimpleUploadedFile("cong-van-bieu-04.pdf", SIGNED_PDF),
+        number="125/SCT-QLCN",
+        signed_on=datetime.date(2026, 1, 10),
+        signer="GIÁM ĐỐC Trần Văn Minh",
+    )
     assert p1.pk and Organisation.objects.count() >= 3
 
 

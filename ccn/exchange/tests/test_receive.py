@@ -4,11 +4,13 @@ reason and nothing written; a refused record does not stop the others; held conf
 from __future__ import annotations
 
 import copy
+import hashlib
 import io
 import json
 import uuid
 
 import pytest
+from django.test import override_settings
 from openpyxl import load_workbook
 
 from ccn.accounts.choices import Role
@@ -20,8 +22,17 @@ from ccn.clusters.tests.factories import make_cluster
 from ccn.core.models import ChangeRecord
 from ccn.exchange import bundle as fmt
 from ccn.exchange import outbox
-from ccn.exchange.models import ConflictStatus, ExchangeConflict, IncomingBatch, OutgoingBatch
+from ccn.exchange.models import (
+    ConflictStatus,
+    ExchangeConflict,
+    ExchangedFile,
+    ExchangedReport,
+    IncomingBatch,
+    OutgoingBatch,
+)
 from ccn.geo.models import Commune, Province
+from ccn.jobs.models import Job
+from ccn.reports.services import periods_create_year
 
 pytestmark = pytest.mark.django_db
 
@@ -217,12 +228,13 @@ def test_files_carry_batches_where_there_is_no_network(client, kha):
     client.force_login(editor)
     response = client.get("/exchange/export/")
     assert response.status_code == 200
-    bundles = json.loads(response.content)
-    assert [b["batch"]["sequence"] for b in bundles] == [1]
+    content = json.loads(response.content)
+    bundles = content["batches"]
+    assert content["format"] == "ccn-exchange-file" and [b["batch"]["sequence"] for b in bundles] == [1]
     assert {r["key"] for r in bundles[0]["records"]} == {"56/KHA-F1"}
     assert OutgoingBatch.objects.get().result == {"via": "file"}
     # Nothing changed since: the next export is empty.
-    assert json.loads(client.get("/exchange/export/").content) == []
+    assert json.loads(client.get("/exchange/export/").content)["batches"] == []
     # The workbook for people holds the same clusters and their acts.
     book = load_workbook(io.BytesIO(client.get("/exchange/export/?format=xlsx").content))
     assert [row[0] for row in book["acts"].iter_rows(min_row=2, values_only=True)] == ["56/KHA-F1"]
@@ -231,14 +243,14 @@ def test_files_carry_batches_where_there_is_no_network(client, kha):
     Cluster.objects.filter(code="KHA-F1").delete()
     admin = make_user("admin", role=Role.ADMIN, superuser=True)
     client.force_login(admin)
-    upload = io.BytesIO(json.dumps(bundles).encode())
+    upload = io.BytesIO(json.dumps(content).encode())
     upload.name = "ccn-exchange-56.json"
     page = client.post("/exchange/import/", {"file": upload})
     assert page.status_code == 200, page.content.decode()
     assert Cluster.objects.get(code="KHA-F1").events.count() == 1
     batch = IncomingBatch.objects.get()
     assert (batch.via, batch.sequence, batch.counts["created"]) == ("file", 1, 1)
-    broken = io.BytesIO(json.dumps(bundles).encode()[:-40])
+    broken = io.BytesIO(json.dumps(content).encode()[:-40])
     broken.name = "cut.json"
     page = client.post("/exchange/import/", {"file": broken})
     assert page.status_code == 400 and "bị cắt cụt" in page.content.decode()  # "may be truncated", in Vietnamese
@@ -268,3 +280,78 @@ def test_the_outbox_numbers_batches_and_carries_only_what_changed(kha):
     sizes = [b.record_count for b in batches]
     assert sizes == [2, 1] and [b.sequence for b in batches] == [1, 2]
     assert outbox.build_batches(actor=editor, province=kha) == []
+
+
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _report(signed_sha=None, year=2026):
+    return {
+        "kind": "report",
+        "key": f"56/04/annual-{year}",
+        "changed_at": "2026-11-05T08:00:00+07:00",
+        "data": {
+            "form": "04", "commune": "", "period": {"kind": "annual", "year": year}, "revision": 1,
+            "values": {"1": "3", "2": "105.5", "13": None},
+            "approved_at": "2026-11-05T08:00:00+07:00", "approved_by": "so.kha.approver",
+            "signed": None if signed_sha is None else {
+                "number": "125/SCT-QLCN", "signed_on": "2026-11-06", "signer": "GIÁM ĐỐC Trần Văn Minh",
+                "sha256": signed_sha, "content_type": "application/pdf",
+            },
+        },
+    }  # fmt: skip
+
+
+def _put(client, token, sha, content, content_type="application/pdf"):
+    return client.put(
+        f"/api/v1/exchange/files/{sha}", data=content, content_type=content_type,
+        headers={"Authorization": f"Bearer {token}"},
+    )  # fmt: skip
+
+
+def test_the_signed_scan_travels_before_the_report_that_refers_to_it(client, machine):
+    periods_create_year(actor=None, year=2026)
+    sha = hashlib.sha256(PDF).hexdigest()
+    # The report arrives before its scan: refused, nothing kept.
+    data = _post(client, machine[1], _bundle([_report(sha)])).json()
+    assert data["results"][0]["result"] == "refused" and sha[:12] in data["results"][0]["message"]
+    assert not ExchangedReport.objects.exists()
+    # A file whose bytes do not match its name, or that is not a scan, is refused.
+    assert _put(client, machine[1], sha, PDF[:-5]).json()["code"] == "exchange_checksum"
+    exe = b"MZ\x90\x00" + b"\x00" * 80
+    response = _put(client, machine[1], hashlib.sha256(exe).hexdigest(), exe)
+    assert response.status_code == 422 and not ExchangedFile.objects.exists()
+    # The scan, then the report again: applied with its signature; the same file again is harmless.
+    assert _put(client, machine[1], sha, PDF).status_code == 201
+    assert _put(client, machine[1], sha, PDF).json()["received"] is False
+    data = _post(client, machine[1], _bundle([_report(sha)], sequence=2)).json()
+    assert data["results"][0]["result"] == "created"
+    report = ExchangedReport.objects.get()
+    assert (report.signed_number, report.signer, report.signed_scan.sha256) == (
+        "125/SCT-QLCN", "GIÁM ĐỐC Trần Văn Minh", sha
+    )  # fmt: skip
+    assert report.values["13"] is None  # unknown stays unknown
+    # The Ministry downloads it; another province's officer does not.
+    ministry = make_user("bo", role=Role.MINISTRY_VIEWER)
+    client.force_login(ministry)
+    download = client.get(f"/exchange/files/{sha}/")
+    assert download.status_code == 200 and b"".join(download.streaming_content) == PDF
+    assert "125/SCT-QLCN" in client.get(f"/exchange/national/?period={report.period_id}").content.decode()
+    client.force_login(make_user("hni", role=Role.PROVINCE_EDITOR, province=Province.objects.get(code="01")))
+    assert client.get(f"/exchange/files/{sha}/").status_code == 404
+
+
+def test_send_now_queues_the_push_as_a_background_job(client, kha):
+    editor = make_user("so.kha", role=Role.PROVINCE_EDITOR, province=kha)
+    client.force_login(editor)
+    assert "Gửi ngay" not in client.get("/exchange/").content.decode()  # no national instance configured
+    assert client.post("/exchange/push/").status_code == 403
+    with override_settings(CCN_EXCHANGE_URL="http://127.0.0.1:9", CCN_EXCHANGE_TOKEN="t"):
+        assert "Gửi ngay" in client.get("/exchange/").content.decode()  # "Send now"
+        response = client.post("/exchange/push/")
+        job = Job.objects.get()
+        assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+        assert (job.kind, job.params, job.user) == ("exchange.push", {"province": "56"}, editor)
+        # Pressed twice: the same job, not a second push.
+        client.post("/exchange/push/")
+        assert Job.objects.count() == 1

@@ -7,6 +7,7 @@ Runs in the PostgreSQL pass of the suite (the national instance needs the server
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import socket
@@ -20,6 +21,7 @@ import urllib.request
 import pytest
 
 from ccn.core.testing import BASE_DIR, _drop_database, _free_port
+from ccn.exchange.tests.province_seed import SIGNED_PDF
 
 pytestmark = [pytest.mark.slow, pytest.mark.two_instances]
 MANAGE = [sys.executable, str(BASE_DIR / "manage.py")]
@@ -213,6 +215,19 @@ def test_a_province_pushes_its_registry_and_form04_to_the_national_instance(inst
     # The national table shows the province's own approved Form 04, figure for figure …
     assert _same_numbers(row["exchanged"], province_form04)
     assert row["revision"] == 1 and row["approved_by"] == "so.kha.approver" and row["source_instance"] == "khanh-hoa"
+    # The signed, sealed cover letter's scan came across as the legal record, byte for byte.
+    assert (row["signed_number"], row["signed_on"], row["signer"]) == (
+        "125/SCT-QLCN",
+        "2026-01-10",
+        "GIÁM ĐỐC Trần Văn Minh",
+    )
+    assert row["signed_scan_sha256"] == hashlib.sha256(SIGNED_PDF).hexdigest()
+    stored = _shell(
+        inst["national"],
+        "from ccn.exchange.models import ExchangedFile as F; import hashlib; "
+        f"f = F.objects.get(sha256='{row['signed_scan_sha256']}'); print(hashlib.sha256(f.file.read()).hexdigest())",
+    )
+    assert stored == row["signed_scan_sha256"]
     # … and the registry it received compiles here to the same figures: dated acts and figures came across.
     assert row["differences"] == []
     assert _same_numbers(row["live"], province_form04)
@@ -293,3 +308,24 @@ def test_a_province_pushes_its_registry_and_form04_to_the_national_instance(inst
     assert (kha["batches"], kha["last_sequence"]) == (3, 3)
     # The approved Form 04 is still the province's own.
     assert _same_numbers(_national_row(inst)["exchanged"], province_form04)
+
+    # 5. "Send now": the push runs as a background job in the province's task worker.
+    sender = {**inst["province"], "CCN_EXCHANGE_URL": inst["url"], "CCN_EXCHANGE_TOKEN": inst["tokens"]["machine"]}
+    job_id = _shell(
+        sender,
+        "from ccn.accounts.models import User; from ccn.clusters.models import Cluster; "
+        "from ccn.clusters.services import cluster_update as u; from ccn.jobs.services import job_submit; "
+        "e = User.objects.get(username='so.kha.editor'); "
+        "u(actor=e, cluster=Cluster.objects.get(code='KHA-DK1'), data={'name_en': 'Dien Phu industrial cluster'}); "
+        "print(job_submit(actor=e, kind='exchange.push', label='push', params={'province': '56'})[0].pk)",
+    )
+    _run(sender, "run_worker", "--batch")
+    job = json.loads(
+        _shell(
+            sender,
+            f"from ccn.jobs.models import Job; import json; j = Job.objects.get(pk='{job_id}'); "
+            "print(json.dumps({'status': j.status, 'outcome': j.outcome}))",
+        )
+    )
+    assert job == {"status": "done", "outcome": {"sent": [4]}}
+    assert _kha(inst)["last_sequence"] == 4

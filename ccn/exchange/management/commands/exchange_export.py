@@ -21,6 +21,6 @@ class Command(BaseCommand):
         province = Province.objects.filter(code=options["province"]).first()
         if province is None:
             raise CommandError(f"Unknown province code {options['province']!r}.")
-        bundles = outbox.export_pending(actor=None, province=province)
-        Path(options["path"]).write_text(json.dumps(bundles, ensure_ascii=False, indent=1), encoding="utf-8")
-        self.stdout.write(f"{len(bundles)} batch(es) written to {options['path']}")
+        content = outbox.export_pending(actor=None, province=province)
+        Path(options["path"]).write_text(json.dumps(content, ensure_ascii=False), encoding="utf-8")
+        self.stdout.write(f"{len(content['batches'])} batch(es) written to {options['path']}")

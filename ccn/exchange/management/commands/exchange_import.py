@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from ccn.core.errors import DomainError
-from ccn.exchange.services import receive_batch
+from ccn.exchange.services import receive_file_content
 
 
 class Command(BaseCommand):
@@ -25,9 +25,9 @@ class Command(BaseCommand):
             content = json.loads(Path(options["path"]).read_text(encoding="utf-8-sig"))
         except (OSError, ValueError) as exc:
             raise CommandError(f"Cannot read {options['path']}: {exc}") from exc
-        for item in content if isinstance(content, list) else [content]:
-            try:
-                batch, replayed = receive_batch(actor=user, bundle=item, via="file")
-            except DomainError as exc:
-                raise CommandError(exc.message) from exc
+        try:
+            received = receive_file_content(actor=user, content=content)
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+        for batch, replayed in received:
             self.stdout.write(f"#{batch.sequence}: {'already received' if replayed else batch.status} {batch.counts}")
