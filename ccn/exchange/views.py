@@ -40,9 +40,11 @@ def _reader(request):
 def index(request):
     _reader(request)
     national = role_of(request.user) in selectors.NATIONAL_ROLES
+    provinces = selectors.province_status(request.user)
     context = {
         "national": national,
-        "provinces": selectors.province_status(request.user),
+        "provinces": provinces,
+        "states": {state: sum(1 for r in provinces if r["state"] == state) for state in ("current", "late", "never")},
         "incoming": selectors.incoming_batches(request.user)[:20],
         "outgoing": selectors.outgoing_batches(request.user)[:20],
         "conflicts": selectors.held_conflicts(request.user)[:50],
