@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo screenshots run serve setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin
+.PHONY: demo screenshots run serve serve-prod worker setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -20,7 +20,7 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Site-wide catalogue: extract, then apply the table in locale/vi_translations.py (apps keep their own catalogues).
-APP_CATALOGUES := tenants infrastructure reports plans obstacles procedures portal
+APP_CATALOGUES := tenants infrastructure reports plans obstacles procedures portal exchange
 translations: install
 	$(PY) manage.py makemessages -l vi --ignore=.venv --ignore=var --ignore='tests/*' \
 		$(foreach a,$(APP_CATALOGUES),--ignore='ccn/$(a)/*')
@@ -57,8 +57,23 @@ demo: setup
 	DEBUG=1 $(PY) manage.py load_sample_obstacles
 	$(PY) manage.py generate_dataset --if-empty $(DEMO_ARGS)
 
+# The web server and, beside it, the task worker (background imports, exports, PDFs, e-mails); both stop together.
 run: demo
+	@DEBUG=1 $(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 $(PY) manage.py runserver 127.0.0.1:8000
+
+# The task worker alone (its own process in production: docs/production.md).
+worker: migrate
+	$(PY) manage.py run_worker
+
+# Production-style: gunicorn with WEB_CONCURRENCY workers (default 2) on BIND, and the task worker beside it.
+# Needs SECRET_KEY (and ALLOWED_HOSTS); REDIS_URL and DATABASE_URL as in docs/production.md.
+WEB_CONCURRENCY ?= 2
+BIND ?= 127.0.0.1:8000
+serve-prod: migrate
+	$(PY) manage.py collectstatic --noinput -v0
+	@$(PY) manage.py run_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(VENV)/bin/gunicorn config.wsgi --workers $(WEB_CONCURRENCY) --bind $(BIND) --access-logfile - --timeout 120
 
 lint: install
 	$(VENV)/bin/ruff check .

@@ -95,6 +95,7 @@ def server_error(request: HttpRequest, exc: Exception):
 def _mount():
     from ccn.accounts.api import router as accounts
     from ccn.clusters.api import router as clusters
+    from ccn.exchange.api import router as exchange
     from ccn.geo.api import router as geo
     from ccn.infrastructure.api import router as infrastructure
     from ccn.obstacles.api import router as obstacles
@@ -114,6 +115,7 @@ def _mount():
     api.add_router("/obstacles", obstacles)
     api.add_router("/procedures", procedures)
     api.add_router("/portal", portal)
+    api.add_router("/exchange", exchange)
 
 
 _mount()

@@ -40,7 +40,10 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django_htmx",
     "ninja",
+    "django_tasks_db",
+    "health_check",
     "ccn.core",
+    "ccn.jobs",
     "ccn.accounts",
     "ccn.geo",
     "ccn.clusters",
@@ -55,6 +58,7 @@ INSTALLED_APPS = [
     "ccn.home",
     "ccn.maps",
     "ccn.dataset",
+    "ccn.exchange",
 ]
 
 MIDDLEWARE = [
@@ -128,13 +132,46 @@ LOGOUT_REDIRECT_URL = "home"
 # Sign-in rate limit: attempts per (username, address) within the window.
 LOGIN_MAX_ATTEMPTS = int(os.environ.get("LOGIN_MAX_ATTEMPTS", "5"))
 LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
+# Password reset: the link in the e-mail works once and for a day; requests per e-mail (× 4 per address) per hour.
+PASSWORD_RESET_TIMEOUT = 24 * 3600
+PASSWORD_RESET_MAX = int(os.environ.get("PASSWORD_RESET_MAX", "5"))
+PASSWORD_RESET_WINDOW_SECONDS = 3600
+# Exports (spreadsheets, CSV, PDF, open-data downloads): per user (or address for the public) per window.
+EXPORT_MAX = int(os.environ.get("EXPORT_MAX", "60"))
+EXPORT_WINDOW_SECONDS = int(os.environ.get("EXPORT_WINDOW_SECONDS", "600"))
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-        "LOCATION": "ccn_cache",
+# Shared cache, background tasks (docs/production.md): with REDIS_URL, Redis holds the cache and the task queue;
+# without it both live in the database (the database cache and the database task backend), so `make run` needs no
+# other service. Either way every app process and the task worker share them (rate limits count across processes).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn"),
+        }
     }
-}
+    INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_tasks_redis")
+    TASKS = {
+        "default": {
+            "BACKEND": "django_tasks_redis.RedisTaskBackend",
+            "QUEUES": [],
+            "OPTIONS": {"REDIS_URL": REDIS_URL, "REDIS_KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn")},
+        }
+    }
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "ccn_cache",
+        }
+    }
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# Progress of a running job is written on a connection of its own, so that it is seen while the job's own
+# transaction is open (PostgreSQL; SQLite has one writer at a time, so there it is written between transactions).
+if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and not env_bool("CCN_TESTING", False):
+    DATABASES["jobs"] = {**DATABASES["default"], "CONN_MAX_AGE": 0}
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", _("Vietnamese")), ("en", _("English"))]
@@ -225,3 +262,10 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The exchange between instances (docs/exchange.md): this instance's name in the batches it sends, and after how
+# many days without a batch a province counts as late on the national instance.
+CCN_INSTANCE_NAME = os.environ.get("CCN_INSTANCE_NAME", "ccn")
+CCN_EXCHANGE_LATE_DAYS = int(os.environ.get("CCN_EXCHANGE_LATE_DAYS", "7"))
+# Days after a Form 04's approval or a dossier's decision after which a missing signed scan is flagged.
+CCN_SIGNED_SCAN_DAYS = int(os.environ.get("CCN_SIGNED_SCAN_DAYS", "10"))

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from health_check.views import HealthCheckView
 
 from ccn.core import views as core_views
 from ccn.home import views as home_views
@@ -11,6 +12,21 @@ from .api import api
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
+    # A load balancer's readiness probe: the database, the shared cache, the task queue and the file storage.
+    path(
+        "health/ready",
+        HealthCheckView.as_view(
+            checks=[
+                "health_check.checks.Database",
+                "health_check.checks.Cache",
+                "ccn.jobs.health.TaskQueue",
+                "health_check.checks.Storage",
+            ]
+        ),
+        name="health-ready",
+    ),
+    # Liveness: the process answers (no dependency checked, so a database outage does not restart every process).
+    path("health/live", core_views.live, name="health-live"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
@@ -26,6 +42,8 @@ urlpatterns = [
     path("procedures/", include("ccn.procedures.urls")),
     path("portal/", include("ccn.portal.urls")),
     path("papers/", include("ccn.papers.urls")),
+    path("jobs/", include("ccn.jobs.urls")),
+    path("exchange/", include("ccn.exchange.urls")),
 ]
 
 handler404 = "ccn.core.views.page_not_found"

@@ -1,5 +1,7 @@
 """Users with a role and a scope (province, communes or organisation), and API tokens for machines."""
 
+from __future__ import annotations
+
 import hashlib
 import secrets
 
@@ -78,6 +80,8 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # A read-only token reads what its user reads and is refused every write (403) whatever the user's role.
+    read_only = models.BooleanField(_("read only"), default=False)
 
     class Meta:
         verbose_name = _("API token")
@@ -87,13 +91,16 @@ class ApiToken(models.Model):
         return f"{self.name} ({self.prefix}…)"
 
     @classmethod
-    def issue(cls, *, user, name: str, expires_at=None) -> tuple["ApiToken", str]:
+    def issue(cls, *, user, name: str, expires_at=None, read_only: bool = False) -> tuple[ApiToken, str]:
         key = secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=key[:8], key_hash=_hash(key), expires_at=expires_at)
+        token = cls.objects.create(
+            user=user, name=name, prefix=key[:8], key_hash=_hash(key), expires_at=expires_at, read_only=read_only
+        )
         return token, key
 
     @classmethod
-    def authenticate(cls, key: str):
+    def resolve(cls, key: str) -> ApiToken | None:
+        """The live token for `key` (its user active, not expired), its last use recorded; None otherwise."""
         token = cls.objects.select_related("user").filter(key_hash=_hash(key)).first()
         if token is None or not token.user.is_active:
             return None
@@ -101,4 +108,14 @@ class ApiToken(models.Model):
         if token.expires_at and token.expires_at < now:
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=now)
-        return token.user
+        token.last_used_at = now
+        return token
+
+    @classmethod
+    def authenticate(cls, key: str):
+        token = cls.resolve(key)
+        return token.user if token else None
+
+    @property
+    def expired(self) -> bool:
+        return bool(self.expires_at and self.expires_at < timezone.now())

@@ -1,11 +1,16 @@
-"""Sign-in (rate-limited), sign-out and the user's own page with API tokens."""
+"""Sign-in (rate-limited), sign-out, password change and reset (Django's own views, limited), and API tokens: the
+user's own on their page, the tokens of the users they manage on the token list."""
 
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, redirect, render
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+
+from ccn.core.errors import DomainError
 
 from . import services
 from .models import ApiToken
@@ -37,17 +42,79 @@ class LoginView(auth_views.LoginView):
         return super().form_valid(form)
 
 
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:password_change_done")
+
+
+class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
+    template_name = "accounts/password_change_done.html"
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset: the same answer whether or not the address belongs to a user (nothing is disclosed); the
+    e-mail goes through Django's mail backend. Requests are limited per e-mail and per address (429)."""
+
+    template_name = "accounts/password_reset.html"
+    email_template_name = "accounts/email/password_reset.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        email = form.cleaned_data["email"]
+        if not services.password_reset_attempt(email=email, address=_address(self.request)):
+            form.add_error(None, _("Too many password reset requests. Wait an hour and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
 @login_required
 def profile(request):
     new_key = request.session.pop("new_token_key", None)
     tokens = request.user.api_tokens.order_by("-created_at")
-    return render(request, "accounts/profile.html", {"tokens": tokens, "new_key": new_key})
+    return render(
+        request,
+        "accounts/profile.html",
+        {
+            "tokens": tokens,
+            "new_key": new_key,
+            "lifetimes": services.TOKEN_LIFETIMES,
+            "default_days": services.DEFAULT_TOKEN_DAYS,
+            "manages_tokens": services.manages_tokens(request.user),
+        },
+    )
 
 
 @login_required
 @require_POST
 def token_create(request):
-    _token, key = services.token_issue(actor=request.user, name=request.POST.get("name", "")[:100])
+    try:
+        days = int(request.POST.get("days") or services.DEFAULT_TOKEN_DAYS)
+    except ValueError:
+        days = 0
+    try:
+        _token, key = services.token_issue(
+            actor=request.user,
+            name=request.POST.get("name", ""),
+            days=days,
+            read_only=request.POST.get("read_only") == "on",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("accounts:profile")
     request.session["new_token_key"] = key
     messages.success(request, _("Token created. Copy it now: it will not be shown again."))
     return redirect("accounts:profile")
@@ -56,6 +123,24 @@ def token_create(request):
 @login_required
 @require_POST
 def token_revoke(request, pk):
-    get_object_or_404(ApiToken, pk=pk, user=request.user).delete()
-    messages.success(request, _("Token revoked."))
-    return redirect("accounts:profile")
+    try:
+        services.token_revoke(actor=request.user, pk=pk)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Token revoked."))
+    back = request.POST.get("back")
+    return redirect("accounts:token_list" if back == "list" else "accounts:profile")
+
+
+@login_required
+def token_list(request):
+    """The tokens of the users the actor manages (all for an administrator, the province's for its approver)."""
+    if not services.manages_tokens(request.user):
+        raise PermissionDenied(_("Only an administrator or a province approver manages other users' tokens."))
+    tokens = (
+        ApiToken.objects.filter(services.managed_tokens_q(request.user))
+        .select_related("user", "user__province")
+        .order_by("user__username", "-created_at")
+    )
+    return render(request, "accounts/token_list.html", {"tokens": tokens})

@@ -5,15 +5,15 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from ccn.accounts.scope import can_create_cluster
+from ccn.accounts import policy
 from ccn.core.api import MAX_OFFSET, ErrorOut, api_user, paginate
-from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.geo.models import Province
 
 from . import selectors, services
 from .choices import ClusterKind, ClusterStatus
-from .models import LegalDocument, Organisation
+from .models import Cluster, LegalDocument, Organisation
 from .schemas import (
     ChangeOut,
     ClusterDetailOut,
@@ -26,6 +26,7 @@ from .schemas import (
     OrganisationIn,
     OrganisationOut,
     OrganisationPage,
+    OrganisationPatch,
     TransitionIn,
 )
 
@@ -117,8 +118,8 @@ def clusters_get(request, code: str):
 @router.post("/clusters", response={201: ClusterDetailOut, **ERRORS}, operation_id="clusters_create")
 def clusters_create(request, payload: ClusterIn):
     user = api_user(request, required=True)
-    if not can_create_cluster(user):
-        raise PermissionDeniedError(_("Your role may not create clusters."))
+    if not policy.may(user, policy.ADD, Cluster):
+        raise PermissionDeniedError(policy.refusal(user, policy.ADD, Cluster))
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
         raise ValidationFailed(
@@ -268,16 +269,13 @@ def organisations_create(request, payload: OrganisationIn):
 @router.get("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_get")
 def organisations_get(request, org_id: int):
     user = api_user(request, required=True)
-    org = selectors.organisation_list(user=user).filter(pk=org_id).first()
-    if org is None:
-        raise NotFoundError(_("No such organisation."))
-    return Status(200, org)
+    return Status(200, policy.get_or_404(user, Organisation, pk=org_id))
 
 
 @router.patch("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_update")
-def organisations_update(request, org_id: int, payload: OrganisationIn):
+def organisations_update(request, org_id: int, payload: OrganisationPatch):
+    """Change only the fields sent; an organisation outside the caller's scope is not found."""
     user = api_user(request, required=True)
-    org = Organisation.objects.filter(pk=org_id).first()
-    if org is None:
-        raise NotFoundError(_("No such organisation."))
-    return Status(200, services.organisation_update(actor=user, organisation=org, data=payload.dict()))
+    org = policy.get_or_404(user, Organisation, pk=org_id)
+    data = {k: "" if v is None else v for k, v in payload.dict(exclude_unset=True).items()}
+    return Status(200, services.organisation_update(actor=user, organisation=org, data=data))

@@ -69,6 +69,16 @@ class Organisation(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     is_sample = models.BooleanField(_("sample data"), default=False)
+    created_in = models.ForeignKey(
+        "geo.Province",
+        verbose_name=_("entered by the province"),
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("The province whose officer entered the organisation; it belongs to that province's scope."),
+    )
 
     class Meta:
         ordering = ["name"]

@@ -172,6 +172,19 @@ class OrganisationIn(Schema):
     website: str = Field("", max_length=200)
 
 
+class OrganisationPatch(Schema):
+    """The fields to change; those not sent keep their values."""
+
+    name: str | None = Field(None, min_length=2, max_length=300)
+    kind: OrganisationKind | None = None
+    tax_code: str | None = Field(None, max_length=14)
+    country: str | None = Field(None, pattern=r"^[A-Za-z]{2}$")
+    address: str | None = Field(None, max_length=300)
+    contact_email: str | None = Field(None, max_length=254)
+    contact_phone: str | None = Field(None, max_length=40)
+    website: str | None = Field(None, max_length=200)
+
+
 class OrganisationOut(Schema):
     id: int
     name: str

@@ -9,8 +9,7 @@ from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Ou
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.core.errors import NotFoundError
 from ccn.core.text import search_terms
 
@@ -20,23 +19,8 @@ from .models import Cluster, ClusterEvent, LegalRule, Organisation
 
 
 def cluster_scope_q(user) -> Q:
-    role = role_of(user)
-    if role is None:
-        return Q(is_published=True)
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        through = Cluster.communes.through.objects.filter(commune__in=user.communes.values("pk"))
-        return Q(pk__in=through.values("cluster_id"))
-    if role == Role.INVESTOR:
-        return Q(investor_id=user.organisation_id)
-    if role == Role.TENANT:
-        from ccn.tenants.models import TenantProject
-
-        return Q(pk__in=TenantProject.objects.filter(enterprise_id=user.organisation_id).values("cluster_id"))
-    return Q(pk__in=[])
+    """The clusters `user` sees: the policy's rule for clusters (ccn/clusters/policy.py)."""
+    return policy.scope_q(user, Cluster)
 
 
 def leased_land_subquery(day: datetime.date | None = None, ref: str = "pk"):
@@ -217,10 +201,9 @@ def cluster_occupancy(cluster: Cluster) -> Decimal | None:
 
 
 def organisation_list(*, user, q: str = ""):
-    qs = Organisation.objects.all()
-    role = role_of(user)
-    if role in (Role.INVESTOR, Role.TENANT):
-        qs = qs.filter(pk=user.organisation_id)
+    """Organisations in the user's scope: those investing or operating in (or entered by) the user's province,
+    the user's own organisation for investors and tenants, every one for the ministry."""
+    qs = policy.visible(user, Organisation)
     for term in search_terms(q):
         qs = qs.filter(Q(search_key__contains=term) | Q(tax_code__startswith=term))
     return qs.order_by("name")

@@ -9,7 +9,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.scope import can_edit_province, role_of
+from ccn.accounts import policy
+from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
 from ccn.core.files import check_upload, generated_name
 from ccn.core.history import last_change, record_change, snapshot
@@ -21,6 +22,7 @@ from ccn.geo.models import Commune, Province
 from . import figures
 from .choices import ClusterKind, ClusterStatus, DocumentKind
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
+from .policy import TRANSITION
 from .selectors import area_limits
 from .validators import clean_polygon, validate_point
 from .workflow import CLUSTER_WORKFLOW
@@ -182,8 +184,7 @@ def cluster_create(
 ) -> Cluster:
     """Register a cluster. `initial_status` other than planned records the state of an existing cluster being
     entered from another register (an import), with a registration event dated `status_since`."""
-    if not can_edit_province(actor, province.pk):
-        raise PermissionDeniedError(_("You may not create clusters in %(province)s.") % {"province": province.name})
+    policy.require(actor, policy.ADD, Cluster(province=province))
     if initial_status not in ClusterStatus.values:
         raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
     unknown = set(data) - set(CLUSTER_FIELDS)
@@ -240,8 +241,7 @@ def cluster_update(
     Changed areas, land, investor and funding source are recorded as dated values from `figures_valid_from`
     (default today), so reports of earlier periods keep the values in force then."""
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    if not can_edit_province(actor, locked.province_id):
-        raise PermissionDeniedError(_("You may not edit this cluster."))
+    policy.require(actor, policy.CHANGE, locked)
     if expected_version is not None and locked.version != expected_version:
         change = last_change(locked)
         who = (change.actor.get_full_name() or change.actor.username) if change and change.actor else _("someone")
@@ -294,8 +294,7 @@ def document_add(
     file=None,
     is_public: bool = True,
 ) -> LegalDocument:
-    if not can_edit_province(actor, cluster.province_id):
-        raise PermissionDeniedError(_("You may not add documents to this cluster."))
+    policy.require(actor, policy.ADD, LegalDocument(cluster=cluster))
     doc = LegalDocument(
         cluster=cluster,
         kind=kind,
@@ -343,9 +342,8 @@ def cluster_transition(
 ) -> Cluster:
     """Move a cluster through its lifecycle: the only code that writes `status`."""
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
+    policy.require(actor, TRANSITION, locked)
     role = role_of(actor)
-    if not can_edit_province(actor, locked.province_id):
-        raise PermissionDeniedError(_("You may not change the state of this cluster."))
     if expected_version is not None and locked.version != expected_version:
         raise ConflictError(
             _("The cluster changed after you opened it. Reload it and try again."), code="edit_conflict"
@@ -415,12 +413,17 @@ def cluster_transition(
     return locked
 
 
+ORGANISATION_FIELDS = ("name", "kind", "tax_code", "country", "address", "contact_email", "contact_phone", "website")
+
+
 @transaction.atomic
 def organisation_create(*, actor, data: dict) -> Organisation:
-    role = role_of(actor)
-    if role is None or role in ("ministry_viewer",):
-        raise PermissionDeniedError(_("You may not add organisations."))
+    """A new organisation; it belongs to the province of the officer who enters it until it invests or operates
+    somewhere (ccn/clusters/policy.py)."""
+    if not policy.may(actor, policy.ADD, Organisation):
+        raise PermissionDeniedError(policy.refusal(actor, policy.ADD, Organisation))
     org = Organisation(**data)
+    org.created_in_id = actor.province_id if role_of(actor) in policy.OFFICERS else None
     org.search_key = fold(f"{org.name} {org.tax_code}")
     if org.country:
         org.country = org.country.upper()
@@ -435,16 +438,17 @@ def organisation_create(*, actor, data: dict) -> Organisation:
 
 @transaction.atomic
 def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
-    role = role_of(actor)
-    if (
-        role is None
-        or role == "ministry_viewer"
-        or (role in ("investor", "tenant") and actor.organisation_id != organisation.pk)
-    ):
-        raise PermissionDeniedError(_("You may not edit this organisation."))
+    """Change the fields given in `data` (the others keep their values); only in the actor's scope."""
+    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
+    policy.require(actor, policy.CHANGE, organisation)
+    unknown = set(data) - set(ORGANISATION_FIELDS)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     before = snapshot(organisation)
     for k, v in data.items():
         setattr(organisation, k, v)
+    if organisation.country:
+        organisation.country = organisation.country.upper()
     organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
     try:
         organisation.full_clean()

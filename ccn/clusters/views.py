@@ -6,24 +6,27 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccn.accounts.scope import can_create_cluster, can_edit_province, editable_province_ids, role_of
+from ccn.accounts import policy
+from ccn.accounts.scope import role_of
 from ccn.core import activity
 from ccn.core.errors import DomainError
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.panels import cluster_panels
 from ccn.core.spreadsheets import csv_response
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.throttle import limit_exports
+from ccn.core.views_helpers import apply_error, get_or_404, or_http
 from ccn.geo.models import Province
 
 from . import selectors, services
 from .forms import ClusterFilterForm, ClusterForm, DocumentForm, OrganisationForm, TransitionForm
-from .models import LegalDocument, Organisation
+from .models import Cluster, LegalDocument, Organisation
+from .policy import TRANSITION
 from .workflow import CLUSTER_WORKFLOW
 
 PAGE_SIZE = 50
@@ -39,7 +42,7 @@ def cluster_list(request):
         "form": form,
         "page": page,
         "sort": order,
-        "can_create": can_create_cluster(request.user),
+        "can_create": policy.may(request.user, policy.ADD, Cluster),
         "public_view": not request.user.is_authenticated,
     }
     template = "clusters/_table.html" if request.htmx and not request.htmx.boosted else "clusters/list.html"
@@ -52,8 +55,9 @@ def cluster_detail(request, code):
     documents = cluster.documents.all()
     if public_view:
         documents = documents.filter(is_public=True)
-    can_edit = can_edit_province(request.user, cluster.province_id)
-    actions = CLUSTER_WORKFLOW.allowed_actions(cluster.status, role_of(request.user)) if can_edit else []
+    can_edit = policy.can(request.user, policy.CHANGE, cluster)
+    may_move = policy.can(request.user, TRANSITION, cluster)
+    actions = CLUSTER_WORKFLOW.allowed_actions(cluster.status, role_of(request.user)) if may_move else []
     context = {
         "cluster": cluster,
         "communes": cluster.communes.all(),
@@ -72,15 +76,20 @@ def cluster_detail(request, code):
 
 
 def _editable_provinces(user):
-    ids = editable_province_ids(user)
-    return Province.objects.all() if ids is None else Province.objects.filter(pk__in=ids)
+    """The provinces where the user may add a cluster (the policy's rule, asked of each province's reach)."""
+    ids = [
+        pk
+        for pk in Province.objects.values_list("pk", flat=True)
+        if policy.can(user, policy.ADD, Cluster(province_id=pk))
+    ]
+    return Province.objects.filter(pk__in=ids)
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_create(request):
-    if not can_create_cluster(request.user):
-        raise PermissionDenied(_("Your role may not create clusters."))
+    if not policy.may(request.user, policy.ADD, Cluster):
+        raise PermissionDenied(policy.refusal(request.user, policy.ADD, Cluster))
     provinces = _editable_provinces(request.user)
     form = ClusterForm(request.POST or None, provinces=provinces)
     if request.method == "POST" and form.is_valid():
@@ -104,8 +113,7 @@ def cluster_create(request):
 @require_http_methods(["GET", "POST"])
 def cluster_edit(request, code):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
-    if not can_edit_province(request.user, cluster.province_id):
-        raise PermissionDenied(_("You may not edit this cluster."))
+    or_http(policy.require, request.user, policy.CHANGE, cluster)
     form = ClusterForm(
         request.POST or None, instance=cluster, provinces=Province.objects.filter(pk=cluster.province_id)
     )
@@ -131,8 +139,7 @@ def cluster_edit(request, code):
 @require_http_methods(["GET", "POST"])
 def cluster_transition(request, code, action):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
-    if not can_edit_province(request.user, cluster.province_id):
-        raise PermissionDenied(_("You may not change the state of this cluster."))
+    or_http(policy.require, request.user, TRANSITION, cluster)
     if action not in CLUSTER_WORKFLOW.transitions:
         raise Http404(_("Unknown action."))
     form = TransitionForm(request.POST or None, request.FILES or None, cluster=cluster, action=action)
@@ -163,8 +170,7 @@ def cluster_transition(request, code, action):
 @require_http_methods(["GET", "POST"])
 def document_add(request, code):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
-    if not can_edit_province(request.user, cluster.province_id):
-        raise PermissionDenied(_("You may not add documents to this cluster."))
+    or_http(policy.require, request.user, policy.ADD, LegalDocument(cluster=cluster))
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -180,13 +186,14 @@ def document_add(request, code):
 
 def document_file(request, code, pk):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
-    doc = get_object_or_404(LegalDocument, pk=pk, cluster=cluster)
-    if (not request.user.is_authenticated and not doc.is_public) or not doc.file:
+    doc = policy.visible(request.user, LegalDocument).filter(pk=pk, cluster=cluster).first()
+    if doc is None or not doc.file:
         raise Http404(_("No such document."))
     return safe_file_response(doc.file, filename=doc.file.name.rsplit("/", 1)[-1])
 
 
 @login_required
+@limit_exports
 def cluster_history_export(request, code):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
     rows = (
@@ -208,7 +215,7 @@ def cluster_history_export(request, code):
 def organisation_list(request):
     qs = selectors.organisation_list(user=request.user, q=request.GET.get("q", ""))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_add = role_of(request.user) not in (None, "ministry_viewer")
+    can_add = policy.may(request.user, policy.ADD, Organisation)
     return render(
         request,
         "clusters/organisations.html",
@@ -219,7 +226,13 @@ def organisation_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_edit(request, pk=None):
-    organisation = get_object_or_404(Organisation, pk=pk) if pk else None
+    """Add an organisation, or edit one in the user's scope (out of scope: not found, as in the API)."""
+    if pk:
+        organisation = or_http(policy.get_or_404, request.user, Organisation, policy.CHANGE, pk=pk)
+    else:
+        organisation = None
+        if not policy.may(request.user, policy.ADD, Organisation):
+            raise PermissionDenied(policy.refusal(request.user, policy.ADD, Organisation))
     form = OrganisationForm(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Schema
 from ninja.errors import AuthenticationError
 from ninja.security.http import HttpAuthBase
 from ninja.utils import check_csrf
 
-from .errors import NotAuthenticated
+from .errors import NotAuthenticated, PermissionDeniedError
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_OFFSET = 10_000_000  # declared on list endpoints: larger offsets are refused (422), never sent to the database
@@ -26,14 +27,23 @@ class ApiAuth(HttpAuthBase):
 
         header = request.headers.get("Authorization", "")
         if header:
-            scheme, _, key = header.partition(" ")
+            scheme, _sep, key = header.partition(" ")
             if scheme.lower() != "bearer" or not key.strip():
                 raise AuthenticationError()
-            user = ApiToken.authenticate(key.strip())
-            if user is None:
+            token = ApiToken.resolve(key.strip())
+            if token is None:
                 raise AuthenticationError()
-            request.user = user
-            return user
+            if token.read_only and request.method not in SAFE_METHODS:
+                raise PermissionDeniedError(
+                    _(
+                        "This API token is read-only: it may read but not change anything. Use a token without the"
+                        " read-only option to write."
+                    ),
+                    code="read_only_token",
+                )
+            request.user = token.user
+            request.api_token = token
+            return token.user
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
             if request.method not in SAFE_METHODS and check_csrf(request):
@@ -47,8 +57,6 @@ class ApiAuth(HttpAuthBase):
 def api_user(request: HttpRequest, *, required: bool = False):
     user = getattr(request, "auth", None) or AnonymousUser()
     if required and not user.is_authenticated:
-        from django.utils.translation import gettext as _
-
         raise NotAuthenticated(_("Sign in or send a valid API token."))
     return user
 

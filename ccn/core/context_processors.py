@@ -19,11 +19,13 @@ NAV_APPS = [
     "tenants",
     "infrastructure",
     "reports",
+    "exchange",
     "plans",
     "obstacles",
     "procedures",
     "maps",
     "portal",
+    "jobs",
 ]
 
 NAV_GROUPS = {

@@ -10,10 +10,15 @@ seconds after it was claimed, so the limit is over a sliding window. Only a hash
 
 from __future__ import annotations
 
+import functools
 import hashlib
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 
 def _base(scope: str, identity: str) -> str:
@@ -47,3 +52,33 @@ def exhausted(scope: str, identity: str, *, limit: int) -> bool:
 def release(scope: str, identity: str, *, limit: int) -> None:
     """Forget the attempts (after a successful sign-in)."""
     cache.delete_many(_slots(scope, identity, limit))
+
+
+def export_identity(request) -> str:
+    """Exports are counted per signed-in user, else per client address."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return f"user:{user.pk}"
+    return f"addr:{request.META.get('REMOTE_ADDR', '')}"
+
+
+def export_allowed(request) -> bool:
+    return claim("export", export_identity(request), limit=settings.EXPORT_MAX, window=settings.EXPORT_WINDOW_SECONDS)
+
+
+def limit_exports(view):
+    """Decorate a view that builds a file (spreadsheet, CSV, PDF, open-data download): once the user (or the
+    address) has made EXPORT_MAX exports in EXPORT_WINDOW_SECONDS, answer 429 before any work is done."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not export_allowed(request):
+            message = _("Too many downloads in a short time. Wait a few minutes and try again.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "too_many_requests"}, status=429)
+            response = render(request, "429.html", {"message": message}, status=429)
+            response["Retry-After"] = str(settings.EXPORT_WINDOW_SECONDS)
+            return response
+        return view(request, *args, **kwargs)
+
+    return wrapped

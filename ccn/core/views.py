@@ -11,6 +11,10 @@ def healthz(request):
     return JsonResponse({"status": "ok"})
 
 
+def live(request):
+    return JsonResponse({"status": "ok"})
+
+
 def _wants_json(request) -> bool:
     return request.path.startswith(("/api/", "/ogc/"))
 

@@ -26,9 +26,15 @@ def apply_error(request, form, exc: DomainError) -> None:
         messages.error(request, exc.message)
 
 
-def get_or_404(fn, **kwargs):
-    """Call a selector that raises NotFoundError and turn that into a 404 page."""
+def get_or_404(fn, *args, **kwargs):
+    """Call a selector or a policy check; its NotFoundError becomes a 404 page, its PermissionDeniedError a 403
+    page with the same message."""
     try:
-        return fn(**kwargs)
+        return fn(*args, **kwargs)
     except NotFoundError as exc:
         raise Http404(exc.message)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message)
+
+
+or_http = get_or_404

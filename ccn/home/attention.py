@@ -145,6 +145,32 @@ def late_form04_provinces(today) -> tuple[list, object]:
     return [], None
 
 
+def unsigned_papers(user, today) -> list[Item]:
+    """Approved Forms 04 and decisions whose signed scan is still missing (the scan is the legal record)."""
+    from ccn.papers.selectors import unsigned_overdue
+
+    missing = unsigned_overdue(user, today)
+    items = [
+        Item(
+            _("Form 04 of %(period)s: attach the signed cover letter") % {"period": r.period},
+            reverse("papers:prepare", args=["report-letter", r.pk]) + "#signed",
+            date_format(timezone.localdate(r.current.accepted_at), "SHORT_DATE_FORMAT"),
+            "late",
+        )
+        for r in missing["reports"]
+    ]
+    items += [
+        Item(
+            _("Decision on dossier %(code)s: attach the signed scan") % {"code": d.code},
+            reverse("papers:prepare", args=["decision", d.code]) + "#signed",
+            date_format(d.decided_on, "SHORT_DATE_FORMAT"),
+            "late",
+        )
+        for d in missing["decisions"]
+    ]
+    return items
+
+
 def sections_for(user) -> list[dict]:
     """The home's sections for a signed-in user, each `{title, items, empty, more_url}`."""
     today = timezone.localdate()
@@ -173,6 +199,12 @@ def sections_for(user) -> list[dict]:
             dossiers_near_limit(user, today),
             _("No dossier step is due within a week."),
             reverse("procedures:dossiers"),
+        )
+    if role in (*PROVINCE_ROLES, Role.ADMIN):
+        add(
+            _("Signed papers to attach"),
+            unsigned_papers(user, today),
+            _("Every approved Form 04 and decision has its signed scan."),
         )
     if role == Role.MINISTRY_VIEWER or role == Role.ADMIN:
         late, period = late_form04_provinces(today)

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET
 
 from ccn.clusters.choices import STATUS_COLOURS, ClusterStatus
 from ccn.clusters.forms import ClusterFilterForm
+from ccn.core.throttle import limit_exports
 
 from . import opendata, selectors
 
@@ -141,6 +142,7 @@ def map_units(request):
 
 
 @require_GET
+@limit_exports
 def download(request, fmt: str):
     if fmt not in opendata.FORMATS:
         raise Http404(_("Unknown format."))

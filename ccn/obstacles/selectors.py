@@ -10,6 +10,7 @@ from django.db.models import Count, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.core.errors import NotFoundError
 
 from . import access
@@ -265,8 +266,7 @@ def agency_list(*, user, province=None):
         member_count=Count("memberships", distinct=True),
         active_count=Count("obstacles", filter=Q(obstacles__status__in=ACTIVE_STATES), distinct=True),
     )
-    if not user.sees_everything:
-        qs = qs.filter(province_id=user.province_id) if user.province_id else qs.none()
+    qs = qs.filter(policy.scope_q(user, Agency))
     if province is not None:
         qs = qs.filter(province=province)
     return qs.order_by("province__code", "kind", "name")
@@ -277,7 +277,7 @@ def agency_choices(*, province_id):
 
 
 def meeting_list(*, user):
-    return ReviewMeeting.objects.filter(access.province_read_q(user)).select_related("province")
+    return ReviewMeeting.objects.filter(policy.scope_q(user, ReviewMeeting)).select_related("province")
 
 
 def meeting_get(*, user, pk: int) -> ReviewMeeting:
@@ -289,7 +289,7 @@ def meeting_get(*, user, pk: int) -> ReviewMeeting:
 
 def conference_list(*, user):
     return (
-        DialogueConference.objects.filter(access.province_read_q(user))
+        DialogueConference.objects.filter(policy.scope_q(user, DialogueConference))
         .select_related("province")
         .annotate(
             received=Count("recommendations"),
@@ -307,7 +307,7 @@ def conference_get(*, user, pk: int) -> DialogueConference:
 
 def recommendation_get(*, user, pk: int) -> Recommendation:
     rec = (
-        Recommendation.objects.filter(access.province_read_q(user, "conference__province_id"))
+        Recommendation.objects.filter(policy.scope_q(user, Recommendation))
         .select_related("conference", "cluster", "obstacle", "organisation")
         .filter(pk=pk)
         .first()

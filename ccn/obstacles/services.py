@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
@@ -32,6 +33,7 @@ from .models import (
     Recommendation,
     ReviewMeeting,
 )
+from .policy import ACT
 from .workflow import ACTION_WORKFLOW, OBSTACLE_WORKFLOW, RECOMMENDATION_WORKFLOW
 
 ATTACHMENT_MAX_BYTES = min(getattr(settings, "MAX_UPLOAD_BYTES", 20 * 1024 * 1024), 10 * 1024 * 1024)
@@ -75,7 +77,7 @@ def _check_agency_commune(agency: Agency):
 @transaction.atomic
 def agency_create(*, actor, province, name: str, kind: str = AgencyKind.DEPARTMENT, **data) -> Agency:
     if not access.can_manage_province(actor, province.pk):
-        raise PermissionDeniedError(_("You may not keep the agencies of %(province)s.") % {"province": province.name})
+        raise PermissionDeniedError(policy.refusal(actor, policy.ADD, Agency))
     unknown = set(data) - {"short_name", "commune", "email", "is_active"}
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -109,9 +111,9 @@ def agency_update(*, actor, agency: Agency, data: dict) -> Agency:
 def agency_member_add(*, actor, agency: Agency, user) -> AgencyMember:
     if not access.can_manage_province(actor, agency.province_id):
         raise PermissionDeniedError(_("You may not change the members of this agency."))
-    if role_of(user) in (Role.INVESTOR, Role.TENANT):
-        raise _fail("user", _("An investor's or a tenant's account cannot act for a public agency."))
-    if user.province_id and user.province_id != agency.province_id and role_of(user) != Role.ADMIN:
+    if not policy.can(user, policy.VIEW, agency):  # a member sees the agency's province (ccn/obstacles/policy.py)
+        if user.organisation_id:
+            raise _fail("user", _("An investor's or a tenant's account cannot act for a public agency."))
         raise _fail("user", _("%(user)s works in another province.") % {"user": user.username})
     member, created = AgencyMember.objects.get_or_create(agency=agency, user=user)
     if created:
@@ -173,7 +175,7 @@ def obstacle_create(
     """Raise an obstacle on a cluster (or one of its tenant projects) and assign it to an agency with a deadline.
     The agency's members are told by e-mail once the transaction commits."""
     if not access.can_raise(actor, cluster):
-        raise PermissionDeniedError(_("You may not raise obstacles on %(cluster)s.") % {"cluster": cluster.name})
+        raise PermissionDeniedError(policy.refusal(actor, policy.ADD, Obstacle))
     today = timezone.localdate()
     errors = _validate_obstacle_refs(cluster=cluster, agency=agency, tenant_project=tenant_project, category=category)
     if not (description or "").strip():
@@ -334,10 +336,8 @@ def obstacle_transition(
 def _check_can_act(actor, obstacle, message: str):
     if access.can_act(actor, obstacle):
         return
-    if role_of(actor) == Role.COMMUNE_OFFICER:
-        raise PermissionDeniedError(
-            _("This obstacle belongs to another commune; you may act only on your communes' obstacles.")
-        )
+    if policy.may(actor, ACT, Obstacle):
+        raise PermissionDeniedError(policy.refusal(actor, ACT, Obstacle))
     raise PermissionDeniedError(message)
 
 
@@ -468,7 +468,7 @@ def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") ->
 @transaction.atomic
 def meeting_create(*, actor, province, held_on: datetime.date, title: str, chair: str = "", minutes: str = ""):
     if not access.can_manage_province(actor, province.pk):
-        raise PermissionDeniedError(_("You may not plan review meetings of %(province)s.") % {"province": province})
+        raise PermissionDeniedError(policy.refusal(actor, policy.ADD, ReviewMeeting))
     if held_on is None:
         raise _fail("held_on", _("Give the date of the meeting."))
     meeting = ReviewMeeting(
@@ -514,9 +514,7 @@ def conference_create(
     *, actor, province, held_on: datetime.date, title: str, participants: str, venue: str = ""
 ) -> DialogueConference:
     if not access.can_manage_province(actor, province.pk):
-        raise PermissionDeniedError(
-            _("You may not record dialogue conferences of %(province)s.") % {"province": province}
-        )
+        raise PermissionDeniedError(policy.refusal(actor, policy.ADD, DialogueConference))
     if held_on and held_on > timezone.localdate() + datetime.timedelta(days=366):
         raise _fail("held_on", _("The date is more than a year ahead."))
     conf = DialogueConference(

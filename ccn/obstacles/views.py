@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccn.accounts import policy
 from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
@@ -25,7 +26,8 @@ from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import xlsx_response
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.throttle import limit_exports
+from ccn.core.views_helpers import apply_error, get_or_404, or_http
 from ccn.geo.models import Province
 
 from . import access, selectors, services
@@ -47,7 +49,7 @@ from .forms import (
     ToObstacleForm,
     TransitionForm,
 )
-from .models import Agency, AgencyMember, ObstacleAction, ObstacleAttachment
+from .models import Agency, AgencyMember, ObstacleAction, ObstacleAttachment, ReviewMeeting
 from .workflow import ACTION_WORKFLOW, OBSTACLE_WORKFLOW
 
 PAGE_SIZE = 50
@@ -317,7 +319,9 @@ def attachment_add(request, pk):
 @login_required
 def attachment_file(request, pk, attachment_id):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
-    att = get_object_or_404(ObstacleAttachment, pk=attachment_id, obstacle=obstacle)
+    att = policy.visible(request.user, ObstacleAttachment).filter(pk=attachment_id, obstacle=obstacle).first()
+    if att is None:
+        raise Http404(policy.not_found(ObstacleAttachment))
     return safe_file_response(att.file, filename=att.name)
 
 
@@ -364,7 +368,7 @@ def agency_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def agency_edit(request, pk=None):
-    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    agency = or_http(policy.get_or_404, request.user, Agency, policy.CHANGE, pk=pk) if pk else None
     province = agency.province if agency else _province_for(request)
     if province is None or not access.can_manage_province(request.user, province.pk):
         raise PermissionDenied(_("You may not keep the agencies of this province."))
@@ -424,7 +428,7 @@ def agency_detail(request, pk):
 
 
 def _require_meetings(request):
-    if role_of(request.user) not in ("admin", "ministry_viewer", "province_editor", "province_approver"):
+    if not policy.may(request.user, policy.VIEW, ReviewMeeting):
         raise PermissionDenied(_("Review meetings are for the province and the ministry."))
 
 
@@ -492,6 +496,7 @@ def _pack_rows(pack):
 
 
 @login_required
+@limit_exports
 def meeting_xlsx(request, pk):
     _require_meetings(request)
     meeting, previous, pack = _pack(request, pk)

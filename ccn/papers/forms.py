@@ -47,3 +47,14 @@ class SigningForm(forms.Form):
             recipients=[line.strip() for line in data["recipients"].splitlines() if line.strip()],
             day=data["day"],
         )
+
+
+class SignedScanForm(forms.Form):
+    """The signed, sealed paper: its scan and what the signature says."""
+
+    file = forms.FileField(label=_("Signed scan (PDF or image)"))
+    number = forms.CharField(label=_("Number and symbol"), max_length=60)
+    signed_on = forms.DateField(label=_("Signed on"), input_formats=["%d/%m/%Y", "%Y-%m-%d"])
+    signer = forms.CharField(
+        label=_("Signed by (title and name)"), max_length=200, help_text=_("E.g. GIÁM ĐỐC Nguyễn Văn A.")
+    )

@@ -26,6 +26,7 @@ class PaperKind:
     build: Callable  # (user, record, signing) -> contexts.Paper
     back: Callable  # record -> URL of the record's page
     issuers: Callable  # record -> roles that may issue it
+    province: Callable  # record -> the province whose record it is (scope of the signed scan)
 
 
 def _report(user, key):
@@ -90,6 +91,7 @@ KINDS: dict[str, PaperKind] = {
         build=lambda user, report, signing: contexts.cover_letter(report, report.current, signing),
         back=lambda report: reverse("reports:detail", args=[report.pk]),
         issuers=lambda report: DEPARTMENT if report.form == "04" else (*DEPARTMENT, Role.COMMUNE_OFFICER),
+        province=lambda report: report.province_id,
     ),
     "decision": PaperKind(
         title=gettext_lazy("Establishment or expansion decision"),
@@ -97,6 +99,7 @@ KINDS: dict[str, PaperKind] = {
         build=lambda user, dossier, signing: contexts.decision(dossier, signing),
         back=lambda dossier: reverse("procedures:dossier", args=[dossier.code]),
         issuers=lambda dossier: DEPARTMENT,
+        province=lambda dossier: dossier.province_id,
     ),
     "selection-minutes": PaperKind(
         title=gettext_lazy("Minutes of the selection council"),
@@ -104,6 +107,7 @@ KINDS: dict[str, PaperKind] = {
         build=lambda user, selection, signing: contexts.selection_minutes(selection, signing),
         back=lambda selection: reverse("procedures:selection", args=[selection.dossier.code]),
         issuers=lambda selection: DEPARTMENT,
+        province=lambda selection: selection.dossier.province_id,
     ),
     "inspection-conclusion": PaperKind(
         title=gettext_lazy("Inspection conclusion"),
@@ -111,6 +115,7 @@ KINDS: dict[str, PaperKind] = {
         build=lambda user, inspection, signing: contexts.inspection_conclusion(inspection, signing),
         back=lambda inspection: reverse("procedures:inspection", args=[inspection.pk]),
         issuers=lambda inspection: DEPARTMENT,
+        province=lambda inspection: inspection.province_id,
     ),
     "meeting-minutes": PaperKind(
         title=gettext_lazy("Minutes of the review meeting"),
@@ -118,6 +123,7 @@ KINDS: dict[str, PaperKind] = {
         build=_meeting_paper,
         back=lambda meeting: reverse("obstacles:meeting", args=[meeting.pk]),
         issuers=lambda meeting: DEPARTMENT,
+        province=lambda meeting: meeting.province_id,
     ),
 }
 
@@ -139,3 +145,12 @@ def load_for_issue(user, slug: str, key: str):
     if role_of(user) not in kind.issuers(record):
         raise PermissionDeniedError(_("Your role may not issue this paper; ask the Department's officer in charge."))
     return kind, record
+
+
+def load_for_read(user, slug: str, key: str):
+    """The record behind a paper when the user may see it (its signed scan is read by whoever sees the record)."""
+    kind = paper_kind(slug)
+    try:
+        return kind, kind.load(user, key)
+    except ValueError as exc:
+        raise NotFoundError(_("No such paper.")) from exc

@@ -4,15 +4,18 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from ccn.core.files import download_name, safe_file_response
 
-from .forms import SigningForm
-from .kinds import load_for_issue
+from .forms import SignedScanForm, SigningForm
+from .kinds import load_for_issue, load_for_read
 from .render import docx_to_pdf, render_docx
+from .selectors import signed_for
+from .services import signed_paper_attach
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
@@ -30,9 +33,37 @@ def prepare(request, kind, key):
         return render(request, "papers/refused.html", {"message": exc.message}, status=exc.http_status)
     with translation.override("vi"):
         defaults = paper_kind.build(request.user, record, None).defaults
-    form = SigningForm.for_defaults(defaults, data=request.POST if request.method == "POST" else None)
+    attaching = request.method == "POST" and request.POST.get("step") == "signed"
+    form = SigningForm.for_defaults(defaults, data=request.POST if request.method == "POST" and not attaching else None)
+    scan_form = SignedScanForm(
+        request.POST if attaching else None, request.FILES if attaching else None, prefix="signed"
+    )
     status = 200
-    if request.method == "POST":
+    if attaching:
+        if scan_form.is_valid():
+            try:
+                signed_paper_attach(
+                    actor=request.user,
+                    kind=kind,
+                    key=key,
+                    upload=scan_form.cleaned_data["file"],
+                    number=scan_form.cleaned_data["number"],
+                    signed_on=scan_form.cleaned_data["signed_on"],
+                    signer=scan_form.cleaned_data["signer"],
+                )
+            except DomainError as exc:
+                for field, errors in (exc.field_errors or {}).items():
+                    for error in errors:
+                        scan_form.add_error(field if field in scan_form.fields else None, error)
+                if not exc.field_errors:
+                    scan_form.add_error(None, exc.message)
+                status = exc.http_status
+            else:
+                messages.success(request, _("The signed scan is attached: it is now the record of this paper."))
+                return redirect(paper_kind.back(record))
+        else:
+            status = 422
+    elif request.method == "POST":
         if form.is_valid():
             try:
                 return _download(request, paper_kind, record, form)
@@ -41,7 +72,16 @@ def prepare(request, kind, key):
                 status = exc.http_status
         else:
             status = 422
-    context = {"form": form, "kind": paper_kind, "record": record, "back": paper_kind.back(record)}
+    context = {
+        "form": form,
+        "scan_form": scan_form,
+        "signed": signed_for(kind, key),
+        "kind": paper_kind,
+        "slug": kind,
+        "key": key,
+        "record": record,
+        "back": paper_kind.back(record),
+    }
     return render(request, "papers/prepare.html", context, status=status)
 
 
@@ -58,3 +98,17 @@ def _download(request, paper_kind, record, form) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     messages.success(request, _("The paper was produced; after signing, attach the signed scan to the record."))
     return response
+
+
+@login_required
+def signed_scan(request, kind, key):
+    """The signed scan of a paper, for whoever may see its record."""
+    try:
+        load_for_read(request.user, kind, key)
+    except (NotFoundError, PermissionDeniedError) as exc:
+        raise Http404(_("No such paper.")) from exc
+    paper = signed_for(kind, key)
+    if paper is None:
+        raise Http404(_("No signed scan is attached yet."))
+    extension = "." + paper.file.name.rsplit(".", 1)[-1] if "." in paper.file.name else ""
+    return safe_file_response(paper.file, filename=download_name(paper.number.replace("/", "-"), extension))

@@ -17,6 +17,7 @@ from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import csv_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
 
 from . import selectors, services, spam
@@ -60,6 +61,7 @@ def search(request):
     return render(request, "portal/search.html", context)
 
 
+@limit_exports
 def search_csv(request):
     _form, _s, qs = _search(request)
     rows = (

@@ -9,9 +9,7 @@ from django.db.models import Avg, Count, DecimalField, ExpressionWrapper, F, Out
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
-from ccn.accounts.scope import role_of
-from ccn.clusters.models import Cluster
+from ccn.accounts import policy
 from ccn.core.errors import NotFoundError
 
 from .choices import (
@@ -40,19 +38,12 @@ def _commune_ids(user):
 
 def dossier_scope_q(user) -> Q:
     """Ministry and administrators see every dossier; the province its own; a commune officer those received by
-    their communes; investors, tenants and the public none."""
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        return Q(commune__in=_commune_ids(user))
-    return Q(pk__in=[])
+    their communes; investors, tenants and the public none (ccn/procedures/policy.py)."""
+    return policy.scope_q(user, Dossier)
 
 
 def can_see_procedures(user) -> bool:
-    return role_of(user) in (Role.ADMIN, Role.MINISTRY_VIEWER, *PROVINCE_ROLES, Role.COMMUNE_OFFICER)
+    return policy.may(user, policy.VIEW, Dossier)
 
 
 def _current_step():
@@ -145,15 +136,7 @@ def selection_results(selection) -> list[dict]:
 
 
 def inspection_scope_q(user) -> Q:
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        through = Cluster.communes.through.objects.filter(commune__in=_commune_ids(user))
-        return Q(cluster_id__in=through.values("cluster_id"))
-    return Q(pk__in=[])
+    return policy.scope_q(user, Inspection)
 
 
 def inspection_list(*, user, year: int | None = None, province: str | None = None):
@@ -183,13 +166,7 @@ def inspection_get(*, user, pk: int) -> Inspection:
 
 
 def inspection_plans(*, user):
-    role = role_of(user)
-    qs = InspectionPlan.objects.select_related("province")
-    if role in PROVINCE_ROLES or role == Role.COMMUNE_OFFICER:
-        qs = qs.filter(province_id=user.province_id)
-    elif role not in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        qs = qs.none()
-    return qs
+    return policy.visible(user, InspectionPlan).select_related("province")
 
 
 def overdue_corrections(*, user, today: datetime.date | None = None):
@@ -209,14 +186,7 @@ def enterprise_inspections_in_year(*, enterprise_id: int, year: int, exclude_pk:
 
 
 def relocation_scope_q(user) -> Q:
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        return Q(commune__in=_commune_ids(user))
-    return Q(pk__in=[])
+    return policy.scope_q(user, RelocationFacility)
 
 
 def relocation_list(*, user, filters: dict | None = None):

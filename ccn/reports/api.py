@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.api import ErrorOut, api_user, paginate
@@ -22,6 +22,7 @@ from . import selectors, services
 from .choices import COMPILED_FORMS, Form, PeriodKind, ReportStatus
 from .compile import national_total, trace
 from .models import Period, Report
+from .policy import NATIONAL
 
 router = Router(tags=["reports"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -524,7 +525,7 @@ def national(request, period_id: int, live: bool = False):
     """Form 04 of the 34 provinces: approved figures, or (live=true) compiled now from the registry and the
     accepted reports."""
     user = api_user(request, required=True)
-    if role_of(user) not in (Role.ADMIN, Role.MINISTRY_VIEWER, *PROVINCE_ROLES):
+    if not policy.may(user, NATIONAL, Report):
         raise PermissionDeniedError(_("The national table is for the Ministry and the provinces."))
     period = _period(period_id)
     rows = selectors.national_rows(period=period, live=live)

@@ -11,6 +11,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
@@ -28,24 +29,9 @@ from .models import INDICATOR_CODES, FormDeadline, Indicator, Period, Report, Re
 
 
 def report_scope_q(user) -> Q:
-    """Which reports a user sees. Firm-level Form 01 stays with the tenant, its commune and its province; the
-    Ministry sees Forms 02–04; an investor sees the Form 02 of its clusters."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return Q()
-    if role == Role.MINISTRY_VIEWER:
-        return ~Q(form=Form.F01)
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        communes = user.communes.values("pk")
-        clusters = Cluster.communes.through.objects.filter(commune__in=communes).values("cluster_id")
-        return Q(form__in=(Form.F01, Form.F02), cluster_id__in=clusters) | Q(form=Form.F03, commune_id__in=communes)
-    if role == Role.INVESTOR:
-        return Q(form=Form.F02, cluster__investor_id=user.organisation_id)
-    if role == Role.TENANT:
-        return Q(form=Form.F01, project__enterprise_id=user.organisation_id)
-    return Q(pk__in=[])
+    """Which reports a user sees (ccn/reports/policy.py). Firm-level Form 01 stays with the tenant, its commune
+    and its province; the Ministry sees Forms 02–04; an investor sees the Form 02 of its clusters."""
+    return policy.scope_q(user, Report)
 
 
 def report_get(*, user, pk: int) -> Report:
@@ -493,37 +479,19 @@ def completeness_units(*, user, period: Period, form: str, province_code: str | 
 
 
 def _unit_scope_q(user, prefix: str) -> Q:
-    """Scope of expected Form 01 units (prefix "cluster__", tenant projects) or Form 02 units (clusters)."""
-    from ccn.clusters.selectors import cluster_scope_q
-
-    role = role_of(user)
-    if role is None:
-        return Q(pk__in=[])
-    if role == Role.TENANT and prefix:
-        return Q(enterprise_id=user.organisation_id)
-    if not prefix:
-        return cluster_scope_q(user)
-    return Q(cluster__in=Cluster.objects.filter(cluster_scope_q(user)).values("pk"))
+    """Scope of expected Form 01 units (prefix "cluster__", tenant projects) or Form 02 units (clusters): the
+    policy's rules of tenant projects and clusters, for signed-in users only."""
+    if not getattr(user, "is_authenticated", False):
+        return policy.NOTHING
+    return policy.scope_q(user, TenantProject if prefix else Cluster)
 
 
 def _commune_scope_q(user) -> Q:
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        return Q(pk__in=user.communes.values("pk"))
-    return Q(pk__in=[])
+    return policy.places_q(user, province="province_id", commune="pk")
 
 
 def _province_scope_q(user) -> Q:
-    role = role_of(user)
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES or role == Role.COMMUNE_OFFICER:
-        return Q(pk=user.province_id)
-    return Q(pk__in=[])
+    return policy.places_q(user, province="pk")
 
 
 def national_rows(*, period: Period, live: bool = False):

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
@@ -25,6 +26,7 @@ from . import rules, selectors
 from .choices import CATALOGUE_KEY, COMPILED_FORMS, ENTRY_FORMS, Form, PeriodKind, ReportStatus, Severity, ValueType
 from .compile import Compiled, compile_report
 from .models import INDICATOR_CODES, Period, Report, Revision, column_of
+from .policy import COMPILE, DECIDE, REPORT
 from .workflow import workflow_for
 
 # --- periods -----------------------------------------------------------------------------------------------
@@ -39,7 +41,7 @@ def period_bounds(kind: str, year: int) -> tuple[datetime.date, datetime.date]:
 
 
 def _require_admin(actor):
-    if role_of(actor) != Role.ADMIN:
+    if not policy.may(actor, policy.CHANGE, Period):
         raise PermissionDeniedError(_("Only an administrator may manage reporting periods."))
 
 
@@ -87,42 +89,27 @@ def _require_open(period: Period):
 
 
 def is_reporter(user, report: Report) -> bool:
-    """The user reports (enters, submits, corrects) this report."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    if report.form == Form.F01:
-        return role == Role.TENANT and report.project.enterprise_id == user.organisation_id
-    if report.form == Form.F02:
-        return role == Role.INVESTOR and report.cluster.investor_id == user.organisation_id
+    """The user reports (enters, submits, corrects) this report (ccn/reports/policy.py)."""
     if report.form == Form.F03:
         return _may_compile_form03(user, report.period, report.commune)
-    return role in PROVINCE_ROLES and user.province_id == report.province_id
+    return policy.can(user, REPORT, report)
 
 
 def _may_compile_form03(user, period: Period, commune: Commune) -> bool:
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
+    """The policy says where (the officer's commune, or province); the dated deadline rule says who compiles
+    Form 03 in this period (the commune by default, or the Department)."""
+    probe = Report(form=Form.F03, period=period, commune=commune, province_id=commune.province_id)
+    if not policy.can(user, COMPILE, probe):
+        return False
     rule = selectors.deadline_rule(Form.F03, period)
     compiler = rule.compiler_role if rule and rule.compiler_role else Role.COMMUNE_OFFICER
-    if compiler == Role.COMMUNE_OFFICER:
-        return role == Role.COMMUNE_OFFICER and user.communes.filter(pk=commune.pk).exists()
-    return role in PROVINCE_ROLES and user.province_id == commune.province_id
+    compilers = (Role.COMMUNE_OFFICER,) if compiler == Role.COMMUNE_OFFICER else PROVINCE_ROLES
+    return role_of(user) in (Role.ADMIN, *compilers)
 
 
 def is_decider(user, report: Report) -> bool:
     """The user may accept, approve or return this report (role and scope; the four-eyes rule is apart)."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    if role in PROVINCE_ROLES and user.province_id == report.province_id:
-        return report.form != Form.F04 or role == Role.PROVINCE_APPROVER
-    if role == Role.COMMUNE_OFFICER and report.form == Form.F01:
-        return Cluster.communes.through.objects.filter(
-            cluster_id=report.cluster_id, commune__in=user.communes.values("pk")
-        ).exists()
-    return False
+    return policy.can(user, DECIDE, report)
 
 
 # --- opening a report ----------------------------------------------------------------------------------------
@@ -158,8 +145,8 @@ def report_open(
     subject = _subject(form, project=project, cluster=cluster, commune=commune, province=province)
     existing = Report.objects.filter(form=form, period=period, **subject["key"]).first()
     probe = existing or Report(form=form, period=period, **subject["fields"])
-    if not is_reporter(actor, probe):
-        raise PermissionDeniedError(subject["denied"])
+    if not is_reporter(actor, probe):  # the refusal says what the user may do, naming no project or cluster
+        raise PermissionDeniedError(policy.refusal(actor, COMPILE if form == Form.F03 else REPORT, Report))
     if existing is not None:
         return existing, False
     _require_open(period)
@@ -194,7 +181,6 @@ def _subject(form, *, project, cluster, commune, province) -> dict:
                 "province_id": project.cluster.province_id,
                 "reporter_org_id": project.enterprise_id,
             },
-            "denied": _("Only the enterprise of the project “%(name)s” reports its Form 01.") % {"name": project.name},
         }
     if form == Form.F02:
         if not isinstance(cluster, Cluster):
@@ -202,7 +188,6 @@ def _subject(form, *, project, cluster, commune, province) -> dict:
         return {
             "key": {"cluster": cluster},
             "fields": {"cluster": cluster, "province_id": cluster.province_id, "reporter_org_id": cluster.investor_id},
-            "denied": _("Only the infrastructure investor of “%(name)s” reports its Form 02.") % {"name": cluster.name},
         }
     if form == Form.F03:
         if not isinstance(commune, Commune):
@@ -210,15 +195,12 @@ def _subject(form, *, project, cluster, commune, province) -> dict:
         return {
             "key": {"commune": commune},
             "fields": {"commune": commune, "province_id": commune.province_id},
-            "denied": _("You may not compile Form 03 of %(name)s for this period.") % {"name": commune.name},
         }
     if not isinstance(province, Province):
         raise NotFoundError(_("No such province."))
     return {
         "key": {"province": province},
         "fields": {"province": province},
-        "denied": _("Only the Department of Industry and Trade of %(name)s compiles its Form 04.")
-        % {"name": province.name},
     }
 
 

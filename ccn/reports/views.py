@@ -12,12 +12,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError, NotFoundError
 from ccn.core.history import history_for
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -25,10 +26,9 @@ from ccn.tenants.models import TenantProject
 from . import output, selectors, services
 from .choices import COMPILED_FORMS, Form, ReportStatus, Severity
 from .compile import national_total, trace
-from .models import Period, column_of
+from .models import Period, Report, column_of
+from .policy import NATIONAL
 from .workflow import workflow_for
-
-NATIONAL_ROLES = (Role.ADMIN, Role.MINISTRY_VIEWER, *PROVINCE_ROLES)
 
 
 def _period_from(request) -> Period | None:
@@ -50,7 +50,7 @@ def index(request):
         "due": selectors.due_for(user=request.user, period=period) if period else [],
         "review": selectors.to_review(user=request.user)[:100],
         "mine": selectors.report_list(user=request.user, period=period)[:200] if period else [],
-        "can_national": role_of(request.user) in NATIONAL_ROLES,
+        "can_national": policy.may(request.user, NATIONAL, Report),
     }
     return render(request, "reports/index.html", context)
 
@@ -298,12 +298,14 @@ def print_view(request, pk):
 
 
 @login_required
+@limit_exports
 def pdf_view(request, pk):
     report = get_or_404(selectors.report_get, user=request.user, pk=pk)
     return output.pdf_response(report, _revision(report, request))
 
 
 @login_required
+@limit_exports
 def xlsx_view(request, pk):
     report = get_or_404(selectors.report_get, user=request.user, pk=pk)
     return output.xlsx_response(report, _revision(report, request))
@@ -376,7 +378,7 @@ def completeness_view(request):
 
 @login_required
 def national_view(request):
-    if role_of(request.user) not in NATIONAL_ROLES:
+    if not policy.may(request.user, NATIONAL, Report):
         raise PermissionDenied(_("The national table is for the Ministry and the provinces."))
     period = _period_from(request)
     live = request.GET.get("live") == "1"
@@ -434,7 +436,7 @@ def periods_view(request):
             "periods": [(p, deadlines[p.pk]) for p in periods],
             "rules": FormDeadline.objects.all(),
             "validation_rules": ValidationRule.objects.all(),
-            "is_admin": role_of(request.user) == Role.ADMIN,
+            "is_admin": policy.may(request.user, policy.CHANGE, Period),
             "lang": get_language(),
         },
     )

@@ -4,7 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import File, Form, Query, Router, Schema
 from ninja.files import UploadedFile
 
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.schemas import ChangeOut
 from ccn.clusters.selectors import cluster_get
 from ccn.core.api import ErrorOut, api_user, paginate
@@ -14,6 +14,7 @@ from ccn.core.importing import run_import
 
 from . import io, selectors, services
 from .choices import ImportKind, ProjectStatus
+from .models import TenantProject
 from .schemas import (
     ImportOut,
     LandOut,
@@ -23,7 +24,6 @@ from .schemas import (
     TenantProjectPage,
     TenantProjectPatch,
 )
-from .selectors import IMPORT_ROLES
 
 router = Router(tags=["tenants"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -100,7 +100,7 @@ def tenants_create(request, payload: TenantProjectIn):
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=payload.cluster)
     if not selectors.can_edit_tenants(user, cluster):
-        raise PermissionDeniedError(_("You may not add tenant projects to %(cluster)s.") % {"cluster": cluster.name})
+        raise PermissionDeniedError(policy.refusal(user, policy.ADD, TenantProject))
     enterprise = services.enterprise_for(
         actor=user, tax_code=payload.tax_code, name=payload.enterprise_name, country=payload.country
     )
@@ -169,7 +169,7 @@ def tenants_import(
     """Import clusters or tenant projects from an XLSX or CSV file. With `commit=false` (the default) every row is
     checked and nothing is written; with `commit=true` all rows are written, or none when any row is bad."""
     user = api_user(request, required=True)
-    if role_of(user) not in IMPORT_ROLES:
+    if not selectors.may_import(user):
         raise PermissionDeniedError(_("Your role may not import."))
     if file is None:
         raise ValidationFailed(_("Send a file."), field_errors={"file": [_("Send a file.")]})

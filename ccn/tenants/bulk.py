@@ -16,7 +16,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.validators import validate_tax_code
@@ -37,7 +37,7 @@ from ccn.core.text import fold
 from . import services
 from .choices import LEASING_STATUSES, ProjectStatus
 from .models import TenantProject
-from .selectors import can_edit_tenants
+from .selectors import editable_clusters
 from .workflow import action_to
 
 BATCH = 1000
@@ -72,7 +72,8 @@ class TenantBulk:
             c.code: c
             for c in Cluster.objects.filter(cluster_scope_q(self.actor), code__in=codes).select_for_update().order_by()
         }
-        self.editable = {c.pk: can_edit_tenants(self.actor, c) for c in self.clusters.values()}
+        mine = set(editable_clusters(self.actor).filter(code__in=codes).values_list("pk", flat=True))
+        self.editable = {c.pk: c.pk in mine for c in self.clusters.values()}
         taxes = {pad(v.get("tax_code"), 10) for _, v in rows}
         self.orgs = {o.tax_code: o for o in Organisation.objects.filter(tax_code__in=taxes)}
         self.sectors = set(Sector.objects.values_list("code", flat=True))
@@ -93,7 +94,7 @@ class TenantBulk:
             self.leased[item["cluster"]] = Decimal(item["total"] or 0)
         self.tax_checked: dict[str, str] = {}
         self.new_orgs: dict[str, Organisation] = {}
-        self.may_add_orgs = role_of(self.actor) not in (None, "ministry_viewer")
+        self.may_add_orgs = policy.may(self.actor, policy.ADD, Organisation)
 
     # ----------------------------------------------------------------------------------------------- checks
 

@@ -20,8 +20,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.figures import occupancy_pct
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
@@ -30,56 +29,31 @@ from ccn.core.text import search_terms
 
 from .choices import LEASING_STATUSES, ProjectStatus
 from .models import ImportRun, TenantProject
+from .policy import IMPORT
 
 LAND_STALE_MONTHS = 6
-# Who may import spreadsheets: the province's officers and infrastructure investors (each row is still checked
-# against the scope of the one who imports).
-IMPORT_ROLES = (Role.ADMIN, *PROVINCE_ROLES, Role.INVESTOR)
 
 
 def tenant_scope_q(user) -> Q:
-    """Tenant projects `user` may see: province roles their province, commune officers their communes' clusters,
-    an investor the tenants of its own clusters, a tenant its own projects. The public sees none."""
-    role = role_of(user)
-    if role is None:
-        return Q(pk__in=[])
-    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(cluster__province_id=user.province_id)
-    if role == Role.COMMUNE_OFFICER:
-        through = Cluster.communes.through.objects.filter(commune__in=user.communes.values("pk"))
-        return Q(cluster_id__in=through.values("cluster_id"))
-    if role == Role.INVESTOR:
-        return Q(cluster__investor_id=user.organisation_id)
-    if role == Role.TENANT:
-        return Q(enterprise_id=user.organisation_id)
-    return Q(pk__in=[])
+    """Tenant projects `user` may see: the policy's rule (ccn/tenants/policy.py) — province roles their
+    province, commune officers their communes' clusters, an investor the tenants of its own clusters, a tenant
+    its own projects, the public none."""
+    return policy.scope_q(user, TenantProject)
+
+
+def may_import(user) -> bool:
+    """The province's officers and infrastructure investors import (each row still checked against their scope)."""
+    return policy.may(user, IMPORT, ImportRun)
 
 
 def can_edit_tenants(user, cluster: Cluster) -> bool:
     """The province's officers and the cluster's own infrastructure investor keep its tenant list."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    if role in PROVINCE_ROLES:
-        return user.province_id == cluster.province_id
-    if role == Role.INVESTOR:
-        return cluster.investor_id is not None and cluster.investor_id == user.organisation_id
-    return False
+    return policy.can(user, policy.ADD, TenantProject(cluster=cluster))
 
 
 def editable_clusters(user):
     """Clusters whose tenants `user` may add or edit."""
-    role = role_of(user)
-    qs = Cluster.objects.all()
-    if role == Role.ADMIN:
-        return qs
-    if role in PROVINCE_ROLES:
-        return qs.filter(province_id=user.province_id)
-    if role == Role.INVESTOR and user.organisation_id:
-        return qs.filter(investor_id=user.organisation_id)
-    return qs.none()
+    return Cluster.objects.filter(policy.parent_q(user, TenantProject, policy.ADD, "cluster"))
 
 
 def with_project_figures(qs):
@@ -209,7 +183,4 @@ def cluster_land(cluster: Cluster) -> dict:
 
 
 def import_runs(*, user, limit: int = 20):
-    qs = ImportRun.objects.select_related("actor")
-    if role_of(user) != Role.ADMIN:
-        qs = qs.filter(actor=user)
-    return qs[:limit]
+    return policy.visible(user, ImportRun).select_related("actor")[:limit]

@@ -11,6 +11,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import leased_land_subquery
@@ -192,7 +193,7 @@ def tenant_project_create(
     (from another register or an import) in the status it already has."""
     locked = _lock_cluster(cluster)
     if not can_edit_tenants(actor, locked):
-        raise PermissionDeniedError(_("You may not add tenant projects to %(cluster)s.") % {"cluster": locked.name})
+        raise PermissionDeniedError(policy.refusal(actor, policy.ADD, TenantProject))
     if initial_status not in ProjectStatus.values:
         _fail("status", _("Unknown status %(status)s.") % {"status": initial_status})
     project = TenantProject(cluster=locked, enterprise=enterprise, updated_by=_user(actor))

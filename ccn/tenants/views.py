@@ -3,6 +3,7 @@ commit) with its templates; the cluster list's export."""
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 import time
 from pathlib import Path
@@ -27,11 +28,14 @@ from ccn.core.errors import DomainError
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
 from ccn.core.spreadsheets import csv_response, xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.jobs.services import job_submit
 
 from . import io, selectors, services
 from .choices import ImportKind
 from .forms import ImportForm, ProjectTransitionForm, TenantFilterForm, TenantProjectForm
+from .jobs import BACKGROUND_ROWS
 
 PAGE_SIZE = 50
 
@@ -50,13 +54,14 @@ def project_list(request):
         "page": page,
         "totals": selectors.tenant_totals(qs),
         "can_add": selectors.editable_clusters(request.user).exists(),
-        "can_import": role_of(request.user) in selectors.IMPORT_ROLES,
+        "can_import": selectors.may_import(request.user),
     }
     template = "tenants/_table.html" if request.htmx and not request.htmx.boosted else "tenants/list.html"
     return render(request, template, context)
 
 
 @login_required
+@limit_exports
 def project_export(request, fmt):
     form = TenantFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
@@ -71,6 +76,7 @@ def project_export(request, fmt):
 
 
 @login_required
+@limit_exports
 def cluster_export(request, fmt):
     """The cluster list with the list page's filters, in the import columns (so it can be edited and imported)."""
     form = ClusterFilterForm(request.GET or None)
@@ -200,7 +206,7 @@ def _clean_pending() -> None:
 
 
 def _check_import_role(user):
-    if role_of(user) not in selectors.IMPORT_ROLES:
+    if not selectors.may_import(user):
         raise PermissionDenied(_("Your role may not import."))
 
 
@@ -234,7 +240,11 @@ def import_page(request):
                 token = secrets.token_urlsafe(16)
                 upload.seek(0)
                 (_pending_dir() / f"{token}.upload").write_bytes(upload.read())
-                request.session.setdefault("ccn_imports", {})[token] = {"kind": kind, "filename": upload.name}
+                request.session.setdefault("ccn_imports", {})[token] = {
+                    "kind": kind,
+                    "filename": upload.name,
+                    "rows": result.total,
+                }
                 request.session.modified = True
                 context["token"] = token
     template = "tenants/_import_result.html" if request.htmx else "tenants/import.html"
@@ -247,7 +257,10 @@ def _commit(request) -> dict:
     path = _pending_dir() / f"{token}.upload"
     if not pending or not token.replace("-", "").replace("_", "").isalnum() or not path.exists():
         return {"file_error": _("This import has expired. Upload the file again.")}
-    upload = SimpleUploadedFile(pending["filename"], path.read_bytes())
+    content = path.read_bytes()
+    if pending.get("rows", 0) > BACKGROUND_ROWS:
+        return _commit_in_background(request, token, pending, content)
+    upload = SimpleUploadedFile(pending["filename"], content)
     importer = io.importer_for(pending["kind"], actor=request.user, filename=pending["filename"])
     try:
         result = run_import(importer, upload, filename=pending["filename"], commit=True)
@@ -257,6 +270,28 @@ def _commit(request) -> dict:
     request.session["ccn_imports"].pop(token, None)
     request.session.modified = True
     return {"result": result, "kind": pending["kind"]}
+
+
+def _commit_in_background(request, token: str, pending: dict, content: bytes) -> dict:
+    """A large file is written by the task worker; the page polls the job. The same file cannot be imported twice
+    at once: the same user gets the running job back, another user is refused."""
+    digest = hashlib.sha256(content).hexdigest()
+    try:
+        job, _reused = job_submit(
+            actor=request.user,
+            kind="tenants.import",
+            label=_("Import of %(file)s (%(rows)s rows)") % {"file": pending["filename"], "rows": pending["rows"]},
+            params={"kind": pending["kind"], "filename": pending["filename"]},
+            dedupe_key=f"import:{pending['kind']}:{digest}",
+            input_name=pending["filename"],
+            input_bytes=content,
+        )
+    except DomainError as exc:
+        return {"file_error": exc.message}
+    (_pending_dir() / f"{token}.upload").unlink(missing_ok=True)
+    request.session["ccn_imports"].pop(token, None)
+    request.session.modified = True
+    return {"job": job, "kind": pending["kind"]}
 
 
 @login_required

@@ -137,7 +137,7 @@ def test_commune_officer_cannot_act_on_another_communes_item(users, world, raise
     before = _counts()
     with pytest.raises(PermissionDeniedError) as exc:
         services.note_add(actor=commune, obstacle=obstacle, text="Xã đã làm việc với hộ dân")
-    assert "another commune" in exc.value.message
+    assert "your own communes" in exc.value.message  # what the officer may do, not the other commune
     with pytest.raises(PermissionDeniedError):
         services.action_add(actor=commune, obstacle=obstacle, description="x", owner=commune, due_on=obstacle.deadline)
     with pytest.raises(PermissionDeniedError):

@@ -179,3 +179,19 @@ def test_api_inquiry(client, cluster, django_capture_on_commit_callbacks):
     body = response.json()
     assert body["status"] == "new" and Lead.objects.get().reference == body["reference"]
     assert len(mail.outbox) == 2
+
+
+def test_acknowledgement_carries_no_text_the_enquirer_typed(client, cluster, django_capture_on_commit_callbacks):
+    """The address is not confirmed, so the acknowledgement must not carry an attacker's words to a stranger's
+    inbox: no name, company, phone or message from the form; the reference, the cluster and its contact only."""
+    spam = "Trúng thưởng! Nhận quà tại https://lua-dao.example"
+    data = inquiry_data(company=spam, contact_name=spam, phone="0999 999 999", message=spam, email="victim@x.example")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post(URL, data).status_code == 302
+    ack, notice = mail.outbox
+    assert ack.to == ["victim@x.example"]
+    for typed in ("lua-dao", "Trúng thưởng", "0999 999 999"):
+        assert typed not in ack.body and typed not in ack.subject
+    assert Lead.objects.get().reference in ack.body and "Cụm công nghiệp KHA-Q" in ack.body
+    # The officers, who must judge the inquiry, see everything that was sent.
+    assert spam in notice.body

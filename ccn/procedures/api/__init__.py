@@ -2,7 +2,7 @@
 inspections, relocation, and the legal calendar, one module per part on one router. Same services and selectors as
 the pages."""
 
-from .base import ERRORS, WRITERS, router
+from .base import ERRORS, router
 from .dossiers import (
     _act,
     applications_add,
@@ -149,7 +149,6 @@ __all__ = [
     "SelectionOut",
     "SendIn",
     "TimeLimitOut",
-    "WRITERS",
     "WithdrawIn",
     "_act",
     "_application_data",

@@ -5,12 +5,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.core.api import ErrorOut, api_user
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 
 from .. import selectors
+from ..models import Dossier
+from ..policy import DECIDE, WITHDRAW
 
 router = Router(tags=["procedures"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -27,13 +28,10 @@ def _user(request):
     return user
 
 
-WRITERS = (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER)
-
-
 def _writer(request):
     """The caller of a write: refused before any lookup when the role writes nothing here (the ministry)."""
     user = _user(request)
-    if role_of(user) not in WRITERS:
+    if not (policy.may(user, WITHDRAW, Dossier) or policy.may(user, DECIDE, Dossier)):
         raise PermissionDeniedError(_("Your role may only read these procedures."))
     return user
 

@@ -8,7 +8,7 @@ import datetime
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import Role
+from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.core.errors import (
     PermissionDeniedError,
@@ -26,6 +26,7 @@ from ..models import (
     Dossier,
     DossierStep,
 )
+from ..policy import APPRAISE, DECIDE, RECEIVE, WITHDRAW
 from ..workflow import DOSSIER_WORKFLOW
 
 
@@ -51,20 +52,17 @@ _clean = full_clean_or_fail
 
 
 def is_commune_officer_of(user, commune_id) -> bool:
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    return role == Role.COMMUNE_OFFICER and user.communes.filter(pk=commune_id).exists()
+    """The officer of the commune that receives a dossier there (ccn/procedures/policy.py)."""
+    return policy.can(user, RECEIVE, Dossier(commune_id=commune_id))
 
 
 def is_department_of(user, province_id) -> bool:
-    role = role_of(user)
-    return role == Role.ADMIN or (role == Role.PROVINCE_EDITOR and user.province_id == province_id)
+    """The Department (province editor) of the dossier's province."""
+    return policy.can(user, APPRAISE, Dossier(province_id=province_id))
 
 
 def is_province_approver_of(user, province_id) -> bool:
-    role = role_of(user)
-    return role == Role.ADMIN or (role == Role.PROVINCE_APPROVER and user.province_id == province_id)
+    return policy.can(user, DECIDE, Dossier(province_id=province_id))
 
 
 def may_act(user, dossier: Dossier, action: str) -> bool:
@@ -73,12 +71,12 @@ def may_act(user, dossier: Dossier, action: str) -> bool:
     if transition is None or dossier.status not in transition.sources or role_of(user) not in transition.roles:
         return False
     if action == "withdraw":
-        return is_commune_officer_of(user, dossier.commune_id) or is_department_of(user, dossier.province_id)
+        return policy.can(user, WITHDRAW, dossier)
     if action in ("announce", "send"):
-        return is_commune_officer_of(user, dossier.commune_id)
+        return policy.can(user, RECEIVE, dossier)
     if action in ("decide", "refuse"):
-        return is_province_approver_of(user, dossier.province_id)
-    return is_department_of(user, dossier.province_id)
+        return policy.can(user, DECIDE, dossier)
+    return policy.can(user, APPRAISE, dossier)
 
 
 def _check_action(actor, dossier: Dossier, action: str):

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster, Organisation
 from ccn.core.errors import (
     ConflictError,
@@ -30,12 +31,12 @@ from ..models import (
     InspectionPlan,
 )
 from ..selectors import enterprise_inspections_in_year
-from .common import _clean, _d, _fail, _not_future, _user, is_department_of
+from .common import _clean, _d, _fail, _not_future, _user
 
 
 @transaction.atomic
 def inspection_plan_create(*, actor, province, year: int, title: str, approved_ref: str = "", approved_on=None):
-    if not is_department_of(actor, province.pk):
+    if not policy.can(actor, policy.ADD, InspectionPlan(province=province)):
         raise PermissionDeniedError(_("Only the Department plans inspections in its province."))
     if InspectionPlan.objects.filter(province=province, year=year).exists():
         _fail("year", _("This province already has an inspection plan for this year."))
@@ -67,7 +68,7 @@ def inspection_create(
 ) -> Inspection:
     """Plan an inspection. A tenant is inspected at most once a year unless a violation is suspected (Decree
     32/2024, Art. 24(2)): a second one in the same year is refused until the suspicion is stated."""
-    if not is_department_of(actor, cluster.province_id):
+    if not policy.can(actor, policy.ADD, Inspection(province_id=cluster.province_id)):
         raise PermissionDeniedError(_("Only the Department plans inspections in its province."))
     if planned_on is None:
         _fail("planned_on", _("Give the planned date."))
@@ -111,7 +112,7 @@ def inspection_create(
 
 
 def _inspection_writer(actor, inspection: Inspection):
-    if not is_department_of(actor, inspection.province_id):
+    if not policy.can(actor, policy.CHANGE, inspection):
         raise PermissionDeniedError(_("Only the Department records inspections in its province."))
 
 

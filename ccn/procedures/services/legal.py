@@ -7,8 +7,7 @@ import datetime
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.core.errors import (
     PermissionDeniedError,
 )
@@ -23,11 +22,11 @@ from ..models import (
     OccupancyScopeSetting,
     TimeLimit,
 )
-from .common import _clean, _d, _fail, _user, is_department_of, is_province_approver_of, recompute_open_due_dates
+from .common import _clean, _d, _fail, _user, recompute_open_due_dates
 
 
 def _admin_only(actor):
-    if role_of(actor) != Role.ADMIN:
+    if not policy.may(actor, policy.CHANGE, CalendarDay):
         raise PermissionDeniedError(_("Only an administrator edits the legal calendar and time limits."))
 
 
@@ -95,7 +94,7 @@ def time_limit_save(*, actor, rule: TimeLimit) -> TimeLimit:
 @transaction.atomic
 def occupancy_scope_set(*, actor, province, scope: str, effective_from: datetime.date, document: str = ""):
     """The province's choice of the area of the occupancy test (Decree 139/2025), from a date."""
-    if not (is_province_approver_of(actor, province.pk) or is_department_of(actor, province.pk)):
+    if not policy.can(actor, policy.CHANGE, OccupancyScopeSetting(province=province)):
         raise PermissionDeniedError(_("Only the province sets how the occupancy test applies."))
     if scope not in AreaScope.values:
         _fail("scope", _("Choose the area of the test."))

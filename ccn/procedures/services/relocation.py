@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import Role
+from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import OPERATING_STATES
 from ccn.clusters.models import Cluster
@@ -28,7 +28,7 @@ from ..models import (
     RelocationFacility,
 )
 from ..workflow import RELOCATION_WORKFLOW
-from .common import _clean, _d, _fail, _not_future, _user, is_commune_officer_of, is_department_of
+from .common import _clean, _d, _fail, _not_future, _user
 
 FACILITY_FIELDS = (
     "commune",
@@ -46,9 +46,8 @@ FACILITY_FIELDS = (
 
 
 def _may_write_facility(user, province_id, commune_id) -> bool:
-    return is_department_of(user, province_id) or (
-        role_of(user) == Role.COMMUNE_OFFICER and is_commune_officer_of(user, commune_id)
-    )
+    """The Department of the province or the officer of the facility's commune (ccn/procedures/policy.py)."""
+    return policy.can(user, policy.CHANGE, RelocationFacility(province_id=province_id, commune_id=commune_id))
 
 
 def check_target_cluster(cluster: Cluster, *, province_id: int, land_needed=None) -> None:

@@ -8,7 +8,8 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import PROVINCE_ROLES
+from ccn.accounts import policy
+from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import (
     ConflictError,
@@ -31,6 +32,7 @@ from ..models import (
     ScoreSheet,
     SelectionRound,
 )
+from ..policy import SIT
 from ..selectors import selection_results
 from .common import _fail, _not_future, _user, is_department_of
 from .dossiers import _lock
@@ -66,7 +68,7 @@ def council_member_add(*, actor, selection: SelectionRound, user, role: str, tit
     _selection_dossier_open(selection)
     if role not in CouncilRole.values:
         _fail("role", _("Choose the role in the council."))
-    if user is None or role_of(user) not in PROVINCE_ROLES or user.province_id != dossier.province_id:
+    if user is None or role_of(user) == Role.ADMIN or not policy.can(user, SIT, dossier):
         _fail("user", _("Council members are officials of the province with an account in their province."))
     if role == CouncilRole.CHAIR and selection.members.filter(role=CouncilRole.CHAIR).exists():
         _fail("role", _("The council already has a chair."))

@@ -13,13 +13,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
 from ccn.core.spreadsheets import xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
 from ccn.geo.models import Commune
 
@@ -28,6 +28,8 @@ from .. import selectors, services
 from ..calendar import clocks_for
 from ..checks import LABELS, describe
 from ..choices import DossierKind
+from ..models import Dossier
+from ..policy import RECEIVE
 from ..workflow import DOSSIER_WORKFLOW
 from .common import PAGE_SIZE, _form_page, _run, procedures_user
 
@@ -44,13 +46,14 @@ def dossier_list(request):
             "form": form,
             "page": page,
             "today": timezone.localdate(),
-            "can_receive": role_of(request.user) in (Role.ADMIN, Role.COMMUNE_OFFICER),
+            "can_receive": policy.may(request.user, RECEIVE, Dossier),
             "overdue_count": selectors.overdue_steps(user=request.user).count(),
         },
     )
 
 
 @procedures_user
+@limit_exports
 def dossier_export(request):
     rows = []
     for d in selectors.dossier_list(user=request.user):
@@ -114,10 +117,9 @@ def dossier_export(request):
 @require_http_methods(["GET", "POST"])
 def dossier_new(request):
     user = request.user
-    role = role_of(user)
-    if role not in (Role.ADMIN, Role.COMMUNE_OFFICER):
+    if not policy.may(user, RECEIVE, Dossier):
         raise PermissionDenied(_("Only a commune officer receives applications."))
-    communes = Commune.objects.all() if role == Role.ADMIN else user.communes.all()
+    communes = Commune.objects.filter(policy.parent_q(user, Dossier, RECEIVE, "commune"))
     clusters = (
         Cluster.objects.visible_to(user)
         .filter(status__in=(ClusterStatus.PLANNED, ClusterStatus.OPERATING))

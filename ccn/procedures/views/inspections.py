@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.spreadsheets import xlsx_response
+from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Province
 from ccn.tenants.models import TenantProject
@@ -44,12 +44,13 @@ def inspection_list(request):
             "years": range(timezone.localdate().year + 1, 2023, -1),
             "inspections": inspections,
             "plans": selectors.inspection_plans(user=user).filter(year=year),
-            "can_plan": role_of(user) in (Role.ADMIN, Role.PROVINCE_EDITOR),
+            "can_plan": policy.may(user, policy.ADD, InspectionPlan),
         },
     )
 
 
 @procedures_user
+@limit_exports
 def inspection_export(request):
     year = _year(request)
     rows = [
@@ -103,11 +104,9 @@ def inspection_export(request):
 
 
 def _editor_province(user):
-    if role_of(user) == Role.ADMIN:
-        return None
-    if role_of(user) != Role.PROVINCE_EDITOR:
+    if not policy.may(user, policy.ADD, InspectionPlan):
         raise PermissionDenied(_("Only the Department plans inspections."))
-    return user.province
+    return None if user.sees_everything else user.province
 
 
 @procedures_user
@@ -167,7 +166,7 @@ def inspection_new(request):
 def inspection_detail(request, pk):
     inspection = get_or_404(selectors.inspection_get, user=request.user, pk=pk)
     findings = inspection.findings.prefetch_related("corrections")
-    can_write = services.is_department_of(request.user, inspection.province_id)
+    can_write = policy.can(request.user, policy.CHANGE, inspection)
     others = []
     if inspection.enterprise_id:
         others = selectors.enterprise_inspections_in_year(
@@ -193,7 +192,7 @@ def inspection_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def inspection_step(request, pk, step):
     inspection = get_or_404(selectors.inspection_get, user=request.user, pk=pk)
-    if not services.is_department_of(request.user, inspection.province_id):
+    if not policy.can(request.user, policy.CHANGE, inspection):
         raise PermissionDenied(_("Only the Department records inspections in its province."))
     back = _url("procedures:inspection", pk=pk)
     if step == "record":
@@ -229,7 +228,7 @@ def _finding(request, pk) -> Finding:
     if finding is None:
         raise Http404(_("Not found."))
     get_or_404(selectors.inspection_get, user=request.user, pk=finding.inspection_id)
-    if not services.is_department_of(request.user, finding.inspection.province_id):
+    if not policy.can(request.user, policy.CHANGE, finding.inspection):
         raise PermissionDenied(_("Only the Department records inspections in its province."))
     return finding
 

@@ -8,13 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 
 from .. import forms as f
 from .. import selectors, services
 from ..checks import occupancy_scope
-from ..models import OccupancyScopeSetting, TimeLimit
+from ..models import CalendarDay, OccupancyScopeSetting, TimeLimit
 from .common import _run, procedures_user
 from .inspections import _url, _year
 
@@ -23,13 +22,13 @@ from .inspections import _url, _year
 @require_http_methods(["GET", "POST"])
 def legal_calendar(request):
     user = request.user
-    role = role_of(user)
     year = _year(request)
     scope_form = day_form = limit_form = None
-    province = user.province if role in PROVINCE_ROLES else None
+    may_set_scope = user.province_id and policy.can(user, policy.CHANGE, OccupancyScopeSetting(province=user.province))
+    province = user.province if may_set_scope else None
     if province is not None:
         scope_form = f.ScopeSettingForm(request.POST if request.POST.get("form") == "scope" else None, prefix="scope")
-    if role == Role.ADMIN:
+    if policy.may(user, policy.CHANGE, CalendarDay):
         day_form = f.CalendarDayForm(request.POST if request.POST.get("form") == "day" else None, prefix="day")
         limit_form = f.TimeLimitForm(request.POST if request.POST.get("form") == "limit" else None, prefix="limit")
     if request.method == "POST":

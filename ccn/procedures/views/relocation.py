@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.choices import OPERATING_STATES
 from ccn.clusters.models import Cluster
 from ccn.core.views_helpers import get_or_404
-from ccn.geo.models import Commune
+from ccn.geo.models import Commune, Province
 
 from .. import forms as f
 from .. import selectors, services
+from ..models import RelocationFacility
 from ..workflow import RELOCATION_WORKFLOW
 from .common import _form_page, _run, procedures_user
 
@@ -27,14 +29,11 @@ def _relocation_clusters(user, province_id=None):
 
 
 def _facility_communes(user):
-    role = role_of(user)
-    if role == Role.COMMUNE_OFFICER:
-        return user.communes.order_by("name")
-    if role == Role.PROVINCE_EDITOR:
-        return Commune.objects.filter(province_id=user.province_id).order_by("name")
-    if role == Role.ADMIN:
-        return Commune.objects.order_by("name")
-    return Commune.objects.none()
+    """Communes where the user may keep relocation facilities: their own, or their province's for the Department."""
+    provinces = Province.objects.filter(policy.parent_q(user, RelocationFacility, policy.ADD, "province"))
+    return Commune.objects.filter(
+        policy.parent_q(user, RelocationFacility, policy.ADD, "commune") | Q(province__in=provinces)
+    ).order_by("name")
 
 
 @procedures_user
@@ -43,7 +42,6 @@ def relocation_list(request):
     filters = dict(form.filters()) if request.GET else {}
     filters["cluster"] = request.GET.get("cluster") or ""
     facilities = selectors.relocation_list(user=request.user, filters=filters)
-    role = role_of(request.user)
     return render(
         request,
         "procedures/relocation_list.html",
@@ -51,7 +49,7 @@ def relocation_list(request):
             "form": form,
             "facilities": facilities,
             "counts": selectors.relocation_counts(user=request.user),
-            "can_add": role in (Role.ADMIN, Role.PROVINCE_EDITOR, Role.COMMUNE_OFFICER),
+            "can_add": policy.may(request.user, policy.ADD, RelocationFacility),
             "today": timezone.localdate(),
             "actions": RELOCATION_WORKFLOW.transitions.values(),
         },
@@ -63,8 +61,12 @@ def relocation_list(request):
 def relocation_edit(request, pk=None):
     user = request.user
     facility = get_or_404(selectors.relocation_get, user=user, pk=pk) if pk else None
+    if facility is not None:
+        get_or_404(policy.require, user, policy.CHANGE, facility)
+    elif not policy.may(user, policy.ADD, RelocationFacility):
+        raise PermissionDenied(policy.refusal(user, policy.ADD, RelocationFacility))
     communes = _facility_communes(user)
-    province_id = facility.province_id if facility else (user.province_id if role_of(user) != Role.ADMIN else None)
+    province_id = facility.province_id if facility else (None if user.sees_everything else user.province_id)
     initial = None
     if facility:
         initial = {k: getattr(facility, k) for k in f.FacilityForm.base_fields}

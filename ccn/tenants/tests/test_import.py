@@ -200,7 +200,7 @@ def test_cluster_import_creates_updates_and_refuses(users, kha):
     assert rows_bad[3].column == "Commune codes" and "is not in" in rows_bad[3].message
     assert "exceed the industrial land" in rows_bad[4].message
     assert "not a number" in rows_bad[5].message
-    assert "may not create clusters" in rows_bad[6].message
+    assert "only for records of your own province" in rows_bad[6].message  # another province: refused
     assert not Cluster.objects.filter(code__startswith="KHA-NEW").exists()
 
     result = run(editor, xlsx_bytes([header, good]), kind="clusters", name="clusters.xlsx", commit=True)

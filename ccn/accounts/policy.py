@@ -1,0 +1,341 @@
+"""One scope policy for every model: how each model reaches its province, communes, infrastructure investor and
+tenant, and which roles may do what there. Lists filter with `scope_q(user, Model)`; checks ask
+`can(user, action, obj)`; refusals come from `require(user, action, obj)` and never name what the user may not see.
+
+Each app declares the rules of its own models in its `policy.py` (`RULES = [Rule(...), ...]`, and
+`REFERENCE = [...]` for reference data every signed-in user reads); accounts loads them when the apps are ready
+(`AccountsConfig.ready`), so this module imports no app above it. See docs/architecture.md, "Policy".
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Model, Q
+from django.utils.translation import gettext as _
+
+from ccn.core.errors import NotFoundError, PermissionDeniedError
+
+from .choices import Role
+from .scope import role_of
+
+# Actions every rule may name; apps add their own (e.g. "transition", "approve", "import").
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+# The ways a signed-in user's scope is anchored (the four places, and the user's own rows), and the role anchored
+# each way by default.
+PROVINCE, COMMUNE, INVESTOR, TENANT, OWNER = "province", "commune", "investor", "tenant", "owner"
+ROLE_REACH = {
+    Role.PROVINCE_EDITOR: PROVINCE,
+    Role.PROVINCE_APPROVER: PROVINCE,
+    Role.COMMUNE_OFFICER: COMMUNE,
+    Role.INVESTOR: INVESTOR,
+    Role.TENANT: TENANT,
+}
+SIGNED_IN = tuple(Role)
+OFFICERS = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER)
+PROVINCE_OFFICERS = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
+NOTHING = Q(pk__in=[])
+
+
+@dataclass(frozen=True)
+class Via:
+    """A path that reaches the anchor only for the rows matching `when` (e.g. Form 03 reports by their commune)."""
+
+    path: str
+    when: Q | None = None
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How rows of `model` reach each anchor (ORM paths to a province, commune, organisation), who may do what.
+
+    `actions` maps an action to the roles allowed it, each within their reach (an administrator may always);
+    `nationwide` roles read every row (for the `nationwide_actions`); `public` is what anonymous visitors see
+    (None: nothing); `only` narrows a role further (a Q on the model, keyed by role or by (role, action));
+    `reach_of` anchors a role another way than ROLE_REACH (an anchor or a tuple of anchors, any of which
+    reaches)."""
+
+    model: type[Model]
+    actions: dict[str, tuple[str, ...]]
+    province: tuple[str | Via, ...] = ()
+    commune: tuple[str | Via, ...] = ()
+    investor: tuple[str | Via, ...] = ()
+    tenant: tuple[str | Via, ...] = ()
+    owner: tuple[str | Via, ...] = ()
+    nationwide: tuple[str, ...] = (Role.MINISTRY_VIEWER,)
+    nationwide_actions: tuple[str, ...] = (VIEW,)
+    public: Q | None = None
+    only: dict[str, Q] = field(default_factory=dict)
+    reach_of: dict[str, str] = field(default_factory=dict)
+
+    def reads_nationwide(self, role, action: str) -> bool:
+        return action in self.nationwide_actions and role in self.nationwide
+
+    def narrowing(self, role, action: str) -> Q | None:
+        """The role's narrowing for this action (`only[(role, action)]`, else `only[role]`)."""
+        return self.only.get((role, action), self.only.get(role))
+
+    def anchors(self, role) -> tuple[str, ...]:
+        """How the role reaches rows of this model: its default anchor, or those `reach_of` gives."""
+        anchor = self.reach_of.get(role, ROLE_REACH.get(role))
+        if anchor is None:
+            return ()
+        return anchor if isinstance(anchor, tuple) else (anchor,)
+
+    def paths(self, anchor: str) -> tuple[Via, ...]:
+        return tuple(p if isinstance(p, Via) else Via(p) for p in getattr(self, anchor))
+
+
+_RULES: dict[type[Model], Rule] = {}
+_REFERENCE: set[type[Model]] = set()
+
+
+def register(rules: Iterable[Rule] = (), reference: Iterable[type[Model]] = ()) -> None:
+    for rule in rules:
+        _RULES[rule.model] = rule
+    _REFERENCE.update(reference)
+
+
+def load() -> None:
+    """Read every app's `policy.py` (RULES, REFERENCE); called once when the apps are ready."""
+    for config in apps.get_app_configs():
+        if not config.name.startswith("ccn."):
+            continue
+        try:
+            module = importlib.import_module(f"{config.name}.policy")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{config.name}.policy":
+                raise
+            continue
+        register(getattr(module, "RULES", ()), getattr(module, "REFERENCE", ()))
+
+
+def rules() -> dict[type[Model], Rule]:
+    return dict(_RULES)
+
+
+def reference_models() -> set[type[Model]]:
+    return set(_REFERENCE)
+
+
+def rule_for(model) -> Rule:
+    try:
+        return _RULES[model]
+    except KeyError:
+        raise LookupError(f"No policy rule for {model._meta.label}") from None
+
+
+# ------------------------------------------------------------------ lists
+
+
+def _anchor_values(user, anchor: str):
+    if anchor == PROVINCE:
+        return [user.province_id]
+    if anchor == COMMUNE:
+        return user.communes.values("pk")
+    if anchor == OWNER:
+        return [user.pk]
+    return [user.organisation_id]
+
+
+def _is_multi(model, path: str) -> bool:
+    """True when the path crosses a to-many relation (the row would repeat once per match)."""
+    opts = model._meta
+    for part in path.split("__"):
+        f = opts.pk if part == "pk" else opts.get_field(part)
+        if f.many_to_many or f.one_to_many:
+            return True
+        if not f.is_relation:
+            return False
+        opts = f.related_model._meta
+    return False
+
+
+def _path_q(model, via: Via, values) -> Q:
+    q = Q(**{f"{via.path}__in": values})
+    if _is_multi(model, via.path):
+        q = Q(pk__in=model._default_manager.filter(q).values("pk"))
+    if via.when is not None:
+        q &= via.when
+    return q
+
+
+def _granted(rule: Rule, role, action: str) -> bool:
+    return role in rule.actions.get(action, ()) or rule.reads_nationwide(role, action)
+
+
+def _grant(user, model, action):
+    """(everything?, [(Via, values)], narrowing Q or None) for the user's role, or None when nothing is granted."""
+    rule = rule_for(model)
+    role = role_of(user)
+    if role == Role.ADMIN:
+        return True, [], None
+    if role is None or not _granted(rule, role, action):
+        return None
+    only = rule.narrowing(role, action)
+    if rule.reads_nationwide(role, action):
+        return True, [], only
+    reaches = []
+    for anchor in rule.anchors(role):
+        if anchor == PROVINCE and not user.province_id:
+            continue
+        if anchor in (INVESTOR, TENANT) and not user.organisation_id:
+            continue
+        values = _anchor_values(user, anchor)
+        reaches.extend((via, values) for via in rule.paths(anchor))
+    if not reaches:
+        return None
+    return False, reaches, only
+
+
+def scope_q(user, model, action: str = VIEW) -> Q:
+    """The rows of `model` on which `user` may do `action`: the one definition every list and check uses."""
+    if role_of(user) is None:
+        public = rule_for(model).public
+        return public if (action == VIEW and public is not None) else NOTHING
+    grant = _grant(user, model, action)
+    if grant is None:
+        return NOTHING
+    everything, reaches, only = grant
+    q = Q() if everything else NOTHING
+    for via, values in reaches:
+        q |= _path_q(model, via, values)
+    return q & only if only is not None else q
+
+
+def parent_q(user, model, action: str, field: str) -> Q:
+    """The parents (rows of `model.field`'s model) under which `user` may do `action` on a new `model` row: the
+    clusters where one may add a tenant project, say. Built from the same rule, each path read from the parent."""
+    if role_of(user) is None:
+        return NOTHING
+    grant = _grant(user, model, action)
+    if grant is None:
+        return NOTHING
+    everything, reaches, _only = grant
+    if everything:
+        return Q()
+    parent = model._meta.get_field(field).related_model
+    q = NOTHING
+    for via, values in reaches:
+        if via.path == field:
+            q |= Q(pk__in=values)
+        elif via.path.startswith(field + "__"):
+            q |= _path_q(parent, Via(via.path.removeprefix(field + "__")), values)
+    return q
+
+
+def places_q(user, *, province: str, commune: str | None = None) -> Q:
+    """Administrative units (or rows keyed by one) inside the places the user works in: every one for the
+    ministry, the province for its officers, their communes for a commune officer (their province when the rows
+    have no commune: `commune=None`), none for organisations and the public. `province`/`commune` are the paths
+    from the row to its province and commune ("pk" for the unit itself)."""
+    role = role_of(user)
+    if role in (Role.ADMIN, Role.MINISTRY_VIEWER):
+        return Q()
+    anchor = ROLE_REACH.get(role)
+    if anchor == COMMUNE and commune is not None:
+        return Q(**{f"{commune}__in": user.communes.values("pk")})
+    if anchor in (PROVINCE, COMMUNE) and user.province_id:
+        return Q(**{province: user.province_id})
+    return NOTHING
+
+
+def visible(user, model, action: str = VIEW):
+    """The queryset of `model` rows `user` may do `action` on."""
+    return model._default_manager.filter(scope_q(user, model, action))
+
+
+# ------------------------------------------------------------------ checks
+
+
+def may(user, action: str, model) -> bool:
+    """Whether the user's role may do `action` on some row of `model` at all (menus, buttons, list pages)."""
+    role = role_of(user)
+    if role is None:
+        return action == VIEW and rule_for(model).public is not None
+    return role == Role.ADMIN or _granted(rule_for(model), role, action)
+
+
+def _local(obj, q: Q) -> bool:
+    """Evaluate a Q on the instance's own fields (a row not saved yet)."""
+    return q.check(obj._get_field_expression_map(meta=obj._meta))
+
+
+def _reaches_unsaved(obj, via: Via, values) -> bool:
+    """Whether an unsaved row reaches `values` along `via`: the first step is read from the instance, the rest
+    asked of the database (an unsaved row has no to-many links yet)."""
+    if via.when is not None and not _local(obj, via.when):
+        return False
+    first, _sep, rest = via.path.partition("__")
+    f = obj._meta.pk if first == "pk" else obj._meta.get_field(first)
+    if f.many_to_many or f.one_to_many or not f.is_relation:
+        return False
+    pk = getattr(obj, f.attname)
+    if pk is None:
+        return False
+    if not rest and isinstance(values, list):
+        return pk in values
+    related = f.related_model._default_manager.filter(pk=pk)
+    return related.filter(**{f"{rest or 'pk'}__in": values}).exists()
+
+
+def can(user, action: str, obj) -> bool:
+    """Whether `user` may do `action` on `obj` (saved, or about to be created)."""
+    model = type(obj)
+    if obj.pk is not None and not obj._state.adding:
+        q = scope_q(user, model, action)
+        if q == NOTHING:
+            return False
+        return q == Q() or model._default_manager.filter(pk=obj.pk).filter(q).exists()
+    if role_of(user) is None:
+        return False
+    grant = _grant(user, model, action)
+    if grant is None:
+        return False
+    everything, reaches, only = grant
+    if only is not None and not _local(obj, only):
+        return False
+    return everything or any(_reaches_unsaved(obj, via, values) for via, values in reaches)
+
+
+def refusal(user, action: str, model) -> str:
+    """What the user may do instead: a message that names no record."""
+    role = role_of(user)
+    if role is None:
+        return _("Sign in to do this.")
+    if not may(user, action, model):
+        return _("Your role may not do this.")
+    anchors = rule_for(model).anchors(role)
+    anchor = anchors[0] if anchors else None
+    return {
+        PROVINCE: _("You may do this only for records of your own province."),
+        COMMUNE: _("You may do this only for records of your own communes."),
+        INVESTOR: _("You may do this only for the clusters your organisation invests in."),
+        TENANT: _("You may do this only for your own organisation's records."),
+        OWNER: _("You may do this only for your own records."),
+    }.get(anchor, _("Your role may not do this."))
+
+
+def require(user, action: str, obj) -> None:
+    """Raise a refusal unless `user` may do `action` on `obj`; the message names no record."""
+    if not can(user, action, obj):
+        raise PermissionDeniedError(refusal(user, action, type(obj)))
+
+
+def get_or_404(user, model, action: str = VIEW, **lookup):
+    """The row matching `lookup` that `user` may see, checked for `action`; 404 when out of sight, 403 (with what
+    the user may do) when seen but not allowed."""
+    obj = visible(user, model).filter(**lookup).first()
+    if obj is None:
+        raise NotFoundError(not_found(model))
+    if action != VIEW:
+        require(user, action, obj)
+    return obj
+
+
+def not_found(model) -> str:
+    return _("No such %(thing)s, or you may not see it.") % {"thing": model._meta.verbose_name}

@@ -1,0 +1,58 @@
+"""Scope rules of the registry (ccn.accounts.policy): how clusters, their documents and organisations reach a
+province, commune, investor and tenant, and who may do what there."""
+
+from django.db.models import Q
+
+from ccn.accounts.choices import Role
+from ccn.accounts.policy import ADD, CHANGE, PROVINCE, PROVINCE_OFFICERS, SIGNED_IN, VIEW, Rule
+
+from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, LegalRule, Organisation, Sector
+
+TRANSITION = "transition"
+
+CLUSTER = Rule(
+    Cluster,
+    actions={VIEW: SIGNED_IN, ADD: PROVINCE_OFFICERS, CHANGE: PROVINCE_OFFICERS, TRANSITION: PROVINCE_OFFICERS},
+    province=("province",),
+    commune=("communes",),
+    investor=("investor",),
+    tenant=("tenant_projects__enterprise",),
+    public=Q(is_published=True),
+)
+
+
+def _of_cluster(model, public=None, **extra) -> Rule:
+    """A row that belongs to one cluster: the cluster's reach, the cluster's editors."""
+    return Rule(
+        model,
+        actions={VIEW: SIGNED_IN, ADD: PROVINCE_OFFICERS, CHANGE: PROVINCE_OFFICERS},
+        province=("cluster__province",),
+        commune=("cluster__communes",),
+        investor=("cluster__investor",),
+        tenant=("cluster__tenant_projects__enterprise",),
+        public=public,
+        **extra,
+    )
+
+
+# An organisation belongs to the provinces where it invests (clusters), operates (tenant projects) or that
+# entered it; officers of those provinces read and edit it, commune officers included (by their province);
+# an investor or tenant user reads and edits its own organisation only.
+ORGANISATION_WRITERS = (*PROVINCE_OFFICERS, Role.COMMUNE_OFFICER, Role.INVESTOR, Role.TENANT)
+ORGANISATION = Rule(
+    Organisation,
+    actions={VIEW: SIGNED_IN, ADD: ORGANISATION_WRITERS, CHANGE: ORGANISATION_WRITERS},
+    province=("created_in", "invested_clusters__province", "tenant_projects__cluster__province"),
+    investor=("pk",),
+    tenant=("pk",),
+    reach_of={Role.COMMUNE_OFFICER: PROVINCE},
+)
+
+RULES = [
+    CLUSTER,
+    ORGANISATION,
+    _of_cluster(LegalDocument, public=Q(is_public=True, cluster__is_published=True)),
+    _of_cluster(ClusterEvent),
+    _of_cluster(ClusterFigure),
+]
+REFERENCE = [Sector, LegalRule]

@@ -1,0 +1,537 @@
+"""The exchange format, version 1 (docs/exchange.md): a province's registry and approved reports as JSON records.
+
+A bundle is one batch: `{"format": "ccn-exchange", "format_version": 1, "source": {...}, "batch": {...},
+"records": [...]}`. Each record carries its kind, a key stable across instances, the time it last changed at the
+source and its data. Decimals travel as strings (no binary rounding), dates as ISO dates, references to other
+records as their keys. The checksum is the SHA-256 of the records in canonical JSON, so a truncated or altered
+file is refused before anything is read from it."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Cast, Coalesce, Greatest
+from django.http import HttpResponse
+from openpyxl import Workbook
+
+from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
+from ccn.core.spreadsheets import safe_cell
+from ccn.geo.models import Province
+from ccn.papers.models import SignedPaper
+from ccn.papers.services import SCAN_TYPES
+from ccn.reports.choices import Form
+from ccn.reports.models import INDICATOR_CODES, Revision
+from ccn.tenants.models import TenantProject
+
+from .models import RecordKind
+
+FORMAT = "ccn-exchange"
+FORMAT_VERSION = 1
+ORG_FIELDS = ("name", "kind", "tax_code", "country", "address", "contact_email", "contact_phone", "website")
+CLUSTER_DECIMALS = (
+    "area_planned_ha",
+    "area_established_ha",
+    "industrial_land_ha",
+    "ready_land_ha",
+    "infra_capital_approved_bn",
+    "infra_capital_disbursed_bn",
+)
+CLUSTER_PLAIN = ("name", "name_en", "kind", "funding_source", "lat", "lon", "boundary", "coordinate_source")
+PROJECT_DECIMALS = ("capital", "exchange_rate", "land_leased_ha", "wastewater_m3_day")
+PROJECT_PLAIN = ("name", "currency", "plots", "workers")
+PROJECT_DATES = ("capital_date", "lease_start", "lease_end", "operation_started_on")
+REPORTED_FORMS = (Form.F03, Form.F04)
+REPORT_PAPER = "report-letter"  # the paper whose signed scan is a report's legal record
+
+
+def instance_name() -> str:
+    """This instance's name in the exchange (setting CCN_INSTANCE_NAME)."""
+    return settings.CCN_INSTANCE_NAME
+
+
+def _dec(value) -> str | None:
+    return None if value is None else format(Decimal(value).normalize(), "f")
+
+
+def _day(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def canonical(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def checksum(records: list) -> str:
+    return "sha256:" + hashlib.sha256(canonical(records)).hexdigest()
+
+
+def record_hash(record: dict) -> str:
+    return hashlib.sha256(canonical({"kind": record["kind"], "data": record["data"]})).hexdigest()
+
+
+# Keys: clusters by province and code (the stable identifiers of the registry), organisations by tax code where
+# they have one, everything else by the source instance and its record number there.
+def cluster_key(province_code: str, code: str) -> str:
+    return f"{province_code}/{code}"
+
+
+def organisation_key(org: Organisation) -> str:
+    return f"tax:{org.tax_code}" if org.tax_code else f"{instance_name()}:organisation:{org.pk}"
+
+
+def project_key(project: TenantProject) -> str:
+    return f"{instance_name()}:tenant_project:{project.pk}"
+
+
+def report_key(province_code: str, form: str, kind: str, year: int, commune_code: str = "") -> str:
+    """Form 04 is the province's; Form 03 is one commune's, so its key carries the commune."""
+    unit = f"{province_code}/{commune_code}" if commune_code else province_code
+    return f"{unit}/{form}/{kind}-{year}"
+
+
+def _org_record(org: Organisation) -> dict:
+    return {
+        "kind": RecordKind.ORGANISATION,
+        "key": organisation_key(org),
+        "changed_at": org.updated_at.isoformat(),
+        "data": {f: getattr(org, f) or "" for f in ORG_FIELDS},
+    }
+
+
+def _document(doc: LegalDocument | None) -> dict | None:
+    if doc is None:
+        return None
+    return {
+        "kind": doc.kind,
+        "number": doc.number,
+        "issued_on": doc.issued_on.isoformat(),
+        "issuer": doc.issuer,
+        "title": doc.title,
+        "is_public": doc.is_public,
+    }
+
+
+def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
+    events = sorted(cluster.events.all(), key=lambda e: (e.effective_on, e.created_at, e.pk))
+    figures = sorted(cluster.figures.all(), key=lambda f: (f.valid_from, f.field, f.pk))
+    data = {
+        "code": cluster.code,
+        "province": cluster.province.code,
+        **{f: getattr(cluster, f) for f in CLUSTER_PLAIN},
+        **{f: _dec(getattr(cluster, f)) for f in CLUSTER_DECIMALS},
+        "land_confirmed_on": _day(cluster.land_confirmed_on),
+        "investor": org_keys.get(cluster.investor_id) if cluster.investor_id else None,
+        "communes": sorted(c.code for c in cluster.communes.all()),
+        "sectors": sorted(s.code for s in cluster.sectors.all()),
+        "is_published": cluster.is_published,
+        "is_sample": cluster.is_sample,
+        "status": cluster.status,
+        "status_since": _day(cluster.status_since),
+        "documents": [_document(d) for d in sorted(cluster.documents.all(), key=lambda d: (d.issued_on, d.pk))],
+        "acts": [
+            {
+                "action": e.action,
+                "from": e.from_status,
+                "to": e.to_status,
+                "effective_on": e.effective_on.isoformat(),
+                "document": _document(e.document),
+                "comment": e.comment,
+            }
+            for e in events
+        ],
+        "figures": [
+            {
+                "field": f.field,
+                "valid_from": f.valid_from.isoformat(),
+                "value": _dec(f.value),
+                "text": f.text,
+                "organisation": org_keys.get(f.organisation_id) if f.organisation_id else None,
+                "note": f.note,
+            }
+            for f in figures
+        ],
+    }
+    return {
+        "kind": RecordKind.CLUSTER,
+        "key": cluster_key(cluster.province.code, cluster.code),
+        "changed_at": cluster.changed_at.isoformat(),
+        "data": data,
+    }
+
+
+def _project_record(project: TenantProject, org_keys: dict[int, str]) -> dict:
+    data = {
+        "cluster": cluster_key(project.cluster.province.code, project.cluster.code),
+        "enterprise": org_keys[project.enterprise_id],
+        "sector": project.sector_id,
+        **{f: getattr(project, f) for f in PROJECT_PLAIN},
+        **{f: _dec(getattr(project, f)) for f in PROJECT_DECIMALS},
+        **{f: _day(getattr(project, f)) for f in PROJECT_DATES},
+        "status": project.status,
+        "status_since": _day(project.status_since),
+        "is_sample": project.is_sample,
+    }
+    return {
+        "kind": RecordKind.TENANT_PROJECT,
+        "key": project_key(project),
+        "changed_at": project.updated_at.isoformat(),
+        "data": data,
+    }
+
+
+def _report_record(revision: Revision, province_code: str) -> dict:
+    period = revision.period
+    approver = revision.accepted_by
+    commune = revision.report.commune.code if revision.form == Form.F03 and revision.report.commune_id else ""
+    return {
+        "kind": RecordKind.REPORT,
+        "key": report_key(province_code, revision.form, period.kind, period.year, commune),
+        "changed_at": (revision.accepted_at or revision.submitted_at or revision.created_at).isoformat(),
+        "data": {
+            "form": revision.form,
+            "commune": commune,
+            "period": {"kind": period.kind, "year": period.year},
+            "revision": revision.number,
+            "values": {code: _dec(value) for code, value in revision.values().items()},
+            "approved_at": revision.accepted_at.isoformat() if revision.accepted_at else None,
+            "approved_by": (approver.get_full_name() or approver.username) if approver else "",
+            "signed": _signed(revision.report_id),
+        },
+    }
+
+
+def _signed(report_id: int) -> dict | None:
+    """The signed scan of the report's cover letter, which travels as a file named by its SHA-256."""
+    paper = SignedPaper.objects.filter(kind=REPORT_PAPER, key=str(report_id)).first()
+    if paper is None:
+        return None
+    return {
+        "number": paper.number,
+        "signed_on": paper.signed_on.isoformat(),
+        "signer": paper.signer,
+        "sha256": paper.sha256,
+        "content_type": paper.content_type,
+    }
+
+
+def signed_scans(records: list[dict]) -> dict[str, SignedPaper]:
+    """The signed scans the records refer to, by SHA-256 (sent before the batch)."""
+    wanted = {
+        r["data"]["signed"]["sha256"] for r in records if r["kind"] == RecordKind.REPORT and r["data"].get("signed")
+    }
+    return {p.sha256: p for p in SignedPaper.objects.filter(sha256__in=wanted)}
+
+
+def changed_records(province: Province, *, since: datetime.datetime | None, until: datetime.datetime) -> list[dict]:
+    """Every record of `province` that changed after `since` (all of them when None) and up to `until`, in the
+    order a receiver applies them: organisations, clusters, tenant projects, reports."""
+    window = Q(changed_at__lte=until) & (Q(changed_at__gt=since) if since else Q())
+    clusters = (
+        Cluster.objects.filter(province=province)
+        .annotate(
+            # GREATEST is NULL on SQLite when any argument is: every argument falls back to the record's own time.
+            changed_at=Greatest(
+                "updated_at",
+                Coalesce(Max("events__created_at"), "updated_at"),
+                Coalesce(Max("figures__created_at"), "updated_at"),
+                Coalesce(Max("documents__updated_at"), "updated_at"),
+            )
+        )
+        .filter(window)
+        .select_related("province")
+        .prefetch_related("communes", "sectors", "documents", "figures", "events__document")
+        .order_by("code")
+    )
+    cluster_ids = Cluster.objects.filter(province=province).values("pk")
+    projects = (
+        TenantProject.objects.filter(cluster__in=cluster_ids)
+        .annotate(changed_at=F("updated_at"))
+        .filter(window)
+        .select_related("cluster__province")
+        .order_by("pk")
+    )
+    org_ids = set(Cluster.objects.filter(province=province, investor__isnull=False).values_list("investor", flat=True))
+    org_ids |= set(TenantProject.objects.filter(cluster__in=cluster_ids).values_list("enterprise", flat=True))
+    org_ids |= set(
+        ClusterFigure.objects.filter(cluster__in=cluster_ids, organisation__isnull=False).values_list(
+            "organisation", flat=True
+        )
+    )
+    all_orgs = Organisation.objects.filter(pk__in=org_ids)
+    org_keys = {o.pk: organisation_key(o) for o in all_orgs}
+    orgs = all_orgs.annotate(changed_at=F("updated_at")).filter(window).order_by("pk")
+    revisions = (
+        Revision.objects.filter(province=province, form__in=REPORTED_FORMS, is_final=True)
+        .filter(Q(form=Form.F03) | Q(accepted_at__isnull=False))
+        .annotate(
+            scan_at=Subquery(
+                SignedPaper.objects.filter(kind=REPORT_PAPER, key=Cast(OuterRef("report_id"), CharField())).values(
+                    "attached_at"
+                )[:1]
+            ),
+            changed_at=Greatest(
+                Coalesce("accepted_at", "submitted_at", "created_at"),
+                Coalesce("scan_at", "accepted_at", "submitted_at", "created_at"),
+            ),
+        )
+        .filter(window)
+        .select_related("period", "accepted_by", "report__commune")
+        .order_by("period__starts_on", "form", "pk")
+    )
+    records = [_org_record(o) for o in orgs]
+    records += [_cluster_record(c, org_keys) for c in clusters]
+    records += [_project_record(p, org_keys) for p in projects]
+    records += [_report_record(r, province.code) for r in revisions]
+    return records
+
+
+def build_bundle(*, province: Province, batch_id: str, sequence: int, records: list[dict], created_at) -> dict:
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "source": {"instance": instance_name(), "province": province.code},
+        "batch": {
+            "id": batch_id,
+            "sequence": sequence,
+            "created_at": created_at.isoformat(),
+            "record_count": len(records),
+            "checksum": checksum(records),
+        },
+        "records": records,
+    }
+
+
+def _nullable(kind: str) -> dict:
+    return {"type": [kind, "null"]}
+
+
+_DOCUMENT = {
+    "type": ["object", "null"],
+    "required": ["kind", "number", "issued_on", "issuer"],
+    "properties": {
+        "kind": {"type": "string"},
+        "number": {"type": "string", "maxLength": 60},
+        "issued_on": {"type": "string", "format": "date"},
+        "issuer": {"type": "string", "maxLength": 200},
+        "title": {"type": "string", "maxLength": 300},
+        "is_public": {"type": "boolean"},
+    },
+}
+_DECIMAL = {"type": ["string", "null"], "pattern": r"^-?\d+(\.\d+)?$"}
+_DATE = {"type": ["string", "null"], "format": "date"}
+
+
+def json_schema() -> dict:
+    """The JSON Schema (draft 2020-12) of a bundle, published at /api/v1/exchange/schema/1."""
+    record_base = {
+        "type": "object",
+        "required": ["kind", "key", "changed_at", "data"],
+        "properties": {
+            "kind": {"enum": list(RecordKind.values)},
+            "key": {"type": "string", "minLength": 1, "maxLength": 200},
+            "changed_at": {"type": "string", "format": "date-time"},
+            "data": {"type": "object"},
+        },
+    }
+    data_of = {
+        RecordKind.ORGANISATION: {
+            "type": "object",
+            "required": ["name", "kind", "tax_code", "country"],
+            "properties": {f: {"type": "string"} for f in ORG_FIELDS},
+        },
+        RecordKind.CLUSTER: {
+            "type": "object",
+            "required": ["code", "province", "name", "kind", "status", "acts", "figures", "communes"],
+            "properties": {
+                "code": {"type": "string", "minLength": 1, "maxLength": 30},
+                "province": {"type": "string"},
+                "name": {"type": "string", "maxLength": 200},
+                **{f: _DECIMAL for f in CLUSTER_DECIMALS},
+                "land_confirmed_on": _DATE,
+                "investor": _nullable("string"),
+                "communes": {"type": "array", "items": {"type": "string"}},
+                "sectors": {"type": "array", "items": {"type": "string"}},
+                "status": {"type": "string"},
+                "status_since": _DATE,
+                "documents": {"type": "array", "items": _DOCUMENT},
+                "acts": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["action", "to", "effective_on"],
+                        "properties": {
+                            "action": {"type": "string"},
+                            "from": {"type": "string"},
+                            "to": {"type": "string"},
+                            "effective_on": {"type": "string", "format": "date"},
+                            "document": _DOCUMENT,
+                            "comment": {"type": "string"},
+                        },
+                    },
+                },
+                "figures": {
+                    "type": "array",
+                    "items": {
+                        "type": "object",
+                        "required": ["field", "valid_from"],
+                        "properties": {
+                            "field": {"type": "string"},
+                            "valid_from": {"type": "string", "format": "date"},
+                            "value": _DECIMAL,
+                            "text": {"type": "string"},
+                            "organisation": _nullable("string"),
+                        },
+                    },
+                },
+            },
+        },
+        RecordKind.TENANT_PROJECT: {
+            "type": "object",
+            "required": ["cluster", "enterprise", "name", "status"],
+            "properties": {
+                "cluster": {"type": "string"},
+                "enterprise": {"type": "string"},
+                "sector": _nullable("string"),
+                **{f: _DECIMAL for f in PROJECT_DECIMALS},
+                **{f: _DATE for f in PROJECT_DATES},
+                "status": {"type": "string"},
+                "status_since": _DATE,
+            },
+        },
+        RecordKind.REPORT: {
+            "type": "object",
+            "required": ["form", "period", "revision", "values"],
+            "properties": {
+                "form": {"enum": list(REPORTED_FORMS)},
+                "period": {
+                    "type": "object",
+                    "required": ["kind", "year"],
+                    "properties": {"kind": {"type": "string"}, "year": {"type": "integer"}},
+                },
+                "revision": {"type": "integer", "minimum": 1},
+                "values": {
+                    "type": "object",
+                    "propertyNames": {"enum": INDICATOR_CODES},
+                    "additionalProperties": _DECIMAL,
+                },
+                "approved_at": _nullable("string"),
+                "approved_by": {"type": "string"},
+                "signed": {
+                    "type": ["object", "null"],
+                    "required": ["number", "signed_on", "signer", "sha256", "content_type"],
+                    "properties": {
+                        "number": {"type": "string", "minLength": 1, "maxLength": 60},
+                        "signed_on": {"type": "string", "format": "date"},
+                        "signer": {"type": "string", "minLength": 1, "maxLength": 200},
+                        "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
+                        "content_type": {"enum": list(SCAN_TYPES)},
+                    },
+                },
+            },
+        },
+    }
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "/api/v1/exchange/schema/1",
+        "title": "CCN exchange bundle, format version 1",
+        "type": "object",
+        "required": ["format", "format_version", "source", "batch", "records"],
+        "properties": {
+            "format": {"const": FORMAT},
+            "format_version": {"type": "integer", "minimum": 1},
+            "source": {
+                "type": "object",
+                "required": ["instance", "province"],
+                "properties": {
+                    "instance": {"type": "string", "minLength": 1, "maxLength": 100},
+                    "province": {"type": "string"},
+                },
+            },
+            "batch": {
+                "type": "object",
+                "required": ["id", "sequence", "checksum"],
+                "properties": {
+                    "id": {"type": "string", "format": "uuid"},
+                    "sequence": {"type": "integer", "minimum": 1},
+                    "created_at": {"type": "string"},
+                    "record_count": {"type": "integer"},
+                    "checksum": {"type": "string", "pattern": "^sha256:[0-9a-f]{64}$"},
+                },
+            },
+            "records": {
+                "type": "array",
+                "items": {
+                    "allOf": [record_base]
+                    + [
+                        {
+                            "if": {"properties": {"kind": {"const": kind}}},
+                            "then": {"properties": {"data": schema}},
+                        }
+                        for kind, schema in data_of.items()
+                    ]
+                },
+            },
+        },
+    }
+
+
+def _cell(value):
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return safe_cell(value)
+
+
+def workbook(province: Province, records: list[dict]) -> bytes:
+    """The same content as the JSON records, one sheet per kind (and one for the clusters' lifecycle acts and one
+    for their dated figures), for people to read; the JSON is what instances exchange."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    for kind in RecordKind:
+        rows = [r for r in records if r["kind"] == kind]
+        columns = [c for c in (rows[0]["data"] if rows else {}) if c not in ("acts", "figures", "documents")]
+        ws = wb.create_sheet(str(kind.label)[:31])
+        ws.append(["key", "changed_at", *columns])
+        for r in rows:
+            ws.append([r["key"], r["changed_at"], *(_cell(r["data"].get(c)) for c in columns)])
+        ws.freeze_panes = "A2"
+        if kind == RecordKind.CLUSTER:
+            acts = wb.create_sheet("acts")
+            acts.append(["cluster", "action", "from", "to", "effective_on", "document", "comment"])
+            figures_sheet = wb.create_sheet("figures")
+            figures_sheet.append(["cluster", "field", "valid_from", "value", "text", "organisation"])
+            for r in rows:
+                for a in r["data"]["acts"]:
+                    doc = a.get("document") or {}
+                    number = f"{doc.get('number', '')} {doc.get('issued_on', '')}".strip()
+                    acts.append(
+                        [
+                            r["key"],
+                            a["action"],
+                            a["from"],
+                            a["to"],
+                            a["effective_on"],
+                            _cell(number),
+                            _cell(a["comment"]),
+                        ]
+                    )
+                for f in r["data"]["figures"]:
+                    figures_sheet.append(
+                        [r["key"], f["field"], f["valid_from"], f["value"], f["text"], f["organisation"]]
+                    )
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def xlsx_response(province: Province, records: list[dict]) -> HttpResponse:
+    response = HttpResponse(
+        workbook(province, records), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="ccn-exchange-{province.code}.xlsx"'
+    return response

@@ -1,0 +1,641 @@
+"""Receiving a batch (docs/exchange.md): check it whole, then apply each record through the registry's own
+services, in order, idempotently, holding conflicts for a person.
+
+Refused whole, with nothing written: a batch whose checksum does not match its records (truncated or altered), of
+a newer format version, not valid against the schema, from a province the sender may not write for, or out of
+sequence. Then each record is applied in its own savepoint: created, updated, unchanged (the same content was
+applied before), held (the local copy changed since the last exchange: an `ExchangeConflict`), or refused with the
+reason (e.g. a cluster code that belongs to another province); a refused record leaves nothing behind. A batch
+received again (same id) changes nothing and answers its first result."""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import hashlib
+from decimal import Decimal
+
+import jsonschema
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts.scope import role_of
+from ccn.clusters import figures as cluster_figures
+from ccn.clusters.choices import FigureField
+from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
+from ccn.clusters.services import (
+    cluster_create,
+    cluster_transition,
+    cluster_update,
+    document_add,
+    organisation_create,
+    organisation_update,
+)
+from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
+from ccn.core.files import check_upload, generated_name, max_upload_bytes
+from ccn.geo.models import Commune, Province
+from ccn.papers.services import SCAN_TYPES
+from ccn.reports.models import Period
+from ccn.tenants.models import TenantProject
+from ccn.tenants.services import tenant_project_create, tenant_project_transition, tenant_project_update
+from ccn.tenants.workflow import action_to
+
+from . import bundle as fmt
+from .models import (
+    BatchStatus,
+    ConflictStatus,
+    ExchangeConflict,
+    ExchangedFile,
+    ExchangedReport,
+    ExchangeLink,
+    IncomingBatch,
+    RecordKind,
+)
+
+CREATED, UPDATED, UNCHANGED, HELD, REFUSED = "created", "updated", "unchanged", "held", "refused"
+MODELS = {
+    RecordKind.ORGANISATION: Organisation,
+    RecordKind.CLUSTER: Cluster,
+    RecordKind.TENANT_PROJECT: TenantProject,
+    RecordKind.REPORT: ExchangedReport,
+}
+
+
+class Refused(Exception):
+    """One record cannot be applied: its message goes into the batch's result."""
+
+
+def _day(value: str | None) -> datetime.date | None:
+    return datetime.date.fromisoformat(value) if value else None
+
+
+def _dec(value: str | None) -> Decimal | None:
+    return None if value in (None, "") else Decimal(value)
+
+
+def local_mark(obj) -> str:
+    """What the local copy looks like now: changes made here since the last exchange change it."""
+    version = getattr(obj, "version", "")
+    updated = getattr(obj, "updated_at", None)
+    extra = ""
+    if isinstance(obj, Cluster):
+        extra = f"{obj.events.count()}:{obj.figures.count()}:{obj.documents.count()}"
+    raw = f"{version}|{updated.isoformat() if updated else ''}|{extra}"
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+# Checks of the whole batch ------------------------------------------------------------------------------------
+
+
+def check_bundle(bundle) -> None:
+    """Refuse a bundle that cannot be read as a whole (nothing is written)."""
+    if not isinstance(bundle, dict) or bundle.get("format") != fmt.FORMAT:
+        raise ValidationFailed(_("This is not a CCN exchange file."), code="exchange_format")
+    version = bundle.get("format_version")
+    if isinstance(version, int) and version > fmt.FORMAT_VERSION:
+        raise ValidationFailed(
+            _(
+                "The batch uses exchange format version %(got)s; this instance reads versions up to %(known)s. "
+                "Update it first."
+            )
+            % {"got": version, "known": fmt.FORMAT_VERSION},
+            code="exchange_version",
+        )
+    validator = jsonschema.Draft202012Validator(fmt.json_schema(), format_checker=jsonschema.FormatChecker())
+    errors = sorted(validator.iter_errors(bundle), key=lambda e: list(e.absolute_path))
+    if errors:
+        first = errors[0]
+        where = "/".join(str(p) for p in first.absolute_path) or "/"
+        raise ValidationFailed(
+            _("The batch does not follow the exchange format at %(where)s: %(problem)s")
+            % {"where": where, "problem": first.message[:200]},
+            code="exchange_schema",
+        )
+    if fmt.checksum(bundle["records"]) != bundle["batch"]["checksum"]:
+        raise ValidationFailed(
+            _("The batch's checksum does not match its records: the file was truncated or changed on the way."),
+            code="exchange_checksum",
+        )
+    if bundle["batch"].get("record_count", len(bundle["records"])) != len(bundle["records"]):
+        raise ValidationFailed(_("The batch says it holds a different number of records."), code="exchange_checksum")
+
+
+def _province_for(actor, code: str) -> Province:
+    province = Province.objects.filter(code=code).first()
+    if province is None:
+        raise ValidationFailed(_("Unknown province code %(code)s.") % {"code": code}, code="exchange_province")
+    role = role_of(actor)
+    if role == Role.ADMIN or (role in PROVINCE_ROLES and actor.province_id == province.pk):
+        return province
+    raise PermissionDeniedError(_("Your token may send batches only for your own province."), code="exchange_scope")
+
+
+# Applying ----------------------------------------------------------------------------------------------------
+
+
+class _Batch:
+    """The state of one batch being applied: who sends it, its row, and each record's result."""
+
+    def __init__(self, actor, row: IncomingBatch, province: Province):
+        self.actor = actor
+        self.row = row
+        self.province = province
+        self.instance = row.source_instance
+        self.message = _("Exchange from %(instance)s, batch %(sequence)s") % {
+            "instance": row.source_instance,
+            "sequence": row.sequence,
+        }
+        self.results: list[dict] = []
+        self.pending_acts: list[tuple[dict, Cluster]] = []
+
+    def result(self, record: dict, outcome: str, message: str = "") -> None:
+        self.results.append({"kind": record["kind"], "key": record["key"], "result": outcome, "message": message})
+
+    def link_of(self, record: dict) -> ExchangeLink | None:
+        return ExchangeLink.objects.filter(kind=record["kind"], key=record["key"]).first()
+
+    def linked(self, kind: str, key: str | None):
+        """The local record that `key` became."""
+        if not key:
+            return None
+        link = ExchangeLink.objects.filter(kind=kind, key=key).first()
+        if link is None:
+            raise Refused(_("It refers to %(key)s, which was never received.") % {"key": key})
+        return MODELS[kind].objects.get(pk=link.object_id)
+
+    def remember(self, record: dict, obj) -> None:
+        obj.refresh_from_db()
+        values = {
+            "source_instance": self.instance,
+            "province": self.province,
+            "object_id": obj.pk,
+            "applied_hash": fmt.record_hash(record),
+            "local_mark": local_mark(obj),
+            "source_changed_at": parse_datetime(record["changed_at"]),
+        }
+        ExchangeLink.objects.update_or_create(kind=record["kind"], key=record["key"], defaults=values)
+
+
+def _decide(batch: _Batch, record: dict, link: ExchangeLink | None, *, force: bool = False):
+    """(outcome, local object) before applying: unchanged, held, or go ahead (None)."""
+    if link is None:
+        return None, None
+    obj = MODELS[record["kind"]].objects.filter(pk=link.object_id).first()
+    if obj is None:
+        return None, None
+    if link.applied_hash == fmt.record_hash(record) and not force:
+        return UNCHANGED, obj
+    if link.local_mark != local_mark(obj) and not force:
+        ExchangeConflict.objects.create(link=link, batch=batch.row, record=record)
+        return HELD, obj
+    return None, obj
+
+
+def _apply_organisation(batch: _Batch, record: dict, obj: Organisation | None):
+    data = dict(record["data"])
+    if obj is None and data.get("tax_code"):
+        obj = Organisation.objects.filter(tax_code=data["tax_code"]).first()
+    if obj is None:
+        return CREATED, organisation_create(actor=batch.actor, data=data)
+    changed = {k: v for k, v in data.items() if getattr(obj, k) != v}
+    if changed:
+        obj = organisation_update(actor=batch.actor, organisation=obj, data=changed)
+    return (UPDATED if changed else UNCHANGED), obj
+
+
+def _cluster_fields(batch: _Batch, data: dict) -> dict:
+    fields = {f: data.get(f) for f in fmt.CLUSTER_PLAIN}
+    fields.update({f: _dec(data.get(f)) for f in fmt.CLUSTER_DECIMALS})
+    fields["land_confirmed_on"] = _day(data.get("land_confirmed_on"))
+    fields["investor"] = batch.linked(RecordKind.ORGANISATION, data.get("investor"))
+    fields["is_published"] = bool(data.get("is_published"))
+    fields["is_sample"] = bool(data.get("is_sample"))
+    for key in ("name_en", "funding_source", "coordinate_source"):
+        fields[key] = fields[key] or ""
+    return fields
+
+
+def _figure_value(batch: _Batch, figure: dict):
+    if figure["field"] == "investor":
+        return batch.linked(RecordKind.ORGANISATION, figure.get("organisation"))
+    if figure["field"] == "funding_source":
+        return figure.get("text") or ""
+    return _dec(figure.get("value"))
+
+
+def _same_figure(row: ClusterFigure, value) -> bool:
+    if isinstance(value, Organisation):
+        return row.organisation_id == value.pk
+    if isinstance(value, str):
+        return row.text == value
+    return row.value == value
+
+
+def _replay_figures(batch: _Batch, cluster: Cluster, figures: list[dict]) -> None:
+    """Record each dated figure the local copy lacks, in date order (within one date, in the order that keeps land
+    within area: the other order is tried when the first breaks that rule half-way)."""
+    local = {(f.field, f.valid_from): f for f in ClusterFigure.objects.filter(cluster=cluster)}
+    by_day: dict[datetime.date, list[dict]] = {}
+    for figure in figures:
+        by_day.setdefault(_day(figure["valid_from"]), []).append(figure)
+    for day in sorted(by_day):
+        todo = [
+            (f, _figure_value(batch, f))
+            for f in by_day[day]
+            if not ((f["field"], day) in local and _same_figure(local[(f["field"], day)], _figure_value(batch, f)))
+        ]
+        for order in (todo, list(reversed(todo))):
+            try:
+                with transaction.atomic():
+                    for figure, value in order:
+                        cluster_figures.figure_record(
+                            actor=batch.actor,
+                            cluster=cluster,
+                            field=figure["field"],
+                            value=value,
+                            valid_from=day,
+                            note=figure.get("note") or batch.message,
+                        )
+                break
+            except ValidationFailed:
+                if order is not todo or len(todo) < 2:
+                    raise
+
+
+def _document_for(batch: _Batch, cluster: Cluster, doc: dict | None) -> LegalDocument | None:
+    if not doc:
+        return None
+    issued_on = _day(doc["issued_on"])
+    found = LegalDocument.objects.filter(
+        cluster=cluster, kind=doc["kind"], number=doc["number"], issued_on=issued_on
+    ).first()
+    if found:
+        return found
+    return document_add(
+        actor=batch.actor,
+        cluster=cluster,
+        kind=doc["kind"],
+        number=doc["number"],
+        issued_on=issued_on,
+        issuer=doc.get("issuer") or "",
+        title=doc.get("title") or "",
+        is_public=doc.get("is_public", True),
+    )
+
+
+def _earliest_figures(figures: list[dict]) -> dict[str, dict]:
+    first: dict[str, dict] = {}
+    for figure in sorted(figures, key=lambda f: f["valid_from"]):
+        first.setdefault(figure["field"], figure)
+    return first
+
+
+# A dated figure's field is the name of the cluster's field it dates.
+FIGURE_COLUMNS = {field: field for field in FigureField.values}
+
+
+def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
+    data = record["data"]
+    if data["province"] != batch.province.code:
+        raise Refused(_("The cluster belongs to another province than the batch."))
+    fields = _cluster_fields(batch, data)
+    communes = list(Commune.objects.filter(code__in=data["communes"], province=batch.province))
+    if len(communes) != len(set(data["communes"])):
+        raise Refused(
+            _("Some communes of the cluster are not communes of %(province)s.") % {"province": batch.province.name}
+        )
+    acts = data.get("acts") or []
+    if obj is None:
+        clash = Cluster.objects.filter(code=data["code"]).select_related("province").first()
+        if clash is not None and clash.province_id != batch.province.pk:
+            raise Refused(
+                _("The cluster code %(code)s is already used nationally by %(province)s.")
+                % {"code": data["code"], "province": clash.province.name}
+            )
+        if clash is not None:
+            raise Refused(
+                _("A cluster with code %(code)s was entered here by hand; a person must link it first.")
+                % {"code": data["code"]}
+            )
+        # Created as it stood at its first act, with its earliest dated figures; the later figures and acts follow.
+        for field, figure in _earliest_figures(data.get("figures") or []).items():
+            fields[FIGURE_COLUMNS[field]] = _figure_value(batch, figure)
+        first = acts[0] if acts else {"to": data["status"], "effective_on": data.get("status_since")}
+        obj = cluster_create(
+            actor=batch.actor,
+            province=batch.province,
+            communes=communes,
+            sectors=data.get("sectors") or [],
+            data={"code": data["code"], **fields},
+            initial_status=first["to"],
+            status_since=_day(first["effective_on"]),
+            message=batch.message,
+        )
+        outcome = CREATED
+    else:
+        current = {k: getattr(obj, k) for k in fields if k not in FIGURE_COLUMNS.values()}
+        changed = {k: fields[k] for k in current if current[k] != fields[k]}
+        commune_codes = sorted(obj.communes.values_list("code", flat=True))
+        sector_codes = sorted(obj.sectors.values_list("code", flat=True))
+        if changed or commune_codes != data["communes"] or sector_codes != sorted(data.get("sectors") or []):
+            obj = cluster_update(
+                actor=batch.actor,
+                cluster=obj,
+                data=changed,
+                communes=communes,
+                sectors=data.get("sectors") or [],
+                message=batch.message,
+            )
+        outcome = UPDATED
+    for doc in data.get("documents") or []:
+        _document_for(batch, obj, doc)
+    _replay_figures(batch, obj, data.get("figures") or [])
+    batch.pending_acts.append((record, obj))
+    return outcome, obj
+
+
+def _apply_acts(batch: _Batch, record: dict, cluster: Cluster) -> None:
+    """The lifecycle acts the local copy lacks, in date order, each through the lifecycle service with its date and
+    document (after the tenant projects, since an operating cluster needs one)."""
+    done = set(cluster.events.values_list("action", "effective_on"))
+    for act in record["data"].get("acts") or []:
+        day = _day(act["effective_on"])
+        if act["action"] == "register" or (act["action"], day) in done:
+            continue
+        cluster = Cluster.objects.get(pk=cluster.pk)
+        cluster_transition(
+            actor=batch.actor,
+            cluster=cluster,
+            action=act["action"],
+            effective_on=day,
+            document=_document_for(batch, cluster, act.get("document")),
+            comment=act.get("comment") or batch.message,
+        )
+
+
+def _project_fields(data: dict) -> dict:
+    fields = {f: data.get(f) for f in fmt.PROJECT_PLAIN}
+    fields.update({f: _dec(data.get(f)) for f in fmt.PROJECT_DECIMALS})
+    fields.update({f: _day(data.get(f)) for f in fmt.PROJECT_DATES})
+    fields["sector"] = data.get("sector")
+    fields["is_sample"] = bool(data.get("is_sample"))
+    return fields
+
+
+def _apply_project(batch: _Batch, record: dict, obj: TenantProject | None):
+    data = record["data"]
+    cluster = batch.linked(RecordKind.CLUSTER, data["cluster"])
+    enterprise = batch.linked(RecordKind.ORGANISATION, data["enterprise"])
+    fields = _project_fields(data)
+    since = _day(data.get("status_since"))
+    if obj is None:
+        project = tenant_project_create(
+            actor=batch.actor,
+            cluster=cluster,
+            enterprise=enterprise,
+            data=fields,
+            initial_status=data["status"],
+            status_since=since,
+            message=batch.message,
+        )
+        return CREATED, project
+    obj = tenant_project_update(
+        actor=batch.actor, project=obj, data=fields, enterprise=enterprise, message=batch.message
+    )
+    if obj.status != data["status"]:
+        action = action_to(obj.status, data["status"])
+        if action is None:
+            raise Refused(
+                _("No status action leads from %(old)s to %(new)s.") % {"old": obj.status, "new": data["status"]}
+            )
+        obj = tenant_project_transition(
+            actor=batch.actor, project=obj, action=action, effective_on=since, comment=batch.message
+        )
+    return UPDATED, obj
+
+
+def _apply_report(batch: _Batch, record: dict, obj: ExchangedReport | None):
+    data = record["data"]
+    period = Period.objects.filter(kind=data["period"]["kind"], year=data["period"]["year"]).first()
+    if period is None:
+        raise Refused(
+            _("The period %(kind)s %(year)s is not set up on this instance.")
+            % {"kind": data["period"]["kind"], "year": data["period"]["year"]}
+        )
+    commune = None
+    if data.get("commune"):
+        commune = Commune.objects.filter(code=data["commune"], province=batch.province).first()
+        if commune is None:
+            raise Refused(_("Unknown commune %(code)s in this province.") % {"code": data["commune"]})
+    signed = data.get("signed") or {}
+    scan = None
+    if signed:
+        scan = ExchangedFile.objects.filter(sha256=signed["sha256"]).first()
+        if scan is None:
+            raise Refused(
+                _("The signed scan of the report was not received (SHA-256 %(sha)s): the file goes before the batch.")
+                % {"sha": signed["sha256"][:12]}
+            )
+    report, created = ExchangedReport.objects.update_or_create(
+        key=record["key"],
+        revision=data["revision"],
+        defaults={
+            "province": batch.province,
+            "commune": commune,
+            "form": data["form"],
+            "period": period,
+            "values": data["values"],
+            "approved_at": parse_datetime(data["approved_at"]) if data.get("approved_at") else None,
+            "approved_by": data.get("approved_by") or "",
+            "source_instance": batch.instance,
+            "batch": batch.row,
+            "signed_number": signed.get("number", ""),
+            "signed_on": _day(signed.get("signed_on")),
+            "signer": signed.get("signer", ""),
+            "signed_scan": scan,
+        },
+    )
+    return (CREATED if created else UPDATED), report
+
+
+APPLY = {
+    RecordKind.ORGANISATION: _apply_organisation,
+    RecordKind.CLUSTER: _apply_cluster,
+    RecordKind.TENANT_PROJECT: _apply_project,
+    RecordKind.REPORT: _apply_report,
+}
+ORDER = [RecordKind.ORGANISATION, RecordKind.CLUSTER, RecordKind.TENANT_PROJECT, RecordKind.REPORT]
+
+
+def _apply_one(batch: _Batch, record: dict, *, force: bool = False) -> None:
+    link = batch.link_of(record)
+    try:
+        with transaction.atomic():
+            outcome, obj = _decide(batch, record, link, force=force)
+            if outcome is None:
+                outcome, obj = APPLY[record["kind"]](batch, record, obj)
+                batch.remember(record, obj)
+    except (DomainError, Refused, IntegrityError) as exc:
+        message = exc.message if isinstance(exc, DomainError) else str(exc)
+        batch.result(record, REFUSED, message)
+        return
+    batch.result(record, outcome)
+
+
+def _finish_acts(batch: _Batch) -> None:
+    for record, cluster in batch.pending_acts:
+        try:
+            with transaction.atomic():
+                _apply_acts(batch, record, cluster)
+                batch.remember(record, cluster)
+        except DomainError as exc:
+            # The next exchange of this cluster applies it again rather than finding it unchanged.
+            ExchangeLink.objects.filter(kind=record["kind"], key=record["key"]).update(applied_hash="")
+            for item in batch.results:
+                if item["key"] == record["key"] and item["kind"] == record["kind"]:
+                    item["result"], item["message"] = (
+                        REFUSED,
+                        _("Lifecycle act refused: %(reason)s") % {"reason": exc.message},
+                    )
+
+
+def _counts(results: list[dict]) -> dict[str, int]:
+    counts = {k: 0 for k in (CREATED, UPDATED, UNCHANGED, HELD, REFUSED)}
+    for item in results:
+        counts[item["result"]] += 1
+    return counts
+
+
+def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bool]:
+    """Check and apply a batch. Returns (the batch's record, whether it was already received before)."""
+    check_bundle(bundle)
+    province = _province_for(actor, bundle["source"]["province"])
+    batch_id = bundle["batch"]["id"]
+    instance = bundle["source"]["instance"]
+    sequence = bundle["batch"]["sequence"]
+    with transaction.atomic():
+        Province.objects.select_for_update().get(pk=province.pk)  # one batch of a province at a time
+        known = IncomingBatch.objects.filter(batch_id=batch_id).first()
+        if known is not None:
+            return known, True
+        last = (
+            IncomingBatch.objects.filter(source_instance=instance)
+            .order_by("-sequence")
+            .values_list("sequence", flat=True)
+            .first()
+            or 0
+        )
+        if sequence != last + 1:
+            raise ConflictError(
+                _("Batch %(sequence)s arrived out of order: the next batch expected from %(instance)s is %(expected)s.")
+                % {"sequence": sequence, "instance": instance, "expected": last + 1},
+                code="exchange_order",
+            )
+        row = IncomingBatch.objects.create(
+            batch_id=batch_id,
+            source_instance=instance,
+            province=province,
+            sequence=sequence,
+            format_version=bundle["format_version"],
+            checksum=bundle["batch"]["checksum"],
+            received_by=actor if getattr(actor, "pk", None) else None,
+            via=via,
+            status=BatchStatus.APPLIED,
+        )
+        batch = _Batch(actor, row, province)
+        records = sorted(bundle["records"], key=lambda r: ORDER.index(r["kind"]))
+        for record in records:
+            _apply_one(batch, record)
+        _finish_acts(batch)
+        row.results = batch.results
+        row.counts = _counts(batch.results)
+        row.status = BatchStatus.PARTIAL if row.counts[HELD] or row.counts[REFUSED] else BatchStatus.APPLIED
+        row.save(update_fields=["results", "counts", "status"])
+    return row, False
+
+
+def conflict_resolve(*, actor, conflict: ExchangeConflict, take_incoming: bool) -> ExchangeConflict:
+    """A person decides a held conflict: apply the incoming version over the local one, or keep the local one (the
+    next exchange of the same content is then unchanged)."""
+    role = role_of(actor)
+    link = conflict.link
+    if not (role == Role.ADMIN or (role in PROVINCE_ROLES and actor.province_id == link.province_id)):
+        raise PermissionDeniedError(_("Only the province's officers or an administrator resolve its conflicts."))
+    with transaction.atomic():
+        locked = ExchangeConflict.objects.select_for_update().get(pk=conflict.pk)
+        if locked.status != ConflictStatus.HELD:
+            raise ConflictError(_("This conflict was already resolved."), code="conflict_resolved")
+        if take_incoming:
+            batch = _Batch(actor, locked.batch, locked.batch.province)
+            _apply_one(batch, locked.record, force=True)
+            _finish_acts(batch)
+            if batch.results and batch.results[0]["result"] == REFUSED:
+                raise ValidationFailed(batch.results[0]["message"], code="exchange_refused")
+        else:
+            obj = MODELS[link.kind].objects.get(pk=link.object_id)
+            link.applied_hash = fmt.record_hash(locked.record)
+            link.local_mark = local_mark(obj)
+            link.save(update_fields=["applied_hash", "local_mark", "applied_at"])
+        locked.status = ConflictStatus.TAKEN if take_incoming else ConflictStatus.KEPT
+        locked.resolved_at = timezone.now()
+        locked.resolved_by = actor
+        locked.save(update_fields=["status", "resolved_at", "resolved_by"])
+    return locked
+
+
+def receive_file(*, actor, sha256: str, content: bytes, province_code: str = "") -> tuple[ExchangedFile, bool]:
+    """Keep a signed scan sent ahead of the batch that refers to it. Named by its SHA-256 (checked), judged by its
+    bytes (a PDF or an image), within the upload limit; the same file again is answered from its record. The
+    province is the sender's (a province token), or the file's bundle's when an administrator imports a file."""
+    role = role_of(actor)
+    if role in PROVINCE_ROLES:
+        province = actor.province
+    elif role == Role.ADMIN and province_code:
+        province = _province_for(actor, province_code)
+    else:
+        raise PermissionDeniedError(_("Your token may send files only for your own province."), code="exchange_scope")
+    if len(content) > max_upload_bytes():
+        raise ValidationFailed(
+            _("The file is larger than the %(limit)s MB limit.") % {"limit": max_upload_bytes() // 1048576},
+            code="exchange_file_size",
+        )
+    if hashlib.sha256(content).hexdigest() != sha256:
+        raise ValidationFailed(
+            _("The file's SHA-256 does not match its name: it was truncated or changed on the way."),
+            code="exchange_checksum",
+        )
+    known = ExchangedFile.objects.filter(sha256=sha256).first()
+    if known is not None:
+        return known, False
+    upload = ContentFile(content, name="scan")
+    content_type, extension = check_upload(upload, field="file")
+    if content_type not in SCAN_TYPES:
+        raise ValidationFailed(
+            _("Only signed scans (PDF or images) travel with the exchange."), code="exchange_file_type"
+        )
+    row = ExchangedFile(sha256=sha256, province=province, content_type=content_type, size=len(content))
+    row.file.save(generated_name(extension), upload, save=False)
+    row.save()
+    return row, True
+
+
+def receive_file_content(*, actor, content) -> list[tuple[IncomingBatch, bool]]:
+    """An exchange file carried by hand: its signed scans, then its batches in order. Also reads a bare batch or a
+    list of batches."""
+    if isinstance(content, dict) and content.get("format") == "ccn-exchange-file":
+        province = str(content.get("province", ""))
+        for item in content.get("files") or []:
+            try:
+                raw = base64.b64decode(item["content_base64"], validate=True)
+                sha256 = str(item["sha256"])
+            except (KeyError, TypeError, ValueError) as exc:
+                raise ValidationFailed(_("A file in the exchange file is damaged."), code="exchange_checksum") from exc
+            receive_file(actor=actor, sha256=sha256, content=raw, province_code=province)
+        bundles = content.get("batches") or []
+    else:
+        bundles = content if isinstance(content, list) else [content]
+    return [receive_batch(actor=actor, bundle=bundle, via="file") for bundle in bundles]

@@ -1,0 +1,163 @@
+"""Pages of the exchange: each province's last exchange, batches and their per-record results, held conflicts,
+the national table from exchanged Forms 04 beside the live compilation, and import/export by file."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.accounts.scope import role_of
+from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
+from ccn.core.files import safe_file_response
+from ccn.geo.models import Province
+from ccn.reports.models import Indicator, Period
+from ccn.reports.selectors import period_list
+
+from . import bundle as fmt
+from . import outbox, selectors, services
+from .forms import ImportForm
+
+MAX_FILE = 50 * 1024 * 1024
+
+
+def _reader(request):
+    if not selectors.may_see_exchange(request.user):
+        raise PermissionDenied(_("The exchange is for the Ministry and the provinces' officers."))
+
+
+@login_required
+def index(request):
+    _reader(request)
+    national = role_of(request.user) in selectors.NATIONAL_ROLES
+    context = {
+        "national": national,
+        "provinces": selectors.province_status(request.user),
+        "incoming": selectors.incoming_batches(request.user)[:20],
+        "outgoing": selectors.outgoing_batches(request.user)[:20],
+        "conflicts": selectors.held_conflicts(request.user)[:50],
+        "late_days": selectors.late_after().days,
+    }
+    return render(request, "exchange/index.html", context)
+
+
+@login_required
+def batch_detail(request, batch_id):
+    _reader(request)
+    try:
+        batch = selectors.incoming_batch_get(request.user, batch_id)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    problems = [r for r in batch.results if r["result"] in ("held", "refused")]
+    return render(request, "exchange/batch.html", {"batch": batch, "problems": problems})
+
+
+@login_required
+def conflict_detail(request, pk):
+    _reader(request)
+    try:
+        conflict = selectors.conflict_get(request.user, pk)
+    except NotFoundError as exc:
+        raise Http404(exc.message) from exc
+    status = 200
+    if request.method == "POST":
+        try:
+            services.conflict_resolve(
+                actor=request.user, conflict=conflict, take_incoming=request.POST.get("choice") == "incoming"
+            )
+        except PermissionDeniedError as exc:
+            raise PermissionDenied(exc.message) from exc
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            status = exc.http_status
+        else:
+            messages.success(request, _("The conflict is resolved."))
+            return redirect("exchange:index")
+    incoming = json.dumps(conflict.record.get("data", {}), ensure_ascii=False, indent=2, sort_keys=True)
+    return render(request, "exchange/conflict.html", {"conflict": conflict, "incoming": incoming}, status=status)
+
+
+@login_required
+def national(request):
+    if role_of(request.user) not in selectors.NATIONAL_ROLES:
+        raise PermissionDenied(_("The national comparison is for the Ministry."))
+    periods = list(period_list())
+    period = (
+        Period.objects.filter(pk=request.GET.get("period")).first() if request.GET.get("period", "").isdigit() else None
+    )
+    period = period or next((p for p in periods if selectors.exchanged_form04(p)), periods[0] if periods else None)
+    rows = selectors.national_comparison(request.user, period) if period else []
+    labels = {i.code: i for i in Indicator.objects.filter(form_key="04")}
+    for row in rows:
+        for d in row["differences"]:
+            d["indicator"] = labels.get(d["code"])
+    context = {"periods": periods, "period": period, "rows": rows}
+    return render(request, "exchange/national.html", context)
+
+
+@login_required
+def import_file(request):
+    _reader(request)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    results = []
+    status = 200
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        try:
+            if upload.size > MAX_FILE:
+                raise DomainError(_("The file is larger than 50 MB: export it in smaller batches."))
+            try:
+                content = json.loads(upload.read().decode("utf-8-sig"))
+            except (UnicodeDecodeError, ValueError) as exc:
+                raise DomainError(_("The file is not valid JSON: it may be truncated.")) from exc
+            with transaction.atomic():
+                for batch, replayed in services.receive_file_content(actor=request.user, content=content):
+                    results.append({"batch": batch, "replayed": replayed})
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            status = getattr(exc, "http_status", 422)
+        else:
+            messages.success(request, _("%(n)s batch(es) read from the file.") % {"n": len(results)})
+    elif request.method == "POST":
+        status = 422
+    return render(request, "exchange/import.html", {"form": form, "results": results}, status=status)
+
+
+@login_required
+def export_file(request):
+    """The province's changes not yet sent, as a file (JSON, or XLSX for people to read)."""
+    _reader(request)
+    province = Province.objects.filter(pk=request.user.province_id).first() if request.user.province_id else None
+    if province is None:
+        raise PermissionDenied(_("Only a province's officers export its data."))
+    try:
+        if request.GET.get("format") == "xlsx":
+            records = fmt.changed_records(province, since=None, until=timezone.now())
+            return fmt.xlsx_response(province, records)
+        bundles = outbox.export_pending(actor=request.user, province=province)
+    except PermissionDeniedError as exc:
+        raise PermissionDenied(exc.message) from exc
+    response = HttpResponse(json.dumps(bundles, ensure_ascii=False), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="ccn-exchange-{province.code}.json"'
+    return response
+
+
+def schema(request):
+    return JsonResponse(fmt.json_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+
+
+@login_required
+def file_download(request, sha256):
+    """A signed scan received with the exchange, for the Ministry and the province it came from."""
+    _reader(request)
+    row = selectors.exchanged_file(request.user, sha256)
+    if row is None:
+        raise Http404(_("No such file in your scope."))
+    return safe_file_response(row.file, filename=f"{sha256[:16]}.{row.file.name.rsplit('.', 1)[-1]}")

@@ -1,0 +1,68 @@
+"""Attaching the signed scan of a paper (docs/papers.md, "The signed record")."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ccn.core.errors import ValidationFailed
+from ccn.core.files import check_upload, generated_name
+from ccn.core.history import record_change, snapshot
+from ccn.core.models import ChangeAction
+
+from .kinds import load_for_issue
+from .models import SignedPaper
+
+SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff")
+
+
+def _required(field: str, value) -> None:
+    if value in (None, ""):
+        message = _("Required.")
+        raise ValidationFailed(message, field_errors={field: [message]})
+
+
+@transaction.atomic
+def signed_paper_attach(
+    *, actor, kind: str, key: str, upload, number: str, signed_on: datetime.date, signer: str
+) -> SignedPaper:
+    """Attach (or replace) the signed scan of a paper. Who may issue the paper may attach its scan; a replaced
+    scan stays in the change history with its number and date."""
+    paper_kind, record = load_for_issue(actor, kind, key)
+    number, signer = (number or "").strip(), (signer or "").strip()
+    _required("number", number)
+    _required("signer", signer)
+    _required("signed_on", signed_on)
+    if signed_on > timezone.localdate():
+        message = _("A paper cannot be signed in the future.")
+        raise ValidationFailed(message, field_errors={"signed_on": [message]})
+    content_type, extension = check_upload(upload, field="file")
+    if content_type not in SCAN_TYPES:
+        message = _("The signed scan must be a PDF or an image (JPEG, PNG, TIFF).")
+        raise ValidationFailed(message, field_errors={"file": [message]})
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    existing = SignedPaper.objects.select_for_update().filter(kind=kind, key=str(key)).first()
+    before = snapshot(existing) if existing else None
+    paper = existing or SignedPaper(kind=kind, key=str(key))
+    paper.province_id = paper_kind.province(record)
+    paper.number, paper.signed_on, paper.signer = number, signed_on, signer
+    paper.content_type, paper.sha256, paper.attached_by = content_type, digest.hexdigest(), actor
+    paper.file.save(generated_name(extension), upload, save=False)
+    paper.save()
+    record_change(
+        actor=actor,
+        obj=paper,
+        action=ChangeAction.UPDATE if existing else ChangeAction.CREATE,
+        before=before,
+        after=snapshot(paper),
+        message=_("Signed scan of %(paper)s: %(number)s of %(day)s")
+        % {"paper": paper_kind.title, "number": number, "day": signed_on.strftime("%d/%m/%Y")},
+    )
+    return paper
