@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from ccn.core.api import ApiAuth
+from ccn.core.api import ApiAuth, etag
 from ccn.core.errors import DomainError
 
 logger = logging.getLogger("ccn.api")
@@ -21,7 +21,35 @@ class CcnApi(NinjaAPI):
         code = temporal_response.status_code if temporal_response else status
         if code and code >= 400 and isinstance(data, dict):
             data = {**data, "request_id": getattr(request, "request_id", None)}
-        return super().create_response(request, data, status=status, temporal_response=temporal_response)
+        response = super().create_response(request, data, status=status, temporal_response=temporal_response)
+        if response.status_code in (200, 201) and isinstance(data, dict):
+            # A versioned record: its ETag is its version, to send back as If-Match (or as `version`) on a write.
+            confidential = data.get("confidential")
+            version = data.get("version", confidential.get("version") if isinstance(confidential, dict) else None)
+            if type(version) is int:
+                response["ETag"] = etag(version)
+        return response
+
+    def get_openapi_schema(self, *args, **kwargs):
+        """Every write that names a version (it documents 428) also accepts the version as If-Match."""
+        schema = super().get_openapi_schema(*args, **kwargs)
+        for item in schema.get("paths", {}).values():
+            for operation in item.values():
+                if not isinstance(operation, dict) or not {428, "428"} & set(operation.get("responses", {})):
+                    continue
+                operation.setdefault("parameters", []).append(
+                    {
+                        "in": "header",
+                        "name": "If-Match",
+                        "required": False,
+                        "schema": {"type": "string"},
+                        "description": (
+                            "The ETag of the record as you read it (or send `version` in the body). Without either"
+                            " the write is refused with 428; a stale one with 409 naming who changed it and when."
+                        ),
+                    }
+                )
+        return schema
 
     def get_openapi_operation_id(self, operation) -> str:
         """`ccn_<app>_api_<function>` whichever module of the app's API defines the function, so an app's API can be

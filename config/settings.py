@@ -267,5 +267,9 @@ NINJA_PAGINATION_PER_PAGE = 50
 # many days without a batch a province counts as late on the national instance.
 CCN_INSTANCE_NAME = os.environ.get("CCN_INSTANCE_NAME", "ccn")
 CCN_EXCHANGE_LATE_DAYS = int(os.environ.get("CCN_EXCHANGE_LATE_DAYS", "7"))
+# Where a province instance sends its changes ("Send now" and `manage.py exchange_push`): the national instance's
+# address and the machine token it issued to the province.
+CCN_EXCHANGE_URL = os.environ.get("CCN_EXCHANGE_URL", "")
+CCN_EXCHANGE_TOKEN = os.environ.get("CCN_EXCHANGE_TOKEN", "")
 # Days after a Form 04's approval or a dossier's decision after which a missing signed scan is flagged.
 CCN_SIGNED_SCAN_DAYS = int(os.environ.get("CCN_SIGNED_SCAN_DAYS", "10"))

@@ -588,6 +588,8 @@ T.update(
         "Every user's tokens.": "Mã truy cập của mọi người dùng.",
         "The tokens of the users of your province.": "Mã truy cập của người dùng thuộc tỉnh bạn.",
         "Revoking a token stops every program that uses it at once.": "Thu hồi một mã sẽ chặn ngay mọi chương trình đang dùng mã đó.",
+        "%(who)s changed this record at %(when)s after you read it (you sent version %(sent)s, it is now at version %(current)s). Read it again and make your change again.": "%(who)s đã thay đổi hồ sơ này lúc %(when)s sau khi bạn mở (bạn gửi phiên bản %(sent)s, hiện là phiên bản %(current)s). Hãy mở lại và thực hiện lại thay đổi của bạn.",
+        "Say which version of the record this change is based on: send the `version` you read, or its ETag in an If-Match header. Read the record again if you do not have it.": "Hãy cho biết thay đổi này dựa trên phiên bản nào của hồ sơ: gửi `version` bạn đã đọc, hoặc ETag của nó trong tiêu đề If-Match. Nếu chưa có, hãy đọc lại hồ sơ.",
     }
 )
 PLURALS = {

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from ccn.accounts import policy
-from ccn.core.api import MAX_OFFSET, ErrorOut, api_user, paginate
+from ccn.core.api import MAX_OFFSET, VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.geo.models import Province
@@ -14,6 +14,7 @@ from ccn.geo.models import Province
 from . import selectors, services
 from .choices import ClusterKind, ClusterStatus
 from .models import Cluster, LegalDocument, Organisation
+from .policy import PUBLIC_FIELDS, SCOPED_FIELDS
 from .schemas import (
     ChangeOut,
     ClusterDetailOut,
@@ -49,33 +50,8 @@ class ClusterFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-CONFIDENTIAL = (
-    "funding_source",
-    "infra_capital_approved_bn",
-    "infra_capital_disbursed_bn",
-    "investor_id",
-    "is_published",
-    "internal_notes",
-    "coordinate_source",
-    "version",
-    "updated_at",
-)
-PUBLIC = (
-    "code",
-    "name",
-    "name_en",
-    "kind",
-    "status",
-    "status_since",
-    "area_planned_ha",
-    "area_established_ha",
-    "industrial_land_ha",
-    "ready_land_ha",
-    "land_confirmed_on",
-    "lat",
-    "lon",
-    "is_sample",
-)
+CONFIDENTIAL = SCOPED_FIELDS
+PUBLIC = PUBLIC_FIELDS
 
 
 def cluster_out(cluster, user) -> dict:
@@ -161,7 +137,9 @@ def _investor(pk):
     return org
 
 
-@router.patch("/clusters/{code}", response={200: ClusterDetailOut, **ERRORS}, operation_id="clusters_update")
+@router.patch(
+    "/clusters/{code}", response={200: ClusterDetailOut, **ERRORS, **VERSIONED}, operation_id="clusters_update"
+)
 def clusters_update(request, code: str, payload: ClusterPatch):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
@@ -181,14 +159,14 @@ def clusters_update(request, code: str, payload: ClusterPatch):
         data=data,
         communes=payload.communes,
         sectors=payload.sectors,
-        expected_version=payload.version,
+        expected_version=based_on(request, payload.version),
     )
     return Status(200, _detail(selectors.cluster_get(user=user, code=code), user))
 
 
 @router.post(
     "/clusters/{code}/transitions",
-    response={200: ClusterDetailOut, **ERRORS},
+    response={200: ClusterDetailOut, **ERRORS, **VERSIONED},
     operation_id="clusters_transition",
 )
 def clusters_transition(request, code: str, payload: TransitionIn):
@@ -211,7 +189,7 @@ def clusters_transition(request, code: str, payload: TransitionIn):
         document=document,
         new_document=payload.document.dict() if payload.document else None,
         comment=payload.comment,
-        expected_version=payload.version,
+        expected_version=based_on(request, payload.version),
     )
     return Status(200, _detail(selectors.cluster_get(user=user, code=code), user))
 
@@ -272,10 +250,15 @@ def organisations_get(request, org_id: int):
     return Status(200, policy.get_or_404(user, Organisation, pk=org_id))
 
 
-@router.patch("/organisations/{org_id}", response={200: OrganisationOut, **ERRORS}, operation_id="organisations_update")
+@router.patch(
+    "/organisations/{org_id}",
+    response={200: OrganisationOut, **ERRORS, **VERSIONED},
+    operation_id="organisations_update",
+)
 def organisations_update(request, org_id: int, payload: OrganisationPatch):
     """Change only the fields sent; an organisation outside the caller's scope is not found."""
     user = api_user(request, required=True)
     org = policy.get_or_404(user, Organisation, pk=org_id)
-    data = {k: "" if v is None else v for k, v in payload.dict(exclude_unset=True).items()}
-    return Status(200, services.organisation_update(actor=user, organisation=org, data=data))
+    data = {k: "" if v is None else v for k, v in payload.dict(exclude_unset=True, exclude={"version"}).items()}
+    version = based_on(request, payload.version)
+    return Status(200, services.organisation_update(actor=user, organisation=org, data=data, expected_version=version))

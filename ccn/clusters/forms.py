@@ -238,6 +238,14 @@ class TransitionForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    # The version the user opened: a save over someone else's later change is refused with who and when.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+
     class Meta:
         model = Organisation
         fields = [

@@ -69,6 +69,7 @@ class Organisation(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     search_key = models.CharField(max_length=300, db_index=True, editable=False, default="")
     is_sample = models.BooleanField(_("sample data"), default=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_in = models.ForeignKey(
         "geo.Province",
         verbose_name=_("entered by the province"),

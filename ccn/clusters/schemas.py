@@ -183,6 +183,9 @@ class OrganisationPatch(Schema):
     contact_email: str | None = Field(None, max_length=254)
     contact_phone: str | None = Field(None, max_length=40)
     website: str | None = Field(None, max_length=200)
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class OrganisationOut(Schema):
@@ -192,6 +195,7 @@ class OrganisationOut(Schema):
     tax_code: str
     country: str
     is_foreign: bool
+    version: int
 
 
 class ClusterPage(Schema):

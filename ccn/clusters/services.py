@@ -13,7 +13,7 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
 from ccn.core.files import check_upload, generated_name
-from ccn.core.history import last_change, record_change, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.core.text import fold, number
@@ -242,15 +242,7 @@ def cluster_update(
     (default today), so reports of earlier periods keep the values in force then."""
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
     policy.require(actor, policy.CHANGE, locked)
-    if expected_version is not None and locked.version != expected_version:
-        change = last_change(locked)
-        who = (change.actor.get_full_name() or change.actor.username) if change and change.actor else _("someone")
-        when = timezone.localtime(change.at).strftime("%d/%m/%Y %H:%M") if change else ""
-        raise ConflictError(
-            _("%(who)s changed this cluster at %(when)s after you opened it. Reload it and make your change again.")
-            % {"who": who, "when": when},
-            code="edit_conflict",
-        )
+    refuse_stale(locked, expected_version)
     unknown = set(data) - set(CLUSTER_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -344,10 +336,7 @@ def cluster_transition(
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
     policy.require(actor, TRANSITION, locked)
     role = role_of(actor)
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("The cluster changed after you opened it. Reload it and try again."), code="edit_conflict"
-        )
+    refuse_stale(locked, expected_version)
     transition = CLUSTER_WORKFLOW.check(action, state=locked.status, role=role)
     today = timezone.localdate()
     if effective_on is None:
@@ -437,10 +426,14 @@ def organisation_create(*, actor, data: dict) -> Organisation:
 
 
 @transaction.atomic
-def organisation_update(*, actor, organisation: Organisation, data: dict) -> Organisation:
-    """Change the fields given in `data` (the others keep their values); only in the actor's scope."""
+def organisation_update(
+    *, actor, organisation: Organisation, data: dict, expected_version: int | None = None
+) -> Organisation:
+    """Change the fields given in `data` (the others keep their values); only in the actor's scope, and only over
+    the version the actor read (`expected_version`)."""
     organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
     policy.require(actor, policy.CHANGE, organisation)
+    refuse_stale(organisation, expected_version)
     unknown = set(data) - set(ORGANISATION_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -454,6 +447,7 @@ def organisation_update(*, actor, organisation: Organisation, data: dict) -> Org
         organisation.full_clean()
     except ValidationError as exc:
         raise validation_from_django(exc)
+    organisation.version += 1
     organisation.save()
     record_change(
         actor=actor, obj=organisation, action=ChangeAction.UPDATE, before=before, after=snapshot(organisation)

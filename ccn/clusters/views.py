@@ -238,7 +238,12 @@ def organisation_edit(request, pk=None):
         try:
             data = {k: form.cleaned_data[k] for k in form.Meta.fields}
             if organisation:
-                services.organisation_update(actor=request.user, organisation=organisation, data=data)
+                services.organisation_update(
+                    actor=request.user,
+                    organisation=organisation,
+                    data=data,
+                    expected_version=form.cleaned_data.get("version"),
+                )
             else:
                 services.organisation_create(actor=request.user, data=data)
         except DomainError as exc:

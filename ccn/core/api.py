@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
@@ -11,6 +13,7 @@ from ninja.security.http import HttpAuthBase
 from ninja.utils import check_csrf
 
 from .errors import NotAuthenticated, PermissionDeniedError
+from .history import MISSING_VERSION, MissingVersion
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_OFFSET = 10_000_000  # declared on list endpoints: larger offsets are refused (422), never sent to the database
@@ -66,6 +69,28 @@ class ErrorOut(Schema):
     code: str
     errors: dict[str, list[str]] | None = None
     request_id: str | None = None  # quote it when reporting a problem (also in the X-Request-Id header)
+
+
+# Responses of every write based on a version (PATCH, PUT and transitions): 428 when no version is named.
+VERSIONED = {428: ErrorOut}
+_ETAG = re.compile(r'^\s*(?:W/)?"?v?(\d{1,9})"?\s*$')
+
+
+def etag(version: int) -> str:
+    """The ETag of a record at `version` (sent on every GET and write of a versioned record)."""
+    return f'"{version}"'
+
+
+def based_on(request: HttpRequest, version: int | None) -> int | MissingVersion:
+    """The version a write is based on: the body's `version`, else the `If-Match` header (the ETag of the GET).
+    Without either it is MISSING_VERSION, which the service's `refuse_stale` refuses with 428 once it has checked
+    that the user may write at all (so that a refusal for scope or role comes first)."""
+    if version is not None:
+        return version
+    match = _ETAG.match(request.headers.get("If-Match", ""))
+    if match:
+        return int(match.group(1))
+    return MISSING_VERSION
 
 
 class PageMeta(Schema):

@@ -48,6 +48,13 @@ class ConflictError(DomainError):
     code = "conflict"
 
 
+class PreconditionRequired(DomainError):
+    """A write that does not say which version of the record it is based on (HTTP 428)."""
+
+    http_status = 428
+    code = "version_required"
+
+
 def validation_from_django(exc) -> ValidationFailed:
     """Turn a django.core.exceptions.ValidationError into a ValidationFailed with per-field messages."""
     from django.core.exceptions import NON_FIELD_ERRORS

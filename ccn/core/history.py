@@ -8,7 +8,10 @@ import decimal
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from .errors import ConflictError, PreconditionRequired
 from .middleware import current_request_id
 from .models import ChangeAction, ChangeRecord
 
@@ -88,3 +91,40 @@ def history_for(obj: models.Model):
 
 def last_change(obj: models.Model) -> ChangeRecord | None:
     return history_for(obj).exclude(action=ChangeAction.CREATE).first() or history_for(obj).first()
+
+
+class MissingVersion:
+    """An API write that named no version (neither `version` nor If-Match): refused with 428 by `refuse_stale`."""
+
+    def __repr__(self):
+        return "MISSING_VERSION"
+
+
+MISSING_VERSION = MissingVersion()
+
+
+def refuse_stale(obj: models.Model, expected_version: int | MissingVersion | None) -> None:
+    """Refuse a write based on an older version of `obj` (locked by the caller) with 409 naming who changed it last
+    and when, so that the user knows whose change they would have overwritten; an API write that named no version
+    at all with 428. None (a caller inside the system: imports, services calling services) checks nothing."""
+    if isinstance(expected_version, MissingVersion):
+        raise PreconditionRequired(
+            _(
+                "Say which version of the record this change is based on: send the `version` you read, or its ETag"
+                " in an If-Match header. Read the record again if you do not have it."
+            )
+        )
+    if expected_version is None or obj.version == expected_version:
+        return
+    change = last_change(obj)
+    actor = change.actor if change else None
+    who = (actor.get_full_name() or actor.username) if actor else _("someone")
+    when = timezone.localtime(change.at).strftime("%d/%m/%Y %H:%M") if change else ""
+    raise ConflictError(
+        _(
+            "%(who)s changed this record at %(when)s after you read it (you sent version %(sent)s, it is now at"
+            " version %(current)s). Read it again and make your change again."
+        )
+        % {"who": who, "when": when, "sent": expected_version, "current": obj.version},
+        code="edit_conflict",
+    )

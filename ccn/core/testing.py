@@ -90,6 +90,7 @@ def app_server(tmp_path_factory, request):
         stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
+    SERVER_ENVS[url] = env
     for _ in range(100):
         try:
             urllib.request.urlopen(url + "/healthz", timeout=1)  # noqa: S310 - loopback
@@ -103,6 +104,28 @@ def app_server(tmp_path_factory, request):
     proc.wait(timeout=10)
     log.close()
     _drop_database(env["DATABASE_URL"])
+
+
+SERVER_ENVS: dict[str, dict] = {}
+
+
+@pytest.fixture(scope="module")
+def task_worker(app_server):
+    """The task worker beside `app_server` (as `make run` starts it), on the same database and files. Yields the
+    server's base URL."""
+    env = SERVER_ENVS[app_server]
+    log = open(Path(env["CCN_VAR_DIR"]) / "worker.log", "wb")  # noqa: SIM115 - closed when the worker stops
+    proc = subprocess.Popen(
+        [sys.executable, str(BASE_DIR / "manage.py"), "run_worker", "--interval", "0.2"],
+        env=env,
+        cwd=BASE_DIR,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    yield app_server
+    proc.terminate()
+    proc.wait(timeout=15)
+    log.close()
 
 
 def _drop_database(url: str) -> None:

@@ -110,7 +110,9 @@ def province_status(user) -> list[dict]:
         else:
             state = "current"
         rows.append({"province": province, "stat": stat, "held": held.get(province.pk, 0), "state": state})
-    return rows
+    # The late first (they need a call), then the current, then those never exchanged; by code within each.
+    order = {"late": 0, "current": 1, "never": 2}
+    return sorted(rows, key=lambda r: (order[r["state"]], r["province"].code))
 
 
 def exchanged_file(user, sha256: str):
@@ -165,4 +167,5 @@ def national_comparison(user, period: Period) -> list[dict]:
                 "headline": [theirs.get(code) for code in HEADLINE],
             }
         )
-    return rows
+    # Provinces that sent their Form 04 first.
+    return sorted(rows, key=lambda r: (r["report"] is None, r["province"].code))

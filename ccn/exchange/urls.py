@@ -11,6 +11,7 @@ urlpatterns = [
     path("national/", views.national, name="national"),
     path("import/", views.import_file, name="import"),
     path("export/", views.export_file, name="export"),
+    path("push/", views.push_now, name="push"),
     path("schema/1.json", views.schema, name="schema"),
     path("files/<str:sha256>/", views.file_download, name="file"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -13,11 +14,13 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ccn.accounts.scope import role_of
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ccn.core.files import safe_file_response
 from ccn.geo.models import Province
+from ccn.jobs.services import job_submit
 from ccn.reports.models import Indicator, Period
 from ccn.reports.selectors import period_list
 
@@ -37,13 +40,16 @@ def _reader(request):
 def index(request):
     _reader(request)
     national = role_of(request.user) in selectors.NATIONAL_ROLES
+    provinces = selectors.province_status(request.user)
     context = {
         "national": national,
-        "provinces": selectors.province_status(request.user),
+        "provinces": provinces,
+        "states": {state: sum(1 for r in provinces if r["state"] == state) for state in ("current", "late", "never")},
         "incoming": selectors.incoming_batches(request.user)[:20],
         "outgoing": selectors.outgoing_batches(request.user)[:20],
         "conflicts": selectors.held_conflicts(request.user)[:50],
         "late_days": selectors.late_after().days,
+        "can_push": _can_push(request.user),
     }
     return render(request, "exchange/index.html", context)
 
@@ -161,3 +167,33 @@ def file_download(request, sha256):
     if row is None:
         raise Http404(_("No such file in your scope."))
     return safe_file_response(row.file, filename=f"{sha256[:16]}.{row.file.name.rsplit('.', 1)[-1]}")
+
+
+def _can_push(user) -> bool:
+    """A province's officer, on an instance that has a national instance to send to."""
+    configured = bool(settings.CCN_EXCHANGE_URL and settings.CCN_EXCHANGE_TOKEN)
+    return configured and bool(user.province_id) and role_of(user) not in selectors.NATIONAL_ROLES
+
+
+@require_POST
+@login_required
+def push_now(request):
+    """Send the province's changes now, in the background (the schedule runs `manage.py exchange_push`)."""
+    _reader(request)
+    if not _can_push(request.user):
+        raise PermissionDenied(
+            _("This instance has no national instance to send to, or you are not a province's officer.")
+        )
+    province = Province.objects.get(pk=request.user.province_id)
+    try:
+        job, _reused = job_submit(
+            actor=request.user,
+            kind="exchange.push",
+            label=_("Exchange with the Ministry: %(province)s") % {"province": province.name},
+            params={"province": province.code},
+            dedupe_key=f"exchange-push:{province.code}",
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("exchange:index")
+    return redirect("jobs:detail", job.pk)

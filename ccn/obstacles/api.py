@@ -8,7 +8,7 @@ from ninja.files import UploadedFile
 
 from ccn.accounts.models import User
 from ccn.clusters.models import Cluster, Organisation
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.geo.models import Commune, Province
@@ -218,19 +218,25 @@ def obstacles_get(request, obstacle_id: int):
     return 200, _detail(user, obstacle_id)
 
 
-@router.patch("/{int:obstacle_id}", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_update")
+@router.patch(
+    "/{int:obstacle_id}", response={200: ObstacleDetailOut, **ERRORS, **VERSIONED}, operation_id="obstacles_update"
+)
 def obstacles_update(request, obstacle_id: int, payload: ObstaclePatch):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
     data = payload.dict(exclude_unset=True, exclude={"version", "agency_id"})
     if "agency_id" in payload.model_fields_set:
         data["agency"] = _agency(payload.agency_id)
-    services.obstacle_update(actor=user, obstacle=obstacle, data=data, expected_version=payload.version)
+    services.obstacle_update(
+        actor=user, obstacle=obstacle, data=data, expected_version=based_on(request, payload.version)
+    )
     return 200, _detail(user, obstacle_id)
 
 
 @router.post(
-    "/{int:obstacle_id}/transitions", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_transition"
+    "/{int:obstacle_id}/transitions",
+    response={200: ObstacleDetailOut, **ERRORS, **VERSIONED},
+    operation_id="obstacles_transition",
 )
 def obstacles_transition(request, obstacle_id: int, payload: ObstacleTransitionIn):
     """Change the obstacle's state (see docs/obstacles.md for the actions, roles and guards)."""
@@ -242,6 +248,7 @@ def obstacles_transition(request, obstacle_id: int, payload: ObstacleTransitionI
         action=payload.action,
         comment=payload.comment,
         resolution_note=payload.resolution_note,
+        expected_version=based_on(request, payload.version),
     )
     return 200, _detail(user, obstacle_id)
 

@@ -13,10 +13,12 @@ from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.tasks import task
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+
+from ccn.jobs.registry import Retry, handler
+from ccn.jobs.services import job_submit
 
 from .choices import ACTIVE_ACTION_STATES, ACTIVE_STATES, NotificationKind
 from .models import AgencyMember, Notification, Obstacle, ObstacleAction
@@ -45,8 +47,19 @@ def agency_recipients(agency) -> list[tuple[object | None, str]]:
     return result
 
 
+MAIL_ATTEMPTS = 5  # a mail server that does not answer is tried again after 30 s, 2, 8 and 32 minutes
+
+
 def _queue(notification: Notification) -> None:
-    transaction.on_commit(lambda: deliver.enqueue(notification.pk))
+    """The mail is sent by the task worker once the change is committed (docs/background-jobs.md)."""
+    transaction.on_commit(
+        lambda: job_submit(
+            actor=None,
+            kind="obstacles.mail",
+            label=_("E-mail to %(address)s") % {"address": notification.recipient},
+            params={"notification": notification.pk, "max_attempts": MAIL_ATTEMPTS},
+        )
+    )
 
 
 def _obstacle_text(obstacle: Obstacle) -> str:
@@ -204,17 +217,25 @@ def send_reminders(today: datetime.date | None = None) -> list[Notification]:
     return created
 
 
-@task
 def deliver(notification_id: int) -> bool:
-    """Send one notification and record when it went out, or why it did not."""
+    """Send one notification and record when it went out, or why it did not (raising on failure)."""
     n = Notification.objects.filter(pk=notification_id, sent_at__isnull=True).first()
     if n is None:
         return False
     try:
         send_mail(n.subject, n.body, settings.DEFAULT_FROM_EMAIL, [n.recipient])
-    except Exception as exc:  # noqa: BLE001 - a mail failure is recorded, never raised into a request
+    except Exception as exc:
         logger.warning("notification %s to %s failed: %s", n.pk, n.recipient, exc)
         Notification.objects.filter(pk=n.pk).update(error=str(exc)[:500])
-        return False
+        raise
     Notification.objects.filter(pk=n.pk).update(sent_at=timezone.now(), error="")
     return True
+
+
+@handler("obstacles.mail")
+def deliver_job(job, progress) -> None:
+    """The background job of one notification: a failure is recorded on it and tried again with back-off."""
+    try:
+        deliver(job.params["notification"])
+    except Exception as exc:  # noqa: BLE001 - any mail failure is retried, never raised into a request
+        raise Retry(_("The mail server did not accept the message: %(error)s") % {"error": str(exc)[:200]}) from exc

@@ -93,6 +93,9 @@ class ObstacleTransitionIn(Schema):
     action: str = Field(..., description="start, escalate, resolve, reopen or close (docs/obstacles.md)")
     comment: str = Field("", max_length=2000)
     resolution_note: str = Field("", max_length=5000)
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class ActionIn(Schema):

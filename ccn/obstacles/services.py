@@ -15,7 +15,7 @@ from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.files import check_upload, download_name, generated_name
-from ccn.core.history import record_change, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail
 
@@ -231,11 +231,7 @@ def obstacle_update(*, actor, obstacle: Obstacle, data: dict, expected_version: 
             if access.can_act(actor, locked)
             else _("You may not edit this obstacle.")
         )
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("Someone changed this obstacle after you opened it. Reload it and make your change again."),
-            code="edit_conflict",
-        )
+    refuse_stale(locked, expected_version)
     unknown = set(data) - set(OBSTACLE_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -289,12 +285,19 @@ def obstacle_update(*, actor, obstacle: Obstacle, data: dict, expected_version: 
 
 @transaction.atomic
 def obstacle_transition(
-    *, actor, obstacle: Obstacle, action: str, comment: str = "", resolution_note: str = ""
+    *,
+    actor,
+    obstacle: Obstacle,
+    action: str,
+    comment: str = "",
+    resolution_note: str = "",
+    expected_version: int | None = None,
 ) -> Obstacle:
     """Move an obstacle through its states (workflow.OBSTACLE_WORKFLOW): the only code that writes its `status`."""
     locked = _lock(obstacle)
     if not access.can_act(actor, locked):
         raise PermissionDeniedError(_("You may not change the state of this obstacle."))
+    refuse_stale(locked, expected_version)
     role = role_of(actor)
     transition = OBSTACLE_WORKFLOW.check(action, state=locked.status, role=role)
     data = {"comment": comment, "resolution_note": resolution_note}

@@ -1,4 +1,7 @@
-"""Pages: prepare an official paper (number, date, signer, recipients) and download it as DOCX or PDF."""
+"""Pages: prepare an official paper (number, date, signer, recipients) and download it as DOCX, or as PDF made by
+the task worker (the page of the job shows its progress and then the file)."""
+
+import hashlib
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,10 +13,11 @@ from django.utils.translation import gettext as _
 
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ccn.core.files import download_name, safe_file_response
+from ccn.jobs.services import job_submit
 
 from .forms import SignedScanForm, SigningForm
 from .kinds import load_for_issue, load_for_read
-from .render import docx_to_pdf, render_docx
+from .render import PaperError, office_binary, render_docx
 from .selectors import signed_for
 from .services import signed_paper_attach
 
@@ -90,11 +94,22 @@ def _download(request, paper_kind, record, form) -> HttpResponse:
         paper = paper_kind.build(request.user, record, form.signing())
         content = render_docx(paper.template, paper.context)
     if request.POST.get("format") == "pdf":
-        content, content_type, ext = docx_to_pdf(content), "application/pdf", "pdf"
-    else:
-        content_type, ext = DOCX, "docx"
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{paper.filename}.{ext}"'
+        if office_binary() is None:
+            raise PaperError(_("PDF conversion is not available on this server; download the DOCX instead."))
+        # The same paper asked again while it converts, or just after, gets the same job back.
+        job, _reused = job_submit(
+            actor=request.user,
+            kind="papers.pdf",
+            label=_("PDF of %(paper)s") % {"paper": paper.filename},
+            params={"filename": f"{paper.filename}.pdf"},
+            dedupe_key=f"paper:{request.user.pk}:{hashlib.sha256(content).hexdigest()}",
+            input_name=f"{paper.filename}.docx",
+            input_bytes=content,
+            reuse_within=300,
+        )
+        return redirect("jobs:detail", pk=job.pk)
+    response = HttpResponse(content, content_type=DOCX)
+    response["Content-Disposition"] = f'attachment; filename="{paper.filename}.docx"'
     response["X-Content-Type-Options"] = "nosniff"
     messages.success(request, _("The paper was produced; after signing, attach the signed scan to the record."))
     return response

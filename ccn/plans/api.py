@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from ccn.clusters.models import Cluster
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import ValidationFailed
 from ccn.geo.models import Commune, Province
 
@@ -197,7 +197,9 @@ def target_progress(request, target_id: int, as_of: datetime.date | None = None)
     return 200, selectors.target_progress(target, as_of=as_of).as_dict()
 
 
-@router.patch("/targets/{target_id}", response={200: TargetOut, **ERRORS}, operation_id="plans_target_update")
+@router.patch(
+    "/targets/{target_id}", response={200: TargetOut, **ERRORS, **VERSIONED}, operation_id="plans_target_update"
+)
 def target_update(request, target_id: int, payload: TargetPatch):
     user = api_user(request, required=True)
     target = selectors.target_get(user=user, pk=target_id)
@@ -215,7 +217,7 @@ def target_update(request, target_id: int, payload: TargetPatch):
         target=target,
         data=data,
         clusters=_clusters(payload.clusters) if payload.clusters is not None else None,
-        expected_version=payload.version,
+        expected_version=based_on(request, payload.version),
     )
     return 200, _target_out(selectors.target_get(user=user, pk=target_id))
 
@@ -233,7 +235,7 @@ def plans_get(request, plan_id: int):
     return 200, _plan_detail(selectors.plan_get(user=user, pk=plan_id))
 
 
-@router.patch("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, operation_id="plans_update")
+@router.patch("/{plan_id}", response={200: PlanDetailOut, **ERRORS, **VERSIONED}, operation_id="plans_update")
 def plans_update(request, plan_id: int, payload: PlanPatch):
     user = api_user(request, required=True)
     plan = selectors.plan_get(user=user, pk=plan_id)
@@ -244,7 +246,7 @@ def plans_update(request, plan_id: int, payload: PlanPatch):
         if key in data and data[key] is None:
             msg = _("This field cannot be empty.")
             raise ValidationFailed(msg, field_errors={key: [msg]})
-    plan = services.plan_update(actor=user, plan=plan, data=data, expected_version=payload.version)
+    plan = services.plan_update(actor=user, plan=plan, data=data, expected_version=based_on(request, payload.version))
     return 200, _plan_detail(plan)
 
 
@@ -254,7 +256,7 @@ def plans_as_of(request, plan_id: int, date: datetime.date | None = None):
     user = api_user(request, required=True)
     plan = selectors.plan_get(user=user, pk=plan_id)
     day = date or timezone.localdate()
-    state = selectors.plan_as_of(plan, day)
+    state = selectors.plan_as_of(plan, day, user=user)
     return 200, {
         "date": day,
         "in_force": state["version"] is not None,

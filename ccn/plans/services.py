@@ -11,10 +11,10 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from ccn.accounts.scope import can_edit_province
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster
-from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, snapshot
+from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.geo.models import Commune
@@ -43,10 +43,8 @@ _user = actor_or_none
 
 
 def _check_can_manage(actor, province) -> None:
-    if not can_edit_province(actor, province.pk):
-        raise PermissionDeniedError(
-            _("You may not manage the plans and targets of %(province)s.") % {"province": province.name}
-        )
+    if not policy.can(actor, policy.CHANGE, Plan(province=province)):
+        raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, Plan))
 
 
 def _raise(errors: dict[str, list[str]]):
@@ -117,8 +115,7 @@ def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None =
     locked = Plan.objects.select_for_update().get(pk=plan.pk)
     _check_can_manage(actor, locked.province)
     _unknown(data, PLAN_FIELDS)
-    if expected_version is not None and expected_version != locked.version:
-        raise ConflictError(_("The plan changed after you opened it. Reload it and try again."), code="edit_conflict")
+    refuse_stale(locked, expected_version)
     if "kind" in data and data["kind"] != locked.kind:
         raise ValidationFailed(_("The kind of a plan cannot be changed."), field_errors={"kind": [_("Fixed.")]})
     before = snapshot(locked)
@@ -364,8 +361,7 @@ def target_update(*, actor, target: Target, data: dict, clusters=None, expected_
     locked = Target.objects.select_for_update().select_related("plan__province").get(pk=target.pk)
     _check_can_manage(actor, locked.plan.province)
     _unknown(data, TARGET_FIELDS)
-    if expected_version is not None and expected_version != locked.version:
-        raise ConflictError(_("The target changed after you opened it. Reload it and try again."), code="edit_conflict")
+    refuse_stale(locked, expected_version)
     before = snapshot(locked)
     for key, value in data.items():
         setattr(locked, key, value)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Schema
 
 from ccn.accounts.scope import role_of
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import NotFoundError, ValidationFailed
 
 from . import selectors, services
@@ -224,13 +224,15 @@ def portal_offer_get(request, code: str):
     return 200, _offer_out(cluster, offer)
 
 
-@router.put("/offers/{code}", response={200: OfferOut, **ERRORS}, operation_id="portal_offer_put")
+@router.put("/offers/{code}", response={200: OfferOut, **ERRORS, **VERSIONED}, operation_id="portal_offer_put")
 def portal_offer_put(request, code: str, payload: OfferIn):
     """Create or replace a cluster's offer (prices, fees, utilities, public contact, published or not)."""
     user = api_user(request, required=True)
     cluster, _offer = selectors.offer_for(user=user, code=code)
     data = payload.dict(exclude={"version"})
-    offer = services.offer_save(actor=user, cluster=cluster, data=data, expected_version=payload.version)
+    offer = services.offer_save(
+        actor=user, cluster=cluster, data=data, expected_version=based_on(request, payload.version)
+    )
     return 200, _offer_out(cluster, offer)
 
 
@@ -291,13 +293,19 @@ def portal_leads_get(request, lead_id: int):
 
 
 @router.post(
-    "/leads/{lead_id}/transitions", response={200: LeadDetailOut, **ERRORS}, operation_id="portal_leads_transition"
+    "/leads/{lead_id}/transitions",
+    response={200: LeadDetailOut, **ERRORS, **VERSIONED},
+    operation_id="portal_leads_transition",
 )
 def portal_leads_transition(request, lead_id: int, payload: LeadTransitionIn):
     """Move an inquiry along (see docs/portal.md for the actions and who may take them)."""
     user = api_user(request, required=True)
     lead = selectors.lead_get(user=user, pk=lead_id)
     lead = services.lead_transition(
-        actor=user, lead=lead, action=payload.action, note=payload.note, expected_version=payload.version
+        actor=user,
+        lead=lead,
+        action=payload.action,
+        note=payload.note,
+        expected_version=based_on(request, payload.version),
     )
     return 200, _lead_detail(selectors.lead_get(user=user, pk=lead.pk), user)

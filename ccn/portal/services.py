@@ -18,8 +18,8 @@ from ccn.accounts.choices import PROVINCE_ROLES
 from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
-from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, snapshot
+from ccn.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 
@@ -112,11 +112,8 @@ def offer_save(*, actor, cluster: Cluster, data: dict, expected_version: int | N
     creating = offer is None
     if creating:
         offer = ClusterOffer(cluster=cluster)
-    elif expected_version is not None and offer.version != expected_version:
-        raise ConflictError(
-            _("Someone changed this offer after you opened it. Reload it and make your change again."),
-            code="edit_conflict",
-        )
+    else:
+        refuse_stale(offer, expected_version)
     before = None if creating else snapshot(offer)
     for key, value in data.items():
         setattr(offer, key, "" if value is None and key in ("fees_note", "utilities") else value)
@@ -297,10 +294,7 @@ def lead_transition(*, actor, lead: Lead, action: str, note: str = "", expected_
     locked = Lead.objects.select_for_update().filter(pk=lead.pk).filter(lead_scope_q(actor)).first()
     if locked is None or role_of(actor) is None:
         raise PermissionDeniedError(_("This inquiry is not yours to handle."))
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("The inquiry changed after you opened it. Reload it and try again."), code="edit_conflict"
-        )
+    refuse_stale(locked, expected_version)
     transition = LEAD_WORKFLOW.check(action, state=locked.status, role=role_of(actor))
     note = (note or "").strip()
     if len(note) > 2000:

@@ -13,7 +13,7 @@ from ninja import Field, Router, Schema
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -439,7 +439,9 @@ def reports_get(request, report_id: int):
     return 200, _detail(selectors.report_get(user=user, pk=report_id), user)
 
 
-@router.patch("/reports/{report_id}", response={200: ReportDetailOut, **ERRORS}, operation_id="reports_save")
+@router.patch(
+    "/reports/{report_id}", response={200: ReportDetailOut, **ERRORS, **VERSIONED}, operation_id="reports_save"
+)
 def reports_save(request, report_id: int, payload: SaveIn):
     """Save figures (Forms 01/02) and notes of a draft or returned report."""
     user = api_user(request, required=True)
@@ -450,13 +452,15 @@ def reports_save(request, report_id: int, payload: SaveIn):
         values=payload.values,
         notes=payload.notes,
         general_note=payload.general_note,
-        version=payload.version,
+        version=based_on(request, payload.version),
     )
     return 200, _detail(report, user)
 
 
 @router.post(
-    "/reports/{report_id}/{action}", response={200: ReportDetailOut, **ERRORS}, operation_id="reports_transition"
+    "/reports/{report_id}/{action}",
+    response={200: ReportDetailOut, **ERRORS, **VERSIONED},
+    operation_id="reports_transition",
 )
 def reports_transition(request, report_id: int, action: str, payload: ReportTransitionIn):
     """Run a workflow action: submit, accept (approve for Form 04), return, correct; or recompile (Forms 03/04)."""
@@ -471,7 +475,7 @@ def reports_transition(request, report_id: int, action: str, payload: ReportTran
             action=action,
             comments=payload.comments,
             reason=payload.reason,
-            version=payload.version,
+            version=based_on(request, payload.version),
             confirm_missing=payload.confirm_missing,
         )
     return 200, _detail(report, user)

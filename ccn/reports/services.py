@@ -17,7 +17,7 @@ from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -332,11 +332,7 @@ def _lock(report: Report) -> Report:
 
 
 def _check_version(report: Report, version: int | None):
-    if version is not None and version != report.version:
-        raise ConflictError(
-            _("Someone else changed this report since you opened it; reload it and enter your changes again."),
-            code="stale_version",
-        )
+    refuse_stale(report, version)
 
 
 @transaction.atomic

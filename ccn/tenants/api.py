@@ -7,7 +7,7 @@ from ninja.files import UploadedFile
 from ccn.accounts import policy
 from ccn.clusters.schemas import ChangeOut
 from ccn.clusters.selectors import cluster_get
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
@@ -116,20 +116,24 @@ def tenants_create(request, payload: TenantProjectIn):
     return 201, project_out(selectors.tenant_project_get(user=user, pk=project.pk), user)
 
 
-@router.patch("/projects/{project_id}", response={200: TenantProjectOut, **ERRORS}, operation_id="tenants_update")
+@router.patch(
+    "/projects/{project_id}", response={200: TenantProjectOut, **ERRORS, **VERSIONED}, operation_id="tenants_update"
+)
 def tenants_update(request, project_id: int, payload: TenantProjectPatch):
     user = api_user(request, required=True)
     project = selectors.tenant_project_get(user=user, pk=project_id)
     data = payload.dict(exclude_unset=True, exclude={"version"})
     if data.get("name") is None:
         data.pop("name", None)
-    services.tenant_project_update(actor=user, project=project, data=data, expected_version=payload.version)
+    services.tenant_project_update(
+        actor=user, project=project, data=data, expected_version=based_on(request, payload.version)
+    )
     return 200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user)
 
 
 @router.post(
     "/projects/{project_id}/transitions",
-    response={200: TenantProjectOut, **ERRORS},
+    response={200: TenantProjectOut, **ERRORS, **VERSIONED},
     operation_id="tenants_transition",
 )
 def tenants_transition(request, project_id: int, payload: ProjectTransitionIn):
@@ -137,7 +141,12 @@ def tenants_transition(request, project_id: int, payload: ProjectTransitionIn):
     user = api_user(request, required=True)
     project = selectors.tenant_project_get(user=user, pk=project_id)
     services.tenant_project_transition(
-        actor=user, project=project, action=payload.action, effective_on=payload.effective_on, comment=payload.comment
+        actor=user,
+        project=project,
+        action=payload.action,
+        effective_on=payload.effective_on,
+        comment=payload.comment,
+        expected_version=based_on(request, payload.version),
     )
     return 200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user)
 

@@ -101,6 +101,9 @@ class ProjectTransitionIn(Schema):
     action: str = Field(..., description="start_construction, start_operation, suspend, stop or reopen")
     effective_on: datetime.date | None = None
     comment: str = ""
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class LandOut(Schema):

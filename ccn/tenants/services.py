@@ -17,8 +17,8 @@ from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
 from ccn.clusters.validators import validate_tax_code
-from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, snapshot
+from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.core.text import number
@@ -225,11 +225,7 @@ def tenant_project_update(
     locked = TenantProject.objects.select_for_update().get(pk=project.pk)
     if not can_edit_tenants(actor, locked_cluster):
         raise PermissionDeniedError(_("You may not edit this tenant project."))
-    if expected_version is not None and locked.version != expected_version:
-        raise ConflictError(
-            _("Someone changed this project after you opened it. Reload it and make your change again."),
-            code="edit_conflict",
-        )
+    refuse_stale(locked, expected_version)
     if "status" in data:
         _fail("status", _("The status changes only through the status actions."))
     before = snapshot(locked)
@@ -259,6 +255,7 @@ def tenant_project_transition(
     effective_on: datetime.date | None = None,
     comment: str = "",
     history_action: str = ChangeAction.TRANSITION,
+    expected_version: int | None = None,
 ) -> TenantProject:
     """Change a project's status: the only code that writes `status`. Starting operation dates the operation
     start; stopping hands the land back; registering again takes it back (and must fit the ready land)."""
@@ -266,6 +263,7 @@ def tenant_project_transition(
     locked = TenantProject.objects.select_for_update().get(pk=project.pk)
     if not can_edit_tenants(actor, locked_cluster):
         raise PermissionDeniedError(_("You may not change the status of this tenant project."))
+    refuse_stale(locked, expected_version)
     transition = PROJECT_WORKFLOW.check(action, state=locked.status, role=role_of(actor))
     today = timezone.localdate()
     effective_on = effective_on or today

@@ -16,6 +16,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -33,6 +34,7 @@ from ccn.core.views_helpers import apply_error, get_or_404
 from ccn.jobs.services import job_submit
 
 from . import io, selectors, services
+from . import jobs as tenant_jobs
 from .choices import ImportKind
 from .forms import ImportForm, ProjectTransitionForm, TenantFilterForm, TenantProjectForm
 from .jobs import BACKGROUND_ROWS
@@ -63,9 +65,11 @@ def project_list(request):
 @login_required
 @limit_exports
 def project_export(request, fmt):
-    form = TenantFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    qs = selectors.tenant_project_list(user=request.user, filters=filters, order=request.GET.get("sort", "cluster"))
+    if fmt not in ("xlsx", "csv"):
+        raise Http404()
+    qs = tenant_jobs.export_query(request.user, request.GET)
+    if qs.count() > tenant_jobs.EXPORT_BACKGROUND_ROWS:
+        return _export_in_background(request, fmt)
     headers = io.tenant_export_headers()
     rows = io.tenant_export(qs)
     if fmt == "xlsx":
@@ -73,6 +77,21 @@ def project_export(request, fmt):
     if fmt == "csv":
         return csv_response("tenant-projects.csv", headers, rows)
     raise Http404()
+
+
+def _export_in_background(request, fmt: str):
+    """A large export is made by the worker. Asked again (the same filters, the same format) while it runs or
+    within EXPORT_REUSE_S of its end, it is the same job; every request still counts in the export limit."""
+    query = request.GET.urlencode()
+    job, _reused = job_submit(
+        actor=request.user,
+        kind="tenants.export",
+        label=_("Export of tenant projects (%(fmt)s)") % {"fmt": fmt.upper()},
+        params={"query": query, "fmt": fmt},
+        dedupe_key=f"export:tenants:{request.user.pk}:{fmt}:{hashlib.sha256(query.encode()).hexdigest()}",
+        reuse_within=tenant_jobs.EXPORT_REUSE_S,
+    )
+    return redirect("jobs:detail", pk=job.pk)
 
 
 @login_required
@@ -280,7 +299,8 @@ def _commit_in_background(request, token: str, pending: dict, content: bytes) ->
         job, _reused = job_submit(
             actor=request.user,
             kind="tenants.import",
-            label=_("Import of %(file)s (%(rows)s rows)") % {"file": pending["filename"], "rows": pending["rows"]},
+            label=_("Import of %(file)s (%(rows)s rows)")
+            % {"file": pending["filename"], "rows": number_format(pending["rows"], force_grouping=True)},
             params={"kind": pending["kind"], "filename": pending["filename"]},
             dedupe_key=f"import:{pending['kind']}:{digest}",
             input_name=pending["filename"],

@@ -42,7 +42,7 @@ def test_bearer_token_acts_as_its_user_and_can_be_revoked(users, kha):
     headers = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
     resp = client.patch(
         f"/api/v1/clusters/{cluster.code}",
-        json.dumps({"name": "Đổi qua API"}),
+        json.dumps({"name": "Đổi qua API", "version": 1}),
         content_type="application/json",
         **headers,
     )
@@ -61,7 +61,9 @@ def test_session_write_needs_csrf(users, kha):
     client = Client(enforce_csrf_checks=True)
     client.login(username="editor", password=PASSWORD)
     resp = client.patch(
-        f"/api/v1/clusters/{cluster.code}", json.dumps({"name": "Không có CSRF"}), content_type="application/json"
+        f"/api/v1/clusters/{cluster.code}",
+        json.dumps({"name": "Không có CSRF", "version": 1}),
+        content_type="application/json",
     )
     assert resp.status_code == 401
     cluster.refresh_from_db()
@@ -69,7 +71,7 @@ def test_session_write_needs_csrf(users, kha):
     client.get("/accounts/me/")
     resp = client.patch(
         f"/api/v1/clusters/{cluster.code}",
-        json.dumps({"name": "Có CSRF"}),
+        json.dumps({"name": "Có CSRF", "version": 1}),
         content_type="application/json",
         HTTP_X_CSRFTOKEN=client.cookies["csrftoken"].value,
     )

@@ -38,6 +38,7 @@ from ccn.obstacles.models import (
     Recommendation,
     ReviewMeeting,
 )
+from ccn.plans.models import Plan, PlanItem, PlanVersion, Target
 from ccn.procedures import services as procedure_services
 from ccn.procedures.models import (
     Application,
@@ -139,6 +140,23 @@ class World:
         self._obstacles(admin)
         self._procedures(admin)
         self._reports()
+        self._plans()
+
+    def _plans(self):
+        day = datetime.date(2024, 1, 1)
+        self.plan = Plan.objects.create(
+            province=self.province, kind="development", number=f"1/{self.tag}", title="Quy hoạch", issued_on=day
+        )
+        version = PlanVersion.objects.create(plan=self.plan, seq=1, number="1", issued_on=day, issuer="UBND")
+        PlanItem.objects.create(plan=self.plan, cluster=self.cluster, name=self.cluster.name, added_in=version)
+        Target.objects.create(
+            plan=self.plan,
+            title="Mục tiêu",
+            indicator="clusters_established",
+            value_min=1,
+            value_max=2,
+            deadline=datetime.date(2030, 12, 31),
+        )
 
     def _reports(self):
         period = Period.objects.order_by("pk").first() or periods_create_year(actor=None, year=2025)[0]
@@ -290,6 +308,10 @@ BUILT = {
     Correction: lambda w: [w.correction],
     RelocationFacility: lambda w: [w.facility],
     OccupancyScopeSetting: lambda w: [w.scope_setting],
+    Plan: lambda w: [w.plan],
+    PlanVersion: lambda w: list(PlanVersion.objects.filter(plan=w.plan)),
+    PlanItem: lambda w: list(PlanItem.objects.filter(plan=w.plan)),
+    Target: lambda w: list(Target.objects.filter(plan=w.plan)),
     Report: lambda w: w.reports,
     Revision: lambda w: list(Revision.objects.filter(report__in=w.reports)),
     Period: lambda w: list(Period.objects.order_by("pk")[:1]),
@@ -405,7 +427,8 @@ def _change_request(client, method, url, obj, role):
     if method == "get":
         return client.get(url)
     if method == "patch":
-        return client.patch(url, {field: f"Đổi bởi {role}"}, content_type="application/json")
+        obj.refresh_from_db()  # every API write names the version it is based on
+        return client.patch(url, {field: f"Đổi bởi {role}", "version": obj.version}, content_type="application/json")
     data = {"name": obj.name, "kind": obj.kind, "country": obj.country, field: f"Đổi bởi {role}"}
     return client.post(url, data)
 

@@ -140,5 +140,7 @@ def test_nul_characters_are_dropped_not_crashing(users, kha):
     resp = client.get("/api/v1/admin-units/provinces/56/communes", {"q": "dien\x00 tho"})
     assert resp.status_code == 200 and [c["name"] for c in resp.json()] == ["Xã Diên Thọ"]
     cluster = make_cluster(code="KHA-NUL", actor=users["editor"])
-    resp = client.patch(f"/api/v1/clusters/{cluster.code}", '{"name": "T\\u0000ên"}', content_type="application/json")
+    resp = client.patch(
+        f"/api/v1/clusters/{cluster.code}", '{"name": "T\\u0000ên", "version": 1}', content_type="application/json"
+    )
     assert resp.status_code == 200 and resp.json()["name"] == "Tên"

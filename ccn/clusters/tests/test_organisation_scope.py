@@ -39,7 +39,9 @@ def test_officers_may_not_edit_another_provinces_organisation_by_page_or_api(use
         f"/clusters/organisations/{hanoi_org.pk}/", {"name": "Đổi tên", "kind": "enterprise", "country": "VN"}
     )
     api = client.patch(
-        f"/api/v1/organisations/{hanoi_org.pk}", json.dumps({"name": "Đổi tên"}), content_type="application/json"
+        f"/api/v1/organisations/{hanoi_org.pk}",
+        json.dumps({"name": "Đổi tên", "version": 1}),
+        content_type="application/json",
     )
     assert page.status_code == 404 and posted.status_code == 404 and api.status_code == 404
     hanoi_org.refresh_from_db()
@@ -50,7 +52,9 @@ def test_officers_may_not_edit_another_provinces_organisation_by_page_or_api(use
 def test_hanoi_officer_edits_it_and_patch_keeps_the_fields_not_sent(users, hanoi_org, hni):
     hanoi_editor = make_user("hn-editor", role=Role.PROVINCE_EDITOR, province=hni)
     resp = _client(hanoi_editor).patch(
-        f"/api/v1/organisations/{hanoi_org.pk}", json.dumps({"name": "Tên mới"}), content_type="application/json"
+        f"/api/v1/organisations/{hanoi_org.pk}",
+        json.dumps({"name": "Tên mới", "version": 1}),
+        content_type="application/json",
     )
     assert resp.status_code == 200, resp.content
     hanoi_org.refresh_from_db()

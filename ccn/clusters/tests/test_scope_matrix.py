@@ -127,8 +127,11 @@ def test_edit_page_and_patch(users, world):
 def _check_edit(client, world, role, key):
     cluster = world[key]
     page = client.get(f"/clusters/SC-{key}/edit/")
+    cluster.refresh_from_db()
     resp = client.patch(
-        f"/api/v1/clusters/SC-{key}", json.dumps({"name": f"Đổi tên bởi {role}"}), content_type="application/json"
+        f"/api/v1/clusters/SC-{key}",
+        json.dumps({"name": f"Đổi tên bởi {role}", "version": cluster.version}),
+        content_type="application/json",
     )
     cluster.refresh_from_db()
     if key in EDITS.get(role, set()):
@@ -212,7 +215,7 @@ def test_transition_matrix_through_the_api(users, world):
     assert Cluster.objects.get(code="SC-A").status == "planned"
     resp = client_for(users, "editor").post(
         "/api/v1/clusters/SC-A/transitions",
-        json.dumps({"action": "establish", "effective_on": "2024-03-02", "document": doc}),
+        json.dumps({"action": "establish", "effective_on": "2024-03-02", "document": doc, "version": 1}),
         content_type="application/json",
     )
     assert resp.status_code == 200, resp.content

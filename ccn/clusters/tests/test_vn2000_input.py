@@ -68,12 +68,18 @@ def test_api_update_with_vn2000_and_back_to_wgs84(client, users):
     make_cluster(code="KHA-UP", lat=12.2, lon=109.1, actor=users["admin"])
     client.force_login(users["editor"])
     response = client.patch(
-        "/api/v1/clusters/KHA-UP", json.dumps({"vn2000": {"x": 1355000, "y": 603000}}), content_type="application/json"
+        "/api/v1/clusters/KHA-UP",
+        json.dumps({"vn2000": {"x": 1355000, "y": 603000}, "version": 1}),
+        content_type="application/json",
     )
     assert response.status_code == 200, response.content
     cluster = Cluster.objects.get(code="KHA-UP")
     assert cluster.coordinate_source.startswith("VN-2000") and round(cluster.lat, 3) == 12.251
-    client.patch("/api/v1/clusters/KHA-UP", json.dumps({"lat": 12.3, "lon": 109.2}), content_type="application/json")
+    client.patch(
+        "/api/v1/clusters/KHA-UP",
+        json.dumps({"lat": 12.3, "lon": 109.2, "version": 2}),
+        content_type="application/json",
+    )
     cluster.refresh_from_db()
     assert cluster.coordinate_source == "WGS84" and cluster.lat == 12.3
 

@@ -10,6 +10,7 @@ import json
 import uuid
 
 import pytest
+from django.test import override_settings
 from openpyxl import load_workbook
 
 from ccn.accounts.choices import Role
@@ -30,6 +31,7 @@ from ccn.exchange.models import (
     OutgoingBatch,
 )
 from ccn.geo.models import Commune, Province
+from ccn.jobs.models import Job
 from ccn.reports.services import periods_create_year
 
 pytestmark = pytest.mark.django_db
@@ -337,3 +339,19 @@ def test_the_signed_scan_travels_before_the_report_that_refers_to_it(client, mac
     assert "125/SCT-QLCN" in client.get(f"/exchange/national/?period={report.period_id}").content.decode()
     client.force_login(make_user("hni", role=Role.PROVINCE_EDITOR, province=Province.objects.get(code="01")))
     assert client.get(f"/exchange/files/{sha}/").status_code == 404
+
+
+def test_send_now_queues_the_push_as_a_background_job(client, kha):
+    editor = make_user("so.kha", role=Role.PROVINCE_EDITOR, province=kha)
+    client.force_login(editor)
+    assert "Gửi ngay" not in client.get("/exchange/").content.decode()  # no national instance configured
+    assert client.post("/exchange/push/").status_code == 403
+    with override_settings(CCN_EXCHANGE_URL="http://127.0.0.1:9", CCN_EXCHANGE_TOKEN="t"):
+        assert "Gửi ngay" in client.get("/exchange/").content.decode()  # "Send now"
+        response = client.post("/exchange/push/")
+        job = Job.objects.get()
+        assert response.status_code == 302 and response.url == f"/jobs/{job.pk}/"
+        assert (job.kind, job.params, job.user) == ("exchange.push", {"province": "56"}, editor)
+        # Pressed twice: the same job, not a second push.
+        client.post("/exchange/push/")
+        assert Job.objects.count() == 1

@@ -308,3 +308,24 @@ def test_a_province_pushes_its_registry_and_form04_to_the_national_instance(inst
     assert (kha["batches"], kha["last_sequence"]) == (3, 3)
     # The approved Form 04 is still the province's own.
     assert _same_numbers(_national_row(inst)["exchanged"], province_form04)
+
+    # 5. "Send now": the push runs as a background job in the province's task worker.
+    sender = {**inst["province"], "CCN_EXCHANGE_URL": inst["url"], "CCN_EXCHANGE_TOKEN": inst["tokens"]["machine"]}
+    job_id = _shell(
+        sender,
+        "from ccn.accounts.models import User; from ccn.clusters.models import Cluster; "
+        "from ccn.clusters.services import cluster_update as u; from ccn.jobs.services import job_submit; "
+        "e = User.objects.get(username='so.kha.editor'); "
+        "u(actor=e, cluster=Cluster.objects.get(code='KHA-DK1'), data={'name_en': 'Dien Phu industrial cluster'}); "
+        "print(job_submit(actor=e, kind='exchange.push', label='push', params={'province': '56'})[0].pk)",
+    )
+    _run(sender, "run_worker", "--batch")
+    job = json.loads(
+        _shell(
+            sender,
+            f"from ccn.jobs.models import Job; import json; j = Job.objects.get(pk='{job_id}'); "
+            "print(json.dumps({'status': j.status, 'outcome': j.outcome}))",
+        )
+    )
+    assert job == {"status": "done", "outcome": {"sent": [4]}}
+    assert _kha(inst)["last_sequence"] == 4

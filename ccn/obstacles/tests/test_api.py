@@ -24,6 +24,11 @@ def _post(c, url, data):
     return c.post(url, data, content_type="application/json")
 
 
+def _v(pk) -> int:
+    """The obstacle's version as stored: every API write names the version it is based on."""
+    return Obstacle.objects.get(pk=pk).version
+
+
 def test_create_and_follow_through_api(users, world, today, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
     _, key = ApiToken.issue(user=users["editor"], name="test")
@@ -55,9 +60,13 @@ def test_create_and_follow_through_api(users, world, today, settings, tmp_path):
         {"file": SimpleUploadedFile("anh.png", b"\x89PNG..."), "description": "Hiện trạng"},
     )
     assert r.status_code == 201 and r.json()["name"] == "anh.png"
-    r = _post(commune, f"/api/v1/obstacles/{oid}/transitions", {"action": "resolve", "resolution_note": "Đã bàn giao"})
+    r = _post(
+        commune,
+        f"/api/v1/obstacles/{oid}/transitions",
+        {"action": "resolve", "resolution_note": "Đã bàn giao", "version": _v(oid)},
+    )
     assert r.status_code == 200 and r.json()["status"] == "resolved"
-    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "close"})
+    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "close", "version": _v(oid)})
     assert r.status_code == 200 and r.json()["status"] == "closed"
     history = c.get(f"/api/v1/obstacles/{oid}/history").json()
     assert [h["action"] for h in history][-1] == "create" and history[0]["action"] == "transition"
@@ -83,13 +92,13 @@ def test_bad_input_refused_with_clear_messages(users, world, today):
         c, f"/api/v1/obstacles/{oid}/actions", {"description": "x", "owner": "approver", "due_on": today.isoformat()}
     )
     assert r.status_code == 422 and "owner" in r.json()["errors"]
-    _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "resolve", "resolution_note": "x"})
+    _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "resolve", "resolution_note": "x", "version": _v(oid)})
     Obstacle.objects.filter(pk=oid).update(resolution_note="")
-    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "close"})
+    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "close", "version": _v(oid)})
     assert r.status_code == 422 and "resolution_note" in r.json()["errors"]
-    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "start"})
+    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "start", "version": _v(oid)})
     assert r.status_code == 409
-    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "teleport"})
+    r = _post(c, f"/api/v1/obstacles/{oid}/transitions", {"action": "teleport", "version": _v(oid)})
     assert r.status_code == 409
     r = _post(c, "/api/v1/obstacles", {**base, "cluster": world["hanoi"].code, "agency_id": world["commune_agency"].pk})
     assert r.status_code == 422  # a cluster the editor may not see

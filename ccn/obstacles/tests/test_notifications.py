@@ -8,8 +8,12 @@ from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.test import Client
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from ccn.accounts.tests.factories import PASSWORD
+from ccn.jobs.models import Job, JobStatus
+from ccn.jobs.services import RETRY_BASE_S
 from ccn.obstacles import services
 from ccn.obstacles.models import Notification, Obstacle, ObstacleAction
 from ccn.obstacles.notifications import send_reminders
@@ -29,6 +33,8 @@ def test_assignment_mail_waits_for_commit(users, world, raise_obstacle, mailoutb
     assert len(callbacks) == 1
     for callback in callbacks:
         callback()
+    assert mailoutbox == []  # queued for the task worker, which sends it
+    send_queued()
     assert [m.to for m in mailoutbox] == [["commune@example.vn"]]
     assert f"số {obstacle.pk}" in mailoutbox[0].subject and "UBND xã Một" in mailoutbox[0].subject
     assert f"/obstacles/{obstacle.pk}/" in mailoutbox[0].body
@@ -61,6 +67,7 @@ def test_action_owner_told(users, raise_obstacle, mailoutbox, django_capture_on_
             owner=users["commune"],
             due_on=today + datetime.timedelta(days=3),
         )
+    send_queued()
     assert len(mailoutbox) == 1 and mailoutbox[0].to == ["commune@example.vn"]
     assert "Kiểm đếm đất" in mailoutbox[0].body
 
@@ -85,11 +92,13 @@ def test_reminders_week_before_and_overdue_each_once(
             ("overdue", f"obstacle:{late.pk}", "commune@example.vn"),
         ]
     )
+    send_queued()
     assert len(mailoutbox) == 3
     assert all(str(later.pk) not in n.target for n in first)
     with django_capture_on_commit_callbacks(execute=True):
         assert send_reminders(today) == []
         call_command("send_obstacle_reminders", "--date", today.isoformat(), verbosity=0)
+    send_queued()
     assert len(mailoutbox) == 3  # idempotent: nothing sent twice
     # A moved deadline arms a new reminder; a resolved obstacle gets none.
     Obstacle.objects.filter(pk=soon.pk).update(deadline=today + datetime.timedelta(days=6))
@@ -108,6 +117,7 @@ def test_action_reminders_go_to_owner(users, raise_obstacle, mailoutbox, django_
     with django_capture_on_commit_callbacks(execute=True):
         sent = send_reminders(today)
     assert [(n.kind, n.target, n.recipient) for n in sent] == [("overdue", f"action:{action.pk}", "commune@example.vn")]
+    send_queued()
     assert "Họp dân" in mailoutbox[-1].body
 
 
@@ -129,6 +139,25 @@ def test_failing_mail_server_never_breaks_the_request(
             },
         )
     assert response.status_code == 302
+    send_queued()
     n = Notification.objects.get()
     assert n.sent_at is None and "mail server down" in n.error
     assert len(mail.outbox) == 0
+    # The mail job waits to be tried again: after 30 s, then 4 times longer each time, up to MAIL_ATTEMPTS tries.
+    job = Job.objects.get(kind="obstacles.mail")
+    assert job.status == JobStatus.QUEUED and job.attempts == 1 and "mail server down" in job.message
+    retry_at = DBTaskResult.objects.get(status="READY").run_after
+    assert 20 < (retry_at - timezone.now()).total_seconds() <= RETRY_BASE_S
+    # The server is back: the next try sends it.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    DBTaskResult.objects.filter(status="READY").update(run_after=timezone.now())
+    send_queued()
+    n.refresh_from_db()
+    job.refresh_from_db()
+    assert n.sent_at is not None and job.status == JobStatus.DONE and job.attempts == 2
+    assert [m.to for m in mail.outbox] == [[n.recipient]]
+
+
+def send_queued():
+    """What the task worker does: send every mail queued so far."""
+    call_command("run_worker", "--batch", verbosity=0)

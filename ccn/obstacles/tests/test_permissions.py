@@ -87,7 +87,9 @@ def test_writes_matrix_through_api(users, world, raise_obstacle, today):
         c = _client(users[role])
         r1 = c.post(f"/api/v1/obstacles/{own.pk}/notes", note, content_type="application/json")
         r2 = c.post(f"/api/v1/obstacles/{other.pk}/notes", note, content_type="application/json")
-        r3 = c.patch(f"/api/v1/obstacles/{own.pk}", {"description": "Sửa mô tả"}, content_type="application/json")
+        own.refresh_from_db()
+        body = {"description": "Sửa mô tả", "version": own.version}
+        r3 = c.patch(f"/api/v1/obstacles/{own.pk}", body, content_type="application/json")
         assert (r1.status_code, r2.status_code, r3.status_code) == (own_note, other_note, edit), role
         if r3.status_code == 403:
             assert r3.json()["detail"]

@@ -7,9 +7,12 @@ import shutil
 import subprocess
 
 import pytest
+from django.core.management import call_command
+from django.http import HttpResponse
 from docx import Document
 
 from ccn.geo.models import Province
+from ccn.jobs.models import Job, JobStatus
 from ccn.papers.admin_format import long_date, number_line, place_date
 from ccn.papers.render import DEFAULTS
 from ccn.procedures import services as procedures
@@ -53,9 +56,19 @@ def _pdf_info(content: bytes, tmp_path) -> str:
 
 
 def _post(client, user, url, **data):
+    """Posts the form; a PDF is made by the task worker: follow the job to its file as the user's browser does."""
     client.force_login(user)
     form = {"authority": "director", "format": "pdf", **data}
-    return client.post(url, form)
+    response = client.post(url, form)
+    if response.status_code != 302 or not response["Location"].startswith("/jobs/"):
+        return response
+    call_command("run_worker", "--batch", verbosity=0)
+    job = Job.objects.get(pk=response["Location"].split("/")[2])
+    assert job.status == JobStatus.DONE, job.message
+    download = client.get(f"/jobs/{job.pk}/download")
+    result = HttpResponse(b"".join(download.streaming_content), content_type=download["Content-Type"])
+    result["Content-Disposition"] = download["Content-Disposition"]
+    return result
 
 
 @pytest.fixture
@@ -136,6 +149,27 @@ def test_form04_cover_letter_in_the_administrative_format(client, users, form04,
     rows = _pdf_rows(response.content, tmp_path)
     assert _row(rows, "1", "Cụm", str(int(values["1"]))), rows
     assert _row(rows, "3", "Cụm", str(int(values["3"])))
+
+
+@office
+def test_pdf_is_made_in_the_background_and_asked_twice_made_once(client, users, form04):
+    """The PDF request answers at once with the job's page (progress bar); the same paper asked again before the
+    worker ran is the same job; the worker makes the PDF and the page then offers it for download."""
+    url = f"/papers/report-letter/{form04.pk}/"
+    client.force_login(users["editor"])
+    form = {"authority": "director", "format": "pdf", "signer_name": "An"}
+    first, second = client.post(url, form), client.post(url, form)
+    assert first.status_code == 302 and first["Location"] == second["Location"]
+    job = Job.objects.get()
+    assert job.status == JobStatus.QUEUED and job.kind == "papers.pdf"
+    waiting = client.get(first["Location"]).content.decode()
+    assert 'id="job-progress"' in waiting and 'hx-trigger="every 1s"' in waiting
+    call_command("run_worker", "--batch", verbosity=0)
+    done = client.get(first["Location"]).content.decode()
+    assert f'href="/jobs/{job.pk}/download"' in done and "job-progress" not in done
+    download = client.get(f"/jobs/{job.pk}/download")
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
 
 
 @office

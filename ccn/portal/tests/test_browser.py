@@ -15,7 +15,11 @@ PHONE = {"width": 390, "height": 844}
 
 def api(page, method: str, url: str, data: dict):
     token = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
-    response = page.request.fetch(url, method=method, data=data, headers={"X-CSRFToken": token, "Referer": url})
+    headers = {"X-CSRFToken": token, "Referer": url}
+    current = page.request.get(url)  # as a client does: the write names the version it read (its ETag)
+    if current.ok and "etag" in current.headers:
+        headers["If-Match"] = current.headers["etag"]
+    response = page.request.fetch(url, method=method, data=data, headers=headers)
     assert response.ok, response.text()
     return response.json()
 

@@ -72,7 +72,9 @@ def test_scope_matrix(client, users, leads, role):
         detail = client.get(f"/portal/leads/{lead.pk}/")
         api_detail = client.get(f"/api/v1/portal/leads/{lead.pk}")
         move = client.post(
-            f"/api/v1/portal/leads/{lead.pk}/transitions", {"action": "contact"}, content_type="application/json"
+            f"/api/v1/portal/leads/{lead.pk}/transitions",
+            {"action": "contact", "version": lead.version},
+            content_type="application/json",
         )
         page_move = client.post(f"/portal/leads/{lead.pk}/actions/lose/", {"note": "x"})
         if allowed:

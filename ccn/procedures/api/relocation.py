@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from ccn.clusters.models import Sector
+from ccn.core.api import VERSIONED, based_on
 from ccn.core.errors import ValidationFailed
 from ccn.geo.models import Commune
 
@@ -22,6 +23,7 @@ from .serialisers import _cluster
 def _facility_out(x: RelocationFacility) -> dict:
     return {
         "id": x.pk,
+        "version": x.version,
         "province": x.province.code,
         "commune": x.commune.code,
         "commune_name": x.commune.name,
@@ -43,7 +45,7 @@ def _facility_data(user, payload: FacilityIn) -> dict:
     commune = Commune.objects.filter(code=payload.commune).first()
     if commune is None:
         raise ValidationFailed(_("Unknown commune."), field_errors={"commune": [_("Unknown commune.")]})
-    data = payload.dict(exclude={"commune", "sector", "target_cluster"})
+    data = payload.dict(exclude={"commune", "sector", "target_cluster", "version"})
     data["commune"] = commune
     data["sector"] = None
     if payload.sector:
@@ -82,17 +84,26 @@ def relocations_counts(request, province: str | None = Query(None, max_length=2,
     return Status(200, selectors.relocation_counts(user=user, province=province))
 
 
-@router.patch("/relocations/{pk}", response={200: FacilityOut, **ERRORS}, operation_id="procedures_relocations_update")
+@router.patch(
+    "/relocations/{pk}",
+    response={200: FacilityOut, **ERRORS, **VERSIONED},
+    operation_id="procedures_relocations_update",
+)
 def relocations_update(request, pk: int, payload: FacilityIn):
     user = _writer(request)
     facility = selectors.relocation_get(user=user, pk=_pk(pk))
-    services.relocation_update(actor=user, facility=facility, data=_facility_data(user, payload))
+    services.relocation_update(
+        actor=user,
+        facility=facility,
+        data=_facility_data(user, payload),
+        expected_version=based_on(request, payload.version),
+    )
     return Status(200, _facility_out(selectors.relocation_get(user=user, pk=_pk(pk))))
 
 
 @router.post(
     "/relocations/{pk}/transitions",
-    response={200: FacilityOut, **ERRORS},
+    response={200: FacilityOut, **ERRORS, **VERSIONED},
     operation_id="procedures_relocations_step",
 )
 def relocations_step(request, pk: int, payload: RelocationStepIn):
@@ -100,6 +111,11 @@ def relocations_step(request, pk: int, payload: RelocationStepIn):
     facility = selectors.relocation_get(user=user, pk=_pk(pk))
     target = _cluster(user, payload.target_cluster) if payload.target_cluster else None
     services.relocation_transition(
-        actor=user, facility=facility, action=payload.action, on=payload.on, target_cluster=target
+        actor=user,
+        facility=facility,
+        action=payload.action,
+        on=payload.on,
+        target_cluster=target,
+        expected_version=based_on(request, payload.version),
     )
     return Status(200, _facility_out(selectors.relocation_get(user=user, pk=_pk(pk))))

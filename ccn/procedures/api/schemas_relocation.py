@@ -24,6 +24,9 @@ class FacilityIn(Schema):
     target_cluster: str | None = None
     deadline: datetime.date | None = None
     notes: str = ""
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class FacilityOut(Schema):
@@ -41,12 +44,16 @@ class FacilityOut(Schema):
     status: RelocationStatus
     status_since: datetime.date | None
     deadline: datetime.date | None
+    version: int
 
 
 class RelocationStepIn(Schema):
     action: str = Field(..., description="agree, allocate_land or move")
     on: datetime.date
     target_cluster: str | None = None
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class CountRow(Schema):

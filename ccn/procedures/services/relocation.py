@@ -18,7 +18,7 @@ from ccn.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
-from ccn.core.history import record_change, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 
 from ..choices import (
@@ -100,10 +100,13 @@ def relocation_create(*, actor, province, data: dict) -> RelocationFacility:
 
 
 @transaction.atomic
-def relocation_update(*, actor, facility: RelocationFacility, data: dict) -> RelocationFacility:
+def relocation_update(
+    *, actor, facility: RelocationFacility, data: dict, expected_version: int | None = None
+) -> RelocationFacility:
     facility = RelocationFacility.objects.select_for_update().get(pk=facility.pk)
     if not _may_write_facility(actor, facility.province_id, facility.commune_id):
         raise PermissionDeniedError(_("You may not edit this facility."))
+    refuse_stale(facility, expected_version)
     unknown = set(data) - set(FACILITY_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
@@ -128,13 +131,20 @@ def relocation_update(*, actor, facility: RelocationFacility, data: dict) -> Rel
 
 @transaction.atomic
 def relocation_transition(
-    *, actor, facility: RelocationFacility, action: str, on: datetime.date, target_cluster: Cluster | None = None
+    *,
+    actor,
+    facility: RelocationFacility,
+    action: str,
+    on: datetime.date,
+    target_cluster: Cluster | None = None,
+    expected_version: int | None = None,
 ) -> RelocationFacility:
     """identified → agreed → land allocated → moved; land can only be allocated in an operating cluster with
     vacant land."""
     facility = RelocationFacility.objects.select_for_update().get(pk=facility.pk)
     if not _may_write_facility(actor, facility.province_id, facility.commune_id):
         raise PermissionDeniedError(_("You may not change this facility."))
+    refuse_stale(facility, expected_version)
     transition = RELOCATION_WORKFLOW.check(action, state=facility.status, role=role_of(actor))
     _not_future("on", on, _("The date"))
     if facility.status_since and on < facility.status_since:

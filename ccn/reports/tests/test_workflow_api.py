@@ -7,7 +7,7 @@ import pytest
 
 from ccn.reports.models import Report, Revision
 
-from .helpers import api
+from .helpers import api, current_version
 
 F01_OK = {"1": "12,5", "2": "1.2", "3": "50", "4": "8.5"}
 
@@ -199,7 +199,7 @@ def test_form01_bad_cells_refused_nothing_changes(client, users, setup, values, 
         f"/api/v1/reports/reports/{rid}",
         data={"values": {**values, "2": "4"}},
         content_type="application/json",
-        headers={"Accept-Language": "en"},
+        headers={"Accept-Language": "en", "If-Match": f'"{current_version(rid)}"'},
     )
     assert r.status_code == 422
     body = r.json()
@@ -217,7 +217,7 @@ def test_messages_in_vietnamese(client, users, setup):
         f"/api/v1/reports/reports/{rid}",
         data={"values": {"1": "-1"}},
         content_type="application/json",
-        headers={"Accept-Language": "vi"},
+        headers={"Accept-Language": "vi", "If-Match": f'"{current_version(rid)}"'},
     )
     assert r.status_code == 422
     assert "âm" in r.json()["errors"]["v1"][0]

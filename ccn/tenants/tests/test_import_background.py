@@ -103,3 +103,29 @@ def test_file_changed_under_the_job_fails_cleanly(client, users, cluster, hni_cl
     job = Job.objects.get()
     assert job.status == JobStatus.FAILED and "nothing was written" in job.message
     assert not TenantProject.objects.exists() and not ImportRun.objects.exists()
+
+
+def test_large_export_in_the_worker_asked_20_times_one_job(client, users, cluster, monkeypatch, settings):
+    """An export over the threshold is made by the worker; asked 20 times in a row it is one job, and past the
+    export limit (here 10 in the window) the requests are refused with 429."""
+    from ccn.core.importing import run_import
+    from ccn.tenants import jobs as tenant_jobs
+    from ccn.tenants.io import importer_for
+
+    from .test_import import upload
+
+    data = csv_bytes([EN] + [row(tax=tax_code(i * 10 + 1), name=f"Xưởng {i}", ha="0.01") for i in range(3)])
+    assert run_import(
+        importer_for("tenants", actor=users["editor"], filename="s.csv"), upload(data, "s.csv"), commit=True
+    ).committed
+    monkeypatch.setattr(tenant_jobs, "EXPORT_BACKGROUND_ROWS", 2)  # 3 rows: over the threshold
+    settings.EXPORT_MAX = 10
+    client.force_login(users["editor"])
+    answers = [client.get("/tenants/export.csv?cluster=KHA-TEST") for _ in range(20)]
+    assert [a.status_code for a in answers] == [302] * 10 + [429] * 10
+    assert len({a["Location"] for a in answers[:10]}) == 1 and Job.objects.count() == 1
+    run_worker()
+    job = Job.objects.get()
+    assert job.status == JobStatus.DONE and job.outcome == {"rows": 3}
+    text = b"".join(client.get(f"/jobs/{job.pk}/download").streaming_content).decode("utf-8-sig")
+    assert text.count("KHA-TEST") == 3 and "Xưởng 2" in text

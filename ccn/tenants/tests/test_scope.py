@@ -82,7 +82,9 @@ def test_edit_scope(client, users, projects, who):
     for key, project in projects.items():
         may = key in EDITABLE.get(who, set())
         response = client.patch(
-            f"/api/v1/tenants/projects/{project.pk}", {"workers": 77}, content_type="application/json"
+            f"/api/v1/tenants/projects/{project.pk}",
+            {"workers": 77, "version": project.version},
+            content_type="application/json",
         )
         seen = key in VISIBLE.get(who, set()) or (who == "commune" and response.status_code != 404)
         assert response.status_code == (200 if may else (403 if seen else 404)), (key, response.content)
@@ -167,11 +169,11 @@ def test_api_create_errors(client, users, cluster):
     assert ok.status_code == 201 and ok.json()["status"] == "operating"
     pid = ok.json()["id"]
     stop = client.post(
-        f"/api/v1/tenants/projects/{pid}/transitions", {"action": "stop"}, content_type="application/json"
+        f"/api/v1/tenants/projects/{pid}/transitions", {"action": "stop", "version": 1}, content_type="application/json"
     )
     assert stop.status_code == 200 and stop.json()["status"] == "stopped"
     again = client.post(
-        f"/api/v1/tenants/projects/{pid}/transitions", {"action": "stop"}, content_type="application/json"
+        f"/api/v1/tenants/projects/{pid}/transitions", {"action": "stop", "version": 2}, content_type="application/json"
     )
     assert again.status_code == 409
     history = client.get(f"/api/v1/tenants/projects/{pid}/history").json()
