@@ -54,11 +54,12 @@ CLUSTER = Rule(
 )
 
 
-def _of_cluster(model, public=None, **extra) -> Rule:
-    """A row that belongs to one cluster: the cluster's reach, the cluster's editors."""
+def of_cluster(model, public=None, writers=PROVINCE_OFFICERS, **extra) -> Rule:
+    """A row that belongs to one cluster: the cluster's reach; `writers` (the province's officers by default)
+    add and change it within their reach."""
     return Rule(
         model,
-        actions={VIEW: SIGNED_IN, ADD: PROVINCE_OFFICERS, CHANGE: PROVINCE_OFFICERS},
+        actions={VIEW: SIGNED_IN, ADD: writers, CHANGE: writers},
         province=("cluster__province",),
         commune=("cluster__communes",),
         investor=("cluster__investor",),
@@ -84,8 +85,8 @@ ORGANISATION = Rule(
 RULES = [
     CLUSTER,
     ORGANISATION,
-    _of_cluster(LegalDocument, public=Q(is_public=True, cluster__is_published=True)),
-    _of_cluster(ClusterEvent),
-    _of_cluster(ClusterFigure),
+    of_cluster(LegalDocument, public=Q(is_public=True, cluster__is_published=True)),
+    of_cluster(ClusterEvent),
+    of_cluster(ClusterFigure),
 ]
 REFERENCE = [Sector, LegalRule]

@@ -23,6 +23,7 @@ from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocum
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.geo.models import Commune, Province
+from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 from ccn.obstacles import services as obstacle_services
 from ccn.obstacles.choices import AgencyKind, Category
 from ccn.obstacles.models import (
@@ -39,6 +40,7 @@ from ccn.obstacles.models import (
     ReviewMeeting,
 )
 from ccn.plans.models import Plan, PlanItem, PlanVersion, Target
+from ccn.portal.models import ClusterOffer, Lead, LeadEvent
 from ccn.procedures import services as procedure_services
 from ccn.procedures.models import (
     Application,
@@ -141,6 +143,22 @@ class World:
         self._procedures(admin)
         self._reports()
         self._plans()
+        self.component = InfrastructureComponent.objects.create(
+            cluster=self.cluster, kind="water_supply", status="in_progress", percent_complete=50
+        )
+        self.plant = WastewaterPlant.objects.create(cluster=self.cluster)
+        self.offer = ClusterOffer.objects.create(cluster=self.cluster)
+        self.lead = Lead.objects.create(
+            reference=f"L-{self.tag}",
+            cluster=self.cluster,
+            investor=self.investor,
+            province=self.province,
+            company="Công ty Thuê Đất",
+            contact_name="Chị Lan",
+            email="lan@example.vn",
+            land_needed_ha=Decimal("2"),
+        )
+        LeadEvent.objects.create(lead=self.lead, action="receive", to_status=self.lead.status)
 
     def _plans(self):
         day = datetime.date(2024, 1, 1)
@@ -308,6 +326,11 @@ BUILT = {
     Correction: lambda w: [w.correction],
     RelocationFacility: lambda w: [w.facility],
     OccupancyScopeSetting: lambda w: [w.scope_setting],
+    InfrastructureComponent: lambda w: [w.component],
+    WastewaterPlant: lambda w: [w.plant],
+    ClusterOffer: lambda w: [w.offer],
+    Lead: lambda w: [w.lead],
+    LeadEvent: lambda w: list(LeadEvent.objects.filter(lead=w.lead)),
     Plan: lambda w: [w.plan],
     PlanVersion: lambda w: list(PlanVersion.objects.filter(plan=w.plan)),
     PlanItem: lambda w: list(PlanItem.objects.filter(plan=w.plan)),
@@ -395,6 +418,7 @@ VIEW_SURFACES = {
     Dossier: lambda o: [f"/procedures/dossiers/{o.code}/", f"/api/v1/procedures/dossiers/{o.code}"],
     Inspection: lambda o: [f"/procedures/inspections/{o.pk}/"],
     Report: lambda o: [f"/reports/{o.pk}/", f"/api/v1/reports/reports/{o.pk}"],
+    Lead: lambda o: [f"/portal/leads/{o.pk}/", f"/api/v1/portal/leads/{o.pk}"],
 }
 # The API lists that show rows of a model (the row is found by its id, or its code).
 LIST_SURFACES = {
