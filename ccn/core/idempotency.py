@@ -6,7 +6,8 @@ first request claims the key atomically in the shared cache (`cache.add`), runs,
 Location, ETag) is kept for `IDEMPOTENCY_TTL_SECONDS`; a repeat gets that same answer, marked
 `Idempotent-Replayed: true`, and nothing is written twice. A repeat arriving while the first is still running waits
 for it (up to `IDEMPOTENCY_WAIT_SECONDS`), then is refused with 409. The same Idempotency-Key sent with a different
-body is refused with 422; a form token with different content is a new request (the form stayed on the page). Refusals (4xx) and faults are not kept: the user corrects the input and sends again.
+body is refused with 422; a form token with different content is a new request (the form stayed on the page).
+Refusals (4xx) and faults are not kept: the user corrects the input and sends again.
 """
 
 from __future__ import annotations
