@@ -137,6 +137,8 @@ LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 PASSWORD_RESET_MAX = int(os.environ.get("PASSWORD_RESET_MAX", "5"))
 PASSWORD_RESET_WINDOW_SECONDS = 3600
+# Reading an uploaded workbook may take this long before it is refused (ccn/core/sheet_reader.py).
+IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", "30"))
 # A POST with an Idempotency-Key (API) or a form token (pages) takes effect once; its answer is kept this long.
 IDEMPOTENCY_TTL_SECONDS = 24 * 3600
 IDEMPOTENCY_WAIT_SECONDS = 10
@@ -256,6 +258,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # Violations are reported to ccn/core/csp.py, logged and counted; the browser suite expects none.
+    "report-uri": ["/csp-report/"],
 }
 
 LOGGING = {

@@ -593,6 +593,10 @@ T.update(
         "The idempotency key is too long (at most %(limit)s characters).": "Khóa chống gửi lặp quá dài (tối đa %(limit)s ký tự).",
         "The same request is still being processed. Wait a moment and reload the page.": "Yêu cầu giống hệt đang được xử lý. Hãy chờ một chút rồi tải lại trang.",
         "This idempotency key was already used for a different request. Send a new key for a new request.": "Khóa chống gửi lặp này đã được dùng cho một yêu cầu khác. Hãy gửi khóa mới cho yêu cầu mới.",
+        "Only administrators read the reports.": "Chỉ quản trị hệ thống được xem các báo cáo này.",
+        "Reading the workbook took longer than %(n)s seconds; split it into smaller files.": "Đọc bảng tính mất hơn %(n)s giây; hãy chia thành các tệp nhỏ hơn.",
+        "Too slow to read.": "Đọc quá lâu.",
+        "Row %(row)s has a cell longer than %(n)s characters, more than a spreadsheet cell can hold.": "Dòng %(row)s có một ô dài hơn %(n)s ký tự, vượt quá sức chứa của một ô bảng tính.",
     }
 )
 PLURALS = {
