@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "ccn.core.middleware.RequestIdMiddleware",
+    "ccn.core.dataversion.DataVersionMiddleware",
     "ccn.core.middleware.StripNulCharactersMiddleware",
     "ccn.core.middleware.CleanInputMiddleware",
     "ccn.core.idempotency.IdempotencyMiddleware",
@@ -174,6 +175,8 @@ else:
         }
     }
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
+# Public map data cached in the shared cache with an ETag from the data version (ccn/core/dataversion.py).
+PAGE_CACHE = env_bool("CCN_PAGE_CACHE", True)
 # Progress of a running job is written on a connection of its own, so that it is seen while the job's own
 # transaction is open (PostgreSQL; SQLite has one writer at a time, so there it is written between transactions).
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and not env_bool("CCN_TESTING", False):

@@ -2,7 +2,8 @@
 one PostgreSQL database and one Redis, as `make serve-prod` runs them, with the production settings (DEBUG off).
 
 Checked over HTTP: both report ready (database, cache, task queue, storage); a session started through one is
-valid through the other; a write through one is seen at once through the other; sign-in attempts are counted
+valid through the other; the map data cached through one is answered with 304 through the other; a write through
+one is seen at once through the other and invalidates that cached copy for both; sign-in attempts are counted
 across both; a large import checked through one and committed through the other runs in the worker, which
 finishes it while the first process shows its progress. Skipped, with the reason, only where PostgreSQL or Redis
 is not running (never in CI, where .ci/run starts both).
@@ -42,7 +43,7 @@ from ccn.clusters.tests.factories import make_cluster
 admin = User.objects.create_user(username="mp.admin", password="{PASSWORD}", role=Role.ADMIN,
                                  is_superuser=True, is_staff=True)
 make_cluster(code="MP-TEST", name="Cụm công nghiệp Nhiều Tiến Trình", status="operating", actor=admin,
-             industrial_land_ha=Decimal("40"), ready_land_ha=Decimal("30"))
+             industrial_land_ha=Decimal("40"), ready_land_ha=Decimal("30"), lat=12.25, lon=109.1, is_published=True)
 """
 
 
@@ -235,6 +236,12 @@ def test_two_app_processes_and_a_worker_share_everything(cluster_of_processes):
     through_b = s.get(b + "/jobs/", allow_redirects=False)
     assert through_b.status_code == 200 and "My background jobs" in through_b.text
 
+    # The map's data is cached in Redis with an ETag from the data version: B's ETag is valid through A.
+    first = s.get(b + "/geo/map/clusters.geojson")
+    tag = first.headers["ETag"]
+    assert "Cụm công nghiệp Nhiều Tiến Trình" in first.text
+    assert s.get(a + "/geo/map/clusters.geojson", headers={"If-None-Match": tag}).status_code == 304
+
     # A write through A is seen at once through B.
     before = s.get(a + "/api/v1/clusters/MP-TEST").json()
     changed = s.patch(
@@ -244,6 +251,9 @@ def test_two_app_processes_and_a_worker_share_everything(cluster_of_processes):
     )
     assert changed.status_code == 200, changed.text
     assert s.get(b + "/api/v1/clusters/MP-TEST").json()["name"] == "Cụm công nghiệp Đổi Tên"
+    # ... and the cached map data is invalidated for both: B answers the old ETag with the new name.
+    after = s.get(b + "/geo/map/clusters.geojson", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after.headers["ETag"] != tag and "Cụm công nghiệp Đổi Tên" in after.text
 
     # Sign-in attempts count across processes: LOGIN_MAX_ATTEMPTS=3, spread over A, B, A; the fourth, through B,
     # is refused even with the right password.

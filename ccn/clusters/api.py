@@ -14,6 +14,7 @@ from ccn.geo.models import Province
 from . import selectors, services
 from .choices import ClusterKind, ClusterStatus
 from .models import Cluster, LegalDocument, Organisation
+from .policy import PUBLIC_FIELDS, SCOPED_FIELDS
 from .schemas import (
     ChangeOut,
     ClusterDetailOut,
@@ -49,33 +50,8 @@ class ClusterFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-CONFIDENTIAL = (
-    "funding_source",
-    "infra_capital_approved_bn",
-    "infra_capital_disbursed_bn",
-    "investor_id",
-    "is_published",
-    "internal_notes",
-    "coordinate_source",
-    "version",
-    "updated_at",
-)
-PUBLIC = (
-    "code",
-    "name",
-    "name_en",
-    "kind",
-    "status",
-    "status_since",
-    "area_planned_ha",
-    "area_established_ha",
-    "industrial_land_ha",
-    "ready_land_ha",
-    "land_confirmed_on",
-    "lat",
-    "lon",
-    "is_sample",
-)
+CONFIDENTIAL = SCOPED_FIELDS
+PUBLIC = PUBLIC_FIELDS
 
 
 def cluster_out(cluster, user) -> dict:

@@ -10,6 +10,39 @@ from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, LegalRu
 
 TRANSITION = "transition"
 
+# What anyone may read of a published cluster: its own fields, and the figures and names derived from it. The one
+# list every public surface uses — the cluster's page, the portal, the API, the map and open-data downloads, the
+# OGC API and the sitemap — and that tests/test_public_fields.py compares each of them against.
+PUBLIC_FIELDS = (
+    "code",
+    "name",
+    "name_en",
+    "kind",
+    "status",
+    "status_since",
+    "area_planned_ha",
+    "area_established_ha",
+    "industrial_land_ha",
+    "ready_land_ha",
+    "land_confirmed_on",
+    "lat",
+    "lon",
+    "is_sample",
+)
+PUBLIC_DERIVED = ("province_code", "province_name", "investor_name", "leased_land_ha", "occupancy_pct")
+# Only for signed-in users within their scope: never on a public surface.
+SCOPED_FIELDS = (
+    "funding_source",
+    "infra_capital_approved_bn",
+    "infra_capital_disbursed_bn",
+    "investor_id",
+    "is_published",
+    "internal_notes",
+    "coordinate_source",
+    "version",
+    "updated_at",
+)
+
 CLUSTER = Rule(
     Cluster,
     actions={VIEW: SIGNED_IN, ADD: PROVINCE_OFFICERS, CHANGE: PROVINCE_OFFICERS, TRANSITION: PROVINCE_OFFICERS},
@@ -21,11 +54,12 @@ CLUSTER = Rule(
 )
 
 
-def _of_cluster(model, public=None, **extra) -> Rule:
-    """A row that belongs to one cluster: the cluster's reach, the cluster's editors."""
+def of_cluster(model, public=None, writers=PROVINCE_OFFICERS, **extra) -> Rule:
+    """A row that belongs to one cluster: the cluster's reach; `writers` (the province's officers by default)
+    add and change it within their reach."""
     return Rule(
         model,
-        actions={VIEW: SIGNED_IN, ADD: PROVINCE_OFFICERS, CHANGE: PROVINCE_OFFICERS},
+        actions={VIEW: SIGNED_IN, ADD: writers, CHANGE: writers},
         province=("cluster__province",),
         commune=("cluster__communes",),
         investor=("cluster__investor",),
@@ -51,8 +85,8 @@ ORGANISATION = Rule(
 RULES = [
     CLUSTER,
     ORGANISATION,
-    _of_cluster(LegalDocument, public=Q(is_public=True, cluster__is_published=True)),
-    _of_cluster(ClusterEvent),
-    _of_cluster(ClusterFigure),
+    of_cluster(LegalDocument, public=Q(is_public=True, cluster__is_published=True)),
+    of_cluster(ClusterEvent),
+    of_cluster(ClusterFigure),
 ]
 REFERENCE = [Sector, LegalRule]

@@ -6,4 +6,9 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self):
-        from . import deploy  # noqa: F401 - registers the deploy checks
+        from django.db.models.signals import m2m_changed, post_delete, post_save
+
+        from . import dataversion, deploy  # noqa: F401 - registers the deploy checks
+
+        for signal in (post_save, post_delete, m2m_changed):
+            signal.connect(dataversion.on_model_change, dispatch_uid=f"ccn-data-version-{signal!r}")

@@ -9,11 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
-from ccn.tenants.selectors import can_edit_tenants
 
 from .choices import ComponentKind, ComponentStatus, PlantStatus
 from .models import InfrastructureComponent, WastewaterPlant
@@ -32,8 +32,9 @@ PLANT_FIELDS = (
 
 
 def can_edit_infrastructure(user, cluster: Cluster) -> bool:
-    """The province's officers and the cluster's own infrastructure investor keep these figures."""
-    return can_edit_tenants(user, cluster)
+    """The province's officers and the cluster's own infrastructure investor keep these figures
+    (ccn/infrastructure/policy.py)."""
+    return policy.can(user, policy.CHANGE, WastewaterPlant(cluster=cluster))
 
 
 def _fail(field: str, message: str):
@@ -71,9 +72,7 @@ def component_set(
 ) -> InfrastructureComponent:
     """Record the status and progress of one component of a cluster's infrastructure."""
     if not can_edit_infrastructure(actor, cluster):
-        raise PermissionDeniedError(
-            _("You may not edit the infrastructure of %(cluster)s.") % {"cluster": cluster.name}
-        )
+        raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, InfrastructureComponent))
     _check_component(kind, status, percent_complete)
     today = timezone.localdate()
     updated_on = updated_on or today
@@ -128,9 +127,7 @@ def plant_set(*, actor, cluster: Cluster, data: dict) -> WastewaterPlant:
     """Record the central wastewater plant. The standard is taken from the date of the result: QCVN 40:2025/BTNMT
     from 1 September 2025, QCVN 40:2011/BTNMT before."""
     if not can_edit_infrastructure(actor, cluster):
-        raise PermissionDeniedError(
-            _("You may not edit the wastewater plant of %(cluster)s.") % {"cluster": cluster.name}
-        )
+        raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
     unknown = set(data) - set(PLANT_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})

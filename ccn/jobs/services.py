@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks_db import DatabaseBackend
 
-from ccn.core import throttle
+from ccn.core import dataversion, throttle
 from ccn.core.errors import ConflictError, DomainError
 from ccn.core.importing import Cancelled
 
@@ -254,6 +254,7 @@ def job_run(job_id: str) -> str:
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=JobStatus.DONE, done=F("total"), finished_at=timezone.now()
     )
+    dataversion.bump()  # the job may have written in bulk (no model signals): cached pages start afresh
     return JobStatus.DONE
 
 

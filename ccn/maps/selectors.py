@@ -10,22 +10,15 @@ from django.db.models import Exists, FloatField, Max, Min, OuterRef
 from django.db.models.functions import Cast
 from django.utils.translation import get_language
 
-from ccn.clusters.api import PUBLIC
 from ccn.clusters.choices import ClusterKind, ClusterStatus
 from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.policy import PUBLIC_DERIVED, PUBLIC_FIELDS
 from ccn.clusters.selectors import cluster_list, cluster_scope_q
 from ccn.geo.models import Commune, Province
 
 # What everyone may see: the registry's public fields, names of the province and investor, and land figures
 # derived from the leases (the same set the cluster API shows the public).
-PUBLIC_PROPERTIES = (
-    *PUBLIC,
-    "province_code",
-    "province_name",
-    "investor_name",
-    "leased_land_ha",
-    "occupancy_pct",
-)
+PUBLIC_PROPERTIES = (*PUBLIC_FIELDS, *PUBLIC_DERIVED)
 # Added for signed-in users, within their scope. Internal notes and tenants never leave through open data.
 SCOPED_PROPERTIES = (
     "funding_source",

@@ -256,7 +256,7 @@ def plans_as_of(request, plan_id: int, date: datetime.date | None = None):
     user = api_user(request, required=True)
     plan = selectors.plan_get(user=user, pk=plan_id)
     day = date or timezone.localdate()
-    state = selectors.plan_as_of(plan, day)
+    state = selectors.plan_as_of(plan, day, user=user)
     return 200, {
         "date": day,
         "in_force": state["version"] is not None,

@@ -8,6 +8,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import STATUS_COLOURS, ClusterStatus
@@ -63,6 +64,20 @@ def plan_list(*, user, province: str = "", kind: str = ""):
     return qs.annotate(target_count=Count("targets", filter=Q(targets__in=Target.objects.filter(target_scope_q(user)))))
 
 
+def _mask_unseen(items: list, user) -> None:
+    """Hide the name and cluster of items on unpublished clusters the user may not see (issue: no disclosure)."""
+    linked = {i.cluster_id for i in items if i.cluster_id}
+    seen = set(
+        Cluster.objects.filter(pk__in=linked)
+        .filter(Q(is_published=True) | policy.scope_q(user, Cluster))
+        .values_list("pk", flat=True)
+    )
+    for item in items:
+        if item.cluster_id and item.cluster_id not in seen:
+            item.name = _("A cluster not yet published")
+            item.cluster = None
+
+
 def plan_get(*, user, pk: int) -> Plan:
     plan = Plan.objects.filter(plan_scope_q(user)).select_related("province").filter(pk=pk).first()
     if plan is None:
@@ -70,9 +85,10 @@ def plan_get(*, user, pk: int) -> Plan:
     return plan
 
 
-def plan_as_of(plan: Plan, day: datetime.date) -> dict:
+def plan_as_of(plan: Plan, day: datetime.date, *, user=None) -> dict:
     """The development plan as it stood at the end of `day`: the version in force, the planned clusters then in
-    it and their totals, and the totals the documents state."""
+    it and their totals, and the totals the documents state. For a `user`, an item on an unpublished cluster
+    outside their scope is listed without its name or code (counted in the totals all the same)."""
     version = plan.versions.filter(issued_on__lte=day).order_by("-seq").first()
     items = (
         PlanItem.objects.filter(plan=plan, added_in__issued_on__lte=day)
@@ -91,10 +107,13 @@ def plan_as_of(plan: Plan, day: datetime.date) -> dict:
         if version
         else None
     )
+    listed = list(items) if version else []
+    if user is not None:
+        _mask_unseen(listed, user)
     return {
         "day": day,
         "version": version,
-        "items": list(items) if version else [],
+        "items": listed,
         "listed_count": totals["count"] if version else 0,
         "listed_area_ha": totals["area"] if version else None,
         "declared_clusters": declared.declared_clusters if declared else None,

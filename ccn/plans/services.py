@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
-from ccn.accounts.scope import can_edit_province
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, refuse_stale, snapshot
@@ -43,10 +43,8 @@ _user = actor_or_none
 
 
 def _check_can_manage(actor, province) -> None:
-    if not can_edit_province(actor, province.pk):
-        raise PermissionDeniedError(
-            _("You may not manage the plans and targets of %(province)s.") % {"province": province.name}
-        )
+    if not policy.can(actor, policy.CHANGE, Plan(province=province)):
+        raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, Plan))
 
 
 def _raise(errors: dict[str, list[str]]):

@@ -16,7 +16,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ccn.accounts.scope import can_edit_province, editable_province_ids
+from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ccn.core.views_helpers import apply_error, get_or_404
@@ -27,6 +27,7 @@ from .choices import VERDICT_COLOURS, PlanKind, Verdict
 from .forecast import fmt_target, fmt_value
 from .forms import KIND_CHOICES, AmendmentForm, DashboardFilterForm, PlanForm, TargetForm
 from .indicators import INDICATORS
+from .models import Plan
 
 
 def _as_of(request) -> datetime.date:
@@ -67,7 +68,6 @@ def plan_list(request):
     province = request.GET.get("province", "")
     kind = request.GET.get("kind", "")
     plans = selectors.plan_list(user=request.user, province=province, kind=kind)
-    ids = editable_province_ids(request.user)
     return render(
         request,
         "plans/plan_list.html",
@@ -79,14 +79,14 @@ def plan_list(request):
             "province": province,
             "kind": kind,
             "kind_choices": KIND_CHOICES,
-            "can_create": ids is None or bool(ids),
+            "can_create": policy.may(request.user, policy.ADD, Plan),
         },
     )
 
 
 def _editable_provinces(user):
-    ids = editable_province_ids(user)
-    return Province.objects.all() if ids is None else Province.objects.filter(pk__in=ids)
+    """The provinces whose plans the user keeps (ccn/plans/policy.py)."""
+    return Province.objects.filter(policy.parent_q(user, Plan, policy.ADD, "province"))
 
 
 @login_required
@@ -123,12 +123,12 @@ def plan_detail(request, pk):
         "plan": plan,
         "as_of": as_of,
         "rows": rows,
-        "can_edit": can_edit_province(request.user, plan.province_id),
+        "can_edit": policy.can(request.user, policy.CHANGE, plan),
         "is_development": plan.kind == PlanKind.DEVELOPMENT,
     }
     if plan.kind == PlanKind.DEVELOPMENT:
         context["versions"] = selectors.plan_versions(plan)
-        context["state"] = selectors.plan_as_of(plan, as_of)
+        context["state"] = selectors.plan_as_of(plan, as_of, user=request.user)
     return render(request, "plans/plan_detail.html", context)
 
 
@@ -136,7 +136,7 @@ def plan_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, pk):
     plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
-    if not can_edit_province(request.user, plan.province_id):
+    if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not edit this plan."))
     form = PlanForm(request.POST or None, instance=plan, creating=False)
     if request.method == "POST" and form.is_valid():
@@ -156,7 +156,7 @@ def plan_edit(request, pk):
 @require_http_methods(["GET", "POST"])
 def plan_amend(request, pk):
     plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
-    if not can_edit_province(request.user, plan.province_id):
+    if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not amend this plan."))
     if plan.kind != PlanKind.DEVELOPMENT:
         raise Http404(_("Only the cluster development plan has amendments."))
@@ -176,7 +176,7 @@ def plan_amend(request, pk):
 @require_http_methods(["GET", "POST"])
 def target_create(request, pk):
     plan = get_or_404(selectors.plan_get, user=request.user, pk=pk)
-    if not can_edit_province(request.user, plan.province_id):
+    if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not add targets to this plan."))
     form = TargetForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -200,7 +200,7 @@ def target_create(request, pk):
 def target_edit(request, pk):
     target = get_or_404(selectors.target_get, user=request.user, pk=pk)
     plan = target.plan
-    if not can_edit_province(request.user, plan.province_id):
+    if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not edit this target."))
     form = TargetForm(request.POST or None, instance=target, plan=plan)
     if request.method == "POST" and form.is_valid():
@@ -267,7 +267,7 @@ def target_detail(request, pk):
             "as_of": as_of,
             "chart": chart,
             "trajectory_rows": trajectory_rows,
-            "can_edit": can_edit_province(request.user, target.plan.province_id),
+            "can_edit": policy.can(request.user, policy.CHANGE, target.plan),
             "members_url": reverse("plans:target_clusters", args=[target.pk]) + "?" + urlencode({"as_of": as_of}),
         },
     )

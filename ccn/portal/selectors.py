@@ -15,8 +15,7 @@ from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sq
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
 from ccn.clusters.models import Cluster, LegalDocument, Sector
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
@@ -310,30 +309,17 @@ def sitemap_clusters():
 
 
 def can_manage_cluster(user, cluster: Cluster) -> bool:
-    """The cluster's infrastructure investor, the province's Department, and administrators."""
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return True
-    if role in PROVINCE_ROLES:
-        return user.province_id == cluster.province_id
-    if role == Role.INVESTOR:
-        return cluster.investor_id is not None and cluster.investor_id == user.organisation_id
-    return False
+    """The cluster's infrastructure investor, the province's Department, and administrators keep its offer
+    (ccn/portal/policy.py)."""
+    return policy.can(user, policy.CHANGE, ClusterOffer(cluster=cluster))
 
 
 def lead_scope_q(user) -> Q:
-    role = role_of(user)
-    if role == Role.ADMIN:
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(province_id=user.province_id)
-    if role == Role.INVESTOR:
-        return Q(cluster__investor_id=user.organisation_id)
-    return Q(pk__in=[])
+    return policy.scope_q(user, Lead)
 
 
 def can_see_leads(user) -> bool:
-    return role_of(user) in (Role.ADMIN, Role.INVESTOR, *PROVINCE_ROLES)
+    return policy.may(user, policy.VIEW, Lead)
 
 
 def lead_list(*, user, status: str = "", cluster: str = ""):

@@ -23,6 +23,7 @@ from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocum
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.geo.models import Commune, Province
+from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 from ccn.obstacles import services as obstacle_services
 from ccn.obstacles.choices import AgencyKind, Category
 from ccn.obstacles.models import (
@@ -38,6 +39,8 @@ from ccn.obstacles.models import (
     Recommendation,
     ReviewMeeting,
 )
+from ccn.plans.models import Plan, PlanItem, PlanVersion, Target
+from ccn.portal.models import ClusterOffer, Lead, LeadEvent
 from ccn.procedures import services as procedure_services
 from ccn.procedures.models import (
     Application,
@@ -139,6 +142,39 @@ class World:
         self._obstacles(admin)
         self._procedures(admin)
         self._reports()
+        self._plans()
+        self.component = InfrastructureComponent.objects.create(
+            cluster=self.cluster, kind="water_supply", status="in_progress", percent_complete=50
+        )
+        self.plant = WastewaterPlant.objects.create(cluster=self.cluster)
+        self.offer = ClusterOffer.objects.create(cluster=self.cluster)
+        self.lead = Lead.objects.create(
+            reference=f"L-{self.tag}",
+            cluster=self.cluster,
+            investor=self.investor,
+            province=self.province,
+            company="Công ty Thuê Đất",
+            contact_name="Chị Lan",
+            email="lan@example.vn",
+            land_needed_ha=Decimal("2"),
+        )
+        LeadEvent.objects.create(lead=self.lead, action="receive", to_status=self.lead.status)
+
+    def _plans(self):
+        day = datetime.date(2024, 1, 1)
+        self.plan = Plan.objects.create(
+            province=self.province, kind="development", number=f"1/{self.tag}", title="Quy hoạch", issued_on=day
+        )
+        version = PlanVersion.objects.create(plan=self.plan, seq=1, number="1", issued_on=day, issuer="UBND")
+        PlanItem.objects.create(plan=self.plan, cluster=self.cluster, name=self.cluster.name, added_in=version)
+        Target.objects.create(
+            plan=self.plan,
+            title="Mục tiêu",
+            indicator="clusters_established",
+            value_min=1,
+            value_max=2,
+            deadline=datetime.date(2030, 12, 31),
+        )
 
     def _reports(self):
         period = Period.objects.order_by("pk").first() or periods_create_year(actor=None, year=2025)[0]
@@ -290,6 +326,15 @@ BUILT = {
     Correction: lambda w: [w.correction],
     RelocationFacility: lambda w: [w.facility],
     OccupancyScopeSetting: lambda w: [w.scope_setting],
+    InfrastructureComponent: lambda w: [w.component],
+    WastewaterPlant: lambda w: [w.plant],
+    ClusterOffer: lambda w: [w.offer],
+    Lead: lambda w: [w.lead],
+    LeadEvent: lambda w: list(LeadEvent.objects.filter(lead=w.lead)),
+    Plan: lambda w: [w.plan],
+    PlanVersion: lambda w: list(PlanVersion.objects.filter(plan=w.plan)),
+    PlanItem: lambda w: list(PlanItem.objects.filter(plan=w.plan)),
+    Target: lambda w: list(Target.objects.filter(plan=w.plan)),
     Report: lambda w: w.reports,
     Revision: lambda w: list(Revision.objects.filter(report__in=w.reports)),
     Period: lambda w: list(Period.objects.order_by("pk")[:1]),
@@ -373,6 +418,7 @@ VIEW_SURFACES = {
     Dossier: lambda o: [f"/procedures/dossiers/{o.code}/", f"/api/v1/procedures/dossiers/{o.code}"],
     Inspection: lambda o: [f"/procedures/inspections/{o.pk}/"],
     Report: lambda o: [f"/reports/{o.pk}/", f"/api/v1/reports/reports/{o.pk}"],
+    Lead: lambda o: [f"/portal/leads/{o.pk}/", f"/api/v1/portal/leads/{o.pk}"],
 }
 # The API lists that show rows of a model (the row is found by its id, or its code).
 LIST_SURFACES = {

@@ -170,3 +170,30 @@ def test_location_panel_on_the_cluster_page(client, users, geo_clusters):
 def test_map_in_the_menu_for_signed_in_users(client, users):
     client.force_login(users["editor"])
     assert 'href="/geo/map/"' in client.get("/clusters/").content.decode()
+
+
+def test_map_data_conditional_get_and_invalidation(
+    client, users, geo_clusters, settings, django_capture_on_commit_callbacks
+):
+    """With the page cache on: the map data carries an ETag; asked again with it, a 304; after a write (once it
+    commits) the ETag is new and the body shows the change — never the copy from before."""
+    from django.db import connection
+
+    from ccn.clusters.services import cluster_update
+
+    settings.PAGE_CACHE = True
+    cluster = geo_clusters["kha_pub"]
+    first = client.get("/geo/map/clusters.geojson")
+    tag = first["ETag"]
+    assert first.status_code == 200 and tag
+    again = client.get("/geo/map/clusters.geojson", headers={"If-None-Match": tag})
+    assert again.status_code == 304 and again["ETag"] == tag
+    cluster_update(actor=users["admin"], cluster=cluster, data={"name": "Cụm công nghiệp Tên Mới"})
+    assert client.get("/geo/map/clusters.geojson", headers={"If-None-Match": tag}).status_code == 304  # not committed
+    # The test's transaction never commits: run what its commit runs (the bump is registered once per transaction).
+    for _savepoints, callback, *_rest in list(connection.run_on_commit):
+        callback()
+    after = client.get("/geo/map/clusters.geojson", headers={"If-None-Match": tag})
+    assert after.status_code == 200 and after["ETag"] != tag
+    names = [f["properties"]["name"] for f in json.loads(after.content)["features"]]
+    assert "Cụm công nghiệp Tên Mới" in names

@@ -166,7 +166,8 @@ def test_target_on_another_province_is_refused(kha_plan, users, client):
     assert post(c, f"{BASE}/{kha_plan.pk}/targets", target_payload()).status_code == 404
     c = client_for(client, users["ministry"])
     r = post(c, f"{BASE}/{kha_plan.pk}/targets", target_payload())
-    assert r.status_code == 403 and "Khánh Hòa" in r.json()["detail"]
+    # refused with what the role may do; refusals name no province or record (docs/security.md)
+    assert r.status_code == 403 and "Khánh Hòa" not in r.json()["detail"]
     r = post(
         c,
         BASE + "/",
@@ -279,3 +280,34 @@ def test_dashboard_query_count_does_not_grow_with_clusters(users, client, django
     c = client_for(client, users["editor"])
     with django_assert_max_num_queries(40):
         assert c.get("/plans/dashboard/").status_code == 200
+
+
+def test_commune_officer_reads_no_unpublished_cluster_name_in_the_province_plan(users, kha, client):
+    """A development plan lists the province's planned clusters; an unpublished one outside the commune
+    officer's communes is listed without its name or code, on the page and in the API (counted all the same)."""
+    import datetime
+
+    from ccn.clusters.tests.factories import make_cluster
+    from ccn.geo.models import Commune
+    from ccn.plans.models import Plan, PlanItem, PlanVersion
+
+    other_commune = Commune.objects.filter(province=kha).exclude(pk=users["commune"].communes.get().pk).first()
+    secret = make_cluster(
+        code="SECRET-PLAN", name="SECRET-CLUSTER-KHA", commune_codes=[other_commune.code], is_published=False
+    )
+    plan = Plan.objects.create(
+        province=kha, kind="development", number="1/QĐ", title="Quy hoạch", issued_on=datetime.date(2024, 1, 1)
+    )
+    version = PlanVersion.objects.create(
+        plan=plan, seq=1, number="1/QĐ", issued_on=datetime.date(2024, 1, 1), issuer="UBND tỉnh"
+    )
+    PlanItem.objects.create(plan=plan, cluster=secret, name=secret.name, commune=other_commune, added_in=version)
+    officer = client_for(client, users["commune"])
+    page = officer.get(f"/plans/{plan.pk}/")
+    api = officer.get(f"{BASE}/{plan.pk}/as-of?date=2025-01-01")
+    assert page.status_code == 200 and api.status_code == 200
+    for text in (page.content.decode(), api.content.decode()):
+        assert "SECRET-CLUSTER-KHA" not in text and "SECRET-PLAN" not in text
+    assert api.json()["listed_count"] == 1
+    editor = client_for(client, users["editor"])  # in scope: the name is shown
+    assert "SECRET-CLUSTER-KHA" in editor.get(f"{BASE}/{plan.pk}/as-of?date=2025-01-01").content.decode()
