@@ -12,15 +12,19 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.core.errors import ValidationFailed
 from ccn.core.services import actor_or_none
 
-from .choices import DECIMAL_FIGURES, FigureField
-from .models import Cluster, ClusterFigure, LegalDocument, Organisation
+from .choices import DECIMAL_FIGURES, DocumentKind, FigureField
+from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
+from .occupancy import OCCUPANCY_PLACES, occupancy_pct
+
+__all__ = ["OCCUPANCY_PLACES", "occupancy_pct", "occupancy_sql", "figures_on", "figure_on", "values_on"]
 
 # Field → the Cluster column that holds the value in force today.
 COLUMNS = {
@@ -73,6 +77,45 @@ def figures_on(qs, day: datetime.date, prefix: str = "as_of_"):
     `as_of_area_established_ha`, `as_of_industrial_land_ha`, `as_of_ready_land_ha`, `as_of_investor_id`,
     `as_of_funding_source`."""
     return qs.annotate(**{prefix + COLUMNS[f]: figure_on(f, day) for f in FigureField})
+
+
+def investor_kind_on(day: datetime.date):
+    """The kind (enterprise, cooperative, public unit) of the infrastructure investor in force on `day`; needs the
+    `as_of_investor_id` annotation of `figures_on`."""
+    return Subquery(Organisation.objects.filter(pk=OuterRef("as_of_investor_id")).values("kind")[:1])
+
+
+# Lifecycle acts that establish a cluster (Decree 32/2024, Art. 10–11; "regularise" for a cluster that operated
+# without establishment). A registration of an existing cluster ("register") is not one.
+ESTABLISHING_ACTIONS = ("establish", "regularise")
+
+
+def establishment_date(path: str = ""):
+    """The date of the cluster's establishment decision: the earliest establishment decision among its legal
+    documents, else the date of the establishing act in its lifecycle. None when neither is recorded (an existing
+    cluster registered as established without its decision): then "established in the period" is unknown, not
+    "no". The date a cluster was registered, imported or edited never counts (Circular 14/2024, Form 03/04,
+    indicators 5–6)."""
+    ref = OuterRef(_ref(path))
+    decision = LegalDocument.objects.filter(cluster_id=ref, kind=DocumentKind.ESTABLISHED).order_by("issued_on")
+    act = ClusterEvent.objects.filter(cluster_id=ref, action__in=ESTABLISHING_ACTIONS).order_by("effective_on", "id")
+    return Coalesce(
+        Subquery(decision.values("issued_on")[:1]),
+        Subquery(act.values("effective_on")[:1]),
+    )
+
+
+def occupancy_sql(leased: str, industrial_land: str):
+    """The same ratio in SQL, unrounded, for filters and ordering of lists (the value shown is `occupancy_pct`)."""
+    dec = DecimalField(max_digits=14, decimal_places=4)
+    return Case(
+        When(
+            **{f"{industrial_land}__gt": 0},
+            then=ExpressionWrapper(F(leased) * 100 / F(industrial_land), output_field=dec),
+        ),
+        default=None,
+        output_field=dec,
+    )
 
 
 def values_on(cluster: Cluster, day: datetime.date) -> dict[str, object]:

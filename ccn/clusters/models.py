@@ -20,6 +20,7 @@ from .choices import (
     OrganisationKind,
     RuleKey,
 )
+from .occupancy import occupancy_pct
 from .validators import validate_cluster_code, validate_tax_code
 
 HA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
@@ -250,6 +251,15 @@ class Cluster(TimeStampedModel):
     def area_ha(self):
         """The area that counts for legal limits: the established area once established, else the planned one."""
         return self.area_established_ha if self.area_established_ha is not None else self.area_planned_ha
+
+    @property
+    def occupancy_pct(self) -> Decimal | None:
+        """Occupancy today (`occupancy.occupancy_pct`) from the leases summed by `selectors.with_land_figures`
+        (None on a cluster read without them)."""
+        leased = self.__dict__.get("leased_land_ha")
+        if leased is None:
+            return None
+        return occupancy_pct(leased, self.industrial_land_ha)
 
     def get_status_color(self) -> str:
         from .choices import STATUS_COLOURS

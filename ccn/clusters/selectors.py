@@ -14,6 +14,7 @@ from ccn.core.errors import NotFoundError
 from ccn.core.text import search_terms
 
 from .choices import ClusterKind, RuleKey
+from .figures import occupancy_pct, occupancy_sql
 from .models import Cluster, ClusterEvent, LegalRule, Organisation
 
 
@@ -22,21 +23,25 @@ def cluster_scope_q(user) -> Q:
     return policy.scope_q(user, Cluster)
 
 
-def leased_land_subquery():
-    from ccn.tenants.choices import LEASING_STATUSES
+def leased_land_subquery(day: datetime.date | None = None, ref: str = "pk"):
+    """Industrial land leased in the cluster `ref` at the end of `day` (today by default): the sum of the leases
+    in force then (TenantProject.objects.leasing_on). 0 when nothing is leased."""
     from ccn.tenants.models import TenantProject
 
+    day = day or timezone.localdate()
+    dec = DecimalField(max_digits=12, decimal_places=4)
     return Coalesce(
         Subquery(
-            TenantProject.objects.filter(cluster=OuterRef("pk"), status__in=LEASING_STATUSES)
+            TenantProject.objects.leasing_on(day)
+            .filter(cluster=OuterRef(ref))
             .order_by()
             .values("cluster")
             .annotate(total=Sum("land_leased_ha"))
             .values("total"),
-            output_field=DecimalField(max_digits=12, decimal_places=4),
+            output_field=dec,
         ),
         Value(Decimal("0")),
-        output_field=DecimalField(max_digits=12, decimal_places=4),
+        output_field=dec,
     )
 
 
@@ -63,9 +68,9 @@ def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
     if filters.get("sample") in ("0", "1"):
         qs = qs.filter(is_sample=filters["sample"] == "1")
     if filters.get("min_occupancy") not in (None, ""):
-        qs = qs.filter(occupancy_pct__gte=Decimal(str(filters["min_occupancy"])))
+        qs = qs.filter(occupancy_raw__gte=Decimal(str(filters["min_occupancy"])))
     if filters.get("max_occupancy") not in (None, ""):
-        qs = qs.filter(occupancy_pct__lte=Decimal(str(filters["max_occupancy"])))
+        qs = qs.filter(occupancy_raw__lte=Decimal(str(filters["max_occupancy"])))
     if filters.get("min_vacant") not in (None, ""):
         qs = qs.filter(vacant_land_ha__gte=Decimal(str(filters["min_vacant"])))
     allowed = {
@@ -91,7 +96,7 @@ def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
         "area": "area_established_ha",
         "province": "province__code",
         "updated": "updated_at",
-        "occupancy": "occupancy_pct",
+        "occupancy": "occupancy_raw",
         "vacant": "vacant_land_ha",
     }
     desc = order.startswith("-")
@@ -102,19 +107,13 @@ def cluster_list(*, user, filters: dict | None = None, order: str = "name"):
 
 
 def with_land_figures(qs):
-    """Annotate leased land (sum of the leases in force), occupancy (leased ÷ industrial land, %) and vacant
-    land (ready to lease minus leased), all computed in SQL."""
+    """Annotate leased land (sum of the leases in force today), `occupancy_raw` (leased ÷ industrial land, %,
+    unrounded: for filters and ordering only; the figure shown is `Cluster.occupancy_pct`, the one definition) and
+    vacant land (ready to lease minus leased)."""
     dec = DecimalField(max_digits=14, decimal_places=4)
     qs = qs.annotate(leased_land_ha=leased_land_subquery())
     return qs.annotate(
-        occupancy_pct=Case(
-            When(
-                industrial_land_ha__gt=0,
-                then=ExpressionWrapper(F("leased_land_ha") * 100 / F("industrial_land_ha"), output_field=dec),
-            ),
-            default=None,
-            output_field=dec,
-        ),
+        occupancy_raw=occupancy_sql("leased_land_ha", "industrial_land_ha"),
         vacant_land_ha=Case(
             When(
                 ready_land_ha__isnull=False,
@@ -193,13 +192,12 @@ def area_limits(*, kind: str, on: datetime.date | None = None) -> tuple[Decimal 
 
 
 def cluster_occupancy(cluster: Cluster) -> Decimal | None:
-    """Occupancy (tỷ lệ lấp đầy) = leased ÷ industrial land, in %; None when industrial land is unknown."""
+    """Occupancy (tỷ lệ lấp đầy) of one cluster today: `figures.occupancy_pct` of its leases in force and its
+    industrial land; None when industrial land is unknown."""
     leased = getattr(cluster, "leased_land_ha", None)
     if leased is None:
         leased = Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True)[0]
-    if not cluster.industrial_land_ha:
-        return None
-    return (Decimal(leased) / cluster.industrial_land_ha * 100).quantize(Decimal("0.1"))
+    return occupancy_pct(leased, cluster.industrial_land_ha)
 
 
 def organisation_list(*, user, q: str = ""):

@@ -22,7 +22,15 @@ logger = logging.getLogger("ccn.cache")
 
 KEY = "ccn:data-version"
 # Writes to these do not change what cached pages show (sessions, the job queue, the admin's log).
-QUIET_APPS = {"sessions", "jobs", "django_tasks_db", "admin", "contenttypes"}
+QUIET_APPS = {"sessions", "jobs", "django_tasks_db", "admin", "contenttypes", "auth"}
+_warned: set[str] = set()
+
+
+def _warn_once(message: str) -> None:
+    """An outage is logged once per process, not once per write (a migration runs before the cache table exists)."""
+    if message not in _warned:
+        _warned.add(message)
+        logger.warning(message)
 
 
 def current() -> str:
@@ -32,7 +40,7 @@ def current() -> str:
             cache.add(KEY, uuid.uuid4().hex, timeout=None)
             value = cache.get(KEY)
     except Exception:  # noqa: BLE001 - a cache outage degrades to no caching, never to an error
-        logger.warning("shared cache unavailable: the data version is unknown, nothing is cached")
+        _warn_once("shared cache unavailable: the data version is unknown, nothing is cached")
         return ""
     return value or ""
 
@@ -40,8 +48,9 @@ def current() -> str:
 def bump() -> None:
     try:
         cache.set(KEY, uuid.uuid4().hex, timeout=None)
+        _warned.discard("shared cache unavailable: the data version was not bumped")
     except Exception:  # noqa: BLE001
-        logger.warning("shared cache unavailable: the data version was not bumped")
+        _warn_once("shared cache unavailable: the data version was not bumped")
 
 
 def bump_on_commit() -> None:
@@ -52,7 +61,7 @@ def bump_on_commit() -> None:
 
 
 def on_model_change(sender, **kwargs) -> None:
-    if sender._meta.app_label in QUIET_APPS:
+    if sender._meta.app_label in QUIET_APPS or kwargs.get("raw"):
         return
     update_fields = kwargs.get("update_fields")
     if update_fields is not None and set(update_fields) <= {"last_login"}:

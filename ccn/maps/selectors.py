@@ -12,6 +12,7 @@ from django.utils.translation import get_language
 
 from ccn.clusters.choices import ClusterKind, ClusterStatus
 from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.occupancy import occupancy_pct
 from ccn.clusters.policy import PUBLIC_DERIVED, PUBLIC_FIELDS
 from ccn.clusters.selectors import cluster_list, cluster_scope_q
 from ccn.geo.models import Commune, Province
@@ -101,10 +102,10 @@ def _keys(signed_in: bool) -> tuple[tuple[str, str], ...]:
 
 
 def occupancy(leased, industrial) -> float | None:
-    """Occupancy (tỷ lệ lấp đầy) = leased ÷ industrial land, in %, from the row's SQL-summed leases."""
-    if not industrial:
-        return None
-    return round((leased or 0) * 100 / industrial, 2)
+    """Occupancy (tỷ lệ lấp đầy) from the row's SQL-summed leases: the registry's one definition
+    (`occupancy_pct`), as a JSON number."""
+    value = occupancy_pct(leased, industrial)
+    return None if value is None else float(value)
 
 
 def feature_properties(row: dict, user) -> dict:

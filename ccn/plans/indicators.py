@@ -16,13 +16,16 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, Exists, F, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
 from ccn.clusters.choices import ClusterStatus as S
+from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.occupancy import occupancy_pct
+from ccn.tenants.models import TenantProject, existing_q, leasing_q
 
 from .choices import ScopeKind, Unit
 
@@ -202,7 +205,9 @@ def event_count(states):
     """Clusters with at least one act into `states` within [counts_from, day] (e.g. established or expanded)."""
 
     def _exists(scope, day):
-        events = ClusterEvent.objects.filter(cluster_id=OuterRef("pk"), to_status__in=states, effective_on__lte=day)
+        events = ClusterEvent.objects.filter(
+            cluster_id=OuterRef("pk"), to_status__in=states, effective_on__lte=day
+        ).exclude(action="register")  # entering an existing cluster in the register is not an act of the period
         if scope.counts_from:
             events = events.filter(effective_on__gte=scope.counts_from)
         return Exists(events)
@@ -219,20 +224,15 @@ def event_count(states):
 
 
 def _tenant_projects(scope):
-    from ccn.tenants.models import TenantProject
-
     if scope.is_nation:
         # `cluster IN (every cluster)` made SQLite read the 40,000 projects through the cluster index: 2.5× slower.
-        return TenantProject.objects.order_by()
-    return TenantProject.objects.filter(cluster__in=scope.clusters().values("pk")).order_by()
+        return TenantProject.objects.with_began().order_by()
+    return TenantProject.objects.with_began().filter(cluster__in=scope.clusters().values("pk")).order_by()
 
 
 def _lease_in_force(day):
-    from ccn.tenants.choices import LEASING_STATUSES
-
-    return Q(status__in=LEASING_STATUSES, lease_start__isnull=False, lease_start__lte=day) & (
-        Q(lease_end__isnull=True) | Q(lease_end__gte=day)
-    )
+    """The registry's one reading of a lease in force on a day (`tenants.models.leasing_q`)."""
+    return leasing_q(day)
 
 
 def leased_series(scope, days):
@@ -249,9 +249,7 @@ def occupancy_series(scope, days):
     land = clusters.annotate(**{f"s{i}": state_on(d) for i, d in enumerate(days)}).aggregate(
         **{f"n{i}": Sum("industrial_land_ha", filter=Q(**{f"s{i}__in": LAND_STATES})) for i in range(len(days))}
     )
-    from ccn.tenants.models import TenantProject
-
-    projects = TenantProject.objects.filter(cluster__in=clusters.values("pk")).order_by()
+    projects = TenantProject.objects.with_began().filter(cluster__in=clusters.values("pk")).order_by()
     projects = projects.annotate(**{f"s{i}": state_on(d, "cluster_id") for i, d in enumerate(days)})
     leased = projects.aggregate(
         **{
@@ -261,11 +259,7 @@ def occupancy_series(scope, days):
     )
     out = []
     for i in range(len(days)):
-        total = _dec(land[f"n{i}"])
-        if not total:
-            out.append(None)
-        else:
-            out.append(((_dec(leased[f"n{i}"]) or ZERO) * 100 / total).quantize(Decimal("0.1")))
+        out.append(occupancy_pct(_dec(leased[f"n{i}"]) or ZERO, _dec(land[f"n{i}"])))
     return out
 
 
@@ -280,12 +274,53 @@ def occupancy_members(scope, day):
 
 
 def tenant_projects_series(scope, days):
-    from ccn.tenants.choices import LEASING_STATUSES
-
-    started = Coalesce("lease_start", "operation_started_on", TruncDate("created_at"))
-    qs = _tenant_projects(scope).filter(status__in=LEASING_STATUSES).annotate(started_on=started)
-    row = qs.aggregate(**{f"n{i}": Count("pk", filter=Q(started_on__lte=d)) for i, d in enumerate(days)})
+    """Tenant projects existing on each day (`tenants.models.existing_q`, as Forms 02–04 count them)."""
+    row = _tenant_projects(scope).aggregate(**{f"n{i}": Count("pk", filter=existing_q(d)) for i, d in enumerate(days)})
     return [Decimal(row[f"n{i}"] or 0) for i in range(len(days))]
+
+
+def operating_series(scope, days):
+    """Clusters operating on each day by the circular's definition (Circular 14/2024, Form 03/04, indicator 15):
+    in the plan and at least one tenant project existing in it, whatever the lifecycle state."""
+
+    def has_tenant(d):
+        return Exists(TenantProject.objects.existing_on(d).filter(cluster_id=OuterRef("pk")))
+
+    qs = scope.clusters().annotate(
+        **{f"s{i}": state_on(d) for i, d in enumerate(days)},
+        **{f"t{i}": has_tenant(d) for i, d in enumerate(days)},
+    )
+    row = qs.aggregate(
+        **{f"n{i}": Count("pk", filter=Q(**{f"s{i}__in": IN_PLAN_STATES, f"t{i}": True})) for i in range(len(days))}
+    )
+    return [Decimal(row[f"n{i}"] or 0) for i in range(len(days))]
+
+
+def operating_members(scope, day):
+    has_tenant = Exists(TenantProject.objects.existing_on(day).filter(cluster_id=OuterRef("pk")))
+    return scope.clusters().annotate(s=state_on(day), t=has_tenant).filter(s__in=IN_PLAN_STATES, t=True)
+
+
+def newly_established_series(scope, days):
+    """Clusters whose establishment decision is dated within [counts_from, day] (the decision's date, never the
+    day the cluster was registered or imported: Circular 14/2024, Form 03/04, indicator 5)."""
+    qs = scope.clusters().annotate(est_on=establishment_date())
+
+    def window(d):
+        q = Q(est_on__isnull=False, est_on__lte=d)
+        if scope.counts_from:
+            q &= Q(est_on__gte=scope.counts_from)
+        return q
+
+    row = qs.aggregate(**{f"n{i}": Count("pk", filter=window(d)) for i, d in enumerate(days)})
+    return [Decimal(row[f"n{i}"] or 0) for i in range(len(days))]
+
+
+def newly_established_members(scope, day):
+    qs = scope.clusters().annotate(est_on=establishment_date()).filter(est_on__isnull=False, est_on__lte=day)
+    if scope.counts_from:
+        qs = qs.filter(est_on__gte=scope.counts_from)
+    return qs
 
 
 def workers_series(scope, days):
@@ -399,7 +434,7 @@ def _register_builtins():
             "at the current rate %(projected)s of the %(target)s clusters will be established by %(deadline)s"
         ),
     )
-    s, m = milestone_count(ESTABLISHED_STATES)
+    s, m = newly_established_series, newly_established_members
     _builtin(
         "clusters_newly_established",
         _("Clusters newly established in the period"),
@@ -467,7 +502,7 @@ def _register_builtins():
         description=_("A cluster's infrastructure counts as completed when it starts operating."),
         forecast_phrase=_("at the current rate %(projected)s of the %(target)s clusters will open by %(deadline)s"),
     )
-    s, m = state_count(OPERATING_STATES)
+    s, m = operating_series, operating_members
     _builtin(
         "clusters_operating",
         _("Clusters operating"),

@@ -20,7 +20,7 @@ from ccn.tenants.models import TenantProject
 
 from . import selectors, services
 from .choices import COMPILED_FORMS, Form, PeriodKind, ReportStatus
-from .compile import trace
+from .compile import national_total, trace
 from .models import Period, Report
 from .policy import NATIONAL
 
@@ -61,6 +61,12 @@ class IndicatorValueOut(Schema):
     note: str
     source: str = Field("", description="registry or previous: where a prefilled figure came from")
     return_comment: str = ""
+    clusters_without_data: int | None = Field(
+        None,
+        description="Forms 03/04: clusters (23–25: operating tenant projects) that should give this figure a "
+        "value and have none; they add nothing (unknown is not 0)",
+    )
+    clusters_expected: int | None = Field(None, description="Forms 03/04: clusters that should give a value")
 
 
 class RevisionOut(Schema):
@@ -95,6 +101,10 @@ class ReportOut(Schema):
 
 
 class ReportDetailOut(ReportOut):
+    as_of: datetime.date | None = Field(None, description="Forms 03/04: the date every registry value is read at")
+    missing_confirmed: dict[str, dict] = Field(
+        default_factory=dict, description="Recorded confirmations of submitting/approving with data missing"
+    )
     indicators: list[IndicatorValueOut]
     general_note: str
     findings: list[ReportFindingOut]
@@ -133,6 +143,9 @@ class ReportTransitionIn(Schema):
     )
     reason: str = ""
     version: int | None = None
+    confirm_missing: bool = Field(
+        False, description="submit/accept of Forms 03/04: confirm going ahead although clusters lack data"
+    )
 
 
 class DueOut(Schema):
@@ -163,11 +176,20 @@ class TraceReportOut(Schema):
     value: Decimal | None
 
 
+class TraceMissingOut(Schema):
+    id: int
+    code: str
+    name: str
+    status: str | None
+
+
 class TraceOut(Schema):
     code: str
+    as_of: datetime.date
     value: Decimal | None
     clusters: list[TraceClusterOut]
     reports: list[TraceReportOut]
+    missing: list[TraceMissingOut] = Field(description="Clusters that should give a value and have none")
 
 
 class CompletenessRowOut(Schema):
@@ -198,10 +220,19 @@ class NationalRowOut(Schema):
     figures: dict[str, Decimal | None]
 
 
+class NationalTotalOut(Schema):
+    provinces: int = Field(description="Provinces whose figures are added")
+    figures: dict[str, Decimal | None] = Field(
+        description="Sum of each figure over the provinces; 19 = Σ leased ÷ Σ industrial land (known land)"
+    )
+    missing: dict[str, list[int]] = Field(description="Per indicator [clusters without data, clusters expected]")
+
+
 class NationalOut(Schema):
     period_id: int
     live: bool
     rows: list[NationalRowOut]
+    total: NationalTotalOut
 
 
 def _period_out(p: Period) -> dict:
@@ -272,6 +303,10 @@ def _detail(report: Report, user) -> dict:
     rev = report.current
     lang = get_language()
     data = _report_out(report)
+    compilation = rev.compilation or {}
+    missing = compilation.get("missing", {})
+    data["as_of"] = compilation.get("as_of")
+    data["missing_confirmed"] = compilation.get("confirmed", {})
     data["indicators"] = [
         {
             "code": i.code,
@@ -282,6 +317,8 @@ def _detail(report: Report, user) -> dict:
             "note": rev.notes.get(i.code, ""),
             "source": rev.sources.get(i.code, ""),
             "return_comment": rev.return_comments.get(i.code, ""),
+            "clusters_without_data": missing[i.code][0] if i.code in missing else None,
+            "clusters_expected": missing[i.code][1] if i.code in missing else None,
         }
         for i in selectors.indicators_for(report.form)
     ]
@@ -439,6 +476,7 @@ def reports_transition(request, report_id: int, action: str, payload: ReportTran
             comments=payload.comments,
             reason=payload.reason,
             version=based_on(request, payload.version),
+            confirm_missing=payload.confirm_missing,
         )
     return 200, _detail(report, user)
 
@@ -498,6 +536,7 @@ def national(request, period_id: int, live: bool = False):
     return 200, {
         "period_id": period.pk,
         "live": live,
+        "total": national_total(rows),
         "rows": [
             {
                 "province_code": r["province"].code,

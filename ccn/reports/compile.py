@@ -9,8 +9,9 @@ the registry. See docs/reports.md for the definition of every indicator."""
 
 from __future__ import annotations
 
+import datetime
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
@@ -31,13 +32,13 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
-from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES, ClusterKind
+from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, ClusterKind, FundingSource, OrganisationKind
 from ccn.clusters.choices import ClusterStatus as CS
+from ccn.clusters.figures import establishment_date, figures_on, investor_kind_on, occupancy_pct
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.infrastructure.choices import PlantStatus
-from ccn.tenants.choices import LEASING_STATUSES, ProjectStatus
-from ccn.tenants.models import TenantProject
+from ccn.tenants.models import TenantProject, operating_q
 
 from .choices import Form
 from .models import Period, Revision
@@ -54,7 +55,6 @@ DETAILED_PLAN_REACHED = (
     CS.EXPANDING,
 )
 INFRASTRUCTURE_REACHED = DETAILED_PLAN_REACHED[1:]
-OPERATING_ESTABLISHED = (CS.OPERATING, CS.EXPANDING)
 
 
 def lead_commune_subquery():
@@ -65,19 +65,33 @@ def lead_commune_subquery():
     )
 
 
-def _count_projects(extra: Q | None = None):
-    qs = TenantProject.objects.filter(cluster=OuterRef("pk"), status__in=LEASING_STATUSES)
+def _projects_on(day: datetime.date, extra: Q | None = None):
+    qs = TenantProject.objects.existing_on(day).filter(cluster=OuterRef("pk"))
     if extra is not None:
         qs = qs.filter(extra)
+    return qs
+
+
+def _count_projects(day: datetime.date, extra: Q | None = None):
+    qs = _projects_on(day, extra)
     return Coalesce(
         Subquery(qs.order_by().values("cluster").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
         Value(0),
     )
 
 
+def operating_on(day: datetime.date):
+    """True for a cluster in which at least one tenant investment project exists on `day` (Circular 14/2024,
+    Form 03/04, indicator 15: "đã hoạt động (đã có dự án đầu tư trong cụm)"), whatever its lifecycle state."""
+    return Exists(_projects_on(day))
+
+
 def cluster_facts(period: Period, *, province_id=None, commune_id=None, province_ids=None):
-    """One row per cluster in scope with what the indicators of Forms 03/04 count, as of the period's end."""
-    end, start = period.ends_on, period.starts_on
+    """One row per cluster in scope with what the indicators of Forms 03/04 count, as of the period's end: the
+    lifecycle state from the dated events, the areas, land, investor and funding source in force on that day
+    (dated figures), the tenant projects that existed then, the accepted Form 02 joined once. A value the
+    registry does not hold stays empty (None), never 0."""
+    end = period.ends_on
     qs = Cluster.objects.all()
     if province_id is not None:
         qs = qs.filter(province_id=province_id)
@@ -90,11 +104,6 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
         .order_by("-effective_on", "-id")
         .values("to_status")[:1]
     )
-    established_in_period = Exists(
-        ClusterEvent.objects.filter(
-            cluster=OuterRef("pk"), effective_on__gte=start, effective_on__lte=end, to_status__in=ESTABLISHED_STATES
-        ).exclude(from_status__in=ESTABLISHED_STATES)
-    )
     qs = qs.annotate(
         f02=FilteredRelation(
             "report_revisions",
@@ -103,19 +112,22 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
             ),
         ),
     )
+    qs = figures_on(qs, end)
     qs = qs.annotate(
         st=status_on_end,
-        est_in_period=established_in_period,
+        est_on=establishment_date(),
+        has_tenant=operating_on(end),
+        inv_kind=investor_kind_on(end),
         f02_id=F("f02__report_id"),
-        plan_area=Coalesce("area_planned_ha", "area_established_ha", ZERO, output_field=DEC),
-        area=Coalesce("area_established_ha", "area_planned_ha", ZERO, output_field=DEC),
-        land=Coalesce("industrial_land_ha", ZERO, output_field=DEC),
+        plan_area=Coalesce("as_of_area_planned_ha", "as_of_area_established_ha", output_field=DEC),
+        area=Coalesce("as_of_area_established_ha", "as_of_area_planned_ha", output_field=DEC),
+        land=F("as_of_industrial_land_ha"),
         capital_approved=Coalesce("f02__v1", "infra_capital_approved_bn", output_field=DEC),
         capital_paid=Coalesce("f02__v2", "infra_capital_disbursed_bn", output_field=DEC),
-        leased=Coalesce("f02__v4", leased_land_subquery(), output_field=DEC),
-        projects=Coalesce("f02__v6", _count_projects(), output_field=DEC),
-        projects_foreign=Coalesce("f02__v7", _count_projects(~Q(enterprise__country="VN")), output_field=DEC),
-        projects_operating=Coalesce("f02__v8", _count_projects(Q(status=ProjectStatus.OPERATING)), output_field=DEC),
+        leased=Coalesce("f02__v4", leased_land_subquery(end), output_field=DEC),
+        projects=Coalesce("f02__v6", _count_projects(end), output_field=DEC),
+        projects_foreign=Coalesce("f02__v7", _count_projects(end, ~Q(enterprise__country="VN")), output_field=DEC),
+        projects_operating=Coalesce("f02__v8", _count_projects(end, operating_q(end)), output_field=DEC),
         investor_workers=Coalesce("f02__v11", ZERO, output_field=DEC),
         ww_built=Coalesce(
             "f02__v13",
@@ -134,6 +146,8 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
                 When(
                     wastewater_plant__status=PlantStatus.OPERATING,
                     wastewater_plant__compliant=True,
+                    wastewater_plant__last_result_on__isnull=False,
+                    wastewater_plant__last_result_on__lte=end,
                     then=Value(Decimal("1")),
                 ),
                 default=ZERO,
@@ -146,66 +160,156 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
 
 IN_PLAN = Q(st__in=IN_PLAN_STATES)
 ESTABLISHED = Q(st__in=ESTABLISHED_STATES)
-OPERATING = Q(st__in=OPERATING_STATES)
+# Operating (indicator 15): in the plan on the day and at least one tenant project then (the registry's, or the
+# tenant projects of the accepted Form 02, indicator 6); the lifecycle state "operating" is not the definition.
+OPERATING = IN_PLAN & (Q(has_tenant=True) | Q(f02__v6__gt=0))
+OPERATING_ESTABLISHED = OPERATING & ESTABLISHED
+OPERATING_UNESTABLISHED = OPERATING & ~ESTABLISHED
+ENTERPRISE_INVESTED = ESTABLISHED & Q(inv_kind=OrganisationKind.ENTERPRISE)
 
 
 @dataclass(frozen=True)
 class Spec:
-    """An indicator as a condition on a cluster's facts and the value summed (None: clusters are counted)."""
+    """An indicator as a condition on a cluster's facts and the value summed (None: clusters are counted).
+    `expected`: the clusters that should give the figure a value (default: the condition's clusters when a value
+    is summed); `missing`: among them, those whose value is unknown. A missing value adds nothing and is
+    counted in "n of m clusters without data"."""
 
     condition: Q
     value: str | None = None
     source: str = "registry"  # "registry", "form02" (with registry fallback) or "form01"
+    expected: Q | None = None
+    missing: Q | None = None
+
+    def expected_q(self) -> Q | None:
+        if self.expected is not None:
+            return self.expected
+        return self.condition if self.value else None
+
+    def missing_q(self) -> Q | None:
+        if self.missing is not None:
+            return self.missing
+        return Q(**{f"{self.value}__isnull": True}) if self.value else None
 
 
-SPECS: dict[str, Spec] = {
-    "1": Spec(IN_PLAN),
-    "2": Spec(IN_PLAN, "plan_area"),
-    "3": Spec(ESTABLISHED),
-    "4": Spec(ESTABLISHED, "area"),
-    "5": Spec(Q(est_in_period=True) & ESTABLISHED),
-    "6": Spec(Q(est_in_period=True) & ESTABLISHED, "area"),
-    "7": Spec(ESTABLISHED & Q(investor__kind="enterprise")),
-    "8": Spec(ESTABLISHED & Q(investor__kind="enterprise"), "area"),
-    "9": Spec(Q(st__in=DETAILED_PLAN_REACHED)),
-    "10": Spec(Q(st__in=DETAILED_PLAN_REACHED), "area"),
-    "11": Spec(Q(st__in=INFRASTRUCTURE_REACHED)),
-    "12": Spec(Q(st__in=INFRASTRUCTURE_REACHED), "area"),
-    "13": Spec(IN_PLAN & Q(capital_approved__isnull=False), "capital_approved", "form02"),
-    "14": Spec(IN_PLAN & Q(capital_paid__isnull=False), "capital_paid", "form02"),
-    "15": Spec(OPERATING),
-    "15.1": Spec(Q(st__in=OPERATING_ESTABLISHED)),
-    "15.2": Spec(Q(st=CS.OPERATING_UNESTABLISHED)),
-    "15.3": Spec(OPERATING & Q(kind=ClusterKind.CRAFT_VILLAGE)),
-    "15.4": Spec(OPERATING & Q(kind=ClusterKind.SPECIALISED)),
-    "16": Spec(OPERATING, "area"),
-    "16.1": Spec(Q(st__in=OPERATING_ESTABLISHED), "area"),
-    "16.2": Spec(Q(st=CS.OPERATING_UNESTABLISHED), "area"),
-    "16.3": Spec(OPERATING & Q(kind=ClusterKind.CRAFT_VILLAGE), "area"),
-    "16.4": Spec(OPERATING & Q(kind=ClusterKind.SPECIALISED), "area"),
-    "17": Spec(OPERATING, "land"),
-    "18": Spec(OPERATING, "leased", "form02"),
-    "20": Spec(IN_PLAN, "projects", "form02"),
-    "21": Spec(IN_PLAN, "projects_foreign", "form02"),
-    "22": Spec(IN_PLAN, "projects_operating", "form02"),
-    "26": Spec(IN_PLAN & Q(ww_built=1), None, "form02"),
-    "27": Spec(IN_PLAN & Q(ww_ok=1), None, "form02"),
-}
-# 19 is 18 ÷ 17; 23–25 come from the accepted Forms 01 (25 adds the investors' workers of Form 02).
+def build_specs(period: Period) -> dict[str, Spec]:
+    """The indicators of Forms 03/04 (docs/reports.md gives the legal source of each)."""
+    start, end = period.starts_on, period.ends_on
+    in_period = Q(est_on__isnull=False, est_on__gte=start, est_on__lte=end)
+    est_unknown = Q(est_on__isnull=True)
+    no_investor = Q(as_of_investor_id__isnull=True)
+    return {
+        "1": Spec(IN_PLAN),
+        "2": Spec(IN_PLAN, "plan_area"),
+        "3": Spec(ESTABLISHED),
+        "4": Spec(ESTABLISHED, "area"),
+        "5": Spec(ESTABLISHED & in_period, expected=ESTABLISHED, missing=est_unknown),
+        "6": Spec(
+            ESTABLISHED & in_period,
+            "area",
+            expected=ESTABLISHED,
+            missing=est_unknown | (in_period & Q(area__isnull=True)),
+        ),
+        "7": Spec(ENTERPRISE_INVESTED, expected=ESTABLISHED, missing=no_investor),
+        "8": Spec(
+            ENTERPRISE_INVESTED,
+            "area",
+            expected=ESTABLISHED,
+            missing=no_investor | (Q(inv_kind=OrganisationKind.ENTERPRISE) & Q(area__isnull=True)),
+        ),
+        "9": Spec(Q(st__in=DETAILED_PLAN_REACHED)),
+        "10": Spec(Q(st__in=DETAILED_PLAN_REACHED), "area"),
+        "11": Spec(Q(st__in=INFRASTRUCTURE_REACHED)),
+        "12": Spec(Q(st__in=INFRASTRUCTURE_REACHED), "area"),
+        "13": Spec(
+            IN_PLAN & Q(capital_approved__isnull=False),
+            "capital_approved",
+            "form02",
+            expected=Q(st__in=INFRASTRUCTURE_REACHED),
+        ),
+        "14": Spec(
+            IN_PLAN & Q(capital_paid__isnull=False),
+            "capital_paid",
+            "form02",
+            expected=Q(st__in=INFRASTRUCTURE_REACHED),
+        ),
+        "15": Spec(OPERATING),
+        "15.1": Spec(OPERATING_ESTABLISHED),
+        "15.2": Spec(OPERATING_UNESTABLISHED),
+        "15.3": Spec(OPERATING & Q(kind=ClusterKind.CRAFT_VILLAGE)),
+        "15.4": Spec(OPERATING & Q(kind=ClusterKind.SPECIALISED)),
+        "16": Spec(OPERATING, "area"),
+        "16.1": Spec(OPERATING_ESTABLISHED, "area"),
+        "16.2": Spec(OPERATING_UNESTABLISHED, "area"),
+        "16.3": Spec(OPERATING & Q(kind=ClusterKind.CRAFT_VILLAGE), "area"),
+        "16.4": Spec(OPERATING & Q(kind=ClusterKind.SPECIALISED), "area"),
+        "17": Spec(OPERATING, "land"),
+        "18": Spec(OPERATING, "leased", "form02"),
+        "20": Spec(IN_PLAN, "projects", "form02"),
+        "21": Spec(IN_PLAN, "projects_foreign", "form02"),
+        "22": Spec(IN_PLAN, "projects_operating", "form02"),
+        "26": Spec(IN_PLAN & Q(ww_built=1), None, "form02"),
+        "27": Spec(IN_PLAN & Q(ww_ok=1), None, "form02"),
+    }
+
+
+# 19 is 18 ÷ 17 over the operating clusters whose industrial land is known; 23–25 come from the accepted Forms 01
+# (25 adds the investors' workers of Form 02).
 FORM01_SPECS = {"23": "v1", "24": "v2", "25": "v3"}
+# Funding sources that rule out an enterprise as the infrastructure investor (indicator 7 follows the investor's
+# kind; a mismatch is reported on the data-quality page and refused at import).
+PUBLIC_FUNDING = (FundingSource.STATE_BUDGET,)
 
 
-def _aggregates() -> dict:
+def _key(code: str) -> str:
+    return code.replace(".", "_")
+
+
+def _aggregates(specs: dict[str, Spec]) -> dict:
     out = {}
-    for code, spec in SPECS.items():
+    for code, spec in specs.items():
         then = F(spec.value) if spec.value else Value(Decimal("1"))
-        out["k" + code.replace(".", "_")] = Coalesce(
-            Sum(Case(When(spec.condition, then=then), default=ZERO, output_field=DEC)), ZERO, output_field=DEC
+        condition = spec.condition
+        if spec.value:
+            condition = condition & Q(**{f"{spec.value}__isnull": False})
+        out["k" + _key(code)] = Coalesce(
+            Sum(Case(When(condition, then=then), default=None, output_field=DEC)), ZERO, output_field=DEC
         )
+        expected, missing = spec.expected_q(), spec.missing_q()
+        if expected is not None:
+            out["m" + _key(code)] = Count(Case(When(expected, then=Value(1)), default=None))
+            out["n" + _key(code)] = Count(Case(When(expected & missing, then=Value(1)), default=None))
+    land_known = OPERATING & Q(land__isnull=False)
+    out["k19_leased"] = Coalesce(
+        Sum(Case(When(land_known, then=F("leased")), default=None, output_field=DEC)), ZERO, output_field=DEC
+    )
     out["k25_investors"] = Coalesce(
         Sum(Case(When(IN_PLAN, then=F("investor_workers")), default=ZERO, output_field=DEC)), ZERO, output_field=DEC
     )
     return out
+
+
+@dataclass
+class Compiled:
+    """Compiled figures of a Form 03/04 with what they rest on: the date they are as of and, per indicator,
+    how many of the clusters (or tenant projects, for 23–25) that should give it a value have none."""
+
+    values: dict[str, Decimal | None]
+    as_of: datetime.date
+    missing: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # leased land (18) of the operating clusters whose industrial land is known: the numerator of 19
+    leased_with_land: Decimal = Decimal("0")
+
+    @property
+    def has_missing(self) -> bool:
+        return any(n for n, _m in self.missing.values())
+
+    def meta(self) -> dict:
+        return {
+            "as_of": self.as_of.isoformat(),
+            "missing": {code: [n, m] for code, (n, m) in self.missing.items()},
+            "leased_with_land": str(self.leased_with_land),
+        }
 
 
 def _form01_revisions(period: Period, *, province_id=None, commune_id=None, province_ids=None):
@@ -220,14 +324,32 @@ def _form01_revisions(period: Period, *, province_id=None, commune_id=None, prov
     return qs
 
 
-def _finish(row: dict, f01: dict) -> dict[str, Decimal | None]:
-    values = {code: row["k" + code.replace(".", "_")] for code in SPECS}
+def _form01_expected(period: Period, *, province_id=None, commune_id=None, province_ids=None):
+    """Tenant projects expected to give a Form 01 for the period: operating on its end (Circular 14/2024, Art. 5)."""
+    qs = TenantProject.objects.operating_on(period.ends_on)
+    if province_id is not None:
+        qs = qs.filter(cluster__province_id=province_id)
+    if province_ids is not None:
+        qs = qs.filter(cluster__province_id__in=province_ids)
+    if commune_id is not None:
+        clusters = Cluster.objects.annotate(lead_commune=lead_commune_subquery()).filter(lead_commune=commune_id)
+        qs = qs.filter(cluster_id__in=clusters.values("pk"))
+    final = Revision.objects.filter(form=Form.F01, period=period, is_final=True, report__project_id=OuterRef("pk"))
+    return qs.annotate(reported=Exists(final))
+
+
+def _finish(row: dict, f01: dict, specs: dict[str, Spec], as_of: datetime.date, f01_missing=(0, 0)) -> Compiled:
+    values = {code: row["k" + _key(code)] for code in specs}
     values["23"] = f01.get("v1") or Decimal("0")
     values["24"] = f01.get("v2") or Decimal("0")
     values["25"] = (f01.get("v3") or Decimal("0")) + row["k25_investors"]
-    land, leased = values["17"], values["18"]
-    values["19"] = (leased / land * 100).quantize(Decimal("0.01")) if land else None
-    return {code: (v.quantize(Decimal("0.0001")) if v is not None else None) for code, v in values.items()}
+    values["19"] = occupancy_pct(row["k19_leased"], values["17"])
+    missing = {code: (row["n" + _key(code)], row["m" + _key(code)]) for code in specs if "m" + _key(code) in row}
+    missing["19"] = missing["17"]
+    for code in FORM01_SPECS:
+        missing[code] = tuple(f01_missing)
+    values = {code: (v.quantize(Decimal("0.0001")) if v is not None else None) for code, v in values.items()}
+    return Compiled(values=values, as_of=as_of, missing=missing, leased_with_land=row["k19_leased"])
 
 
 @contextmanager
@@ -241,65 +363,121 @@ def _no_jit():
         yield
 
 
-def compile_figures(period: Period, *, province_id=None, commune_id=None) -> dict[str, Decimal | None]:
-    """The 27 (+8) figures of Form 04 for a province or of Form 03 for a commune: two aggregate queries."""
+def compile_report(period: Period, *, province_id=None, commune_id=None) -> Compiled:
+    """Form 04 of a province or Form 03 of a commune as of the period's end: the figures, the as-of date and the
+    clusters without data per figure. Three aggregate queries; the same figures whenever it runs, because every
+    registry value is read as it stood on the period's end."""
     with _no_jit():
-        return _compile_figures(period, province_id=province_id, commune_id=commune_id)
+        specs = build_specs(period)
+        row = cluster_facts(period, province_id=province_id, commune_id=commune_id).aggregate(**_aggregates(specs))
+        f01 = _form01_revisions(period, province_id=province_id, commune_id=commune_id).aggregate(
+            v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3")
+        )
+        expected = _form01_expected(period, province_id=province_id, commune_id=commune_id).aggregate(
+            m=Count("pk"), n=Count("pk", filter=Q(reported=False))
+        )
+        return _finish(row, f01, specs, period.ends_on, (expected["n"], expected["m"]))
 
 
-def _compile_figures(period: Period, *, province_id=None, commune_id=None) -> dict[str, Decimal | None]:
-    row = cluster_facts(period, province_id=province_id, commune_id=commune_id).aggregate(**_aggregates())
-    f01 = _form01_revisions(period, province_id=province_id, commune_id=commune_id).aggregate(
-        v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3")
-    )
-    return _finish(row, f01)
+def compile_figures(period: Period, *, province_id=None, commune_id=None) -> dict[str, Decimal | None]:
+    """The 27 (+8) figures of Form 04 for a province or of Form 03 for a commune (see `compile_report`)."""
+    return compile_report(period, province_id=province_id, commune_id=commune_id).values
+
+
+def compile_national_report(period: Period) -> dict[int, Compiled]:
+    """Form 04's figures of every province in grouped queries: province id → compiled figures."""
+    with _no_jit():
+        specs = build_specs(period)
+        rows = list(cluster_facts(period).order_by().values("province_id").annotate(**_aggregates(specs)))
+        f01 = {
+            r["province_id"]: r
+            for r in Revision.objects.filter(form=Form.F01, period=period, is_final=True)
+            .order_by()
+            .values("province_id")
+            .annotate(v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3"))
+        }
+        expected = {
+            r["cluster__province_id"]: (r["n"], r["m"])
+            for r in _form01_expected(period)
+            .order_by()
+            .values("cluster__province_id")
+            .annotate(m=Count("pk"), n=Count("pk", filter=Q(reported=False)))
+        }
+        return {
+            r["province_id"]: _finish(
+                r, f01.get(r["province_id"], {}), specs, period.ends_on, expected.get(r["province_id"], (0, 0))
+            )
+            for r in rows
+        }
 
 
 def compile_national(period: Period) -> dict[int, dict[str, Decimal | None]]:
-    """Form 04's figures of every province in two grouped queries: province id → figures."""
-    with _no_jit():
-        return _compile_national(period)
+    """Form 04's figures of every province: province id → figures."""
+    return {pid: compiled.values for pid, compiled in compile_national_report(period).items()}
 
 
-def _compile_national(period: Period) -> dict[int, dict[str, Decimal | None]]:
-    rows = list(cluster_facts(period).order_by().values("province_id").annotate(**_aggregates()))
-    f01 = {
-        r["province_id"]: r
-        for r in Revision.objects.filter(form=Form.F01, period=period, is_final=True)
-        .order_by()
-        .values("province_id")
-        .annotate(v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3"))
-    }
-    return {r["province_id"]: _finish(r, f01.get(r["province_id"], {})) for r in rows}
+def national_total(rows: list[dict]) -> dict:
+    """The national total row of the national table: the sum of each figure over the provinces (a province without
+    figures adds nothing), 19 recomputed as Σ leased ÷ Σ industrial land over the clusters with known land (never
+    an average of the provinces' percentages), and the clusters without data added up. `rows` carry `figures`
+    (code → value) and `meta` (a revision's compilation)."""
+    values: dict[str, Decimal | None] = {}
+    missing: dict[str, list[int]] = {}
+    leased_known = Decimal("0")
+    for row in rows:
+        figures, meta = row.get("figures") or {}, row.get("meta") or {}
+        for code, value in figures.items():
+            if code == "19" or value is None:
+                continue
+            values[code] = values.get(code, Decimal("0")) + value
+        for code, (n, m) in (meta.get("missing") or {}).items():
+            old = missing.get(code, [0, 0])
+            missing[code] = [old[0] + n, old[1] + m]
+        if figures:
+            known = meta.get("leased_with_land")
+            leased_known += Decimal(known) if known is not None else (figures.get("18") or Decimal("0"))
+    values["19"] = occupancy_pct(leased_known, values.get("17")) if values else None
+    return {"figures": values, "missing": missing, "provinces": sum(1 for r in rows if r.get("figures"))}
 
 
 def trace(period: Period, code: str, *, province_id=None, commune_id=None) -> dict:
     """What is behind one figure: the clusters that meet the indicator's condition (with the value each adds and
-    the accepted Form 02 it comes from), or for 23–25 the accepted Forms 01."""
-    result: dict = {"code": code, "clusters": [], "reports": []}
+    the accepted Form 02 it comes from), the clusters that should give a value and have none ("missing"), or for
+    23–25 the accepted Forms 01 and the operating tenant projects without one."""
+    result: dict = {"code": code, "as_of": period.ends_on, "clusters": [], "reports": [], "missing": []}
+    specs = build_specs(period)
     facts = cluster_facts(period, province_id=province_id, commune_id=commune_id)
-    if code == "19":
-        code_for_clusters = "18"
-    else:
-        code_for_clusters = code
-    if code in SPECS or code == "19":
-        spec = SPECS[code_for_clusters]
+    code_for_clusters = "17" if code == "19" else code
+    if code in specs or code == "19":
+        spec = specs[code_for_clusters]
         fields = ["pk", "code", "name", "st", "f02_id", "kind"]
-        if spec.value:
+        if code == "19":
+            fields += ["land", "leased"]
+        elif spec.value:
             fields.append(spec.value)
-        rows = facts.filter(spec.condition).order_by("code").values(*fields)
+        condition = spec.condition
+        if spec.value:
+            condition = condition & Q(**{f"{spec.value}__isnull": False})
+        rows = facts.filter(condition).order_by("code").values(*fields)
         for r in rows:
-            result["clusters"].append(
-                {
-                    "id": r["pk"],
-                    "code": r["code"],
-                    "name": r["name"],
-                    "status": r["st"],
-                    "value": r.get(spec.value) if spec.value else Decimal("1"),
-                    "form02_report_id": r["f02_id"] if spec.source == "form02" else None,
-                    "source": "form02" if (spec.source == "form02" and r["f02_id"]) else "registry",
-                }
-            )
+            item = {
+                "id": r["pk"],
+                "code": r["code"],
+                "name": r["name"],
+                "status": r["st"],
+                "value": r.get(spec.value) if spec.value else Decimal("1"),
+                "form02_report_id": r["f02_id"] if spec.source == "form02" else None,
+                "source": "form02" if (spec.source == "form02" and r["f02_id"]) else "registry",
+            }
+            if code == "19":
+                item["value"] = occupancy_pct(r["leased"], r["land"])
+                item["form02_report_id"] = r["f02_id"]
+                item["source"] = "form02" if r["f02_id"] else "registry"
+            result["clusters"].append(item)
+        expected, missing = spec.expected_q(), spec.missing_q()
+        if expected is not None:
+            for r in facts.filter(expected & missing).order_by("code").values("pk", "code", "name", "st"):
+                result["missing"].append({"id": r["pk"], "code": r["code"], "name": r["name"], "status": r["st"]})
     if code in FORM01_SPECS:
         column = FORM01_SPECS[code]
         revisions = (
@@ -317,6 +495,15 @@ def trace(period: Period, code: str, *, province_id=None, commune_id=None) -> di
                     "value": getattr(rev, column),
                 }
             )
+        unreported = (
+            _form01_expected(period, province_id=province_id, commune_id=commune_id)
+            .filter(reported=False)
+            .select_related("cluster")
+            .order_by("cluster__code", "name")
+        )
+        result["missing_projects"] = [
+            {"id": p.pk, "project": p.name, "cluster_code": p.cluster.code} for p in unreported
+        ]
         if code == "25":
             rows = (
                 facts.filter(IN_PLAN, f02_id__isnull=False)

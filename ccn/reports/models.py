@@ -280,6 +280,9 @@ class Revision(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     compiled_at = models.DateTimeField(_("compiled at"), null=True, blank=True)
+    # Forms 03/04: the date the figures are as of, per indicator [clusters without data, clusters expected], and
+    # the recorded confirmations of submitting / approving with data missing ({"submit": {...}, "accept": {...}}).
+    compilation = models.JSONField(_("compilation"), default=dict, blank=True)
 
     for _column in VALUE_COLUMNS:
         # One nullable column per indicator: empty (not reported) is not zero.

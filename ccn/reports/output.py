@@ -5,12 +5,14 @@ Vietnamese whatever the user's language."""
 from __future__ import annotations
 
 import io
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from openpyxl import Workbook
+from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
@@ -36,7 +38,7 @@ SIGNATURES = {
     Form.F01: ("NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT", "(Ký, ghi rõ họ tên, đóng dấu)"),
     Form.F02: ("NGƯỜI ĐẠI DIỆN THEO PHÁP LUẬT", "(Ký, ghi rõ họ tên, đóng dấu)"),
     Form.F03: ("TM. ỦY BAN NHÂN DÂN", "(Ký, ghi rõ họ tên, đóng dấu)"),
-    Form.F04: ("GIÁM ĐỐC", "(Ký, ghi rõ họ tên, đóng dấu)"),
+    Form.F04: ("GIÁM ĐỐC SỞ CÔNG THƯƠNG", "(Ký, ghi rõ họ tên, đóng dấu)"),
 }
 RESULT_HEADER = {False: "Kết quả", True: "Kết quả (Luỹ kế đến thời điểm báo cáo)"}
 COLUMNS = ("TT", "Chỉ tiêu", "Đơn vị tính")
@@ -52,6 +54,9 @@ class Layout:
     place_date: str = ""
     signature: tuple[str, str] = ("", "")
     signer: str = ""
+    # Forms 03/04: "n/m cụm chưa có số liệu" per figure that lacks data, printed as footnotes (PDF) and cell
+    # comments plus footnotes (XLSX)
+    footnotes: list[str] = field(default_factory=list)
 
 
 def _fmt_date(day) -> str:
@@ -118,6 +123,10 @@ def layout(report: Report, revision: Revision | None = None) -> Layout:
     if report.form == Form.F02:
         header.append(("Cụm công nghiệp", report.cluster.name))
     compiled = report.form in COMPILED_FORMS
+    compilation = revision.compilation or {}
+    if compiled:
+        header.append(("Số liệu tính đến ngày", _fmt_date(period.ends_on)))
+    missing = compilation.get("missing", {}) if compiled else {}
     out = Layout(
         form_no=f"Biểu số {report.form}",
         title=title,
@@ -131,6 +140,15 @@ def layout(report: Report, revision: Revision | None = None) -> Layout:
         if ind.section and ind.section != section:
             section = ind.section
             out.rows.append({"section": True, "no": section, "label": SECTIONS[section]})
+        gap = missing.get(ind.code)
+        mark = ""
+        if gap and gap[0]:
+            unit = "dự án" if ind.code in ("23", "24", "25") else "cụm"
+            out.footnotes.append(
+                f"({len(out.footnotes) + 1}) Chỉ tiêu {ind.code}: {gap[0]}/{gap[1]} {unit} chưa có số liệu, "
+                "không được tính (không coi là 0)."
+            )
+            mark = f"({len(out.footnotes)})"
         out.rows.append(
             {
                 "section": False,
@@ -138,7 +156,9 @@ def layout(report: Report, revision: Revision | None = None) -> Layout:
                 "label": ind.label_vi,
                 "unit": ind.unit,
                 "value": _number(getattr(revision, ind.column), ind.value_type),
-                "note": notes.get(ind.code, ""),
+                "note": " ".join(x for x in (notes.get(ind.code, ""), mark) if x),
+                "mark": mark,
+                "missing": gap if gap and gap[0] else None,
                 "sub": "." in ind.code,
             }
         )
@@ -151,9 +171,10 @@ def layout(report: Report, revision: Revision | None = None) -> Layout:
         out.place_date = f"{place}, ngày {day.day:02d} tháng {day.month:02d} năm {day.year}"
     else:
         out.place_date = f"{place}, ngày ..... tháng ..... năm ......"
-    out.signer = (
-        (revision.submitted_by.get_full_name() or revision.submitted_by.username) if revision.submitted_by else ""
-    )
+    # Form 04 is signed by the Director (or the deputy) who approved it, not by the officer who drafted it; the
+    # other forms by the person who submitted them.
+    signer = revision.accepted_by if report.form == Form.F04 else revision.submitted_by
+    out.signer = (signer.get_full_name() or signer.username) if signer else ""
     return out
 
 
@@ -182,6 +203,7 @@ def xlsx_bytes(lay: Layout) -> bytes:
     ws.append([])
     ws.append([safe_cell(c) for c in lay.columns])
     head_row = ws.max_row
+    ws.print_title_rows = f"{head_row}:{head_row + 1}"  # the header row repeats on every printed page
     ws.append([f"({n})" for n in range(1, 6)])
     for r in (head_row, head_row + 1):
         for c in range(1, 6):
@@ -200,6 +222,7 @@ def xlsx_bytes(lay: Layout) -> bytes:
             continue
         ws.append([row["no"], safe_cell(row["label"]), safe_cell(row["unit"]), row["value"], safe_cell(row["note"])])
         r = ws.max_row
+        ws.row_dimensions[r].height = _row_height(row["label"], widths[1], row["note"], widths[4])
         for c in range(1, 6):
             cell = ws.cell(row=r, column=c)
             cell.border = BOX
@@ -209,6 +232,15 @@ def xlsx_bytes(lay: Layout) -> bytes:
             if row["sub"] and c == 2:
                 cell.font = Font(italic=True)
         ws.cell(row=r, column=4).number_format = "#,##0.###"
+        if row.get("missing"):
+            n, m = row["missing"]
+            ws.cell(row=r, column=4).comment = Comment(f"{n}/{m} cụm chưa có số liệu (không tính)", "CCN")
+    for note in lay.footnotes:
+        ws.append([safe_cell(note)])
+        r = ws.max_row
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=5)
+        ws.cell(row=r, column=1).font = Font(italic=True, size=10)
+        ws.cell(row=r, column=1).alignment = Alignment(wrap_text=True)
     ws.append([])
     ws.append([None, None, None, safe_cell(lay.place_date)])
     ws.cell(row=ws.max_row, column=4).font = Font(italic=True)
@@ -218,11 +250,32 @@ def xlsx_bytes(lay: Layout) -> bytes:
     ws.cell(row=ws.max_row, column=4).font = Font(italic=True)
     ws.append([])
     ws.append([None, None, None, safe_cell(lay.signer)])
-    ws.page_setup.orientation = "portrait"
-    ws.page_setup.fitToWidth = 1
+    _print_on_a4(ws)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
+
+
+def _row_height(label: str, label_width: int, note: str, note_width: int) -> float:
+    """Height (points) of a table row whose label and note wrap: spreadsheet programs do not size wrapped rows
+    themselves on opening, and a fixed height would print the text cut off."""
+    lines = max(
+        1,
+        math.ceil(len(label or "") * 1.1 / label_width),
+        math.ceil(len(note or "") * 1.1 / note_width),
+    )
+    return 15.0 * lines + 2
+
+
+def _print_on_a4(ws, *, landscape: bool = False) -> None:
+    """A4, fit to one page width (any number of pages tall): `fitToPage` must be on for the fit to apply."""
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.5
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -255,7 +308,7 @@ def pdf_response(report: Report, revision: Revision | None = None) -> HttpRespon
     return response
 
 
-def national_xlsx(period, rows, indicators, *, live: bool) -> HttpResponse:
+def national_xlsx(period, rows, indicators, *, live: bool, total: dict | None = None) -> HttpResponse:
     from ccn.core.spreadsheets import xlsx_response as generic
 
     headers = ["Mã tỉnh", "Tỉnh, thành phố", "Trạng thái Biểu 04"] + [
@@ -267,6 +320,11 @@ def national_xlsx(period, rows, indicators, *, live: bool) -> HttpResponse:
         body.append(
             [row["province"].code, row["province"].name, str(state)]
             + [_number(row["figures"].get(i.code), i.value_type) for i in indicators]
+        )
+    if total is not None:
+        body.append(
+            ["", "CẢ NƯỚC", f"{total['provinces']} tỉnh, thành phố"]
+            + [_number(total["figures"].get(i.code), i.value_type) for i in indicators]
         )
     kind = "6 tháng năm" if period.kind == PeriodKind.HALF_YEAR else "năm"
     source = "tổng hợp trực tiếp (chưa phê duyệt)" if live else "số liệu Biểu 04 đã phê duyệt"

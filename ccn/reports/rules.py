@@ -161,6 +161,8 @@ def validate(
                 "right": _fmt(right),
                 "tolerance": _fmt(rule.tolerance),
             }
+            if rule.legal_source:
+                message = f"{message} ({rule.legal_source})"
             findings.append(Finding(rule.code, rule.severity, message, involved, left, right))
     findings.sort(key=lambda f: (f.severity != Severity.ERROR, f.rule))
     return findings

@@ -6,7 +6,8 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -14,11 +15,12 @@ from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
+from ccn.clusters.figures import figures_on, occupancy_pct
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.core.errors import NotFoundError
 from ccn.geo.models import Commune, Province
-from ccn.tenants.choices import LEASING_STATUSES, ProjectStatus
+from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
 from .choices import CATALOGUE_KEY, Form, PeriodKind, ReportStatus, Timeliness
@@ -123,26 +125,31 @@ def previous_values(report: Report) -> dict[str, Decimal | None]:
     return rev.values() if rev else {}
 
 
-def registry_context(cluster: Cluster) -> dict[str, Decimal | None]:
-    """Registry figures of a cluster that Form 02 is checked against and prefilled from (one query)."""
+def registry_context(cluster: Cluster, day: datetime.date | None = None) -> dict[str, Decimal | None]:
+    """Registry figures of a cluster as of `day` (the period's end; today by default) that Form 02 is checked
+    against and prefilled from: the dated land figures, the leases in force and the projects existing then."""
+    day = day or timezone.localdate()
+    existing = TenantProject.objects.existing_on(day).filter(cluster=OuterRef("pk")).order_by().values("cluster")
+
+    def count(extra=None):
+        qs = existing.filter(extra) if extra is not None else existing
+        return Coalesce(Subquery(qs.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), Value(0))
+
     row = (
-        Cluster.objects.filter(pk=cluster.pk)
+        figures_on(Cluster.objects.filter(pk=cluster.pk), day)
         .annotate(
-            tenant_leased=leased_land_subquery(),
-            n_projects=Count("tenant_projects", filter=Q(tenant_projects__status__in=LEASING_STATUSES)),
-            n_foreign=Count(
-                "tenant_projects",
-                filter=Q(tenant_projects__status__in=LEASING_STATUSES) & ~Q(tenant_projects__enterprise__country="VN"),
-            ),
-            n_operating=Count("tenant_projects", filter=Q(tenant_projects__status=ProjectStatus.OPERATING)),
+            tenant_leased=leased_land_subquery(day),
+            n_projects=count(),
+            n_foreign=count(~Q(enterprise__country="VN")),
+            n_operating=count(Q(status=ProjectStatus.OPERATING)),
         )
         .values(
             "tenant_leased",
             "n_projects",
             "n_foreign",
             "n_operating",
-            "ready_land_ha",
-            "industrial_land_ha",
+            "as_of_ready_land_ha",
+            "as_of_industrial_land_ha",
             "infra_capital_approved_bn",
             "infra_capital_disbursed_bn",
             "wastewater_plant__status",
@@ -156,8 +163,8 @@ def registry_context(cluster: Cluster) -> dict[str, Decimal | None]:
         "registry_projects": Decimal(row["n_projects"]),
         "registry_foreign": Decimal(row["n_foreign"]),
         "registry_operating": Decimal(row["n_operating"]),
-        "registry_ready_land": row["ready_land_ha"],
-        "registry_industrial_land": row["industrial_land_ha"],
+        "registry_ready_land": row["as_of_ready_land_ha"],
+        "registry_industrial_land": row["as_of_industrial_land_ha"],
         "registry_capital_approved": row["infra_capital_approved_bn"],
         "registry_capital_paid": row["infra_capital_disbursed_bn"],
         "registry_ww_built": None if plant is None else Decimal(int(plant in ("under_construction", "operating"))),
@@ -181,7 +188,7 @@ def communes_context(report: Report) -> dict[str, Decimal | None]:
 def rule_context(report: Report) -> dict[str, Decimal | None]:
     context = {"prev_i" + k.replace(".", "_"): v for k, v in previous_values(report).items()}
     if report.form == Form.F02:
-        context.update(registry_context(report.cluster))
+        context.update(registry_context(report.cluster, report.period.ends_on))
     if report.form == Form.F04:
         context.update(communes_context(report))
     return context
@@ -207,7 +214,7 @@ def prefill(*, form: str, period: Period, project=None, cluster=None) -> tuple[d
     if form == Form.F01 and project is not None and project.workers is not None:
         values["3"], sources["3"] = Decimal(project.workers), "registry"
     if form == Form.F02 and cluster is not None:
-        reg = registry_context(cluster)
+        reg = registry_context(cluster, period.ends_on)
         for code, key in (
             ("1", "registry_capital_approved"),
             ("2", "registry_capital_paid"),
@@ -221,9 +228,9 @@ def prefill(*, form: str, period: Period, project=None, cluster=None) -> tuple[d
         ):
             if reg[key] is not None:
                 values[code], sources[code] = reg[key], "registry"
-        if values.get("3") and values.get("4") is not None:
-            values["5"] = (values["4"] / values["3"] * 100).quantize(Decimal("0.01"))
-            sources["5"] = "registry"
+        occupancy = occupancy_pct(values.get("4"), reg["registry_industrial_land"])
+        if values.get("4") is not None and occupancy is not None:
+            values["5"], sources["5"] = occupancy, "registry"
     return values, sources
 
 
@@ -490,19 +497,24 @@ def _province_scope_q(user) -> Q:
 def national_rows(*, period: Period, live: bool = False):
     """One row per province (all 34): its Form 04 state and figures, approved ones by default, or compiled live
     from the registry and accepted reports. Returns (rows, indicator codes)."""
-    from .compile import compile_national
+    from .compile import compile_national_report
 
     provinces = list(Province.objects.order_by("code"))
     reports = {r.province_id: r for r in Report.objects.filter(form=Form.F04, period=period).select_related("current")}
     final = {
-        rev.province_id: rev.values() for rev in Revision.objects.filter(form=Form.F04, period=period, is_final=True)
+        rev.province_id: (rev.values(), rev.compilation or {})
+        for rev in Revision.objects.filter(form=Form.F04, period=period, is_final=True)
     }
-    live_figures = compile_national(period) if live else {}
+    live_compiled = compile_national_report(period) if live else {}
     rows = []
     for p in provinces:
         report = reports.get(p.pk)
-        figures = live_figures.get(p.pk, {}) if live else final.get(p.pk, {})
-        rows.append({"province": p, "report": report, "figures": figures})
+        if live:
+            compiled = live_compiled.get(p.pk)
+            figures, meta = (compiled.values, compiled.meta()) if compiled else ({}, {})
+        else:
+            figures, meta = final.get(p.pk, ({}, {}))
+        rows.append({"province": p, "report": report, "figures": figures, "meta": meta})
     return rows
 
 

@@ -24,7 +24,7 @@ from ccn.tenants.models import TenantProject
 
 from . import rules, selectors
 from .choices import CATALOGUE_KEY, COMPILED_FORMS, ENTRY_FORMS, Form, PeriodKind, ReportStatus, Severity, ValueType
-from .compile import compile_figures
+from .compile import Compiled, compile_report
 from .models import INDICATOR_CODES, Period, Report, Revision, column_of
 from .policy import COMPILE, DECIDE, REPORT
 from .workflow import workflow_for
@@ -204,16 +204,53 @@ def _subject(form, *, project, cluster, commune, province) -> dict:
     }
 
 
-def _compile_into(report: Report, revision: Revision) -> dict:
+def _compile(report: Report) -> Compiled:
     if report.form == Form.F03:
-        figures = compile_figures(report.period, commune_id=report.commune_id)
-    else:
-        figures = compile_figures(report.period, province_id=report.province_id)
-    for code, value in figures.items():
+        return compile_report(report.period, commune_id=report.commune_id)
+    return compile_report(report.period, province_id=report.province_id)
+
+
+def _compile_into(report: Report, revision: Revision) -> dict:
+    compiled = _compile(report)
+    for code, value in compiled.values.items():
         setattr(revision, column_of(code), value)
     revision.compiled_at = timezone.now()
+    confirmed = (revision.compilation or {}).get("confirmed", {})
+    revision.compilation = compiled.meta() | ({"confirmed": confirmed} if confirmed else {})
     revision.save()
-    return figures
+    return compiled.values
+
+
+def missing_summary(revision: Revision) -> tuple[int, list[str]]:
+    """Clusters without data behind a compiled revision: the largest count over its figures and the indicators
+    concerned."""
+    missing = (revision.compilation or {}).get("missing", {})
+    codes = [code for code, (n, _m) in missing.items() if n]
+    return max((missing[c][0] for c in codes), default=0), codes
+
+
+def _require_missing_confirmed(revision: Revision, action: str, actor, confirm_missing: bool):
+    """Submitting or approving a Form 03/04 whose figures lack data for some clusters needs an explicit
+    confirmation, recorded with the revision (who, when, which indicators)."""
+    most, codes = missing_summary(revision)
+    if not codes:
+        return
+    if not confirm_missing:
+        msg = _(
+            "Some figures lack data for %(n)s cluster(s) (indicators %(codes)s): a missing value adds nothing and is "
+            "not 0. Confirm that you %(action)s the report with these figures, or complete the registry first."
+        ) % {"n": most, "codes": ", ".join(codes), "action": _("submit") if action == "submit" else _("approve")}
+        raise ValidationFailed(msg, field_errors={"confirm_missing": [msg]}, code="missing_data_unconfirmed")
+    compilation = dict(revision.compilation or {})
+    confirmed = dict(compilation.get("confirmed", {}))
+    confirmed[action] = {
+        "by": actor.pk,
+        "name": actor.get_full_name() or actor.get_username(),
+        "at": timezone.now().isoformat(),
+        "codes": codes,
+    }
+    compilation["confirmed"] = confirmed
+    revision.compilation = compilation
 
 
 # --- entering figures ----------------------------------------------------------------------------------------
@@ -419,13 +456,15 @@ def report_transition(
     comments: dict | None = None,
     reason: str = "",
     version: int | None = None,
+    confirm_missing: bool = False,
 ) -> Report:
     """Move a report through its workflow. The only code that writes `Report.status`.
 
     submit: every figure filled, no rule error, each warning explained in `comments` (rule code → text);
     accept (approve for Form 04): by a decider who did not submit it; Form 04 is checked again and must match
     what the registry and accepted reports give now; return: `comments` (indicator code → text), one at least;
-    correct: after acceptance (Form 03: after submission), a new revision with a `reason`."""
+    correct: after acceptance (Form 03: after submission), a new revision with a `reason`. Submitting or
+    approving a Form 03/04 with clusters without data needs `confirm_missing`, recorded with the revision."""
     locked = _lock(report)
     role = role_of(actor)
     transition = workflow_for(locked.form).check(action, state=locked.status, role=role)
@@ -450,6 +489,8 @@ def report_transition(
             )
         findings = validate_report(locked, revision)
         _refuse_findings(findings, comments)
+        if locked.form in COMPILED_FORMS:
+            _require_missing_confirmed(revision, "submit", actor, confirm_missing)
         warning_rules = {f.rule for f in findings}
         revision.warning_comments = {
             k: str(v)[:500] for k, v in (comments or {}).items() if k in warning_rules and str(v).strip()
@@ -470,6 +511,7 @@ def report_transition(
         if action == "accept":
             if locked.form == Form.F04:
                 _check_form04_for_approval(locked, revision)
+                _require_missing_confirmed(revision, "accept", actor, confirm_missing)
             revision.accepted_at, revision.accepted_by = now, actor
             _set_final(locked, revision)
         else:
@@ -528,11 +570,23 @@ def _check_form04_for_approval(report: Report, revision: Revision):
     """Approval re-runs the rules in force now and compares the figures with a fresh compilation."""
     findings = validate_report(report, revision)
     _refuse_findings(findings, None, for_approval=True)
-    fresh = compile_figures(report.period, province_id=report.province_id)
-    changed = [code for code, value in fresh.items() if value != getattr(revision, column_of(code))]
+    changed = stale_figures(report, revision)
     if changed:
         msg = _(
-            "The registry or the accepted reports changed since this Form 04 was submitted (indicators "
-            "%(codes)s); return it so that it is compiled again."
-        ) % {"codes": ", ".join(changed)}
-        raise ValidationFailed(msg, field_errors={column_of(c): [msg] for c in changed}, code="stale_figures")
+            "The registry or the accepted reports changed since this Form 04 was submitted: %(changes)s. Return it "
+            "so that it is compiled again."
+        ) % {"changes": "; ".join(f"{c}: {old} → {new}" for c, old, new in changed)}
+        raise ValidationFailed(msg, field_errors={column_of(c): [msg] for c, _o, _n in changed}, code="stale_figures")
+
+
+def stale_figures(report: Report, revision: Revision | None = None) -> list[tuple[str, object, object]]:
+    """The figures of a compiled report that a compilation made now would give differently: (indicator, stored,
+    now). Empty when the report is up to date."""
+    revision = revision or report.current
+    fresh = _compile(report).values
+    out = []
+    for code, value in fresh.items():
+        stored = getattr(revision, column_of(code))
+        if value != stored:
+            out.append((code, stored, value))
+    return out

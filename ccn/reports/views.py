@@ -25,7 +25,7 @@ from ccn.tenants.models import TenantProject
 
 from . import output, selectors, services
 from .choices import COMPILED_FORMS, Form, ReportStatus, Severity
-from .compile import trace
+from .compile import national_total, trace
 from .models import Period, Report, column_of
 from .policy import NATIONAL
 from .workflow import workflow_for
@@ -114,6 +114,7 @@ def _rows(report, revision, *, errors=None, typed=None):
     notes = revision.notes or {}
     returned = revision.return_comments or {}
     sources = revision.sources or {}
+    missing = (revision.compilation or {}).get("missing", {})
     lang = get_language()
     rows, section = [], None
     from .output import SECTIONS
@@ -134,6 +135,7 @@ def _rows(report, revision, *, errors=None, typed=None):
                 "source": sources.get(ind.code, ""),
                 "errors": errors.get(ind.column, []),
                 "field": ind.column,
+                "missing": missing.get(ind.code),
             }
         )
     return rows
@@ -154,13 +156,23 @@ def _detail_context(request, report, *, errors=None, typed=None, warnings_needed
     actions = [t for t in workflow_for(report.form).allowed_actions(report.status, role)]
     allowed = {t.action for t in actions}
     findings = services.validate_report(report, revision) if is_current else []
+    compiled = report.form in COMPILED_FORMS
+    stale = []
+    if compiled and is_current and report.status in (ReportStatus.DRAFT, ReportStatus.RETURNED, ReportStatus.SUBMITTED):
+        stale = services.stale_figures(report, revision)
+    most_missing, missing_codes = services.missing_summary(revision) if compiled else (0, [])
     return {
         "report": report,
         "revision": revision,
         "is_current": is_current,
         "revisions": selectors.revisions_of(report),
         "rows": _rows(report, revision, errors=errors, typed=typed),
-        "compiled": report.form in COMPILED_FORMS,
+        "compiled": compiled,
+        "as_of": report.period.ends_on if compiled else None,
+        "stale": stale,
+        "most_missing": most_missing,
+        "missing_codes": missing_codes,
+        "confirmed": (revision.compilation or {}).get("confirmed", {}),
         "editable": editable,
         "can_submit": editable and "submit" in allowed,
         "can_decide": is_current and decider and report.status == ReportStatus.SUBMITTED,
@@ -208,7 +220,13 @@ def save(request, pk):
         )
         if request.POST.get("op") == "submit":
             report.refresh_from_db()
-            services.report_transition(actor=request.user, report=report, action="submit", comments=comments)
+            services.report_transition(
+                actor=request.user,
+                report=report,
+                action="submit",
+                comments=comments,
+                confirm_missing=request.POST.get("confirm_missing") == "1",
+            )
             messages.success(request, _("The report was submitted."))
         else:
             messages.success(request, _("Saved."))
@@ -251,6 +269,7 @@ def act(request, pk, action):
                 comments=comments,
                 reason=request.POST.get("reason", ""),
                 version=_int(request.POST.get("version")),
+                confirm_missing=request.POST.get("confirm_missing") == "1",
             )
             messages.success(
                 request,
@@ -311,7 +330,7 @@ def trace_view(request, pk, code):
         .values_list("pk", flat=True)
     )
     labels = dict(ClusterStatus.choices)
-    for cluster in data["clusters"]:
+    for cluster in data["clusters"] + data["missing"]:
         cluster["status_label"] = labels.get(cluster["status"], cluster["status"] or "—")
     stored = getattr(report.current, column_of(code))
     return render(
@@ -365,15 +384,25 @@ def national_view(request):
     live = request.GET.get("live") == "1"
     indicators = selectors.indicators_for(Form.F04)
     rows = selectors.national_rows(period=period, live=live) if period else []
+    total = national_total(rows) if period else None
     if request.GET.get("format") == "xlsx" and period:
-        return output.national_xlsx(period, rows, indicators, live=live)
+        return output.national_xlsx(period, rows, indicators, live=live, total=total)
     shown = [i for i in indicators if i.code in ("1", "3", "15", "17", "18", "19", "20", "23", "25", "26")]
     for row in rows:
         row["cells"] = [row["figures"].get(i.code) for i in shown]
+    if total is not None:
+        total["cells"] = [total["figures"].get(i.code) for i in shown]
     return render(
         request,
         "reports/national.html",
-        {"period": period, "periods": selectors.period_list(), "rows": rows, "indicators": shown, "live": live},
+        {
+            "period": period,
+            "periods": selectors.period_list(),
+            "rows": rows,
+            "total": total,
+            "indicators": shown,
+            "live": live,
+        },
     )
 
 

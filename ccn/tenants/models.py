@@ -6,11 +6,71 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.db.models.functions import Coalesce, TruncDate
 from django.utils.translation import gettext_lazy as _
 
 from ccn.core.models import TimeStampedModel
 
 from .choices import Currency, ImportKind, ProjectStatus
+
+
+def began_on_expression():
+    """The date a tenant project begins to exist in its cluster: its investment registration, else its lease
+    start, else its operation start, else the day it was entered in the register."""
+    return Coalesce(
+        "capital_date",
+        "lease_start",
+        "operation_started_on",
+        TruncDate("created_at"),
+        output_field=models.DateField(),
+    )
+
+
+def existing_q(day) -> Q:
+    """Projects that exist on `day` (needs the `began_on` alias): begun by then and not stopped by then. A stopped
+    project has handed its land back."""
+    stopped = Q(status=ProjectStatus.STOPPED) & (Q(status_since__isnull=True) | Q(status_since__lte=day))
+    return Q(began_on__lte=day) & ~stopped
+
+
+def leasing_q(day) -> Q:
+    """Projects whose lease counts as industrial land leased on `day` (Decree 32/2024, Art. 2(7): land leased or
+    sub-leased): existing then, the lease begun (or of unknown start) and not ended."""
+    return (
+        existing_q(day)
+        & (Q(lease_start__isnull=True) | Q(lease_start__lte=day))
+        & (Q(lease_end__isnull=True) | Q(lease_end__gte=day))
+    )
+
+
+def operating_q(day) -> Q:
+    """Projects operating on `day`: existing then, operation started by then (or, with no start date recorded,
+    operating now) and not suspended by then. A project stopped or suspended after the day still operated on it."""
+    suspended = Q(status=ProjectStatus.SUSPENDED) & (Q(status_since__isnull=True) | Q(status_since__lte=day))
+    started = Q(operation_started_on__lte=day) | (
+        Q(operation_started_on__isnull=True) & Q(status=ProjectStatus.OPERATING)
+    )
+    return existing_q(day) & started & ~suspended
+
+
+class TenantProjectQuerySet(models.QuerySet):
+    """The dated reading of tenant projects that every figure uses (Forms 02–04, registry, dashboard, portal,
+    map): which projects exist in their cluster on a date and which leases are in force then."""
+
+    def with_began(self):
+        return self.alias(began_on=began_on_expression())
+
+    def existing_on(self, day):
+        """Projects that exist on `day` (`existing_q`)."""
+        return self.with_began().filter(existing_q(day))
+
+    def operating_on(self, day):
+        """Projects operating on `day` (`operating_q`)."""
+        return self.with_began().filter(operating_q(day))
+
+    def leasing_on(self, day):
+        """Projects whose lease is in force on `day` (`leasing_q`)."""
+        return self.with_began().filter(leasing_q(day))
 
 
 class TenantProject(TimeStampedModel):
@@ -93,6 +153,8 @@ class TenantProject(TimeStampedModel):
         related_name="+",
         editable=False,
     )
+
+    objects = TenantProjectQuerySet.as_manager()
 
     class Meta:
         ordering = ["cluster", "name"]

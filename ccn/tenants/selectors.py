@@ -21,6 +21,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ccn.accounts import policy
+from ccn.clusters.figures import occupancy_pct
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.core.errors import NotFoundError
@@ -158,9 +159,7 @@ def cluster_land(cluster: Cluster) -> dict:
     industrial = cluster.industrial_land_ha
     ready = cluster.ready_land_ha
     vacant = None if ready is None else ready - leased
-    occupancy = None
-    if industrial:
-        occupancy = (leased / industrial * 100).quantize(Decimal("0.1"))
+    occupancy = occupancy_pct(leased, industrial)
     base = industrial or ready or None
     bar = None
     if base:

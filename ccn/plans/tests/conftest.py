@@ -17,8 +17,9 @@ def add_history(cluster, steps):
 
     state = cluster.status
     for day, to_status in steps:
+        action = "establish" if to_status == "established" else "test"  # the act whose date counts as establishment
         ClusterEvent.objects.create(
-            cluster=cluster, action="test", from_status=state, to_status=to_status, effective_on=day
+            cluster=cluster, action=action, from_status=state, to_status=to_status, effective_on=day
         )
         state = to_status
     Cluster.objects.filter(pk=cluster.pk).update(status=state, status_since=steps[-1][0])

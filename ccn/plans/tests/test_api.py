@@ -259,7 +259,7 @@ def test_dashboard_api_figures_and_scope(targets, users, client, django_assert_m
     body = r.json()
     assert body["province_code"] == "56"
     figures = {f["key"]: f for f in body["figures"]}
-    assert figures["clusters_operating"]["value"] == "2"
+    assert figures["clusters_operating"]["value"] == "1"  # F has tenants; A's state is "operating" but it has none
     assert figures["occupancy_pct"]["value"] == "25.0"
     assert figures["workers"]["value"] == "100"
     assert figures["clusters_operating"]["list_url"].startswith("/plans/dashboard/figures/clusters_operating/")

@@ -155,7 +155,8 @@ def test_falling_stock_projects_down(plan, users):
 
 
 def test_past_deadline_is_met_or_missed_at_the_deadline(plan, users):
-    met = make_target(plan, users, indicator="clusters_operating", value_min=Decimal(2), deadline=D(2024, 4, 30))
+    # operating = with a tenant project (Circular 14/2024, indicator 15): only F (A opened without tenants)
+    met = make_target(plan, users, indicator="clusters_operating", value_min=Decimal(1), deadline=D(2024, 4, 30))
     missed = make_target(plan, users, indicator="clusters_operating", value_min=Decimal(2), deadline=D(2024, 2, 29))
     assert evaluate(met, as_of=AS_OF).verdict == Verdict.MET
     p = evaluate(missed, as_of=AS_OF)

@@ -21,13 +21,15 @@ def scope(history, kha):
 
 def test_lifecycle_stocks_as_of_dates(scope):
     assert values("clusters_established", scope, D(2022, 12, 31), D(2023, 12, 31), D(2024, 6, 30)) == [2, 4, 4]
-    assert values("clusters_operating", scope, D(2023, 12, 31), D(2024, 6, 30)) == [1, 2]
+    # operating = a tenant project exists in the cluster (Circular 14/2024, Form 03/04, indicator 15): F only; A's
+    # lifecycle says "operating" from 1/3/2024 but it has no tenant, so it does not count
+    assert values("clusters_operating", scope, D(2023, 12, 31), D(2024, 6, 30)) == [1, 1]
     # E is revoked on 1/5/2024 and leaves the plan; A–D were registered on 1/1/2023
     assert values("clusters_in_plan", scope, D(2022, 12, 31), D(2024, 4, 30), D(2024, 6, 30)) == [2, 6, 5]
     # from today on the state is read from the cluster itself, and agrees with the history
     today = datetime.date.today()
     assert values("clusters_established", scope, today) == [4]
-    assert values("clusters_operating", scope, today, D(2025, 1, 1)) == [2, 2]
+    assert values("clusters_operating", scope, today, D(2025, 1, 1)) == [1, 1]
 
 
 def test_single_date_compute_equals_series(scope):

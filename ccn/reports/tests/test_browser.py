@@ -33,6 +33,16 @@ def start_first(page, base, form):
     return int(page.url.rstrip("/").split("/")[-1])
 
 
+def confirm_missing(page, box="#id_confirm_missing"):
+    """Forms 03/04 of the sample registry lack data for some clusters (no establishment decision recorded):
+    the page says so and going ahead needs the confirmation box ticked."""
+    if page.locator(box).count():
+        assert page.locator("#missing-data").is_visible()
+        page.check(box)
+        return True
+    return False
+
+
 def fill(page, values):
     for code, value in values.items():
         page.fill(f"#id_v{code.replace('.', '_')}", value)
@@ -123,9 +133,17 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     as_user(page, base, "xa.dientho")
     f03 = start_first(page, base, "03")
     page.fill("#id_note_v3", "Cụm Diên Thọ đã thành lập")
+    if page.locator("#id_confirm_missing").count():
+        # without the confirmation the submission is refused and says why
+        with page.expect_navigation():
+            page.click("#submit-report")
+        assert report_state(page, base, f03)["status"] == "draft"
+        assert page.locator("#missing-data").is_visible()
+        confirm_missing(page)
     with page.expect_navigation():
         page.click("#submit-report")
-    assert report_state(page, base, f03)["status"] == "submitted"
+    data = report_state(page, base, f03)
+    assert data["status"] == "submitted"
 
     # province: the editor completes the registry's land figures of Sông Cầu (the sample has none), then compiles
     # Form 04, explains its warnings and submits it; the approver approves it
@@ -141,6 +159,7 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     assert float(figures["23"]) == 15.5 and float(figures["20"]) == 1
     for area in page.locator("textarea[name^=warn_]").all():
         area.fill("Các xã khác chưa gửi Biểu 03")
+    confirm_missing(page)
     with page.expect_navigation():
         page.click("#submit-report")
     assert report_state(page, base, f04)["status"] == "submitted"
@@ -148,6 +167,7 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     assert "Nhà máy chế biến mẫu" in page.content()
     as_user(page, base, "khanhhoa.approver")
     page.goto(f"{base}/reports/{f04}/")
+    confirm_missing(page, "#id_confirm_missing_accept")
     with page.expect_navigation():
         page.click("#accept-report")
     assert report_state(page, base, f04)["status"] == "accepted"

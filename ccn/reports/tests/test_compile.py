@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from ccn.accounts.tests.factories import make_user
-from ccn.clusters.models import ClusterEvent
+from ccn.clusters.models import ClusterEvent, LegalDocument
 from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.reports import services
 from ccn.reports.compile import compile_figures, compile_national, trace
@@ -23,7 +23,7 @@ def dataset(users, kha, periods):
 
     C1 operating since 2024 (A and B: lead commune A), planned 50, established 48, industrial 30, ready 20,
        enterprise investor; tenants P1 (VN, 2 ha) and P2 (JP, 3 ha), both operating; accepted Form 02.
-    C2 registered as established on 01/02/2026 (in the period), 40 ha planned, public-unit investor (B).
+    C2 established by a decision of 01/02/2026 (in the period), 40 ha planned, public-unit investor (B).
     C3 operating without establishment since 2025, craft village, 20 ha, industrial 10; tenant P3 registered
        (4 ha, not operating); wastewater plant under construction (A).
     C4 planned, 60 ha (B).  C5 removed from the plan, 30 ha (B).
@@ -50,13 +50,19 @@ def dataset(users, kha, periods):
         infra_capital_approved_bn=D("300"),
         infra_capital_disbursed_bn=D("120"),
     )
-    make_cluster(
+    c2 = make_cluster(
         code="KHA-C2",
         commune_codes=[b.code],
         status="established",
         status_since=datetime.date(2026, 2, 1),
         area_planned_ha=D("40"),
         investor=public,
+    )
+    LegalDocument.objects.create(
+        cluster=c1, kind="established", number="7/QĐ-UBND", issued_on=datetime.date(2024, 3, 1), issuer="UBND"
+    )
+    LegalDocument.objects.create(
+        cluster=c2, kind="established", number="15/QĐ-UBND", issued_on=datetime.date(2026, 2, 1), issuer="UBND"
     )
     c3 = make_cluster(
         code="KHA-C3",
@@ -96,7 +102,7 @@ def dataset(users, kha, periods):
     services.report_save(
         actor=users["investor"],
         report=f02,
-        values={"1": "310", "2": "130", "3": "20", "4": "5", "5": "25", "6": "2", "7": "1", "8": "2"}
+        values={"1": "310", "2": "130", "3": "20", "4": "5", "5": "16.7", "6": "2", "7": "1", "8": "2"}
         | {"9": "3", "10": "0.3", "11": "12", "12": "9", "13": "1", "14": "1"},
     )
     services.report_transition(
@@ -154,7 +160,7 @@ def as_numbers(figures):
 
 @pytest.mark.django_db
 def test_form04_totals_match_hand_computed(dataset, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):  # two aggregates, a savepoint and (PostgreSQL) no JIT
+    with django_assert_max_num_queries(6):  # three aggregates, a savepoint and (PostgreSQL) no JIT
         figures = compile_figures(dataset["period"], province_id=dataset["kha"].pk)
     assert as_numbers(figures) == {k: D(v).normalize() for k, v in EXPECTED_KHA.items()}
 
@@ -173,13 +179,14 @@ def test_form03_communes_add_up_without_double_counting(dataset):
 
 @pytest.mark.django_db
 def test_national_table_groups_by_province(dataset, django_assert_max_num_queries):
-    with django_assert_max_num_queries(5):  # two aggregates, a savepoint and (PostgreSQL) no JIT
+    with django_assert_max_num_queries(6):  # three aggregates, a savepoint and (PostgreSQL) no JIT
         national = compile_national(dataset["period"])
     assert as_numbers(national[dataset["kha"].pk]) == {k: D(v).normalize() for k, v in EXPECTED_KHA.items()}
     from ccn.geo.models import Province
 
     hni = national[Province.objects.get(code="01").pk]
-    assert hni["1"] == 1 and hni["15"] == 1 and hni["23"] == 0
+    # C7's lifecycle says "operating" but no tenant project exists in it: not operating by the circular's definition
+    assert hni["1"] == 1 and hni["15"] == 0 and hni["23"] == 0
 
 
 @pytest.mark.django_db

@@ -34,7 +34,7 @@ def fill_f02(client, user, rid, **overrides):
         "2": "120",
         "3": "20",
         "4": "5",
-        "5": "25",
+        "5": "16.7",  # 5 ÷ 30 ha of industrial land in the registry
         "6": "2",
         "7": "0",
         "8": "2",
@@ -116,16 +116,22 @@ def test_form02_prefilled_from_registry_and_rules(client, users, setup):
     assert r.status_code == 201, r.content
     data = r.json()
     values = {i["code"]: i["value"] for i in data["indicators"]}
-    # registry: capital 300/120, ready land 20, leases 2 + 3 = 5 ha, 2 projects, occupancy 5 / 20 = 25 %
+    # registry: capital 300/120, ready land 20, leases 2 + 3 = 5 ha, 2 projects; occupancy = leased ÷ industrial
+    # land of the detailed plan (Decree 32/2024, Art. 2(6)–(7)) = 5 ÷ 30 × 100 = 16.67 → 16.7 % (not 5 ÷ 20 = 25 %)
     assert Decimal(values["1"]) == 300 and Decimal(values["2"]) == 120
-    assert Decimal(values["3"]) == 20 and Decimal(values["4"]) == 5 and Decimal(values["5"]) == 25
+    assert Decimal(values["3"]) == 20 and Decimal(values["4"]) == 5 and Decimal(values["5"]) == Decimal("16.7")
     assert Decimal(values["6"]) == 2 and Decimal(values["7"]) == 0 and Decimal(values["8"]) == 2
     rid = data["id"]
-    # occupancy not equal to leased ÷ ready land: an error blocks submission
-    fill_f02(client, investor, rid, **{"5": "40"})
+    # occupancy computed over ready land (5 ÷ 20 = 25 %) instead of industrial land: an error naming the decree
+    fill_f02(client, investor, rid, **{"5": "25"})
     r = api(client, investor, "post", f"/reports/{rid}/submit", {})
     assert r.status_code == 422 and r.json()["code"] == "rule_errors"
-    assert "v5" in r.json()["errors"]
+    assert "v5" in r.json()["errors"] and "Điều 2 khoản 6–7" in r.json()["errors"]["v5"][0]
+    # land leased above the industrial land of the detailed plan (40 > 30 ha): an error, whatever ready land says
+    fill_f02(client, investor, rid, **{"3": "45", "4": "40", "5": "100"})
+    r = api(client, investor, "post", f"/reports/{rid}/submit", {})
+    assert r.status_code == 422 and r.json()["code"] == "rule_errors"
+    assert any("30" in m and "40" in m for m in r.json()["errors"]["v4"])
     # meets standard without a plant built
     fill_f02(client, investor, rid, **{"14": "1"})
     r = api(client, investor, "post", f"/reports/{rid}/submit", {})
@@ -135,7 +141,7 @@ def test_form02_prefilled_from_registry_and_rules(client, users, setup):
     r = api(client, investor, "post", f"/reports/{rid}/submit", {})
     assert r.status_code == 422 and "v7" in r.json()["errors"]
     # leased land differs from the tenants' leases: a warning that needs a comment
-    fill_f02(client, investor, rid, **{"4": "6", "5": "30"})
+    fill_f02(client, investor, rid, **{"4": "6", "5": "20"})  # 6 ÷ 30 = 20 %
     r = api(client, investor, "post", f"/reports/{rid}/submit", {})
     assert r.status_code == 422 and r.json()["code"] == "warnings_need_comment"
     assert "warnings.f02-leased-vs-tenants" in r.json()["errors"]
@@ -223,7 +229,7 @@ def test_occupancy_above_100_refused(client, users, setup):
     rid = open_f02(client, investor, setup).json()["id"]
     r = fill_f02(client, investor, rid, **{"5": "120"})
     assert r.status_code == 422 and "100" in r.json()["errors"]["v5"][0]
-    assert Revision.objects.get(report_id=rid).v5 == Decimal("25")
+    assert Revision.objects.get(report_id=rid).v5 == Decimal("16.7")
 
 
 @pytest.mark.django_db
