@@ -105,6 +105,14 @@ def _database(env: dict) -> str:
                 _manage(build_env, "createcachetable")
                 _manage(build_env, "load_admin_units", "-v0")
                 conn.execute(f'ALTER DATABASE "{building}" RENAME TO "{template}"')
+                # Templates of older migration sets are no longer used by anyone (they are only read under this
+                # lock): drop them so that they do not pile up on a developer's server.
+                stale = conn.execute(
+                    "SELECT datname FROM pg_database WHERE datname LIKE 'ccn\\_mp\\_tpl\\_%%' AND datname <> %s",
+                    [template],
+                ).fetchall()
+                for (old,) in stale:
+                    conn.execute(f'DROP DATABASE IF EXISTS "{old}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
         finally:
             conn.execute("SELECT pg_advisory_unlock(42180)")

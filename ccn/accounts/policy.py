@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.apps import apps
 from django.db.models import Model, Q
@@ -59,7 +59,7 @@ class Rule:
     `reach_of` anchors a role another way than ROLE_REACH (an anchor or a tuple of anchors, any of which
     reaches)."""
 
-    model: type[Model]
+    model: type[Model] | str
     actions: dict[str, tuple[str, ...]]
     province: tuple[str | Via, ...] = ()
     commune: tuple[str | Via, ...] = ()
@@ -94,10 +94,16 @@ _RULES: dict[type[Model], Rule] = {}
 _REFERENCE: set[type[Model]] = set()
 
 
-def register(rules: Iterable[Rule] = (), reference: Iterable[type[Model]] = ()) -> None:
+def _model(model):
+    return apps.get_model(model) if isinstance(model, str) else model
+
+
+def register(rules: Iterable[Rule] = (), reference: Iterable = ()) -> None:
+    """Add rules (a model or its "app.Model" label: apps below accounts are named, not imported)."""
     for rule in rules:
-        _RULES[rule.model] = rule
-    _REFERENCE.update(reference)
+        model = _model(rule.model)
+        _RULES[model] = replace(rule, model=model)
+    _REFERENCE.update(_model(m) for m in reference)
 
 
 def load() -> None:
@@ -339,3 +345,44 @@ def get_or_404(user, model, action: str = VIEW, **lookup):
 
 def not_found(model) -> str:
     return _("No such %(thing)s, or you may not see it.") % {"thing": model._meta.verbose_name}
+
+
+# ------------------------------------------------------------------ rules of the apps below the registry
+# (accounts, the change record, background jobs, administrative units), by label.
+
+RULES = [
+    # A user account, an API token and a background job are their user's; the administrator sees every one.
+    Rule(
+        "accounts.User",
+        actions={VIEW: SIGNED_IN},
+        owner=("pk",),
+        nationwide=(),
+        reach_of=dict.fromkeys(SIGNED_IN, OWNER),
+    ),
+    Rule(
+        "accounts.ApiToken",
+        actions={VIEW: SIGNED_IN, CHANGE: SIGNED_IN},
+        owner=("user",),
+        nationwide=(),
+        reach_of=dict.fromkeys(SIGNED_IN, OWNER),
+    ),
+    Rule(
+        "jobs.Job",
+        actions={VIEW: SIGNED_IN, CHANGE: SIGNED_IN},
+        owner=("user",),
+        nationwide=(),
+        reach_of=dict.fromkeys(SIGNED_IN, OWNER),
+    ),
+    # The change record is read through the record it describes (`core.history.history_for` on a row the
+    # user may see); read directly, by the administrator only.
+    Rule("core.ChangeRecord", actions={}, nationwide=()),
+]
+# Administrative units are public reference data (the admin-units API is open to all).
+REFERENCE = [
+    "geo.Province",
+    "geo.Commune",
+    "geo.LegacyProvince",
+    "geo.LegacyDistrict",
+    "geo.LegacyWard",
+    "geo.WardSuccession",
+]

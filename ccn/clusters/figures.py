@@ -17,6 +17,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.core.errors import ValidationFailed
 from ccn.core.services import actor_or_none
 
@@ -254,7 +255,6 @@ def figure_record(
     """Record one dated value of a cluster figure (an import of "areas over time", a correction with its date).
     Checks the editor's province, the date, that land stays within the area and ready land within industrial
     land on that date; keeps the cluster's columns on today's value and records the change history."""
-    from ccn.accounts.scope import can_edit_province
     from ccn.core.errors import PermissionDeniedError
     from ccn.core.history import record_change, snapshot
     from ccn.core.models import ChangeAction
@@ -262,8 +262,8 @@ def figure_record(
     if field not in FigureField.values:
         raise ValidationFailed(_("Unknown figure %(field)s.") % {"field": field})
     locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    if not can_edit_province(actor, locked.province_id):
-        raise PermissionDeniedError(_("You may not edit this cluster."))
+    if not policy.can(actor, policy.CHANGE, locked):
+        raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, Cluster))
     _check_date(valid_from)
     if document is not None and document.cluster_id != locked.pk:
         raise ValidationFailed(_("The document belongs to another cluster."))

@@ -9,21 +9,34 @@ and API endpoints.
 """
 
 import datetime
+import uuid
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.files.base import ContentFile
 from django.test import Client
 from django.utils import timezone
 
 from ccn.accounts import policy
 from ccn.accounts.choices import Role
+from ccn.accounts.models import ApiToken, User
 from ccn.accounts.tests.factories import make_user
 from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
+from ccn.core.models import ChangeRecord
+from ccn.exchange.models import (
+    ExchangeConflict,
+    ExchangedFile,
+    ExchangedReport,
+    ExchangeLink,
+    IncomingBatch,
+    OutgoingBatch,
+)
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
+from ccn.jobs.models import Job
 from ccn.obstacles import services as obstacle_services
 from ccn.obstacles.choices import AgencyKind, Category
 from ccn.obstacles.models import (
@@ -39,6 +52,7 @@ from ccn.obstacles.models import (
     Recommendation,
     ReviewMeeting,
 )
+from ccn.papers.models import SignedPaper
 from ccn.plans.models import Plan, PlanItem, PlanVersion, Target
 from ccn.portal.models import ClusterOffer, Lead, LeadEvent
 from ccn.procedures import services as procedure_services
@@ -159,6 +173,65 @@ class World:
             land_needed_ha=Decimal("2"),
         )
         LeadEvent.objects.create(lead=self.lead, action="receive", to_status=self.lead.status)
+        self._papers_and_exchange()
+
+    def _papers_and_exchange(self):
+        now = timezone.now()
+        self.paper = SignedPaper.objects.create(
+            kind="report-letter",
+            key=self.tag,
+            province=self.province,
+            number="1",
+            signed_on=now.date(),
+            signer="Giám đốc",
+            file="a.pdf",
+            content_type="application/pdf",
+            sha256="0" * 64,
+        )
+        self.outgoing = OutgoingBatch.objects.create(
+            sequence=OutgoingBatch.objects.count() + 1,
+            province=self.province,
+            changes_until=now,
+            payload="{}",
+            checksum="x",
+        )
+        batch = IncomingBatch.objects.create(
+            batch_id=uuid.uuid4(),
+            source_instance=f"tw-{self.tag}",
+            province=self.province,
+            sequence=1,
+            format_version=1,
+            checksum="x",
+            status="applied",
+        )
+        link = ExchangeLink.objects.create(
+            kind="cluster",
+            key=self.tag,
+            source_instance=f"tw-{self.tag}",
+            province=self.province,
+            object_id=1,
+            applied_hash="x",
+            local_mark="x",
+            source_changed_at=now,
+        )
+        self.exchanged = [
+            batch,
+            link,
+            ExchangeConflict.objects.create(link=link, batch=batch, record={}),
+            ExchangedFile.objects.create(
+                sha256=self.tag * 64, province=self.province, content_type="application/pdf", size=1, file="x.pdf"
+            ),
+            ExchangedReport.objects.create(
+                key=self.tag,
+                province=self.province,
+                form="04",
+                period=self.reports[0].period,
+                revision=1,
+                values={},
+                source_instance=f"tw-{self.tag}",
+                batch=batch,
+            ),
+        ]
 
     def _plans(self):
         day = datetime.date(2024, 1, 1)
@@ -281,6 +354,13 @@ class World:
             return [self.investor, self.tenant, self.entered]
         if model is ImportRun:
             return [ImportRun.objects.get_or_create(actor=self.users.get(role), kind="tenants", filename="t.xlsx")[0]]
+        owner = self.users.get(role) or self.users[Role.TENANT]  # the public is shown a tenant's own rows
+        if model is User:
+            return [owner]
+        if model is ApiToken:
+            return [ApiToken.issue(user=owner, name="t")[0]]
+        if model is Job:
+            return [Job.objects.create(kind="import", label="Nhập", user=owner)]
         if model is Notification:
             return [
                 Notification.objects.create(
@@ -296,7 +376,7 @@ class World:
         return BUILT[model](self)
 
 
-PER_ROLE = {Organisation, ImportRun, Notification}
+PER_ROLE = {Organisation, ImportRun, Notification, User, ApiToken, Job}
 BUILT = {
     Cluster: lambda w: [w.cluster, w.unpublished],
     LegalDocument: lambda w: [w.document, w.private_document],
@@ -331,6 +411,14 @@ BUILT = {
     ClusterOffer: lambda w: [w.offer],
     Lead: lambda w: [w.lead],
     LeadEvent: lambda w: list(LeadEvent.objects.filter(lead=w.lead)),
+    SignedPaper: lambda w: [w.paper],
+    OutgoingBatch: lambda w: [w.outgoing],
+    IncomingBatch: lambda w: [o for o in w.exchanged if isinstance(o, IncomingBatch)],
+    ExchangeLink: lambda w: [o for o in w.exchanged if isinstance(o, ExchangeLink)],
+    ExchangeConflict: lambda w: [o for o in w.exchanged if isinstance(o, ExchangeConflict)],
+    ExchangedFile: lambda w: [o for o in w.exchanged if isinstance(o, ExchangedFile)],
+    ExchangedReport: lambda w: [o for o in w.exchanged if isinstance(o, ExchangedReport)],
+    ChangeRecord: lambda w: list(ChangeRecord.objects.filter(object_id=str(w.cluster.pk)).order_by("pk")[:1]),
     Plan: lambda w: [w.plan],
     PlanVersion: lambda w: list(PlanVersion.objects.filter(plan=w.plan)),
     PlanItem: lambda w: list(PlanItem.objects.filter(plan=w.plan)),
@@ -377,7 +465,11 @@ def worlds(db):
     return World("56", "A", admin), World("01", "B", admin)
 
 
-def test_every_declared_model_has_its_records_built():
+def test_every_model_is_declared_and_built():
+    """Every model of the project has a rule (or is reference data), and the matrix builds rows of each rule."""
+    declared = set(policy.rules()) | policy.reference_models()
+    undeclared = [m._meta.label for m in apps.get_models() if m.__module__.startswith("ccn.") and m not in declared]
+    assert not undeclared
     assert set(policy.rules()) <= set(BUILT) | PER_ROLE
 
 
