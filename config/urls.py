@@ -5,6 +5,7 @@ from django.urls import include, path
 from health_check.views import HealthCheckView
 
 from ccn.accounts import views as accounts_views
+from ccn.core import csp
 from ccn.core import views as core_views
 from ccn.home import views as home_views
 
@@ -29,6 +30,7 @@ urlpatterns = [
     ),
     # Liveness: the process answers (no dependency checked, so a database outage does not restart every process).
     path("health/live", core_views.live, name="health-live"),
+    path("csp-report/", csp.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

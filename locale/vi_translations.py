@@ -605,6 +605,13 @@ T.update(
         "Revoking a token stops every program that uses it at once.": "Thu hồi một mã sẽ chặn ngay mọi chương trình đang dùng mã đó.",
         "%(who)s changed this record at %(when)s after you read it (you sent version %(sent)s, it is now at version %(current)s). Read it again and make your change again.": "%(who)s đã thay đổi hồ sơ này lúc %(when)s sau khi bạn mở (bạn gửi phiên bản %(sent)s, hiện là phiên bản %(current)s). Hãy mở lại và thực hiện lại thay đổi của bạn.",
         "Say which version of the record this change is based on: send the `version` you read, or its ETag in an If-Match header. Read the record again if you do not have it.": "Hãy cho biết thay đổi này dựa trên phiên bản nào của hồ sơ: gửi `version` bạn đã đọc, hoặc ETag của nó trong tiêu đề If-Match. Nếu chưa có, hãy đọc lại hồ sơ.",
+        "The idempotency key is too long (at most %(limit)s characters).": "Khóa chống gửi lặp quá dài (tối đa %(limit)s ký tự).",
+        "The same request is still being processed. Wait a moment and reload the page.": "Yêu cầu giống hệt đang được xử lý. Hãy chờ một chút rồi tải lại trang.",
+        "This idempotency key was already used for a different request. Send a new key for a new request.": "Khóa chống gửi lặp này đã được dùng cho một yêu cầu khác. Hãy gửi khóa mới cho yêu cầu mới.",
+        "Only administrators read the reports.": "Chỉ quản trị hệ thống được xem các báo cáo này.",
+        "Reading the workbook took longer than %(n)s seconds; split it into smaller files.": "Đọc bảng tính mất hơn %(n)s giây; hãy chia thành các tệp nhỏ hơn.",
+        "Too slow to read.": "Đọc quá lâu.",
+        "Row %(row)s has a cell longer than %(n)s characters, more than a spreadsheet cell can hold.": "Dòng %(row)s có một ô dài hơn %(n)s ký tự, vượt quá sức chứa của một ô bảng tính.",
     }
 )
 PLURALS = {

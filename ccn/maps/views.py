@@ -187,10 +187,15 @@ def map_units(request):
 
 
 @require_GET
-@limit_exports
 def download(request, fmt: str):
     if fmt not in opendata.FORMATS:
         raise Http404(_("Unknown format."))
+    return _download(request, fmt)
+
+
+@limit_exports
+def _download(request, fmt: str):
+    """Counted against the export limit only once the format is known (an unknown one is a plain 404)."""
     _form, filters = _filters(request)
     return opendata.download(
         user=request.user,

@@ -31,4 +31,9 @@ ITEMS = [
         (Role.ADMIN, Role.MINISTRY_VIEWER, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER),
         {"first_for": (Role.MINISTRY_VIEWER,)},
     ),
+    (
+        "reports:quality",
+        _("Data quality"),
+        (Role.ADMIN, Role.MINISTRY_VIEWER, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER),
+    ),
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("completeness/", views.completeness_view, name="completeness"),
     path("national/", views.national_view, name="national"),
     path("periods/", views.periods_view, name="periods"),
+    path("quality/", views.quality_view, name="quality"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/save/", views.save, name="save"),
     path("<int:pk>/print/", views.print_view, name="print"),

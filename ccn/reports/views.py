@@ -23,7 +23,7 @@ from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
 
-from . import output, selectors, services
+from . import output, quality, selectors, services
 from .choices import COMPILED_FORMS, Form, ReportStatus, Severity
 from .compile import national_total, trace
 from .models import Period, Report, column_of
@@ -403,6 +403,25 @@ def national_view(request):
             "indicators": shown,
             "live": live,
         },
+    )
+
+
+@login_required
+def quality_view(request):
+    """Data quality of the user's province (any province, or the nation, for the Ministry and administrators)."""
+    if not policy.may(request.user, NATIONAL, Report):
+        raise PermissionDenied(_("The data-quality page is for the Ministry and the provinces."))
+    province = None
+    code = request.GET.get("province", "")
+    if code:
+        province = Province.objects.filter(code=code).first()
+        if province is None:
+            raise Http404(_("No such province."))
+    lists = quality.data_quality(user=request.user, province_id=province.pk if province else None)
+    return render(
+        request,
+        "reports/quality.html",
+        {"lists": lists, "province": province, "provinces": Province.objects.order_by("code")},
     )
 
 

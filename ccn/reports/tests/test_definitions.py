@@ -324,3 +324,45 @@ def test_occupancy_is_the_same_everywhere(client, users, hni, periods):
     f02.refresh_from_db()
     findings = {f.rule: f for f in services.validate_report(f02)}
     assert findings["f02-occupancy"].is_error and "Điều 2" in findings["f02-occupancy"].message
+
+
+@pytest.mark.django_db
+def test_data_quality_page_lists_what_to_correct(client, world, users):
+    from ccn.clusters.models import Cluster
+
+    editor = users["editor"]
+    Cluster.objects.filter(pk=world["K1"].pk).update(funding_source="state_budget")  # investor is an enterprise
+    project(world["K4"], "T10", make_org("Công ty Chưa Thuê"), land_leased_ha=D("0"))
+    report, _ = services.report_open(actor=editor, form="04", period=world["annual"], province=world["kha"])
+    # a later edit of the registry that the annual period sees: industrial land of K1 30 → 32 ha from today
+    figure_record(
+        actor=editor, cluster=world["K1"], field="industrial_land_ha", value=D("32"), valid_from=datetime.date.today()
+    )
+    client.force_login(editor)
+    r = client.get("/reports/quality/")
+    assert r.status_code == 200
+    lists = r.context["lists"]
+
+    def codes(key):
+        return [c.code for c in lists[key]]
+
+    assert codes("operating_without_tenant") == ["KHA-K2"]  # "operating" since 2023, no tenant project
+    # tenants in clusters not "operating": K1 (under construction), K4 (T10 just registered), K5 (planned), K7
+    assert codes("tenant_not_operating") == ["KHA-K1", "KHA-K4", "KHA-K5", "KHA-K7"]
+    assert codes("no_area") == ["KHA-K7"]
+    assert codes("no_land") == ["KHA-K3", "KHA-K4", "KHA-K7"]
+    assert codes("funding_mismatch") == ["KHA-K1"]
+    assert [p.name for p in lists["tenants_without_lease"]] == ["T10"]
+    stale = lists["stale_reports"]
+    assert [s["report"].pk for s in stale] == [report.pk]
+    assert ("17", D("40.0000"), D("42.0000")) in stale[0]["changes"]  # 30 + 10 → 32 + 10
+    html = r.content.decode()
+    assert f"/reports/{report.pk}/" in html and "/clusters/KHA-K2/" in html
+    # the draft itself says so and offers to compile again
+    page = client.get(f"/reports/{report.pk}/").content.decode()
+    assert 'id="stale-figures"' in page and 'id="recompile-stale"' in page
+    # another province's officer sees none of it; the public is sent to sign in
+    client.force_login(users["other_editor"])
+    assert client.get("/reports/quality/").context["lists"]["operating_without_tenant"] == []
+    client.logout()
+    assert client.get("/reports/quality/").status_code == 302
