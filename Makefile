@@ -8,7 +8,7 @@ PYTHON_BOOT := $(shell for p in python3.13 python3.12 $$HOME/.pyenv/versions/3.1
 	command -v $$p >/dev/null 2>&1 && $$p -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else 1)' 2>/dev/null && { command -v $$p; break; }; done)
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo screenshots run serve serve-prod worker setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin
+.PHONY: demo screenshots run serve serve-prod worker setup install messages translations migrate load test lint test-sqlite test-pg format clean dataset bench admin fuzz
 
 $(VENV)/.installed: pyproject.toml
 	@test -n "$(PYTHON_BOOT)" || { echo "Python >= 3.12 is needed (on PATH or under pyenv)"; exit 1; }
@@ -102,6 +102,12 @@ test-pg: install messages
 test: lint test-sqlite
 	@if [ -n "$$CI" ] || pg_isready -q -h 127.0.0.1 -p 5432 2>/dev/null; then $(MAKE) --no-print-directory test-pg; \
 	else echo "PostgreSQL not running: suite ran on SQLite only"; fi
+
+# The API fuzzed against its OpenAPI document with many more examples per operation than `make test` (for the
+# benchmark machine; about an hour there): counts in var/fuzz-summary.json.
+FUZZ_EXAMPLES ?= 200
+fuzz: install messages
+	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -n 0 -q -m fuzz tests/test_api_fuzz.py -s
 
 # The synthetic national dataset and the benchmark suite (docs/benchmarks.md), on their own database: DATABASE_URL
 # if set, else var/bench.sqlite3 (never the development database var/ccn.sqlite3).

@@ -31,9 +31,25 @@ class CcnApi(NinjaAPI):
         return response
 
     def get_openapi_schema(self, *args, **kwargs):
-        """Every write that names a version (it documents 428) also accepts the version as If-Match."""
+        """Every write that names a version (it documents 428) also accepts the version as If-Match; every create
+        (a POST answering 201) accepts an Idempotency-Key (ccn/core/idempotency.py)."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for item in schema.get("paths", {}).values():
+            create = item.get("post")
+            if isinstance(create, dict) and {201, "201"} & set(create.get("responses", {})):
+                create.setdefault("parameters", []).append(
+                    {
+                        "in": "header",
+                        "name": "Idempotency-Key",
+                        "required": False,
+                        "schema": {"type": "string", "maxLength": 200},
+                        "description": (
+                            "Any unique string: a repeat of this request with the same key (a retry, a double click)"
+                            " is not executed again but answered as the first was (header Idempotent-Replayed);"
+                            " the same key with a different body is refused with 422."
+                        ),
+                    }
+                )
             for operation in item.values():
                 if not isinstance(operation, dict) or not {428, "428"} & set(operation.get("responses", {})):
                     continue

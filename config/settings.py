@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "ccn.core.dataversion.DataVersionMiddleware",
     "ccn.core.middleware.StripNulCharactersMiddleware",
     "ccn.core.middleware.CleanInputMiddleware",
+    "ccn.core.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +138,11 @@ LOGIN_WINDOW_SECONDS = int(os.environ.get("LOGIN_WINDOW_SECONDS", "900"))
 PASSWORD_RESET_TIMEOUT = 24 * 3600
 PASSWORD_RESET_MAX = int(os.environ.get("PASSWORD_RESET_MAX", "5"))
 PASSWORD_RESET_WINDOW_SECONDS = 3600
+# Reading an uploaded workbook may take this long before it is refused (ccn/core/sheet_reader.py).
+IMPORT_READ_SECONDS = int(os.environ.get("IMPORT_READ_SECONDS", "30"))
+# A POST with an Idempotency-Key (API) or a form token (pages) takes effect once; its answer is kept this long.
+IDEMPOTENCY_TTL_SECONDS = 24 * 3600
+IDEMPOTENCY_WAIT_SECONDS = 10
 # Exports (spreadsheets, CSV, PDF, open-data downloads): per user (or address for the public) per window.
 EXPORT_MAX = int(os.environ.get("EXPORT_MAX", "60"))
 EXPORT_WINDOW_SECONDS = int(os.environ.get("EXPORT_WINDOW_SECONDS", "600"))
@@ -255,6 +261,8 @@ SECURE_CSP = {
     "font-src": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
     "form-action": [CSP.SELF],
+    # Violations are reported to ccn/core/csp.py, logged and counted; the browser suite expects none.
+    "report-uri": ["/csp-report/"],
 }
 
 LOGGING = {

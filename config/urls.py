@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.urls import include, path
 from health_check.views import HealthCheckView
 
+from ccn.core import csp
 from ccn.core import views as core_views
 from ccn.home import views as home_views
 
@@ -27,6 +28,7 @@ urlpatterns = [
     ),
     # Liveness: the process answers (no dependency checked, so a database outage does not restart every process).
     path("health/live", core_views.live, name="health-live"),
+    path("csp-report/", csp.csp_report, name="csp-report"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),

@@ -1,6 +1,7 @@
 """The findings of the security review, each reproduced against the real app (docs/security.md lists the threats,
 the defences and which test here covers each)."""
 
+import io
 import json
 import os
 import subprocess
@@ -225,6 +226,34 @@ def test_spreadsheet_bomb_through_the_api_is_a_4xx(client, users, tmp_path):
 
 
 @pytest.mark.django_db
+def test_xlsx_cell_over_excels_limit_is_refused(client, users, tmp_path):
+    """2 MB of text in one cell passes the unpacked-size bounds but is no cell Excel could have written."""
+    client.force_login(users["editor"])
+    with open(_bomb(tmp_path / "long-cell.xlsx", size=2 * 1024 * 1024), "rb") as fh:
+        response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "file": fh}, HTTP_ACCEPT_LANGUAGE="en")
+    body = _assert_json_error(response, 422)
+    assert body["code"] == "file_refused" and "32,767" in body["detail"]
+
+
+@pytest.mark.django_db
+def test_reading_a_workbook_is_bounded_in_time(client, users, settings):
+    """The reader checks IMPORT_READ_SECONDS between rows; with no time at all even a small workbook is refused."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    for n in range(3):
+        book.active.append([f"Mã {n}", "Tên"])
+    data = io.BytesIO()
+    book.save(data)
+    settings.IMPORT_READ_SECONDS = 0
+    client.force_login(users["editor"])
+    upload = SimpleUploadedFile("slow.xlsx", data.getvalue())
+    response = client.post("/api/v1/tenants/imports", {"kind": "tenants", "file": upload}, HTTP_ACCEPT_LANGUAGE="en")
+    body = _assert_json_error(response, 422)
+    assert body["code"] == "file_refused" and "took longer than 0 seconds" in body["detail"]
+
+
+@pytest.mark.django_db
 def test_csv_with_an_overlong_field_is_a_422_not_500(client, users):
     client.force_login(users["editor"])
     text = "Mã cụm,Tên dự án\nX," + "a" * 140_000 + "\n"
@@ -321,3 +350,36 @@ def test_openapi_documents_each_body_with_its_own_fields(client):
     schemas = doc["components"]["schemas"]
     body = doc["paths"]["/api/v1/obstacles"]["post"]["requestBody"]["content"]["application/json"]["schema"]
     assert "cluster" in schemas[body["$ref"].rsplit("/", 1)[-1]]["properties"]
+
+
+def test_csp_violation_reports_are_counted_and_shown_to_administrators_only(client, users):
+    report = {
+        "csp-report": {
+            "document-uri": "http://testserver/portal/",
+            "violated-directive": "script-src-elem",
+            "effective-directive": "script-src-elem",
+            "blocked-uri": "inline",
+        }
+    }
+    for _ in range(2):
+        sent = client.post("/csp-report/", json.dumps(report), content_type="application/csp-report")
+        assert sent.status_code == 204
+    modern = [
+        {
+            "type": "csp-violation",
+            "body": {
+                "documentURL": "http://testserver/",
+                "effectiveDirective": "img-src",
+                "blockedURL": "https://evil.example/x.png",
+            },
+        }
+    ]
+    assert client.post("/csp-report/", json.dumps(modern), content_type="application/reports+json").status_code == 204
+    assert client.post("/csp-report/", "not json", content_type="application/csp-report").status_code == 400
+    client.force_login(users["editor"])
+    assert client.get("/csp-report/").status_code == 403
+    client.force_login(users["admin"])
+    shown = client.get("/csp-report/").json()
+    assert shown["count"] == 3  # the same violation twice, another once
+    assert {(r["directive"], r["count"]) for r in shown["recent"]} == {("script-src-elem", 2), ("img-src", 1)}
+    assert "report-uri /csp-report/" in client.get("/").headers["Content-Security-Policy"]

@@ -122,3 +122,29 @@ def test_a_cluster_name_with_markup_stays_text_on_the_maps(app_server, browser):
         assert tooltip.locator("img, iframe").count() == 0, url
         assert page.evaluate("typeof window.__pwned") == "undefined", url
     context.close()
+
+    # No page visited above broke the Content-Security-Policy: the browser reported nothing to /csp-report/.
+    admin = browser.new_context(locale="vi-VN")
+    admin_page = admin.new_page()
+    sign_in(admin_page, app_server, "admin")
+    assert _csp_reports(admin_page, app_server) == {"count": 0, "recent": []}
+    # The reporting works (so that zero means zero): an inline script injected into a page is blocked and reported.
+    admin_page.goto(f"{app_server}/portal/")
+    admin_page.evaluate(
+        "() => { const s = document.createElement('script'); s.textContent = 'window.__pwned = 1'; "
+        "document.body.appendChild(s); }"
+    )
+    assert admin_page.evaluate("typeof window.__pwned") == "undefined"
+    for _ in range(50):
+        reports = _csp_reports(admin_page, app_server)
+        if reports["count"]:
+            break
+        admin_page.wait_for_timeout(200)
+    assert reports["count"] == 1 and reports["recent"][0]["directive"].startswith("script-src")
+    admin.close()
+
+
+def _csp_reports(page, base) -> dict:
+    response = page.request.get(f"{base}/csp-report/")
+    assert response.ok, response.text()
+    return response.json()

@@ -376,6 +376,8 @@ RULES = [
     # The change record is read through the record it describes (`core.history.history_for` on a row the
     # user may see); read directly, by the administrator only.
     Rule("core.ChangeRecord", actions={}, nationwide=()),
+    # Content-Security-Policy violation reports (ccn/core/csp.py): the administrator only.
+    Rule("core.CspReport", actions={}, nationwide=()),
 ]
 # Administrative units are public reference data (the admin-units API is open to all).
 REFERENCE = [

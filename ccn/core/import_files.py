@@ -18,7 +18,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .errors import ValidationFailed
-from .sheet_reader import check_archive, csv_rows
+from .sheet_reader import Deadline, check_archive, check_cell, csv_rows
 from .text import fold
 
 MAX_ROWS = 20_000
@@ -163,6 +163,7 @@ def xlsx_sheets(data: bytes) -> list[Sheet]:
     from openpyxl import load_workbook
 
     check_archive(data)  # unpacked sizes bounded before any part is read (ccn/core/sheet_reader.py)
+    deadline = Deadline()  # and the time the whole reading may take
     try:
         sizes = load_workbook(io.BytesIO(data), read_only=True)
         try:
@@ -186,9 +187,12 @@ def xlsx_sheets(data: bytes) -> list[Sheet]:
             raise _too_many_rows()
         sheet = Sheet(name=ws.title, rows=[])
         for number, row in enumerate(ws.iter_rows(), start=1):
+            if number % 200 == 1:
+                deadline.check()
             values = []
             for index, cell in enumerate(row):
                 value = cell.value
+                check_cell(value, row=number)
                 if cell.data_type == "f":
                     sheet.formulas[(number, index)] = str(getattr(value, "text", value))
                     value = None

@@ -52,3 +52,23 @@ class ChangeRecord(models.Model):
         after = self.after or {}
         keys = sorted(set(before) | set(after))
         return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+
+
+class CspReport(models.Model):
+    """A Content-Security-Policy violation reported by a browser, counted per page, directive and blocked source
+    (docs/security.md). The browser suite expects none."""
+
+    document_uri = models.CharField(max_length=500)
+    directive = models.CharField(max_length=100)
+    blocked_uri = models.CharField(max_length=500)
+    count = models.PositiveIntegerField(default=1)
+    first_seen = models.DateTimeField(auto_now_add=True)
+    last_seen = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document_uri", "directive", "blocked_uri"], name="unique_csp_report")
+        ]
+
+    def __str__(self):
+        return f"{self.directive} {self.blocked_uri} on {self.document_uri} ×{self.count}"

@@ -14,8 +14,10 @@ from __future__ import annotations
 
 import csv
 import io
+import time
 import zipfile
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -36,6 +38,34 @@ def _too_big():
         _("The workbook expands to more data than an import may hold; split it into smaller files."),
         _("Too large when unpacked."),
     )
+
+
+class Deadline:
+    """The time a workbook may take to read (`IMPORT_READ_SECONDS`): the reader checks it between rows, so a file
+    that is slow to read for any reason is refused (422) instead of holding a worker."""
+
+    def __init__(self, seconds: float | None = None):
+        limit = settings.IMPORT_READ_SECONDS if seconds is None else seconds
+        self.seconds = limit
+        self.ends = time.monotonic() + limit
+
+    def check(self) -> None:
+        if time.monotonic() > self.ends:
+            raise _refused(
+                _("Reading the workbook took longer than %(n)s seconds; split it into smaller files.")
+                % {"n": self.seconds},
+                _("Too slow to read."),
+            )
+
+
+def check_cell(value, *, row: int) -> None:
+    """A text cell longer than Excel's own limit is refused (it is no cell Excel wrote)."""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+        raise _refused(
+            _("Row %(row)s has a cell longer than %(n)s characters, more than a spreadsheet cell can hold.")
+            % {"row": row, "n": f"{MAX_CELL_CHARS:,}"},
+            _("A cell is too long."),
+        )
 
 
 def check_archive(data: bytes) -> None:

@@ -7,11 +7,12 @@ import datetime
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
+from ccn.accounts import policy
+from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.geo.models import Province
@@ -25,19 +26,9 @@ NATIONAL_ROLES = (Role.ADMIN, Role.MINISTRY_VIEWER)
 HEADLINE = ("1", "15", "18", "20")  # clusters in the plan, operating clusters, leased land, tenant projects
 
 
-def province_scope_q(user, field: str = "province") -> Q:
-    """The provinces whose exchange a user sees: all for the Ministry and administrators, their own for a
-    province's officers, none otherwise."""
-    role = role_of(user)
-    if role in NATIONAL_ROLES:
-        return Q()
-    if role in PROVINCE_ROLES:
-        return Q(**{f"{field}_id": user.province_id})
-    return Q(pk__in=[])
-
-
 def may_see_exchange(user) -> bool:
-    return role_of(user) in (*NATIONAL_ROLES, *PROVINCE_ROLES)
+    """The Ministry, administrators and the provinces' officers (ccn/exchange/policy.py)."""
+    return policy.may(user, policy.VIEW, OutgoingBatch)
 
 
 def require_exchange_reader(user) -> None:
@@ -46,7 +37,7 @@ def require_exchange_reader(user) -> None:
 
 
 def incoming_batches(user):
-    return IncomingBatch.objects.filter(province_scope_q(user)).select_related("province", "received_by")
+    return IncomingBatch.objects.filter(policy.scope_q(user, IncomingBatch)).select_related("province", "received_by")
 
 
 def incoming_batch_get(user, batch_id) -> IncomingBatch:
@@ -57,19 +48,19 @@ def incoming_batch_get(user, batch_id) -> IncomingBatch:
 
 
 def outgoing_batches(user):
-    return OutgoingBatch.objects.filter(province_scope_q(user)).select_related("province")
+    return OutgoingBatch.objects.filter(policy.scope_q(user, OutgoingBatch)).select_related("province")
 
 
 def held_conflicts(user):
     return (
         ExchangeConflict.objects.filter(status=ConflictStatus.HELD)
-        .filter(province_scope_q(user, "link__province"))
+        .filter(policy.scope_q(user, ExchangeConflict))
         .select_related("link", "batch")
     )
 
 
 def conflict_get(user, pk: int) -> ExchangeConflict:
-    conflict = ExchangeConflict.objects.filter(province_scope_q(user, "link__province"), pk=pk).first()
+    conflict = ExchangeConflict.objects.filter(policy.scope_q(user, ExchangeConflict), pk=pk).first()
     if conflict is None:
         raise NotFoundError(_("No such conflict in your scope."))
     return conflict
@@ -116,7 +107,7 @@ def province_status(user) -> list[dict]:
 
 
 def exchanged_file(user, sha256: str):
-    return ExchangedFile.objects.filter(province_scope_q(user), sha256=sha256).first()
+    return ExchangedFile.objects.filter(policy.scope_q(user, ExchangedFile), sha256=sha256).first()
 
 
 def period_get(kind: str, year: int) -> Period:

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
+from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters import figures as cluster_figures
@@ -128,8 +129,7 @@ def _province_for(actor, code: str) -> Province:
     province = Province.objects.filter(code=code).first()
     if province is None:
         raise ValidationFailed(_("Unknown province code %(code)s.") % {"code": code}, code="exchange_province")
-    role = role_of(actor)
-    if role == Role.ADMIN or (role in PROVINCE_ROLES and actor.province_id == province.pk):
+    if policy.can(actor, policy.ADD, IncomingBatch(province=province)):  # ccn/exchange/policy.py
         return province
     raise PermissionDeniedError(_("Your token may send batches only for your own province."), code="exchange_scope")
 
@@ -561,9 +561,8 @@ def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bo
 def conflict_resolve(*, actor, conflict: ExchangeConflict, take_incoming: bool) -> ExchangeConflict:
     """A person decides a held conflict: apply the incoming version over the local one, or keep the local one (the
     next exchange of the same content is then unchanged)."""
-    role = role_of(actor)
     link = conflict.link
-    if not (role == Role.ADMIN or (role in PROVINCE_ROLES and actor.province_id == link.province_id)):
+    if not policy.can(actor, policy.CHANGE, conflict):
         raise PermissionDeniedError(_("Only the province's officers or an administrator resolve its conflicts."))
     with transaction.atomic():
         locked = ExchangeConflict.objects.select_for_update().get(pk=conflict.pk)

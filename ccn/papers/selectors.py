@@ -10,8 +10,7 @@ from django.db.models import CharField, Exists, OuterRef
 from django.db.models.functions import Cast
 from django.utils import timezone
 
-from ccn.accounts.choices import PROVINCE_ROLES, Role
-from ccn.accounts.scope import role_of
+from ccn.accounts import policy
 from ccn.procedures.models import Dossier
 from ccn.reports.choices import Form, ReportStatus
 from ccn.reports.models import Report
@@ -30,8 +29,7 @@ def _signed(kind: str, key_field: str):
 def unsigned_overdue(user, today: datetime.date | None = None) -> dict[str, list]:
     """Approved Forms 04 and decided dossiers of the user's province whose signed scan is still missing
     CCN_SIGNED_SCAN_DAYS days after approval or decision."""
-    role = role_of(user)
-    if role not in (*PROVINCE_ROLES, Role.ADMIN):
+    if not policy.may(user, policy.ADD, SignedPaper):  # those who attach signed scans (ccn/papers/policy.py)
         return {"reports": [], "decisions": []}
     today = today or timezone.localdate()
     limit = today - datetime.timedelta(days=settings.CCN_SIGNED_SCAN_DAYS)
@@ -41,9 +39,8 @@ def unsigned_overdue(user, today: datetime.date | None = None) -> dict[str, list
     dossiers = Dossier.objects.filter(decided_on__lte=limit, decision__isnull=False).annotate(
         signed=_signed("decision", "code")
     )
-    if role != Role.ADMIN:
-        reports = reports.filter(province_id=user.province_id)
-        dossiers = dossiers.filter(province_id=user.province_id)
+    reports = reports.filter(policy.scope_q(user, Report))
+    dossiers = dossiers.filter(policy.scope_q(user, Dossier))
     return {
         "reports": list(
             reports.filter(signed=False).select_related("period", "current").order_by("current__accepted_at")

@@ -25,7 +25,7 @@ from ccn.accounts.tests.factories import make_user
 from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
-from ccn.core.models import ChangeRecord
+from ccn.core.models import ChangeRecord, CspReport
 from ccn.exchange.models import (
     ExchangeConflict,
     ExchangedFile,
@@ -419,6 +419,11 @@ BUILT = {
     ExchangedFile: lambda w: [o for o in w.exchanged if isinstance(o, ExchangedFile)],
     ExchangedReport: lambda w: [o for o in w.exchanged if isinstance(o, ExchangedReport)],
     ChangeRecord: lambda w: list(ChangeRecord.objects.filter(object_id=str(w.cluster.pk)).order_by("pk")[:1]),
+    CspReport: lambda w: [
+        CspReport.objects.get_or_create(
+            document_uri=f"/clusters/{w.cluster.code}/", directive="script-src", blocked_uri="inline"
+        )[0]
+    ],
     Plan: lambda w: [w.plan],
     PlanVersion: lambda w: list(PlanVersion.objects.filter(plan=w.plan)),
     PlanItem: lambda w: list(PlanItem.objects.filter(plan=w.plan)),

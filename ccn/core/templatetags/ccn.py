@@ -1,5 +1,7 @@
 """Template filters for the domain's numbers: hectares, percentages, status badges."""
 
+import uuid
+
 from django import template
 from django.utils.html import format_html
 
@@ -43,3 +45,9 @@ def query_with(context, **kwargs):
         else:
             params[key] = value
     return "?" + params.urlencode() if params else "?"
+
+
+@register.simple_tag
+def form_token():
+    """A hidden token that makes a double-submitted form take effect once (ccn/core/idempotency.py)."""
+    return format_html('<input type="hidden" name="form_token" value="{}">', uuid.uuid4().hex)

@@ -1,6 +1,8 @@
 """Inquiries from the public: the lead, its routing, the acknowledgement e-mail after the commit, and every bad
 input the issue lists (invalid e-mail, floods, a 1 MB message, markup, an unpublished cluster, the honeypot)."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.core.cache import cache
@@ -195,3 +197,24 @@ def test_acknowledgement_carries_no_text_the_enquirer_typed(client, cluster, dja
     assert Lead.objects.get().reference in ack.body and "Cụm công nghiệp KHA-Q" in ack.body
     # The officers, who must judge the inquiry, see everything that was sent.
     assert spam in notice.body
+
+
+def test_double_submitted_inquiry_is_one_lead_and_one_pair_of_mails(
+    client, cluster, django_capture_on_commit_callbacks
+):
+    page = client.get(URL).content.decode()
+    token = re.search(r'name="form_token" value="([0-9a-f]{32})"', page).group(1)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(URL, {**inquiry_data(), "form_token": token})
+        second = client.post(URL, {**inquiry_data(), "form_token": token})
+    assert first.status_code == second.status_code == 302 and second["Location"] == first["Location"]
+    assert Lead.objects.count() == 1 and len(mail.outbox) == 2  # one acknowledgement, one notice
+
+
+def test_inquiry_api_with_an_idempotency_key_creates_one_lead(client, cluster, django_capture_on_commit_callbacks):
+    key = {"Idempotency-Key": "lead-2026-11-28-01"}
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(API, inquiry_data(), content_type="application/json", headers=key)
+        second = client.post(API, inquiry_data(), content_type="application/json", headers=key)
+    assert first.status_code == second.status_code == 201 and first.json() == second.json()
+    assert Lead.objects.count() == 1 and len(mail.outbox) == 2
