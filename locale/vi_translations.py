@@ -598,6 +598,8 @@ T.update(
         "Reading the workbook took longer than %(n)s seconds; split it into smaller files.": "Đọc bảng tính mất hơn %(n)s giây; hãy chia thành các tệp nhỏ hơn.",
         "Too slow to read.": "Đọc quá lâu.",
         "Row %(row)s has a cell longer than %(n)s characters, more than a spreadsheet cell can hold.": "Dòng %(row)s có một ô dài hơn %(n)s ký tự, vượt quá sức chứa của một ô bảng tính.",
+        "Data quality of the figures": "Chất lượng số liệu",
+        "Clusters without area or land, lifecycle vs tenant projects, reports compiled from changed data": "Cụm chưa có diện tích hoặc đất, trạng thái so với dự án trong cụm, báo cáo tổng hợp từ số liệu đã thay đổi",
     }
 )
 PLURALS = {

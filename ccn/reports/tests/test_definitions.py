@@ -361,6 +361,7 @@ def test_data_quality_page_lists_what_to_correct(client, world, users):
     # the draft itself says so and offers to compile again
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert 'id="stale-figures"' in page and 'id="recompile-stale"' in page
+    assert "/reports/quality/" in client.get("/").content.decode()  # linked from the home's attention list
     # another province's officer sees none of it; the public is sent to sign in
     client.force_login(users["other_editor"])
     assert client.get("/reports/quality/").context["lists"]["operating_without_tenant"] == []
