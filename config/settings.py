@@ -152,11 +152,19 @@ EXPORT_WINDOW_SECONDS = int(os.environ.get("EXPORT_WINDOW_SECONDS", "600"))
 # other service. Either way every app process and the task worker share them (rate limits count across processes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
+    # Redis, and the database cache while Redis does not answer (ccn/core/cache.py): never a 5xx for a cache.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn"),
+            "BACKEND": "ccn.core.cache.FallbackCache",
+            "OPTIONS": {
+                "PRIMARY": {
+                    "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                    "LOCATION": REDIS_URL,
+                    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn"),
+                    "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
+                },
+                "FALLBACK": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ccn_cache"},
+            },
         }
     }
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_tasks_redis")

@@ -605,6 +605,7 @@ T.update(
         "Revoking a token stops every program that uses it at once.": "Thu hồi một mã sẽ chặn ngay mọi chương trình đang dùng mã đó.",
         "%(who)s changed this record at %(when)s after you read it (you sent version %(sent)s, it is now at version %(current)s). Read it again and make your change again.": "%(who)s đã thay đổi hồ sơ này lúc %(when)s sau khi bạn mở (bạn gửi phiên bản %(sent)s, hiện là phiên bản %(current)s). Hãy mở lại và thực hiện lại thay đổi của bạn.",
         "Say which version of the record this change is based on: send the `version` you read, or its ETag in an If-Match header. Read the record again if you do not have it.": "Hãy cho biết thay đổi này dựa trên phiên bản nào của hồ sơ: gửi `version` bạn đã đọc, hoặc ETag của nó trong tiêu đề If-Match. Nếu chưa có, hãy đọc lại hồ sơ.",
+        "The funding source is the state budget but the infrastructure investor “%(name)s” is recorded as an enterprise: Form 04 would count the cluster as enterprise-invested (Circular 14/2024, Form 04, indicators 7–8; Decree 32/2024, Art. 2(3)). Correct the funding source, or the investor's kind (public unit).": "Nguồn vốn là ngân sách nhà nước nhưng chủ đầu tư hạ tầng “%(name)s” được ghi là doanh nghiệp: Biểu 04 sẽ tính cụm là do doanh nghiệp làm chủ đầu tư (Thông tư 14/2024, Biểu 04, chỉ tiêu 7–8; Nghị định 32/2024, Điều 2 khoản 3). Hãy sửa nguồn vốn, hoặc loại hình của chủ đầu tư (đơn vị sự nghiệp công lập).",
         "The idempotency key is too long (at most %(limit)s characters).": "Khóa chống gửi lặp quá dài (tối đa %(limit)s ký tự).",
         "The same request is still being processed. Wait a moment and reload the page.": "Yêu cầu giống hệt đang được xử lý. Hãy chờ một chút rồi tải lại trang.",
         "This idempotency key was already used for a different request. Send a new key for a new request.": "Khóa chống gửi lặp này đã được dùng cho một yêu cầu khác. Hãy gửi khóa mới cho yêu cầu mới.",
@@ -612,6 +613,8 @@ T.update(
         "Reading the workbook took longer than %(n)s seconds; split it into smaller files.": "Đọc bảng tính mất hơn %(n)s giây; hãy chia thành các tệp nhỏ hơn.",
         "Too slow to read.": "Đọc quá lâu.",
         "Row %(row)s has a cell longer than %(n)s characters, more than a spreadsheet cell can hold.": "Dòng %(row)s có một ô dài hơn %(n)s ký tự, vượt quá sức chứa của một ô bảng tính.",
+        "Data quality of the figures": "Chất lượng số liệu",
+        "Clusters without area or land, lifecycle vs tenant projects, reports compiled from changed data": "Cụm chưa có diện tích hoặc đất, trạng thái so với dự án trong cụm, báo cáo tổng hợp từ số liệu đã thay đổi",
     }
 )
 PLURALS = {

@@ -319,6 +319,46 @@ def test_parallel_inquiries_are_counted_together():
     assert results.count(False) <= 5 and results.count(True) >= 15
 
 
+@pytest.mark.django_db(transaction=True)
+def test_parallel_repeats_of_one_idempotency_key_run_once():
+    """Eight copies of one POST at once (a double click, a client's retries): the view runs once, every copy gets
+    its answer, seven of them marked as replayed (ccn/core/idempotency.py claims the key with cache.add)."""
+    import threading
+    import time
+
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import JsonResponse
+    from django.test import RequestFactory
+
+    from ccn.core.idempotency import IdempotencyMiddleware
+
+    runs, lock = [], threading.Lock()
+
+    def view(request):
+        with lock:
+            runs.append(request.body)
+        time.sleep(0.3)  # long enough for every copy to arrive while the first runs
+        return JsonResponse({"id": 41}, status=201)
+
+    middleware = IdempotencyMiddleware(view)
+
+    def post():
+        request = RequestFactory().post(
+            "/api/v1/obstacles/1/notes",
+            {"text": "một lần"},
+            content_type="application/json",
+            headers={"Idempotency-Key": "double-click-1"},
+        )
+        request.user = AnonymousUser()
+        response = middleware(request)
+        return response.status_code, json.loads(response.content), response.get("Idempotent-Replayed")
+
+    results = _parallel(post, 8)
+    assert len(runs) == 1
+    assert {(status, body["id"]) for status, body, _ in results} == {(201, 41)}
+    assert sorted(replayed or "" for _, _, replayed in results) == [""] + ["true"] * 7
+
+
 # ------------------------------------------------------------------------------------------------- API contract
 
 

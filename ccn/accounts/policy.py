@@ -359,12 +359,14 @@ RULES = [
         nationwide=(),
         reach_of=dict.fromkeys(SIGNED_IN, OWNER),
     ),
+    # The province approver also lists and revokes the tokens of the users of their province.
     Rule(
         "accounts.ApiToken",
         actions={VIEW: SIGNED_IN, CHANGE: SIGNED_IN},
         owner=("user",),
+        province=("user__province",),
         nationwide=(),
-        reach_of=dict.fromkeys(SIGNED_IN, OWNER),
+        reach_of={**dict.fromkeys(SIGNED_IN, OWNER), Role.PROVINCE_APPROVER: (OWNER, PROVINCE)},
     ),
     Rule(
         "jobs.Job",

@@ -14,6 +14,7 @@ from ccn.core import throttle
 from ccn.core.errors import NotFoundError, ValidationFailed
 from ccn.core.history import ChangeAction, record_change
 
+from . import policy
 from .choices import Role
 from .models import ApiToken
 
@@ -92,15 +93,9 @@ def manages_tokens(actor) -> bool:
 
 
 def managed_tokens_q(actor) -> Q:
-    """The tokens the actor may list and revoke besides their own: every token for an administrator, the tokens of
-    the users of their province for a province approver."""
-    if not actor.is_authenticated:
-        return Q(pk__in=[])
-    if actor.is_superuser or actor.role == Role.ADMIN:
-        return Q()
-    if actor.role == Role.PROVINCE_APPROVER and actor.province_id:
-        return Q(user__province_id=actor.province_id) | Q(user=actor)
-    return Q(user=actor)
+    """The tokens the actor may list and revoke: their own; every token for an administrator; the tokens of the
+    users of their province for a province approver (the ApiToken rule in accounts/policy.py)."""
+    return policy.scope_q(actor, ApiToken, policy.CHANGE)
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from ccn.core.text import fold, number
 from ccn.geo.models import Commune, Province
 
 from . import figures
-from .choices import ClusterKind, ClusterStatus, DocumentKind
+from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .policy import TRANSITION
 from .selectors import area_limits
@@ -158,8 +158,27 @@ def _prepare(cluster: Cluster):
     cluster.search_key = fold(f"{cluster.name} {cluster.name_en} {cluster.code}")
 
 
+def _check_funding_against_investor(cluster: Cluster) -> dict[str, list[str]]:
+    """A cluster built with the state budget is not enterprise-invested: its infrastructure investor may not be
+    recorded as an enterprise (Circular 14/2024, Form 03/04, indicators 7–8 count the clusters "do doanh nghiệp làm
+    chủ đầu tư"; Decree 32/2024, Art. 2(3)). Refused so that the figure is never silently wrong."""
+    if cluster.funding_source != FundingSource.STATE_BUDGET or cluster.investor_id is None:
+        return {}
+    kind = Organisation.objects.filter(pk=cluster.investor_id).values_list("kind", flat=True).first()
+    if kind != OrganisationKind.ENTERPRISE:
+        return {}
+    msg = _(
+        "The funding source is the state budget but the infrastructure investor “%(name)s” is recorded as an "
+        "enterprise: Form 04 would count the cluster as enterprise-invested (Circular 14/2024, Form 04, indicators "
+        "7–8; Decree 32/2024, Art. 2(3)). Correct the funding source, or the investor's kind (public unit)."
+    ) % {"name": Organisation.objects.filter(pk=cluster.investor_id).values_list("name", flat=True).first()}
+    return {"funding_source": [msg]}
+
+
 def _validate(cluster: Cluster, on: datetime.date):
     errors = _check_area_limits(cluster, on)
+    for key, messages in _check_funding_against_investor(cluster).items():
+        errors.setdefault(key, []).extend(messages)
     try:
         cluster.full_clean(exclude=["communes", "sectors"])
     except ValidationError as exc:

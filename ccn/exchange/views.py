@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from ccn.accounts.scope import role_of
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ccn.core.files import safe_file_response
+from ccn.core.throttle import limit_exports
 from ccn.geo.models import Province
 from ccn.jobs.services import job_submit
 from ccn.reports.models import Indicator, Period
@@ -137,6 +138,7 @@ def import_file(request):
 
 
 @login_required
+@limit_exports
 def export_file(request):
     """The province's changes not yet sent, as a file (JSON, or XLSX for people to read)."""
     _reader(request)

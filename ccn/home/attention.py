@@ -217,6 +217,21 @@ def sections_for(user) -> list[dict]:
             _("Every province has sent Form 04."),
             reverse("reports:national"),
         )
+    if role in (*PROVINCE_ROLES, Role.MINISTRY_VIEWER, Role.ADMIN):
+        add(
+            _("Data quality of the figures"),
+            [
+                Item(
+                    _(
+                        "Clusters without area or land, lifecycle vs tenant projects, reports compiled from "
+                        "changed data"
+                    ),
+                    reverse("reports:quality"),
+                )
+            ],
+            "",
+            reverse("reports:quality"),
+        )
     if role in (Role.INVESTOR, Role.ADMIN, *PROVINCE_ROLES):
         add(
             _("Investor inquiries"),

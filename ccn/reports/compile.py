@@ -38,6 +38,7 @@ from ccn.clusters.figures import establishment_date, figures_on, investor_kind_o
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.infrastructure.choices import PlantStatus
+from ccn.infrastructure.standards import applicable_standard_q
 from ccn.tenants.models import TenantProject, operating_q
 
 from .choices import Form
@@ -148,7 +149,10 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
                     wastewater_plant__compliant=True,
                     wastewater_plant__last_result_on__isnull=False,
                     wastewater_plant__last_result_on__lte=end,
-                    then=Value(Decimal("1")),
+                    then=Case(
+                        When(applicable_standard_q(end, "wastewater_plant__"), then=Value(Decimal("1"))),
+                        default=ZERO,
+                    ),
                 ),
                 default=ZERO,
             ),

@@ -8,7 +8,7 @@ import pytest
 
 from ccn.clusters import figures
 from ccn.clusters.choices import FigureField
-from ccn.clusters.models import Cluster, ClusterFigure
+from ccn.clusters.models import Cluster, ClusterFigure, Organisation
 from ccn.clusters.services import cluster_update
 from ccn.clusters.tests.factories import make_cluster, make_org
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
@@ -110,3 +110,16 @@ def test_bad_input_is_refused_and_nothing_written(users, hni):
     assert not ClusterFigure.objects.filter(cluster=cluster).exists()
     cluster.refresh_from_db()
     assert cluster.ready_land_ha is None and cluster.area_planned_ha == Decimal("50")
+
+
+@pytest.mark.django_db
+def test_state_budget_cluster_with_an_enterprise_investor_is_refused(users):
+    """A state-budget cluster registered (or imported) with an investor recorded as an enterprise would count as
+    enterprise-invested in Form 04 (indicators 7–8): refused with the rule and its source, nothing written."""
+    firm = Organisation.objects.create(name="Công ty Hạ tầng Mới", kind="enterprise")
+    with pytest.raises(ValidationFailed) as refused:
+        make_cluster(code="T-BUDGET", funding_source="state_budget", investor=firm)
+    assert "funding_source" in refused.value.field_errors and "7–8" in refused.value.message
+    assert not Cluster.objects.filter(code="T-BUDGET").exists()
+    public = Organisation.objects.create(name="Ban quản lý dự án", kind="public_unit")
+    assert make_cluster(code="T-BUDGET", funding_source="state_budget", investor=public).investor_id == public.pk

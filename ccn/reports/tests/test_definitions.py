@@ -361,8 +361,33 @@ def test_data_quality_page_lists_what_to_correct(client, world, users):
     # the draft itself says so and offers to compile again
     page = client.get(f"/reports/{report.pk}/").content.decode()
     assert 'id="stale-figures"' in page and 'id="recompile-stale"' in page
+    assert "/reports/quality/" in client.get("/").content.decode()  # linked from the home's attention list
     # another province's officer sees none of it; the public is sent to sign in
     client.force_login(users["other_editor"])
     assert client.get("/reports/quality/").context["lists"]["operating_without_tenant"] == []
     client.logout()
     assert client.get("/reports/quality/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_wastewater_compliance_by_the_standard_that_applies_to_the_plant(world):
+    """Indicator 27 on 14/12/2026: QCVN 40:2025 applies to plants permitted from 1/9/2025; older plants may still
+    meet QCVN 40:2011 during the transition (until 31/12/2031)."""
+    from ccn.infrastructure.models import WastewaterPlant
+
+    common = {"status": "operating", "compliant": True, "last_result_on": day(2026, 5, 1), "last_result_document": "KQ"}
+    # K1: permitted 2020, meets QCVN 40:2011 → counts (transition)
+    WastewaterPlant.objects.create(
+        cluster=world["K1"], standard="QCVN 40:2011/BTNMT", permit_issued_on=day(2020, 1, 1), **common
+    )
+    # K2: permitted 1/10/2025 (new) but meets only QCVN 40:2011 → does not count
+    WastewaterPlant.objects.create(
+        cluster=world["K2"], standard="QCVN 40:2011/BTNMT", permit_issued_on=day(2025, 10, 1), **common
+    )
+    # K7: new, meets QCVN 40:2025 → counts
+    WastewaterPlant.objects.create(
+        cluster=world["K7"], standard="QCVN 40:2025/BTNMT", permit_issued_on=day(2025, 10, 1), **common
+    )
+    compiled = compile_report(world["annual"], province_id=world["kha"].pk)
+    assert compiled.values["26"] == 3  # K1, K2, K7 have a plant
+    assert compiled.values["27"] == 2  # K1 (2011, existing) + K7 (2025); not K2
