@@ -16,6 +16,17 @@ def django_db_setup(django_db_setup, django_db_blocker):
         call_command("createcachetable", verbosity=0)
 
 
+@pytest.fixture(autouse=True)
+def _default_language(settings):
+    """Each test starts in the site's default language: a request of an earlier test that switched to English
+    leaves the thread's language active, and messages built outside a request would follow it."""
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
 def pytest_collection_modifyitems(config, items):
     """The two-instance exchange test puts its national instance on PostgreSQL: it runs in the suite's PostgreSQL
     pass (always in CI) and is left out of the SQLite pass, which would only repeat it."""

@@ -100,6 +100,8 @@ def test_an_approved_form04_without_its_scan_is_listed_after_the_set_days(client
     client.force_login(users["editor"])
     home = client.get("/").content.decode()
     assert f"/papers/report-letter/{form04.pk}/#signed" in home
+    quality = client.get("/reports/quality/").content.decode()  # the data-quality page lists it too
+    assert 'id="unsigned-papers"' in quality and f"/papers/report-letter/{form04.pk}/#signed" in quality
     # Another province's officer is not told about it.
     outsider = make_user("hni.editor", role="province_editor", province=Province.objects.get(code="01"))
     assert unsigned_overdue(outsider)["reports"] == []
