@@ -62,7 +62,7 @@ def published(db):
         name="Cụm Công Khai",
         actor=admin,
         status="operating",
-        investor=make_org("Công ty Hạ tầng Công Khai"),
+        investor=make_org("Trung tâm Hạ tầng Công Khai", kind="public_unit"),  # a state-budget cluster's investor
         industrial_land_ha=Decimal("40"),
         ready_land_ha=Decimal("30"),
         lat=Decimal("12.25"),

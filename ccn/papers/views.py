@@ -2,6 +2,7 @@
 the task worker (the page of the job shows its progress and then the file)."""
 
 import hashlib
+import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -96,13 +97,17 @@ def _download(request, paper_kind, record, form) -> HttpResponse:
     if request.POST.get("format") == "pdf":
         if office_binary() is None:
             raise PaperError(_("PDF conversion is not available on this server; download the DOCX instead."))
-        # The same paper asked again while it converts, or just after, gets the same job back.
+        # The same paper asked again while it converts, or just after, gets the same job back. The key is what was
+        # asked (the paper and the choices on the form), not the .docx bytes, which carry the second they were made.
+        asked = json.dumps(
+            [request.path, sorted((k, str(v)) for k, v in form.cleaned_data.items())], ensure_ascii=False
+        )
         job, _reused = job_submit(
             actor=request.user,
             kind="papers.pdf",
             label=_("PDF of %(paper)s") % {"paper": paper.filename},
             params={"filename": f"{paper.filename}.pdf"},
-            dedupe_key=f"paper:{request.user.pk}:{hashlib.sha256(content).hexdigest()}",
+            dedupe_key=f"paper:{request.user.pk}:{hashlib.sha256(asked.encode()).hexdigest()}",
             input_name=f"{paper.filename}.docx",
             input_bytes=content,
             reuse_within=300,

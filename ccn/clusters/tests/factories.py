@@ -15,8 +15,8 @@ from ccn.core.text import fold
 from ccn.geo.models import Commune, Province
 
 
-def make_org(name="Công ty TNHH Mẫu", *, country="VN", tax_code=""):
-    return Organisation.objects.create(name=name, country=country, tax_code=tax_code, search_key=fold(name))
+def make_org(name="Công ty TNHH Mẫu", *, country="VN", tax_code="", kind="enterprise"):
+    return Organisation.objects.create(name=name, country=country, tax_code=tax_code, kind=kind, search_key=fold(name))
 
 
 def make_cluster(
