@@ -143,8 +143,9 @@ def seed() -> None:
     period = Period.objects.get(kind="annual", year=YEAR)
     report, _ = reports.report_open(actor=editor, form="04", period=period, province=province)
     warnings = {f.code: "Số liệu đã rà soát" for f in reports.validate_report(report)}
-    reports.report_transition(actor=editor, report=report, action="submit", comments=warnings)
-    reports.report_transition(actor=approver, report=report, action="accept", comments=warnings)
+    # Some figures have clusters without data (e.g. the investment capital): sent and approved knowingly, recorded.
+    reports.report_transition(actor=editor, report=report, action="submit", comments=warnings, confirm_missing=True)
+    reports.report_transition(actor=approver, report=report, action="accept", comments=warnings, confirm_missing=True)
     # Signed and sealed outside the system, its scan attached: the legal record that goes to the Ministry.
     signed_paper_attach(
         actor=editor,
