@@ -2,6 +2,13 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    # The transition engine (ccn/core/transitions.py) and its record.
+    "workflow": "quy trình",
+    "transition record": "bản ghi chuyển trạng thái",
+    "transition records": "bản ghi chuyển trạng thái",
+    "A new record cannot start in the state “%(state)s”.": "Bản ghi mới không thể bắt đầu ở trạng thái “%(state)s”.",
+    "Not a starting state.": "Không phải trạng thái ban đầu.",
+    "You may not do this.": "Bạn không được thực hiện thao tác này.",
     # Forms that fit the task, the language kept in the profile (issue 17).
     "language": "ngôn ngữ",
     "The language of the pages on any computer and of the e-mails sent to you.": "Ngôn ngữ của các trang trên mọi máy tính và của thư điện tử gửi cho bạn.",
