@@ -60,21 +60,16 @@ class ClusterFilterSet(FilterSet):
         fields = []
         form = ClusterFilterForm
 
-    @property
-    def form(self):
-        form = super().form
-        if not getattr(form, "_communes_narrowed", False):
-            # The select lists the communes of the chosen province, or of the user's own: a list of 3,321 helps
-            # nobody. Any commune's code is still accepted (the API and links name communes directly).
-            code = (self.data.get("province") if self.is_bound else "") or ""
-            communes = Commune.objects.none()
-            if code:
-                communes = Commune.objects.filter(province__code=code)
-            elif self.user is not None and getattr(self.user, "province_id", None):
-                communes = Commune.objects.filter(province_id=self.user.province_id)
-            narrow_choices(form.fields["commune"], communes.order_by("name"))
-            form._communes_narrowed = True
-        return form
+    def adapt_form(self, form):
+        # The select lists the communes of the chosen province, or of the user's own: a list of 3,321 helps nobody.
+        # Any commune's code is still accepted (the API and links name communes directly).
+        code = (self.data.get("province") if self.is_bound else "") or ""
+        communes = Commune.objects.none()
+        if code:
+            communes = Commune.objects.filter(province__code=code)
+        elif self.user is not None and getattr(self.user, "province_id", None):
+            communes = Commune.objects.filter(province_id=self.user.province_id)
+        narrow_choices(form.fields["commune"], communes.order_by("name"))
 
 
 class OrganisationFilterSet(FilterSet):

@@ -29,11 +29,30 @@ from .api import MAX_OFFSET
 
 
 class FilterSet(df.FilterSet):
-    """A list's filters. `user` (or the request's user) is there for filters whose choices depend on who asks."""
+    """A list's filters. `user` (or the request's user) is there for filters whose choices depend on who asks.
+    `shown`: the filters the page's form shows, in its order (None: all); the others are still read from the query
+    string and kept in the form as hidden inputs (links name them, the API documents them)."""
+
+    shown: tuple[str, ...] | None = None
 
     def __init__(self, data=None, queryset=None, *, request=None, prefix=None, user=None):
         super().__init__(data, queryset, request=request, prefix=prefix)
         self.user = user if user is not None else getattr(request, "user", None)
+
+    @property
+    def form(self):
+        if not hasattr(self, "_form"):
+            form = super().form
+            if self.shown is not None:
+                hidden = [name for name in form.fields if name not in self.shown]
+                for name in hidden:
+                    form.fields[name].widget = forms.HiddenInput()
+                form.fields = {name: form.fields[name] for name in (*self.shown, *hidden)}
+            self.adapt_form(form)
+        return self._form
+
+    def adapt_form(self, form) -> None:
+        """Narrow what the page's form offers (choices that depend on the user): override."""
 
     def filter_queryset(self, queryset):
         if self.form.errors:
@@ -112,12 +131,16 @@ class FilterQuery(Schema):
     def filter_data(self) -> dict:
         """The FilterSet's data from the validated parameters: the values its form fields take."""
         data = {}
-        for name in self._filter_names:
+        for name, filter_ in self._filterset.base_filters.items():
             value = getattr(self, name)
             if value is None or value == "":
                 continue
             if isinstance(value, bool):
-                value = "1" if value else "0"
+                # A yes/no filter reads true/false (a checkbox reads any other text as yes); a select of 1/0, 1/0.
+                if isinstance(filter_, df.BooleanFilter):
+                    value = "true" if value else "false"
+                else:
+                    value = "1" if value else "0"
             elif isinstance(value, enum.Enum):
                 value = value.value
             data[name] = value if isinstance(value, list) else str(value)
@@ -138,7 +161,7 @@ def query_schema(filterset_class: type[FilterSet], name: str, *, before: dict | 
         fields[filter_name] = (type_, Field(default, **constraints) if constraints else default)
     fields.update(extra)
     schema = create_model(name, __base__=FilterQuery, **fields)
-    schema._filter_names = tuple(filterset_class.base_filters)
+    schema._filterset = filterset_class
     return schema
 
 

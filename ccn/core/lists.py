@@ -39,14 +39,22 @@ class ListView(View):
             kwargs["order"] = self.sort
         return self.selector(**kwargs)
 
+    def filter_data(self):
+        """The FilterSet's data: the query string (None when empty, so that the form starts unbound)."""
+        return self.request.GET or None
+
     def get_filterset(self, qs):
-        return self.filterset_class(self.request.GET or None, queryset=qs, request=self.request)
+        return self.filterset_class(self.filter_data(), queryset=qs, request=self.request)
 
     def get_context_data(self, qs) -> dict:
         """Whatever else the page shows (totals, buttons): override."""
         return {}
 
+    def check_access(self) -> None:
+        """Raise PermissionDenied for users who may not see the list at all: override."""
+
     def get(self, request, *args, **kwargs):
+        self.check_access()
         self.sort = request.GET.get("sort", self.default_sort) if self.default_sort is not None else None
         qs = self.get_queryset()
         filterset = None
