@@ -391,6 +391,14 @@ def test_wastewater_compliance_by_the_standard_that_applies_to_the_plant(world):
     compiled = compile_report(world["annual"], province_id=world["kha"].pk)
     assert compiled.values["26"] == 3  # K1, K2, K7 have a plant
     assert compiled.values["27"] == 2  # K1 (2011, existing) + K7 (2025); not K2
+    # the other side of the transition: the period ending 14/12/2031 still counts K1, the one ending 14/12/2032
+    # (after 31/12/2031) no longer does: an existing plant must then meet QCVN 40:2025 too
+    from ccn.reports.services import periods_create_year
+
+    _half, annual_2031 = periods_create_year(actor=None, year=2031)
+    _half, annual_2032 = periods_create_year(actor=None, year=2032)
+    assert compile_report(annual_2031, province_id=world["kha"].pk).values["27"] == 2
+    assert compile_report(annual_2032, province_id=world["kha"].pk).values["27"] == 1  # K7 only
 
 
 @pytest.mark.django_db
