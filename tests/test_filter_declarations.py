@@ -4,6 +4,8 @@ docs/decisions/0008-filters.md): a filter added to a FilterSet reaches the OpenA
 import pytest
 
 from ccn.clusters.filters import ClusterFilterSet, OrganisationFilterSet
+from ccn.obstacles.filters import ObstacleFilterSet
+from ccn.procedures.filters import DossierFilterSet, FacilityFilterSet
 from ccn.tenants.filters import TenantFilterSet
 from config.api import api
 
@@ -11,6 +13,9 @@ LISTS = [
     ("/api/v1/clusters", ClusterFilterSet, ["sort", "limit", "offset"]),
     ("/api/v1/organisations", OrganisationFilterSet, ["limit", "offset"]),
     ("/api/v1/tenants/projects", TenantFilterSet, ["sort", "limit", "offset"]),
+    ("/api/v1/obstacles", ObstacleFilterSet, ["limit", "offset"]),
+    ("/api/v1/procedures/dossiers", DossierFilterSet, ["limit", "offset"]),
+    ("/api/v1/procedures/relocations", FacilityFilterSet, []),
 ]
 
 
