@@ -192,4 +192,4 @@ ACTIONS = [
     ),
 ]
 
-CLUSTER_WORKFLOW = Workflow(ACTIONS, state_labels=dict(S.choices))
+CLUSTER_WORKFLOW = Workflow(ACTIONS, state_labels=dict(S.choices), name="cluster")

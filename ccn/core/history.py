@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from .errors import ConflictError, PreconditionRequired
 from .middleware import current_request_id
-from .models import ChangeAction, ChangeRecord
+from .models import ChangeAction, ChangeRecord, TransitionRecord
 
 
 def _jsonable(value):
@@ -87,6 +87,13 @@ def change_record(
 def history_for(obj: models.Model):
     ct = ContentType.objects.get_for_model(obj.__class__)
     return ChangeRecord.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+
+
+def transitions_for(obj: models.Model):
+    """The steps of one record along its workflow (ccn/core/transitions.py), oldest first."""
+    ct = ContentType.objects.get_for_model(obj.__class__)
+    records = TransitionRecord.objects.filter(content_type=ct, object_id=str(obj.pk))
+    return records.select_related("actor").order_by("at", "id")
 
 
 def last_change(obj: models.Model) -> ChangeRecord | None:

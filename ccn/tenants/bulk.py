@@ -33,12 +33,13 @@ from ccn.core.importing import RowProblem
 from ccn.core.models import ChangeAction, ChangeRecord
 from ccn.core.services import actor_or_none
 from ccn.core.text import fold
+from ccn.core.transitions import set_initial_status
 
 from . import services
 from .choices import LEASING_STATUSES, ProjectStatus
 from .models import TenantProject
 from .selectors import editable_clusters
-from .workflow import action_to
+from .workflow import PROJECT_WORKFLOW, action_to
 
 BATCH = 1000
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -209,7 +210,7 @@ class TenantBulk:
                     sector = data.pop("sector_id", None)
                     services._apply(project, {"name": name, **data})
                     project.sector_id = sector
-                    project.status = status or ProjectStatus.REGISTERED
+                    set_initial_status(project, PROJECT_WORKFLOW, status or ProjectStatus.REGISTERED)
                     project.status_since = today
                     services._validate(project, known_refs=True)
                     if project.status in LEASING_STATUSES:
