@@ -191,15 +191,29 @@ def _check_funding_against_investor(cluster: Cluster) -> dict[str, list[str]]:
     return {"funding_source": [msg]}
 
 
+def _formed_before_105(status: str, since: datetime.date | None) -> datetime.date | None:
+    """The formation date of a cluster registered as operating without establishment since before Decision 105/2009
+    took effect: it continues, to be regularised (Decree 32/2024, Art. 35(1), (4)(b)), so its area is held to the
+    limits of that date."""
+    from .legacy import DECISION_105_2009_FROM
+
+    if status == ClusterStatus.OPERATING_UNESTABLISHED and since is not None and since < DECISION_105_2009_FROM:
+        return since
+    return None
+
+
 def _area_day(cluster: Cluster, before: dict, valid_from: datetime.date) -> datetime.date:
     """The day whose area limits apply to an edit: the day a changed area takes effect; for an unchanged area the
-    date of the establishment decision (today when none is recorded)."""
+    date of the establishment decision (today when none is recorded), or the formation date of a cluster formed
+    before Decision 105/2009 and regularised since."""
     if any(before[f] != getattr(cluster, f) for f in AREA_FIELDS):
         return valid_from
     established_on = (
         Cluster.objects.filter(pk=cluster.pk).annotate(d=figures.establishment_date()).values_list("d", flat=True)[0]
     )
-    return established_on or timezone.localdate()
+    first = ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
+    formed = _formed_before_105(ClusterStatus.OPERATING_UNESTABLISHED, first.first())
+    return min(d for d in (established_on, formed, timezone.localdate()) if d is not None)
 
 
 def _validate(cluster: Cluster, on: datetime.date):
@@ -245,7 +259,7 @@ def cluster_create(
     cluster.status_since = status_since or today
     _prepare(cluster)
     established_on = (establishment or {}).get("issued_on")
-    _validate(cluster, established_on or today)
+    _validate(cluster, established_on or _formed_before_105(initial_status, status_since) or today)
     commune_objs = _resolve_communes(province, communes)
     sector_objs = _resolve_sectors(sectors)
     try:
