@@ -199,10 +199,14 @@ def cluster_create(
     data: dict,
     initial_status: str = ClusterStatus.PLANNED,
     status_since: datetime.date | None = None,
+    document: dict | None = None,
+    comment: str | None = None,
     message: str = "",
 ) -> Cluster:
     """Register a cluster. `initial_status` other than planned records the state of an existing cluster being
-    entered from another register (an import), with a registration event dated `status_since`."""
+    entered with its past (a page, the API, an import): its registration event is dated `status_since`, the day
+    that state began, and carries `document` (the fields of `document_add`), the act behind it; the later acts
+    follow through `cluster_transition`, each dated on or after the one before."""
     policy.require(actor, policy.ADD, Cluster(province=province))
     if initial_status not in ClusterStatus.values:
         raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
@@ -213,6 +217,12 @@ def cluster_create(
     cluster = Cluster(province=province, created_by=_user(actor), updated_by=_user(actor), **data)
     cluster.status = initial_status
     cluster.status_since = status_since or today
+    if cluster.status_since > today:
+        msg = _("The date the state began cannot be in the future.")
+        raise ValidationFailed(msg, field_errors={"status_since": [msg]})
+    if document and document.get("issued_on") and document["issued_on"] > cluster.status_since:
+        msg = _("The document is dated after the act.")
+        raise ValidationFailed(msg, field_errors={"document": [msg]})
     _prepare(cluster)
     _validate(cluster, today)
     commune_objs = _resolve_communes(province, communes)
@@ -227,14 +237,16 @@ def cluster_create(
         raise
     cluster.communes.set(commune_objs)
     cluster.sectors.set(sector_objs)
+    act_document = document_add(actor=actor, cluster=cluster, **document) if document else None
     ClusterEvent.objects.create(
         cluster=cluster,
         action="register",
         from_status="",
         to_status=initial_status,
         effective_on=cluster.status_since,
+        document=act_document,
         actor=_user(actor),
-        comment=message,
+        comment=message if comment is None else comment,
     )
     record_change(actor=actor, obj=cluster, action=ChangeAction.CREATE, after=snapshot(cluster), message=message)
     return cluster

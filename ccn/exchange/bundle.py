@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
-from ccn.core.spreadsheets import safe_cell
+from ccn.core.models import ChangeAction, ChangeRecord
 from ccn.geo.models import Province
 from ccn.papers.models import SignedPaper
 from ccn.papers.services import SCAN_TYPES
@@ -30,6 +29,7 @@ from ccn.reports.models import INDICATOR_CODES, Revision
 from ccn.tenants.models import TenantProject
 
 from .models import RecordKind
+from .workbook import write
 
 FORMAT = "ccn-exchange"
 FORMAT_VERSION = 1
@@ -165,7 +165,29 @@ def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
     }
 
 
-def _project_record(project: TenantProject, org_keys: dict[int, str]) -> dict:
+def project_histories(project_ids) -> dict[int, list[dict]]:
+    """Each project's statuses with the day each began, from its change records (one query), for the projects
+    whose status changed at least once: the status history a receiver replays."""
+    rows = (
+        ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(TenantProject),
+            object_id__in=[str(pk) for pk in project_ids],
+            action__in=[ChangeAction.CREATE, ChangeAction.IMPORT, ChangeAction.TRANSITION],
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "after")
+    )
+    steps: dict[int, list[dict]] = {}
+    for object_id, after in rows.iterator():
+        if not after or not after.get("status") or not after.get("status_since"):
+            continue
+        history = steps.setdefault(int(object_id), [])
+        if not history or history[-1]["status"] != after["status"]:
+            history.append({"status": after["status"], "since": after["status_since"]})
+    return {pk: history for pk, history in steps.items() if len(history) > 1}
+
+
+def _project_record(project: TenantProject, org_keys: dict[int, str], history: list[dict] | None = None) -> dict:
     data = {
         "cluster": cluster_key(project.cluster.province.code, project.cluster.code),
         "enterprise": org_keys[project.enterprise_id],
@@ -177,6 +199,8 @@ def _project_record(project: TenantProject, org_keys: dict[int, str]) -> dict:
         "status_since": _day(project.status_since),
         "is_sample": project.is_sample,
     }
+    if history and history[-1] == {"status": project.status, "since": _day(project.status_since)}:
+        data["history"] = history
     return {
         "kind": RecordKind.TENANT_PROJECT,
         "key": project_key(project),
@@ -286,7 +310,9 @@ def changed_records(province: Province, *, since: datetime.datetime | None, unti
     )
     records = [_org_record(o) for o in orgs]
     records += [_cluster_record(c, org_keys) for c in clusters]
-    records += [_project_record(p, org_keys) for p in projects]
+    projects = list(projects)
+    histories = project_histories([p.pk for p in projects])
+    records += [_project_record(p, org_keys, histories.get(p.pk)) for p in projects]
     records += [_report_record(r, province.code) for r in revisions]
     return records
 
@@ -481,52 +507,10 @@ def json_schema() -> dict:
     }
 
 
-def _cell(value):
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return safe_cell(value)
-
-
 def workbook(province: Province, records: list[dict]) -> bytes:
-    """The same content as the JSON records, one sheet per kind (and one for the clusters' lifecycle acts and one
-    for their dated figures), for people to read; the JSON is what instances exchange."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for kind in RecordKind:
-        rows = [r for r in records if r["kind"] == kind]
-        columns = [c for c in (rows[0]["data"] if rows else {}) if c not in ("acts", "figures", "documents")]
-        ws = wb.create_sheet(str(kind.label)[:31])
-        ws.append(["key", "changed_at", *columns])
-        for r in rows:
-            ws.append([r["key"], r["changed_at"], *(_cell(r["data"].get(c)) for c in columns)])
-        ws.freeze_panes = "A2"
-        if kind == RecordKind.CLUSTER:
-            acts = wb.create_sheet("acts")
-            acts.append(["cluster", "action", "from", "to", "effective_on", "document", "comment"])
-            figures_sheet = wb.create_sheet("figures")
-            figures_sheet.append(["cluster", "field", "valid_from", "value", "text", "organisation"])
-            for r in rows:
-                for a in r["data"]["acts"]:
-                    doc = a.get("document") or {}
-                    number = f"{doc.get('number', '')} {doc.get('issued_on', '')}".strip()
-                    acts.append(
-                        [
-                            r["key"],
-                            a["action"],
-                            a["from"],
-                            a["to"],
-                            a["effective_on"],
-                            _cell(number),
-                            _cell(a["comment"]),
-                        ]
-                    )
-                for f in r["data"]["figures"]:
-                    figures_sheet.append(
-                        [r["key"], f["field"], f["valid_from"], f["value"], f["text"], f["organisation"]]
-                    )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """The same content as the JSON records for people to read, one sheet per entity: the history workbook
+    (workbook.py), which a province's history import reads back."""
+    return write(records)
 
 
 def xlsx_response(province: Province, records: list[dict]) -> HttpResponse:

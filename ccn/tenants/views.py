@@ -148,7 +148,7 @@ def project_create(request):
                 enterprise=enterprise,
                 data=form.service_data(),
                 initial_status=data["status"],
-                status_since=data.get("operation_started_on"),
+                status_since=data.get("status_since") or data.get("operation_started_on"),
             )
         except DomainError as exc:
             apply_error(request, form, exc)
