@@ -50,9 +50,15 @@ CLUSTER_FIELDS = (
     "is_sample",
 )
 INITIAL_STATES = (ClusterStatus.PLANNED,)
+AREA_FIELDS = ("area_planned_ha", "area_established_ha", "kind")
 
 
 def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[str]]:
+    """The areas against the limits in force on `on`: the date of the cluster's establishment decision when one is
+    recorded (a cluster established before a limit took effect continues outside it, Decree 32/2024, Art. 35(1)),
+    else the date the area takes effect."""
+    from . import legacy
+
     errors: dict[str, list[str]] = {}
     low, high = area_limits(kind=cluster.kind, on=on)
     for field in ("area_planned_ha", "area_established_ha"):
@@ -60,16 +66,25 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
         if value is None:
             continue
         if (low is not None and value < low) or (high is not None and value > high):
-            errors[field] = [
-                _("%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s; %(value)s ha is not.")
-                % {
-                    "type": cluster.get_kind_display(),
-                    "low": _fmt(low),
-                    "high": _fmt(high),
-                    "day": on.strftime("%d/%m/%Y"),
-                    "value": _fmt(value),
+            message = _(
+                "%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s; %(value)s ha is not."
+            ) % {
+                "type": cluster.get_kind_display(),
+                "low": _fmt(low),
+                "high": _fmt(high),
+                "day": on.strftime("%d/%m/%Y"),
+                "value": _fmt(value),
+            }
+            found = legacy.breaches(legacy.area_rules(), kind=cluster.kind, area=value, day=on)
+            if found:
+                message += " " + _(
+                    "A cluster established before the limit took effect (%(limits)s) continues (%(art)s): record "
+                    "its establishment decision dated before then."
+                ) % {
+                    "limits": "; ".join(f"{b.source}, {b.since:%d/%m/%Y}" for b in found),
+                    "art": legacy.ART_35,
                 }
-            ]
+            errors[field] = [message]
     if (
         cluster.industrial_land_ha is not None
         and cluster.area_ha is not None
@@ -175,6 +190,17 @@ def _check_funding_against_investor(cluster: Cluster) -> dict[str, list[str]]:
     return {"funding_source": [msg]}
 
 
+def _area_day(cluster: Cluster, before: dict, valid_from: datetime.date) -> datetime.date:
+    """The day whose area limits apply to an edit: the day a changed area takes effect; for an unchanged area the
+    date of the establishment decision (today when none is recorded)."""
+    if any(before[f] != getattr(cluster, f) for f in AREA_FIELDS):
+        return valid_from
+    established_on = (
+        Cluster.objects.filter(pk=cluster.pk).annotate(d=figures.establishment_date()).values_list("d", flat=True)[0]
+    )
+    return established_on or timezone.localdate()
+
+
 def _validate(cluster: Cluster, on: datetime.date):
     errors = _check_area_limits(cluster, on)
     for key, messages in _check_funding_against_investor(cluster).items():
@@ -202,11 +228,14 @@ def cluster_create(
     document: dict | None = None,
     comment: str | None = None,
     message: str = "",
+    establishment: dict | None = None,
 ) -> Cluster:
     """Register a cluster. `initial_status` other than planned records the state of an existing cluster being
     entered with its past (a page, the API, an import): its registration event is dated `status_since`, the day
     that state began, and carries `document` (the fields of `document_add`), the act behind it; the later acts
-    follow through `cluster_transition`, each dated on or after the one before."""
+    follow through `cluster_transition`, each dated on or after the one before. `establishment` ({number,
+    issued_on, issuer}) records its establishment decision: its area is then held to the limits in force on the
+    decision's date (Decree 32/2024, Art. 35(1)), as it is when `document` is the establishment decision."""
     policy.require(actor, policy.ADD, Cluster(province=province))
     if initial_status not in ClusterStatus.values:
         raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
@@ -224,7 +253,10 @@ def cluster_create(
         msg = _("The document is dated after the act.")
         raise ValidationFailed(msg, field_errors={"document": [msg]})
     _prepare(cluster)
-    _validate(cluster, today)
+    established_on = (establishment or {}).get("issued_on")
+    if not established_on and document and document.get("kind") == DocumentKind.ESTABLISHED:
+        established_on = document.get("issued_on")
+    _validate(cluster, established_on or today)
     commune_objs = _resolve_communes(province, communes)
     sector_objs = _resolve_sectors(sectors)
     try:
@@ -249,6 +281,15 @@ def cluster_create(
         comment=message if comment is None else comment,
     )
     record_change(actor=actor, obj=cluster, action=ChangeAction.CREATE, after=snapshot(cluster), message=message)
+    if establishment:
+        document_add(
+            actor=actor,
+            cluster=cluster,
+            kind=DocumentKind.ESTABLISHED,
+            number=establishment.get("number") or "",
+            issued_on=established_on,
+            issuer=establishment.get("issuer") or "",
+        )
     return cluster
 
 
@@ -281,15 +322,16 @@ def cluster_update(
         raise ValidationFailed(_("The province and the state cannot be changed here."))
     before = snapshot(locked)
     before_figures = figures.snapshot_figures(locked)
+    before_area = {f: getattr(locked, f) for f in AREA_FIELDS}
     for key, value in data.items():
         setattr(locked, key, value)
     locked.updated_by = _user(actor)
     locked.version += 1
     _prepare(locked)
-    _validate(locked, timezone.localdate())
+    valid_from = figures_valid_from or timezone.localdate()
+    _validate(locked, _area_day(locked, before_area, valid_from))
     _check_leased_within(locked)
     locked.save()
-    valid_from = figures_valid_from or timezone.localdate()
     if figures.record_changes(
         locked, before=before_figures, valid_from=valid_from, actor=actor, document=figures_document, note=message
     ):

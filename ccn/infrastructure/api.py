@@ -19,6 +19,7 @@ def _alerts(row) -> dict:
         "no_operating_plant": row["alert_no_plant"],
         "capacity_below_discharge": row["alert_capacity"],
         "stale_compliance_result": row["alert_stale_result"],
+        "standard_not_met": row["alert_standard"],
         "declared_discharge_m3_day": row["declared_discharge"],
         "plant_capacity_m3_day": row["plant_capacity"],
     }
@@ -63,8 +64,9 @@ def infrastructure_component_set(request, code: str, kind: ComponentKind, payloa
     operation_id="infrastructure_plant_set",
 )
 def infrastructure_plant_set(request, code: str, payload: PlantIn):
-    """Record the central wastewater plant; the standard follows from the result date (QCVN 40:2025/BTNMT from
-    1 September 2025, QCVN 40:2011/BTNMT before)."""
+    """Record the central wastewater plant; the result is judged against the standard that applies to the plant on
+    the result's date: QCVN 40:2025/BTNMT for plants permitted from 1 September 2025 (and every plant after
+    31 December 2031), QCVN 40:2011/BTNMT for older plants during the transition (Circular 06/2025/TT-BTNMT)."""
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
     services.plant_set(actor=user, cluster=cluster, data=payload.dict())
@@ -88,6 +90,7 @@ def infrastructure_alerts(request, kind: str = "", province: str = "", limit: in
                     "alert_no_plant": c.alert_no_plant,
                     "alert_capacity": c.alert_capacity,
                     "alert_stale_result": c.alert_stale_result,
+                    "alert_standard": c.alert_standard,
                     "declared_discharge": c.declared_discharge,
                     "plant_capacity": c.plant_capacity,
                 }

@@ -34,6 +34,7 @@ class AlertsOut(Schema):
     no_operating_plant: bool
     capacity_below_discharge: bool
     stale_compliance_result: bool
+    standard_not_met: bool
     declared_discharge_m3_day: Decimal
     plant_capacity_m3_day: Decimal | None
 
@@ -65,6 +66,13 @@ class PlantIn(Schema):
     last_result_document: str = Field("", max_length=200)
     environmental_permit: str = Field("", max_length=200)
     permit_issued_on: datetime.date | None = None
+    standard: str = Field(
+        "",
+        max_length=30,
+        description="The standard the result is judged against; empty: the one that applies to the plant on the "
+        "result's date (QCVN 40:2025/BTNMT for plants permitted from 1 Sep 2025, QCVN 40:2011/BTNMT for older ones "
+        "until 31 Dec 2031).",
+    )
 
 
 class AlertRowOut(Schema):

@@ -17,7 +17,7 @@ from ccn.core.models import ChangeAction
 
 from .choices import ComponentKind, ComponentStatus, PlantStatus
 from .models import InfrastructureComponent, WastewaterPlant
-from .selectors import standard_for
+from .standards import SOURCE, standard_for, standards_on
 
 PLANT_FIELDS = (
     "status",
@@ -28,6 +28,7 @@ PLANT_FIELDS = (
     "last_result_document",
     "environmental_permit",
     "permit_issued_on",
+    "standard",
 )
 
 
@@ -124,8 +125,10 @@ def components_save(*, actor, cluster: Cluster, rows: dict[str, dict], updated_o
 
 @transaction.atomic
 def plant_set(*, actor, cluster: Cluster, data: dict) -> WastewaterPlant:
-    """Record the central wastewater plant. The standard is taken from the date of the result: QCVN 40:2025/BTNMT
-    from 1 September 2025, QCVN 40:2011/BTNMT before."""
+    """Record the central wastewater plant. The standard its result is judged against is the one that applies to the
+    plant on the result's date (`standards`): QCVN 40:2011/BTNMT before 1 September 2025 and, for an existing
+    facility, until 31 December 2031; QCVN 40:2025/BTNMT for a new facility and after the transition. A named
+    `standard` that does not apply to the plant on that date is refused."""
     if not can_edit_infrastructure(actor, cluster):
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
     unknown = set(data) - set(PLANT_FIELDS)
@@ -158,7 +161,26 @@ def plant_set(*, actor, cluster: Cluster, data: dict) -> WastewaterPlant:
         errors.setdefault("last_result_on", []).append(_("Give the date of the compliance result."))
     if plant.compliant is not None and not plant.last_result_document.strip():
         errors.setdefault("last_result_document", []).append(_("Give the document of the compliance result."))
-    plant.standard = standard_for(plant.last_result_on) if plant.last_result_on else ""
+    named = data.get("standard") or ""
+    if not plant.last_result_on:
+        plant.standard = ""
+    elif not named:
+        plant.standard = standard_for(plant.last_result_on, plant.permit_issued_on)
+    elif named not in standards_on(plant.last_result_on, plant.permit_issued_on):
+        errors.setdefault("standard", []).append(
+            _(
+                "A result of %(day)s of this plant is judged against %(applies)s, not %(named)s: QCVN 40:2025/BTNMT "
+                "applies to facilities permitted from 01/09/2025, and to every facility after 31/12/2031 (%(source)s)."
+            )
+            % {
+                "day": plant.last_result_on.strftime("%d/%m/%Y"),
+                "applies": " / ".join(standards_on(plant.last_result_on, plant.permit_issued_on)),
+                "named": named,
+                "source": SOURCE,
+            }
+        )
+    else:
+        plant.standard = named
     try:
         plant.full_clean()
     except ValidationError as exc:

@@ -69,6 +69,7 @@ class AlertFilterForm(forms.Form):
             (selectors.AlertKind.NO_PLANT, gettext_lazy("Operating tenants, no operating plant")),
             (selectors.AlertKind.CAPACITY, gettext_lazy("Plant capacity below declared discharge")),
             (selectors.AlertKind.STALE_RESULT, gettext_lazy("Compliance result older than a year")),
+            (selectors.AlertKind.STANDARD, gettext_lazy("Not meeting the standard that applies")),
         ],
     )
     province = forms.ModelChoiceField(
