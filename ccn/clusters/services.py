@@ -289,6 +289,8 @@ def cluster_create(
             number=establishment.get("number") or "",
             issued_on=established_on,
             issuer=establishment.get("issuer") or "",
+            title=establishment.get("title") or "",
+            is_public=establishment.get("is_public", True),
         )
     return cluster
 

@@ -26,7 +26,7 @@ from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters import figures as cluster_figures
-from ccn.clusters.choices import FigureField
+from ccn.clusters.choices import DocumentKind, FigureField
 from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import (
     cluster_create,
@@ -331,6 +331,15 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
             fields[FIGURE_COLUMNS[field]] = _figure_value(batch, figure)
         first = acts[0] if acts else {"to": data["status"], "effective_on": data.get("status_since")}
         first_document = first.get("document")
+        # its establishment decision, when the batch carries one: the area is held to the limits in force on the
+        # decision's date (Decree 32/2024, Art. 35(1)); the same document is found again, not added twice, below
+        carried = [*(data.get("documents") or []), *(a.get("document") for a in acts)]
+        decisions = sorted(
+            (d for d in carried if d and d.get("kind") == DocumentKind.ESTABLISHED), key=lambda d: d["issued_on"]
+        )
+        establishment = {**decisions[0], "issued_on": _day(decisions[0]["issued_on"])} if decisions else None
+        if decisions and first_document == decisions[0]:
+            establishment = None  # the first act's own document, added with the registration
         obj = cluster_create(
             actor=batch.actor,
             province=batch.province,
@@ -342,6 +351,7 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
             document={**first_document, "issued_on": _day(first_document["issued_on"])} if first_document else None,
             comment=first.get("comment") or batch.note,
             message=batch.message,
+            establishment=establishment,
         )
         outcome = CREATED
     else:

@@ -461,3 +461,36 @@ def test_data_quality_lists_transitional_clusters_and_plan_totals(client, world,
     assert mismatch["rows"] == [{"code": "1", "report": report.current.v1, "plan": 12}]  # area agrees: not listed
     html = client.get("/reports/quality/").content.decode()
     assert 'id="to-regularise"' in html and "KHA-PRE" in html and 'id="plan-totals"' in html
+
+
+@pytest.mark.django_db
+def test_a_specialised_operating_cluster_reaches_15_4_and_16_4(world):
+    """15.4 / 16.4 (specialised clusters operating) are 0 on the base dataset; K8, specialised, never established,
+    30 ha with 20 ha of industrial land and one operating tenant (5 ha leased), moves exactly the figures it should."""
+    k8 = make_cluster(
+        code="KHA-K8",
+        status_since=day(2024, 1, 1),
+        kind="specialised",
+        area_planned_ha=D("30"),
+        industrial_land_ha=D("20"),
+    )
+    project(k8, "T9", make_org("Công ty Chuyên ngành"), capital_date=day(2025, 2, 1), land_leased_ha=D("5"))
+    compiled = compile_report(world["annual"], province_id=world["kha"].pk)
+    changed = {
+        "1": 8,
+        "2": 152,  # 122 + 30
+        "15": 4,
+        "15.2": 2,  # K5, K8: never established
+        "15.4": 1,
+        "16": 85,  # 55 + 30
+        "16.2": 45,  # 15 + 30
+        "16.4": 30,
+        "17": 60,  # 40 + 20
+        "18": 14,  # 9 + 5
+        "19": D("21.7"),  # (6 + 2 + 5) ÷ 60 × 100 = 21.67; K7 (land unknown) still left out
+        "20": 4,
+        "22": 3,
+    }
+    for code, expected in EXPECTED.items():
+        assert compiled.values[code] == D(changed.get(code, expected)), code
+    assert compiled.values["15.3"] == 1 and compiled.values["16.3"] == 15  # K8 is not a craft-village cluster
