@@ -43,6 +43,8 @@ CLUSTER_DECIMALS = (
     "infra_capital_disbursed_bn",
 )
 CLUSTER_PLAIN = ("name", "name_en", "kind", "funding_source", "lat", "lon", "boundary", "coordinate_source")
+PLANT_PLAIN = ("status", "auto_monitoring", "compliant", "last_result_document", "environmental_permit", "standard")
+PLANT_DATES = ("last_result_on", "permit_issued_on")
 PROJECT_DECIMALS = ("capital", "exchange_rate", "land_leased_ha", "wastewater_m3_day")
 PROJECT_PLAIN = ("name", "currency", "plots", "workers")
 PROJECT_DATES = ("capital_date", "lease_start", "lease_end", "operation_started_on")
@@ -117,6 +119,18 @@ def _document(doc: LegalDocument | None) -> dict | None:
     }
 
 
+def _plant(cluster: Cluster) -> dict | None:
+    """The cluster's central wastewater plant and its last compliance result (ccn/infrastructure), if recorded."""
+    plant = getattr(cluster, "wastewater_plant", None)
+    if plant is None:
+        return None
+    return {
+        **{f: getattr(plant, f) for f in PLANT_PLAIN},
+        "design_capacity_m3_day": _dec(plant.design_capacity_m3_day),
+        **{f: _day(getattr(plant, f)) for f in PLANT_DATES},
+    }
+
+
 def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
     events = sorted(cluster.events.all(), key=lambda e: (e.effective_on, e.created_at, e.pk))
     figures = sorted(cluster.figures.all(), key=lambda f: (f.valid_from, f.field, f.pk))
@@ -157,6 +171,9 @@ def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
             for f in figures
         ],
     }
+    plant = _plant(cluster)
+    if plant is not None:
+        data["plant"] = plant
     return {
         "kind": RecordKind.CLUSTER,
         "key": cluster_key(cluster.province.code, cluster.code),
@@ -265,10 +282,11 @@ def changed_records(province: Province, *, since: datetime.datetime | None, unti
                 Coalesce(Max("events__created_at"), "updated_at"),
                 Coalesce(Max("figures__created_at"), "updated_at"),
                 Coalesce(Max("documents__updated_at"), "updated_at"),
+                Coalesce(Max("wastewater_plant__updated_at"), "updated_at"),
             )
         )
         .filter(window)
-        .select_related("province")
+        .select_related("province", "wastewater_plant")
         .prefetch_related("communes", "sectors", "documents", "figures", "events__document")
         .order_by("code")
     )
@@ -399,6 +417,17 @@ def json_schema() -> dict:
                             "document": _DOCUMENT,
                             "comment": {"type": "string"},
                         },
+                    },
+                },
+                "plant": {
+                    "type": ["object", "null"],
+                    "required": ["status"],
+                    "properties": {
+                        "status": {"type": "string"},
+                        "design_capacity_m3_day": _DECIMAL,
+                        "auto_monitoring": {"type": "boolean"},
+                        "compliant": {"type": ["boolean", "null"]},
+                        **{f: _DATE for f in PLANT_DATES},
                     },
                 },
                 "figures": {

@@ -39,6 +39,8 @@ from ccn.clusters.services import (
 from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
 from ccn.core.files import check_upload, generated_name, max_upload_bytes
 from ccn.geo.models import Commune, Province
+from ccn.infrastructure.models import WastewaterPlant
+from ccn.infrastructure.services import plant_set
 from ccn.papers.services import SCAN_TYPES
 from ccn.reports.models import Period
 from ccn.tenants.models import TenantProject
@@ -372,8 +374,26 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
     for doc in data.get("documents") or []:
         _document_for(batch, obj, doc)
     _replay_figures(batch, obj, data.get("figures") or [])
+    _apply_plant(batch, obj, data.get("plant"))
     batch.pending_acts.append((record, obj))
     return outcome, obj
+
+
+def _apply_plant(batch: _Batch, cluster: Cluster, plant: dict | None) -> None:
+    """The central wastewater plant and its last result, through the infrastructure service (its checks: the
+    capacity of an operating plant, the standard that applies on the result's date), when it differs."""
+    if not plant:
+        return
+    fields = {f: plant.get(f) for f in fmt.PLANT_PLAIN}
+    for text in ("last_result_document", "environmental_permit", "standard"):
+        fields[text] = fields[text] or ""
+    fields["auto_monitoring"] = bool(fields["auto_monitoring"])
+    fields["design_capacity_m3_day"] = _dec(plant.get("design_capacity_m3_day"))
+    fields.update({f: _day(plant.get(f)) for f in fmt.PLANT_DATES})
+    local = WastewaterPlant.objects.filter(cluster=cluster).first()
+    if local is not None and all(getattr(local, k) == v for k, v in fields.items()):
+        return
+    plant_set(actor=batch.actor, cluster=cluster, data=fields)
 
 
 def _apply_acts(batch: _Batch, record: dict, cluster: Cluster) -> None:

@@ -24,16 +24,18 @@ from ccn.clusters.choices import ClusterKind, ClusterStatus, DocumentKind, Figur
 from ccn.core.import_files import Column, parse_cell, read_sheets
 from ccn.core.spreadsheets import safe_cell
 from ccn.core.text import fold
+from ccn.infrastructure.choices import PlantStatus, WastewaterStandard
 from ccn.tenants.choices import Currency, ProjectStatus
 
 from .models import RecordKind
 
-ORGS, CLUSTERS, ACTS, DOCUMENTS, FIGURES, PROJECTS, HISTORY, REPORTS = (
+ORGS, CLUSTERS, ACTS, DOCUMENTS, FIGURES, PLANTS, PROJECTS, HISTORY, REPORTS = (
     "organisations",
     "clusters",
     "acts",
     "documents",
     "figures",
+    "plants",
     "projects",
     "project_history",
     "reports",
@@ -44,6 +46,7 @@ SHEET_TITLES = {
     ACTS: ("Quyết định vòng đời", "Lifecycle acts"),
     DOCUMENTS: ("Văn bản pháp lý", "Legal documents"),
     FIGURES: ("Số liệu theo thời gian", "Figures over time"),
+    PLANTS: ("Trạm xử lý nước thải", "Wastewater plants"),
     PROJECTS: ("Dự án thứ cấp", "Tenant projects"),
     HISTORY: ("Lịch sử trạng thái dự án", "Project status history"),
     REPORTS: ("Báo cáo đã duyệt", "Approved reports"),
@@ -139,6 +142,18 @@ COLUMNS: dict[str, list[Column]] = {
         _c("organisation", "Tổ chức (mã bản ghi hoặc MST)", "Organisation (key or tax code)"),
         _c("note", "Ghi chú", "Note", max_length=300),
     ],
+    PLANTS: [
+        _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
+        _c("status", "Tình trạng trạm", "Plant status", "choice", choices=_choices(PlantStatus), required=True),
+        _c("design_capacity_m3_day", "Công suất thiết kế (m³/ngày)", "Design capacity (m³/day)", "decimal"),
+        _c("auto_monitoring", "Quan trắc tự động", "Automatic monitoring", "bool"),
+        _c("environmental_permit", "Giấy phép môi trường", "Environmental permit", max_length=200),
+        _c("permit_issued_on", "Ngày cấp giấy phép", "Permit issued on", "date"),
+        _c("last_result_on", "Ngày kết quả quan trắc", "Result date", "date"),
+        _c("last_result_document", "Văn bản kết quả", "Result document", max_length=200),
+        _c("compliant", "Đạt quy chuẩn", "Meets the standard", "bool"),
+        _c("standard", "Quy chuẩn", "Standard", "choice", choices=_choices(WastewaterStandard)),
+    ],
     PROJECTS: [
         _c("key", "Mã bản ghi", "Key", max_length=200),
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
@@ -165,7 +180,7 @@ COLUMNS: dict[str, list[Column]] = {
         _c("since", "Từ ngày", "Since", "date", required=True),
     ],
 }
-READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PROJECTS, HISTORY]
+READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PLANTS, PROJECTS, HISTORY]
 DECIMALS = {c.key for cols in COLUMNS.values() for c in cols if c.kind == "decimal"} - {"lat", "lon"}
 
 
@@ -228,6 +243,8 @@ def write(records: list[dict]) -> bytes:
                 rows[DOCUMENTS].append({"cluster": data["code"], **doc})
             for figure in data.get("figures") or []:
                 rows[FIGURES].append({"cluster": data["code"], **figure})
+            if data.get("plant"):
+                rows[PLANTS].append({"cluster": data["code"], **data["plant"]})
         elif record["kind"] == RecordKind.TENANT_PROJECT:
             rows[PROJECTS].append({"key": key, **data, "cluster": data["cluster"].split("/", 1)[-1]})
             for step in data.get("history") or []:
@@ -275,6 +292,7 @@ class Reading:
     preview: dict[str, list[tuple[int, list]]] = field(default_factory=dict)  # sheet title → rows as read
     problems: list[Problem] = field(default_factory=list)
     rows: int = 0
+    skipped: dict[str, set] = field(default_factory=dict)  # sheet → keys or codes of rows with a problem
 
 
 def _day(value: datetime.date | None) -> str | None:
@@ -348,6 +366,8 @@ def _table(found, sheet: str, reading: Reading) -> list[tuple[int, dict]]:
             preview.append((offset, [values.get(c.key) for c in columns], bad))
         if not bad:
             out.append((offset, values))
+        else:  # what can be read of it, so that the rows that refer to it are not reported as well
+            reading.skipped.setdefault(sheet, set()).add(values.get("key") or values.get("code") or "")
     return out
 
 
@@ -436,6 +456,8 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
 
     def owner(sheet: str, row: int, code: str) -> dict | None:
         cluster = clusters.get(cluster_key(code))
+        if cluster is None and code.split("/")[-1] in reading.skipped.get(CLUSTERS, ()):
+            return None  # the cluster's own row has a problem, listed already
         if cluster is None:
             reading.problems.append(
                 Problem(
@@ -497,6 +519,24 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                     "_row": row,
                 }
             )
+    for row, v in tables[PLANTS]:
+        cluster = owner(PLANTS, row, v["cluster"])
+        if cluster is None:
+            continue
+        if "plant" in cluster["data"]:
+            reading.problems.append(Problem(title(PLANTS), row, "", _("A cluster has one central wastewater plant.")))
+            continue
+        cluster["data"]["plant"] = {
+            "status": v["status"],
+            "design_capacity_m3_day": _dec(v.get("design_capacity_m3_day")),
+            "auto_monitoring": bool(v.get("auto_monitoring")),
+            "compliant": v.get("compliant"),
+            "last_result_on": _day(v.get("last_result_on")),
+            "last_result_document": v.get("last_result_document") or "",
+            "environmental_permit": v.get("environmental_permit") or "",
+            "permit_issued_on": _day(v.get("permit_issued_on")),
+            "standard": v.get("standard") or "",
+        }
     for cluster in clusters.values():
         data = cluster["data"]
         data["acts"].sort(key=lambda a: (a["effective_on"], a.pop("_row")))  # applied in date order
@@ -537,6 +577,8 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
         reading.origin[key] = (title(PROJECTS), row)
     for row, v in tables[HISTORY]:
         project = projects.get(v["project"])
+        if project is None and v["project"] in reading.skipped.get(PROJECTS, ()):
+            continue
         if project is None:
             reading.problems.append(
                 Problem(

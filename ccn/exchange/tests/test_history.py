@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 import io
+from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -20,6 +21,8 @@ from ccn.exchange.history import history_import
 from ccn.exchange.models import ExchangeLink, IncomingBatch
 from ccn.exchange.tests import province_seed
 from ccn.geo.models import Commune, Province
+from ccn.infrastructure.models import WastewaterPlant
+from ccn.infrastructure.services import plant_set
 from ccn.reports.models import Report
 from ccn.tenants.models import TenantProject
 from ccn.tenants.services import tenant_project_transition
@@ -51,6 +54,7 @@ def _normalised(province: Province) -> list[dict]:
 def _wipe() -> None:
     """An empty registry (the province's officers stay)."""
     Report.objects.all().delete()
+    WastewaterPlant.objects.all().delete()
     TenantProject.objects.all().delete()
     ClusterEvent.objects.all().delete()
     ClusterFigure.objects.all().delete()
@@ -73,6 +77,13 @@ def seeded(kha):
     tenant_project_transition(
         actor=editor, project=project, action="start_operation", effective_on=datetime.date(2024, 1, 15)
     )
+    plant_set(
+        actor=editor,
+        cluster=Cluster.objects.get(code="KHA-DK1"),
+        data={"status": "operating", "design_capacity_m3_day": Decimal("1500"), "auto_monitoring": True,
+              "compliant": True, "last_result_on": datetime.date(2024, 6, 30), "last_result_document": "KQ-12/2024",
+              "environmental_permit": "GPMT 45/2023", "permit_issued_on": datetime.date(2023, 5, 10)},
+    )  # fmt: skip
     return editor
 
 
@@ -96,6 +107,8 @@ def test_a_provinces_workbook_reimports_into_an_empty_registry_to_identical_reco
     assert (c1.status, c1.status_since) == ("operating", datetime.date(2023, 2, 1))
     events = list(c1.events.order_by("effective_on").values_list("action", "effective_on", "document__number"))
     assert events[1] == ("establish", datetime.date(2020, 6, 15), "2020/QĐ-UBND-establ")
+    plant = WastewaterPlant.objects.get(cluster=c1)
+    assert (plant.last_result_on, plant.standard) == (datetime.date(2024, 6, 30), "QCVN 40:2011/BTNMT")
     seiko = TenantProject.objects.get(name="Seiko Khánh Hòa")
     assert (seiko.status, seiko.status_since) == ("operating", datetime.date(2024, 1, 15))
 
