@@ -2,9 +2,16 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    # The transition engine (ccn/core/transitions.py) and its record.
+    "workflow": "quy trình",
+    "transition record": "bản ghi chuyển trạng thái",
+    "transition records": "bản ghi chuyển trạng thái",
+    "A new record cannot start in the state “%(state)s”.": "Bản ghi mới không thể bắt đầu ở trạng thái “%(state)s”.",
+    "Not a starting state.": "Không phải trạng thái ban đầu.",
+    "You may not do this.": "Bạn không được thực hiện thao tác này.",
     # Clusters formed before the area limits (Decree 32/2024, Art. 35).
     "A cluster established before the limit took effect (%(limits)s) continues (%(art)s): record its establishment decision dated before then.": "Cụm được thành lập trước khi giới hạn có hiệu lực (%(limits)s) được tiếp tục (%(art)s): hãy ghi nhận quyết định thành lập có ngày trước thời điểm đó.",
-    "%(art)s: established on %(day)s, before %(limits)s took effect": "%(art)s: thành lập ngày %(day)s, trước khi %(limits)s có hiệu lực",
+    "%(art)s: formed on %(day)s, before %(limits)s took effect": "%(art)s: hình thành ngày %(day)s, trước khi %(limits)s có hiệu lực",
     # Forms that fit the task, the language kept in the profile (issue 17).
     "language": "ngôn ngữ",
     "The language of the pages on any computer and of the e-mails sent to you.": "Ngôn ngữ của các trang trên mọi máy tính và của thư điện tử gửi cho bạn.",

@@ -381,6 +381,8 @@ RULES = [
     # The change record is read through the record it describes (`core.history.history_for` on a row the
     # user may see); read directly, by the administrator only.
     Rule("core.ChangeRecord", actions={}, nationwide=()),
+    # So is the transition record (`core.transitions.run_transition`), through the record that moved.
+    Rule("core.TransitionRecord", actions={}, nationwide=()),
     # Content-Security-Policy violation reports (ccn/core/csp.py): the administrator only.
     Rule("core.CspReport", actions={}, nationwide=()),
 ]

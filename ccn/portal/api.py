@@ -272,7 +272,7 @@ def _lead_detail(lead, user) -> dict:
             "note": e.note,
             "at": e.at,
         }
-        for e in lead.events.select_related("actor")
+        for e in lead.events
     ]
     data["allowed_actions"] = [t.action for t in LEAD_WORKFLOW.allowed_actions(lead.status, role_of(user))]
     return data

@@ -250,7 +250,7 @@ def lead_detail(request, pk):
 
     context = {
         "lead": lead,
-        "events": lead.events.select_related("actor"),
+        "events": lead.events,
         "actions": LEAD_WORKFLOW.allowed_actions(lead.status, role_of(request.user)),
         "form": LeadActionForm(initial={"version": lead.version}),
         "history": history_for(lead)[:20],
