@@ -8,11 +8,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ccn.core.forms import DateInput, Fieldsets, LocalizedNumbers, localize_numbers, searchable
+from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
 from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 
-from .choices import ClusterKind, ClusterStatus, DocumentKind
+from .choices import ClusterStatus, DocumentKind
 from .models import Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
 
@@ -33,61 +33,6 @@ class PlainSelect(forms.Select):
             ),
         )
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
-
-
-class ClusterFilterForm(LocalizedNumbers, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    province = forms.ModelChoiceField(
-        Province.objects.all(),
-        label=_("Province"),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All provinces"),
-    )
-    commune = forms.ModelChoiceField(
-        Commune.objects.none(), label=_("Commune"), required=False, to_field_name="code", empty_label=_("All communes")
-    )
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ClusterKind.choices)
-    status = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states"))] + ClusterStatus.choices
-    )
-    investor = forms.ModelChoiceField(
-        Organisation.objects.filter(invested_clusters__isnull=False).distinct().only("pk", "name"),
-        label=_("Infrastructure investor"),
-        required=False,
-        empty_label=_("All investors"),
-        widget=PlainSelect,
-    )
-    min_occupancy = forms.DecimalField(label=_("Occupancy at least (%)"), required=False, min_value=0, max_value=100)
-    max_occupancy = forms.DecimalField(label=_("Occupancy at most (%)"), required=False, min_value=0, max_value=100)
-    min_vacant = forms.DecimalField(label=_("Vacant land at least (ha)"), required=False, min_value=0)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Communes of the chosen province, or of the user's own province: a list of 3,321 helps nobody.
-        province_code = (self.data.get("province") if self.is_bound else "") or ""
-        communes = Commune.objects.none()
-        if province_code:
-            communes = Commune.objects.filter(province__code=province_code)
-        elif user is not None and getattr(user, "province_id", None):
-            communes = Commune.objects.filter(province_id=user.province_id)
-        self.fields["commune"].queryset = communes.order_by("name")
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "province": data["province"].code if data.get("province") else "",
-            "commune": data["commune"].code if data.get("commune") else "",
-            "kind": data.get("kind") or "",
-            "status": data.get("status") or "",
-            "investor": data["investor"].pk if data.get("investor") else "",
-            "min_occupancy": data.get("min_occupancy"),
-            "max_occupancy": data.get("max_occupancy"),
-            "min_vacant": data.get("min_vacant"),
-        }
 
 
 STATE_FIELDS = ("initial_status", "status_since", "state_doc_kind", "state_doc_number", "state_doc_issuer")

@@ -5,36 +5,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
-from ccn.geo.models import Province
 
 from .choices import Currency, ImportKind, ProjectStatus
 from .workflow import PROJECT_WORKFLOW
-
-
-class TenantFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    province = forms.ModelChoiceField(
-        Province.objects.all(), label=_("Province"), required=False, to_field_name="code", empty_label=_("All")
-    )
-    cluster = forms.CharField(label=_("Cluster code"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + ProjectStatus.choices)
-    foreign = forms.ChoiceField(
-        label=_("Foreign-invested"),
-        required=False,
-        choices=[("", _("All")), ("1", _("Foreign-invested")), ("0", _("Domestic"))],
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "province": data["province"].code if data.get("province") else "",
-            "cluster": (data.get("cluster") or "").strip().upper(),
-            "status": data.get("status") or "",
-            "foreign": data.get("foreign") or "",
-        }
 
 
 class TenantProjectForm(Fieldsets, forms.Form):
