@@ -133,9 +133,11 @@ def _apply(project: TenantProject, data: dict) -> None:
     project.name = (project.name or "").strip()
 
 
-def _validate(project: TenantProject, *, known_refs: bool = False) -> None:
+def _validate(project: TenantProject, *, known_refs: bool = False, fields: frozenset[str] | None = None) -> None:
     """`known_refs`: the sector and the user were resolved from data read up front (bulk import), so the model's
-    validation does not look them up again row by row."""
+    validation does not look them up again row by row. `fields`: a new project whose other fields still hold the
+    model's defaults (the bulk import's new rows): only these are checked, with the model's own rules and
+    messages, since a default is valid by construction."""
     errors: dict[str, list[str]] = {}
     if project.currency == Currency.VND:
         project.exchange_rate = Decimal("1")
@@ -150,7 +152,12 @@ def _validate(project: TenantProject, *, known_refs: bool = False) -> None:
         errors.setdefault("operation_started_on", []).append(_("The operation start date cannot be in the future."))
     try:
         exclude = ["cluster", "enterprise"] + (["sector", "updated_by"] if known_refs else [])
-        project.full_clean(exclude=exclude, validate_constraints=False)
+        if fields is not None:
+            exclude = [f.name for f in TenantProject._meta.fields if f.name not in fields or f.name in exclude]
+            # a new row: no primary key nor unique field to look up (the unique constraint is checked by the caller)
+            project.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        else:
+            project.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
@@ -200,6 +207,8 @@ def tenant_project_create(
     _apply(project, data)
     set_initial_status(project, PROJECT_WORKFLOW, initial_status)
     project.status_since = status_since or timezone.localdate()
+    if project.status_since > timezone.localdate():
+        _fail("status_since", _("The date the status began cannot be in the future."))
     if initial_status == ProjectStatus.OPERATING and project.operation_started_on is None and status_since:
         project.operation_started_on = status_since
     _validate(project)
