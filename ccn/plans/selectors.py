@@ -62,7 +62,9 @@ def plan_list(*, user, filters=None):
     qs = Plan.objects.filter(plan_scope_q(user)).select_related("province")
     if filters:
         qs = PlanFilterSet(filters, queryset=qs, user=user).qs
-    return qs.annotate(target_count=Count("targets", filter=Q(targets__in=Target.objects.filter(target_scope_q(user)))))
+    return qs.order_by("pk").annotate(
+        target_count=Count("targets", filter=Q(targets__in=Target.objects.filter(target_scope_q(user))))
+    )
 
 
 def _mask_unseen(items: list, user) -> None:
