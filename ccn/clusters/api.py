@@ -89,12 +89,21 @@ def clusters_create(request, payload: ClusterIn):
             _("Unknown province %(code)s.") % {"code": payload.province},
             field_errors={"province": [_("Unknown province.")]},
         )
-    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id", "vn2000"})
+    data = payload.dict(
+        exclude={"province", "communes", "sectors", "investor_id", "vn2000", "status", "status_since", "document"}
+    )
     data["funding_source"] = data.get("funding_source") or ""
     data.update(_coordinates(payload, province.code))
     data["investor"] = _investor(payload.investor_id)
     cluster = services.cluster_create(
-        actor=user, province=province, communes=payload.communes, sectors=payload.sectors, data=data
+        actor=user,
+        province=province,
+        communes=payload.communes,
+        sectors=payload.sectors,
+        data=data,
+        initial_status=payload.status,
+        status_since=payload.status_since,
+        document=payload.document.dict() if payload.document else None,
     )
     return Status(201, _detail(selectors.cluster_get(user=user, code=cluster.code), user))
 

@@ -24,6 +24,7 @@ from ccn.core.views_helpers import apply_error, form_action, get_or_404, or_http
 from ccn.geo.models import Province
 
 from . import selectors, services
+from .choices import ClusterStatus
 from .filters import ClusterFilterSet, OrganisationFilterSet
 from .forms import ClusterForm, DocumentForm, OrganisationForm, TransitionForm
 from .models import Cluster, LegalDocument, Organisation
@@ -105,6 +106,9 @@ def cluster_create(request):
             communes=list(form.cleaned_data["communes"]),
             sectors=list(form.cleaned_data["sectors"]),
             data=form.service_data(),
+            initial_status=form.cleaned_data["initial_status"] or ClusterStatus.PLANNED,
+            status_since=form.cleaned_data["status_since"],
+            document=form.state_document(),
         ),
         success=lambda cluster: _("Cluster “%(name)s” created.") % {"name": cluster.name},
         then=_detail_url,

@@ -95,14 +95,14 @@ def tenants_create(request, payload: TenantProjectIn):
     enterprise = services.enterprise_for(
         actor=user, tax_code=payload.tax_code, name=payload.enterprise_name, country=payload.country
     )
-    data = payload.dict(exclude={"cluster", "tax_code", "enterprise_name", "country", "status"})
+    data = payload.dict(exclude={"cluster", "tax_code", "enterprise_name", "country", "status", "status_since"})
     project = services.tenant_project_create(
         actor=user,
         cluster=cluster,
         enterprise=enterprise,
         data=data,
         initial_status=payload.status,
-        status_since=payload.operation_started_on,
+        status_since=payload.status_since or payload.operation_started_on,
     )
     return 201, project_out(selectors.tenant_project_get(user=user, pk=project.pk), user)
 

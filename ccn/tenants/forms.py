@@ -13,7 +13,10 @@ from .workflow import PROJECT_WORKFLOW
 class TenantProjectForm(Fieldsets, forms.Form):
     fieldsets = [
         (_("Cluster and enterprise"), ["cluster", "tax_code", "enterprise_name", "country"]),
-        (_("Project"), ["name", "sector", "status", "workers", "operation_started_on", "wastewater_m3_day"]),
+        (
+            _("Project"),
+            ["name", "sector", "status", "status_since", "workers", "operation_started_on", "wastewater_m3_day"],
+        ),
         (_("Capital"), ["capital", "currency", "exchange_rate", "capital_date"]),
         (_("Land lease"), ["land_leased_ha", "plots", "lease_start", "lease_end"]),
     ]
@@ -47,6 +50,12 @@ class TenantProjectForm(Fieldsets, forms.Form):
     lease_start = forms.DateField(label=_("Lease start"), required=False, widget=DateInput())
     lease_end = forms.DateField(label=_("Lease end"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices, initial=ProjectStatus.REGISTERED)
+    status_since = forms.DateField(
+        label=_("In this status since"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For a project that exists already: the day its status began (default: today)."),
+    )
     workers = forms.IntegerField(label=_("Workers"), required=False, min_value=0)
     operation_started_on = forms.DateField(label=_("Operation started on"), required=False, widget=DateInput())
     wastewater_m3_day = forms.DecimalField(
@@ -81,6 +90,7 @@ class TenantProjectForm(Fieldsets, forms.Form):
             self.fields["enterprise_name"].disabled = True
             self.fields["country"].disabled = True
             del self.fields["status"]
+            del self.fields["status_since"]
             self.initial.update(
                 {
                     "cluster": project.cluster.code,

@@ -150,7 +150,7 @@ def project_create(request):
             enterprise=enterprise,
             data=form.service_data(),
             initial_status=data["status"],
-            status_since=data.get("operation_started_on"),
+            status_since=data.get("status_since") or data.get("operation_started_on"),
         )
 
     done = form_action(
