@@ -4,8 +4,12 @@ docs/decisions/0008-filters.md): a filter added to a FilterSet reaches the OpenA
 import pytest
 
 from ccn.clusters.filters import ClusterFilterSet, OrganisationFilterSet
+from ccn.infrastructure.filters import AlertFilterSet
 from ccn.obstacles.filters import ObstacleFilterSet
+from ccn.plans.filters import PlanFilterSet
+from ccn.portal.filters import LeadFilterSet
 from ccn.procedures.filters import DossierFilterSet, FacilityFilterSet
+from ccn.reports.filters import ReportFilterSet
 from ccn.tenants.filters import TenantFilterSet
 from config.api import api
 
@@ -16,6 +20,10 @@ LISTS = [
     ("/api/v1/obstacles", ObstacleFilterSet, ["limit", "offset"]),
     ("/api/v1/procedures/dossiers", DossierFilterSet, ["limit", "offset"]),
     ("/api/v1/procedures/relocations", FacilityFilterSet, []),
+    ("/api/v1/infrastructure/alerts", AlertFilterSet, ["limit", "offset"]),
+    ("/api/v1/plans/", PlanFilterSet, ["limit", "offset"]),
+    ("/api/v1/portal/leads", LeadFilterSet, ["limit", "offset"]),
+    ("/api/v1/reports/reports", ReportFilterSet, ["limit", "offset"]),
 ]
 
 

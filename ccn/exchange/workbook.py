@@ -367,7 +367,10 @@ def _table(found, sheet: str, reading: Reading) -> list[tuple[int, dict]]:
         if not bad:
             out.append((offset, values))
         else:  # what can be read of it, so that the rows that refer to it are not reported as well
-            reading.skipped.setdefault(sheet, set()).add(values.get("key") or values.get("code") or "")
+            key = values.get("key") or values.get("code") or ""
+            if sheet == ORGS and not key and values.get("tax_code"):
+                key = f"tax:{values['tax_code']}"
+            reading.skipped.setdefault(sheet, set()).add(key)
     return out
 
 
@@ -405,6 +408,11 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
         orgs[key] = {"kind": RecordKind.ORGANISATION, "key": key, "changed_at": now, "data": data}
         reading.origin[key] = (title(ORGS), row)
     org_keys = set(orgs)
+    bad_orgs = reading.skipped.get(ORGS, set())
+
+    def bad_org(value: str | None) -> bool:
+        """A reference to an organisation whose own row has a problem, listed already: its record waits too."""
+        return bool(value) and (value in bad_orgs or f"tax:{value}" in bad_orgs)
 
     def cluster_key(code: str) -> str:
         return code if "/" in code else f"{province_code}/{code}"
@@ -413,6 +421,9 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
     for row, v in tables[CLUSTERS]:
         province = v.get("province") or province_code
         key = f"{province}/{v['code']}"
+        if bad_org(v.get("investor")):
+            reading.skipped.setdefault(CLUSTERS, set()).add(v["code"])
+            continue
         if key in clusters:
             reading.problems.append(
                 Problem(title(CLUSTERS), row, "", _("This row repeats row %(row)s.") % {"row": reading.origin[key][1]})
@@ -549,6 +560,9 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
     for row, v in tables[PROJECTS]:
         cluster = owner(PROJECTS, row, v["cluster"])
         if cluster is None:
+            continue
+        if bad_org(v["enterprise"]):
+            reading.skipped.setdefault(PROJECTS, set()).add(v.get("key") or "")
             continue
         enterprise = _ref(v["enterprise"], org_keys)
         key = v.get("key") or (

@@ -81,3 +81,13 @@ def test_organisation_list_pages_and_searches(users):
     assert "Công ty Sản xuất C" in page.text and "Công ty Hạ tầng A" not in page.text
     api = client.get("/api/v1/organisations", {"q": "sản xuất"}).json()
     assert [o["name"] for o in api["items"]] == ["Công ty Sản xuất C"]
+
+
+def test_ogc_collection_takes_every_filter_of_the_list(users, two):
+    """The OGC items accept the list's whole FilterSet (occupancy and vacant land included), and refuse the rest."""
+    client = _signed_in("ministry")
+    ok = client.get("/ogc/collections/clusters/items", {"min_occupancy": "10", "f": "json"})
+    assert ok.status_code == 200
+    bad = client.get("/ogc/collections/clusters/items", {"min_occupancy": "150", "f": "json"})
+    assert bad.status_code == 400 and "min_occupancy" in bad.json()["description"]
+    assert client.get("/ogc/collections/clusters/items", {"sort": "name", "f": "json"}).status_code == 400

@@ -156,10 +156,16 @@ def test_every_bad_cell_of_every_sheet_is_listed_at_once_and_nothing_is_written(
     wb["Quyết định vòng đời"]["E3"] = "31/02/2012"  # no such day
     wb["Quyết định vòng đời"].append(["KHA-ZZ", "establish", "planned", "established", "01/01/2013"])
     wb["Số liệu theo thời gian"]["B3"] = "diện tích"  # not a figure
+    wb["Tổ chức"]["C2"] = None  # the investor's name
     buf = io.BytesIO()
     wb.save(buf)
     result = history_import(actor=seeded, province=kha, upload=_upload(buf.getvalue()), commit=True)
     places = {(p["sheet"], p["row"], p["column"]) for p in result.problems}
+    assert ("Tổ chức", 2, "Tên") in places
+    # And in the same list, what the registry's rules refuse: the area of 1.686,5 ha of the other cluster.
+    assert ("Cụm công nghiệp", 3, "") in places
+    # A row with a problem is named once: the rows that refer to it are not reported as well.
+    assert len(result.problems) == 6, result.problems
     assert ("Cụm công nghiệp", 2, "Diện tích quy hoạch (ha)") in places
     assert ("Quyết định vòng đời", 3, "Ngày của quyết định") in places
     assert ("Quyết định vòng đời", 4, "Mã cụm công nghiệp") in places
