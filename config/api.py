@@ -31,10 +31,17 @@ class CcnApi(NinjaAPI):
         return response
 
     def get_openapi_schema(self, *args, **kwargs):
-        """Every write that names a version (it documents 428) also accepts the version as If-Match; every create
+        """Reads document their bearer token as optional (anonymous reads see published fields). Every write that
+        names a version (it documents 428) also accepts the version as If-Match; every create
         (a POST answering 201) accepts an Idempotency-Key (ccn/core/idempotency.py)."""
         schema = super().get_openapi_schema(*args, **kwargs)
         for item in schema.get("paths", {}).values():
+            for method in ("get", "head"):
+                read = item.get(method)
+                if isinstance(read, dict) and read.get("security"):
+                    # Reads are open to the public (published fields only): the token is optional there, and
+                    # the document says so ({} = no credentials), as ApiAuth behaves.
+                    read["security"] = [*read["security"], {}]
             create = item.get("post")
             if isinstance(create, dict) and {201, "201"} & set(create.get("responses", {})):
                 create.setdefault("parameters", []).append(

@@ -6,6 +6,7 @@ import io
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
+from playwright.sync_api import expect
 
 from ccn.clusters.models import LegalDocument
 from ccn.clusters.tests.factories import make_cluster
@@ -121,6 +122,22 @@ def test_a_cluster_name_with_markup_stays_text_on_the_maps(app_server, browser):
         tooltip = _hover_until(page, marker, MARKUP)
         assert tooltip.locator("img, iframe").count() == 0, url
         assert page.evaluate("typeof window.__pwned") == "undefined", url
+    # The registry's map: the name in its table (built in the browser) and in the marker's popup stays text.
+    page.goto(f"{app_server}/geo/map/?province=56")
+    page.wait_for_load_state("networkidle")
+    row = page.locator("#map-table tbody tr", has_text=MARKUP)
+    expect(row).to_have_count(1)
+    assert page.locator("#map-table img, #map-table iframe").count() == 0
+    markers = page.locator("#cluster-map .leaflet-marker-icon")
+    for i in range(markers.count()):
+        markers.nth(i).click(force=True)
+        popup = page.locator(".leaflet-popup-content", has_text=MARKUP)
+        if popup.count():
+            assert popup.first.locator("img, iframe").count() == 0
+            break
+    else:
+        raise AssertionError("no marker's popup showed the renamed cluster")
+    assert page.evaluate("typeof window.__pwned") == "undefined"
     context.close()
 
     # No page visited above broke the Content-Security-Policy: the browser reported nothing to /csp-report/.

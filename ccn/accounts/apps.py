@@ -1,6 +1,7 @@
 from django.apps import AppConfig
 
 from . import policy
+from .scope import role_of
 
 
 class AccountsConfig(AppConfig):
@@ -8,4 +9,7 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
+        from ccn.core import transitions  # its models load with the apps
+
         policy.load()  # every app's policy.py, once the models are loaded
+        transitions.configure(role_of=role_of, can=policy.can, refusal=policy.refusal)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import secrets
 
@@ -92,9 +93,13 @@ class ApiToken(models.Model):
     key_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True, blank=True)
-    expires_at = models.DateTimeField(_("expires at"), null=True, blank=True)
+    # Every token expires (docs/security.md): tokens issued before lifetimes existed were given 90 days from the
+    # migration that made the date required (accounts 0005).
+    expires_at = models.DateTimeField(_("expires at"))
     # A read-only token reads what its user reads and is refused every write (403) whatever the user's role.
     read_only = models.BooleanField(_("read only"), default=False)
+
+    DEFAULT_LIFETIME_DAYS = 90
 
     class Meta:
         verbose_name = _("API token")
@@ -105,7 +110,10 @@ class ApiToken(models.Model):
 
     @classmethod
     def issue(cls, *, user, name: str, expires_at=None, read_only: bool = False) -> tuple[ApiToken, str]:
+        """A new token (expiring after `expires_at`, by default DEFAULT_LIFETIME_DAYS from now); the key is returned
+        once, only its hash is kept."""
         key = secrets.token_urlsafe(32)
+        expires_at = expires_at or timezone.now() + datetime.timedelta(days=cls.DEFAULT_LIFETIME_DAYS)
         token = cls.objects.create(
             user=user, name=name, prefix=key[:8], key_hash=_hash(key), expires_at=expires_at, read_only=read_only
         )
@@ -118,7 +126,7 @@ class ApiToken(models.Model):
         if token is None or not token.user.is_active:
             return None
         now = timezone.now()
-        if token.expires_at and token.expires_at < now:
+        if token.expires_at < now:
             return None
         cls.objects.filter(pk=token.pk).update(last_used_at=now)
         token.last_used_at = now
@@ -131,4 +139,4 @@ class ApiToken(models.Model):
 
     @property
     def expired(self) -> bool:
-        return bool(self.expires_at and self.expires_at < timezone.now())
+        return self.expires_at < timezone.now()

@@ -20,7 +20,7 @@ from .models import ApiToken
 
 # Lifetimes a user may choose for a new token (days); no token is issued without an expiry.
 TOKEN_LIFETIMES = (30, 90, 180, 365)
-DEFAULT_TOKEN_DAYS = 90
+DEFAULT_TOKEN_DAYS = ApiToken.DEFAULT_LIFETIME_DAYS
 # Who manages other users' tokens: the administrator everywhere, the province approver (head of the provincial
 # Department's users in CCN) for the users of their province.
 TOKEN_MANAGERS = (Role.ADMIN, Role.PROVINCE_APPROVER)

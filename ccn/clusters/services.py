@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
-from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed, validation_from_django
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
 from ccn.core.files import check_upload, generated_name
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.core.text import fold, number
+from ccn.core.transitions import record_start, run_transition, set_initial_status
 from ccn.geo.models import Commune, Province
 
 from . import figures
@@ -50,9 +51,15 @@ CLUSTER_FIELDS = (
     "is_sample",
 )
 INITIAL_STATES = (ClusterStatus.PLANNED,)
+AREA_FIELDS = ("area_planned_ha", "area_established_ha", "kind")
 
 
 def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[str]]:
+    """The areas against the limits in force on `on`: the date of the cluster's establishment decision when one is
+    recorded (a cluster established before a limit took effect continues outside it, Decree 32/2024, Art. 35(1)),
+    else the date the area takes effect."""
+    from . import legacy
+
     errors: dict[str, list[str]] = {}
     low, high = area_limits(kind=cluster.kind, on=on)
     for field in ("area_planned_ha", "area_established_ha"):
@@ -60,16 +67,25 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
         if value is None:
             continue
         if (low is not None and value < low) or (high is not None and value > high):
-            errors[field] = [
-                _("%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s; %(value)s ha is not.")
-                % {
-                    "type": cluster.get_kind_display(),
-                    "low": _fmt(low),
-                    "high": _fmt(high),
-                    "day": on.strftime("%d/%m/%Y"),
-                    "value": _fmt(value),
+            message = _(
+                "%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s; %(value)s ha is not."
+            ) % {
+                "type": cluster.get_kind_display(),
+                "low": _fmt(low),
+                "high": _fmt(high),
+                "day": on.strftime("%d/%m/%Y"),
+                "value": _fmt(value),
+            }
+            found = legacy.breaches(legacy.area_rules(), kind=cluster.kind, area=value, day=on)
+            if found:
+                message += " " + _(
+                    "A cluster established before the limit took effect (%(limits)s) continues (%(art)s): record "
+                    "its establishment decision dated before then."
+                ) % {
+                    "limits": "; ".join(f"{b.source}, {b.since:%d/%m/%Y}" for b in found),
+                    "art": legacy.ART_35,
                 }
-            ]
+            errors[field] = [message]
     if (
         cluster.industrial_land_ha is not None
         and cluster.area_ha is not None
@@ -175,6 +191,31 @@ def _check_funding_against_investor(cluster: Cluster) -> dict[str, list[str]]:
     return {"funding_source": [msg]}
 
 
+def _formed_before_105(status: str, since: datetime.date | None) -> datetime.date | None:
+    """The formation date of a cluster registered as operating without establishment since before Decision 105/2009
+    took effect: it continues, to be regularised (Decree 32/2024, Art. 35(1), (4)(b)), so its area is held to the
+    limits of that date."""
+    from .legacy import DECISION_105_2009_FROM
+
+    if status == ClusterStatus.OPERATING_UNESTABLISHED and since is not None and since < DECISION_105_2009_FROM:
+        return since
+    return None
+
+
+def _area_day(cluster: Cluster, before: dict, valid_from: datetime.date) -> datetime.date:
+    """The day whose area limits apply to an edit: the day a changed area takes effect; for an unchanged area the
+    date of the establishment decision (today when none is recorded), or the formation date of a cluster formed
+    before Decision 105/2009 and regularised since."""
+    if any(before[f] != getattr(cluster, f) for f in AREA_FIELDS):
+        return valid_from
+    established_on = (
+        Cluster.objects.filter(pk=cluster.pk).annotate(d=figures.establishment_date()).values_list("d", flat=True)[0]
+    )
+    first = ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
+    formed = _formed_before_105(ClusterStatus.OPERATING_UNESTABLISHED, first.first())
+    return min(d for d in (established_on, formed, timezone.localdate()) if d is not None)
+
+
 def _validate(cluster: Cluster, on: datetime.date):
     errors = _check_area_limits(cluster, on)
     for key, messages in _check_funding_against_investor(cluster).items():
@@ -199,10 +240,17 @@ def cluster_create(
     data: dict,
     initial_status: str = ClusterStatus.PLANNED,
     status_since: datetime.date | None = None,
+    document: dict | None = None,
+    comment: str | None = None,
     message: str = "",
+    establishment: dict | None = None,
 ) -> Cluster:
     """Register a cluster. `initial_status` other than planned records the state of an existing cluster being
-    entered from another register (an import), with a registration event dated `status_since`."""
+    entered with its past (a page, the API, an import): its registration event is dated `status_since`, the day
+    that state began, and carries `document` (the fields of `document_add`), the act behind it; the later acts
+    follow through `cluster_transition`, each dated on or after the one before. `establishment` ({number,
+    issued_on, issuer}) records its establishment decision: its area is then held to the limits in force on the
+    decision's date (Decree 32/2024, Art. 35(1)), as it is when `document` is the establishment decision."""
     policy.require(actor, policy.ADD, Cluster(province=province))
     if initial_status not in ClusterStatus.values:
         raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
@@ -211,10 +259,19 @@ def cluster_create(
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     today = timezone.localdate()
     cluster = Cluster(province=province, created_by=_user(actor), updated_by=_user(actor), **data)
-    cluster.status = initial_status
+    set_initial_status(cluster, CLUSTER_WORKFLOW, initial_status)
     cluster.status_since = status_since or today
+    if cluster.status_since > today:
+        msg = _("The date the state began cannot be in the future.")
+        raise ValidationFailed(msg, field_errors={"status_since": [msg]})
+    if document and document.get("issued_on") and document["issued_on"] > cluster.status_since:
+        msg = _("The document is dated after the act.")
+        raise ValidationFailed(msg, field_errors={"document": [msg]})
     _prepare(cluster)
-    _validate(cluster, today)
+    established_on = (establishment or {}).get("issued_on")
+    if not established_on and document and document.get("kind") == DocumentKind.ESTABLISHED:
+        established_on = document.get("issued_on")
+    _validate(cluster, established_on or _formed_before_105(initial_status, status_since) or today)
     commune_objs = _resolve_communes(province, communes)
     sector_objs = _resolve_sectors(sectors)
     try:
@@ -227,16 +284,30 @@ def cluster_create(
         raise
     cluster.communes.set(commune_objs)
     cluster.sectors.set(sector_objs)
+    act_document = document_add(actor=actor, cluster=cluster, **document) if document else None
     ClusterEvent.objects.create(
         cluster=cluster,
         action="register",
         from_status="",
         to_status=initial_status,
         effective_on=cluster.status_since,
+        document=act_document,
         actor=_user(actor),
-        comment=message,
+        comment=message if comment is None else comment,
     )
+    record_start(cluster, CLUSTER_WORKFLOW, actor=actor, action="register", effective_on=cluster.status_since)
     record_change(actor=actor, obj=cluster, action=ChangeAction.CREATE, after=snapshot(cluster), message=message)
+    if establishment:
+        document_add(
+            actor=actor,
+            cluster=cluster,
+            kind=DocumentKind.ESTABLISHED,
+            number=establishment.get("number") or "",
+            issued_on=established_on,
+            issuer=establishment.get("issuer") or "",
+            title=establishment.get("title") or "",
+            is_public=establishment.get("is_public", True),
+        )
     return cluster
 
 
@@ -269,15 +340,16 @@ def cluster_update(
         raise ValidationFailed(_("The province and the state cannot be changed here."))
     before = snapshot(locked)
     before_figures = figures.snapshot_figures(locked)
+    before_area = {f: getattr(locked, f) for f in AREA_FIELDS}
     for key, value in data.items():
         setattr(locked, key, value)
     locked.updated_by = _user(actor)
     locked.version += 1
     _prepare(locked)
-    _validate(locked, timezone.localdate())
+    valid_from = figures_valid_from or timezone.localdate()
+    _validate(locked, _area_day(locked, before_area, valid_from))
     _check_leased_within(locked)
     locked.save()
-    valid_from = figures_valid_from or timezone.localdate()
     if figures.record_changes(
         locked, before=before_figures, valid_from=valid_from, actor=actor, document=figures_document, note=message
     ):
@@ -351,74 +423,84 @@ def cluster_transition(
     comment: str = "",
     expected_version: int | None = None,
 ) -> Cluster:
-    """Move a cluster through its lifecycle: the only code that writes `status`."""
-    locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    policy.require(actor, TRANSITION, locked)
-    role = role_of(actor)
-    refuse_stale(locked, expected_version)
-    transition = CLUSTER_WORKFLOW.check(action, state=locked.status, role=role)
-    today = timezone.localdate()
-    if effective_on is None:
-        raise ValidationFailed(_("Give the date of the act."), field_errors={"effective_on": [_("Required.")]})
-    if effective_on > today:
-        msg = _("The date of the act cannot be in the future.")
-        raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
-    if locked.status_since and effective_on < locked.status_since:
-        msg = _("The date of the act cannot be before the current state began (%(day)s).") % {
-            "day": locked.status_since.strftime("%d/%m/%Y")
-        }
-        raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
-    if new_document:
-        document = document_add(actor=actor, cluster=locked, **new_document)
-    if transition.needs_document:
-        if document is None:
-            msg = _("“%(action)s” needs a document: %(kinds)s.") % {
-                "action": transition.label,
-                "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
+    """Move a cluster through its lifecycle with the transition engine. The act is dated (`effective_on`) and,
+    where the law asks, backed by a legal document; the dated act is kept as a ClusterEvent, which the "as of"
+    reports read."""
+    backing = document
+
+    def validate(locked, transition):
+        nonlocal backing
+        today = timezone.localdate()
+        if effective_on is None:
+            raise ValidationFailed(_("Give the date of the act."), field_errors={"effective_on": [_("Required.")]})
+        if effective_on > today:
+            msg = _("The date of the act cannot be in the future.")
+            raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
+        if locked.status_since and effective_on < locked.status_since:
+            msg = _("The date of the act cannot be before the current state began (%(day)s).") % {
+                "day": locked.status_since.strftime("%d/%m/%Y")
             }
-            raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_required")
-        if document.cluster_id != locked.pk:
-            raise ValidationFailed(_("The document belongs to another cluster."))
-        if transition.document_kinds and document.kind not in transition.document_kinds:
-            msg = _("A “%(kind)s” cannot back “%(action)s”; it needs: %(kinds)s.") % {
-                "kind": document.get_kind_display(),
-                "action": transition.label,
-                "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
-            }
-            raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_kind")
-        if document.issued_on > effective_on:
-            msg = _("The document is dated after the act.")
-            raise ValidationFailed(msg, field_errors={"document": [msg]})
-    for guard in transition.guards:
-        problem = guard(locked, effective_on)
-        if problem:
-            raise ConflictError(problem, code="guard_failed")
-    before = snapshot(locked)
-    old_status = locked.status
-    locked.status = transition.target
-    locked.status_since = effective_on
-    locked.version += 1
-    locked.updated_by = _user(actor)
-    locked.save(update_fields=["status", "status_since", "version", "updated_by", "updated_at"])
-    ClusterEvent.objects.create(
-        cluster=locked,
-        action=action,
-        from_status=old_status,
-        to_status=transition.target,
-        effective_on=effective_on,
-        document=document,
-        actor=_user(actor),
-        comment=comment,
-    )
-    record_change(
+            raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
+        if new_document:
+            backing = document_add(actor=actor, cluster=locked, **new_document)
+        if transition.needs_document:
+            _check_backing(locked, transition, backing, effective_on)
+
+    def apply(locked, transition):
+        locked.status_since = effective_on
+        locked.updated_by = _user(actor)
+
+    def dated_act(locked, transition, old_status):
+        ClusterEvent.objects.create(
+            cluster=locked,
+            action=action,
+            from_status=old_status,
+            to_status=transition.target,
+            effective_on=effective_on,
+            document=backing,
+            actor=_user(actor),
+            comment=comment,
+        )
+
+    return run_transition(
+        cluster,
+        CLUSTER_WORKFLOW,
+        action,
         actor=actor,
-        obj=locked,
-        action=ChangeAction.TRANSITION,
-        before=before,
-        after=snapshot(locked),
-        message=f"{transition.label}: {document.number if document else ''} {comment}".strip(),
+        expected_version=expected_version,
+        permission=TRANSITION,
+        guard_context=effective_on,
+        note=comment,
+        effective_on=effective_on,
+        validate=validate,
+        apply=apply,
+        after=dated_act,
+        message=lambda locked, t: f"{t.label}: {backing.number if backing else ''} {comment}".strip(),
+        update_fields=("status_since", "updated_by"),
     )
-    return locked
+
+
+def _check_backing(cluster, transition, document, effective_on) -> None:
+    """The document a transition needs: given, the cluster's own, of a kind the transition accepts, not dated
+    after the act."""
+    if document is None:
+        msg = _("“%(action)s” needs a document: %(kinds)s.") % {
+            "action": transition.label,
+            "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
+        }
+        raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_required")
+    if document.cluster_id != cluster.pk:
+        raise ValidationFailed(_("The document belongs to another cluster."))
+    if transition.document_kinds and document.kind not in transition.document_kinds:
+        msg = _("A “%(kind)s” cannot back “%(action)s”; it needs: %(kinds)s.") % {
+            "kind": document.get_kind_display(),
+            "action": transition.label,
+            "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
+        }
+        raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_kind")
+    if document.issued_on > effective_on:
+        msg = _("The document is dated after the act.")
+        raise ValidationFailed(msg, field_errors={"document": [msg]})
 
 
 ORGANISATION_FIELDS = ("name", "kind", "tax_code", "country", "address", "contact_email", "contact_phone", "website")

@@ -3,7 +3,10 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from .states import state_label
 
 
 class TimeStampedModel(models.Model):
@@ -72,3 +75,36 @@ class CspReport(models.Model):
 
     def __str__(self):
         return f"{self.directive} {self.blocked_uri} on {self.document_uri} ×{self.count}"
+
+
+class TransitionRecord(models.Model):
+    """One step of one record along its workflow (ccn/core/transitions.py): written by `run_transition` only, in
+    the transaction of the step itself. The change record beside it keeps the fields before and after."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.CharField(max_length=64)
+    workflow = models.CharField(_("workflow"), max_length=60)
+    action = models.CharField(_("action"), max_length=40)
+    from_status = models.CharField(_("from"), max_length=30, blank=True)
+    to_status = models.CharField(_("to"), max_length=30)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
+    effective_on = models.DateField(_("effective on"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["content_type", "object_id", "-at"])]
+        verbose_name = _("transition record")
+        verbose_name_plural = _("transition records")
+
+    def __str__(self):
+        return f"{self.workflow} {self.object_id}: {self.from_status} → {self.to_status} ({self.action})"
+
+    def get_from_status_display(self) -> str:
+        return state_label(self.workflow, self.from_status) if self.from_status else ""
+
+    def get_to_status_display(self) -> str:
+        return state_label(self.workflow, self.to_status)

@@ -22,6 +22,10 @@ def workflows() -> dict[str, list[tuple[str, Workflow]]]:
         for name, value in vars(module).items():
             if isinstance(value, Workflow):
                 found.setdefault(app, []).append((name, value))
+            elif isinstance(value, dict) and value and all(isinstance(v, Workflow) for v in value.values()):
+                # A table of workflows (e.g. one per report form): each under its own name.
+                for key, wf in value.items():
+                    found.setdefault(app, []).append((f"{name}[{key}] ({wf.name})", wf))
     return found
 
 

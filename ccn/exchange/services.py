@@ -26,7 +26,7 @@ from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters import figures as cluster_figures
-from ccn.clusters.choices import FigureField
+from ccn.clusters.choices import DocumentKind, FigureField
 from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import (
     cluster_create,
@@ -38,7 +38,10 @@ from ccn.clusters.services import (
 )
 from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
 from ccn.core.files import check_upload, generated_name, max_upload_bytes
+from ccn.core.transitions import SYSTEM, run_transition, set_initial_status
 from ccn.geo.models import Commune, Province
+from ccn.infrastructure.models import WastewaterPlant
+from ccn.infrastructure.services import plant_set
 from ccn.papers.services import SCAN_TYPES
 from ccn.reports.models import Period
 from ccn.tenants.models import TenantProject
@@ -56,6 +59,7 @@ from .models import (
     IncomingBatch,
     RecordKind,
 )
+from .workflow import BATCH_WORKFLOW, CONFLICT_WORKFLOW
 
 CREATED, UPDATED, UNCHANGED, HELD, REFUSED = "created", "updated", "unchanged", "held", "refused"
 MODELS = {
@@ -140,15 +144,20 @@ def _province_for(actor, code: str) -> Province:
 class _Batch:
     """The state of one batch being applied: who sends it, its row, and each record's result."""
 
-    def __init__(self, actor, row: IncomingBatch, province: Province):
+    def __init__(
+        self, actor, row: IncomingBatch, province: Province, *, note: str | None = None, message: str | None = None
+    ):
         self.actor = actor
         self.row = row
         self.province = province
         self.instance = row.source_instance
-        self.message = _("Exchange from %(instance)s, batch %(sequence)s") % {
+        self.message = message or _("Exchange from %(instance)s, batch %(sequence)s") % {
             "instance": row.source_instance,
             "sequence": row.sequence,
         }
+        # What an act's comment or a figure's note says when the record gives none (a history import keeps them
+        # as they were written).
+        self.note = self.message if note is None else note
         self.results: list[dict] = []
         self.pending_acts: list[tuple[dict, Cluster]] = []
 
@@ -258,7 +267,7 @@ def _replay_figures(batch: _Batch, cluster: Cluster, figures: list[dict]) -> Non
                             field=figure["field"],
                             value=value,
                             valid_from=day,
-                            note=figure.get("note") or batch.message,
+                            note=figure.get("note") or batch.note,
                         )
                 break
             except ValidationFailed:
@@ -325,6 +334,16 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
         for field, figure in _earliest_figures(data.get("figures") or []).items():
             fields[FIGURE_COLUMNS[field]] = _figure_value(batch, figure)
         first = acts[0] if acts else {"to": data["status"], "effective_on": data.get("status_since")}
+        first_document = first.get("document")
+        # its establishment decision, when the batch carries one: the area is held to the limits in force on the
+        # decision's date (Decree 32/2024, Art. 35(1)); the same document is found again, not added twice, below
+        carried = [*(data.get("documents") or []), *(a.get("document") for a in acts)]
+        decisions = sorted(
+            (d for d in carried if d and d.get("kind") == DocumentKind.ESTABLISHED), key=lambda d: d["issued_on"]
+        )
+        establishment = {**decisions[0], "issued_on": _day(decisions[0]["issued_on"])} if decisions else None
+        if decisions and first_document == decisions[0]:
+            establishment = None  # the first act's own document, added with the registration
         obj = cluster_create(
             actor=batch.actor,
             province=batch.province,
@@ -333,7 +352,10 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
             data={"code": data["code"], **fields},
             initial_status=first["to"],
             status_since=_day(first["effective_on"]),
+            document={**first_document, "issued_on": _day(first_document["issued_on"])} if first_document else None,
+            comment=first.get("comment") or batch.note,
             message=batch.message,
+            establishment=establishment,
         )
         outcome = CREATED
     else:
@@ -354,17 +376,36 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
     for doc in data.get("documents") or []:
         _document_for(batch, obj, doc)
     _replay_figures(batch, obj, data.get("figures") or [])
+    _apply_plant(batch, obj, data.get("plant"))
     batch.pending_acts.append((record, obj))
     return outcome, obj
 
 
+def _apply_plant(batch: _Batch, cluster: Cluster, plant: dict | None) -> None:
+    """The central wastewater plant and its last result, through the infrastructure service (its checks: the
+    capacity of an operating plant, the standard that applies on the result's date), when it differs."""
+    if not plant:
+        return
+    fields = {f: plant.get(f) for f in fmt.PLANT_PLAIN}
+    for text in ("last_result_document", "environmental_permit", "standard"):
+        fields[text] = fields[text] or ""
+    fields["auto_monitoring"] = bool(fields["auto_monitoring"])
+    fields["design_capacity_m3_day"] = _dec(plant.get("design_capacity_m3_day"))
+    fields.update({f: _day(plant.get(f)) for f in fmt.PLANT_DATES})
+    local = WastewaterPlant.objects.filter(cluster=cluster).first()
+    if local is not None and all(getattr(local, k) == v for k, v in fields.items()):
+        return
+    plant_set(actor=batch.actor, cluster=cluster, data=fields)
+
+
 def _apply_acts(batch: _Batch, record: dict, cluster: Cluster) -> None:
     """The lifecycle acts the local copy lacks, in date order, each through the lifecycle service with its date and
-    document (after the tenant projects, since an operating cluster needs one)."""
-    done = set(cluster.events.values_list("action", "effective_on"))
+    document (after the tenant projects, since an operating cluster needs one). An act is there already when an
+    event reached the same state on the same date (the first act is the cluster's registration)."""
+    done = set(cluster.events.values_list("to_status", "effective_on"))
     for act in record["data"].get("acts") or []:
         day = _day(act["effective_on"])
-        if act["action"] == "register" or (act["action"], day) in done:
+        if act["action"] == "register" or (act["to"], day) in done:
             continue
         cluster = Cluster.objects.get(pk=cluster.pk)
         cluster_transition(
@@ -373,7 +414,7 @@ def _apply_acts(batch: _Batch, record: dict, cluster: Cluster) -> None:
             action=act["action"],
             effective_on=day,
             document=_document_for(batch, cluster, act.get("document")),
-            comment=act.get("comment") or batch.message,
+            comment=act.get("comment") or batch.note,
         )
 
 
@@ -393,29 +434,37 @@ def _apply_project(batch: _Batch, record: dict, obj: TenantProject | None):
     fields = _project_fields(data)
     since = _day(data.get("status_since"))
     if obj is None:
+        # Entered in the first status of its history, then moved through the later ones with their dates.
+        steps = data.get("history") or [{"status": data["status"], "since": data.get("status_since")}]
         project = tenant_project_create(
             actor=batch.actor,
             cluster=cluster,
             enterprise=enterprise,
             data=fields,
-            initial_status=data["status"],
-            status_since=since,
+            initial_status=steps[0]["status"],
+            status_since=_day(steps[0]["since"]),
             message=batch.message,
         )
+        for step in steps[1:]:
+            project = _project_to(batch, project, step["status"], _day(step["since"]))
         return CREATED, project
     obj = tenant_project_update(
         actor=batch.actor, project=obj, data=fields, enterprise=enterprise, message=batch.message
     )
     if obj.status != data["status"]:
-        action = action_to(obj.status, data["status"])
-        if action is None:
-            raise Refused(
-                _("No status action leads from %(old)s to %(new)s.") % {"old": obj.status, "new": data["status"]}
-            )
-        obj = tenant_project_transition(
-            actor=batch.actor, project=obj, action=action, effective_on=since, comment=batch.message
-        )
+        obj = _project_to(batch, obj, data["status"], since)
     return UPDATED, obj
+
+
+def _project_to(batch: _Batch, project: TenantProject, status: str, since: datetime.date | None) -> TenantProject:
+    if project.status == status:
+        return project
+    action = action_to(project.status, status)
+    if action is None:
+        raise Refused(_("No status action leads from %(old)s to %(new)s.") % {"old": project.status, "new": status})
+    return tenant_project_transition(
+        actor=batch.actor, project=project, action=action, effective_on=since, comment=batch.message
+    )
 
 
 def _apply_report(batch: _Batch, record: dict, obj: ExchangedReport | None):
@@ -510,8 +559,12 @@ def _counts(results: list[dict]) -> dict[str, int]:
     return counts
 
 
-def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bool]:
-    """Check and apply a batch. Returns (the batch's record, whether it was already received before)."""
+def receive_batch(
+    *, actor, bundle, via: str = "api", note: str | None = None, message: str | None = None, progress=None
+) -> tuple[IncomingBatch, bool]:
+    """Check and apply a batch. Returns (the batch's record, whether it was already received before). `message` is
+    what the change records say (default "Exchange from …, batch n"); `note` the comment of acts and figures that
+    carry none (default: the message); `progress(done, total)` is called as records are applied."""
     check_bundle(bundle)
     province = _province_for(actor, bundle["source"]["province"])
     batch_id = bundle["batch"]["id"]
@@ -535,7 +588,7 @@ def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bo
                 % {"sequence": sequence, "instance": instance, "expected": last + 1},
                 code="exchange_order",
             )
-        row = IncomingBatch.objects.create(
+        row = IncomingBatch(
             batch_id=batch_id,
             source_instance=instance,
             province=province,
@@ -544,17 +597,23 @@ def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bo
             checksum=bundle["batch"]["checksum"],
             received_by=actor if getattr(actor, "pk", None) else None,
             via=via,
-            status=BatchStatus.APPLIED,
         )
-        batch = _Batch(actor, row, province)
+        set_initial_status(row, BATCH_WORKFLOW, BatchStatus.APPLIED)
+        row.save()
+        batch = _Batch(actor, row, province, note=note, message=message)
         records = sorted(bundle["records"], key=lambda r: ORDER.index(r["kind"]))
-        for record in records:
+        for done, record in enumerate(records, start=1):
             _apply_one(batch, record)
+            if progress is not None and done % 50 == 0:
+                progress(done, len(records))
         _finish_acts(batch)
         row.results = batch.results
         row.counts = _counts(batch.results)
-        row.status = BatchStatus.PARTIAL if row.counts[HELD] or row.counts[REFUSED] else BatchStatus.APPLIED
-        row.save(update_fields=["results", "counts", "status"])
+        row.save(update_fields=["results", "counts"])
+        if row.counts[HELD] or row.counts[REFUSED]:
+            row = run_transition(
+                row, BATCH_WORKFLOW, "hold_back", actor=actor, role=SYSTEM, lock=False, authorize=_checked
+            )
     return row, False
 
 
@@ -579,11 +638,26 @@ def conflict_resolve(*, actor, conflict: ExchangeConflict, take_incoming: bool) 
             link.applied_hash = fmt.record_hash(locked.record)
             link.local_mark = local_mark(obj)
             link.save(update_fields=["applied_hash", "local_mark", "applied_at"])
-        locked.status = ConflictStatus.TAKEN if take_incoming else ConflictStatus.KEPT
-        locked.resolved_at = timezone.now()
-        locked.resolved_by = actor
-        locked.save(update_fields=["status", "resolved_at", "resolved_by"])
+
+        def apply(row, transition):
+            row.resolved_at = timezone.now()
+            row.resolved_by = actor
+
+        locked = run_transition(
+            locked,
+            CONFLICT_WORKFLOW,
+            "take" if take_incoming else "keep",
+            actor=actor,
+            lock=False,
+            authorize=_checked,  # the policy was asked above, with its own message
+            apply=apply,
+            update_fields=("resolved_at", "resolved_by"),
+        )
     return locked
+
+
+def _checked(row) -> None:
+    """Scope checked by the caller before the work of the step."""
 
 
 def receive_file(*, actor, sha256: str, content: bytes, province_code: str = "") -> tuple[ExchangedFile, bool]:

@@ -1,13 +1,15 @@
 """API of infrastructure progress, the central wastewater plant and the wastewater alerts (under
 /api/v1/infrastructure/). Signed-in users in scope only: capital and compliance are not published."""
 
-from ninja import Router
+from ninja import Query, Router
 
 from ccn.clusters.selectors import cluster_get
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
+from ccn.core.filters import page_fields, query_schema
 
 from . import selectors, services
 from .choices import ComponentKind
+from .filters import AlertFilterSet
 from .schemas import AlertPage, ComponentIn, InfrastructureOut, PlantIn
 
 router = Router(tags=["infrastructure"])
@@ -19,6 +21,7 @@ def _alerts(row) -> dict:
         "no_operating_plant": row["alert_no_plant"],
         "capacity_below_discharge": row["alert_capacity"],
         "stale_compliance_result": row["alert_stale_result"],
+        "standard_not_met": row["alert_standard"],
         "declared_discharge_m3_day": row["declared_discharge"],
         "plant_capacity_m3_day": row["plant_capacity"],
     }
@@ -47,37 +50,53 @@ def infrastructure_get(request, code: str):
 
 @router.put(
     "/clusters/{code}/components/{kind}",
-    response={200: InfrastructureOut, **ERRORS},
+    response={200: InfrastructureOut, **ERRORS, **VERSIONED},
     operation_id="infrastructure_component_set",
 )
 def infrastructure_component_set(request, code: str, kind: ComponentKind, payload: ComponentIn):
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
-    services.component_set(actor=user, cluster=cluster, kind=kind, **payload.dict())
+    services.component_set(
+        actor=user,
+        cluster=cluster,
+        kind=kind,
+        expected_version=based_on(request, payload.version),
+        **payload.dict(exclude={"version"}),
+    )
     return 200, _out(cluster)
 
 
 @router.put(
     "/clusters/{code}/wastewater-plant",
-    response={200: InfrastructureOut, **ERRORS},
+    response={200: InfrastructureOut, **ERRORS, **VERSIONED},
     operation_id="infrastructure_plant_set",
 )
 def infrastructure_plant_set(request, code: str, payload: PlantIn):
-    """Record the central wastewater plant; the standard follows from the result date (QCVN 40:2025/BTNMT from
-    1 September 2025, QCVN 40:2011/BTNMT before)."""
+    """Record the central wastewater plant; the result is judged against the standard that applies to the plant on
+    the result's date: QCVN 40:2025/BTNMT for plants permitted from 1 September 2025 (and every plant after
+    31 December 2031), QCVN 40:2011/BTNMT for older plants during the transition (Circular 06/2025/TT-BTNMT)."""
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
-    services.plant_set(actor=user, cluster=cluster, data=payload.dict())
+    services.plant_set(
+        actor=user,
+        cluster=cluster,
+        data=payload.dict(exclude={"version"}),
+        expected_version=based_on(request, payload.version),
+    )
     return 200, _out(cluster)
 
 
+# The alert list's filters (ccn/infrastructure/filters.py), then paging.
+AlertQuery = query_schema(AlertFilterSet, "AlertQuery", **page_fields(limit=100, bounded=False))
+
+
 @router.get("/alerts", response={200: AlertPage, **ERRORS}, operation_id="infrastructure_alerts")
-def infrastructure_alerts(request, kind: str = "", province: str = "", limit: int = 100, offset: int = 0):
+def infrastructure_alerts(request, query: Query[AlertQuery]):
     """Clusters in the caller's scope with a wastewater alert (kind: no_plant, capacity_below_discharge,
     stale_result)."""
     user = api_user(request, required=True)
-    qs = selectors.alert_list(user=user, kind=kind, province=province)
-    items, meta = paginate(qs, limit=limit, offset=offset)
+    qs = selectors.alert_list(user=user, filters=query.filter_data())
+    items, meta = paginate(qs, limit=query.limit, offset=query.offset)
     rows = [
         {
             "cluster_code": c.code,
@@ -88,6 +107,7 @@ def infrastructure_alerts(request, kind: str = "", province: str = "", limit: in
                     "alert_no_plant": c.alert_no_plant,
                     "alert_capacity": c.alert_capacity,
                     "alert_stale_result": c.alert_stale_result,
+                    "alert_standard": c.alert_standard,
                     "declared_discharge": c.declared_discharge,
                     "plant_capacity": c.plant_capacity,
                 }

@@ -72,15 +72,17 @@ class PlantForm(LocalizedNumbers, forms.ModelForm):
             "last_result_document",
             "environmental_permit",
             "permit_issued_on",
+            "standard",
         ]
         widgets = {
             "last_result_on": DateInput(),
             "permit_issued_on": DateInput(),
         }
         help_texts = {
+            "standard": _("Empty: the standard that applies to the plant on the result's date."),
             "last_result_on": _(
-                "Results from 1 September 2025 are judged against QCVN 40:2025/BTNMT, earlier ones against "
-                "QCVN 40:2011/BTNMT."
+                "Results are judged against QCVN 40:2025/BTNMT for plants permitted from 1 September 2025; older "
+                "plants stay on QCVN 40:2011/BTNMT until 31 December 2031."
             ),
         }
 

@@ -16,9 +16,11 @@ class ComponentOut(Schema):
     note: str
     updated_on: datetime.date | None
     recorded: bool
+    version: int | None
 
 
 class PlantOut(Schema):
+    version: int
     status: PlantStatus
     design_capacity_m3_day: Decimal | None
     auto_monitoring: bool
@@ -34,6 +36,7 @@ class AlertsOut(Schema):
     no_operating_plant: bool
     capacity_below_discharge: bool
     stale_compliance_result: bool
+    standard_not_met: bool
     declared_discharge_m3_day: Decimal
     plant_capacity_m3_day: Decimal | None
 
@@ -54,9 +57,19 @@ class ComponentIn(Schema):
     percent_complete: int = Field(..., ge=0, le=100)
     note: str = Field("", max_length=300)
     updated_on: datetime.date | None = None
+    version: int | None = Field(
+        None,
+        description="The version you read of a component already recorded (or send it as If-Match): missing 428,"
+        " stale 409 naming who and when; none for a component not recorded yet",
+    )
 
 
 class PlantIn(Schema):
+    version: int | None = Field(
+        None,
+        description="The version you read of a plant already recorded (or send it as If-Match): missing 428,"
+        " stale 409 naming who and when; none for a plant not recorded yet",
+    )
     status: PlantStatus
     design_capacity_m3_day: Decimal | None = Field(None, ge=0)
     auto_monitoring: bool = False
@@ -65,6 +78,13 @@ class PlantIn(Schema):
     last_result_document: str = Field("", max_length=200)
     environmental_permit: str = Field("", max_length=200)
     permit_issued_on: datetime.date | None = None
+    standard: str = Field(
+        "",
+        max_length=30,
+        description="The standard the result is judged against; empty: the one that applies to the plant on the "
+        "result's date (QCVN 40:2025/BTNMT for plants permitted from 1 Sep 2025, QCVN 40:2011/BTNMT for older ones "
+        "until 31 Dec 2031).",
+    )
 
 
 class AlertRowOut(Schema):

@@ -27,24 +27,12 @@ from ccn.clusters.selectors import cluster_scope_q
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from .choices import ComponentKind, PlantStatus, WastewaterStandard
+from .choices import ALERT_FIELDS, ComponentKind, PlantStatus
+from .filters import AlertFilterSet
 from .models import InfrastructureComponent, WastewaterPlant
+from .standards import applicable_standard_q
 
-QCVN_2025_FROM = datetime.date(2025, 9, 1)
 RESULT_MAX_AGE_DAYS = 365
-
-
-class AlertKind:
-    NO_PLANT = "no_plant"
-    CAPACITY = "capacity_below_discharge"
-    STALE_RESULT = "stale_result"
-
-
-def standard_for(day: datetime.date | None) -> str:
-    """QCVN 40:2025/BTNMT applies to results from 1 September 2025, QCVN 40:2011/BTNMT before."""
-    if day is None or day >= QCVN_2025_FROM:
-        return WastewaterStandard.QCVN_40_2025
-    return WastewaterStandard.QCVN_40_2011
 
 
 def progress_subquery():
@@ -62,9 +50,10 @@ def progress_subquery():
 
 
 def with_alerts(qs, *, today: datetime.date | None = None):
-    """Annotate the three wastewater alerts: operating tenants but no operating plant; plant capacity below the
+    """Annotate the four wastewater alerts: operating tenants but no operating plant; plant capacity below the
     operating tenants' declared discharge; an operating plant whose last compliance result is older than a
-    year (or missing)."""
+    year (or missing); an operating plant whose last result does not show it meets the standard that applies to it
+    today (not compliant, or judged against QCVN 40:2011 where QCVN 40:2025 applies: `standards`)."""
     today = today or timezone.localdate()
     dec = DecimalField(max_digits=14, decimal_places=2)
     operating = TenantProject.objects.filter(cluster=OuterRef("pk"), status=ProjectStatus.OPERATING)
@@ -80,6 +69,8 @@ def with_alerts(qs, *, today: datetime.date | None = None):
         plant_capacity=Subquery(plant.values("design_capacity_m3_day")[:1], output_field=dec),
         plant_result_on=Subquery(plant.values("last_result_on")[:1]),
         plant_operating=Exists(plant.filter(status=PlantStatus.OPERATING)),
+        plant_meets_standard=Exists(plant.filter(Q(compliant=True) & applicable_standard_q(today))),
+        plant_has_result=Exists(plant.filter(compliant__isnull=False)),
     )
     return qs.annotate(
         alert_no_plant=Case(
@@ -104,23 +95,24 @@ def with_alerts(qs, *, today: datetime.date | None = None):
             default=Value(False),
             output_field=BooleanField(),
         ),
+        alert_standard=Case(
+            When(Q(plant_operating=True, plant_has_result=True, plant_meets_standard=False), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        ),
     )
 
 
-def alert_list(*, user, kind: str = "", province: str = ""):
-    """Clusters visible to `user` with at least one wastewater alert (or the one `kind`)."""
+def alert_list(*, user, filters=None):
+    """Clusters visible to `user` with at least one wastewater alert, filtered by the list's FilterSet (`filters`:
+    the query's data; ccn/infrastructure/filters.py)."""
     qs = with_alerts(Cluster.objects.filter(cluster_scope_q(user)).select_related("province", "investor"))
-    if province:
-        qs = qs.filter(province__code=province)
-    conditions = {
-        AlertKind.NO_PLANT: Q(alert_no_plant=True),
-        AlertKind.CAPACITY: Q(alert_capacity=True),
-        AlertKind.STALE_RESULT: Q(alert_stale_result=True),
-    }
-    if kind in conditions:
-        qs = qs.filter(conditions[kind])
-    else:
-        qs = qs.filter(Q(alert_no_plant=True) | Q(alert_capacity=True) | Q(alert_stale_result=True))
+    any_alert = Q()
+    for field in ALERT_FIELDS.values():
+        any_alert |= Q(**{field: True})
+    qs = qs.filter(any_alert)
+    if filters:
+        qs = AlertFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("province__code", "name")
 
 
@@ -140,6 +132,7 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
                 "note": c.note if c else "",
                 "updated_on": c.updated_on if c else None,
                 "recorded": c is not None,
+                "version": c.version if c else None,
             }
         )
     overall = Decimal(sum(x["percent_complete"] for x in components)) / len(components)
@@ -150,7 +143,12 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
     if approved and disbursed is not None:
         disbursed_pct = (Decimal(disbursed) / Decimal(approved) * 100).quantize(Decimal("0.1"))
     alerts = with_alerts(Cluster.objects.filter(pk=cluster.pk)).values(
-        "alert_no_plant", "alert_capacity", "alert_stale_result", "declared_discharge", "plant_capacity"
+        "alert_no_plant",
+        "alert_capacity",
+        "alert_stale_result",
+        "alert_standard",
+        "declared_discharge",
+        "plant_capacity",
     )[0]
     return {
         "components": components,

@@ -1,8 +1,10 @@
-"""Which industrial wastewater standard applies to a central plant on a date. QCVN 40:2025/BTNMT (Circular
-06/2025/TT-BTNMT) is in force from 1 September 2025 for new facilities; a facility that existed before (its
-environmental permit issued before that day, or no permit date recorded: a plant older than the register) may keep
-meeting QCVN 40:2011/BTNMT during the transition, reported as until 31 December 2031 (Circular 06/2025/TT-BTNMT,
-Art. 3; to be confirmed against the text, the dates are here and nowhere else)."""
+"""Which industrial wastewater standard applies to a central plant on a date. QCVN 40:2025/BTNMT, issued by Circular
+06/2025/TT-BTNMT (28 February 2025), is in force from 1 September 2025 and applies at once to new facilities. A
+facility that existed before — already operating, or whose environmental impact assessment was approved, before
+1 September 2025 — may keep applying QCVN 40:2011/BTNMT until 31 December 2031 (the circular's transitional
+provision; docs/reports.md, indicator 27). The register knows a plant's environmental permit date: a permit issued
+before 1 September 2025, or no permit date recorded (a plant older than the register), makes it an existing
+facility. The dates are here and nowhere else."""
 
 import datetime
 
@@ -12,6 +14,28 @@ from .choices import WastewaterStandard
 
 QCVN_40_2025_FROM = datetime.date(2025, 9, 1)
 QCVN_40_2011_TRANSITION_UNTIL = datetime.date(2031, 12, 31)
+SOURCE = "Thông tư 06/2025/TT-BTNMT (QCVN 40:2025/BTNMT)"
+
+
+def is_existing(permit_issued_on: datetime.date | None) -> bool:
+    """A facility that existed before QCVN 40:2025 came into force (permit before 1/9/2025, or none recorded)."""
+    return permit_issued_on is None or permit_issued_on < QCVN_40_2025_FROM
+
+
+def standards_on(day: datetime.date, permit_issued_on: datetime.date | None) -> tuple[str, ...]:
+    """The standards a plant's result may be judged against on `day`, the one it is held to first."""
+    if day < QCVN_40_2025_FROM:
+        return (WastewaterStandard.QCVN_40_2011,)
+    if is_existing(permit_issued_on) and day <= QCVN_40_2011_TRANSITION_UNTIL:
+        return (WastewaterStandard.QCVN_40_2011, WastewaterStandard.QCVN_40_2025)
+    return (WastewaterStandard.QCVN_40_2025,)
+
+
+def standard_for(result_on: datetime.date, permit_issued_on: datetime.date | None = None) -> str:
+    """The standard a compliance result dated `result_on` is judged against when none is named: QCVN 40:2011
+    before 1/9/2025 and for an existing facility during the transition; QCVN 40:2025 for a new facility and for
+    every facility after 31/12/2031."""
+    return standards_on(result_on, permit_issued_on)[0]
 
 
 def applicable_standard_q(day: datetime.date, prefix: str = "") -> Q:

@@ -193,6 +193,7 @@ class ObstacleAction(TimeStampedModel):
     )
     done_on = models.DateField(_("done on"), null=True, blank=True, editable=False)
     outcome = models.TextField(_("outcome"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

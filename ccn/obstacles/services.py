@@ -11,13 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.accounts.choices import Role
-from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.files import check_upload, download_name, generated_name
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail
+from ccn.core.transitions import run_transition
 
 from . import access, notifications
 from .choices import ActionStatus, AgencyKind, Category, EventKind, ObstacleStatus
@@ -293,47 +292,51 @@ def obstacle_transition(
     resolution_note: str = "",
     expected_version: int | None = None,
 ) -> Obstacle:
-    """Move an obstacle through its states (workflow.OBSTACLE_WORKFLOW): the only code that writes its `status`."""
-    locked = _lock(obstacle)
-    if not access.can_act(actor, locked):
-        raise PermissionDeniedError(_("You may not change the state of this obstacle."))
-    refuse_stale(locked, expected_version)
-    role = role_of(actor)
-    transition = OBSTACLE_WORKFLOW.check(action, state=locked.status, role=role)
-    data = {"comment": comment, "resolution_note": resolution_note}
-    for guard in transition.guards:
-        problem = guard(locked, data)
-        if problem:
-            field, message = problem
-            raise ValidationFailed(message, field_errors={field: [message]}, code="guard_failed")
-    before = snapshot(locked)
-    old = locked.status
-    locked.status = transition.target
-    locked.status_since = timezone.now()
-    if (resolution_note or "").strip():
-        locked.resolution_note = resolution_note.strip()
-    if transition.target == ObstacleStatus.RESOLVED:
-        locked.resolved_on = timezone.localdate()
-    elif transition.target == ObstacleStatus.IN_PROGRESS and old == ObstacleStatus.RESOLVED:
-        locked.resolved_on = None
-    locked.version += 1
-    locked.updated_by = _user(actor)
-    locked.save()
-    summary = str(transition.label)
-    if comment.strip():
-        summary += ": " + comment.strip()
-    elif resolution_note.strip():
-        summary += ": " + resolution_note.strip()
-    _event(locked, EventKind.STATUS, actor=actor, from_status=old, to_status=transition.target, summary=summary)
-    record_change(
+    """Move an obstacle through its states (workflow.OBSTACLE_WORKFLOW) with the transition engine."""
+    comment, resolution_note = (comment or "").strip(), (resolution_note or "").strip()
+    said = comment or resolution_note
+
+    def summary(transition) -> str:
+        return f"{transition.label}: {said}" if said else str(transition.label)
+
+    def authorize(locked):
+        if not access.can_act(actor, locked):
+            raise PermissionDeniedError(_("You may not change the state of this obstacle."))
+
+    def apply(locked, transition):
+        locked.status_since = timezone.now()
+        if resolution_note:
+            locked.resolution_note = resolution_note
+        if transition.target == ObstacleStatus.RESOLVED:
+            locked.resolved_on = timezone.localdate()
+        elif transition.target == ObstacleStatus.IN_PROGRESS and locked.status == ObstacleStatus.RESOLVED:
+            locked.resolved_on = None
+        locked.updated_by = _user(actor)
+
+    def timeline(locked, transition, old):
+        _event(
+            locked,
+            EventKind.STATUS,
+            actor=actor,
+            from_status=old,
+            to_status=transition.target,
+            summary=summary(transition),
+        )
+
+    return run_transition(
+        obstacle,
+        OBSTACLE_WORKFLOW,
+        action,
         actor=actor,
-        obj=locked,
-        action=ChangeAction.TRANSITION,
-        before=before,
-        after=snapshot(locked),
-        message=summary,
+        expected_version=expected_version,
+        authorize=authorize,
+        guard_context={"comment": comment, "resolution_note": resolution_note},
+        note=said,
+        apply=apply,
+        after=timeline,
+        message=lambda locked, transition: summary(transition),
+        queryset=Obstacle.objects.select_related("cluster__province", "agency"),
     )
-    return locked
 
 
 def _check_can_act(actor, obstacle, message: str):
@@ -385,43 +388,47 @@ def action_add(*, actor, obstacle: Obstacle, description: str, owner, due_on: da
 
 
 @transaction.atomic
-def action_transition(*, actor, action: ObstacleAction, step: str, outcome: str = "") -> ObstacleAction:
-    """Move an action through its states (workflow.ACTION_WORKFLOW): the only code that writes an action's status.
-    Its owner may move it whatever their role."""
-    locked = ObstacleAction.objects.select_for_update().select_related("obstacle__cluster", "obstacle__agency")
-    locked = locked.get(pk=action.pk)
-    obstacle = locked.obstacle
-    is_owner = getattr(actor, "pk", None) == locked.owner_id
-    if not is_owner:
-        _check_can_act(actor, obstacle, _("You may not update the actions of this obstacle."))
-    # The owner may move their own action whatever their role; reopening stays with the province's managers.
-    owner_may = is_owner and step != "reopen"
-    transition = ACTION_WORKFLOW.check(step, state=locked.status, role=Role.ADMIN if owner_may else role_of(actor))
-    if obstacle.status == ObstacleStatus.CLOSED:
-        raise ConflictError(_("The obstacle is closed; its actions cannot change."), code="closed")
-    before = snapshot(locked)
-    old = locked.status
-    locked.status = transition.target
-    locked.done_on = timezone.localdate() if transition.target == ActionStatus.DONE else None
-    if (outcome or "").strip():
-        locked.outcome = outcome.strip()
-    locked.save()
-    _event(
-        obstacle,
-        EventKind.ACTION_STATUS,
+def action_transition(
+    *, actor, action: ObstacleAction, step: str, outcome: str = "", expected_version: int | None = None
+) -> ObstacleAction:
+    """Move an action through its states (workflow.ACTION_WORKFLOW) with the transition engine. Its owner may
+    take the steps the table lets an owner take, whatever their role; reopening stays with the province's
+    managers."""
+    outcome = (outcome or "").strip()
+
+    def authorize(locked):
+        _check_can_act(actor, locked.obstacle, _("You may not update the actions of this obstacle."))
+
+    def apply(locked, transition):
+        if locked.obstacle.status == ObstacleStatus.CLOSED:
+            raise ConflictError(_("The obstacle is closed; its actions cannot change."), code="closed")
+        locked.done_on = timezone.localdate() if transition.target == ActionStatus.DONE else None
+        if outcome:
+            locked.outcome = outcome
+
+    def timeline(locked, transition, old):
+        _event(
+            locked.obstacle,
+            EventKind.ACTION_STATUS,
+            actor=actor,
+            summary=_("Action “%(text)s”: %(old)s → %(new)s")
+            % {"text": locked, "old": ActionStatus(old).label, "new": ActionStatus(transition.target).label}
+            + (f" — {locked.outcome}" if outcome else ""),
+        )
+
+    return run_transition(
+        action,
+        ACTION_WORKFLOW,
+        step,
         actor=actor,
-        summary=_("Action “%(text)s”: %(old)s → %(new)s")
-        % {
-            "text": locked,
-            "old": ActionStatus(old).label,
-            "new": ActionStatus(transition.target).label,
-        }
-        + (f" — {locked.outcome}" if outcome.strip() else ""),
+        expected_version=expected_version,
+        authorize=authorize,
+        note=outcome,
+        apply=apply,
+        after=timeline,
+        message=step,
+        queryset=ObstacleAction.objects.select_related("obstacle__cluster", "obstacle__agency"),
     )
-    record_change(
-        actor=actor, obj=locked, action=ChangeAction.TRANSITION, before=before, after=snapshot(locked), message=step
-    )
-    return locked
 
 
 @transaction.atomic
@@ -557,27 +564,38 @@ def recommendation_add(
     return rec
 
 
-def _lock_recommendation(rec) -> Recommendation:
-    return Recommendation.objects.select_for_update().select_related("conference").get(pk=rec.pk)
+@transaction.atomic
+def _recommendation_step(recommendation, step: str, *, actor, refusal: str, apply) -> Recommendation:
+    def authorize(locked):
+        if not access.can_manage_province(actor, locked.conference.province_id):
+            raise PermissionDeniedError(refusal)
+
+    return run_transition(
+        recommendation,
+        RECOMMENDATION_WORKFLOW,
+        step,
+        actor=actor,
+        authorize=authorize,
+        apply=apply,
+        message="",
+        queryset=Recommendation.objects.select_related("conference"),
+    )
 
 
 @transaction.atomic
 def recommendation_answer(*, actor, recommendation: Recommendation, answer: str) -> Recommendation:
     """Record the answer given to a business's recommendation."""
-    rec = _lock_recommendation(recommendation)
-    if not access.can_manage_province(actor, rec.conference.province_id):
-        raise PermissionDeniedError(_("You may not answer recommendations of this conference."))
-    transition = RECOMMENDATION_WORKFLOW.check("answer", state=rec.status, role=role_of(actor))
-    if not (answer or "").strip():
-        raise _fail("answer", _("Write the answer given to the business."))
-    before = snapshot(rec)
-    rec.answer = answer.strip()
-    rec.status = transition.target
-    rec.answered_by = _user(actor)
-    rec.answered_on = timezone.localdate()
-    rec.save()
-    record_change(actor=actor, obj=rec, action=ChangeAction.TRANSITION, before=before, after=snapshot(rec))
-    return rec
+    answer = (answer or "").strip()
+
+    def apply(rec, transition):
+        if not answer:
+            raise _fail("answer", _("Write the answer given to the business."))
+        rec.answer = answer
+        rec.answered_by = _user(actor)
+        rec.answered_on = timezone.localdate()
+
+    refusal = _("You may not answer recommendations of this conference.")
+    return _recommendation_step(recommendation, "answer", actor=actor, refusal=refusal, apply=apply)
 
 
 @transaction.atomic
@@ -585,32 +603,27 @@ def recommendation_to_obstacle(
     *, actor, recommendation: Recommendation, category: str, agency, deadline, cluster=None, answer: str = ""
 ) -> Obstacle:
     """Turn a recommendation into an obstacle followed up like any other; the recommendation links to it."""
-    rec = _lock_recommendation(recommendation)
-    if not access.can_manage_province(actor, rec.conference.province_id):
-        raise PermissionDeniedError(_("You may not act on recommendations of this conference."))
-    transition = RECOMMENDATION_WORKFLOW.check("to_obstacle", state=rec.status, role=role_of(actor))
-    cluster = cluster or rec.cluster
-    if cluster is None:
-        raise _fail("cluster", _("Choose the cluster the obstacle concerns."))
-    if cluster.province_id != rec.conference.province_id:
-        raise _fail("cluster", _("The cluster is in another province."))
-    obstacle = obstacle_create(
-        actor=actor,
-        cluster=cluster,
-        category=category,
-        description=rec.content,
-        agency=agency,
-        deadline=deadline,
-        source=f"dialogue:{rec.conference_id}",
-    )
-    before = snapshot(rec)
-    rec.status = transition.target
-    rec.obstacle = obstacle
-    rec.cluster = cluster
-    if (answer or "").strip():
-        rec.answer = answer.strip()
-    rec.answered_by = _user(actor)
-    rec.answered_on = timezone.localdate()
-    rec.save()
-    record_change(actor=actor, obj=rec, action=ChangeAction.TRANSITION, before=before, after=snapshot(rec))
-    return obstacle
+
+    def apply(rec, transition):
+        chosen = cluster or rec.cluster
+        if chosen is None:
+            raise _fail("cluster", _("Choose the cluster the obstacle concerns."))
+        if chosen.province_id != rec.conference.province_id:
+            raise _fail("cluster", _("The cluster is in another province."))
+        rec.obstacle = obstacle_create(
+            actor=actor,
+            cluster=chosen,
+            category=category,
+            description=rec.content,
+            agency=agency,
+            deadline=deadline,
+            source=f"dialogue:{rec.conference_id}",
+        )
+        rec.cluster = chosen
+        if (answer or "").strip():
+            rec.answer = answer.strip()
+        rec.answered_by = _user(actor)
+        rec.answered_on = timezone.localdate()
+
+    refusal = _("You may not act on recommendations of this conference.")
+    return _recommendation_step(recommendation, "to_obstacle", actor=actor, refusal=refusal, apply=apply).obstacle

@@ -53,21 +53,26 @@ OBSTACLE_ACTIONS = [
     Transition("close", (S.RESOLVED,), S.CLOSED, MANAGERS, gettext_lazy("Close"), guards=(guard_resolution_note,)),
 ]
 
-OBSTACLE_WORKFLOW = Workflow(OBSTACLE_ACTIONS, state_labels=dict(S.choices))
+OBSTACLE_WORKFLOW = Workflow(OBSTACLE_ACTIONS, state_labels=dict(S.choices), name="obstacle", initial=(S.OPEN,))
 
-# Actions (steps taken by an agency). The owner may update their own action, whatever their role; see services.
+# Actions (steps taken by an agency). The owner may take the steps marked `owner_may` on their own action, whatever
+# their role.
 ACTION_STEPS = [
-    Transition("start", (A.OPEN,), A.IN_PROGRESS, ACTORS, gettext_lazy("Start")),
-    Transition("complete", (A.OPEN, A.IN_PROGRESS), A.DONE, ACTORS, gettext_lazy("Done")),
-    Transition("cancel", (A.OPEN, A.IN_PROGRESS), A.CANCELLED, ACTORS, gettext_lazy("Cancel")),
+    Transition("start", (A.OPEN,), A.IN_PROGRESS, ACTORS, gettext_lazy("Start"), owner_may=True),
+    Transition("complete", (A.OPEN, A.IN_PROGRESS), A.DONE, ACTORS, gettext_lazy("Done"), owner_may=True),
+    Transition("cancel", (A.OPEN, A.IN_PROGRESS), A.CANCELLED, ACTORS, gettext_lazy("Cancel"), owner_may=True),
     Transition("reopen", (A.DONE, A.CANCELLED), A.OPEN, MANAGERS, gettext_lazy("Reopen")),
 ]
 
-ACTION_WORKFLOW = Workflow(ACTION_STEPS, state_labels=dict(A.choices))
+ACTION_WORKFLOW = Workflow(
+    ACTION_STEPS, state_labels=dict(A.choices), name="obstacle_action", owner_field="owner", initial=(A.OPEN,)
+)
 
 RECOMMENDATION_STEPS = [
     Transition("answer", (R.PENDING, R.ANSWERED), R.ANSWERED, MANAGERS, gettext_lazy("Record the answer")),
     Transition("to_obstacle", (R.PENDING,), R.OBSTACLE, MANAGERS, gettext_lazy("Turn into an obstacle")),
 ]
 
-RECOMMENDATION_WORKFLOW = Workflow(RECOMMENDATION_STEPS, state_labels=dict(R.choices))
+RECOMMENDATION_WORKFLOW = Workflow(
+    RECOMMENDATION_STEPS, state_labels=dict(R.choices), name="recommendation", initial=(R.PENDING,)
+)

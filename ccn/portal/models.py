@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ccn.core.history import transitions_for
 from ccn.core.models import TimeStampedModel
 
 from .choices import LEAD_STATUS_COLOURS, Currency, LeadStatus, PriceUnit, Timeline
@@ -136,24 +137,8 @@ class Lead(TimeStampedModel):
     def get_status_color(self) -> str:
         return LEAD_STATUS_COLOURS.get(self.status, "grey")
 
-
-class LeadEvent(models.Model):
-    """One step of an inquiry's progress: who moved it, from which state to which, and their note."""
-
-    lead = models.ForeignKey(Lead, on_delete=models.CASCADE, related_name="events")
-    action = models.CharField(_("action"), max_length=30)
-    from_status = models.CharField(_("from"), max_length=20, choices=LeadStatus.choices, blank=True)
-    to_status = models.CharField(_("to"), max_length=20, choices=LeadStatus.choices)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    note = models.TextField(_("note"), blank=True, max_length=2000)
-    at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["at", "id"]
-        verbose_name = _("inquiry step")
-        verbose_name_plural = _("inquiry steps")
-
-    def __str__(self):
-        return f"{self.lead_id}: {self.from_status} → {self.to_status}"
+    @property
+    def events(self):
+        """The inquiry's steps (who moved it, from which state to which, their note), oldest first: its
+        TransitionRecords (docs/decisions/0007-transition-engine.md)."""
+        return transitions_for(self)

@@ -8,7 +8,7 @@ from ccn.accounts.choices import Role
 from ccn.accounts.policy import CHANGE, PROVINCE_OFFICERS, VIEW, Rule
 from ccn.clusters.policy import of_cluster
 
-from .models import ClusterOffer, Lead, LeadEvent
+from .models import ClusterOffer, Lead
 
 HANDLERS = (*PROVINCE_OFFICERS, Role.INVESTOR)
 
@@ -26,5 +26,4 @@ def _lead_rule(model, prefix: str = "") -> Rule:
 RULES = [
     of_cluster(ClusterOffer, public=Q(cluster__is_published=True), writers=HANDLERS),
     _lead_rule(Lead),
-    _lead_rule(LeadEvent, "lead__"),
 ]

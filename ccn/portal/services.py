@@ -22,10 +22,11 @@ from ccn.core.errors import DomainError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
+from ccn.core.transitions import record_start, run_transition
 
 from . import spam
 from .choices import Currency, LeadStatus, PriceUnit, Timeline
-from .models import ClusterOffer, Lead, LeadEvent
+from .models import ClusterOffer, Lead
 from .selectors import can_manage_cluster, lead_scope_q, parse_sector, public_clusters
 from .workflow import LEAD_WORKFLOW
 
@@ -232,7 +233,7 @@ def _inquiry_save(lead: Lead, base_url: str) -> Lead:
             break
         except IntegrityError:
             lead.reference = _new_reference()
-    LeadEvent.objects.create(lead=lead, action="submit", from_status="", to_status=LeadStatus.NEW)
+    record_start(lead, LEAD_WORKFLOW, actor=None, action="submit")
     record_change(
         actor=None, obj=lead, action=ChangeAction.CREATE, after={"cluster": lead.cluster.code, "status": "new"}
     )
@@ -291,31 +292,33 @@ def _send_inquiry_mails(lead_pk: int, base_url: str) -> None:
 def lead_transition(*, actor, lead: Lead, action: str, note: str = "", expected_version: int | None = None) -> Lead:
     """Move an inquiry along (new → contacted → site visit → signed or lost): the only code that writes its
     status. The cluster's investor and the province's Department may; each step is kept with its note."""
-    locked = Lead.objects.select_for_update().filter(pk=lead.pk).filter(lead_scope_q(actor)).first()
-    if locked is None or role_of(actor) is None:
-        raise PermissionDeniedError(_("This inquiry is not yours to handle."))
-    refuse_stale(locked, expected_version)
-    transition = LEAD_WORKFLOW.check(action, state=locked.status, role=role_of(actor))
     note = (note or "").strip()
-    if len(note) > 2000:
-        _refuse(
-            {"note": [_("At most %(limit)s characters; this has %(length)s.") % {"limit": 2000, "length": len(note)}]}
-        )
-    before = snapshot(locked)
-    old = locked.status
-    locked.status = transition.target
-    locked.status_changed_at = timezone.now()
-    locked.version += 1
-    locked.save(update_fields=["status", "status_changed_at", "version", "updated_at"])
-    LeadEvent.objects.create(
-        lead=locked, action=action, from_status=old, to_status=transition.target, actor=_user(actor), note=note
-    )
-    record_change(
+
+    def validate(locked, transition):
+        if len(note) > 2000:
+            _refuse(
+                {
+                    "note": [
+                        _("At most %(limit)s characters; this has %(length)s.") % {"limit": 2000, "length": len(note)}
+                    ]
+                }
+            )
+
+    def apply(locked, transition):
+        locked.status_changed_at = timezone.now()
+
+    return run_transition(
+        lead,
+        LEAD_WORKFLOW,
+        action,
         actor=actor,
-        obj=locked,
-        action=ChangeAction.TRANSITION,
-        before={"status": before["status"]},
-        after={"status": locked.status},
-        message=f"{transition.label}: {note}".strip(": ")[:500],
+        expected_version=expected_version,
+        note=note,
+        validate=validate,
+        apply=apply,
+        message=lambda locked, t: f"{t.label}: {note}".strip(": ")[:500],
+        change_fields=("status",),
+        update_fields=("status_changed_at",),
+        queryset=Lead.objects.filter(lead_scope_q(actor)) if role_of(actor) is not None else Lead.objects.none(),
+        out_of_scope=_("This inquiry is not yours to handle."),
     )
-    return locked

@@ -21,4 +21,4 @@ ACTIONS = [
     Transition("reopen", (S.LOST,), S.CONTACTED, HANDLERS, _("Reopen")),
 ]
 
-LEAD_WORKFLOW = Workflow(ACTIONS, state_labels={s.value: s.label for s in S})
+LEAD_WORKFLOW = Workflow(ACTIONS, state_labels={s.value: s.label for s in S}, name="lead", initial=(S.NEW,))

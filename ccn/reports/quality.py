@@ -3,17 +3,21 @@ or incomplete, each with the place to correct it (docs/reports.md, "Data quality
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from ccn.clusters import legacy
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES, FundingSource, OrganisationKind
 from ccn.clusters.figures import establishment_date
-from ccn.clusters.models import Cluster
+from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.selectors import cluster_scope_q
+from ccn.plans.choices import PlanKind
+from ccn.plans.models import Plan
+from ccn.plans.selectors import plan_as_of
 from ccn.tenants.models import TenantProject
 
 from .choices import COMPILED_FORMS, ReportStatus
-from .models import Report
+from .models import Report, column_of
 from .services import stale_figures
 
 
@@ -25,9 +29,12 @@ def data_quality(*, user, province_id: int | None = None) -> dict:
     if province_id is not None:
         clusters = clusters.filter(province_id=province_id)
     has_tenant = Exists(TenantProject.objects.existing_on(today).filter(cluster_id=OuterRef("pk")))
-    clusters = clusters.annotate(has_tenant=has_tenant, est_on=establishment_date()).select_related(
-        "province", "investor"
-    )
+    first_event = ClusterEvent.objects.filter(cluster_id=OuterRef("pk")).order_by("effective_on", "id")
+    clusters = clusters.annotate(
+        has_tenant=has_tenant,
+        est_on=establishment_date(),
+        first_on=Subquery(first_event.values("effective_on")[:1]),
+    ).select_related("province", "investor")
     clusters = clusters.order_by("province__code", "code")
     projects = TenantProject.objects.existing_on(today).filter(cluster__in=clusters.values("pk"))
     reports = Report.objects.filter(
@@ -57,4 +64,68 @@ def data_quality(*, user, province_id: int | None = None) -> dict:
             .order_by("cluster__code", "name")[:500]
         ),
         "stale_reports": stale,
+        **transitional(clusters, today),
+        "plan_totals": plan_totals(reports_of=clusters.values("province_id")),
     }
+
+
+def transitional(clusters, today) -> dict:
+    """Clusters formed before the area limits took effect (Decree 32/2024, Art. 35): those outside today's limits
+    that continue on the date of their establishment decision (with the legal basis) or have none (to correct),
+    and the clusters formed before Decision 105/2009 not yet established by a decision, to regularise by
+    31/12/2026 (Art. 35(4)(b)) with the days left (negative: overdue)."""
+    rules = legacy.area_rules()
+    accepted, unsupported, to_regularise = [], [], []
+    for c in clusters:
+        # formed: its establishment decision, or its first lifecycle event when earlier (a cluster formed before
+        # Decision 105/2009 and regularised later keeps the basis of its formation)
+        c.formed_on = min((d for d in (c.est_on, c.first_on) if d is not None), default=None)
+        if c.est_on is None and c.formed_on is not None and c.formed_on < legacy.DECISION_105_2009_FROM:
+            to_regularise.append(
+                {"cluster": c, "formed_on": c.formed_on, "days_left": (legacy.REGULARISE_BY - today).days}
+            )
+        area = c.area_ha
+        if not legacy.breaches(rules, kind=c.kind, area=area, day=today):
+            continue
+        basis = legacy.legal_basis(rules, kind=c.kind, area=area, established_on=c.formed_on, today=today)
+        (accepted if basis else unsupported).append({"cluster": c, "area": area, "basis": basis})
+    return {
+        "transitional": accepted,
+        "area_without_basis": unsupported,
+        "outside_limits": accepted + unsupported,
+        "to_regularise": to_regularise,
+        "regularise_by": legacy.REGULARISE_BY,
+    }
+
+
+def plan_totals(*, reports_of) -> list[dict]:
+    """Form 04 indicators 1–2 of each province's latest Form 04 against the totals its development plan states
+    (as in force on the period's end, Decree 32/2024, Art. 5–6): a difference means the registry lacks planned
+    clusters, or the plan's amendments are not recorded."""
+    latest = (
+        Report.objects.filter(form="04", province_id__in=reports_of, current__isnull=False)
+        .select_related("period", "province", "current")
+        .order_by("province_id", "-period__ends_on", "-pk")
+    )
+    seen, out = set(), []
+    for report in latest:
+        if report.province_id in seen:
+            continue
+        seen.add(report.province_id)
+        end = report.period.ends_on
+        plan = (
+            Plan.objects.filter(province_id=report.province_id, kind=PlanKind.DEVELOPMENT, issued_on__lte=end)
+            .order_by("-issued_on", "-pk")
+            .first()
+        )
+        if plan is None:
+            continue
+        stated = plan_as_of(plan, end)
+        rows = []
+        for code, declared in (("1", stated["declared_clusters"]), ("2", stated["declared_area_ha"])):
+            value = getattr(report.current, column_of(code))
+            if declared is not None and value is not None and value != declared:
+                rows.append({"code": code, "report": value, "plan": declared})
+        if rows:
+            out.append({"report": report, "plan": plan, "version": stated["version"], "rows": rows})
+    return out

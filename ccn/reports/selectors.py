@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -25,6 +26,7 @@ from ccn.tenants.models import TenantProject
 
 from .choices import CATALOGUE_KEY, Form, PeriodKind, ReportStatus, Timeliness
 from .compile import lead_commune_subquery
+from .filters import ReportFilterSet
 from .models import INDICATOR_CODES, FormDeadline, Indicator, Period, Report, Revision
 
 
@@ -47,18 +49,16 @@ def report_get(*, user, pk: int) -> Report:
     return report
 
 
-def report_list(*, user, period=None, form=None, status=None, province=None):
+def report_list(*, user, period=None, filters=None):
+    """Reports in scope (of one `period`), filtered by the list's FilterSet (`filters`: the query's data;
+    ccn/reports/filters.py)."""
     qs = Report.objects.filter(report_scope_q(user)).select_related(
         "period", "project", "cluster", "commune", "province", "current"
     )
     if period is not None:
         qs = qs.filter(period=period)
-    if form:
-        qs = qs.filter(form=form)
-    if status:
-        qs = qs.filter(status=status)
-    if province:
-        qs = qs.filter(province__code=province)
+    if filters:
+        qs = ReportFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("-period__ends_on", "form", "province__code", "id")
 
 
@@ -429,53 +429,72 @@ def _pct(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
 
 
-def completeness_units(*, user, period: Period, form: str, province_code: str | None = None):
-    """Each expected unit with its timeliness: on time, late or missing (for the detailed list)."""
-    deadline = deadline_for(form, period)
-    cutoff = deadline_end(deadline) if deadline else None
-    result = []
+def _expected_units(*, user, period: Period, form: str, province_code: str | None = None):
+    """The expected reporters of `form` in the user's scope, in the detailed list's order, with how to name each
+    and which report field points at it: (queryset, label function, report key)."""
     if form == Form.F01:
         units = (
             expected_projects(period).filter(_unit_scope_q(user, "cluster__")).select_related("cluster", "enterprise")
         )
         if province_code:
             units = units.filter(cluster__province__code=province_code)
-        reports = {r.project_id: r for r in Report.objects.filter(form=form, period=period, project__in=units)}
-        for u in units.order_by("cluster__code", "name"):
-            result.append((u, f"{u.name} · {u.cluster.name}", reports.get(u.pk)))
-    elif form == Form.F02:
+        return units.order_by("cluster__code", "name", "pk"), lambda u: f"{u.name} · {u.cluster.name}", "project_id"
+    if form == Form.F02:
         units = expected_clusters(period).filter(_unit_scope_q(user, "")).select_related("investor")
         if province_code:
             units = units.filter(province__code=province_code)
-        reports = {
-            r.cluster_id: r for r in Report.objects.filter(form=form, period=period, cluster__in=units.values("pk"))
-        }
-        for u in units.order_by("code"):
-            result.append((u, u.name, reports.get(u.pk)))
-    elif form == Form.F03:
+        return units.order_by("code", "pk"), lambda u: u.name, "cluster_id"
+    if form == Form.F03:
         units = expected_communes(period).filter(_commune_scope_q(user))
         if province_code:
             units = units.filter(province__code=province_code)
-        reports = {
-            r.commune_id: r for r in Report.objects.filter(form=form, period=period, commune__in=units.values("pk"))
-        }
-        for u in units.order_by("code"):
-            result.append((u, u.name, reports.get(u.pk)))
-    else:
-        units = expected_provinces(period).filter(_province_scope_q(user))
-        reports = {r.province_id: r for r in Report.objects.filter(form=form, period=period)}
-        for u in units.order_by("code"):
-            result.append((u, u.name, reports.get(u.pk)))
+        return units.order_by("code", "pk"), lambda u: u.name, "commune_id"
+    units = expected_provinces(period).filter(_province_scope_q(user))
+    return units.order_by("code", "pk"), lambda u: u.name, "province_id"
+
+
+def _with_timeliness(units, label, key: str, *, form: str, period: Period, cutoff) -> list[dict]:
+    """Each unit of `units` (a list: one page) with its report and timeliness, in one query for the reports."""
+    reports = Report.objects.filter(form=form, period=period, **{f"{key}__in": [u.pk for u in units]})
+    if form == Form.F04:
+        reports = reports.filter(commune__isnull=True)
+    by_unit = {getattr(r, key): r for r in reports}
     out = []
-    for unit, label, report in result:
+    for unit in units:
+        report = by_unit.get(unit.pk)
         if report is None or report.first_submitted_at is None:
             timeliness = Timeliness.MISSING
         elif cutoff is None or report.first_submitted_at <= cutoff:
             timeliness = Timeliness.ON_TIME
         else:
             timeliness = Timeliness.LATE
-        out.append({"unit": unit, "label": label, "report": report, "timeliness": timeliness})
-    return out, deadline
+        out.append({"unit": unit, "label": label(unit), "report": report, "timeliness": timeliness})
+    return out
+
+
+def completeness_units(*, user, period: Period, form: str, province_code: str | None = None):
+    """Each expected unit with its timeliness: on time, late or missing (for the detailed list)."""
+    deadline = deadline_for(form, period)
+    cutoff = deadline_end(deadline) if deadline else None
+    units, label, key = _expected_units(user=user, period=period, form=form, province_code=province_code)
+    return _with_timeliness(list(units), label, key, form=form, period=period, cutoff=cutoff), deadline
+
+
+UNITS_PER_PAGE = 100
+
+
+def completeness_units_page(
+    *, user, period: Period, form: str, province_code: str | None = None, page=None, per_page: int = UNITS_PER_PAGE
+):
+    """One page of `completeness_units`: the nation's Form 01 lists about 40,000 reporters, so the page reads only
+    its own units and their reports (a count, the page's units, their reports). Returns (page, deadline); the
+    page's `object_list` holds the same dicts as `completeness_units`."""
+    deadline = deadline_for(form, period)
+    cutoff = deadline_end(deadline) if deadline else None
+    units, label, key = _expected_units(user=user, period=period, form=form, province_code=province_code)
+    shown = Paginator(units, per_page).get_page(page)
+    shown.object_list = _with_timeliness(list(shown.object_list), label, key, form=form, period=period, cutoff=cutoff)
+    return shown, deadline
 
 
 def _unit_scope_q(user, prefix: str) -> Q:

@@ -19,6 +19,7 @@ from ccn.clusters.models import Cluster
 from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.transitions import run_transition
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
 
@@ -465,92 +466,92 @@ def report_transition(
     what the registry and accepted reports give now; return: `comments` (indicator code → text), one at least;
     correct: after acceptance (Form 03: after submission), a new revision with a `reason`. Submitting or
     approving a Form 03/04 with clusters without data needs `confirm_missing`, recorded with the revision."""
-    locked = _lock(report)
-    role = role_of(actor)
-    transition = workflow_for(locked.form).check(action, state=locked.status, role=role)
-    _check_version(locked, version)
-    revision = locked.current
-    before = snapshot(locked)
-    now = timezone.now()
     message = ""
-    if action == "submit":
-        if not is_reporter(actor, locked):
-            raise PermissionDeniedError(_("You may not submit this report."))
-        _require_open(locked.period)
-        if locked.form in COMPILED_FORMS:
-            _compile_into(locked, revision)
-        missing = _missing(locked, revision)
-        if missing:
-            raise ValidationFailed(
-                _("Fill in every indicator before submitting (missing: %(codes)s). Enter 0 where nothing happened.")
-                % {"codes": ", ".join(missing)},
-                field_errors={column_of(c): [_("Required.")] for c in missing},
-                code="incomplete",
+
+    def check_version(locked, transition):
+        _check_version(locked, version)
+
+    def apply(locked, transition):
+        nonlocal message
+        revision = locked.current
+        now = timezone.now()
+        if action == "submit":
+            if not is_reporter(actor, locked):
+                raise PermissionDeniedError(_("You may not submit this report."))
+            _require_open(locked.period)
+            if locked.form in COMPILED_FORMS:
+                _compile_into(locked, revision)
+            missing = _missing(locked, revision)
+            if missing:
+                raise ValidationFailed(
+                    _("Fill in every indicator before submitting (missing: %(codes)s). Enter 0 where nothing happened.")
+                    % {"codes": ", ".join(missing)},
+                    field_errors={column_of(c): [_("Required.")] for c in missing},
+                    code="incomplete",
+                )
+            findings = validate_report(locked, revision)
+            _refuse_findings(findings, comments)
+            if locked.form in COMPILED_FORMS:
+                _require_missing_confirmed(revision, "submit", actor, confirm_missing)
+            warning_rules = {f.rule for f in findings}
+            revision.warning_comments = {
+                k: str(v)[:500] for k, v in (comments or {}).items() if k in warning_rules and str(v).strip()
+            }
+            revision.submitted_at, revision.submitted_by = now, actor
+            if locked.first_submitted_at is None:
+                locked.first_submitted_at = now
+            if locked.form == Form.F03:
+                _set_final(locked, revision)
+        elif action in ("accept", "return"):
+            if not is_decider(actor, locked):
+                raise PermissionDeniedError(_("You may not decide on this report."))
+            if revision.submitted_by_id == actor.pk:
+                raise PermissionDeniedError(
+                    _("You submitted this report yourself; another person must accept or return it."),
+                    code="own_report",
+                )
+            if action == "accept":
+                if locked.form == Form.F04:
+                    _check_form04_for_approval(locked, revision)
+                    _require_missing_confirmed(revision, "accept", actor, confirm_missing)
+                revision.accepted_at, revision.accepted_by = now, actor
+                _set_final(locked, revision)
+            else:
+                cleaned = _return_comments(locked.form, comments)
+                revision.return_comments = cleaned
+                message = "; ".join(f"{k}: {v}" for k, v in cleaned.items())
+        elif action == "correct":
+            if not is_reporter(actor, locked):
+                raise PermissionDeniedError(_("You may not correct this report."))
+            _require_open(locked.period)
+            why = (reason or "").strip()
+            if not why:
+                msg = _("Give the reason for the correction.")
+                raise ValidationFailed(msg, field_errors={"reason": [msg]})
+            new = _new_revision(
+                locked,
+                number=revision.number + 1,
+                actor=actor,
+                values={k: v for k, v in revision.values().items() if v is not None},
+                notes=revision.notes,
+                reason=why[:2000],
             )
-        findings = validate_report(locked, revision)
-        _refuse_findings(findings, comments)
-        if locked.form in COMPILED_FORMS:
-            _require_missing_confirmed(revision, "submit", actor, confirm_missing)
-        warning_rules = {f.rule for f in findings}
-        revision.warning_comments = {
-            k: str(v)[:500] for k, v in (comments or {}).items() if k in warning_rules and str(v).strip()
-        }
-        revision.submitted_at, revision.submitted_by = now, actor
-        if locked.first_submitted_at is None:
-            locked.first_submitted_at = now
-        if locked.form == Form.F03:
-            _set_final(locked, revision)
-    elif action in ("accept", "return"):
-        if not is_decider(actor, locked):
-            raise PermissionDeniedError(_("You may not decide on this report."))
-        if revision.submitted_by_id == actor.pk:
-            raise PermissionDeniedError(
-                _("You submitted this report yourself; another person must accept or return it."),
-                code="own_report",
-            )
-        if action == "accept":
-            if locked.form == Form.F04:
-                _check_form04_for_approval(locked, revision)
-                _require_missing_confirmed(revision, "accept", actor, confirm_missing)
-            revision.accepted_at, revision.accepted_by = now, actor
-            _set_final(locked, revision)
-        else:
-            cleaned = _return_comments(locked.form, comments)
-            revision.return_comments = cleaned
-            message = "; ".join(f"{k}: {v}" for k, v in cleaned.items())
-    elif action == "correct":
-        if not is_reporter(actor, locked):
-            raise PermissionDeniedError(_("You may not correct this report."))
-        _require_open(locked.period)
-        reason = (reason or "").strip()
-        if not reason:
-            msg = _("Give the reason for the correction.")
-            raise ValidationFailed(msg, field_errors={"reason": [msg]})
-        new = _new_revision(
-            locked,
-            number=revision.number + 1,
-            actor=actor,
-            values={k: v for k, v in revision.values().items() if v is not None},
-            notes=revision.notes,
-            reason=reason[:2000],
-        )
-        new.general_note = revision.general_note
-        new.save(update_fields=["general_note"])
-        locked.current = new
-        message = reason
-    revision.save()
-    locked.status = transition.target
-    locked.version += 1
-    locked.save()
-    record_change(
+            new.general_note = revision.general_note
+            new.save(update_fields=["general_note"])
+            locked.current = new
+            message = why
+        revision.save()
+
+    return run_transition(
+        report,
+        workflow_for(report.form),
+        action,
         actor=actor,
-        obj=locked,
-        action=ChangeAction.TRANSITION,
-        before=before,
-        after=snapshot(locked),
-        message=f"{action}: {message}"[:500],
+        validate=check_version,
+        apply=apply,
+        note=lambda locked, t: message,
+        message=lambda locked, t: f"{action}: {message}"[:500],
     )
-    return locked
 
 
 def _return_comments(form: str, comments: dict | None) -> dict[str, str]:

@@ -369,8 +369,8 @@ def completeness_view(request):
         rows, totals, unexpected = selectors.completeness(
             user=request.user, period=period, form=form, group=group, province_code=province
         )
-        units, deadline = selectors.completeness_units(
-            user=request.user, period=period, form=form, province_code=province
+        units, deadline = selectors.completeness_units_page(
+            user=request.user, period=period, form=form, province_code=province, page=request.GET.get("page")
         )
         context.update({"rows": rows, "totals": totals, "unexpected": unexpected, "units": units, "deadline": deadline})
     return render(request, "reports/completeness.html", context)

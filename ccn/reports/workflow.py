@@ -22,7 +22,7 @@ RETURN = _("Return for correction")
 CORRECT = _("Correct (new revision)")
 
 
-def _table(*, reporters, deciders, accept_label=ACCEPT, final_on_submit=False) -> Workflow:
+def _table(name: str, *, reporters, deciders, accept_label=ACCEPT, final_on_submit=False) -> Workflow:
     corrections_from = (S.SUBMITTED,) if final_on_submit else (S.ACCEPTED,)
     rows = [
         Transition("submit", (S.DRAFT, S.RETURNED), S.SUBMITTED, (Role.ADMIN, *reporters), SUBMIT),
@@ -31,17 +31,19 @@ def _table(*, reporters, deciders, accept_label=ACCEPT, final_on_submit=False) -
     ]
     if not final_on_submit:
         rows.append(Transition("accept", (S.SUBMITTED,), S.ACCEPTED, (Role.ADMIN, *deciders), accept_label))
-    return Workflow(rows, state_labels=STATE_LABELS)
+    return Workflow(rows, state_labels=STATE_LABELS, name=name, initial=(S.DRAFT,))
 
 
 WORKFLOWS = {
     # Form 01 goes to the commune's People's Committee (and the statistics office): the commune officer may
     # accept it, as may the province.
-    Form.F01: _table(reporters=(Role.TENANT,), deciders=(*PROVINCE, Role.COMMUNE_OFFICER)),
-    Form.F02: _table(reporters=(Role.INVESTOR,), deciders=PROVINCE),
+    Form.F01: _table("report_01", reporters=(Role.TENANT,), deciders=(*PROVINCE, Role.COMMUNE_OFFICER)),
+    Form.F02: _table("report_02", reporters=(Role.INVESTOR,), deciders=PROVINCE),
     # Form 03 is the commune's own summary: final once submitted; the province may send it back.
-    Form.F03: _table(reporters=(Role.COMMUNE_OFFICER, Role.PROVINCE_EDITOR), deciders=PROVINCE, final_on_submit=True),
-    Form.F04: _table(reporters=PROVINCE, deciders=(Role.PROVINCE_APPROVER,), accept_label=APPROVE),
+    Form.F03: _table(
+        "report_03", reporters=(Role.COMMUNE_OFFICER, Role.PROVINCE_EDITOR), deciders=PROVINCE, final_on_submit=True
+    ),
+    Form.F04: _table("report_04", reporters=PROVINCE, deciders=(Role.PROVINCE_APPROVER,), accept_label=APPROVE),
 }
 
 

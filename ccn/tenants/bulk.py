@@ -20,6 +20,7 @@ from ccn.accounts import policy
 from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.validators import validate_tax_code
+from ccn.core.bulk import insert_objects
 from ccn.core.errors import (
     ConflictError,
     DomainError,
@@ -28,19 +29,22 @@ from ccn.core.errors import (
     ValidationFailed,
     validation_from_django,
 )
-from ccn.core.history import change_record, snapshot
+from ccn.core.history import insert_change_records, snapshot
 from ccn.core.importing import RowProblem
-from ccn.core.models import ChangeAction, ChangeRecord
+from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.core.text import fold
+from ccn.core.transitions import set_initial_status
 
 from . import services
 from .choices import LEASING_STATUSES, ProjectStatus
 from .models import TenantProject
 from .selectors import editable_clusters
-from .workflow import action_to
+from .workflow import PROJECT_WORKFLOW, action_to
 
 BATCH = 1000
+# What the bulk path sets on every new project besides the file's columns (`_data`): checked with the model's rules.
+NEW_ROW_FIELDS = frozenset({"name", "status", "status_since", "currency", "exchange_rate", "land_leased_ha"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
 
 
@@ -63,6 +67,7 @@ class TenantBulk:
         self.data_keys = data_keys
         self.touched: dict[int, Cluster] = {}
         self.leased: dict[int, Decimal] = {}
+        self._fields_cache: dict[tuple, frozenset[str]] = {}
 
     # ---------------------------------------------------------------------------------------- read up front
 
@@ -186,6 +191,13 @@ class TenantBulk:
             )
         self.leased[cluster.pk] = leased
 
+    def _set_fields(self, data: dict) -> frozenset[str]:
+        """The fields a new row sets (the others keep the model's defaults): what its validation checks."""
+        key = tuple(data)
+        if key not in self._fields_cache:
+            self._fields_cache[key] = NEW_ROW_FIELDS | frozenset(data)
+        return self._fields_cache[key]
+
     # ------------------------------------------------------------------------------------------------- run
 
     def apply_all(self, rows, *, progress=None) -> dict:
@@ -209,9 +221,9 @@ class TenantBulk:
                     sector = data.pop("sector_id", None)
                     services._apply(project, {"name": name, **data})
                     project.sector_id = sector
-                    project.status = status or ProjectStatus.REGISTERED
+                    set_initial_status(project, PROJECT_WORKFLOW, status or ProjectStatus.REGISTERED)
                     project.status_since = today
-                    services._validate(project, known_refs=True)
+                    services._validate(project, known_refs=True, fields=self._set_fields(data))
                     if project.status in LEASING_STATUSES:
                         self._lease(cluster, project.land_leased_ha)
                     creates.append((number, project))
@@ -265,39 +277,32 @@ class TenantBulk:
         return outcomes
 
     def _write(self, creates, updates, outcomes) -> None:
-        """Writes only when every row is valid: a refused row means the whole import is rolled back anyway."""
+        """Writes only when every row is valid: a refused row means the whole import is rolled back anyway. New
+        enterprises and projects go in multi-row INSERTs (`ccn.core.bulk`), updates with `bulk_update`, and the
+        change records of all of them in one batch."""
         if any(isinstance(o, DomainError) for o in outcomes.values()):
             return
-        records: list[ChangeRecord] = []
+        entries: list[tuple] = []
+        now = timezone.now()
         orgs = list(self.new_orgs.values())
-        Organisation.objects.bulk_create(orgs, batch_size=BATCH)
         for org in orgs:
-            records.append(change_record(actor=self.actor, obj=org, action=ChangeAction.CREATE, after=snapshot(org)))
+            org.created_at = org.updated_at = now
+        insert_objects(orgs)
+        for org in orgs:
+            entries.append((org, ChangeAction.CREATE, None, snapshot(org), ""))
         projects = [p for _, p in creates]
         for p in projects:
             p.enterprise = p.enterprise  # takes the new enterprise's id
-        TenantProject.objects.bulk_create(projects, batch_size=BATCH)
+            p.created_at = p.updated_at = now
+        insert_objects(projects)
         for p in projects:
-            records.append(
-                change_record(
-                    actor=self.actor, obj=p, action=ChangeAction.IMPORT, after=snapshot(p), message=self.message
-                )
-            )
+            entries.append((p, ChangeAction.IMPORT, None, snapshot(p), self.message))
         if updates:
             fields = [f.name for f in TenantProject._meta.concrete_fields if not f.primary_key]
             TenantProject.objects.bulk_update([p for _, p, _ in updates], fields, batch_size=BATCH)
             for _, p, before in updates:
-                records.append(
-                    change_record(
-                        actor=self.actor,
-                        obj=p,
-                        action=ChangeAction.IMPORT,
-                        before=before,
-                        after=snapshot(p),
-                        message=self.message,
-                    )
-                )
-        ChangeRecord.objects.bulk_create(records, batch_size=BATCH)
+                entries.append((p, ChangeAction.IMPORT, before, snapshot(p), self.message))
+        insert_change_records(actor=self.actor, entries=entries)
 
     def after(self) -> list[RowProblem]:
         """Plausibility once the rows are in: a cluster whose leases exceed its industrial land (occupancy over

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
@@ -22,6 +21,7 @@ from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.core.text import number
+from ccn.core.transitions import run_transition, set_initial_status
 
 from .choices import LEASING_STATUSES, Currency, ProjectStatus
 from .models import TenantProject
@@ -133,9 +133,11 @@ def _apply(project: TenantProject, data: dict) -> None:
     project.name = (project.name or "").strip()
 
 
-def _validate(project: TenantProject, *, known_refs: bool = False) -> None:
+def _validate(project: TenantProject, *, known_refs: bool = False, fields: frozenset[str] | None = None) -> None:
     """`known_refs`: the sector and the user were resolved from data read up front (bulk import), so the model's
-    validation does not look them up again row by row."""
+    validation does not look them up again row by row. `fields`: a new project whose other fields still hold the
+    model's defaults (the bulk import's new rows): only these are checked, with the model's own rules and
+    messages, since a default is valid by construction."""
     errors: dict[str, list[str]] = {}
     if project.currency == Currency.VND:
         project.exchange_rate = Decimal("1")
@@ -150,7 +152,12 @@ def _validate(project: TenantProject, *, known_refs: bool = False) -> None:
         errors.setdefault("operation_started_on", []).append(_("The operation start date cannot be in the future."))
     try:
         exclude = ["cluster", "enterprise"] + (["sector", "updated_by"] if known_refs else [])
-        project.full_clean(exclude=exclude, validate_constraints=False)
+        if fields is not None:
+            exclude = [f.name for f in TenantProject._meta.fields if f.name not in fields or f.name in exclude]
+            # a new row: no primary key nor unique field to look up (the unique constraint is checked by the caller)
+            project.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        else:
+            project.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
@@ -198,8 +205,10 @@ def tenant_project_create(
         _fail("status", _("Unknown status %(status)s.") % {"status": initial_status})
     project = TenantProject(cluster=locked, enterprise=enterprise, updated_by=_user(actor))
     _apply(project, data)
-    project.status = initial_status
+    set_initial_status(project, PROJECT_WORKFLOW, initial_status)
     project.status_since = status_since or timezone.localdate()
+    if project.status_since > timezone.localdate():
+        _fail("status_since", _("The date the status began cannot be in the future."))
     if initial_status == ProjectStatus.OPERATING and project.operation_started_on is None and status_since:
         project.operation_started_on = status_since
     _validate(project)
@@ -260,34 +269,43 @@ def tenant_project_transition(
     """Change a project's status: the only code that writes `status`. Starting operation dates the operation
     start; stopping hands the land back; registering again takes it back (and must fit the ready land)."""
     locked_cluster = _lock_cluster(project.cluster)
-    locked = TenantProject.objects.select_for_update().get(pk=project.pk)
-    if not can_edit_tenants(actor, locked_cluster):
-        raise PermissionDeniedError(_("You may not change the status of this tenant project."))
-    refuse_stale(locked, expected_version)
-    transition = PROJECT_WORKFLOW.check(action, state=locked.status, role=role_of(actor))
     today = timezone.localdate()
     effective_on = effective_on or today
-    if effective_on > today:
-        _fail("effective_on", _("The date cannot be in the future."))
-    before = snapshot(locked)
-    locked.status = transition.target
-    locked.status_since = effective_on
-    if transition.target == ProjectStatus.OPERATING and locked.operation_started_on is None:
-        locked.operation_started_on = effective_on
-    locked.version += 1
-    locked.updated_by = _user(actor)
-    locked.save(update_fields=["status", "status_since", "operation_started_on", "version", "updated_by", "updated_at"])
-    if transition.target in LEASING_STATUSES:
-        check_land(locked_cluster)
-    record_change(
+
+    def authorize(locked):
+        if not can_edit_tenants(actor, locked_cluster):
+            raise PermissionDeniedError(_("You may not change the status of this tenant project."))
+
+    def validate(locked, transition):
+        if effective_on > today:
+            _fail("effective_on", _("The date cannot be in the future."))
+
+    def apply(locked, transition):
+        locked.status_since = effective_on
+        if transition.target == ProjectStatus.OPERATING and locked.operation_started_on is None:
+            locked.operation_started_on = effective_on
+        locked.updated_by = _user(actor)
+
+    def land(locked, transition, old):
+        if transition.target in LEASING_STATUSES:
+            check_land(locked_cluster)
+
+    return run_transition(
+        project,
+        PROJECT_WORKFLOW,
+        action,
         actor=actor,
-        obj=locked,
-        action=history_action,
-        before=before,
-        after=snapshot(locked),
-        message=f"{transition.label} ({effective_on:%d/%m/%Y}) {comment}".strip(),
+        expected_version=expected_version,
+        authorize=authorize,
+        note=comment,
+        effective_on=effective_on,
+        validate=validate,
+        apply=apply,
+        after=land,
+        message=lambda locked, t: f"{t.label} ({effective_on:%d/%m/%Y}) {comment}".strip(),
+        history_action=history_action,
+        update_fields=("status_since", "operation_started_on", "updated_by"),
     )
-    return locked
 
 
 _user = actor_or_none

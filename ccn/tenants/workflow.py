@@ -46,6 +46,7 @@ PROJECT_WORKFLOW = Workflow(
         Transition("reopen", (S.STOPPED,), S.REGISTERED, TENANT_EDITORS, label=gettext_lazy("Register again")),
     ],
     state_labels=dict(S.choices),
+    name="tenant_project",
 )
 
 

@@ -177,3 +177,18 @@ def test_province_approver_manages_the_tokens_of_the_provinces_users_only(users)
     # The administrator manages every token; an editor manages none but their own.
     assert "hni-sync" in _signed_in(users["admin"]).get("/accounts/tokens/").content.decode()
     assert _signed_in(users["editor"]).get("/accounts/tokens/").status_code == 403
+
+
+def test_every_token_expires_even_when_issued_without_a_lifetime(users, kha):
+    """Tokens made by code (bench, commands) without a lifetime get the default one; the database refuses a token
+    without an expiry, and a token past it is refused like an unknown one (401)."""
+    from django.db import IntegrityError, transaction
+
+    token, key = ApiToken.issue(user=users["ministry"], name="script")
+    lifetime = token.expires_at - timezone.now()
+    assert datetime.timedelta(days=ApiToken.DEFAULT_LIFETIME_DAYS - 1) < lifetime <= datetime.timedelta(days=90)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        ApiToken.objects.create(user=users["ministry"], name="x", prefix="abcdefgh", key_hash="0" * 64)
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now() - datetime.timedelta(seconds=1))
+    response = Client().get("/api/v1/clusters", HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert response.status_code == 401

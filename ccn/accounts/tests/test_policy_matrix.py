@@ -25,7 +25,8 @@ from ccn.accounts.tests.factories import make_user
 from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
-from ccn.core.models import ChangeRecord, CspReport
+from ccn.core.models import ChangeRecord, CspReport, TransitionRecord
+from ccn.core.transitions import record_start
 from ccn.exchange.models import (
     ExchangeConflict,
     ExchangedFile,
@@ -54,7 +55,8 @@ from ccn.obstacles.models import (
 )
 from ccn.papers.models import SignedPaper
 from ccn.plans.models import Plan, PlanItem, PlanVersion, Target
-from ccn.portal.models import ClusterOffer, Lead, LeadEvent
+from ccn.portal.models import ClusterOffer, Lead
+from ccn.portal.workflow import LEAD_WORKFLOW
 from ccn.procedures import services as procedure_services
 from ccn.procedures.models import (
     Application,
@@ -172,7 +174,7 @@ class World:
             email="lan@example.vn",
             land_needed_ha=Decimal("2"),
         )
-        LeadEvent.objects.create(lead=self.lead, action="receive", to_status=self.lead.status)
+        record_start(self.lead, LEAD_WORKFLOW, actor=None, action="receive")
         self._papers_and_exchange()
 
     def _papers_and_exchange(self):
@@ -410,7 +412,6 @@ BUILT = {
     WastewaterPlant: lambda w: [w.plant],
     ClusterOffer: lambda w: [w.offer],
     Lead: lambda w: [w.lead],
-    LeadEvent: lambda w: list(LeadEvent.objects.filter(lead=w.lead)),
     SignedPaper: lambda w: [w.paper],
     OutgoingBatch: lambda w: [w.outgoing],
     IncomingBatch: lambda w: [o for o in w.exchanged if isinstance(o, IncomingBatch)],
@@ -419,6 +420,7 @@ BUILT = {
     ExchangedFile: lambda w: [o for o in w.exchanged if isinstance(o, ExchangedFile)],
     ExchangedReport: lambda w: [o for o in w.exchanged if isinstance(o, ExchangedReport)],
     ChangeRecord: lambda w: list(ChangeRecord.objects.filter(object_id=str(w.cluster.pk)).order_by("pk")[:1]),
+    TransitionRecord: lambda w: list(TransitionRecord.objects.filter(object_id=str(w.lead.pk)).order_by("pk")[:1]),
     CspReport: lambda w: [
         CspReport.objects.get_or_create(
             document_uri=f"/clusters/{w.cluster.code}/", directive="script-src", blocked_uri="inline"

@@ -28,6 +28,7 @@ def make_cluster(
     actor=None,
     status="planned",
     status_since=None,
+    establishment=None,
     **data,
 ):
     """A cluster created through the real service (validation, history and all)."""
@@ -44,6 +45,7 @@ def make_cluster(
         data={"code": code or f"T-{uuid.uuid4().hex[:8].upper()}", "name": name, **data},
         initial_status=status,
         status_since=status_since or datetime.date(2024, 1, 1),
+        establishment=establishment,
     )
 
 

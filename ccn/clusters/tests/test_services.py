@@ -72,7 +72,7 @@ def test_craft_village_floor_is_5_ha(users, kha):
 
 def test_rule_in_force_on_the_date_of_the_act(users, kha):
     """Rules are dated data: a later rule raising the ceiling applies only from its start."""
-    old = LegalRule.objects.get(key="area_max_ha", cluster_kind="")
+    old = LegalRule.objects.get(key="area_max_ha", cluster_kind="", effective_from=datetime.date(2024, 5, 1))
     old.effective_to = TODAY - datetime.timedelta(days=1)
     old.save()
     LegalRule.objects.create(

@@ -237,7 +237,8 @@ def test_files_carry_batches_where_there_is_no_network(client, kha):
     assert json.loads(client.get("/exchange/export/").content)["batches"] == []
     # The workbook for people holds the same clusters and their acts.
     book = load_workbook(io.BytesIO(client.get("/exchange/export/?format=xlsx").content))
-    assert [row[0] for row in book["acts"].iter_rows(min_row=2, values_only=True)] == ["56/KHA-F1"]
+    # The same records as a workbook (the history workbook, which a history import reads back).
+    assert [row[0] for row in book["Quyết định vòng đời"].iter_rows(min_row=2, values_only=True)] == ["KHA-F1"]
     # The receiving instance is another database: here the province's cluster is removed first, then the file
     # is imported by an administrator through the page.
     Cluster.objects.filter(code="KHA-F1").delete()
@@ -355,3 +356,26 @@ def test_send_now_queues_the_push_as_a_background_job(client, kha):
         # Pressed twice: the same job, not a second push.
         client.post("/exchange/push/")
         assert Job.objects.count() == 1
+
+
+def test_an_old_cluster_over_75_ha_arrives_with_its_establishment_decision(client, machine):
+    """Decree 32/2024, Art. 35(1): an 80 ha cluster decided in 2008 (before Decision 105/2009) is accepted on the
+    decision's date it carries; the same cluster decided in 2021 is refused with the limit, nothing written."""
+    old = _cluster("KHA-X80")
+    old["data"]["area_planned_ha"] = old["data"]["area_established_ha"] = "80"
+    old["data"]["acts"][0]["effective_on"] = "2007-01-01"
+    old["data"]["acts"][1]["effective_on"] = "2008-06-01"
+    old["data"]["acts"][1]["document"]["issued_on"] = "2008-06-01"
+    old["data"]["status_since"] = "2008-06-01"
+    response = _post(client, machine[1], _bundle([old]))
+    assert response.status_code == 201, response.json()
+    assert response.json()["counts"]["created"] == 1
+    cluster = Cluster.objects.get(code="KHA-X80")
+    assert cluster.area_established_ha == 80 and cluster.documents.count() == 1  # the decision, once
+    assert cluster.events.get(action="establish").document.issued_on.isoformat() == "2008-06-01"
+    recent = _cluster("KHA-X81")
+    recent["data"]["area_planned_ha"] = recent["data"]["area_established_ha"] = "80"
+    response = _post(client, machine[1], _bundle([recent], sequence=2))
+    assert response.json()["counts"]["refused"] == 1
+    assert "105/2009" in response.json()["results"][0]["message"]
+    assert not Cluster.objects.filter(code="KHA-X81").exists()

@@ -10,7 +10,8 @@ from ccn.clusters.tests.factories import make_cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.infrastructure import services
 from ccn.infrastructure.models import WastewaterPlant
-from ccn.infrastructure.selectors import alert_list, cluster_infrastructure, standard_for
+from ccn.infrastructure.selectors import alert_list, cluster_infrastructure, with_alerts
+from ccn.infrastructure.standards import standard_for
 from ccn.tenants import services as tenant_services
 from ccn.tenants.tests.helpers import tax_code
 
@@ -82,23 +83,67 @@ def test_components_form_all_or_nothing(client, users, cluster):
     assert cluster_infrastructure(cluster)["overall_pct"] == Decimal("46.0")
 
 
-def test_standard_follows_result_date(users, cluster):
+def test_standard_follows_the_plant_and_the_date(users, cluster):
+    """QCVN 40:2025/BTNMT for facilities permitted from 1/9/2025; an existing facility (permit before, or none
+    recorded) stays on QCVN 40:2011/BTNMT until 31/12/2031 (Circular 06/2025/TT-BTNMT), both sides of each date."""
     editor = users["editor"]
+    old, new = datetime.date(2020, 1, 1), datetime.date(2025, 9, 1)
     assert standard_for(datetime.date(2025, 8, 31)) == "QCVN 40:2011/BTNMT"
-    assert standard_for(datetime.date(2025, 9, 1)) == "QCVN 40:2025/BTNMT"
+    assert standard_for(datetime.date(2025, 9, 1)) == "QCVN 40:2011/BTNMT"  # no permit date: an existing plant
+    assert standard_for(datetime.date(2025, 9, 1), old) == "QCVN 40:2011/BTNMT"
+    assert standard_for(datetime.date(2025, 9, 1), new) == "QCVN 40:2025/BTNMT"
+    assert standard_for(datetime.date(2025, 9, 1), datetime.date(2025, 8, 31)) == "QCVN 40:2011/BTNMT"
+    assert standard_for(datetime.date(2031, 12, 31), old) == "QCVN 40:2011/BTNMT"
+    assert standard_for(datetime.date(2032, 1, 1), old) == "QCVN 40:2025/BTNMT"
     base = {"status": "operating", "design_capacity_m3_day": Decimal("500"), "auto_monitoring": True}
+    result = {"compliant": True, "last_result_document": "KQ 1"}
+    plant = services.plant_set(
+        actor=editor, cluster=cluster, data={**base, **result, "last_result_on": datetime.date(2025, 10, 1)}
+    )
+    assert plant.standard == "QCVN 40:2011/BTNMT"  # existing plant, in the transition
     plant = services.plant_set(
         actor=editor,
         cluster=cluster,
-        data={**base, "compliant": True, "last_result_on": datetime.date(2025, 8, 1), "last_result_document": "KQ 1"},
+        data={**base, **result, "last_result_on": datetime.date(2025, 10, 1), "permit_issued_on": new},
     )
-    assert plant.standard == "QCVN 40:2011/BTNMT"
+    assert plant.standard == "QCVN 40:2025/BTNMT"  # new facility
+    with pytest.raises(ValidationFailed) as refused:
+        services.plant_set(actor=editor, cluster=cluster, data={"standard": "QCVN 40:2011/BTNMT"})
+    assert "standard" in refused.value.field_errors and "06/2025/TT-BTNMT" in refused.value.message
     plant = services.plant_set(
+        actor=editor, cluster=cluster, data={"permit_issued_on": old, "standard": "QCVN 40:2025/BTNMT"}
+    )
+    assert plant.standard == "QCVN 40:2025/BTNMT"  # an existing plant may meet the new standard early
+    assert WastewaterPlant.objects.get(cluster=cluster).standard == "QCVN 40:2025/BTNMT"
+
+
+def test_alert_follows_the_standard_that_applies_on_the_day(users, cluster):
+    """A compliant existing plant on QCVN 40:2011 raises no alert until 31/12/2031 and one from 1/1/2032; a new
+    plant whose result is only against QCVN 40:2011 is refused at entry; a non-compliant result is an alert."""
+    editor = users["editor"]
+    base = {"status": "operating", "design_capacity_m3_day": Decimal("500"), "auto_monitoring": True}
+    services.plant_set(
         actor=editor,
         cluster=cluster,
-        data={**base, "compliant": True, "last_result_on": datetime.date(2025, 10, 1), "last_result_document": "KQ 2"},
+        data={
+            **base,
+            "compliant": True,
+            "last_result_on": datetime.date(2025, 10, 1),
+            "last_result_document": "KQ 1",
+            "permit_issued_on": datetime.date(2020, 1, 1),
+        },
     )
-    assert plant.standard == "QCVN 40:2025/BTNMT"
+
+    def standard_alert(day):
+        return with_alerts(type(cluster).objects.filter(pk=cluster.pk), today=day).get().alert_standard
+
+    assert standard_alert(datetime.date(2031, 12, 31)) is False
+    assert standard_alert(datetime.date(2032, 1, 1)) is True
+    # the page and the API show it today only when it applies today
+    assert cluster_infrastructure(cluster)["alerts"]["alert_standard"] is False
+    services.plant_set(actor=editor, cluster=cluster, data={"compliant": False})
+    assert standard_alert(datetime.date(2026, 1, 1)) is True
+    assert [c.code for c in alert_list(user=editor, filters={"kind": "standard_not_met"})] == ["KHA-INFRA"]
 
 
 def test_plant_bad_input(users, cluster):
@@ -166,8 +211,8 @@ def test_alerts(users, cluster):
         },
     )
     assert alerts() == {"KHA-INFRA": (False, False, True)}  # result older than a year
-    assert [c.code for c in alert_list(user=editor, kind="stale_result")] == ["KHA-INFRA"]
-    assert list(alert_list(user=editor, kind="no_plant")) == []
+    assert [c.code for c in alert_list(user=editor, filters={"kind": "stale_result"})] == ["KHA-INFRA"]
+    assert list(alert_list(user=editor, filters={"kind": "no_plant"})) == []
     assert list(alert_list(user=users["other_editor"])) == []  # Hà Nội does not see Khánh Hòa
     assert [c.code for c in alert_list(user=users["investor"])] == ["KHA-INFRA"]
     assert list(alert_list(user=users["other_investor"])) == []
@@ -205,11 +250,13 @@ def test_pages_and_api(client, users, cluster):
             "compliant": True,
             "last_result_on": (timezone.localdate() - datetime.timedelta(days=10)).isoformat(),
             "last_result_document": "Phiếu kết quả 12/2025",
+            "permit_issued_on": "2025-10-01",
         },
         content_type="application/json",
     )
     assert response.status_code == 200
-    assert response.json()["plant"]["standard"] == "QCVN 40:2025/BTNMT"
+    assert response.json()["plant"]["standard"] == "QCVN 40:2025/BTNMT"  # permitted after 1/9/2025: new facility
+    assert response.json()["alerts"]["standard_not_met"] is False
     assert not response.json()["alerts"]["no_operating_plant"]
     bad = client.put(
         f"/api/v1/infrastructure/clusters/{cluster.code}/components/roads",

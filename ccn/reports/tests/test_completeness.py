@@ -152,3 +152,30 @@ def test_periods_created_per_year(users):
 
     with pytest.raises(PermissionDeniedError):
         services.periods_create_year(actor=users["editor"], year=2028)
+
+
+@pytest.mark.django_db
+def test_expected_reporters_listed_page_by_page(users, setup, client):
+    """The nation's Form 01 lists about 40,000 expected reporters: the list is read one page at a time, in the
+    same order and with the same timeliness as the whole list."""
+    period = setup["half"]
+    tz = timezone.get_current_timezone()
+    submit_f01(users["tenant"], setup["project"], period, at=datetime.datetime(2026, 6, 1, tzinfo=tz))
+    whole, _deadline = selectors.completeness_units(user=users["approver"], period=period, form="01")
+    assert len(whole) == 2
+    pages = [
+        selectors.completeness_units_page(user=users["approver"], period=period, form="01", page=n, per_page=1)[0]
+        for n in (1, 2)
+    ]
+    assert [p.paginator.count for p in pages] == [2, 2] and [p.paginator.num_pages for p in pages] == [2, 2]
+    paged = [u for p in pages for u in p.object_list]
+    assert [(u["unit"].pk, u["timeliness"], u["report"]) for u in paged] == [
+        (u["unit"].pk, u["timeliness"], u["report"]) for u in whole
+    ]
+    assert sorted(u["timeliness"] for u in paged) == ["missing", "on_time"]
+    # a page number out of range shows the last page, not an error
+    last = selectors.completeness_units_page(user=users["approver"], period=period, form="01", page=9, per_page=1)[0]
+    assert last.number == 2
+    client.force_login(users["approver"])
+    page = client.get(f"/reports/completeness/?period={period.pk}&form=01&page=2")
+    assert page.status_code == 200 and page.context["units"].number == 1  # 2 reporters: one page of 100

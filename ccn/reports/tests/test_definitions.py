@@ -391,3 +391,106 @@ def test_wastewater_compliance_by_the_standard_that_applies_to_the_plant(world):
     compiled = compile_report(world["annual"], province_id=world["kha"].pk)
     assert compiled.values["26"] == 3  # K1, K2, K7 have a plant
     assert compiled.values["27"] == 2  # K1 (2011, existing) + K7 (2025); not K2
+    # the other side of the transition: the period ending 14/12/2031 still counts K1, the one ending 14/12/2032
+    # (after 31/12/2031) no longer does: an existing plant must then meet QCVN 40:2025 too
+    from ccn.reports.services import periods_create_year
+
+    _half, annual_2031 = periods_create_year(actor=None, year=2031)
+    _half, annual_2032 = periods_create_year(actor=None, year=2032)
+    assert compile_report(annual_2031, province_id=world["kha"].pk).values["27"] == 2
+    assert compile_report(annual_2032, province_id=world["kha"].pk).values["27"] == 1  # K7 only
+
+
+@pytest.mark.django_db
+def test_data_quality_lists_transitional_clusters_and_plan_totals(client, world, users):
+    """Clusters outside today's area limits with (or without) the legal basis of Decree 32/2024, Art. 35(1); the
+    clusters formed before Decision 105/2009 still to regularise by 31/12/2026, with the days left; Form 04
+    indicators 1–2 against the totals the development plan states."""
+    from ccn.clusters.models import ClusterEvent
+    from ccn.plans.services import plan_create
+
+    editor = users["editor"]
+    old = make_cluster(
+        code="KHA-OLD",
+        status="established",
+        status_since=day(2008, 6, 1),
+        area_planned_ha=D("80"),
+        establishment={"number": "5/QĐ-UBND", "issued_on": day(2008, 6, 1), "issuer": "UBND tỉnh"},
+    )
+    # formed 2005, never established, still "operating without establishment"
+    unregularised = make_cluster(
+        code="KHA-PRE", status="operating_unestablished", status_since=day(2005, 3, 1), area_planned_ha=D("30")
+    )
+    # an 80 ha cluster registered with no decision: kept outside the limit only by an edit made before the rule
+    # existed in the registry (a direct write, as data loaded long ago would be): listed without a legal basis
+    from ccn.clusters.models import Cluster
+
+    Cluster.objects.filter(pk=world["K2"].pk).update(area_planned_ha=D("90"), area_established_ha=D("90"))
+    ClusterEvent.objects.filter(cluster=world["K2"]).update(effective_on=day(2023, 1, 1))
+    LegalDocument.objects.filter(cluster=world["K2"]).delete()
+
+    report, _ = services.report_open(actor=editor, form="04", period=world["annual"], province=world["kha"])
+    plan_create(
+        actor=editor,
+        province=world["kha"],
+        data={
+            "kind": "development",
+            "number": "PA-1",
+            "title": "Phương án",
+            "issued_on": day(2021, 1, 1),
+            "issuer": "UBND tỉnh",
+        },
+        declared_clusters=12,
+        declared_area_ha=report.current.v2,
+    )
+    client.force_login(editor)
+    lists = client.get("/reports/quality/").context["lists"]
+    today = datetime.date.today()
+
+    transitional = {t["cluster"].code: t for t in lists["outside_limits"]}
+    assert set(transitional) == {"KHA-OLD", "KHA-K2"}
+    assert "Điều 35" in transitional["KHA-OLD"]["basis"] and "01/06/2008" in transitional["KHA-OLD"]["basis"]
+    assert transitional["KHA-K2"]["basis"] == ""  # decided 2022 at the latest: no basis, to correct
+    assert [r["cluster"].code for r in lists["to_regularise"]] == ["KHA-PRE"]
+    assert lists["to_regularise"][0]["days_left"] == (day(2026, 12, 31) - today).days
+    assert lists["to_regularise"][0]["formed_on"] == day(2005, 3, 1)
+    assert unregularised.pk and old.pk
+
+    [mismatch] = lists["plan_totals"]
+    assert mismatch["report"].pk == report.pk
+    assert mismatch["rows"] == [{"code": "1", "report": report.current.v1, "plan": 12}]  # area agrees: not listed
+    html = client.get("/reports/quality/").content.decode()
+    assert 'id="to-regularise"' in html and "KHA-PRE" in html and 'id="plan-totals"' in html
+
+
+@pytest.mark.django_db
+def test_a_specialised_operating_cluster_reaches_15_4_and_16_4(world):
+    """15.4 / 16.4 (specialised clusters operating) are 0 on the base dataset; K8, specialised, never established,
+    30 ha with 20 ha of industrial land and one operating tenant (5 ha leased), moves exactly the figures it should."""
+    k8 = make_cluster(
+        code="KHA-K8",
+        status_since=day(2024, 1, 1),
+        kind="specialised",
+        area_planned_ha=D("30"),
+        industrial_land_ha=D("20"),
+    )
+    project(k8, "T9", make_org("Công ty Chuyên ngành"), capital_date=day(2025, 2, 1), land_leased_ha=D("5"))
+    compiled = compile_report(world["annual"], province_id=world["kha"].pk)
+    changed = {
+        "1": 8,
+        "2": 152,  # 122 + 30
+        "15": 4,
+        "15.2": 2,  # K5, K8: never established
+        "15.4": 1,
+        "16": 85,  # 55 + 30
+        "16.2": 45,  # 15 + 30
+        "16.4": 30,
+        "17": 60,  # 40 + 20
+        "18": 14,  # 9 + 5
+        "19": D("21.7"),  # (6 + 2 + 5) ÷ 60 × 100 = 21.67; K7 (land unknown) still left out
+        "20": 4,
+        "22": 3,
+    }
+    for code, expected in EXPECTED.items():
+        assert compiled.values[code] == D(changed.get(code, expected)), code
+    assert compiled.values["15.3"] == 1 and compiled.values["16.3"] == 15  # K8 is not a craft-village cluster

@@ -391,3 +391,82 @@ def test_messages_in_vietnamese(users, cluster):
         result = run(users["editor"], xlsx_bytes([EN, row(ha="năm", status="Operating")]))
     assert result.problems[0].column == "Diện tích đất thuê (ha)"
     assert result.problems[0].message == "“năm” không phải là số"
+
+
+def test_cluster_import_refuses_a_state_budget_cluster_with_an_enterprise_investor(users, kha):
+    """Indicators 7–8 of Form 04 follow the investor's kind: a state-budget cluster imported with a new investor
+    (created as an enterprise) would count as enterprise-invested, so the row is refused with the rule, nothing
+    written; with a public unit as investor it is accepted; a later change to the state budget is refused too."""
+    from ccn.clusters.tests.factories import make_org
+
+    commune = Commune.objects.filter(province=kha).order_by("code").values_list("code", flat=True)[0]
+    header = [c.vi for c in CLUSTER_COLUMNS]
+
+    def crow(**v):
+        base = {"name": "Cụm công nghiệp Ngân sách", "province": "56", "communes": commune, "area_planned_ha": 30}
+        return [{**base, **v}.get(c.key) for c in CLUSTER_COLUMNS]
+
+    budget_new_investor = crow(
+        code="KHA-NS1", funding_source="Ngân sách nhà nước", investor_tax_code=tax_code(7), investor_name="Công ty Mới"
+    )
+
+    def imported(row):
+        return run(users["editor"], xlsx_bytes([header, row]), kind="clusters", name="c.xlsx", commit=True)
+
+    result = imported(budget_new_investor)
+    assert not result.committed and [p.row for p in result.problems] == [2]
+    assert "7–8" in result.problems[0].message and "Decree 32/2024, Art. 2(3)" in result.problems[0].message
+    assert not Cluster.objects.filter(code="KHA-NS1").exists()
+    assert not Organisation.objects.filter(tax_code=tax_code(7)).exists()
+
+    make_org("Ban quản lý dự án tỉnh", tax_code=tax_code(8), kind="public_unit")
+    budget_public = crow(code="KHA-NS2", funding_source="Ngân sách nhà nước", investor_tax_code=tax_code(8))
+    assert imported(budget_public).created
+    assert Cluster.objects.get(code="KHA-NS2").investor.kind == "public_unit"
+
+    make_org("Công ty Hạ tầng Cũ", tax_code=tax_code(9))
+    enterprise = crow(code="KHA-NS3", funding_source="Doanh nghiệp", investor_tax_code=tax_code(9))
+    assert imported(enterprise).created
+    to_budget = crow(code="KHA-NS3", funding_source="Ngân sách nhà nước", investor_tax_code=tax_code(9))
+    result = imported(to_budget)
+    assert not result.committed and "7–8" in result.problems[0].message
+    assert Cluster.objects.get(code="KHA-NS3").funding_source == "enterprise"
+
+
+def test_cluster_import_holds_the_area_to_the_limit_of_the_establishment_decisions_date(users, kha):
+    """Decree 32/2024, Art. 35(1): an 80 ha cluster established in 2008 is imported with its decision (recorded as
+    its document); the same row without a decision, or with a decision of 2020, is refused; number and date go
+    together."""
+    from ccn.clusters.models import LegalDocument
+
+    commune = Commune.objects.filter(province=kha).order_by("code").values_list("code", flat=True)[0]
+    header = [c.vi for c in CLUSTER_COLUMNS]
+
+    def crow(**v):
+        base = {"name": "Cụm công nghiệp Cũ", "province": "56", "communes": commune, "area_planned_ha": 80}
+        base |= {"status": "Đã thành lập", "status_since": "01/06/2008"}
+        return [{**base, **v}.get(c.key) for c in CLUSTER_COLUMNS]
+
+    def imported(*rows):
+        return run(users["editor"], xlsx_bytes([header, *rows]), kind="clusters", name="c.xlsx", commit=True)
+
+    result = imported(
+        crow(code="KHA-NODEC"),
+        crow(code="KHA-2020", decision_number="3/QĐ-UBND", decision_on="01/06/2020"),
+        crow(code="KHA-HALF", decision_number="4/QĐ-UBND"),
+    )
+    problems = {p.row: p for p in result.problems}
+    assert not result.committed and sorted(problems) == [2, 3, 4]
+    assert "105/2009" in problems[2].message and "105/2009" in problems[3].message
+    assert "number and the date" in problems[4].message
+    assert not Cluster.objects.filter(code__in=["KHA-NODEC", "KHA-2020", "KHA-HALF"]).exists()
+
+    result = imported(crow(code="KHA-2008", decision_number="12/QĐ-UBND", decision_on="01/06/2008"))
+    assert result.committed and result.created == 1
+    decision = LegalDocument.objects.get(cluster__code="KHA-2008")
+    assert (decision.kind, decision.number, decision.issued_on.isoformat()) == (
+        "established",
+        "12/QĐ-UBND",
+        "2008-06-01",
+    )
+    assert Cluster.objects.get(code="KHA-2008").area_planned_ha == Decimal("80")
