@@ -55,7 +55,6 @@ def test_province_editor_walkthrough(app_server, page):
         page.fill("#id_effective_on", today)
         page.fill("#id_doc_number", number)
         page.select_option("#id_doc_kind", kind)
-        page.fill("#id_doc_issued_on", today)
         page.fill("#id_doc_issuer", "UBND tỉnh Khánh Hòa")
         page.click("main form button[type=submit]")
         page.wait_for_url(re.compile(r"/clusters/KHA-THU-NGHIEM/$"))

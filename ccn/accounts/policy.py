@@ -38,6 +38,7 @@ ROLE_REACH = {
 SIGNED_IN = tuple(Role)
 OFFICERS = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER)
 PROVINCE_OFFICERS = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
+PEOPLE_MANAGERS = (Role.ADMIN, Role.PROVINCE_APPROVER)  # who invites and disables accounts (accounts/people.py)
 NOTHING = Q(pk__in=[])
 
 
@@ -351,13 +352,15 @@ def not_found(model) -> str:
 # (accounts, the change record, background jobs, administrative units), by label.
 
 RULES = [
-    # A user account, an API token and a background job are their user's; the administrator sees every one.
+    # A user account, an API token and a background job are their user's; the administrator sees every one. The
+    # province approver also manages the accounts of their province: invites, disables (ccn/accounts/people.py).
     Rule(
         "accounts.User",
-        actions={VIEW: SIGNED_IN},
+        actions={VIEW: SIGNED_IN, ADD: PEOPLE_MANAGERS, CHANGE: PEOPLE_MANAGERS},
         owner=("pk",),
+        province=("province",),
         nationwide=(),
-        reach_of=dict.fromkeys(SIGNED_IN, OWNER),
+        reach_of={**dict.fromkeys(SIGNED_IN, OWNER), Role.PROVINCE_APPROVER: (OWNER, PROVINCE)},
     ),
     # The province approver also lists and revokes the tokens of the users of their province.
     Rule(

@@ -20,4 +20,6 @@ urlpatterns = [
     path("me/tokens/", views.token_create, name="token_create"),
     path("me/tokens/<int:pk>/revoke/", views.token_revoke, name="token_revoke"),
     path("tokens/", views.token_list, name="token_list"),
+    path("people/", views.people_page, name="people"),
+    path("people/<int:pk>/active/", views.person_active, name="person_active"),
 ]

@@ -1,11 +1,13 @@
 """Sign-in (rate-limited), sign-out, password change and reset (Django's own views, limited), the language switch
 and the user's own page (language, API tokens), the tokens of the users they manage on the token list."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils import translation
@@ -14,9 +16,11 @@ from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 
 from ccn.core.errors import DomainError
+from ccn.core.views_helpers import apply_error
 
-from . import services
-from .models import ApiToken
+from . import people, services
+from .choices import Role
+from .models import ApiToken, User
 
 
 def _address(request) -> str:
@@ -180,3 +184,88 @@ def token_list(request):
         .order_by("user__username", "-created_at")
     )
     return render(request, "accounts/token_list.html", {"tokens": tokens})
+
+
+# ------------------------------------------------------------------------------------------------------ people
+
+
+class InviteForm(forms.Form):
+    name = forms.CharField(label=_("Full name"), max_length=150)
+    email = forms.EmailField(label=_("E-mail"))
+    role = forms.ChoiceField(label=_("Role"))
+    scope = forms.CharField(
+        label=_("Scope"),
+        required=False,
+        help_text=_("Province code (default: yours), commune codes separated by “;”, or the organisation's tax code."),
+    )
+
+    def __init__(self, *args, actor, **kwargs):
+        super().__init__(*args, **kwargs)
+        grants = people.GRANTS.get(Role.ADMIN if actor.is_superuser else actor.role, ())
+        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in grants]
+
+
+class InviteListForm(forms.Form):
+    file = forms.FileField(label=_("List of people (XLSX or CSV)"))
+
+
+def _people_manager(request):
+    if not people.may_manage_people(request.user):
+        raise PermissionDenied(_("Only the administrator and a province approver manage accounts."))
+
+
+@login_required
+def people_page(request):
+    """The accounts the user manages, invitations one by one or from a list, and disabling."""
+    _people_manager(request)
+    what = request.POST.get("what") if request.method == "POST" else None
+    invite_form = InviteForm(request.POST if what == "invite" else None, actor=request.user)
+    list_form = InviteListForm(request.POST if what == "list" else None, request.FILES if what == "list" else None)
+    context = {"invite_form": invite_form, "list_form": list_form}
+    status = 200
+    base_url = request.build_absolute_uri("/")
+    if what == "invite" and invite_form.is_valid():
+        try:
+            invited = people.user_invite(
+                actor=request.user, invitation=people.Invitation(**invite_form.cleaned_data), base_url=base_url
+            )
+        except DomainError as exc:
+            apply_error(request, invite_form, exc)
+            status = exc.http_status
+        else:
+            messages.success(request, _("%(email)s is invited.") % {"email": invited.email})
+            return redirect("accounts:people")
+    elif what == "list" and list_form.is_valid():
+        commit = bool(request.POST.get("commit"))
+        try:
+            rows, problems = people.users_invite_list(
+                actor=request.user, upload=list_form.cleaned_data["file"], base_url=base_url, commit=commit
+            )
+        except DomainError as exc:
+            list_form.add_error("file", exc.message)
+            status = exc.http_status
+        else:
+            context["list_result"] = {"rows": rows, "problems": problems, "committed": commit and not problems}
+            status = 422 if problems else 200
+    elif what:
+        status = 422
+    context["people"] = (
+        User.objects.filter(people.people_q(request.user))
+        .select_related("province", "organisation")
+        .order_by("-is_active", "username")
+    )
+    return render(request, "accounts/people.html", context, status=status)
+
+
+@require_POST
+@login_required
+def person_active(request, pk):
+    _people_manager(request)
+    target = User.objects.filter(people.people_q(request.user), pk=pk).first()
+    if target is None:
+        raise Http404(_("No such account among the users you manage."))
+    try:
+        people.user_set_active(actor=request.user, user=target, active=request.POST.get("active") == "1")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("accounts:people")

@@ -1,18 +1,17 @@
 """API of the registry: clusters (list, detail, create, update, transitions, documents, history), organisations."""
 
-from decimal import Decimal
-
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from ccn.accounts import policy
-from ccn.core.api import MAX_OFFSET, VERSIONED, ErrorOut, api_user, based_on, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
 from ccn.geo.models import Province
 
 from . import selectors, services
-from .choices import ClusterKind, ClusterStatus
+from .filters import ClusterFilterSet, OrganisationFilterSet
 from .models import Cluster, LegalDocument, Organisation
 from .policy import PUBLIC_FIELDS, SCOPED_FIELDS
 from .schemas import (
@@ -35,19 +34,9 @@ router = Router(tags=["clusters"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class ClusterFilters(Schema):
-    q: str | None = None
-    province: str | None = None
-    commune: str | None = None
-    kind: ClusterKind | None = None
-    status: ClusterStatus | None = None
-    investor: int | None = None
-    min_occupancy: Decimal | None = Field(None, ge=0, le=100)
-    max_occupancy: Decimal | None = Field(None, ge=0, le=100)
-    min_vacant: Decimal | None = Field(None, ge=0, le=100000)
-    sort: str = "name"
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+# The list page's filters (ccn/clusters/filters.py), then sorting and paging.
+ClusterFilters = query_schema(ClusterFilterSet, "ClusterFilters", sort=(str, "name"), **page_fields())
+OrganisationQuery = query_schema(OrganisationFilterSet, "OrganisationQuery", **page_fields())
 
 
 CONFIDENTIAL = SCOPED_FIELDS
@@ -77,9 +66,7 @@ def _detail(cluster, user):
 def clusters_list(request, filters: Query[ClusterFilters]):
     """Clusters visible to the caller with the list page's filters; anonymous callers get public fields only."""
     user = api_user(request)
-    qs = selectors.cluster_list(
-        user=user, filters=filters.dict(exclude={"sort", "limit", "offset"}), order=filters.sort
-    )
+    qs = selectors.cluster_list(user=user, filters=filters.filter_data(), order=filters.sort)
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
     return Status(200, {"items": [cluster_out(c, user) for c in items], **meta})
 
@@ -102,12 +89,21 @@ def clusters_create(request, payload: ClusterIn):
             _("Unknown province %(code)s.") % {"code": payload.province},
             field_errors={"province": [_("Unknown province.")]},
         )
-    data = payload.dict(exclude={"province", "communes", "sectors", "investor_id", "vn2000"})
+    data = payload.dict(
+        exclude={"province", "communes", "sectors", "investor_id", "vn2000", "status", "status_since", "document"}
+    )
     data["funding_source"] = data.get("funding_source") or ""
     data.update(_coordinates(payload, province.code))
     data["investor"] = _investor(payload.investor_id)
     cluster = services.cluster_create(
-        actor=user, province=province, communes=payload.communes, sectors=payload.sectors, data=data
+        actor=user,
+        province=province,
+        communes=payload.communes,
+        sectors=payload.sectors,
+        data=data,
+        initial_status=payload.status,
+        status_since=payload.status_since,
+        document=payload.document.dict() if payload.document else None,
     )
     return Status(201, _detail(selectors.cluster_get(user=user, code=cluster.code), user))
 
@@ -230,11 +226,9 @@ def clusters_history(request, code: str, limit: int = Query(100, ge=1, le=1000))
 
 
 @router.get("/organisations", response={200: OrganisationPage, **ERRORS}, operation_id="organisations_list")
-def organisations_list(
-    request, q: str = "", limit: int = Query(50, ge=1, le=500), offset: int = Query(0, ge=0, le=MAX_OFFSET)
-):
+def organisations_list(request, query: Query[OrganisationQuery]):
     user = api_user(request, required=True)
-    items, meta = paginate(selectors.organisation_list(user=user, q=q), limit=limit, offset=offset)
+    items, meta = paginate(selectors.organisation_list(user=user, q=query.q), limit=query.limit, offset=query.offset)
     return Status(200, {"items": list(items), **meta})
 
 

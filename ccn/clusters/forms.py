@@ -8,11 +8,11 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ccn.core.forms import DateInput, Fieldsets, LocalizedNumbers, localize_numbers, searchable
+from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
 from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 
-from .choices import ClusterKind, ClusterStatus, DocumentKind
+from .choices import ClusterStatus, DocumentKind
 from .models import Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
 
@@ -35,64 +35,13 @@ class PlainSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
-class ClusterFilterForm(LocalizedNumbers, forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    province = forms.ModelChoiceField(
-        Province.objects.all(),
-        label=_("Province"),
-        required=False,
-        to_field_name="code",
-        empty_label=_("All provinces"),
-    )
-    commune = forms.ModelChoiceField(
-        Commune.objects.none(), label=_("Commune"), required=False, to_field_name="code", empty_label=_("All communes")
-    )
-    kind = forms.ChoiceField(label=_("Type"), required=False, choices=[("", _("All types"))] + ClusterKind.choices)
-    status = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states"))] + ClusterStatus.choices
-    )
-    investor = forms.ModelChoiceField(
-        Organisation.objects.filter(invested_clusters__isnull=False).distinct().only("pk", "name"),
-        label=_("Infrastructure investor"),
-        required=False,
-        empty_label=_("All investors"),
-        widget=PlainSelect,
-    )
-    min_occupancy = forms.DecimalField(label=_("Occupancy at least (%)"), required=False, min_value=0, max_value=100)
-    max_occupancy = forms.DecimalField(label=_("Occupancy at most (%)"), required=False, min_value=0, max_value=100)
-    min_vacant = forms.DecimalField(label=_("Vacant land at least (ha)"), required=False, min_value=0)
-
-    def __init__(self, *args, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        # Communes of the chosen province, or of the user's own province: a list of 3,321 helps nobody.
-        province_code = (self.data.get("province") if self.is_bound else "") or ""
-        communes = Commune.objects.none()
-        if province_code:
-            communes = Commune.objects.filter(province__code=province_code)
-        elif user is not None and getattr(user, "province_id", None):
-            communes = Commune.objects.filter(province_id=user.province_id)
-        self.fields["commune"].queryset = communes.order_by("name")
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "province": data["province"].code if data.get("province") else "",
-            "commune": data["commune"].code if data.get("commune") else "",
-            "kind": data.get("kind") or "",
-            "status": data.get("status") or "",
-            "investor": data["investor"].pk if data.get("investor") else "",
-            "min_occupancy": data.get("min_occupancy"),
-            "max_occupancy": data.get("max_occupancy"),
-            "min_vacant": data.get("min_vacant"),
-        }
+STATE_FIELDS = ("initial_status", "status_since", "state_doc_kind", "state_doc_number", "state_doc_issuer")
 
 
 class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
     fieldsets = [
         (_("Name and type"), ["code", "name", "name_en", "kind"]),
+        (_("Current state and the act behind it"), [*STATE_FIELDS]),
         (
             _("Location"),
             ["province", "communes", "coordinate_system", "lat", "lon", *VN2000_FIELDS[1:], "boundary"],
@@ -108,6 +57,25 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         (_("Publication and notes"), ["is_published", "internal_notes"]),
     ]
     province = forms.ModelChoiceField(Province.objects.all(), label=_("Province"))
+    # Creating only: an existing cluster is entered in the state it is in, from the day that state began, with the
+    # decision behind it (one date: the act's); the earlier and later acts follow on its lifecycle page.
+    initial_status = forms.ChoiceField(
+        label=_("Current state"),
+        required=False,
+        choices=ClusterStatus.choices,
+        initial=ClusterStatus.PLANNED,
+        help_text=_("For a cluster that exists already: the state it is in now, or its oldest known state."),
+    )
+    status_since = forms.DateField(
+        label=_("In this state since"),
+        required=False,
+        widget=DateInput,
+        initial=timezone.localdate,
+        help_text=_("The date of the act that brought the cluster into this state."),
+    )
+    state_doc_kind = forms.ChoiceField(label=_("Document kind"), required=False, choices=DocumentKind.choices)
+    state_doc_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
+    state_doc_issuer = forms.CharField(label=_("Issuer"), required=False, max_length=200)
     communes = forms.ModelMultipleChoiceField(
         Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
     )
@@ -169,6 +137,8 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
             self.fields["communes"].queryset = Commune.objects.all()
         self.fields["investor"].queryset = Organisation.objects.order_by("name")
         if self.instance.pk:
+            for name in STATE_FIELDS:
+                del self.fields[name]
             self.fields["code"].disabled = True
             self.fields["province"].disabled = True
             self.fields["version"].initial = self.instance.version
@@ -182,12 +152,24 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         old_point = (self.instance.lat, self.instance.lon) if self.instance.pk else None
         return self.clean_vn2000(data, province, old_point=old_point)
 
+    def state_document(self) -> dict | None:
+        """The document behind the state a new cluster is entered in, dated the day that state began."""
+        data = self.cleaned_data
+        if self.instance.pk or not data.get("state_doc_number"):
+            return None
+        return {
+            "kind": data.get("state_doc_kind") or DocumentKind.OTHER,
+            "number": data["state_doc_number"],
+            "issued_on": data.get("status_since") or timezone.localdate(),
+            "issuer": data.get("state_doc_issuer") or "",
+        }
+
     def clean_boundary(self):
         value = self.cleaned_data.get("boundary")
         return value or None
 
     def service_data(self) -> dict:
-        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS)
+        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS, *STATE_FIELDS)
         data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
         if self.coordinate_source:
             data["coordinate_source"] = self.coordinate_source
@@ -208,7 +190,6 @@ class TransitionForm(forms.Form):
     document = forms.ModelChoiceField(LegalDocument.objects.none(), label=_("Existing document"), required=False)
     doc_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
     doc_kind = forms.ChoiceField(label=_("Document kind"), required=False, choices=DocumentKind.choices)
-    doc_issued_on = forms.DateField(label=_("Document date"), required=False, widget=DateInput)
     doc_issuer = forms.CharField(label=_("Issuer"), required=False, max_length=200)
     doc_file = forms.FileField(label=_("File"), required=False)
     comment = forms.CharField(label=_("Comment"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
@@ -228,9 +209,8 @@ class TransitionForm(forms.Form):
     def clean(self):
         data = super().clean()
         if not data.get("document") and data.get("doc_number"):
-            missing = [f for f in ("doc_issued_on", "doc_issuer") if not data.get(f)]
-            for f in missing:
-                self.add_error(f, _("Required for a new document."))
+            if not data.get("doc_issuer"):
+                self.add_error("doc_issuer", _("Required for a new document."))
         return data
 
     def new_document(self) -> dict | None:
@@ -240,7 +220,7 @@ class TransitionForm(forms.Form):
         return {
             "kind": data["doc_kind"],
             "number": data["doc_number"],
-            "issued_on": data["doc_issued_on"],
+            "issued_on": data["effective_on"],  # one date on the form: the act's, which its document bears
             "issuer": data["doc_issuer"],
             "file": data.get("doc_file"),
         }

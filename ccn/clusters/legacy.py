@@ -98,7 +98,7 @@ def legal_basis(rules, *, kind: str, area: Decimal | None, established_on: datet
         return ""
     if any(b.since <= established_on for b in today_breaches):
         return ""
-    return _("%(art)s: established on %(day)s, before %(limits)s took effect") % {
+    return _("%(art)s: formed on %(day)s, before %(limits)s took effect") % {
         "art": ART_35,
         "day": established_on.strftime("%d/%m/%Y"),
         "limits": "; ".join(f"{b.source} ({b.since:%d/%m/%Y})" for b in today_breaches),

@@ -65,6 +65,15 @@ class VN2000In(Schema):
     )
 
 
+class DocumentIn(Schema):
+    kind: DocumentKind
+    number: str = Field(..., min_length=1, max_length=60)
+    issued_on: datetime.date
+    issuer: str = Field(..., min_length=1, max_length=200)
+    title: str = Field("", max_length=300)
+    is_public: bool = True
+
+
 class ClusterIn(Schema):
     code: str
     name: str = Field(..., min_length=2, max_length=200)
@@ -88,6 +97,11 @@ class ClusterIn(Schema):
     boundary: dict | None = None
     is_published: bool = True
     internal_notes: str = ""
+    status: ClusterStatus = Field(
+        ClusterStatus.PLANNED, description="The state the cluster is in (an existing cluster entered with its past)"
+    )
+    status_since: datetime.date | None = Field(None, description="The day that state began (default today)")
+    document: DocumentIn | None = Field(None, description="The act behind that state (its date is the state's)")
 
 
 class ClusterPatch(Schema):
@@ -112,15 +126,6 @@ class ClusterPatch(Schema):
     is_published: bool | None = None
     internal_notes: str | None = None
     version: int | None = Field(None, description="The version you read; a save over a newer one is refused (409)")
-
-
-class DocumentIn(Schema):
-    kind: DocumentKind
-    number: str = Field(..., min_length=1, max_length=60)
-    issued_on: datetime.date
-    issuer: str = Field(..., min_length=1, max_length=200)
-    title: str = Field("", max_length=300)
-    is_public: bool = True
 
 
 class DocumentOut(Schema):

@@ -191,15 +191,29 @@ def _check_funding_against_investor(cluster: Cluster) -> dict[str, list[str]]:
     return {"funding_source": [msg]}
 
 
+def _formed_before_105(status: str, since: datetime.date | None) -> datetime.date | None:
+    """The formation date of a cluster registered as operating without establishment since before Decision 105/2009
+    took effect: it continues, to be regularised (Decree 32/2024, Art. 35(1), (4)(b)), so its area is held to the
+    limits of that date."""
+    from .legacy import DECISION_105_2009_FROM
+
+    if status == ClusterStatus.OPERATING_UNESTABLISHED and since is not None and since < DECISION_105_2009_FROM:
+        return since
+    return None
+
+
 def _area_day(cluster: Cluster, before: dict, valid_from: datetime.date) -> datetime.date:
     """The day whose area limits apply to an edit: the day a changed area takes effect; for an unchanged area the
-    date of the establishment decision (today when none is recorded)."""
+    date of the establishment decision (today when none is recorded), or the formation date of a cluster formed
+    before Decision 105/2009 and regularised since."""
     if any(before[f] != getattr(cluster, f) for f in AREA_FIELDS):
         return valid_from
     established_on = (
         Cluster.objects.filter(pk=cluster.pk).annotate(d=figures.establishment_date()).values_list("d", flat=True)[0]
     )
-    return established_on or timezone.localdate()
+    first = ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
+    formed = _formed_before_105(ClusterStatus.OPERATING_UNESTABLISHED, first.first())
+    return min(d for d in (established_on, formed, timezone.localdate()) if d is not None)
 
 
 def _validate(cluster: Cluster, on: datetime.date):
@@ -226,13 +240,17 @@ def cluster_create(
     data: dict,
     initial_status: str = ClusterStatus.PLANNED,
     status_since: datetime.date | None = None,
+    document: dict | None = None,
+    comment: str | None = None,
     message: str = "",
     establishment: dict | None = None,
 ) -> Cluster:
     """Register a cluster. `initial_status` other than planned records the state of an existing cluster being
-    entered from another register (an import), with a registration event dated `status_since`. `establishment`
-    ({number, issued_on, issuer}) records its establishment decision: its area is then held to the limits in force
-    on the decision's date (Decree 32/2024, Art. 35(1))."""
+    entered with its past (a page, the API, an import): its registration event is dated `status_since`, the day
+    that state began, and carries `document` (the fields of `document_add`), the act behind it; the later acts
+    follow through `cluster_transition`, each dated on or after the one before. `establishment` ({number,
+    issued_on, issuer}) records its establishment decision: its area is then held to the limits in force on the
+    decision's date (Decree 32/2024, Art. 35(1)), as it is when `document` is the establishment decision."""
     policy.require(actor, policy.ADD, Cluster(province=province))
     if initial_status not in ClusterStatus.values:
         raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
@@ -243,9 +261,17 @@ def cluster_create(
     cluster = Cluster(province=province, created_by=_user(actor), updated_by=_user(actor), **data)
     set_initial_status(cluster, CLUSTER_WORKFLOW, initial_status)
     cluster.status_since = status_since or today
+    if cluster.status_since > today:
+        msg = _("The date the state began cannot be in the future.")
+        raise ValidationFailed(msg, field_errors={"status_since": [msg]})
+    if document and document.get("issued_on") and document["issued_on"] > cluster.status_since:
+        msg = _("The document is dated after the act.")
+        raise ValidationFailed(msg, field_errors={"document": [msg]})
     _prepare(cluster)
     established_on = (establishment or {}).get("issued_on")
-    _validate(cluster, established_on or today)
+    if not established_on and document and document.get("kind") == DocumentKind.ESTABLISHED:
+        established_on = document.get("issued_on")
+    _validate(cluster, established_on or _formed_before_105(initial_status, status_since) or today)
     commune_objs = _resolve_communes(province, communes)
     sector_objs = _resolve_sectors(sectors)
     try:
@@ -258,14 +284,16 @@ def cluster_create(
         raise
     cluster.communes.set(commune_objs)
     cluster.sectors.set(sector_objs)
+    act_document = document_add(actor=actor, cluster=cluster, **document) if document else None
     ClusterEvent.objects.create(
         cluster=cluster,
         action="register",
         from_status="",
         to_status=initial_status,
         effective_on=cluster.status_since,
+        document=act_document,
         actor=_user(actor),
-        comment=message,
+        comment=message if comment is None else comment,
     )
     record_start(cluster, CLUSTER_WORKFLOW, actor=actor, action="register", effective_on=cluster.status_since)
     record_change(actor=actor, obj=cluster, action=ChangeAction.CREATE, after=snapshot(cluster), message=message)

@@ -3,7 +3,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,36 +16,42 @@ from ccn.core import activity
 from ccn.core.errors import DomainError
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
+from ccn.core.lists import ListView, SignedInListView
 from ccn.core.panels import cluster_panels
 from ccn.core.spreadsheets import csv_response
 from ccn.core.throttle import limit_exports
-from ccn.core.views_helpers import apply_error, get_or_404, or_http
+from ccn.core.views_helpers import apply_error, form_action, get_or_404, or_http
 from ccn.geo.models import Province
 
 from . import selectors, services
-from .forms import ClusterFilterForm, ClusterForm, DocumentForm, OrganisationForm, TransitionForm
+from .choices import ClusterStatus
+from .filters import ClusterFilterSet, OrganisationFilterSet
+from .forms import ClusterForm, DocumentForm, OrganisationForm, TransitionForm
 from .models import Cluster, LegalDocument, Organisation
 from .policy import TRANSITION
 from .workflow import CLUSTER_WORKFLOW
 
-PAGE_SIZE = 50
+
+def _detail_url(cluster) -> str:
+    return reverse("clusters:detail", kwargs={"code": cluster.code})
 
 
-def cluster_list(request):
-    form = ClusterFilterForm(request.GET or None, user=request.user)
-    filters = form.filters() if request.GET else {}
-    order = request.GET.get("sort", "name")
-    qs = selectors.cluster_list(user=request.user, filters=filters, order=order)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "sort": order,
-        "can_create": policy.may(request.user, policy.ADD, Cluster),
-        "public_view": not request.user.is_authenticated,
-    }
-    template = "clusters/_table.html" if request.htmx and not request.htmx.boosted else "clusters/list.html"
-    return render(request, template, context)
+class ClusterList(ListView):
+    """The registry: public (public fields) to everyone, with the list's filters and sorting."""
+
+    selector = staticmethod(selectors.cluster_list)
+    filterset_class = ClusterFilterSet
+    template_name = "clusters/list.html"
+    default_sort = "name"
+
+    def get_context_data(self, qs):
+        return {
+            "can_create": policy.may(self.request.user, policy.ADD, Cluster),
+            "public_view": not self.request.user.is_authenticated,
+        }
+
+
+cluster_list = ClusterList.as_view()
 
 
 def cluster_detail(request, code):
@@ -92,21 +97,23 @@ def cluster_create(request):
         raise PermissionDenied(policy.refusal(request.user, policy.ADD, Cluster))
     provinces = _editable_provinces(request.user)
     form = ClusterForm(request.POST or None, provinces=provinces)
-    if request.method == "POST" and form.is_valid():
-        try:
-            cluster = services.cluster_create(
-                actor=request.user,
-                province=form.cleaned_data["province"],
-                communes=list(form.cleaned_data["communes"]),
-                sectors=list(form.cleaned_data["sectors"]),
-                data=form.service_data(),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Cluster “%(name)s” created.") % {"name": cluster.name})
-            return redirect("clusters:detail", code=cluster.code)
-    return render(request, "clusters/form.html", {"form": form, "creating": True})
+    done = form_action(
+        request,
+        form,
+        lambda: services.cluster_create(
+            actor=request.user,
+            province=form.cleaned_data["province"],
+            communes=list(form.cleaned_data["communes"]),
+            sectors=list(form.cleaned_data["sectors"]),
+            data=form.service_data(),
+            initial_status=form.cleaned_data["initial_status"] or ClusterStatus.PLANNED,
+            status_since=form.cleaned_data["status_since"],
+            document=form.state_document(),
+        ),
+        success=lambda cluster: _("Cluster “%(name)s” created.") % {"name": cluster.name},
+        then=_detail_url,
+    )
+    return done or render(request, "clusters/form.html", {"form": form, "creating": True})
 
 
 @login_required
@@ -117,22 +124,21 @@ def cluster_edit(request, code):
     form = ClusterForm(
         request.POST or None, instance=cluster, provinces=Province.objects.filter(pk=cluster.province_id)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.cluster_update(
-                actor=request.user,
-                cluster=cluster,
-                data=form.service_data(),
-                communes=list(form.cleaned_data["communes"]),
-                sectors=list(form.cleaned_data["sectors"]),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("clusters:detail", code=cluster.code)
-    return render(request, "clusters/form.html", {"form": form, "cluster": cluster, "creating": False})
+    done = form_action(
+        request,
+        form,
+        lambda: services.cluster_update(
+            actor=request.user,
+            cluster=cluster,
+            data=form.service_data(),
+            communes=list(form.cleaned_data["communes"]),
+            sectors=list(form.cleaned_data["sectors"]),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        success=_("Changes saved."),
+        then=_detail_url(cluster),
+    )
+    return done or render(request, "clusters/form.html", {"form": form, "cluster": cluster, "creating": False})
 
 
 @login_required
@@ -172,14 +178,15 @@ def document_add(request, code):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
     or_http(policy.require, request.user, policy.ADD, LegalDocument(cluster=cluster))
     form = DocumentForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.document_add(actor=request.user, cluster=cluster, **form.cleaned_data)
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Document added."))
-            return redirect("clusters:detail", code=cluster.code)
+    done = form_action(
+        request,
+        form,
+        lambda: services.document_add(actor=request.user, cluster=cluster, **form.cleaned_data),
+        success=_("Document added."),
+        then=_detail_url(cluster),
+    )
+    if done:
+        return done
     status = 422 if request.method == "POST" else 200
     return render(request, "clusters/document_form.html", {"form": form, "cluster": cluster}, status=status)
 
@@ -211,16 +218,17 @@ def cluster_history_export(request, code):
     )
 
 
-@login_required
-def organisation_list(request):
-    qs = selectors.organisation_list(user=request.user, q=request.GET.get("q", ""))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_add = policy.may(request.user, policy.ADD, Organisation)
-    return render(
-        request,
-        "clusters/organisations.html",
-        {"page": page, "can_add": can_add, "q": request.GET.get("q", "")},
-    )
+class OrganisationList(SignedInListView):
+    selector = staticmethod(selectors.organisation_list)
+    filterset_class = OrganisationFilterSet
+    template_name = "clusters/organisations.html"
+    partial_name = None
+
+    def get_context_data(self, qs):
+        return {"can_add": policy.may(self.request.user, policy.ADD, Organisation), "q": self.request.GET.get("q", "")}
+
+
+organisation_list = OrganisationList.as_view()
 
 
 @login_required
@@ -234,21 +242,17 @@ def organisation_edit(request, pk=None):
         if not policy.may(request.user, policy.ADD, Organisation):
             raise PermissionDenied(policy.refusal(request.user, policy.ADD, Organisation))
     form = OrganisationForm(request.POST or None, instance=organisation)
-    if request.method == "POST" and form.is_valid():
-        try:
-            data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-            if organisation:
-                services.organisation_update(
-                    actor=request.user,
-                    organisation=organisation,
-                    data=data,
-                    expected_version=form.cleaned_data.get("version"),
-                )
-            else:
-                services.organisation_create(actor=request.user, data=data)
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Organisation saved."))
-            return redirect(reverse("clusters:organisations"))
-    return render(request, "clusters/organisation_form.html", {"form": form, "organisation": organisation})
+
+    def save():
+        data = {k: form.cleaned_data[k] for k in form.Meta.fields}
+        if organisation:
+            return services.organisation_update(
+                actor=request.user,
+                organisation=organisation,
+                data=data,
+                expected_version=form.cleaned_data.get("version"),
+            )
+        return services.organisation_create(actor=request.user, data=data)
+
+    done = form_action(request, form, save, success=_("Organisation saved."), then=reverse("clusters:organisations"))
+    return done or render(request, "clusters/organisation_form.html", {"form": form, "organisation": organisation})

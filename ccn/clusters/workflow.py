@@ -40,6 +40,22 @@ def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
     return None
 
 
+def guard_area_within_limits_when_formed(cluster, on: datetime.date) -> str | None:
+    """The cluster's area is within the legal limits for its type in force on the date of the act; for a cluster
+    formed before Decision 105/2009 took effect (its first lifecycle event), those in force when it was formed
+    (Decree 32/2024, Art. 35(1), (4)(b))."""
+    from .legacy import DECISION_105_2009_FROM
+    from .models import ClusterEvent
+
+    formed = (
+        ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
+    )
+    formed_on = formed.first()
+    if formed_on is not None and formed_on < DECISION_105_2009_FROM:
+        return guard_area_within_limits(cluster, formed_on)
+    return guard_area_within_limits(cluster, on)
+
+
 def guard_has_industrial_land(cluster, on) -> str | None:
     """The industrial land of the approved 1/500 plan is entered."""
     if not cluster.industrial_land_ha:
@@ -98,7 +114,7 @@ ACTIONS = [
         gettext_lazy("Establish (regularise)"),
         True,
         (D.ESTABLISHED,),
-        (guard_area_within_limits,),
+        (guard_area_within_limits_when_formed,),
     ),
     Transition(
         "approve_detailed_plan",

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import redirect
 
 from .errors import DomainError, NotFoundError, PermissionDeniedError
 
@@ -38,3 +39,32 @@ def get_or_404(fn, *args, **kwargs):
 
 
 or_http = get_or_404
+
+
+def run_service(request, form, call, success):
+    """Call a service (`call()`); on a refusal (DomainError) show it on the form (apply_error) and return None,
+    else flash `success` (a message, or a function of the result giving one) and return the result (True when
+    the service returns nothing)."""
+    try:
+        result = call()
+    except DomainError as exc:
+        apply_error(request, form, exc)
+        return None
+    messages.success(request, success(result) if callable(success) else success)
+    return result if result is not None else True
+
+
+def form_action(request, form, call, *, success, then):
+    """The form-action view's POST: when the request is a POST and `form` is valid, run the service through
+    run_service and redirect to `then` (a URL, or a function of the result giving one). Returns the redirect, or
+    None when the page is to be shown (again) with the form and its errors:
+
+        done = form_action(request, form, lambda: services.thing_update(...), success=_("Saved."), then=url)
+        return done or render(request, "app/form.html", {"form": form})
+    """
+    if request.method != "POST" or not form.is_valid():
+        return None
+    result = run_service(request, form, call, success)
+    if result is None:
+        return None
+    return redirect(then(result) if callable(then) else then)

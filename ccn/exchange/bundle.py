@@ -10,18 +10,17 @@ from __future__ import annotations
 
 import datetime
 import hashlib
-import io
 import json
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import HttpResponse
-from openpyxl import Workbook
 
 from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
-from ccn.core.spreadsheets import safe_cell
+from ccn.core.models import ChangeAction, ChangeRecord
 from ccn.geo.models import Province
 from ccn.papers.models import SignedPaper
 from ccn.papers.services import SCAN_TYPES
@@ -30,6 +29,7 @@ from ccn.reports.models import INDICATOR_CODES, Revision
 from ccn.tenants.models import TenantProject
 
 from .models import RecordKind
+from .workbook import write
 
 FORMAT = "ccn-exchange"
 FORMAT_VERSION = 1
@@ -43,6 +43,8 @@ CLUSTER_DECIMALS = (
     "infra_capital_disbursed_bn",
 )
 CLUSTER_PLAIN = ("name", "name_en", "kind", "funding_source", "lat", "lon", "boundary", "coordinate_source")
+PLANT_PLAIN = ("status", "auto_monitoring", "compliant", "last_result_document", "environmental_permit", "standard")
+PLANT_DATES = ("last_result_on", "permit_issued_on")
 PROJECT_DECIMALS = ("capital", "exchange_rate", "land_leased_ha", "wastewater_m3_day")
 PROJECT_PLAIN = ("name", "currency", "plots", "workers")
 PROJECT_DATES = ("capital_date", "lease_start", "lease_end", "operation_started_on")
@@ -117,6 +119,18 @@ def _document(doc: LegalDocument | None) -> dict | None:
     }
 
 
+def _plant(cluster: Cluster) -> dict | None:
+    """The cluster's central wastewater plant and its last compliance result (ccn/infrastructure), if recorded."""
+    plant = getattr(cluster, "wastewater_plant", None)
+    if plant is None:
+        return None
+    return {
+        **{f: getattr(plant, f) for f in PLANT_PLAIN},
+        "design_capacity_m3_day": _dec(plant.design_capacity_m3_day),
+        **{f: _day(getattr(plant, f)) for f in PLANT_DATES},
+    }
+
+
 def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
     events = sorted(cluster.events.all(), key=lambda e: (e.effective_on, e.created_at, e.pk))
     figures = sorted(cluster.figures.all(), key=lambda f: (f.valid_from, f.field, f.pk))
@@ -157,6 +171,9 @@ def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
             for f in figures
         ],
     }
+    plant = _plant(cluster)
+    if plant is not None:
+        data["plant"] = plant
     return {
         "kind": RecordKind.CLUSTER,
         "key": cluster_key(cluster.province.code, cluster.code),
@@ -165,7 +182,29 @@ def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
     }
 
 
-def _project_record(project: TenantProject, org_keys: dict[int, str]) -> dict:
+def project_histories(project_ids) -> dict[int, list[dict]]:
+    """Each project's statuses with the day each began, from its change records (one query), for the projects
+    whose status changed at least once: the status history a receiver replays."""
+    rows = (
+        ChangeRecord.objects.filter(
+            content_type=ContentType.objects.get_for_model(TenantProject),
+            object_id__in=[str(pk) for pk in project_ids],
+            action__in=[ChangeAction.CREATE, ChangeAction.IMPORT, ChangeAction.TRANSITION],
+        )
+        .order_by("at", "id")
+        .values_list("object_id", "after")
+    )
+    steps: dict[int, list[dict]] = {}
+    for object_id, after in rows.iterator():
+        if not after or not after.get("status") or not after.get("status_since"):
+            continue
+        history = steps.setdefault(int(object_id), [])
+        if not history or history[-1]["status"] != after["status"]:
+            history.append({"status": after["status"], "since": after["status_since"]})
+    return {pk: history for pk, history in steps.items() if len(history) > 1}
+
+
+def _project_record(project: TenantProject, org_keys: dict[int, str], history: list[dict] | None = None) -> dict:
     data = {
         "cluster": cluster_key(project.cluster.province.code, project.cluster.code),
         "enterprise": org_keys[project.enterprise_id],
@@ -177,6 +216,8 @@ def _project_record(project: TenantProject, org_keys: dict[int, str]) -> dict:
         "status_since": _day(project.status_since),
         "is_sample": project.is_sample,
     }
+    if history and history[-1] == {"status": project.status, "since": _day(project.status_since)}:
+        data["history"] = history
     return {
         "kind": RecordKind.TENANT_PROJECT,
         "key": project_key(project),
@@ -241,10 +282,11 @@ def changed_records(province: Province, *, since: datetime.datetime | None, unti
                 Coalesce(Max("events__created_at"), "updated_at"),
                 Coalesce(Max("figures__created_at"), "updated_at"),
                 Coalesce(Max("documents__updated_at"), "updated_at"),
+                Coalesce(Max("wastewater_plant__updated_at"), "updated_at"),
             )
         )
         .filter(window)
-        .select_related("province")
+        .select_related("province", "wastewater_plant")
         .prefetch_related("communes", "sectors", "documents", "figures", "events__document")
         .order_by("code")
     )
@@ -286,7 +328,9 @@ def changed_records(province: Province, *, since: datetime.datetime | None, unti
     )
     records = [_org_record(o) for o in orgs]
     records += [_cluster_record(c, org_keys) for c in clusters]
-    records += [_project_record(p, org_keys) for p in projects]
+    projects = list(projects)
+    histories = project_histories([p.pk for p in projects])
+    records += [_project_record(p, org_keys, histories.get(p.pk)) for p in projects]
     records += [_report_record(r, province.code) for r in revisions]
     return records
 
@@ -373,6 +417,17 @@ def json_schema() -> dict:
                             "document": _DOCUMENT,
                             "comment": {"type": "string"},
                         },
+                    },
+                },
+                "plant": {
+                    "type": ["object", "null"],
+                    "required": ["status"],
+                    "properties": {
+                        "status": {"type": "string"},
+                        "design_capacity_m3_day": _DECIMAL,
+                        "auto_monitoring": {"type": "boolean"},
+                        "compliant": {"type": ["boolean", "null"]},
+                        **{f: _DATE for f in PLANT_DATES},
                     },
                 },
                 "figures": {
@@ -481,52 +536,10 @@ def json_schema() -> dict:
     }
 
 
-def _cell(value):
-    if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
-    return safe_cell(value)
-
-
 def workbook(province: Province, records: list[dict]) -> bytes:
-    """The same content as the JSON records, one sheet per kind (and one for the clusters' lifecycle acts and one
-    for their dated figures), for people to read; the JSON is what instances exchange."""
-    wb = Workbook()
-    wb.remove(wb.active)
-    for kind in RecordKind:
-        rows = [r for r in records if r["kind"] == kind]
-        columns = [c for c in (rows[0]["data"] if rows else {}) if c not in ("acts", "figures", "documents")]
-        ws = wb.create_sheet(str(kind.label)[:31])
-        ws.append(["key", "changed_at", *columns])
-        for r in rows:
-            ws.append([r["key"], r["changed_at"], *(_cell(r["data"].get(c)) for c in columns)])
-        ws.freeze_panes = "A2"
-        if kind == RecordKind.CLUSTER:
-            acts = wb.create_sheet("acts")
-            acts.append(["cluster", "action", "from", "to", "effective_on", "document", "comment"])
-            figures_sheet = wb.create_sheet("figures")
-            figures_sheet.append(["cluster", "field", "valid_from", "value", "text", "organisation"])
-            for r in rows:
-                for a in r["data"]["acts"]:
-                    doc = a.get("document") or {}
-                    number = f"{doc.get('number', '')} {doc.get('issued_on', '')}".strip()
-                    acts.append(
-                        [
-                            r["key"],
-                            a["action"],
-                            a["from"],
-                            a["to"],
-                            a["effective_on"],
-                            _cell(number),
-                            _cell(a["comment"]),
-                        ]
-                    )
-                for f in r["data"]["figures"]:
-                    figures_sheet.append(
-                        [r["key"], f["field"], f["valid_from"], f["value"], f["text"], f["organisation"]]
-                    )
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
+    """The same content as the JSON records for people to read, one sheet per entity: the history workbook
+    (workbook.py), which a province's history import reads back."""
+    return write(records)
 
 
 def xlsx_response(province: Province, records: list[dict]) -> HttpResponse:

@@ -12,4 +12,9 @@ ITEMS = [
         _("Exchange with the Ministry"),
         (Role.ADMIN, Role.MINISTRY_VIEWER, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER),
     ),
+    (
+        "exchange:history",
+        _("Import a province's history"),
+        (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER),
+    ),
 ]

@@ -39,6 +39,8 @@ from ccn.clusters.services import (
 from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
 from ccn.core.files import check_upload, generated_name, max_upload_bytes
 from ccn.geo.models import Commune, Province
+from ccn.infrastructure.models import WastewaterPlant
+from ccn.infrastructure.services import plant_set
 from ccn.papers.services import SCAN_TYPES
 from ccn.reports.models import Period
 from ccn.tenants.models import TenantProject
@@ -140,15 +142,20 @@ def _province_for(actor, code: str) -> Province:
 class _Batch:
     """The state of one batch being applied: who sends it, its row, and each record's result."""
 
-    def __init__(self, actor, row: IncomingBatch, province: Province):
+    def __init__(
+        self, actor, row: IncomingBatch, province: Province, *, note: str | None = None, message: str | None = None
+    ):
         self.actor = actor
         self.row = row
         self.province = province
         self.instance = row.source_instance
-        self.message = _("Exchange from %(instance)s, batch %(sequence)s") % {
+        self.message = message or _("Exchange from %(instance)s, batch %(sequence)s") % {
             "instance": row.source_instance,
             "sequence": row.sequence,
         }
+        # What an act's comment or a figure's note says when the record gives none (a history import keeps them
+        # as they were written).
+        self.note = self.message if note is None else note
         self.results: list[dict] = []
         self.pending_acts: list[tuple[dict, Cluster]] = []
 
@@ -258,7 +265,7 @@ def _replay_figures(batch: _Batch, cluster: Cluster, figures: list[dict]) -> Non
                             field=figure["field"],
                             value=value,
                             valid_from=day,
-                            note=figure.get("note") or batch.message,
+                            note=figure.get("note") or batch.note,
                         )
                 break
             except ValidationFailed:
@@ -325,6 +332,7 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
         for field, figure in _earliest_figures(data.get("figures") or []).items():
             fields[FIGURE_COLUMNS[field]] = _figure_value(batch, figure)
         first = acts[0] if acts else {"to": data["status"], "effective_on": data.get("status_since")}
+        first_document = first.get("document")
         # its establishment decision, when the batch carries one: the area is held to the limits in force on the
         # decision's date (Decree 32/2024, Art. 35(1)); the same document is found again, not added twice, below
         carried = [*(data.get("documents") or []), *(a.get("document") for a in acts)]
@@ -332,6 +340,8 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
             (d for d in carried if d and d.get("kind") == DocumentKind.ESTABLISHED), key=lambda d: d["issued_on"]
         )
         establishment = {**decisions[0], "issued_on": _day(decisions[0]["issued_on"])} if decisions else None
+        if decisions and first_document == decisions[0]:
+            establishment = None  # the first act's own document, added with the registration
         obj = cluster_create(
             actor=batch.actor,
             province=batch.province,
@@ -340,6 +350,8 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
             data={"code": data["code"], **fields},
             initial_status=first["to"],
             status_since=_day(first["effective_on"]),
+            document={**first_document, "issued_on": _day(first_document["issued_on"])} if first_document else None,
+            comment=first.get("comment") or batch.note,
             message=batch.message,
             establishment=establishment,
         )
@@ -362,17 +374,36 @@ def _apply_cluster(batch: _Batch, record: dict, obj: Cluster | None):
     for doc in data.get("documents") or []:
         _document_for(batch, obj, doc)
     _replay_figures(batch, obj, data.get("figures") or [])
+    _apply_plant(batch, obj, data.get("plant"))
     batch.pending_acts.append((record, obj))
     return outcome, obj
 
 
+def _apply_plant(batch: _Batch, cluster: Cluster, plant: dict | None) -> None:
+    """The central wastewater plant and its last result, through the infrastructure service (its checks: the
+    capacity of an operating plant, the standard that applies on the result's date), when it differs."""
+    if not plant:
+        return
+    fields = {f: plant.get(f) for f in fmt.PLANT_PLAIN}
+    for text in ("last_result_document", "environmental_permit", "standard"):
+        fields[text] = fields[text] or ""
+    fields["auto_monitoring"] = bool(fields["auto_monitoring"])
+    fields["design_capacity_m3_day"] = _dec(plant.get("design_capacity_m3_day"))
+    fields.update({f: _day(plant.get(f)) for f in fmt.PLANT_DATES})
+    local = WastewaterPlant.objects.filter(cluster=cluster).first()
+    if local is not None and all(getattr(local, k) == v for k, v in fields.items()):
+        return
+    plant_set(actor=batch.actor, cluster=cluster, data=fields)
+
+
 def _apply_acts(batch: _Batch, record: dict, cluster: Cluster) -> None:
     """The lifecycle acts the local copy lacks, in date order, each through the lifecycle service with its date and
-    document (after the tenant projects, since an operating cluster needs one)."""
-    done = set(cluster.events.values_list("action", "effective_on"))
+    document (after the tenant projects, since an operating cluster needs one). An act is there already when an
+    event reached the same state on the same date (the first act is the cluster's registration)."""
+    done = set(cluster.events.values_list("to_status", "effective_on"))
     for act in record["data"].get("acts") or []:
         day = _day(act["effective_on"])
-        if act["action"] == "register" or (act["action"], day) in done:
+        if act["action"] == "register" or (act["to"], day) in done:
             continue
         cluster = Cluster.objects.get(pk=cluster.pk)
         cluster_transition(
@@ -381,7 +412,7 @@ def _apply_acts(batch: _Batch, record: dict, cluster: Cluster) -> None:
             action=act["action"],
             effective_on=day,
             document=_document_for(batch, cluster, act.get("document")),
-            comment=act.get("comment") or batch.message,
+            comment=act.get("comment") or batch.note,
         )
 
 
@@ -401,29 +432,37 @@ def _apply_project(batch: _Batch, record: dict, obj: TenantProject | None):
     fields = _project_fields(data)
     since = _day(data.get("status_since"))
     if obj is None:
+        # Entered in the first status of its history, then moved through the later ones with their dates.
+        steps = data.get("history") or [{"status": data["status"], "since": data.get("status_since")}]
         project = tenant_project_create(
             actor=batch.actor,
             cluster=cluster,
             enterprise=enterprise,
             data=fields,
-            initial_status=data["status"],
-            status_since=since,
+            initial_status=steps[0]["status"],
+            status_since=_day(steps[0]["since"]),
             message=batch.message,
         )
+        for step in steps[1:]:
+            project = _project_to(batch, project, step["status"], _day(step["since"]))
         return CREATED, project
     obj = tenant_project_update(
         actor=batch.actor, project=obj, data=fields, enterprise=enterprise, message=batch.message
     )
     if obj.status != data["status"]:
-        action = action_to(obj.status, data["status"])
-        if action is None:
-            raise Refused(
-                _("No status action leads from %(old)s to %(new)s.") % {"old": obj.status, "new": data["status"]}
-            )
-        obj = tenant_project_transition(
-            actor=batch.actor, project=obj, action=action, effective_on=since, comment=batch.message
-        )
+        obj = _project_to(batch, obj, data["status"], since)
     return UPDATED, obj
+
+
+def _project_to(batch: _Batch, project: TenantProject, status: str, since: datetime.date | None) -> TenantProject:
+    if project.status == status:
+        return project
+    action = action_to(project.status, status)
+    if action is None:
+        raise Refused(_("No status action leads from %(old)s to %(new)s.") % {"old": project.status, "new": status})
+    return tenant_project_transition(
+        actor=batch.actor, project=project, action=action, effective_on=since, comment=batch.message
+    )
 
 
 def _apply_report(batch: _Batch, record: dict, obj: ExchangedReport | None):
@@ -518,8 +557,12 @@ def _counts(results: list[dict]) -> dict[str, int]:
     return counts
 
 
-def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bool]:
-    """Check and apply a batch. Returns (the batch's record, whether it was already received before)."""
+def receive_batch(
+    *, actor, bundle, via: str = "api", note: str | None = None, message: str | None = None, progress=None
+) -> tuple[IncomingBatch, bool]:
+    """Check and apply a batch. Returns (the batch's record, whether it was already received before). `message` is
+    what the change records say (default "Exchange from …, batch n"); `note` the comment of acts and figures that
+    carry none (default: the message); `progress(done, total)` is called as records are applied."""
     check_bundle(bundle)
     province = _province_for(actor, bundle["source"]["province"])
     batch_id = bundle["batch"]["id"]
@@ -554,10 +597,12 @@ def receive_batch(*, actor, bundle, via: str = "api") -> tuple[IncomingBatch, bo
             via=via,
             status=BatchStatus.APPLIED,
         )
-        batch = _Batch(actor, row, province)
+        batch = _Batch(actor, row, province, note=note, message=message)
         records = sorted(bundle["records"], key=lambda r: ORDER.index(r["kind"]))
-        for record in records:
+        for done, record in enumerate(records, start=1):
             _apply_one(batch, record)
+            if progress is not None and done % 50 == 0:
+                progress(done, len(records))
         _finish_acts(batch)
         row.results = batch.results
         row.counts = _counts(batch.results)

@@ -3,22 +3,28 @@ the national table from exchanged Forms 04 beside the live compilation, and impo
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
+import time
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from ccn.accounts.scope import role_of
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
 from ccn.core.files import safe_file_response
+from ccn.core.importing import display
 from ccn.core.throttle import limit_exports
 from ccn.geo.models import Province
 from ccn.jobs.services import job_submit
@@ -26,8 +32,8 @@ from ccn.reports.models import Indicator, Period
 from ccn.reports.selectors import period_list
 
 from . import bundle as fmt
-from . import outbox, selectors, services
-from .forms import ImportForm
+from . import history, outbox, selectors, services, workbook
+from .forms import HistoryImportForm, ImportForm
 
 MAX_FILE = 50 * 1024 * 1024
 
@@ -199,3 +205,137 @@ def push_now(request):
         messages.error(request, exc.message)
         return redirect("exchange:index")
     return redirect("jobs:detail", job.pk)
+
+
+# ------------------------------------------------------------------------------------------ a province's history
+
+HISTORY_PENDING_MAX_AGE = 24 * 3600
+
+
+def _history_dir() -> Path:
+    path = Path(settings.VAR_DIR) / "imports"
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _history_province(request, form) -> Province | None:
+    if request.user.province_id:
+        return Province.objects.get(pk=request.user.province_id)
+    return form.cleaned_data.get("province") if form.is_bound and form.is_valid() else None
+
+
+@login_required
+def history_template(request):
+    """The history workbook with its sheets and headers, in the user's language (or the province's registry as it is
+    here, with `?filled=1`, which imports back)."""
+    _reader(request)
+    records = []
+    if request.GET.get("filled") and request.user.province_id:
+        province = Province.objects.get(pk=request.user.province_id)
+        records = fmt.changed_records(province, since=None, until=timezone.now())
+    response = HttpResponse(
+        workbook.write(records), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = 'attachment; filename="ccn-history.xlsx"'
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def history_page(request):
+    """Upload → dry run (every problem of every sheet listed, the rows as read) → commit of the same stored file,
+    all records or none; a large workbook commits in the background."""
+    _reader(request)
+    if role_of(request.user) not in history.IMPORT_ROLES:
+        raise PermissionDenied(_("Only the province's officers import its history."))
+    committing = request.method == "POST" and bool(request.POST.get("token"))
+    bound = request.method == "POST" and not committing
+    form = HistoryImportForm(request.POST if bound else None, request.FILES if bound else None, user=request.user)
+    context: dict = {"form": form}
+    status = 200
+    if committing:
+        token = request.POST["token"]
+        pending = request.session.get("ccn_history_imports", {}).get(token)
+        path = _history_dir() / f"{token}.history"
+        if not pending or not token.replace("-", "").replace("_", "").isalnum() or not path.exists():
+            context["file_error"] = _("The checked file is no longer available: upload it again.")
+            return render(request, "exchange/history.html", context, status=410)
+        province = Province.objects.get(code=pending["province"])
+        content = path.read_bytes()
+        if pending["rows"] > history.BACKGROUND_ROWS:
+            try:
+                job, _reused = job_submit(
+                    actor=request.user,
+                    kind="exchange.history_import",
+                    label=_("History import of %(file)s") % {"file": pending["filename"]},
+                    params={"province": province.code, "filename": pending["filename"]},
+                    dedupe_key=f"history-import:{province.code}:{hashlib.sha256(content).hexdigest()}",
+                    input_name=pending["filename"],
+                    input_bytes=content,
+                )
+            except DomainError as exc:
+                context["file_error"] = exc.message
+                return render(request, "exchange/history.html", context, status=exc.http_status)
+            path.unlink(missing_ok=True)
+            return redirect("jobs:detail", pk=job.pk)
+        try:
+            result = history.history_import(
+                actor=request.user,
+                province=province,
+                upload=SimpleUploadedFile(pending["filename"], content),
+                filename=pending["filename"],
+                commit=True,
+            )
+        except DomainError as exc:
+            context["file_error"] = exc.message
+            status = exc.http_status
+        else:
+            context["result"] = result
+            if result.committed:
+                path.unlink(missing_ok=True)
+                messages.success(request, _("The history is imported."))
+            else:
+                status = 422
+    elif bound and form.is_valid():
+        upload = form.cleaned_data["file"]
+        province = _history_province(request, form)
+        try:
+            result = history.history_import(
+                actor=request.user, province=province, upload=upload, filename=upload.name, commit=False
+            )
+        except DomainError as exc:
+            context["file_error"] = exc.message
+            status = exc.http_status
+        else:
+            context["result"] = result
+            if result.ok:
+                limit = time.time() - HISTORY_PENDING_MAX_AGE
+                for old in _history_dir().glob("*.history"):
+                    if old.stat().st_mtime < limit:
+                        old.unlink(missing_ok=True)
+                token = secrets.token_urlsafe(16)
+                upload.seek(0)
+                (_history_dir() / f"{token}.history").write_bytes(upload.read())
+                request.session.setdefault("ccn_history_imports", {})[token] = {
+                    "province": province.code,
+                    "filename": upload.name,
+                    "rows": result.rows,
+                }
+                request.session.modified = True
+                context["token"] = token
+            else:
+                status = 422
+    elif bound:
+        status = 422
+    if "result" in context:
+        context["preview"] = [
+            (
+                sheet,
+                [c.header() for c in workbook.COLUMNS[key]],
+                [(n, [display(c) for c in cells], bad) for n, cells, bad in rows],
+            )
+            for key in workbook.READ_ORDER
+            for sheet, rows in context["result"].preview.items()
+            if sheet == workbook.sheet_title(key) and rows
+        ]
+    return render(request, "exchange/history.html", context, status=status)

@@ -125,7 +125,7 @@ def inquiries(user) -> list[Item]:
             reverse("portal:lead_detail", args=[lead.pk]),
             date_format(timezone.localtime(lead.created_at), "SHORT_DATE_FORMAT"),
         )
-        for lead in portal.lead_list(user=user, status=LeadStatus.NEW)[:10]
+        for lead in portal.lead_list(user=user, filters={"status": LeadStatus.NEW})[:10]
     ]
 
 

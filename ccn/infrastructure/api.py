@@ -1,13 +1,15 @@
 """API of infrastructure progress, the central wastewater plant and the wastewater alerts (under
 /api/v1/infrastructure/). Signed-in users in scope only: capital and compliance are not published."""
 
-from ninja import Router
+from ninja import Query, Router
 
 from ccn.clusters.selectors import cluster_get
 from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.filters import page_fields, query_schema
 
 from . import selectors, services
 from .choices import ComponentKind
+from .filters import AlertFilterSet
 from .schemas import AlertPage, ComponentIn, InfrastructureOut, PlantIn
 
 router = Router(tags=["infrastructure"])
@@ -73,13 +75,17 @@ def infrastructure_plant_set(request, code: str, payload: PlantIn):
     return 200, _out(cluster)
 
 
+# The alert list's filters (ccn/infrastructure/filters.py), then paging.
+AlertQuery = query_schema(AlertFilterSet, "AlertQuery", **page_fields(limit=100, bounded=False))
+
+
 @router.get("/alerts", response={200: AlertPage, **ERRORS}, operation_id="infrastructure_alerts")
-def infrastructure_alerts(request, kind: str = "", province: str = "", limit: int = 100, offset: int = 0):
+def infrastructure_alerts(request, query: Query[AlertQuery]):
     """Clusters in the caller's scope with a wastewater alert (kind: no_plant, capacity_below_discharge,
     stale_result)."""
     user = api_user(request, required=True)
-    qs = selectors.alert_list(user=user, kind=kind, province=province)
-    items, meta = paginate(qs, limit=limit, offset=offset)
+    qs = selectors.alert_list(user=user, filters=query.filter_data())
+    items, meta = paginate(qs, limit=query.limit, offset=query.offset)
     rows = [
         {
             "cluster_code": c.code,

@@ -34,3 +34,19 @@ class PlantStatus(models.TextChoices):
 class WastewaterStandard(models.TextChoices):
     QCVN_40_2025 = "QCVN 40:2025/BTNMT", "QCVN 40:2025/BTNMT"
     QCVN_40_2011 = "QCVN 40:2011/BTNMT", "QCVN 40:2011/BTNMT"
+
+
+class AlertKind:
+    NO_PLANT = "no_plant"
+    CAPACITY = "capacity_below_discharge"
+    STALE_RESULT = "stale_result"
+    STANDARD = "standard_not_met"
+
+
+# The annotation (with_alerts) that says a cluster has an alert of each kind.
+ALERT_FIELDS = {
+    AlertKind.NO_PLANT: "alert_no_plant",
+    AlertKind.CAPACITY: "alert_capacity",
+    AlertKind.STALE_RESULT: "alert_stale_result",
+    AlertKind.STANDARD: "alert_standard",
+}

@@ -27,18 +27,12 @@ from ccn.clusters.selectors import cluster_scope_q
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from .choices import ComponentKind, PlantStatus
+from .choices import ALERT_FIELDS, ComponentKind, PlantStatus
+from .filters import AlertFilterSet
 from .models import InfrastructureComponent, WastewaterPlant
 from .standards import applicable_standard_q
 
 RESULT_MAX_AGE_DAYS = 365
-
-
-class AlertKind:
-    NO_PLANT = "no_plant"
-    CAPACITY = "capacity_below_discharge"
-    STALE_RESULT = "stale_result"
-    STANDARD = "standard_not_met"
 
 
 def progress_subquery():
@@ -109,23 +103,16 @@ def with_alerts(qs, *, today: datetime.date | None = None):
     )
 
 
-def alert_list(*, user, kind: str = "", province: str = ""):
-    """Clusters visible to `user` with at least one wastewater alert (or the one `kind`)."""
+def alert_list(*, user, filters=None):
+    """Clusters visible to `user` with at least one wastewater alert, filtered by the list's FilterSet (`filters`:
+    the query's data; ccn/infrastructure/filters.py)."""
     qs = with_alerts(Cluster.objects.filter(cluster_scope_q(user)).select_related("province", "investor"))
-    if province:
-        qs = qs.filter(province__code=province)
-    conditions = {
-        AlertKind.NO_PLANT: Q(alert_no_plant=True),
-        AlertKind.CAPACITY: Q(alert_capacity=True),
-        AlertKind.STALE_RESULT: Q(alert_stale_result=True),
-        AlertKind.STANDARD: Q(alert_standard=True),
-    }
-    if kind in conditions:
-        qs = qs.filter(conditions[kind])
-    else:
-        qs = qs.filter(
-            Q(alert_no_plant=True) | Q(alert_capacity=True) | Q(alert_stale_result=True) | Q(alert_standard=True)
-        )
+    any_alert = Q()
+    for field in ALERT_FIELDS.values():
+        any_alert |= Q(**{field: True})
+    qs = qs.filter(any_alert)
+    if filters:
+        qs = AlertFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("province__code", "name")
 
 

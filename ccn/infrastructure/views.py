@@ -1,21 +1,19 @@
 """Pages of infrastructure progress, the central wastewater plant and the wastewater alerts."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ccn.clusters import selectors as cluster_selectors
 from ccn.core.errors import DomainError
+from ccn.core.lists import SignedInListView
 from ccn.core.views_helpers import apply_error, get_or_404
-from ccn.geo.models import Province
 
 from . import selectors, services
+from .filters import AlertFilterSet
 from .forms import ComponentsForm, PlantForm
 from .models import WastewaterPlant
 
@@ -60,34 +58,11 @@ def cluster_infrastructure_edit(request, code):
     )
 
 
-class AlertFilterForm(forms.Form):
-    kind = forms.ChoiceField(
-        label=gettext_lazy("Alert"),
-        required=False,
-        choices=[
-            ("", gettext_lazy("All alerts")),
-            (selectors.AlertKind.NO_PLANT, gettext_lazy("Operating tenants, no operating plant")),
-            (selectors.AlertKind.CAPACITY, gettext_lazy("Plant capacity below declared discharge")),
-            (selectors.AlertKind.STALE_RESULT, gettext_lazy("Compliance result older than a year")),
-            (selectors.AlertKind.STANDARD, gettext_lazy("Not meeting the standard that applies")),
-        ],
-    )
-    province = forms.ModelChoiceField(
-        Province.objects.all(),
-        label=gettext_lazy("Province"),
-        required=False,
-        to_field_name="code",
-        empty_label=gettext_lazy("All"),
-    )
+class AlertList(SignedInListView):
+    selector = staticmethod(selectors.alert_list)
+    filterset_class = AlertFilterSet
+    template_name = "infrastructure/alerts.html"
+    partial_name = None
 
 
-@login_required
-def alert_list(request):
-    form = AlertFilterForm(request.GET or None)
-    kind = province = ""
-    if form.is_valid():
-        kind = form.cleaned_data.get("kind") or ""
-        province = form.cleaned_data["province"].code if form.cleaned_data.get("province") else ""
-    qs = selectors.alert_list(user=request.user, kind=kind, province=province)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    return render(request, "infrastructure/alerts.html", {"form": form, "page": page})
+alert_list = AlertList.as_view()

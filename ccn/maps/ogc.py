@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from ninja.errors import AuthenticationError
 
-from ccn.clusters.forms import ClusterFilterForm
+from ccn.clusters.filters import ClusterFilterSet
 from ccn.core.api import ApiAuth
 
 from . import selectors
@@ -38,7 +38,7 @@ OPENAPI = "application/vnd.oai.openapi+json;version=3.0"
 DEFAULT_LIMIT = 100
 # Large enough for the whole national register (about 2,000 clusters) in one page.
 MAX_LIMIT = 10_000
-FILTER_PARAMS = ("q", "province", "commune", "kind", "status", "investor")
+FILTER_PARAMS = tuple(ClusterFilterSet.base_filters)  # the cluster list's filters (ccn/clusters/filters.py)
 ITEMS_PARAMS = {"f", "limit", "offset", "bbox", "datetime", *FILTER_PARAMS}
 LICENCE_URLS = {
     "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
@@ -315,11 +315,10 @@ def _filters(request) -> dict:
     data = {k: request.GET.get(k) for k in FILTER_PARAMS if request.GET.get(k) not in (None, "")}
     if not data:
         return {}
-    form = ClusterFilterForm(data)
-    if not form.is_valid():
-        field, errors = next(iter(form.errors.items()))
-        raise OgcError(400, "InvalidParameterValue", f"{field}: {errors[0]}")
-    return form.filters()
+    error = ClusterFilterSet(data).first_error()
+    if error:
+        raise OgcError(400, "InvalidParameterValue", f"{error[0]}: {error[1]}")
+    return data
 
 
 @ogc_view

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from ccn.clusters.choices import STATUS_COLOURS, ClusterStatus
-from ccn.clusters.forms import ClusterFilterForm
+from ccn.clusters.filters import ClusterFilterSet
 from ccn.core import dataversion
 from ccn.core.throttle import limit_exports
 
@@ -40,9 +40,9 @@ BADGE_HEX = {
 OCCUPANCY_CLASSES = ((75, "#1a7f37"), (50, "#0f6e6e"), (25, "#8a5a00"), (0, "#b42318"))
 
 
-def _filters(request) -> tuple[ClusterFilterForm, dict]:
-    form = ClusterFilterForm(request.GET or None)
-    return form, (form.filters() if request.GET else {})
+def _filters(request):
+    """The cluster list's filter form and the query it filters with (ccn/clusters/filters.py)."""
+    return ClusterFilterSet(request.GET or None, request=request).form, request.GET
 
 
 def legend() -> dict:

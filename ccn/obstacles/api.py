@@ -3,18 +3,19 @@ agencies and their members; overdue and ageing figures; the caller's queue; revi
 dialogue conferences and their recommendations. Every call needs a signed-in caller; scope as on the pages."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
 from ccn.accounts.models import User
 from ccn.clusters.models import Cluster, Organisation
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
 from ccn.geo.models import Commune, Province
 
 from . import access, selectors, services
-from .choices import Category, ObstacleStatus
+from .filters import ObstacleFilterSet
 from .models import Agency, ObstacleAction
 from .schemas import (
     ActionIn,
@@ -85,17 +86,8 @@ def _agency(pk, field="agency_id") -> Agency | None:
     return agency
 
 
-class ObstacleFilters(Schema):
-    status: ObstacleStatus | None = None
-    active: bool = False
-    category: Category | None = None
-    agency: int | None = None
-    cluster: str | None = None
-    province: str | None = None
-    overdue: bool = False
-    q: str | None = None
-    limit: int = 50
-    offset: int = 0
+# The list page's filters (ccn/obstacles/filters.py), then paging.
+ObstacleFilters = query_schema(ObstacleFilterSet, "ObstacleFilters", **page_fields(bounded=False))
 
 
 # Agencies -------------------------------------------------------------------------------------------------------
@@ -156,7 +148,7 @@ def agency_member_add(request, agency_id: int, payload: MemberIn):
 def obstacles_list(request, filters: Query[ObstacleFilters]):
     """Obstacles the caller may see, most urgent deadline first."""
     user = _reader(request)
-    qs = selectors.obstacle_list(user=user, filters=filters.dict(exclude={"limit", "offset"}))
+    qs = selectors.obstacle_list(user=user, filters=filters.filter_data())
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
     return 200, {"items": list(items), **meta}
 

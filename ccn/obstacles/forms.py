@@ -9,44 +9,10 @@ from ccn.clusters.models import Cluster, Organisation
 from ccn.core.forms import DateInput
 from ccn.geo.models import Commune
 
-from .choices import AgencyKind, Category, ObstacleStatus
+from .choices import AgencyKind, Category
 from .models import Agency
 
 DATE = DateInput()
-
-
-class ObstacleFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    status = forms.ChoiceField(
-        label=_("State"),
-        required=False,
-        choices=[("", _("Not yet resolved")), ("all", _("All states"))] + ObstacleStatus.choices,
-    )
-    category = forms.ChoiceField(
-        label=_("Category"), required=False, choices=[("", _("All categories"))] + Category.choices
-    )
-    agency = forms.ModelChoiceField(Agency.objects.none(), label=_("Responsible agency"), required=False)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def __init__(self, *args, agencies=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if agencies is not None:
-            self.fields["agency"].queryset = agencies
-        self.fields["agency"].empty_label = _("All agencies")
-
-    def filters(self) -> dict:
-        if not self.is_bound or not self.is_valid():
-            return {"active": True}
-        data = self.cleaned_data
-        status = data.get("status") or ""
-        return {
-            "q": data.get("q") or "",
-            "status": "" if status in ("", "all") else status,
-            "active": status == "",
-            "category": data.get("category") or "",
-            "agency": data["agency"].pk if data.get("agency") else "",
-            "overdue": bool(data.get("overdue")),
-        }
 
 
 class ObstacleForm(forms.Form):

@@ -15,6 +15,7 @@ from ccn.core.errors import NotFoundError
 
 from . import access
 from .choices import ACTIVE_ACTION_STATES, ACTIVE_STATES, Category, ObstacleStatus
+from .filters import ObstacleFilterSet
 from .models import (
     Agency,
     DialogueConference,
@@ -37,25 +38,12 @@ def visible_obstacles(user):
     return Obstacle.objects.filter(access.obstacle_scope_q(user))
 
 
-def obstacle_list(*, user, filters: dict | None = None):
-    filters = filters or {}
+def obstacle_list(*, user, filters=None):
+    """Obstacles visible to `user`, filtered by the list's FilterSet (`filters`: the query's data;
+    ccn/obstacles/filters.py), most urgent deadline first."""
     qs = visible_obstacles(user).select_related("cluster__province", "agency", "tenant_project", "raised_by")
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    elif filters.get("active"):
-        qs = qs.filter(status__in=ACTIVE_STATES)
-    if filters.get("category"):
-        qs = qs.filter(category=filters["category"])
-    if filters.get("agency"):
-        qs = qs.filter(agency_id=filters["agency"])
-    if filters.get("cluster"):
-        qs = qs.filter(cluster__code=filters["cluster"])
-    if filters.get("province"):
-        qs = qs.filter(cluster__province__code=filters["province"])
-    if filters.get("overdue"):
-        qs = qs.filter(status__in=ACTIVE_STATES, deadline__lt=timezone.localdate())
-    if filters.get("q"):
-        qs = qs.filter(description__icontains=filters["q"])
+    if filters:
+        qs = ObstacleFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("deadline", "pk")
 
 

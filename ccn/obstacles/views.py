@@ -9,7 +9,6 @@ import datetime
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -25,6 +24,7 @@ from ccn.core import activity
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
+from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404, or_http
@@ -32,6 +32,7 @@ from ccn.geo.models import Province
 
 from . import access, selectors, services
 from .choices import ObstacleStatus
+from .filters import ObstacleFilterSet, page_data
 from .forms import (
     ActionForm,
     ActionStepForm,
@@ -43,7 +44,6 @@ from .forms import (
     MemberForm,
     NoteForm,
     ObstacleEditForm,
-    ObstacleFilterForm,
     ObstacleForm,
     RecommendationForm,
     ToObstacleForm,
@@ -73,22 +73,29 @@ def _province_for(request) -> Province | None:
 # Obstacles ----------------------------------------------------------------------------------------------------------
 
 
-@login_required
-def obstacle_list(request):
-    _require_reader(request)
-    agencies = selectors.agency_list(user=request.user)
-    form = ObstacleFilterForm(request.GET or None, agencies=agencies)
-    filters = form.filters()
-    if request.GET.get("cluster"):
-        filters["cluster"] = request.GET["cluster"]
-    qs = selectors.obstacle_list(user=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    can_raise = Cluster.objects.filter(access.raisable_clusters_q(request.user)).exists()
-    return render(
-        request,
-        "obstacles/list.html",
-        {"form": form, "page": page, "can_raise": can_raise, "today": timezone.localdate()},
-    )
+class ObstacleList(SignedInListView):
+    """Unresolved obstacles unless a state is chosen, most urgent deadline first."""
+
+    selector = staticmethod(selectors.obstacle_list)
+    filterset_class = ObstacleFilterSet
+    template_name = "obstacles/list.html"
+    partial_name = None
+    page_size = PAGE_SIZE
+
+    def check_access(self):
+        _require_reader(self.request)
+
+    def filter_data(self):
+        return page_data(self.request.GET)
+
+    def get_context_data(self, qs):
+        return {
+            "can_raise": Cluster.objects.filter(access.raisable_clusters_q(self.request.user)).exists(),
+            "today": timezone.localdate(),
+        }
+
+
+obstacle_list = ObstacleList.as_view()
 
 
 @login_required

@@ -10,14 +10,16 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from ninja import Router
+from ninja import Query, Router
 
 from ccn.clusters.models import Cluster
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import ValidationFailed
+from ccn.core.filters import page_fields, query_schema
 from ccn.geo.models import Commune, Province
 
 from . import selectors, services
+from .filters import PlanFilterSet
 from .indicators import INDICATORS
 from .schemas import (
     AmendmentIn,
@@ -104,10 +106,15 @@ def indicators(request):
     ]
 
 
+# The plan list's filters (ccn/plans/filters.py), then paging.
+PlanQuery = query_schema(PlanFilterSet, "PlanQuery", **page_fields(bounded=False))
+
+
 @router.get("/", response={200: PlanPage, **ERRORS}, operation_id="plans_list")
-def plans_list(request, province: str = "", kind: str = "", limit: int = 50, offset: int = 0):
+def plans_list(request, query: Query[PlanQuery]):
     user = api_user(request, required=True)
-    items, meta = paginate(selectors.plan_list(user=user, province=province, kind=kind), limit=limit, offset=offset)
+    qs = selectors.plan_list(user=user, filters=query.filter_data())
+    items, meta = paginate(qs, limit=query.limit, offset=query.offset)
     return 200, {"items": [_plan_out(p) for p in items], **meta}
 
 

@@ -9,7 +9,7 @@ from ccn.clusters.models import Cluster
 from ccn.core.forms import DateInput, LocalizedNumbers
 from ccn.geo.models import Commune, Province
 
-from .choices import PlanKind, ScopeKind
+from .choices import ScopeKind
 from .indicators import indicator_choices
 from .models import Plan, PlanItem, Target
 
@@ -163,6 +163,3 @@ class TargetForm(LocalizedNumbers, forms.ModelForm):
             "note",
         )
         return {k: self.cleaned_data.get(k) for k in keep} | {"note": self.cleaned_data.get("note") or ""}
-
-
-KIND_CHOICES = [("", _("All kinds"))] + PlanKind.choices

@@ -18,6 +18,7 @@ from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.geo.models import Commune, Province
 
 from .choices import VERDICT_COLOURS, ScopeKind, Verdict
+from .filters import PlanFilterSet
 from .forecast import evaluate
 from .indicators import INDICATORS, Scope, state_on
 from .models import Plan, PlanItem, PlanVersion, Target
@@ -55,13 +56,15 @@ def plan_scope_q(user) -> Q:
     return Q(pk__in=Target.objects.filter(target_scope_q(user)).values("plan_id"))
 
 
-def plan_list(*, user, province: str = "", kind: str = ""):
+def plan_list(*, user, filters=None):
+    """Plans in scope with the number of targets the user sees, filtered by the list's FilterSet (`filters`: the
+    query's data; ccn/plans/filters.py)."""
     qs = Plan.objects.filter(plan_scope_q(user)).select_related("province")
-    if province:
-        qs = qs.filter(province__code=province)
-    if kind:
-        qs = qs.filter(kind=kind)
-    return qs.annotate(target_count=Count("targets", filter=Q(targets__in=Target.objects.filter(target_scope_q(user)))))
+    if filters:
+        qs = PlanFilterSet(filters, queryset=qs, user=user).qs
+    return qs.order_by("pk").annotate(
+        target_count=Count("targets", filter=Q(targets__in=Target.objects.filter(target_scope_q(user))))
+    )
 
 
 def _mask_unseen(items: list, user) -> None:

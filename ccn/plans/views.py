@@ -19,14 +19,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
-from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.errors import NotFoundError, PermissionDeniedError
+from ccn.core.lists import SignedInListView
+from ccn.core.views_helpers import form_action, get_or_404
 from ccn.geo.models import Province
 
 from . import selectors, services
 from .choices import VERDICT_COLOURS, PlanKind, Verdict
+from .filters import PlanFilterSet
 from .forecast import fmt_target, fmt_value
-from .forms import KIND_CHOICES, AmendmentForm, DashboardFilterForm, PlanForm, TargetForm
+from .forms import AmendmentForm, DashboardFilterForm, PlanForm, TargetForm
 from .indicators import INDICATORS
 from .models import Plan
 
@@ -66,25 +68,25 @@ def _row(progress) -> dict:
     }
 
 
-@login_required
-def plan_list(request):
-    province = request.GET.get("province", "")
-    kind = request.GET.get("kind", "")
-    plans = selectors.plan_list(user=request.user, province=province, kind=kind)
-    return render(
-        request,
-        "plans/plan_list.html",
-        {
-            "plans": plans,
-            "provinces": Province.objects.filter(pk__in=plans.values("province_id")).order_by("code")
-            if province
-            else Province.objects.all(),
-            "province": province,
-            "kind": kind,
-            "kind_choices": KIND_CHOICES,
-            "can_create": policy.may(request.user, policy.ADD, Plan),
-        },
-    )
+def _plan_url(plan) -> str:
+    return reverse("plans:detail", kwargs={"pk": plan.pk})
+
+
+def _target_url(target) -> str:
+    return reverse("plans:target", kwargs={"pk": target.pk})
+
+
+class PlanList(SignedInListView):
+    selector = staticmethod(selectors.plan_list)
+    filterset_class = PlanFilterSet
+    template_name = "plans/plan_list.html"
+    partial_name = None
+
+    def get_context_data(self, qs):
+        return {"can_create": policy.may(self.request.user, policy.ADD, Plan)}
+
+
+plan_list = PlanList.as_view()
 
 
 def _editable_provinces(user):
@@ -99,21 +101,20 @@ def plan_create(request):
     if not provinces.exists():
         raise PermissionDenied(_("Your role may not create plans."))
     form = PlanForm(request.POST or None, provinces=provinces)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = services.plan_create(
-                actor=request.user,
-                province=form.cleaned_data["province"],
-                data=form.service_data(),
-                declared_clusters=form.cleaned_data.get("declared_clusters"),
-                declared_area_ha=form.cleaned_data.get("declared_area_ha"),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Plan “%(number)s” saved.") % {"number": plan.number})
-            return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "creating": True})
+    done = form_action(
+        request,
+        form,
+        lambda: services.plan_create(
+            actor=request.user,
+            province=form.cleaned_data["province"],
+            data=form.service_data(),
+            declared_clusters=form.cleaned_data.get("declared_clusters"),
+            declared_area_ha=form.cleaned_data.get("declared_area_ha"),
+        ),
+        success=lambda plan: _("Plan “%(number)s” saved.") % {"number": plan.number},
+        then=_plan_url,
+    )
+    return done or render(request, "plans/plan_form.html", {"form": form, "creating": True})
 
 
 @login_required
@@ -142,17 +143,16 @@ def plan_edit(request, pk):
     if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not edit this plan."))
     form = PlanForm(request.POST or None, instance=plan, creating=False)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                actor=request.user, plan=plan, data=form.service_data(), expected_version=form.cleaned_data["version"]
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/plan_form.html", {"form": form, "plan": plan, "creating": False})
+    done = form_action(
+        request,
+        form,
+        lambda: services.plan_update(
+            actor=request.user, plan=plan, data=form.service_data(), expected_version=form.cleaned_data["version"]
+        ),
+        success=_("Changes saved."),
+        then=_plan_url(plan),
+    )
+    return done or render(request, "plans/plan_form.html", {"form": form, "plan": plan, "creating": False})
 
 
 @login_required
@@ -164,15 +164,14 @@ def plan_amend(request, pk):
     if plan.kind != PlanKind.DEVELOPMENT:
         raise Http404(_("Only the cluster development plan has amendments."))
     form = AmendmentForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            version = services.plan_amend(actor=request.user, plan=plan, **form.service_kwargs())
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Amendment %(number)s recorded.") % {"number": version.number})
-            return redirect("plans:detail", pk=plan.pk)
-    return render(request, "plans/amend_form.html", {"form": form, "plan": plan})
+    done = form_action(
+        request,
+        form,
+        lambda: services.plan_amend(actor=request.user, plan=plan, **form.service_kwargs()),
+        success=lambda version: _("Amendment %(number)s recorded.") % {"number": version.number},
+        then=_plan_url(plan),
+    )
+    return done or render(request, "plans/amend_form.html", {"form": form, "plan": plan})
 
 
 @login_required
@@ -182,20 +181,21 @@ def target_create(request, pk):
     if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not add targets to this plan."))
     form = TargetForm(request.POST or None, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            target = services.target_create(
-                actor=request.user,
-                plan=plan,
-                data=form.service_data(),
-                clusters=list(form.cleaned_data.get("clusters") or []),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Target saved."))
-            return redirect("plans:target", pk=target.pk)
-    return render(request, "plans/target_form.html", {"form": form, "plan": plan, "indicators": INDICATORS.values()})
+    done = form_action(
+        request,
+        form,
+        lambda: services.target_create(
+            actor=request.user,
+            plan=plan,
+            data=form.service_data(),
+            clusters=list(form.cleaned_data.get("clusters") or []),
+        ),
+        success=_("Target saved."),
+        then=_target_url,
+    )
+    return done or render(
+        request, "plans/target_form.html", {"form": form, "plan": plan, "indicators": INDICATORS.values()}
+    )
 
 
 @login_required
@@ -206,21 +206,20 @@ def target_edit(request, pk):
     if not policy.can(request.user, policy.CHANGE, plan):
         raise PermissionDenied(_("You may not edit this target."))
     form = TargetForm(request.POST or None, instance=target, plan=plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.target_update(
-                actor=request.user,
-                target=target,
-                data=form.service_data(),
-                clusters=list(form.cleaned_data.get("clusters") or []),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("plans:target", pk=target.pk)
-    return render(
+    done = form_action(
+        request,
+        form,
+        lambda: services.target_update(
+            actor=request.user,
+            target=target,
+            data=form.service_data(),
+            clusters=list(form.cleaned_data.get("clusters") or []),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        success=_("Changes saved."),
+        then=_target_url(target),
+    )
+    return done or render(
         request,
         "plans/target_form.html",
         {"form": form, "plan": plan, "target": target, "indicators": INDICATORS.values()},

@@ -13,8 +13,10 @@ from ninja import Query, Router, Schema
 from ccn.accounts.scope import role_of
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.filters import page_fields, query_schema
 
 from . import selectors, services
+from .filters import LeadFilterSet
 from .schemas import (
     InquiryAckOut,
     InquiryIn,
@@ -278,11 +280,16 @@ def _lead_detail(lead, user) -> dict:
     return data
 
 
+# The inquiry list's filters (ccn/portal/filters.py), then paging.
+LeadQuery = query_schema(LeadFilterSet, "LeadQuery", **page_fields(bounded=False))
+
+
 @router.get("/leads", response={200: LeadPage, **ERRORS}, operation_id="portal_leads_list")
-def portal_leads_list(request, status: str = "", cluster: str = "", limit: int = 50, offset: int = 0):
+def portal_leads_list(request, query: Query[LeadQuery]):
     """Inquiries in the caller's scope: an investor's own clusters, the province for the Department."""
     user = api_user(request, required=True)
-    items, meta = paginate(selectors.lead_list(user=user, status=status, cluster=cluster), limit=limit, offset=offset)
+    qs = selectors.lead_list(user=user, filters=query.filter_data())
+    items, meta = paginate(qs, limit=query.limit, offset=query.offset)
     return 200, {"items": [_lead_out(lead) for lead in items], **meta}
 
 

@@ -11,7 +11,7 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     context = {"cluster": cluster, "on_portal": on_portal, "manage": manage}
     if manage:
         context["offer"] = ClusterOffer.objects.filter(cluster=cluster).first()
-        context["open_leads"] = lead_list(user=request.user, cluster=cluster.code).count()
+        context["open_leads"] = lead_list(user=request.user, filters={"cluster": cluster.code}).count()
     if not on_portal and not manage:
         return []
     return [("portal/panel_cluster.html", context)]

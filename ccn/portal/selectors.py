@@ -22,6 +22,7 @@ from ccn.clusters.selectors import cluster_scope_q, with_land_figures
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.text import search_terms
 
+from .filters import LeadFilterSet
 from .models import ClusterOffer, Lead
 
 PORTAL_STATES = (*OPERATING_STATES, ClusterStatus.UNDER_CONSTRUCTION)
@@ -322,14 +323,14 @@ def can_see_leads(user) -> bool:
     return policy.may(user, policy.VIEW, Lead)
 
 
-def lead_list(*, user, status: str = "", cluster: str = ""):
+def lead_list(*, user, filters=None):
+    """Inquiries in scope, newest first, filtered by the list's FilterSet (`filters`: the query's data;
+    ccn/portal/filters.py)."""
     if not can_see_leads(user):
         raise PermissionDeniedError(_("Your role does not handle portal inquiries."))
     qs = Lead.objects.filter(lead_scope_q(user)).select_related("cluster", "province")
-    if status:
-        qs = qs.filter(status=status)
-    if cluster:
-        qs = qs.filter(cluster__code=cluster)
+    if filters:
+        qs = LeadFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("-created_at", "-id")
 
 

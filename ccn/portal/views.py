@@ -16,12 +16,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
+from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import csv_response
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
 
 from . import selectors, services, spam
 from .choices import LeadStatus
+from .filters import LeadFilterSet
 from .forms import InquiryForm, LeadActionForm, OfferForm, SearchForm, SectorCheckForm
 from .workflow import LEAD_WORKFLOW
 
@@ -222,22 +224,28 @@ def _deny(exc: DomainError):
     raise Http404(exc.message)
 
 
-@login_required
-def lead_list(request):
-    status = request.GET.get("status", "")
-    status = status if status in LeadStatus.values else ""
-    try:
-        qs = selectors.lead_list(user=request.user, status=status, cluster=request.GET.get("cluster", "")[:30])
-    except DomainError as exc:
-        _deny(exc)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
-    context = {
-        "page": page,
-        "status": status,
-        "statuses": LeadStatus.choices,
-        "counts": selectors.lead_counts(user=request.user),
-    }
-    return render(request, "portal/leads.html", context)
+class LeadList(SignedInListView):
+    selector = staticmethod(selectors.lead_list)
+    filterset_class = LeadFilterSet
+    template_name = "portal/leads.html"
+    partial_name = None
+
+    def get_queryset(self):
+        try:
+            return super().get_queryset()
+        except DomainError as exc:
+            _deny(exc)
+
+    def get_context_data(self, qs):
+        status = self.request.GET.get("status", "")
+        return {
+            "status": status if status in LeadStatus.values else "",
+            "statuses": LeadStatus.choices,
+            "counts": selectors.lead_counts(user=self.request.user),
+        }
+
+
+lead_list = LeadList.as_view()
 
 
 @login_required

@@ -18,11 +18,9 @@ from .choices import (
     Criterion,
     DayKind,
     DossierKind,
-    DossierStatus,
     FacilityKind,
     LawArea,
     LimitUnit,
-    RelocationStatus,
     Step,
 )
 
@@ -32,17 +30,6 @@ def date_field(label, required=True, **kwargs):
 
 
 LATE = {"label": _("Reason for the delay"), "required": False, "widget": forms.Textarea(attrs={"rows": 2})}
-
-
-class DossierFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states"))] + DossierStatus.choices
-    )
-    kind = forms.ChoiceField(label=_("Procedure"), required=False, choices=[("", _("All"))] + DossierKind.choices)
-    overdue = forms.BooleanField(label=_("Overdue only"), required=False)
-
-    def filters(self) -> dict:
-        return self.cleaned_data if self.is_valid() else {}
 
 
 class ApplicationFields(LocalizedNumbers, forms.Form):
@@ -301,15 +288,6 @@ class FacilityForm(LocalizedNumbers, forms.Form):
 
     def service_data(self) -> dict:
         return {k: (v if v is not None or k not in ("notes",) else "") for k, v in self.cleaned_data.items()}
-
-
-class FacilityFilterForm(forms.Form):
-    status = forms.ChoiceField(
-        label=_("State"), required=False, choices=[("", _("All states"))] + RelocationStatus.choices
-    )
-
-    def filters(self):
-        return self.cleaned_data if self.is_valid() else {}
 
 
 class RelocationStepForm(forms.Form):

@@ -19,6 +19,7 @@ from .choices import (
     Criterion,
     RelocationStatus,
 )
+from .filters import DossierFilterSet, FacilityFilterSet
 from .models import (
     CalendarDay,
     Correction,
@@ -51,9 +52,9 @@ def _current_step():
     return DossierStep.objects.filter(dossier=OuterRef("pk"), completed_on__isnull=True).order_by("-started_on", "-id")
 
 
-def dossier_list(*, user, filters: dict | None = None):
-    """Dossiers in scope with the due date of their open step (one query)."""
-    filters = filters or {}
+def dossier_list(*, user, filters=None):
+    """Dossiers in scope with the due date of their open step (one query), filtered by the register's FilterSet
+    (`filters`: the query's data; ccn/procedures/filters.py)."""
     qs = (
         Dossier.objects.filter(dossier_scope_q(user))
         .select_related("cluster", "province", "commune", "selected_application__applicant")
@@ -63,14 +64,8 @@ def dossier_list(*, user, filters: dict | None = None):
             applications_count=Count("applications", distinct=True),
         )
     )
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("kind"):
-        qs = qs.filter(kind=filters["kind"])
-    if filters.get("province"):
-        qs = qs.filter(province__code=filters["province"])
-    if filters.get("overdue"):
-        qs = qs.filter(pk__in=overdue_steps(user=user).values("dossier_id"))
+    if filters:
+        qs = DossierFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("-first_received_on", "-id")
 
 
@@ -189,19 +184,13 @@ def relocation_scope_q(user) -> Q:
     return policy.scope_q(user, RelocationFacility)
 
 
-def relocation_list(*, user, filters: dict | None = None):
-    filters = filters or {}
+def relocation_list(*, user, filters=None):
+    """Facilities in scope, filtered by the list's FilterSet (`filters`: the query's data; procedures/filters.py)."""
     qs = RelocationFacility.objects.filter(relocation_scope_q(user)).select_related(
         "commune", "target_cluster", "sector", "province"
     )
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("province"):
-        qs = qs.filter(province__code=filters["province"])
-    if filters.get("commune"):
-        qs = qs.filter(commune__code=filters["commune"])
-    if filters.get("cluster"):
-        qs = qs.filter(target_cluster__code=filters["cluster"])
+    if filters:
+        qs = FacilityFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("commune__name", "name", "pk")
 
 

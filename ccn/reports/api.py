@@ -8,19 +8,21 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.filters import page_fields, query_schema
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
 
 from . import selectors, services
 from .choices import COMPILED_FORMS, Form, PeriodKind, ReportStatus
 from .compile import national_total, trace
+from .filters import ReportFilterSet
 from .models import Period, Report
 from .policy import NATIONAL
 
@@ -383,20 +385,17 @@ def due(request, period_id: int | None = None):
     return 200, out
 
 
+# The report list's filters (ccn/reports/filters.py), then paging.
+ReportFilters = query_schema(ReportFilterSet, "ReportFilters", **page_fields(bounded=False))
+
+
 @router.get("/reports", response={200: ReportPage, **ERRORS}, operation_id="reports_list")
-def reports_list(
-    request,
-    period_id: int | None = None,
-    form: Form | None = None,
-    status: ReportStatus | None = None,
-    province: str | None = None,
-    limit: int = 50,
-    offset: int = 0,
-):
+def reports_list(request, filters: Query[ReportFilters]):
     user = api_user(request, required=True)
-    period = _period(period_id) if period_id else None
-    qs = selectors.report_list(user=user, period=period, form=form, status=status, province=province)
-    items, meta = paginate(qs, limit=limit, offset=offset)
+    if filters.period_id:
+        _period(filters.period_id)  # an unknown period is not found (404), as before
+    qs = selectors.report_list(user=user, filters=filters.filter_data())
+    items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
     deadlines: dict = {}
     return 200, {"items": [_report_out(r, deadlines) for r in items], **meta}
 

@@ -4,7 +4,6 @@ or incomplete, each with the place to correct it (docs/reports.md, "Data quality
 from __future__ import annotations
 
 from django.db.models import Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from ccn.clusters import legacy
@@ -34,7 +33,7 @@ def data_quality(*, user, province_id: int | None = None) -> dict:
     clusters = clusters.annotate(
         has_tenant=has_tenant,
         est_on=establishment_date(),
-        formed_on=Coalesce(establishment_date(), Subquery(first_event.values("effective_on")[:1])),
+        first_on=Subquery(first_event.values("effective_on")[:1]),
     ).select_related("province", "investor")
     clusters = clusters.order_by("province__code", "code")
     projects = TenantProject.objects.existing_on(today).filter(cluster__in=clusters.values("pk"))
@@ -76,18 +75,20 @@ def transitional(clusters, today) -> dict:
     and the clusters formed before Decision 105/2009 not yet established by a decision, to regularise by
     31/12/2026 (Art. 35(4)(b)) with the days left (negative: overdue)."""
     rules = legacy.area_rules()
-    accepted, unsupported = [], []
+    accepted, unsupported, to_regularise = [], [], []
     for c in clusters:
+        # formed: its establishment decision, or its first lifecycle event when earlier (a cluster formed before
+        # Decision 105/2009 and regularised later keeps the basis of its formation)
+        c.formed_on = min((d for d in (c.est_on, c.first_on) if d is not None), default=None)
+        if c.est_on is None and c.formed_on is not None and c.formed_on < legacy.DECISION_105_2009_FROM:
+            to_regularise.append(
+                {"cluster": c, "formed_on": c.formed_on, "days_left": (legacy.REGULARISE_BY - today).days}
+            )
         area = c.area_ha
         if not legacy.breaches(rules, kind=c.kind, area=area, day=today):
             continue
-        basis = legacy.legal_basis(rules, kind=c.kind, area=area, established_on=c.est_on, today=today)
+        basis = legacy.legal_basis(rules, kind=c.kind, area=area, established_on=c.formed_on, today=today)
         (accepted if basis else unsupported).append({"cluster": c, "area": area, "basis": basis})
-    to_regularise = [
-        {"cluster": c, "formed_on": c.formed_on, "days_left": (legacy.REGULARISE_BY - today).days}
-        for c in clusters
-        if c.est_on is None and c.formed_on is not None and c.formed_on < legacy.DECISION_105_2009_FROM
-    ]
     return {
         "transitional": accepted,
         "area_without_basis": unsupported,

@@ -26,6 +26,7 @@ from ccn.tenants.models import TenantProject
 
 from .choices import CATALOGUE_KEY, Form, PeriodKind, ReportStatus, Timeliness
 from .compile import lead_commune_subquery
+from .filters import ReportFilterSet
 from .models import INDICATOR_CODES, FormDeadline, Indicator, Period, Report, Revision
 
 
@@ -48,18 +49,16 @@ def report_get(*, user, pk: int) -> Report:
     return report
 
 
-def report_list(*, user, period=None, form=None, status=None, province=None):
+def report_list(*, user, period=None, filters=None):
+    """Reports in scope (of one `period`), filtered by the list's FilterSet (`filters`: the query's data;
+    ccn/reports/filters.py)."""
     qs = Report.objects.filter(report_scope_q(user)).select_related(
         "period", "project", "cluster", "commune", "province", "current"
     )
     if period is not None:
         qs = qs.filter(period=period)
-    if form:
-        qs = qs.filter(form=form)
-    if status:
-        qs = qs.filter(status=status)
-    if province:
-        qs = qs.filter(province__code=province)
+    if filters:
+        qs = ReportFilterSet(filters, queryset=qs, user=user).qs
     return qs.order_by("-period__ends_on", "form", "province__code", "id")
 
 

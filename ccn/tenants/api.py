@@ -1,7 +1,7 @@
 """API of tenant projects, land accounts and spreadsheet imports (under /api/v1/tenants/), with the pages' scope."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router, Schema
+from ninja import File, Form, Query, Router
 from ninja.files import UploadedFile
 
 from ccn.accounts import policy
@@ -9,11 +9,13 @@ from ccn.clusters.schemas import ChangeOut
 from ccn.clusters.selectors import cluster_get
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
 
 from . import io, selectors, services
-from .choices import ImportKind, ProjectStatus
+from .choices import ImportKind
+from .filters import TenantFilterSet
 from .models import TenantProject
 from .schemas import (
     ImportOut,
@@ -29,16 +31,8 @@ router = Router(tags=["tenants"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-class ProjectFilters(Schema):
-    q: str | None = None
-    province: str | None = None
-    cluster: str | None = None
-    status: ProjectStatus | None = None
-    foreign: bool | None = None
-    tax_code: str | None = None
-    sort: str = "cluster"
-    limit: int = 50
-    offset: int = 0
+# The list page's filters (ccn/tenants/filters.py), then sorting and paging.
+ProjectFilters = query_schema(TenantFilterSet, "ProjectFilters", sort=(str, "cluster"), **page_fields(bounded=False))
 
 
 def project_out(p, user) -> dict:
@@ -79,10 +73,7 @@ def project_out(p, user) -> dict:
 def tenants_list(request, filters: Query[ProjectFilters]):
     """Tenant projects the caller may see (province, communes, own clusters or own projects); sign-in needed."""
     user = api_user(request, required=True)
-    data = filters.dict(exclude={"sort", "limit", "offset"})
-    if data.get("foreign") is not None:
-        data["foreign"] = "1" if data["foreign"] else "0"
-    qs = selectors.tenant_project_list(user=user, filters=data, order=filters.sort)
+    qs = selectors.tenant_project_list(user=user, filters=filters.filter_data(), order=filters.sort)
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
     return 200, {"items": [project_out(p, user) for p in items], **meta, "totals": selectors.tenant_totals(qs)}
 
@@ -104,14 +95,14 @@ def tenants_create(request, payload: TenantProjectIn):
     enterprise = services.enterprise_for(
         actor=user, tax_code=payload.tax_code, name=payload.enterprise_name, country=payload.country
     )
-    data = payload.dict(exclude={"cluster", "tax_code", "enterprise_name", "country", "status"})
+    data = payload.dict(exclude={"cluster", "tax_code", "enterprise_name", "country", "status", "status_since"})
     project = services.tenant_project_create(
         actor=user,
         cluster=cluster,
         enterprise=enterprise,
         data=data,
         initial_status=payload.status,
-        status_since=payload.operation_started_on,
+        status_since=payload.status_since or payload.operation_started_on,
     )
     return 201, project_out(selectors.tenant_project_get(user=user, pk=project.pk), user)
 

@@ -5,42 +5,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
-from ccn.geo.models import Province
 
 from .choices import Currency, ImportKind, ProjectStatus
 from .workflow import PROJECT_WORKFLOW
 
 
-class TenantFilterForm(forms.Form):
-    q = forms.CharField(label=_("Search"), required=False)
-    province = forms.ModelChoiceField(
-        Province.objects.all(), label=_("Province"), required=False, to_field_name="code", empty_label=_("All")
-    )
-    cluster = forms.CharField(label=_("Cluster code"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=[("", _("All"))] + ProjectStatus.choices)
-    foreign = forms.ChoiceField(
-        label=_("Foreign-invested"),
-        required=False,
-        choices=[("", _("All")), ("1", _("Foreign-invested")), ("0", _("Domestic"))],
-    )
-
-    def filters(self) -> dict:
-        if not self.is_valid():
-            return {}
-        data = self.cleaned_data
-        return {
-            "q": data.get("q") or "",
-            "province": data["province"].code if data.get("province") else "",
-            "cluster": (data.get("cluster") or "").strip().upper(),
-            "status": data.get("status") or "",
-            "foreign": data.get("foreign") or "",
-        }
-
-
 class TenantProjectForm(Fieldsets, forms.Form):
     fieldsets = [
         (_("Cluster and enterprise"), ["cluster", "tax_code", "enterprise_name", "country"]),
-        (_("Project"), ["name", "sector", "status", "workers", "operation_started_on", "wastewater_m3_day"]),
+        (
+            _("Project"),
+            ["name", "sector", "status", "status_since", "workers", "operation_started_on", "wastewater_m3_day"],
+        ),
         (_("Capital"), ["capital", "currency", "exchange_rate", "capital_date"]),
         (_("Land lease"), ["land_leased_ha", "plots", "lease_start", "lease_end"]),
     ]
@@ -74,6 +50,12 @@ class TenantProjectForm(Fieldsets, forms.Form):
     lease_start = forms.DateField(label=_("Lease start"), required=False, widget=DateInput())
     lease_end = forms.DateField(label=_("Lease end"), required=False, widget=DateInput())
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices, initial=ProjectStatus.REGISTERED)
+    status_since = forms.DateField(
+        label=_("In this status since"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("For a project that exists already: the day its status began (default: today)."),
+    )
     workers = forms.IntegerField(label=_("Workers"), required=False, min_value=0)
     operation_started_on = forms.DateField(label=_("Operation started on"), required=False, widget=DateInput())
     wastewater_m3_day = forms.DecimalField(
@@ -108,6 +90,7 @@ class TenantProjectForm(Fieldsets, forms.Form):
             self.fields["enterprise_name"].disabled = True
             self.fields["country"].disabled = True
             del self.fields["status"]
+            del self.fields["status_since"]
             self.initial.update(
                 {
                     "cluster": project.cluster.code,

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.db.models import OuterRef, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from ccn.clusters.choices import ClusterKind, ClusterStatus, FundingSource
-from ccn.clusters.models import Cluster
+from ccn.clusters.choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource
+from ccn.clusters.models import Cluster, LegalDocument
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.services import cluster_create, cluster_update
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
@@ -128,6 +129,15 @@ CLUSTER_COLUMNS = [
     Column("lat", "Vĩ độ", "Latitude", kind="decimal", thousands_dot=False),
     Column("lon", "Kinh độ", "Longitude", kind="decimal", thousands_dot=False),
     Column("is_published", "Công khai", "Published", kind="bool"),
+    Column(
+        "decision_number",
+        "Số quyết định thành lập",
+        "Establishment decision number",
+        max_length=60,
+        help_vi="Cụm đã thành lập: số quyết định; diện tích được xét theo giới hạn có hiệu lực vào ngày quyết định.",
+        help_en="An established cluster's decision: its area is checked against the limits in force on its date.",
+    ),
+    Column("decision_on", "Ngày quyết định thành lập", "Establishment decision date", kind="date"),
 ]
 
 TENANT_COLUMNS = [
@@ -210,6 +220,24 @@ CLUSTER_DATA_KEYS = (
 )
 
 
+def _establishment(values: dict, province: Province) -> dict | None:
+    """A new cluster's establishment decision (number and date together): recorded as its document, and its area
+    held to the limits in force on the decision's date (Decree 32/2024, Art. 35(1))."""
+    number = (values.get("decision_number") or "").strip()
+    day = values.get("decision_on")
+    if not number and not day:
+        return None
+    if not number or not day:
+        key = "decision_on" if number else "decision_number"
+        msg = _("Give both the number and the date of the establishment decision.")
+        raise ValidationFailed(msg, field_errors={key: [msg]})
+    return {
+        "number": number,
+        "issued_on": day,
+        "issuer": _("People's Committee of %(province)s") % {"province": province.name},
+    }
+
+
 def cluster_importer(*, actor, filename: str) -> Importer:
     message = _("Imported from %(file)s") % {"file": filename}
 
@@ -225,6 +253,7 @@ def cluster_importer(*, actor, filename: str) -> Importer:
                 actor=actor, tax_code=_pad(values["investor_tax_code"], 10), name=values.get("investor_name") or ""
             )
         communes = [_pad(c, 5) for c in values.get("communes") or []] or None
+        establishment = _establishment(values, province)
         existing = Cluster.objects.filter(code=code).first()
         if existing is None:
             for key in ("name",):
@@ -242,6 +271,7 @@ def cluster_importer(*, actor, filename: str) -> Importer:
                 initial_status=values.get("status") or ClusterStatus.PLANNED,
                 status_since=values.get("status_since"),
                 message=message,
+                establishment=establishment,
             )
             return "created"
         if not Cluster.objects.filter(cluster_scope_q(actor), pk=existing.pk).exists():
@@ -542,6 +572,12 @@ def cluster_export_headers() -> list[str]:
 
 
 def cluster_export(qs):
+    decision = LegalDocument.objects.filter(cluster_id=OuterRef("pk"), kind=DocumentKind.ESTABLISHED).order_by(
+        "issued_on", "pk"
+    )
+    qs = qs.annotate(
+        decision_number=Subquery(decision.values("number")[:1]), decision_on=Subquery(decision.values("issued_on")[:1])
+    )
     for c in qs.iterator(chunk_size=500):
         yield [
             c.code,
@@ -565,6 +601,8 @@ def cluster_export(qs):
             c.lat,
             c.lon,
             _("yes") if c.is_published else _("no"),
+            c.decision_number or "",
+            c.decision_on,
             c.leased_land_ha,
             None if c.occupancy_pct is None else round(c.occupancy_pct, 1),
             c.vacant_land_ha,

@@ -66,6 +66,9 @@ class TenantProjectIn(Schema):
     country: str = Field("VN", min_length=2, max_length=2, description="ISO code of the investor's country")
     name: str = Field(..., min_length=1, max_length=300)
     status: ProjectStatus = ProjectStatus.REGISTERED
+    status_since: datetime.date | None = Field(
+        None, description="The day the status began, for a project entered with its past (default today)"
+    )
     sector: str | None = None
     capital: Decimal | None = Field(None, ge=0)
     currency: Currency = Currency.VND

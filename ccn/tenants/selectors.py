@@ -25,9 +25,9 @@ from ccn.clusters.figures import occupancy_pct
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.core.errors import NotFoundError
-from ccn.core.text import search_terms
 
 from .choices import LEASING_STATUSES, ProjectStatus
+from .filters import TenantFilterSet
 from .models import ImportRun, TenantProject
 from .policy import IMPORT
 
@@ -77,32 +77,16 @@ SORTS = {
 }
 
 
-def tenant_project_list(*, user, filters: dict | None = None, order: str = "cluster"):
-    """Tenant projects visible to `user`, filtered; one query with the cluster, province, enterprise, sector."""
-    filters = filters or {}
+def tenant_project_list(*, user, filters=None, order: str = "cluster"):
+    """Tenant projects visible to `user`, filtered by the list's FilterSet (`filters`: the query's data;
+    ccn/tenants/filters.py); one query with the cluster, province, enterprise, sector."""
     qs = with_project_figures(
         TenantProject.objects.filter(tenant_scope_q(user)).select_related(
             "cluster", "cluster__province", "enterprise", "sector"
         )
     )
-    if filters.get("cluster"):
-        qs = qs.filter(cluster__code=filters["cluster"])
-    if filters.get("province"):
-        qs = qs.filter(cluster__province__code=filters["province"])
-    if filters.get("status"):
-        qs = qs.filter(status=filters["status"])
-    if filters.get("foreign") in ("0", "1", True, False):
-        foreign = filters["foreign"] in ("1", True)
-        qs = qs.filter(foreign_invested=foreign)
-    if filters.get("tax_code"):
-        qs = qs.filter(enterprise__tax_code=filters["tax_code"])
-    for term in search_terms(filters.get("q")):
-        qs = qs.filter(
-            Q(name__icontains=term)
-            | Q(enterprise__search_key__contains=term)
-            | Q(enterprise__tax_code__startswith=term)
-            | Q(cluster__search_key__contains=term)
-        )
+    if filters:
+        qs = TenantFilterSet(filters, queryset=qs, user=user).qs
     desc = order.startswith("-")
     field = SORTS.get(order.lstrip("-"), "cluster__code")
     key = F(field).desc(nulls_last=True) if desc else F(field).asc(nulls_last=True)

@@ -207,6 +207,8 @@ def tenant_project_create(
     _apply(project, data)
     set_initial_status(project, PROJECT_WORKFLOW, initial_status)
     project.status_since = status_since or timezone.localdate()
+    if project.status_since > timezone.localdate():
+        _fail("status_since", _("The date the status began cannot be in the future."))
     if initial_status == ProjectStatus.OPERATING and project.operation_started_on is None and status_since:
         project.operation_started_on = status_since
     _validate(project)

@@ -13,30 +13,31 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ccn.accounts.scope import role_of
 from ccn.clusters import selectors as cluster_selectors
-from ccn.clusters.forms import ClusterFilterForm
 from ccn.clusters.models import Cluster
 from ccn.core import activity
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
+from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import csv_response, xlsx_response
 from ccn.core.throttle import limit_exports
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.views_helpers import apply_error, form_action, get_or_404
 from ccn.jobs.services import job_submit
 
 from . import io, selectors, services
 from . import jobs as tenant_jobs
 from .choices import ImportKind
-from .forms import ImportForm, ProjectTransitionForm, TenantFilterForm, TenantProjectForm
+from .filters import TenantFilterSet
+from .forms import ImportForm, ProjectTransitionForm, TenantProjectForm
 from .jobs import BACKGROUND_ROWS
 
 PAGE_SIZE = 50
@@ -44,22 +45,25 @@ PAGE_SIZE = 50
 PENDING_MAX_AGE = 24 * 3600
 
 
-@login_required
-def project_list(request):
-    form = TenantFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
-    order = request.GET.get("sort", "cluster")
-    qs = selectors.tenant_project_list(user=request.user, filters=filters, order=order)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    context = {
-        "form": form,
-        "page": page,
-        "totals": selectors.tenant_totals(qs),
-        "can_add": selectors.editable_clusters(request.user).exists(),
-        "can_import": selectors.may_import(request.user),
-    }
-    template = "tenants/_table.html" if request.htmx and not request.htmx.boosted else "tenants/list.html"
-    return render(request, template, context)
+def _detail_url(project) -> str:
+    return reverse("tenants:detail", kwargs={"pk": project.pk})
+
+
+class ProjectList(SignedInListView):
+    selector = staticmethod(selectors.tenant_project_list)
+    filterset_class = TenantFilterSet
+    template_name = "tenants/list.html"
+    default_sort = "cluster"
+
+    def get_context_data(self, qs):
+        return {
+            "totals": selectors.tenant_totals(qs),
+            "can_add": selectors.editable_clusters(self.request.user).exists(),
+            "can_import": selectors.may_import(self.request.user),
+        }
+
+
+project_list = ProjectList.as_view()
 
 
 @login_required
@@ -98,10 +102,8 @@ def _export_in_background(request, fmt: str):
 @limit_exports
 def cluster_export(request, fmt):
     """The cluster list with the list page's filters, in the import columns (so it can be edited and imported)."""
-    form = ClusterFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
     qs = cluster_selectors.cluster_list(
-        user=request.user, filters=filters, order=request.GET.get("sort", "name")
+        user=request.user, filters=request.GET, order=request.GET.get("sort", "name")
     ).prefetch_related("communes")
     headers = io.cluster_export_headers()
     rows = io.cluster_export(qs)
@@ -133,29 +135,32 @@ def project_create(request):
         raise PermissionDenied(_("You may not add tenant projects."))
     initial = {"cluster": request.GET.get("cluster", "")}
     form = TenantProjectForm(request.POST or None, clusters=clusters, initial=initial)
-    if request.method == "POST" and form.is_valid():
+
+    def create():
         data = form.cleaned_data
-        try:
-            enterprise = services.enterprise_for(
-                actor=request.user,
-                tax_code=data["tax_code"],
-                name=data.get("enterprise_name") or "",
-                country=data.get("country") or "VN",
-            )
-            project = services.tenant_project_create(
-                actor=request.user,
-                cluster=data["cluster"],
-                enterprise=enterprise,
-                data=form.service_data(),
-                initial_status=data["status"],
-                status_since=data.get("operation_started_on"),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Tenant project “%(name)s” added.") % {"name": project.name})
-            return redirect("tenants:detail", pk=project.pk)
-    return render(request, "tenants/form.html", {"form": form, "creating": True})
+        enterprise = services.enterprise_for(
+            actor=request.user,
+            tax_code=data["tax_code"],
+            name=data.get("enterprise_name") or "",
+            country=data.get("country") or "VN",
+        )
+        return services.tenant_project_create(
+            actor=request.user,
+            cluster=data["cluster"],
+            enterprise=enterprise,
+            data=form.service_data(),
+            initial_status=data["status"],
+            status_since=data.get("status_since") or data.get("operation_started_on"),
+        )
+
+    done = form_action(
+        request,
+        form,
+        create,
+        success=lambda project: _("Tenant project “%(name)s” added.") % {"name": project.name},
+        then=_detail_url,
+    )
+    return done or render(request, "tenants/form.html", {"form": form, "creating": True})
 
 
 @login_required
@@ -167,20 +172,19 @@ def project_edit(request, pk):
     form = TenantProjectForm(
         request.POST or None, clusters=Cluster.objects.filter(pk=project.cluster_id), project=project
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.tenant_project_update(
-                actor=request.user,
-                project=project,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("tenants:detail", pk=project.pk)
-    return render(request, "tenants/form.html", {"form": form, "project": project, "creating": False})
+    done = form_action(
+        request,
+        form,
+        lambda: services.tenant_project_update(
+            actor=request.user,
+            project=project,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        success=_("Changes saved."),
+        then=_detail_url(project),
+    )
+    return done or render(request, "tenants/form.html", {"form": form, "project": project, "creating": False})
 
 
 @login_required

@@ -5,7 +5,8 @@ from html.parser import HTMLParser
 import pytest
 from django import forms
 
-from ccn.clusters.forms import ClusterFilterForm, PlainSelect
+from ccn.clusters.filters import ClusterFilterSet
+from ccn.clusters.forms import PlainSelect
 from ccn.clusters.tests.factories import make_cluster, make_org
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,7 @@ def test_same_options_as_django_select_and_escaped():
     plain = make_org("Công ty Hạ tầng Sông Cầu", tax_code="0301234564")
     make_cluster(code="KHA-EVIL", status="established", investor=evil)
     make_cluster(code="KHA-PLAIN", status="established", investor=plain)
-    form = ClusterFilterForm({"investor": str(plain.pk)})
+    form = ClusterFilterSet({"investor": str(plain.pk)}).form
     field = form.fields["investor"]
     assert isinstance(field.widget, PlainSelect)
     html = field.widget.render("investor", plain.pk, attrs={"id": "id_investor", "required": False, "disabled": True})

@@ -74,3 +74,33 @@ def test_legal_basis_names_article_35_and_the_limit(db):
     assert legacy.legal_basis(rules, kind="craft_village", area=D("6"), established_on=None, today=today) == ""
     assert legacy.breaches(rules, kind="ordinary", area=D("6"), day=day(2016, 1, 1)) == []
     assert [b.since for b in legacy.breaches(rules, kind="ordinary", area=D("6"), day=today)] == [day(2017, 7, 15)]
+
+
+@pytest.mark.django_db
+def test_a_cluster_formed_before_decision_105_2009_is_registered_and_regularised_over_75_ha(kha):
+    """Operating without establishment since 2005 at 80 ha: it continues and is regularised by its establishment
+    decision today (Decree 32/2024, Art. 35(1), (4)(b)); the same cluster formed in 2012 is refused."""
+    from ccn.clusters.services import cluster_transition
+
+    editor = make_user(role=Role.ADMIN, superuser=True)
+    pre = make_cluster(
+        code="T-PRE", status="operating_unestablished", status_since=day(2005, 3, 1), area_planned_ha=D("80")
+    )
+    with pytest.raises(ValidationFailed) as refused:
+        make_cluster(
+            code="T-2012", status="operating_unestablished", status_since=day(2012, 3, 1), area_planned_ha=D("80")
+        )
+    assert "105/2009" in refused.value.message
+    from ccn.clusters.tests.factories import make_org
+    from ccn.tenants.models import TenantProject
+
+    TenantProject.objects.create(cluster=pre, enterprise=make_org(), name="Xưởng", status="operating")
+    done = cluster_transition(
+        actor=editor,
+        cluster=pre,
+        action="regularise",
+        effective_on=day(2026, 3, 1),
+        new_document={"kind": "established", "number": "9/QĐ-UBND", "issued_on": day(2026, 3, 1), "issuer": "UBND"},
+    )
+    assert done.status == "operating"
+    cluster_update(actor=editor, cluster=done, data={"name": "Cụm công nghiệp Trước 2009"})  # keeps its basis

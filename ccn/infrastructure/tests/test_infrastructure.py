@@ -143,7 +143,7 @@ def test_alert_follows_the_standard_that_applies_on_the_day(users, cluster):
     assert cluster_infrastructure(cluster)["alerts"]["alert_standard"] is False
     services.plant_set(actor=editor, cluster=cluster, data={"compliant": False})
     assert standard_alert(datetime.date(2026, 1, 1)) is True
-    assert [c.code for c in alert_list(user=editor, kind="standard_not_met")] == ["KHA-INFRA"]
+    assert [c.code for c in alert_list(user=editor, filters={"kind": "standard_not_met"})] == ["KHA-INFRA"]
 
 
 def test_plant_bad_input(users, cluster):
@@ -211,8 +211,8 @@ def test_alerts(users, cluster):
         },
     )
     assert alerts() == {"KHA-INFRA": (False, False, True)}  # result older than a year
-    assert [c.code for c in alert_list(user=editor, kind="stale_result")] == ["KHA-INFRA"]
-    assert list(alert_list(user=editor, kind="no_plant")) == []
+    assert [c.code for c in alert_list(user=editor, filters={"kind": "stale_result"})] == ["KHA-INFRA"]
+    assert list(alert_list(user=editor, filters={"kind": "no_plant"})) == []
     assert list(alert_list(user=users["other_editor"])) == []  # Hà Nội does not see Khánh Hòa
     assert [c.code for c in alert_list(user=users["investor"])] == ["KHA-INFRA"]
     assert list(alert_list(user=users["other_investor"])) == []

@@ -311,3 +311,15 @@ def test_commune_officer_reads_no_unpublished_cluster_name_in_the_province_plan(
     assert api.json()["listed_count"] == 1
     editor = client_for(client, users["editor"])  # in scope: the name is shown
     assert "SECRET-CLUSTER-KHA" in editor.get(f"{BASE}/{plan.pk}/as-of?date=2025-01-01").content.decode()
+
+
+def test_plan_list_page_and_api_read_one_filter_declaration(kha_plan, users, client):
+    """ccn/plans/filters.py: the page's selects and the API's parameters filter alike; a kind that does not exist
+    matches nothing."""
+    c = client_for(client, users["editor"])
+    assert [p["number"] for p in c.get(BASE + "/", {"province": "56"}).json()["items"]] == ["QH-KH"]
+    assert c.get(BASE + "/", {"province": "01"}).json()["count"] == 0
+    assert c.get(BASE + "/", {"kind": "no-such-kind"}).json()["count"] == 0
+    page = c.get("/plans/", {"province": "56", "kind": "development"}).text
+    assert "QH-KH" in page and 'name="kind"' in page and 'name="province"' in page
+    assert "QH-KH" not in c.get("/plans/", {"province": "01"}).text

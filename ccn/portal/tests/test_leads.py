@@ -145,3 +145,16 @@ def test_docs_table_matches_the_workflow():
     documented = {a: (tuple(sorted(re.findall(r"`(\w+)`", src))), target) for a, src, target in rows}
     actual = {t.action: (tuple(sorted(t.sources)), t.target) for t in LEAD_WORKFLOW.transitions.values()}
     assert documented == actual
+
+
+def test_page_and_api_filter_inquiries_alike(client, users, leads):
+    """ccn/portal/filters.py: status and cluster filter the page and the API alike."""
+    Lead.objects.filter(pk=leads["other_kha"].pk).update(status="lost")
+    client.force_login(users["editor"])
+    api = client.get("/api/v1/portal/leads", {"status": "lost"}).json()
+    assert [i["reference"] for i in api["items"]] == [leads["other_kha"].reference]
+    page = client.get("/portal/leads/", {"status": "lost"}).content.decode()
+    assert leads["other_kha"].reference in page and leads["own"].reference not in page
+    by_cluster = client.get("/api/v1/portal/leads", {"cluster": "KHA-OWN"}).json()
+    assert [i["reference"] for i in by_cluster["items"]] == [leads["own"].reference]
+    assert leads["other_kha"].reference not in client.get("/portal/leads/", {"cluster": "KHA-OWN"}).content.decode()

@@ -36,7 +36,7 @@ from .serialisers import _application_data, _application_out, _cluster, _detail,
 def dossiers_list(request, filters: Query[DossierFilters]):
     """Dossiers in the caller's scope (ministry: all; province: its own; commune officer: its communes')."""
     user = _user(request)
-    qs = selectors.dossier_list(user=user, filters=filters.dict(exclude={"limit", "offset"}))
+    qs = selectors.dossier_list(user=user, filters=filters.filter_data())
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
     return Status(200, {"items": [_dossier_out(d) for d in items], **meta})
 

@@ -8,12 +8,11 @@ from ninja import Query, Status
 from ccn.clusters.models import Sector
 from ccn.core.api import VERSIONED, based_on
 from ccn.core.errors import ValidationFailed
+from ccn.core.filters import query_schema
 from ccn.geo.models import Commune
 
 from .. import selectors, services
-from ..choices import (
-    RelocationStatus,
-)
+from ..filters import FacilityFilterSet
 from ..models import RelocationFacility
 from .base import ERRORS, _pk, _user, _writer, router
 from .schemas_relocation import CountsOut, FacilityIn, FacilityOut, RelocationStepIn
@@ -56,15 +55,14 @@ def _facility_data(user, payload: FacilityIn) -> dict:
     return data
 
 
+# The relocation list's filters (ccn/procedures/filters.py).
+FacilityFilters = query_schema(FacilityFilterSet, "FacilityFilters")
+
+
 @router.get("/relocations", response={200: list[FacilityOut], **ERRORS}, operation_id="procedures_relocations_list")
-def relocations_list(
-    request,
-    status: RelocationStatus | None = None,
-    commune: str | None = Query(None, max_length=5, pattern=r"^[0-9]+$"),
-    cluster: str | None = Query(None, max_length=30, pattern=r"^[A-Za-z0-9-]+$"),
-):
+def relocations_list(request, filters: Query[FacilityFilters]):
     user = _user(request)
-    qs = selectors.relocation_list(user=user, filters={"status": status, "commune": commune, "cluster": cluster})
+    qs = selectors.relocation_list(user=user, filters=filters.filter_data())
     return Status(200, [_facility_out(x) for x in qs[:2000]])
 
 

@@ -7,11 +7,14 @@ from decimal import Decimal
 
 from ninja import Field, Schema
 
+from ccn.core.filters import page_fields, query_schema
+
 from ..choices import (
     Conclusion,
     DossierKind,
     DossierStatus,
 )
+from ..filters import DossierFilterSet
 
 
 class ApplicationIn(Schema):
@@ -97,13 +100,8 @@ class DossierPage(Schema):
     offset: int
 
 
-class DossierFilters(Schema):
-    status: DossierStatus | None = None
-    kind: DossierKind | None = None
-    province: str | None = Field(None, max_length=2, pattern=r"^[0-9]+$")
-    overdue: bool = False
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=10_000_000)
+# The register's filters (ccn/procedures/filters.py), then paging.
+DossierFilters = query_schema(DossierFilterSet, "DossierFilters", **page_fields())
 
 
 class AnnounceIn(Schema):

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from functools import wraps
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from ccn.core.errors import DomainError
-from ccn.core.views_helpers import apply_error
+from ccn.core.views_helpers import run_service
 
 from .. import selectors
 
@@ -48,12 +46,4 @@ def _form_page(request, *, title, form, back, intro="", submit=None):
     )
 
 
-def _run(request, form, call, success: str):
-    """Call a service with the form's data; on a refusal show it on the form and return None."""
-    try:
-        result = call()
-    except DomainError as exc:
-        apply_error(request, form, exc)
-        return None
-    messages.success(request, success)
-    return result if result is not None else True
+_run = run_service

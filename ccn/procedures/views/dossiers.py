@@ -6,7 +6,6 @@ import datetime
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError
 from ccn.core.history import history_for
+from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, get_or_404
@@ -28,28 +28,36 @@ from .. import selectors, services
 from ..calendar import clocks_for
 from ..checks import LABELS, describe
 from ..choices import DossierKind
+from ..filters import DossierFilterSet
 from ..models import Dossier
 from ..policy import RECEIVE
 from ..workflow import DOSSIER_WORKFLOW
 from .common import PAGE_SIZE, _form_page, _run, procedures_user
 
 
-@procedures_user
-def dossier_list(request):
-    form = f.DossierFilterForm(request.GET or None)
-    qs = selectors.dossier_list(user=request.user, filters=form.filters() if request.GET else {})
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "procedures/dossier_list.html",
-        {
-            "form": form,
-            "page": page,
+class DossierList(SignedInListView):
+    """The register of establishment and expansion dossiers, newest first."""
+
+    selector = staticmethod(selectors.dossier_list)
+    filterset_class = DossierFilterSet
+    template_name = "procedures/dossier_list.html"
+    partial_name = None
+    page_size = PAGE_SIZE
+
+    def check_access(self):
+        if not selectors.can_see_procedures(self.request.user):
+            raise PermissionDenied(_("Your role does not take part in these procedures."))
+
+    def get_context_data(self, qs):
+        user = self.request.user
+        return {
             "today": timezone.localdate(),
-            "can_receive": policy.may(request.user, RECEIVE, Dossier),
-            "overdue_count": selectors.overdue_steps(user=request.user).count(),
-        },
-    )
+            "can_receive": policy.may(user, RECEIVE, Dossier),
+            "overdue_count": selectors.overdue_steps(user=user).count(),
+        }
+
+
+dossier_list = DossierList.as_view()
 
 
 @procedures_user

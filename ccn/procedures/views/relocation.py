@@ -18,6 +18,7 @@ from ccn.geo.models import Commune, Province
 
 from .. import forms as f
 from .. import selectors, services
+from ..filters import FacilityFilterSet
 from ..models import RelocationFacility
 from ..workflow import RELOCATION_WORKFLOW
 from .common import _form_page, _run, procedures_user
@@ -38,10 +39,8 @@ def _facility_communes(user):
 
 @procedures_user
 def relocation_list(request):
-    form = f.FacilityFilterForm(request.GET or None)
-    filters = dict(form.filters()) if request.GET else {}
-    filters["cluster"] = request.GET.get("cluster") or ""
-    facilities = selectors.relocation_list(user=request.user, filters=filters)
+    form = FacilityFilterSet(request.GET or None, request=request).form
+    facilities = selectors.relocation_list(user=request.user, filters=request.GET)
     return render(
         request,
         "procedures/relocation_list.html",

@@ -431,3 +431,42 @@ def test_cluster_import_refuses_a_state_budget_cluster_with_an_enterprise_invest
     result = imported(to_budget)
     assert not result.committed and "7–8" in result.problems[0].message
     assert Cluster.objects.get(code="KHA-NS3").funding_source == "enterprise"
+
+
+def test_cluster_import_holds_the_area_to_the_limit_of_the_establishment_decisions_date(users, kha):
+    """Decree 32/2024, Art. 35(1): an 80 ha cluster established in 2008 is imported with its decision (recorded as
+    its document); the same row without a decision, or with a decision of 2020, is refused; number and date go
+    together."""
+    from ccn.clusters.models import LegalDocument
+
+    commune = Commune.objects.filter(province=kha).order_by("code").values_list("code", flat=True)[0]
+    header = [c.vi for c in CLUSTER_COLUMNS]
+
+    def crow(**v):
+        base = {"name": "Cụm công nghiệp Cũ", "province": "56", "communes": commune, "area_planned_ha": 80}
+        base |= {"status": "Đã thành lập", "status_since": "01/06/2008"}
+        return [{**base, **v}.get(c.key) for c in CLUSTER_COLUMNS]
+
+    def imported(*rows):
+        return run(users["editor"], xlsx_bytes([header, *rows]), kind="clusters", name="c.xlsx", commit=True)
+
+    result = imported(
+        crow(code="KHA-NODEC"),
+        crow(code="KHA-2020", decision_number="3/QĐ-UBND", decision_on="01/06/2020"),
+        crow(code="KHA-HALF", decision_number="4/QĐ-UBND"),
+    )
+    problems = {p.row: p for p in result.problems}
+    assert not result.committed and sorted(problems) == [2, 3, 4]
+    assert "105/2009" in problems[2].message and "105/2009" in problems[3].message
+    assert "number and the date" in problems[4].message
+    assert not Cluster.objects.filter(code__in=["KHA-NODEC", "KHA-2020", "KHA-HALF"]).exists()
+
+    result = imported(crow(code="KHA-2008", decision_number="12/QĐ-UBND", decision_on="01/06/2008"))
+    assert result.committed and result.created == 1
+    decision = LegalDocument.objects.get(cluster__code="KHA-2008")
+    assert (decision.kind, decision.number, decision.issued_on.isoformat()) == (
+        "established",
+        "12/QĐ-UBND",
+        "2008-06-01",
+    )
+    assert Cluster.objects.get(code="KHA-2008").area_planned_ha == Decimal("80")
