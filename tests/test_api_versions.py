@@ -83,13 +83,21 @@ def test_transitions_need_a_version(users, kha):
     assert other.status_code in (403, 404)
 
 
+DOSSIER_STEPS = {"announce", "send", "corrections", "received", "appraise", "decide", "refuse", "withdraw"}
+
+
 def test_openapi_documents_428_and_if_match_on_every_versioned_write(client):
     spec = client.get("/api/v1/openapi.json").json()
     versioned = []
     for path, item in spec["paths"].items():
         for method, operation in item.items():
-            # Infrastructure PUTs set a component's whole state by kind (no version: the same body twice is the same)
-            is_write = method == "patch" or path.endswith("/transitions") or (method == "put" and "/offers/" in path)
+            is_write = (
+                method == "patch"
+                or path.endswith(("/transitions", "/steps"))
+                or (method == "put" and ("/offers/" in path or "/infrastructure/" in path))
+                or (path.startswith("/api/v1/procedures/dossiers/{code}/") and path.rsplit("/", 1)[1] in DOSSIER_STEPS)
+                or (path.startswith("/api/v1/procedures/inspections/{pk}/") and path.endswith(("/record", "/close")))
+            )
             if not is_write:
                 continue
             versioned.append(operation["operationId"])
@@ -98,6 +106,40 @@ def test_openapi_documents_428_and_if_match_on_every_versioned_write(client):
             assert headers == ["If-Match"], operation["operationId"]
     # 8 PATCH, 1 PUT and 6 transition endpoints (clusters, tenants, obstacles, leads, relocations, reports' actions
     # are under /reports/{id}/{action} and checked by name below)
-    assert len(versioned) >= 14
+    assert len(versioned) >= 14 + 1 + 2 + 2  # and the action steps, the infrastructure PUTs, inspection steps
+    assert {"obstacles_action_step", "infrastructure_component_set", "infrastructure_plant_set"} <= set(versioned)
+    assert {"procedures_announce", "procedures_decide", "procedures_inspections_close"} <= set(versioned)
     reports_action = spec["paths"]["/api/v1/reports/reports/{report_id}/{action}"]["post"]
     assert "428" in reports_action["responses"]
+
+
+def test_infrastructure_puts_are_versioned_once_recorded(users, kha):
+    """The first PUT records a component (nothing to be stale against); a later one names the version it read: 428
+    without, 409 stale; a change of state goes through the transition engine and leaves a transition record."""
+    from ccn.core.history import transitions_for
+    from ccn.infrastructure.models import InfrastructureComponent
+
+    make_cluster(code="VER-9", actor=users["editor"])
+    client = _client(users["editor"])
+    url = "/api/v1/infrastructure/clusters/VER-9/components/roads"
+
+    def put(body, **headers):
+        return client.put(url, json.dumps(body), content_type="application/json", headers=headers)
+
+    assert put({"status": "in_progress", "percent_complete": 40}).status_code == 200
+    roads = client.get("/api/v1/infrastructure/clusters/VER-9").json()["components"][0]
+    assert roads["kind"] == "roads" and roads["version"] == 1
+    missing = put({"status": "completed", "percent_complete": 100})
+    assert missing.status_code == 428
+    assert put({"status": "completed", "percent_complete": 100, "version": 1}).status_code == 200
+    stale = put({"status": "in_progress", "percent_complete": 90, "version": 1})
+    assert stale.status_code == 409 and stale.json()["code"] == "edit_conflict"
+    assert put({"status": "in_progress", "percent_complete": 90}, **{"If-Match": '"2"'}).status_code == 200
+    component = InfrastructureComponent.objects.get(cluster__code="VER-9", kind="roads")
+    assert (component.status, component.percent_complete, component.version) == ("in_progress", 90, 3)
+    steps = [(t.action, t.from_status, t.to_status) for t in transitions_for(component)]
+    assert steps == [
+        ("create", "", "in_progress"),
+        ("complete", "in_progress", "completed"),
+        ("start", "completed", "in_progress"),
+    ]

@@ -27,6 +27,10 @@ from .history import record_change, refuse_stale, snapshot
 from .models import ChangeAction, TransitionRecord
 from .states import STATE_LABELS
 
+# The application itself, in a transition no person runs (an exchanged batch found to hold refusals): a workflow
+# lists it among a transition's roles, and the service passes it as `role`; no user has it.
+SYSTEM = "system"
+
 
 @dataclass(frozen=True)
 class Transition:

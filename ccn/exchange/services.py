@@ -38,6 +38,7 @@ from ccn.clusters.services import (
 )
 from ccn.core.errors import ConflictError, DomainError, PermissionDeniedError, ValidationFailed
 from ccn.core.files import check_upload, generated_name, max_upload_bytes
+from ccn.core.transitions import SYSTEM, run_transition, set_initial_status
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.models import WastewaterPlant
 from ccn.infrastructure.services import plant_set
@@ -58,6 +59,7 @@ from .models import (
     IncomingBatch,
     RecordKind,
 )
+from .workflow import BATCH_WORKFLOW, CONFLICT_WORKFLOW
 
 CREATED, UPDATED, UNCHANGED, HELD, REFUSED = "created", "updated", "unchanged", "held", "refused"
 MODELS = {
@@ -586,7 +588,7 @@ def receive_batch(
                 % {"sequence": sequence, "instance": instance, "expected": last + 1},
                 code="exchange_order",
             )
-        row = IncomingBatch.objects.create(
+        row = IncomingBatch(
             batch_id=batch_id,
             source_instance=instance,
             province=province,
@@ -595,8 +597,9 @@ def receive_batch(
             checksum=bundle["batch"]["checksum"],
             received_by=actor if getattr(actor, "pk", None) else None,
             via=via,
-            status=BatchStatus.APPLIED,
         )
+        set_initial_status(row, BATCH_WORKFLOW, BatchStatus.APPLIED)
+        row.save()
         batch = _Batch(actor, row, province, note=note, message=message)
         records = sorted(bundle["records"], key=lambda r: ORDER.index(r["kind"]))
         for done, record in enumerate(records, start=1):
@@ -606,8 +609,11 @@ def receive_batch(
         _finish_acts(batch)
         row.results = batch.results
         row.counts = _counts(batch.results)
-        row.status = BatchStatus.PARTIAL if row.counts[HELD] or row.counts[REFUSED] else BatchStatus.APPLIED
-        row.save(update_fields=["results", "counts", "status"])
+        row.save(update_fields=["results", "counts"])
+        if row.counts[HELD] or row.counts[REFUSED]:
+            row = run_transition(
+                row, BATCH_WORKFLOW, "hold_back", actor=actor, role=SYSTEM, lock=False, authorize=_checked
+            )
     return row, False
 
 
@@ -632,11 +638,26 @@ def conflict_resolve(*, actor, conflict: ExchangeConflict, take_incoming: bool) 
             link.applied_hash = fmt.record_hash(locked.record)
             link.local_mark = local_mark(obj)
             link.save(update_fields=["applied_hash", "local_mark", "applied_at"])
-        locked.status = ConflictStatus.TAKEN if take_incoming else ConflictStatus.KEPT
-        locked.resolved_at = timezone.now()
-        locked.resolved_by = actor
-        locked.save(update_fields=["status", "resolved_at", "resolved_by"])
+
+        def apply(row, transition):
+            row.resolved_at = timezone.now()
+            row.resolved_by = actor
+
+        locked = run_transition(
+            locked,
+            CONFLICT_WORKFLOW,
+            "take" if take_incoming else "keep",
+            actor=actor,
+            lock=False,
+            authorize=_checked,  # the policy was asked above, with its own message
+            apply=apply,
+            update_fields=("resolved_at", "resolved_by"),
+        )
     return locked
+
+
+def _checked(row) -> None:
+    """Scope checked by the caller before the work of the step."""
 
 
 def receive_file(*, actor, sha256: str, content: bytes, province_code: str = "") -> tuple[ExchangedFile, bool]:

@@ -4,7 +4,7 @@
 from ninja import Query, Router
 
 from ccn.clusters.selectors import cluster_get
-from ccn.core.api import ErrorOut, api_user, paginate
+from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.filters import page_fields, query_schema
 
 from . import selectors, services
@@ -50,19 +50,25 @@ def infrastructure_get(request, code: str):
 
 @router.put(
     "/clusters/{code}/components/{kind}",
-    response={200: InfrastructureOut, **ERRORS},
+    response={200: InfrastructureOut, **ERRORS, **VERSIONED},
     operation_id="infrastructure_component_set",
 )
 def infrastructure_component_set(request, code: str, kind: ComponentKind, payload: ComponentIn):
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
-    services.component_set(actor=user, cluster=cluster, kind=kind, **payload.dict())
+    services.component_set(
+        actor=user,
+        cluster=cluster,
+        kind=kind,
+        expected_version=based_on(request, payload.version),
+        **payload.dict(exclude={"version"}),
+    )
     return 200, _out(cluster)
 
 
 @router.put(
     "/clusters/{code}/wastewater-plant",
-    response={200: InfrastructureOut, **ERRORS},
+    response={200: InfrastructureOut, **ERRORS, **VERSIONED},
     operation_id="infrastructure_plant_set",
 )
 def infrastructure_plant_set(request, code: str, payload: PlantIn):
@@ -71,7 +77,12 @@ def infrastructure_plant_set(request, code: str, payload: PlantIn):
     31 December 2031), QCVN 40:2011/BTNMT for older plants during the transition (Circular 06/2025/TT-BTNMT)."""
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
-    services.plant_set(actor=user, cluster=cluster, data=payload.dict())
+    services.plant_set(
+        actor=user,
+        cluster=cluster,
+        data=payload.dict(exclude={"version"}),
+        expected_version=based_on(request, payload.version),
+    )
     return 200, _out(cluster)
 
 

@@ -23,6 +23,7 @@ class InfrastructureComponent(TimeStampedModel):
     )
     note = models.CharField(_("note"), max_length=300, blank=True)
     updated_on = models.DateField(_("as of"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         ordering = ["cluster", "kind"]
@@ -55,6 +56,7 @@ class WastewaterPlant(TimeStampedModel):
     last_result_document = models.CharField(_("document of the last result"), max_length=200, blank=True)
     environmental_permit = models.CharField(_("environmental permit"), max_length=200, blank=True)
     permit_issued_on = models.DateField(_("permit issued on"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         verbose_name = _("central wastewater plant")

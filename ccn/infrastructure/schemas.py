@@ -16,9 +16,11 @@ class ComponentOut(Schema):
     note: str
     updated_on: datetime.date | None
     recorded: bool
+    version: int | None
 
 
 class PlantOut(Schema):
+    version: int
     status: PlantStatus
     design_capacity_m3_day: Decimal | None
     auto_monitoring: bool
@@ -55,9 +57,19 @@ class ComponentIn(Schema):
     percent_complete: int = Field(..., ge=0, le=100)
     note: str = Field("", max_length=300)
     updated_on: datetime.date | None = None
+    version: int | None = Field(
+        None,
+        description="The version you read of a component already recorded (or send it as If-Match): missing 428,"
+        " stale 409 naming who and when; none for a component not recorded yet",
+    )
 
 
 class PlantIn(Schema):
+    version: int | None = Field(
+        None,
+        description="The version you read of a plant already recorded (or send it as If-Match): missing 428,"
+        " stale 409 naming who and when; none for a plant not recorded yet",
+    )
     status: PlantStatus
     design_capacity_m3_day: Decimal | None = Field(None, ge=0)
     auto_monitoring: bool = False

@@ -132,6 +132,7 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
                 "note": c.note if c else "",
                 "updated_on": c.updated_on if c else None,
                 "recorded": c is not None,
+                "version": c.version if c else None,
             }
         )
     overall = Decimal(sum(x["percent_complete"] for x in components)) / len(components)

@@ -12,12 +12,14 @@ from django.utils.translation import gettext as _
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
-from ccn.core.history import record_change, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.transitions import record_start, run_transition, set_initial_status
 
 from .choices import ComponentKind, ComponentStatus, PlantStatus
 from .models import InfrastructureComponent, WastewaterPlant
 from .standards import SOURCE, standard_for, standards_on
+from .workflow import COMPONENT_WORKFLOW, PLANT_WORKFLOW, action_to
 
 PLANT_FIELDS = (
     "status",
@@ -60,6 +62,10 @@ def _check_component(kind: str, status: str, percent) -> None:
         _fail("status", _("A component at %(pct)s is completed: choose “Completed”.") % {"pct": "100 %"})
 
 
+def _skip(row) -> None:
+    """The checks `run_transition` leaves to this module: scope was checked before the lock, by cluster."""
+
+
 @transaction.atomic
 def component_set(
     *,
@@ -70,8 +76,11 @@ def component_set(
     percent_complete: int,
     note: str = "",
     updated_on: datetime.date | None = None,
+    expected_version=None,
 ) -> InfrastructureComponent:
-    """Record the status and progress of one component of a cluster's infrastructure."""
+    """Record the status and progress of one component of a cluster's infrastructure. A component already
+    recorded is changed only over the version the actor read (`expected_version`); a change of status goes
+    through the transition engine (workflow.COMPONENT_WORKFLOW)."""
     if not can_edit_infrastructure(actor, cluster):
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, InfrastructureComponent))
     _check_component(kind, status, percent_complete)
@@ -79,28 +88,52 @@ def component_set(
     updated_on = updated_on or today
     if updated_on > today:
         _fail("updated_on", _("The date cannot be in the future."))
+    note = (note or "").strip()
     component = InfrastructureComponent.objects.select_for_update().filter(cluster=cluster, kind=kind).first()
-    before = snapshot(component) if component else None
+
+    def fill(row, transition=None):
+        row.percent_complete = int(percent_complete)
+        row.note = note
+        row.updated_on = updated_on
+        try:
+            row.full_clean()
+        except ValidationError as exc:
+            raise validation_from_django(exc)
+
     if component is None:
         component = InfrastructureComponent(cluster=cluster, kind=kind)
-    component.status = status
-    component.percent_complete = int(percent_complete)
-    component.note = (note or "").strip()
-    component.updated_on = updated_on
-    try:
-        component.full_clean()
-    except ValidationError as exc:
-        raise validation_from_django(exc)
-    after = snapshot(component)
-    if before is not None and {k: v for k, v in before.items() if k != "updated_on"} == {
-        k: v for k, v in after.items() if k != "updated_on"
-    }:
+        set_initial_status(component, COMPONENT_WORKFLOW, status)
+        fill(component)
+        component.save()
+        record_change(
+            actor=actor, obj=component, action=ChangeAction.CREATE, after=snapshot(component), message=str(cluster)
+        )
+        record_start(component, COMPONENT_WORKFLOW, actor=actor, effective_on=updated_on)
         return component
+    refuse_stale(component, expected_version)
+    if (component.status, component.percent_complete, component.note) == (status, int(percent_complete), note):
+        return component  # the same figures again: nothing changes, whatever the date
+    if component.status != status:
+        return run_transition(
+            component,
+            COMPONENT_WORKFLOW,
+            action_to(COMPONENT_WORKFLOW, status),
+            actor=actor,
+            lock=False,
+            authorize=_skip,
+            effective_on=updated_on,
+            apply=fill,
+            message=str(cluster),
+            history_action=ChangeAction.UPDATE,
+        )
+    before = snapshot(component)
+    fill(component)
+    component.version += 1
     component.save()
     record_change(
         actor=actor,
         obj=component,
-        action=ChangeAction.UPDATE if before else ChangeAction.CREATE,
+        action=ChangeAction.UPDATE,
         before=before,
         after=snapshot(component),
         message=str(cluster),
@@ -110,7 +143,8 @@ def component_set(
 
 @transaction.atomic
 def components_save(*, actor, cluster: Cluster, rows: dict[str, dict], updated_on=None) -> None:
-    """Save several components at once: all or none (a bad row refuses the whole form)."""
+    """Save several components at once: all or none (a bad row refuses the whole form). Each row may carry the
+    `expected_version` of the component the page showed."""
     errors: dict[str, list[str]] = {}
     for kind, row in rows.items():
         try:
@@ -124,35 +158,79 @@ def components_save(*, actor, cluster: Cluster, rows: dict[str, dict], updated_o
 
 
 @transaction.atomic
-def plant_set(*, actor, cluster: Cluster, data: dict) -> WastewaterPlant:
+def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> WastewaterPlant:
     """Record the central wastewater plant. The standard its result is judged against is the one that applies to the
     plant on the result's date (`standards`): QCVN 40:2011/BTNMT before 1 September 2025 and, for an existing
     facility, until 31 December 2031; QCVN 40:2025/BTNMT for a new facility and after the transition. A named
-    `standard` that does not apply to the plant on that date is refused."""
+    `standard` that does not apply to the plant on that date is refused. A plant already recorded is changed only
+    over the version the actor read; a change of state goes through the transition engine."""
     if not can_edit_infrastructure(actor, cluster):
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
     unknown = set(data) - set(PLANT_FIELDS)
     if unknown:
         raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
     plant = WastewaterPlant.objects.select_for_update().filter(cluster=cluster).first()
-    before = snapshot(plant) if plant else None
+    new_status = data.get("status", plant.status if plant else PlantStatus.NONE)
+    if new_status not in PlantStatus.values:
+        _fail("status", _("Unknown status."))
+    if plant is not None:
+        refuse_stale(plant, expected_version)
+
+    def fill(row, transition=None):
+        for key, value in data.items():
+            if key in ("status", "standard"):
+                continue
+            if key in ("last_result_document", "environmental_permit") and value is None:
+                value = ""
+            if key == "auto_monitoring" and value is None:
+                value = False
+            setattr(row, key, value)
+        _check_plant(row, new_status, data.get("standard") or "")
+
     if plant is None:
         plant = WastewaterPlant(cluster=cluster)
-    for key, value in data.items():
-        if key in ("last_result_document", "environmental_permit") and value is None:
-            value = ""
-        if key == "auto_monitoring" and value is None:
-            value = False
-        setattr(plant, key, value)
+        set_initial_status(plant, PLANT_WORKFLOW, new_status)
+        fill(plant)
+        plant.save()
+        record_change(actor=actor, obj=plant, action=ChangeAction.CREATE, after=snapshot(plant), message=str(cluster))
+        record_start(plant, PLANT_WORKFLOW, actor=actor)
+        return plant
+    if new_status != plant.status:
+        return run_transition(
+            plant,
+            PLANT_WORKFLOW,
+            action_to(PLANT_WORKFLOW, new_status),
+            actor=actor,
+            lock=False,
+            authorize=_skip,
+            apply=fill,
+            message=str(cluster),
+            history_action=ChangeAction.UPDATE,
+        )
+    before = snapshot(plant)
+    fill(plant)
+    if snapshot(plant) != before:
+        plant.version += 1
+        plant.save()
+        record_change(
+            actor=actor,
+            obj=plant,
+            action=ChangeAction.UPDATE,
+            before=before,
+            after=snapshot(plant),
+            message=str(cluster),
+        )
+    return plant
+
+
+def _check_plant(plant: WastewaterPlant, status: str, named: str) -> None:
+    """The plant's figures must fit the state it is recorded in (`status`, which the caller sets) and the standard
+    (`named`, or the one that applies) must apply to it on the result's date."""
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
-    if plant.status not in PlantStatus.values:
-        errors["status"] = [_("Unknown status.")]
-    if plant.status == PlantStatus.OPERATING and not plant.design_capacity_m3_day:
+    if status == PlantStatus.OPERATING and not plant.design_capacity_m3_day:
         errors["design_capacity_m3_day"] = [_("Give the design capacity of an operating plant.")]
-    if plant.status in (PlantStatus.NONE, PlantStatus.PLANNED) and (
-        plant.compliant is not None or plant.auto_monitoring
-    ):
+    if status in (PlantStatus.NONE, PlantStatus.PLANNED) and (plant.compliant is not None or plant.auto_monitoring):
         errors["status"] = [_("A plant that is not built has no compliance result or monitoring.")]
     for field in ("last_result_on", "permit_issued_on"):
         if getattr(plant, field) and getattr(plant, field) > today:
@@ -161,7 +239,6 @@ def plant_set(*, actor, cluster: Cluster, data: dict) -> WastewaterPlant:
         errors.setdefault("last_result_on", []).append(_("Give the date of the compliance result."))
     if plant.compliant is not None and not plant.last_result_document.strip():
         errors.setdefault("last_result_document", []).append(_("Give the document of the compliance result."))
-    named = data.get("standard") or ""
     if not plant.last_result_on:
         plant.standard = ""
     elif not named:
@@ -188,15 +265,3 @@ def plant_set(*, actor, cluster: Cluster, data: dict) -> WastewaterPlant:
             errors.setdefault(key, []).extend(messages)
     if errors:
         raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
-    plant.save()
-    after = snapshot(plant)
-    if before != after:
-        record_change(
-            actor=actor,
-            obj=plant,
-            action=ChangeAction.UPDATE if before else ChangeAction.CREATE,
-            before=before,
-            after=after,
-            message=str(cluster),
-        )
-    return plant

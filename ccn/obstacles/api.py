@@ -262,7 +262,9 @@ def obstacles_action_add(request, obstacle_id: int, payload: ActionIn):
 
 
 @router.post(
-    "/actions/{int:action_id}/steps", response={200: ActionOut, **ERRORS}, operation_id="obstacles_action_step"
+    "/actions/{int:action_id}/steps",
+    response={200: ActionOut, **ERRORS, **VERSIONED},
+    operation_id="obstacles_action_step",
 )
 def obstacles_action_step(request, action_id: int, payload: ActionStepIn):
     user = _reader(request)
@@ -270,7 +272,13 @@ def obstacles_action_step(request, action_id: int, payload: ActionStepIn):
     if action is None:
         raise NotFoundError(_("No such action, or you may not see it."))
     selectors.obstacle_get(user=user, pk=action.obstacle_id)
-    return 200, services.action_transition(actor=user, action=action, step=payload.step, outcome=payload.outcome)
+    return 200, services.action_transition(
+        actor=user,
+        action=action,
+        step=payload.step,
+        outcome=payload.outcome,
+        expected_version=based_on(request, payload.version),
+    )
 
 
 @router.post("/{int:obstacle_id}/notes", response={201: NoteOut, **ERRORS}, operation_id="obstacles_note_add")

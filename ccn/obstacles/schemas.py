@@ -113,12 +113,16 @@ class ActionOut(Schema):
     status: ActionStatus
     done_on: datetime.date | None
     outcome: str
+    version: int
     is_overdue: bool
 
 
 class ActionStepIn(Schema):
     step: str = Field(..., description="start, complete, cancel or reopen")
     outcome: str = Field("", max_length=2000)
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class NoteIn(Schema):

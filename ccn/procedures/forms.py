@@ -80,25 +80,31 @@ class DossierReceiveForm(ApplicationFields):
         self.fields["received_on"].initial = timezone.localdate()
 
 
-class AnnounceForm(forms.Form):
+class DossierStepForm(forms.Form):
+    """A step of a dossier, based on the version of the dossier the page showed (a stale one is refused)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class AnnounceForm(DossierStepForm):
     announced_on = date_field(_("Announced on"))
     announcement_ref = forms.CharField(label=_("Announcement (number, medium)"), required=False, max_length=200)
     late_reason = forms.CharField(**LATE)
 
 
-class SendForm(forms.Form):
+class SendForm(DossierStepForm):
     sent_on = date_field(_("Sent on"))
     department_received_on = date_field(_("Complete dossier received by the Department on"), required=False)
     late_reason = forms.CharField(**LATE)
 
 
-class CorrectionsRequestForm(forms.Form):
+class CorrectionsRequestForm(DossierStepForm):
     requested_on = date_field(_("Corrections requested on"))
     reason = forms.CharField(label=_("What must be corrected"), widget=forms.Textarea(attrs={"rows": 3}))
     request_ref = forms.CharField(label=_("Request letter"), required=False, max_length=200)
 
 
-class CorrectionsReceivedForm(forms.Form):
+class CorrectionsReceivedForm(DossierStepForm):
     received_on = date_field(_("Corrections received on"))
 
 
@@ -106,7 +112,7 @@ class ChecksForm(forms.Form):
     on = date_field(_("Compute the checks as of"))
 
 
-class AppraiseForm(forms.Form):
+class AppraiseForm(DossierStepForm):
     appraised_on = date_field(_("Appraised on"))
     conclusion = forms.ChoiceField(label=_("Conclusion"), choices=Conclusion.choices)
     appraisal_ref = forms.CharField(label=_("Appraisal report"), required=False, max_length=200)
@@ -114,7 +120,7 @@ class AppraiseForm(forms.Form):
     late_reason = forms.CharField(**LATE)
 
 
-class DecideForm(LocalizedNumbers, forms.Form):
+class DecideForm(LocalizedNumbers, DossierStepForm):
     """Form 02 of Circular 14/2024: the content of the establishment or expansion decision."""
 
     decided_on = date_field(_("Decision date"))
@@ -138,18 +144,18 @@ class DecideForm(LocalizedNumbers, forms.Form):
     late_reason = forms.CharField(**LATE)
 
     def decision(self) -> dict:
-        data = {k: v for k, v in self.cleaned_data.items() if k not in ("decided_on", "late_reason")}
+        data = {k: v for k, v in self.cleaned_data.items() if k not in ("decided_on", "late_reason", "version")}
         data["sectors"] = [s.code for s in data.get("sectors") or []]
         return data
 
 
-class RefuseForm(forms.Form):
+class RefuseForm(DossierStepForm):
     refused_on = date_field(_("Date of the refusal"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
     late_reason = forms.CharField(**LATE)
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(DossierStepForm):
     on = date_field(_("Withdrawn on"))
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -435,6 +435,7 @@ class Inspection(TimeStampedModel):
         _("state"), max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED, editable=False
     )
     summary = models.TextField(_("summary of the record"), blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     created_by = models.ForeignKey(USER, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:

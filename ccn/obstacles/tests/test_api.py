@@ -54,7 +54,14 @@ def test_create_and_follow_through_api(users, world, today, settings, tmp_path):
     assert r.status_code == 201 and r.json()["owner"] == "commune"
     action_id = r.json()["id"]
     r = _post(commune, f"/api/v1/obstacles/actions/{action_id}/steps", {"step": "complete", "outcome": "Xong"})
-    assert r.status_code == 200 and r.json()["status"] == "done"
+    assert r.status_code == 428  # a step names the version of the action it is based on
+    step = {"step": "complete", "outcome": "Xong", "version": 1}
+    r = _post(commune, f"/api/v1/obstacles/actions/{action_id}/steps", step)
+    assert r.status_code == 200 and r.json()["status"] == "done" and r.json()["version"] == 2
+    r = _post(commune, f"/api/v1/obstacles/actions/{action_id}/steps", {**step, "step": "reopen"})
+    assert r.status_code == 409 and r.json()["code"] == "edit_conflict"  # based on version 1, now at 2
+    r = _post(commune, f"/api/v1/obstacles/actions/{action_id}/steps", {**step, "step": "reopen", "version": 2})
+    assert r.status_code == 403  # reopening stays with the province's managers
     r = commune.post(
         f"/api/v1/obstacles/{oid}/attachments",
         {"file": SimpleUploadedFile("anh.png", b"\x89PNG..."), "description": "Hiện trạng"},

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
-from ccn.core.api import paginate
+from ccn.core.api import VERSIONED, based_on, paginate
 from ccn.core.errors import ValidationFailed
 from ccn.geo.models import Commune
 
@@ -79,29 +79,35 @@ def applications_add(request, code: str, payload: ApplicationIn):
     return Status(201, _application_out(application))
 
 
-def _act(request, code, fn, **kwargs):
+def _act(request, code, fn, version=None, *, versioned=True, **kwargs):
     user = _writer(request)
     dossier = selectors.dossier_get(user=user, code=_key(code))
+    if versioned:
+        kwargs["expected_version"] = based_on(request, version)
     fn(actor=user, dossier=dossier, **kwargs)
     return Status(200, _detail(user, _key(code)))
 
 
 @router.post(
-    "/dossiers/{code}/announce", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_announce"
+    "/dossiers/{code}/announce",
+    response={200: DossierDetailOut, **ERRORS, **VERSIONED},
+    operation_id="procedures_announce",
 )
 def dossiers_announce(request, code: str, payload: AnnounceIn):
     """The commune announces receipt (5 working days); the 15-day window for competing applications starts."""
     return _act(request, code, services.dossier_announce, **payload.dict())
 
 
-@router.post("/dossiers/{code}/send", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_send")
+@router.post(
+    "/dossiers/{code}/send", response={200: DossierDetailOut, **ERRORS, **VERSIONED}, operation_id="procedures_send"
+)
 def dossiers_send(request, code: str, payload: SendIn):
     return _act(request, code, services.dossier_send, **payload.dict())
 
 
 @router.post(
     "/dossiers/{code}/corrections",
-    response={200: DossierDetailOut, **ERRORS},
+    response={200: DossierDetailOut, **ERRORS, **VERSIONED},
     operation_id="procedures_corrections_request",
 )
 def dossiers_corrections_request(request, code: str, payload: CorrectionsRequestIn):
@@ -111,7 +117,7 @@ def dossiers_corrections_request(request, code: str, payload: CorrectionsRequest
 
 @router.post(
     "/dossiers/{code}/corrections/received",
-    response={200: DossierDetailOut, **ERRORS},
+    response={200: DossierDetailOut, **ERRORS, **VERSIONED},
     operation_id="procedures_corrections_received",
 )
 def dossiers_corrections_received(request, code: str, payload: CorrectionsReceivedIn):
@@ -123,37 +129,46 @@ def dossiers_corrections_received(request, code: str, payload: CorrectionsReceiv
 )
 def dossiers_checks_run(request, code: str, payload: ChecksIn):
     """Compute the Art. 8 checks as of a date and keep the result with the dossier."""
-    return _act(request, code, services.dossier_run_checks, on=payload.on)
+    return _act(request, code, services.dossier_run_checks, on=payload.on, versioned=False)
 
 
 @router.post(
-    "/dossiers/{code}/appraise", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_appraise"
+    "/dossiers/{code}/appraise",
+    response={200: DossierDetailOut, **ERRORS, **VERSIONED},
+    operation_id="procedures_appraise",
 )
 def dossiers_appraise(request, code: str, payload: AppraiseIn):
     return _act(request, code, services.dossier_appraise, **payload.dict())
 
 
-@router.post("/dossiers/{code}/decide", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_decide")
+@router.post(
+    "/dossiers/{code}/decide", response={200: DossierDetailOut, **ERRORS, **VERSIONED}, operation_id="procedures_decide"
+)
 def dossiers_decide(request, code: str, payload: DecisionIn):
     """The province decides; the decision becomes the cluster's establishment or expansion document."""
-    data = payload.dict(exclude={"decided_on", "late_reason"})
+    data = payload.dict(exclude={"decided_on", "late_reason", "version"})
     return _act(
         request,
         code,
         services.dossier_decide,
+        version=payload.version,
         decided_on=payload.decided_on,
         decision=data,
         late_reason=payload.late_reason,
     )
 
 
-@router.post("/dossiers/{code}/refuse", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_refuse")
+@router.post(
+    "/dossiers/{code}/refuse", response={200: DossierDetailOut, **ERRORS, **VERSIONED}, operation_id="procedures_refuse"
+)
 def dossiers_refuse(request, code: str, payload: RefuseIn):
     return _act(request, code, services.dossier_refuse, **payload.dict())
 
 
 @router.post(
-    "/dossiers/{code}/withdraw", response={200: DossierDetailOut, **ERRORS}, operation_id="procedures_withdraw"
+    "/dossiers/{code}/withdraw",
+    response={200: DossierDetailOut, **ERRORS, **VERSIONED},
+    operation_id="procedures_withdraw",
 )
 def dossiers_withdraw(request, code: str, payload: WithdrawIn):
     return _act(request, code, services.dossier_withdraw, **payload.dict())

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from ninja import Query, Status
 
+from ccn.core.api import VERSIONED, based_on
 from ccn.core.errors import NotFoundError, ValidationFailed
 from ccn.geo.models import Province
 from ccn.obstacles.models import Agency
@@ -17,6 +18,7 @@ from .schemas_inspections import (
     CorrectionIn,
     FindingIn,
     FollowUpIn,
+    InspectionCloseIn,
     InspectionDetailOut,
     InspectionIn,
     InspectionOut,
@@ -32,6 +34,7 @@ from .serialisers import _cluster
 def _inspection_out(i) -> dict:
     return {
         "id": i.pk,
+        "version": i.version,
         "cluster": i.cluster.code,
         "province": i.province.code,
         "tenant_project_id": i.tenant_project_id,
@@ -148,13 +151,18 @@ def inspections_get(request, pk: int):
 
 @router.post(
     "/inspections/{pk}/record",
-    response={200: InspectionDetailOut, **ERRORS},
+    response={200: InspectionDetailOut, **ERRORS, **VERSIONED},
     operation_id="procedures_inspections_record",
 )
 def inspections_record(request, pk: int, payload: InspectionRecordIn):
     user = _writer(request)
     inspection = selectors.inspection_get(user=user, pk=_pk(pk))
-    services.inspection_record(actor=user, inspection=inspection, **payload.dict())
+    services.inspection_record(
+        actor=user,
+        inspection=inspection,
+        expected_version=based_on(request, payload.version),
+        **payload.dict(exclude={"version"}),
+    )
     return Status(200, _inspection_detail(user, _pk(pk)))
 
 
@@ -172,12 +180,18 @@ def findings_add(request, pk: int, payload: FindingIn):
 
 @router.post(
     "/inspections/{pk}/close",
-    response={200: InspectionDetailOut, **ERRORS},
+    response={200: InspectionDetailOut, **ERRORS, **VERSIONED},
     operation_id="procedures_inspections_close",
 )
-def inspections_close(request, pk: int):
+def inspections_close(request, pk: int, payload: InspectionCloseIn | None = None):
+    """Close a conducted inspection whose corrections are all done; name the version you read (`version`, or
+    If-Match)."""
     user = _writer(request)
-    services.inspection_close(actor=user, inspection=selectors.inspection_get(user=user, pk=_pk(pk)))
+    services.inspection_close(
+        actor=user,
+        inspection=selectors.inspection_get(user=user, pk=_pk(pk)),
+        expected_version=based_on(request, payload.version if payload else None),
+    )
     return Status(200, _inspection_detail(user, _pk(pk)))
 
 

@@ -68,6 +68,7 @@ class DossierOut(Schema):
     code: str
     kind: DossierKind
     status: DossierStatus
+    version: int
     cluster: str
     cluster_name: str
     province: str
@@ -104,25 +105,33 @@ class DossierPage(Schema):
 DossierFilters = query_schema(DossierFilterSet, "DossierFilters", **page_fields())
 
 
-class AnnounceIn(Schema):
+class VersionedIn(Schema):
+    """A step of a dossier names the version of the dossier it is based on."""
+
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
+
+
+class AnnounceIn(VersionedIn):
     announced_on: datetime.date
     announcement_ref: str = ""
     late_reason: str = ""
 
 
-class SendIn(Schema):
+class SendIn(VersionedIn):
     sent_on: datetime.date
     department_received_on: datetime.date | None = None
     late_reason: str = ""
 
 
-class CorrectionsRequestIn(Schema):
+class CorrectionsRequestIn(VersionedIn):
     requested_on: datetime.date
     reason: str
     request_ref: str = ""
 
 
-class CorrectionsReceivedIn(Schema):
+class CorrectionsReceivedIn(VersionedIn):
     received_on: datetime.date
 
 
@@ -130,7 +139,7 @@ class ChecksIn(Schema):
     on: datetime.date
 
 
-class AppraiseIn(Schema):
+class AppraiseIn(VersionedIn):
     appraised_on: datetime.date
     conclusion: Conclusion
     appraisal_ref: str = ""
@@ -138,7 +147,7 @@ class AppraiseIn(Schema):
     late_reason: str = ""
 
 
-class DecisionIn(Schema):
+class DecisionIn(VersionedIn):
     """Form 02 of Circular 14/2024: the content of the decision to establish or expand."""
 
     decided_on: datetime.date
@@ -156,13 +165,13 @@ class DecisionIn(Schema):
     late_reason: str = ""
 
 
-class RefuseIn(Schema):
+class RefuseIn(VersionedIn):
     refused_on: datetime.date
     reason: str
     late_reason: str = ""
 
 
-class WithdrawIn(Schema):
+class WithdrawIn(VersionedIn):
     on: datetime.date
     reason: str
 

@@ -58,6 +58,7 @@ class ProcedureFindingOut(Schema):
 
 class InspectionOut(Schema):
     id: int
+    version: int
     cluster: str
     province: str
     tenant_project_id: int | None
@@ -79,6 +80,15 @@ class InspectionDetailOut(InspectionOut):
 class InspectionRecordIn(Schema):
     conducted_on: datetime.date
     summary: str = ""
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
+
+
+class InspectionCloseIn(Schema):
+    version: int | None = Field(
+        None, description="The version you read (or send it as If-Match): missing 428, stale 409 naming who and when"
+    )
 
 
 class FindingIn(Schema):

@@ -20,6 +20,7 @@ def _dossier_out(d) -> dict:
         "code": d.code,
         "kind": d.kind,
         "status": d.status,
+        "version": d.version,
         "cluster": d.cluster.code,
         "cluster_name": d.cluster.name,
         "province": d.province.code,

@@ -79,11 +79,12 @@ def dossier_appraise(
     appraisal_ref: str = "",
     notes: str = "",
     late_reason: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """The Department's appraisal: the checks are computed on its date and kept; a favourable conclusion needs the
     checks passed and an investor selected by the council."""
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "appraise")
+    _check_action(actor, dossier, "appraise", expected_version)
     _not_future("appraised_on", appraised_on, _("The date of the appraisal"))
     if conclusion not in Conclusion.values:
         _fail("conclusion", _("Choose the conclusion of the appraisal."))
@@ -191,13 +192,19 @@ def _decision_content(dossier: Dossier, decision: dict) -> dict:
 
 @transaction.atomic
 def dossier_decide(
-    *, actor, dossier: Dossier, decided_on: datetime.date, decision: dict, late_reason: str = ""
+    *,
+    actor,
+    dossier: Dossier,
+    decided_on: datetime.date,
+    decision: dict,
+    late_reason: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """The province decides (Form 02 content). The decision becomes the cluster's establishment or expansion
     document and moves its lifecycle through the registry's own services."""
 
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "decide")
+    _check_action(actor, dossier, "decide", expected_version)
     _not_future("decided_on", decided_on, _("The date of the decision"))
     if decided_on < dossier.appraised_on:
         _fail(
@@ -247,10 +254,16 @@ def dossier_decide(
 
 @transaction.atomic
 def dossier_refuse(
-    *, actor, dossier: Dossier, refused_on: datetime.date, reason: str, late_reason: str = ""
+    *,
+    actor,
+    dossier: Dossier,
+    refused_on: datetime.date,
+    reason: str,
+    late_reason: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "refuse")
+    _check_action(actor, dossier, "refuse", expected_version)
     _not_future("refused_on", refused_on, _("The date of the refusal"))
     if refused_on < dossier.appraised_on:
         _fail(
@@ -267,9 +280,11 @@ def dossier_refuse(
 
 
 @transaction.atomic
-def dossier_withdraw(*, actor, dossier: Dossier, on: datetime.date, reason: str) -> Dossier:
+def dossier_withdraw(
+    *, actor, dossier: Dossier, on: datetime.date, reason: str, expected_version: int | None = None
+) -> Dossier:
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "withdraw")
+    _check_action(actor, dossier, "withdraw", expected_version)
     _not_future("on", on, _("The date of the withdrawal"))
     if not (reason or "").strip():
         _fail("reason", _("Give the reason for the withdrawal."))

@@ -14,9 +14,9 @@ from ccn.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
-from ccn.core.history import record_change, snapshot
-from ccn.core.models import ChangeAction
+from ccn.core.history import refuse_stale
 from ccn.core.services import actor_or_none, full_clean_or_fail
+from ccn.core.transitions import run_transition
 
 from .. import calendar as cal
 from ..choices import (
@@ -79,28 +79,28 @@ def may_act(user, dossier: Dossier, action: str) -> bool:
     return policy.can(user, APPRAISE, dossier)
 
 
-def _check_action(actor, dossier: Dossier, action: str):
+def _check_action(actor, dossier: Dossier, action: str, expected_version=None):
+    """The checks of a dossier's step on the locked dossier, before the work the step does (steps, documents):
+    the state and role (the workflow table), the scope, then the version the actor read (409 stale; 428 when an
+    API call names none), so that a refusal for scope or role comes first. `_move` then runs the engine."""
     DOSSIER_WORKFLOW.check(action, state=dossier.status, role=role_of(actor))
     if not may_act(actor, dossier, action):
         raise PermissionDeniedError(_("This dossier is outside your scope."))
+    refuse_stale(dossier, expected_version)
 
 
 def _move(actor, dossier: Dossier, action: str, message: str = "") -> Dossier:
-    """The only writer of a dossier's status: checks the workflow table, writes, records history."""
-    before = snapshot(dossier)
-    transition = DOSSIER_WORKFLOW.check(action, state=dossier.status, role=role_of(actor))
-    dossier.status = transition.target
-    dossier.version += 1
-    dossier.save()
-    record_change(
+    """Move the locked, checked dossier with the transition engine: status, version, transition record, history."""
+    return run_transition(
+        dossier,
+        DOSSIER_WORKFLOW,
+        action,
         actor=actor,
-        obj=dossier,
-        action=ChangeAction.TRANSITION,
-        before=before,
-        after=snapshot(dossier),
-        message=f"{transition.label} {message}".strip(),
+        lock=False,
+        authorize=lambda d: None,  # checked by `_check_action` before the step's work
+        note=message,
+        message=lambda d, t: f"{t.label} {message}".strip(),
     )
-    return dossier
 
 
 def _pauses(dossier: Dossier, step: str):

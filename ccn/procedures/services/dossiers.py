@@ -169,11 +169,17 @@ def _lock(dossier: Dossier) -> Dossier:
 
 @transaction.atomic
 def dossier_announce(
-    *, actor, dossier: Dossier, announced_on: datetime.date, announcement_ref: str = "", late_reason: str = ""
+    *,
+    actor,
+    dossier: Dossier,
+    announced_on: datetime.date,
+    announcement_ref: str = "",
+    late_reason: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """The commune announces receipt; the window for competing applications runs from that day."""
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "announce")
+    _check_action(actor, dossier, "announce", expected_version)
     _not_future("announced_on", announced_on, _("The date of the announcement"))
     _complete_step(dossier, Step.ANNOUNCE, announced_on, late_reason, "announced_on")
     window = cal.time_limit_on(Step.WINDOW, announced_on)
@@ -203,11 +209,12 @@ def dossier_send(
     sent_on: datetime.date,
     department_received_on: datetime.date | None = None,
     late_reason: str = "",
+    expected_version: int | None = None,
 ) -> Dossier:
     """The commune sends the dossier to the Department after the window closes; the appraisal clock starts the day
     the Department receives the complete dossier."""
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "send")
+    _check_action(actor, dossier, "send", expected_version)
     _not_future("sent_on", sent_on, _("The date the dossier was sent"))
     if sent_on <= dossier.window_closes_on:
         _fail(
@@ -230,11 +237,17 @@ def dossier_send(
 
 @transaction.atomic
 def dossier_request_corrections(
-    *, actor, dossier: Dossier, requested_on: datetime.date, reason: str, request_ref: str = ""
+    *,
+    actor,
+    dossier: Dossier,
+    requested_on: datetime.date,
+    reason: str,
+    request_ref: str = "",
+    expected_version: int | None = None,
 ) -> DossierPause:
     """The Department asks for corrections: the appraisal clock stops until they arrive."""
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "request_corrections")
+    _check_action(actor, dossier, "request_corrections", expected_version)
     _not_future("requested_on", requested_on, _("The date of the request"))
     if not (reason or "").strip():
         _fail("reason", _("Say what must be corrected."))
@@ -254,9 +267,11 @@ def dossier_request_corrections(
 
 
 @transaction.atomic
-def dossier_receive_corrections(*, actor, dossier: Dossier, received_on: datetime.date) -> Dossier:
+def dossier_receive_corrections(
+    *, actor, dossier: Dossier, received_on: datetime.date, expected_version: int | None = None
+) -> Dossier:
     dossier = _lock(dossier)
-    _check_action(actor, dossier, "receive_corrections")
+    _check_action(actor, dossier, "receive_corrections", expected_version)
     _not_future("received_on", received_on, _("The date the corrections were received"))
     pause = dossier.pauses.get(step=Step.APPRAISE, ended_on__isnull=True)
     if received_on < pause.started_on:

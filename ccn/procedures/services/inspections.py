@@ -16,8 +16,9 @@ from ccn.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
-from ccn.core.history import record_change, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.transitions import run_transition
 from ccn.obstacles.services import obstacle_create
 
 from ..choices import (
@@ -31,6 +32,7 @@ from ..models import (
     InspectionPlan,
 )
 from ..selectors import enterprise_inspections_in_year
+from ..workflow import CORRECTION_WORKFLOW, INSPECTION_WORKFLOW
 from .common import _clean, _d, _fail, _not_future, _user
 
 
@@ -111,27 +113,38 @@ def inspection_create(
     return inspection
 
 
+def _step(actor, locked, workflow, action: str, **kwargs):
+    """Move a row this module has locked and checked (scope and state, with their own messages) along its
+    workflow with the transition engine."""
+    return run_transition(locked, workflow, action, actor=actor, lock=False, authorize=lambda row: None, **kwargs)
+
+
 def _inspection_writer(actor, inspection: Inspection):
     if not policy.can(actor, policy.CHANGE, inspection):
         raise PermissionDeniedError(_("Only the Department records inspections in its province."))
 
 
 @transaction.atomic
-def inspection_record(*, actor, inspection: Inspection, conducted_on: datetime.date, summary: str = "") -> Inspection:
+def inspection_record(
+    *,
+    actor,
+    inspection: Inspection,
+    conducted_on: datetime.date,
+    summary: str = "",
+    expected_version: int | None = None,
+) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _inspection_writer(actor, inspection)
+    refuse_stale(inspection, expected_version)
     if inspection.status != InspectionStatus.PLANNED:
         raise ConflictError(_("This inspection has already been recorded."))
     _not_future("conducted_on", conducted_on, _("The date of the inspection"))
-    before = snapshot(inspection)
-    inspection.conducted_on = conducted_on
-    inspection.summary = (summary or "").strip()
-    inspection.status = InspectionStatus.CONDUCTED
-    inspection.save()
-    record_change(
-        actor=actor, obj=inspection, action=ChangeAction.TRANSITION, before=before, after=snapshot(inspection)
-    )
-    return inspection
+
+    def apply(locked, transition):
+        locked.conducted_on = conducted_on
+        locked.summary = (summary or "").strip()
+
+    return _step(actor, inspection, INSPECTION_WORKFLOW, "record", effective_on=conducted_on, apply=apply)
 
 
 @transaction.atomic
@@ -180,28 +193,49 @@ def correction_follow_up(*, actor, correction: Correction, follow_up: str, done_
     _inspection_writer(actor, correction.finding.inspection)
     if correction.status == CorrectionStatus.DONE:
         raise ConflictError(_("This correction is already recorded as done."))
-    before = snapshot(correction)
     note = (follow_up or "").strip()
-    if note:
-        stamp = timezone.localdate().strftime("%d/%m/%Y")
-        correction.follow_up = f"{correction.follow_up}\n{stamp}: {note}".strip()
+    if done_on is None and not note:
+        _fail("follow_up", _("Write the follow-up or give the date the correction was made."))
     if done_on is not None:
         _not_future("done_on", done_on, _("The date the correction was made"))
         if done_on < correction.finding.inspection.conducted_on:
             _fail("done_on", _("The correction cannot be done before the inspection."))
-        correction.done_on = done_on
-        correction.status = CorrectionStatus.DONE
-    elif not note:
-        _fail("follow_up", _("Write the follow-up or give the date the correction was made."))
-    correction.save()
-    record_change(actor=actor, obj=correction, action=ChangeAction.UPDATE, before=before, after=snapshot(correction))
-    return correction
+
+    def add_note(locked):
+        if note:
+            stamp = timezone.localdate().strftime("%d/%m/%Y")
+            locked.follow_up = f"{locked.follow_up}\n{stamp}: {note}".strip()
+
+    if done_on is None:
+        before = snapshot(correction)
+        add_note(correction)
+        correction.save()
+        record_change(
+            actor=actor, obj=correction, action=ChangeAction.UPDATE, before=before, after=snapshot(correction)
+        )
+        return correction
+
+    def apply(locked, transition):
+        add_note(locked)
+        locked.done_on = done_on
+
+    return _step(
+        actor,
+        correction,
+        CORRECTION_WORKFLOW,
+        "complete",
+        effective_on=done_on,
+        apply=apply,
+        note=note,
+        history_action=ChangeAction.UPDATE,
+    )
 
 
 @transaction.atomic
-def inspection_close(*, actor, inspection: Inspection) -> Inspection:
+def inspection_close(*, actor, inspection: Inspection, expected_version: int | None = None) -> Inspection:
     inspection = Inspection.objects.select_for_update().get(pk=inspection.pk)
     _inspection_writer(actor, inspection)
+    refuse_stale(inspection, expected_version)
     if inspection.status != InspectionStatus.CONDUCTED:
         raise ConflictError(_("Only a conducted inspection can be closed."))
     open_count = Correction.objects.filter(finding__inspection=inspection, status=CorrectionStatus.OPEN).count()
@@ -209,13 +243,7 @@ def inspection_close(*, actor, inspection: Inspection) -> Inspection:
         raise ConflictError(
             _("%(n)s required correction(s) are still open: follow them up before closing.") % {"n": open_count}
         )
-    before = snapshot(inspection)
-    inspection.status = InspectionStatus.CLOSED
-    inspection.save()
-    record_change(
-        actor=actor, obj=inspection, action=ChangeAction.TRANSITION, before=before, after=snapshot(inspection)
-    )
-    return inspection
+    return _step(actor, inspection, INSPECTION_WORKFLOW, "close")
 
 
 def obstacles_available() -> bool:

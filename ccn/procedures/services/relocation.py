@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.accounts.scope import role_of
 from ccn.clusters.choices import OPERATING_STATES
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import with_land_figures
@@ -20,6 +19,7 @@ from ccn.core.errors import (
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.text import number
+from ccn.core.transitions import run_transition
 
 from ..choices import (
     RelocationStatus,
@@ -141,37 +141,40 @@ def relocation_transition(
 ) -> RelocationFacility:
     """identified → agreed → land allocated → moved; land can only be allocated in an operating cluster with
     vacant land."""
-    facility = RelocationFacility.objects.select_for_update().get(pk=facility.pk)
-    if not _may_write_facility(actor, facility.province_id, facility.commune_id):
-        raise PermissionDeniedError(_("You may not change this facility."))
-    refuse_stale(facility, expected_version)
-    transition = RELOCATION_WORKFLOW.check(action, state=facility.status, role=role_of(actor))
-    _not_future("on", on, _("The date"))
-    if facility.status_since and on < facility.status_since:
-        _fail(
-            "on", _("The date cannot be before the current state began (%(day)s).") % {"day": _d(facility.status_since)}
-        )
-    before = snapshot(facility)
-    if target_cluster is not None and target_cluster.pk != facility.target_cluster_id:
-        check_target_cluster(target_cluster, province_id=facility.province_id, land_needed=facility.land_needed_ha)
-        facility.target_cluster = target_cluster
-    if action == "allocate_land":
-        if facility.target_cluster is None:
-            _fail("target_cluster", _("Choose the cluster where the land is allocated."))
-        if target_cluster is None:
-            check_target_cluster(
-                facility.target_cluster, province_id=facility.province_id, land_needed=facility.land_needed_ha
+
+    def authorize(locked):
+        if not _may_write_facility(actor, locked.province_id, locked.commune_id):
+            raise PermissionDeniedError(_("You may not change this facility."))
+
+    def validate(locked, transition):
+        _not_future("on", on, _("The date"))
+        if locked.status_since and on < locked.status_since:
+            _fail(
+                "on",
+                _("The date cannot be before the current state began (%(day)s).") % {"day": _d(locked.status_since)},
             )
-    facility.status = transition.target
-    facility.status_since = on
-    facility.version += 1
-    facility.save()
-    record_change(
+
+    def apply(locked, transition):
+        if target_cluster is not None and target_cluster.pk != locked.target_cluster_id:
+            check_target_cluster(target_cluster, province_id=locked.province_id, land_needed=locked.land_needed_ha)
+            locked.target_cluster = target_cluster
+        if action == "allocate_land":
+            if locked.target_cluster is None:
+                _fail("target_cluster", _("Choose the cluster where the land is allocated."))
+            if target_cluster is None:
+                check_target_cluster(
+                    locked.target_cluster, province_id=locked.province_id, land_needed=locked.land_needed_ha
+                )
+        locked.status_since = on
+
+    return run_transition(
+        facility,
+        RELOCATION_WORKFLOW,
+        action,
         actor=actor,
-        obj=facility,
-        action=ChangeAction.TRANSITION,
-        before=before,
-        after=snapshot(facility),
-        message=str(transition.label),
+        expected_version=expected_version,
+        authorize=authorize,
+        effective_on=on,
+        validate=validate,
+        apply=apply,
     )
-    return facility

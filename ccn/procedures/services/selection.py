@@ -17,6 +17,7 @@ from ccn.core.errors import (
 )
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.transitions import run_transition
 
 from ..choices import (
     CRITERION_MAX,
@@ -34,6 +35,7 @@ from ..models import (
 )
 from ..policy import SIT
 from ..selectors import selection_results
+from ..workflow import SELECTION_WORKFLOW
 from .common import _fail, _not_future, _user, is_department_of
 from .dossiers import _lock
 
@@ -174,26 +176,37 @@ def selection_close(
                 )
             winner_id = proposal_id
             selection.chair_proposal_id = proposal_id
-    before = snapshot(selection)
-    selection.meeting_on = meeting_on
-    selection.minutes = minutes.strip()
-    selection.status = RoundStatus.CLOSED
-    selection.closed_by = _user(actor)
-    selection.result = {
-        "ranking": [
-            {
-                **r,
-                "average": str(r["average"]),
-                "criteria": {k: str(v) for k, v in r["criteria"].items()},
-            }
-            for r in results
-        ],
-        "winner_application_id": winner_id,
-        "tie": tie if len(tie) > 1 else [],
-        "qualifying_score": "50",
-    }
-    selection.save()
-    record_change(actor=actor, obj=selection, action=ChangeAction.UPDATE, before=before, after=snapshot(selection))
+
+    def apply(locked, transition):
+        locked.meeting_on = meeting_on
+        locked.minutes = minutes.strip()
+        locked.closed_by = _user(actor)
+        locked.result = {
+            "ranking": [
+                {
+                    **r,
+                    "average": str(r["average"]),
+                    "criteria": {k: str(v) for k, v in r["criteria"].items()},
+                }
+                for r in results
+            ],
+            "winner_application_id": winner_id,
+            "tie": tie if len(tie) > 1 else [],
+            "qualifying_score": "50",
+        }
+
+    selection = run_transition(
+        selection,
+        SELECTION_WORKFLOW,
+        "close",
+        actor=actor,
+        lock=False,
+        authorize=lambda row: None,  # the Department of the dossier's province, checked above
+        effective_on=meeting_on,
+        apply=apply,
+        message="",
+        history_action=ChangeAction.UPDATE,
+    )
     dossier.selected_application_id = winner_id
     dossier.version += 1
     dossier.save(update_fields=["selected_application", "version", "updated_at"])

@@ -6,6 +6,7 @@ import datetime
 import pytest
 
 from ccn.clusters.tests.factories import make_org
+from ccn.procedures.models import Dossier
 
 from .factories import operating_cluster, planned_cluster, tenant
 
@@ -22,6 +23,12 @@ def call(client, user, method, path, body=None):
     if body is None:
         return fn(API + path)
     return fn(API + path, body, content_type="application/json")
+
+
+def versioned(code, body):
+    """A dossier step names the version of the dossier it is based on (read from the database here, as a client
+    reads it from the dossier it fetched)."""
+    return {**body, "version": Dossier.objects.get(code=code).version}
 
 
 def application(org, day="2026-03-02"):
@@ -53,9 +60,11 @@ def test_dossier_from_commune_to_decision(client, users, dossier_code):
     detail = call(client, users["ministry"], "get", f"/dossiers/{code}").json()
     assert detail["applications"][0]["attachments"] == ["Báo cáo đầu tư", "Bản đồ vị trí"]
     assert detail["clocks"][0]["step"] == "announce" and detail["clocks"][0]["due_on"] == "2026-03-09"
-    r = call(client, users["commune"], "post", f"/dossiers/{code}/announce", {"announced_on": "2026-03-04"})
+    r = call(
+        client, users["commune"], "post", f"/dossiers/{code}/announce", versioned(code, {"announced_on": "2026-03-04"})
+    )
     assert r.json()["window_closes_on"] == "2026-03-19"
-    r = call(client, users["commune"], "post", f"/dossiers/{code}/send", {"sent_on": "2026-03-20"})
+    r = call(client, users["commune"], "post", f"/dossiers/{code}/send", versioned(code, {"sent_on": "2026-03-20"}))
     assert r.status_code == 200 and r.json()["status"] == "in_appraisal"
     assert (
         call(client, users["editor"], "post", f"/dossiers/{code}/selection", {"council_ref": "QĐ 1"}).status_code == 201
@@ -95,7 +104,7 @@ def test_dossier_from_commune_to_decision(client, users, dossier_code):
         users["editor"],
         "post",
         f"/dossiers/{code}/appraise",
-        {"appraised_on": "2026-04-10", "conclusion": "favourable"},
+        versioned(code, {"appraised_on": "2026-04-10", "conclusion": "favourable"}),
     )
     assert r.status_code == 200 and r.json()["checks_passed"] is True
     decision = {
@@ -106,9 +115,15 @@ def test_dossier_from_commune_to_decision(client, users, dossier_code):
         "area_ha": "50",
         "location": "Khánh Hòa",
     }
-    r = call(client, users["approver"], "post", f"/dossiers/{code}/decide", decision)
+    r = call(client, users["approver"], "post", f"/dossiers/{code}/decide", versioned(code, decision))
     assert r.status_code == 422 and r.json()["code"] == "decision_before_appraisal"
-    r = call(client, users["approver"], "post", f"/dossiers/{code}/decide", {**decision, "decided_on": "2026-04-14"})
+    r = call(
+        client,
+        users["approver"],
+        "post",
+        f"/dossiers/{code}/decide",
+        versioned(code, {**decision, "decided_on": "2026-04-14"}),
+    )
     assert r.status_code == 200 and r.json()["status"] == "decided"
     assert r.json()["decision"]["investor"] == "Công ty Hạ tầng Một"
     cluster = call(client, users["editor"], "get", f"/dossiers/{code}").json()["cluster"]
@@ -118,14 +133,16 @@ def test_dossier_from_commune_to_decision(client, users, dossier_code):
 
 def test_late_appraisal_over_http(client, users, dossier_code):
     code = dossier_code
-    call(client, users["commune"], "post", f"/dossiers/{code}/announce", {"announced_on": "2026-03-04"})
-    call(client, users["commune"], "post", f"/dossiers/{code}/send", {"sent_on": "2026-03-20"})
+    call(
+        client, users["commune"], "post", f"/dossiers/{code}/announce", versioned(code, {"announced_on": "2026-03-04"})
+    )
+    call(client, users["commune"], "post", f"/dossiers/{code}/send", versioned(code, {"sent_on": "2026-03-20"}))
     r = call(
         client,
         users["editor"],
         "post",
         f"/dossiers/{code}/appraise",
-        {"appraised_on": "2026-04-20", "conclusion": "unfavourable"},
+        versioned(code, {"appraised_on": "2026-04-20", "conclusion": "unfavourable"}),
     )
     assert r.status_code == 422 and "late_reason" in r.json()["errors"]
     r = call(
@@ -133,7 +150,9 @@ def test_late_appraisal_over_http(client, users, dossier_code):
         users["editor"],
         "post",
         f"/dossiers/{code}/appraise",
-        {"appraised_on": "2026-04-20", "conclusion": "unfavourable", "late_reason": "Chờ ý kiến các sở"},
+        versioned(
+            code, {"appraised_on": "2026-04-20", "conclusion": "unfavourable", "late_reason": "Chờ ý kiến các sở"}
+        ),
     )
     assert r.status_code == 200
     clock = next(c for c in r.json()["clocks"] if c["step"] == "appraise")
@@ -181,7 +200,7 @@ def test_announce_write_scope(client, users, dossier_code, who, status):
         users[who] if who else None,
         "post",
         f"/dossiers/{dossier_code}/announce",
-        {"announced_on": "2026-03-04"},
+        versioned(dossier_code, {"announced_on": "2026-03-04"}),
     )
     assert r.status_code == status, r.content
 
@@ -259,3 +278,20 @@ def test_obstacle_from_finding_over_http(client, users):
     assert detail["findings"][0]["obstacle_id"] == r.json()["obstacle_id"]
     assert call(client, users["editor"], "post", f"/findings/{finding.pk}/obstacle", body).status_code == 409
     assert call(client, users["editor"], "get", "/inspections/99999999999").status_code == 404
+
+
+def test_dossier_steps_name_the_version_they_are_based_on(client, users, dossier_code):
+    """A step without a version is refused with 428, one based on an older version with 409; neither changes the
+    dossier. If-Match carries the version as well as the body."""
+    path = f"/dossiers/{dossier_code}/announce"
+    missing = call(client, users["commune"], "post", path, {"announced_on": "2026-03-04"})
+    assert missing.status_code == 428 and missing.json()["code"] == "version_required"
+    stale = call(client, users["commune"], "post", path, {"announced_on": "2026-03-04", "version": 0})
+    assert stale.status_code == 409 and stale.json()["code"] == "edit_conflict"
+    dossier = Dossier.objects.get(code=dossier_code)
+    assert (dossier.status, dossier.version) == ("received", 1)
+    client.force_login(users["commune"])
+    ok = client.post(
+        API + path, {"announced_on": "2026-03-04"}, content_type="application/json", headers={"If-Match": '"1"'}
+    )
+    assert ok.status_code == 200 and ok.json()["status"] == "announced" and ok.json()["version"] == 2

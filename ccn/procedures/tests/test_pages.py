@@ -148,3 +148,17 @@ def test_register_and_overdue_pages_do_not_grow_with_dossiers(client, users, dja
     assert page.content.decode().count("HS-56-2026-") >= 6
     with django_assert_max_num_queries(12):
         assert client.get("/procedures/overdue/").status_code == 200
+
+
+def test_a_step_page_carries_the_version_and_refuses_a_stale_one(client, users, dossier):
+    """The step's form holds the version of the dossier it showed; posted after someone else moved the dossier, it
+    is refused with who changed it, and nothing is written."""
+    client.force_login(users["commune"])
+    page = client.get(f"/procedures/dossiers/{dossier.code}/announce/").content.decode()
+    assert 'name="version"' in page and f'value="{dossier.version}"' in page
+    body = {"announced_on": "2026-03-04", "version": dossier.version - 1}
+    response = client.post(f"/procedures/dossiers/{dossier.code}/announce/", body)
+    assert response.status_code in (200, 409)
+    assert "đã thay đổi hồ sơ này" in response.content.decode()  # "… changed this record at …"
+    dossier.refresh_from_db()
+    assert dossier.status == "received"

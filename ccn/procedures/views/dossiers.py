@@ -263,7 +263,7 @@ def dossier_action(request, code, action):
     if not services.may_act(request.user, dossier, action):
         raise PermissionDenied(_("You may not do this now."))
     form_class, call = ACTION_FORMS[action]
-    initial = _decide_initial(dossier) if action == "decide" else None
+    initial = {**(_decide_initial(dossier) if action == "decide" else {}), "version": dossier.version}
     form = form_class(request.POST or None, initial=initial)
     transition = DOSSIER_WORKFLOW.transitions[action]
     if request.method == "POST" and form.is_valid():
@@ -276,12 +276,14 @@ def dossier_action(request, code, action):
                     decided_on=form.cleaned_data["decided_on"],
                     decision=form.decision(),
                     late_reason=form.cleaned_data.get("late_reason") or "",
+                    expected_version=form.cleaned_data.get("version"),
                 )
 
         else:
 
             def call_service():
-                return call(request.user, dossier, {k: v for k, v in form.cleaned_data.items() if v is not None})
+                data = {k: v for k, v in form.cleaned_data.items() if v is not None and k != "version"}
+                return call(request.user, dossier, {**data, "expected_version": form.cleaned_data.get("version")})
 
         if _run(request, form, call_service, _("%(action)s: done.") % {"action": transition.label}):
             return redirect("procedures:dossier", code=code)
