@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +27,7 @@ from ccn.core.files import safe_file_response
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.throttle import limit_exports
-from ccn.core.views_helpers import apply_error, get_or_404, or_http
+from ccn.core.views_helpers import apply_error, form_action, get_or_404, or_http
 from ccn.geo.models import Province
 
 from . import access, selectors, services
@@ -70,6 +71,10 @@ def _province_for(request) -> Province | None:
 
 
 # Obstacles ----------------------------------------------------------------------------------------------------------
+
+
+def _detail_url(obstacle) -> str:
+    return reverse("obstacles:detail", kwargs={"pk": obstacle.pk})
 
 
 class ObstacleList(SignedInListView):
@@ -119,23 +124,21 @@ def obstacle_create(request):
     form = ObstacleForm(
         (request.POST if request.method == "POST" else None), initial=initial, clusters=clusters, agencies=agencies
     )
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            obstacle = services.obstacle_create(
-                actor=request.user,
-                cluster=data["cluster"],
-                category=data["category"],
-                description=data["description"],
-                agency=data["agency"],
-                deadline=data["deadline"],
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Obstacle #%(id)s recorded and assigned.") % {"id": obstacle.pk})
-            return redirect("obstacles:detail", pk=obstacle.pk)
-    return render(request, "obstacles/form.html", {"form": form, "creating": True})
+    done = form_action(
+        request,
+        form,
+        lambda: services.obstacle_create(
+            actor=request.user,
+            cluster=form.cleaned_data["cluster"],
+            category=form.cleaned_data["category"],
+            description=form.cleaned_data["description"],
+            agency=form.cleaned_data["agency"],
+            deadline=form.cleaned_data["deadline"],
+        ),
+        success=lambda obstacle: _("Obstacle #%(id)s recorded and assigned.") % {"id": obstacle.pk},
+        then=_detail_url,
+    )
+    return done or render(request, "obstacles/form.html", {"form": form, "creating": True})
 
 
 def _owners(obstacle):
@@ -198,18 +201,19 @@ def obstacle_edit(request, pk):
         "version": obstacle.version,
     }
     form = ObstacleEditForm((request.POST if request.method == "POST" else None), initial=initial, agencies=agencies)
-    if request.method == "POST" and form.is_valid():
-        data = {k: form.cleaned_data[k] for k in ("category", "description", "agency", "deadline")}
-        try:
-            services.obstacle_update(
-                actor=request.user, obstacle=obstacle, data=data, expected_version=form.cleaned_data.get("version")
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Changes saved."))
-            return redirect("obstacles:detail", pk=obstacle.pk)
-    return render(request, "obstacles/form.html", {"form": form, "obstacle": obstacle, "creating": False})
+    done = form_action(
+        request,
+        form,
+        lambda: services.obstacle_update(
+            actor=request.user,
+            obstacle=obstacle,
+            data={k: form.cleaned_data[k] for k in ("category", "description", "agency", "deadline")},
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        success=_("Changes saved."),
+        then=_detail_url(obstacle),
+    )
+    return done or render(request, "obstacles/form.html", {"form": form, "obstacle": obstacle, "creating": False})
 
 
 @login_required
@@ -224,21 +228,22 @@ def obstacle_transition(request, pk, action):
     form = TransitionForm(
         (request.POST if request.method == "POST" else None), initial={"resolution_note": obstacle.resolution_note}
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.obstacle_transition(
-                actor=request.user,
-                obstacle=obstacle,
-                action=action,
-                comment=form.cleaned_data["comment"],
-                resolution_note=form.cleaned_data["resolution_note"],
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("State changed: %(action)s.") % {"action": transition.label})
-            return redirect("obstacles:detail", pk=obstacle.pk)
-    return render(request, "obstacles/transition.html", {"form": form, "obstacle": obstacle, "transition": transition})
+    done = form_action(
+        request,
+        form,
+        lambda: services.obstacle_transition(
+            actor=request.user,
+            obstacle=obstacle,
+            action=action,
+            comment=form.cleaned_data["comment"],
+            resolution_note=form.cleaned_data["resolution_note"],
+        ),
+        success=_("State changed: %(action)s.") % {"action": transition.label},
+        then=_detail_url(obstacle),
+    )
+    return done or render(
+        request, "obstacles/transition.html", {"form": form, "obstacle": obstacle, "transition": transition}
+    )
 
 
 @login_required
@@ -246,20 +251,21 @@ def obstacle_transition(request, pk, action):
 def action_add(request, pk):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
     form = ActionForm(request.POST, owners=_owners(obstacle), prefix="action")
-    if form.is_valid():
-        try:
-            services.action_add(
-                actor=request.user,
-                obstacle=obstacle,
-                description=form.cleaned_data["description"],
-                owner=form.cleaned_data["owner"],
-                due_on=form.cleaned_data["due_on"],
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Action recorded."))
-            return redirect("obstacles:detail", pk=obstacle.pk)
+    done = form_action(
+        request,
+        form,
+        lambda: services.action_add(
+            actor=request.user,
+            obstacle=obstacle,
+            description=form.cleaned_data["description"],
+            owner=form.cleaned_data["owner"],
+            due_on=form.cleaned_data["due_on"],
+        ),
+        success=_("Action recorded."),
+        then=_detail_url(obstacle),
+    )
+    if done:
+        return done
     context = _detail_context(request, obstacle, action_form=form)
     return render(request, "obstacles/detail.html", context, status=422)
 
@@ -289,15 +295,16 @@ def action_step(request, action_id, step):
 def note_add(request, pk):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
     form = NoteForm(request.POST, prefix="note")
-    if form.is_valid():
-        try:
-            services.note_add(actor=request.user, obstacle=obstacle, text=form.cleaned_data["text"])
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Note added."))
-            return redirect("obstacles:detail", pk=obstacle.pk)
-    return render(request, "obstacles/detail.html", _detail_context(request, obstacle, note_form=form), status=422)
+    done = form_action(
+        request,
+        form,
+        lambda: services.note_add(actor=request.user, obstacle=obstacle, text=form.cleaned_data["text"]),
+        success=_("Note added."),
+        then=_detail_url(obstacle),
+    )
+    return done or render(
+        request, "obstacles/detail.html", _detail_context(request, obstacle, note_form=form), status=422
+    )
 
 
 @login_required
@@ -305,19 +312,20 @@ def note_add(request, pk):
 def attachment_add(request, pk):
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
     form = AttachmentForm(request.POST, request.FILES, prefix="file")
-    if form.is_valid():
-        try:
-            services.attachment_add(
-                actor=request.user,
-                obstacle=obstacle,
-                file=form.cleaned_data["file"],
-                description=form.cleaned_data["description"],
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("File attached."))
-            return redirect("obstacles:detail", pk=obstacle.pk)
+    done = form_action(
+        request,
+        form,
+        lambda: services.attachment_add(
+            actor=request.user,
+            obstacle=obstacle,
+            file=form.cleaned_data["file"],
+            description=form.cleaned_data["description"],
+        ),
+        success=_("File attached."),
+        then=_detail_url(obstacle),
+    )
+    if done:
+        return done
     context = _detail_context(request, obstacle, attachment_form=form)
     return render(request, "obstacles/detail.html", context, status=422)
 
@@ -379,19 +387,21 @@ def agency_edit(request, pk=None):
     if province is None or not access.can_manage_province(request.user, province.pk):
         raise PermissionDenied(_("You may not keep the agencies of this province."))
     form = AgencyForm((request.POST if request.method == "POST" else None), instance=agency, province=province)
-    if request.method == "POST" and form.is_valid():
+
+    def save():
         data = {k: form.cleaned_data[k] for k in form.Meta.fields}
-        try:
-            if agency:
-                agency = services.agency_update(actor=request.user, agency=agency, data=data)
-            else:
-                agency = services.agency_create(actor=request.user, province=province, **data)
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("Agency saved."))
-            return redirect("obstacles:agency_detail", pk=agency.pk)
-    return render(request, "obstacles/agency_form.html", {"form": form, "agency": agency, "province": province})
+        if agency:
+            return services.agency_update(actor=request.user, agency=agency, data=data)
+        return services.agency_create(actor=request.user, province=province, **data)
+
+    done = form_action(
+        request,
+        form,
+        save,
+        success=_("Agency saved."),
+        then=lambda saved: reverse("obstacles:agency_detail", kwargs={"pk": saved.pk}),
+    )
+    return done or render(request, "obstacles/agency_form.html", {"form": form, "agency": agency, "province": province})
 
 
 @login_required
