@@ -90,12 +90,12 @@ format: install
 REUSE_DB ?= $(if $(CI),,--reuse-db)
 PYTEST_ARGS ?=
 test-sqlite: install messages
-	@start=$$(date +%s); $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q $(REUSE_DB) $(PYTEST_ARGS); status=$$?; \
+	@start=$$(date +%s); $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q $(REUSE_DB) $(PYTEST_ARGS); status=$$?; \
 	echo "SQLite suite: $$(( $$(date +%s) - start )) s"; exit $$status
 
 test-pg: install messages
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { echo "PostgreSQL is not running at 127.0.0.1:5432"; exit 1; }
-	@start=$$(date +%s); DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) -q $(REUSE_DB) $(PYTEST_ARGS); \
+	@start=$$(date +%s); DATABASE_URL=$(PG_URL) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup -q $(REUSE_DB) $(PYTEST_ARGS); \
 	status=$$?; echo "PostgreSQL suite: $$(( $$(date +%s) - start )) s"; exit $$status
 
 # The whole suite on SQLite, then on PostgreSQL when a server answers at 127.0.0.1:5432 (always in CI).

@@ -27,9 +27,17 @@ def _default_language(settings):
     translation.deactivate()
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(config, items):
-    """The two-instance exchange test puts its national instance on PostgreSQL: it runs in the suite's PostgreSQL
+    """The tests of a module that starts an app server run on one xdist worker, one after the other (`make test`
+    runs `--dist loadgroup`, which schedules the largest groups first): split over both workers, or with other
+    tests between them, the module's server would be started more than once.
+
+    The two-instance exchange test puts its national instance on PostgreSQL: it runs in the suite's PostgreSQL
     pass (always in CI) and is left out of the SQLite pass, which would only repeat it."""
+    for item in items:
+        if "app_server" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.xdist_group(item.module.__name__))
     if os.environ.get("DATABASE_URL", "").startswith("postgres"):
         return
     kept = [item for item in items if "two_instances" not in item.keywords]

@@ -4,8 +4,13 @@ an app server in its own process with its own database, and Debian's Chromium dr
 from __future__ import annotations
 
 import contextlib
+import fcntl
+import hashlib
+import json
 import os
+import shutil
 import socket
+import sqlite3
 import subprocess
 import sys
 import time
@@ -34,58 +39,158 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _fresh_database_url(tmp: Path, worker: str) -> str:
-    """A new empty database for the app server: a temporary SQLite file, or a fresh PostgreSQL database
-    when the suite runs on PostgreSQL."""
+# The data every app server starts with; a test module adds its own commands in `APP_SERVER_DATA`.
+APP_SERVER_BASE = (
+    ("migrate", "--noinput", "-v0"),
+    ("createcachetable",),
+    ("load_admin_units", "-v0"),
+    ("load_boundaries", str(BASE_DIR / "ccn" / "geo" / "data" / "provinces-34.geojson"), "--level", "province"),
+    ("load_sample_data", "-v0"),
+    ("demo_users", "--force", "-v0"),
+)
+# Runs management commands one after the other in one process (one Django start-up instead of one per command).
+_RUN_COMMANDS = (
+    "import json, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; "
+    "django.setup(); from django.core.management import call_command; "
+    "[call_command(*command) for command in json.loads(sys.argv[1])]"
+)
+
+
+def _server_env(database_url: str, var_dir: Path) -> dict:
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "CCN_VAR_DIR": str(var_dir),
+        "DEBUG": "0",
+        "CCN_TESTING": "1",
+        "CCN_FAST_HASHER": "1",
+        "LOGIN_MAX_ATTEMPTS": "50",
+    }
+
+
+def _run_commands(commands, env: dict) -> None:
+    if commands:
+        args = [sys.executable, "-c", _RUN_COMMANDS, json.dumps([list(c) for c in commands])]
+        subprocess.run(args, env=env, check=True, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
+
+
+def _database_url(name: str, var_dir: Path) -> str:
+    """The URL of an app server's database called `name`: a file in its data folder on SQLite, a database of that
+    name on the suite's PostgreSQL server (named after the suite's own database too, so suites run side by side
+    on one server never share one)."""
     url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        base, _, db = url.rpartition("/")
+        return f"{base}/{db.split('?')[0]}_{name}"[: len(base) + 64]
+    return f"sqlite:///{var_dir / 'e2e.sqlite3'}"
+
+
+def _copy_database(source: str, target: str) -> None:
+    """A new database `target` holding what `source` holds: PostgreSQL copies it with `CREATE DATABASE ...
+    TEMPLATE`, SQLite with its online backup."""
+    if target.startswith("postgres"):
+        import psycopg
+
+        base, _, name = target.rpartition("/")
+        with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source.rpartition("/")[2]}"')
+        return
+    with (
+        contextlib.closing(sqlite3.connect(source.removeprefix("sqlite:///"))) as src,
+        contextlib.closing(sqlite3.connect(target.removeprefix("sqlite:///"))) as dst,
+    ):
+        src.backup(dst)
+
+
+def _create_database(url: str) -> None:
     if url.startswith("postgres"):
         import psycopg
 
-        base, _, db = url.rpartition("/")
-        # Named after the suite's own database too, so suites run side by side on one server never share one.
-        name = f"{db.split('?')[0]}_e2e_{worker}"[:63]
+        base, _, name = url.rpartition("/")
         with psycopg.connect(f"{base}/postgres", autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             conn.execute(f'CREATE DATABASE "{name}"')
-        return f"{base}/{name}"
-    return f"sqlite:///{tmp / 'e2e.sqlite3'}"
+
+
+def _fresh_database_url(tmp: Path, worker: str) -> str:
+    """A new empty database: a temporary SQLite file, or a fresh PostgreSQL database when the suite runs on
+    PostgreSQL."""
+    url = _database_url(f"e2e_{worker}", tmp)
+    _create_database(url)
+    return url
+
+
+def _shared_dir(tmp_path_factory) -> Path:
+    """The run's temporary folder that every xdist worker of the run sees (a worker's own is inside it)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _template(shared: Path, commands: tuple) -> tuple[str, Path]:
+    """The database and data folder an app server starts from after `commands`, built once per run of the suite
+    (shared by its xdist workers, under a lock) and copied for each test module. A list that extends the base
+    data starts from the base template. Returns (database URL, data folder); call with the lock held."""
+    key = hashlib.sha256(json.dumps(commands).encode()).hexdigest()[:10]
+    folder = shared / f"app-template-{key}"
+    var_dir = folder / "var"
+    url = _database_url(f"e2e_t{key}", var_dir)
+    if (folder / "ready").exists():
+        return url, var_dir
+    var_dir.mkdir(parents=True, exist_ok=True)
+    base = len(APP_SERVER_BASE)
+    if len(commands) > base:
+        base_url, base_dir = _template(shared, commands[:base])
+        shutil.copytree(base_dir, var_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("e2e.sqlite3*"))
+        _copy_database(base_url, url)
+        todo = commands[base:]
+    else:
+        _create_database(url)
+        todo = commands
+    with open(shared / "app-templates.txt", "a") as made:
+        made.write(url + "\n")
+    _run_commands(todo, _server_env(url, var_dir))
+    (folder / "ready").write_text(url)
+    return url, var_dir
 
 
 @pytest.fixture(scope="module")
 def app_server(tmp_path_factory, request):
     """The real app in its own process (runserver, DEBUG off) on a fresh database with the admin units, the
     sample data and one demo user per role, plus the management commands a test module lists in
-    `APP_SERVER_DATA` (for example the demo dataset of `make run`). Yields its base URL."""
+    `APP_SERVER_DATA` (for example the demo dataset of `make run`). Yields its base URL.
+
+    Each module gets its own copy of that data (walk-throughs of different apps change the same sample clusters,
+    so sharing a server would make each depend on which others ran before it on the same worker); the data is
+    built once per run for each list of commands and copied (a file copy on SQLite, a template on PostgreSQL)."""
     tmp = tmp_path_factory.mktemp("app")
-    # One server per test module: walk-throughs of different apps change the same sample clusters, so sharing a
-    # server would make each depend on which others ran before it on the same worker.
     module = request.module.__name__.replace("ccn.", "").replace(".tests.", "_").replace(".", "_")
     worker_id = f"{os.environ.get('PYTEST_XDIST_WORKER', 'main')}_{module}"[:55]
-    env = {
-        **os.environ,
-        "DATABASE_URL": _fresh_database_url(tmp, worker_id),
-        "CCN_VAR_DIR": str(tmp),
-        "DEBUG": "0",
-        "CCN_TESTING": "1",
-        "CCN_FAST_HASHER": "1",
-        "LOGIN_MAX_ATTEMPTS": "50",
-    }
+    commands = tuple(tuple(c) for c in (*APP_SERVER_BASE, *getattr(request.module, "APP_SERVER_DATA", ())))
+    shared = _shared_dir(tmp_path_factory)
+    url = _database_url(f"e2e_{worker_id}", tmp)
+    with _locked(shared / "app-templates.lock"):
+        template_url, template_dir = _template(shared, commands)
+        shutil.copytree(template_dir, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns("e2e.sqlite3*"))
+        _copy_database(template_url, url)
+    env = _server_env(url, tmp)
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
-    for cmd in (
-        ["migrate", "--noinput", "-v0"],
-        ["createcachetable"],
-        ["load_admin_units", "-v0"],
-        ["load_boundaries", str(BASE_DIR / "ccn" / "geo" / "data" / "provinces-34.geojson"), "--level", "province"],
-        ["load_sample_data", "-v0"],
-        ["demo_users", "--force", "-v0"],
-        *getattr(request.module, "APP_SERVER_DATA", ()),
-    ):
-        subprocess.run(manage + cmd, env=env, check=True, cwd=BASE_DIR, stdout=subprocess.DEVNULL)
     port = _free_port()
     # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server.
     log = open(tmp / "server.log", "wb")  # noqa: SIM115 - closed when the server stops
+    # The system checks run in the suite (tests/test_security.py), not again at each server's start.
     proc = subprocess.Popen(
-        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--insecure"],
+        manage + ["runserver", f"127.0.0.1:{port}", "--noreload", "--insecure", "--skip-checks"],
         env=env,
         cwd=BASE_DIR,
         stdout=log,
@@ -106,6 +211,16 @@ def app_server(tmp_path_factory, request):
     proc.wait(timeout=10)
     log.close()
     _drop_database(env["DATABASE_URL"])
+
+
+def pytest_sessionfinish(session):
+    """Drops the template databases of the run (PostgreSQL), once every worker has finished."""
+    if hasattr(session.config, "workerinput"):
+        return
+    made = session.config._tmp_path_factory.getbasetemp() / "app-templates.txt"
+    if made.exists():
+        for url in set(made.read_text().split()):
+            _drop_database(url)
 
 
 SERVER_ENVS: dict[str, dict] = {}
