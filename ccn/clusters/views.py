@@ -69,7 +69,7 @@ def cluster_detail(request, code):
         "sectors": cluster.sectors.all(),
         "documents": documents,
         "events": [] if public_view else selectors.cluster_events(cluster),
-        "history": [] if public_view else activity.feed(history_for(cluster)[:50], type(cluster)),
+        "history": [] if public_view else activity.history_feed(cluster),
         "history_export_url": reverse("clusters:history_export", args=[cluster.code]),
         "occupancy": selectors.cluster_occupancy(cluster),
         "can_edit": can_edit,

@@ -15,6 +15,8 @@ from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
+from .history import history_for, transitions_for
+
 # Bookkeeping fields nobody needs to read in a history.
 HIDDEN = {"id", "search_key", "version", "created_at", "updated_at", "created_by", "updated_by", "password"}
 EMPTY = "—"
@@ -115,9 +117,25 @@ class Labeller:
         return text if len(text) <= 200 else text[:199] + "…"
 
 
-def feed(records, model: type[models.Model]) -> list[dict]:
-    """Entries newest first: `{at, actor, action, messages, changes: [{label, old, new}], created}`."""
+# A transition record and the change record the engine writes beside it are made in one transaction, seconds apart
+# at most.
+_SAME_STEP = datetime.timedelta(seconds=5)
+
+
+def _step(record) -> dict:
+    return {
+        "from": record.get_from_status_display(),
+        "to": record.get_to_status_display(),
+        "effective_on": record.effective_on,
+        "note": record.note,
+    }
+
+
+def feed(records, model: type[models.Model], transitions=()) -> list[dict]:
+    """Entries newest first: `{at, actor, action, messages, changes: [{label, old, new}], created, step}`, where
+    `step` (from, to, effective date, note) comes from the TransitionRecord of a state change (`transitions`)."""
     records = list(records)
+    steps = sorted(transitions, key=lambda t: t.at, reverse=True)
     labeller = Labeller(model, records)
     entries: list[dict] = []
     by_request: dict[str, dict] = {}
@@ -153,7 +171,20 @@ def feed(records, model: type[models.Model]) -> list[dict]:
             entry["messages"].append(record.message)
         seen = {c["label"] for c in entry["changes"]}
         entry["changes"].extend(c for c in changes if c["label"] not in seen)
+        if "step" not in entry:
+            match = next(
+                (t for t in steps if t.actor_id == record.actor_id and abs(t.at - record.at) <= _SAME_STEP), None
+            )
+            if match is not None:
+                steps.remove(match)
+                entry["step"] = _step(match)
     return entries
+
+
+def history_feed(obj: models.Model, limit: int = 50) -> list[dict]:
+    """The shared history of one record (includes/activity_feed.html): its change records with the workflow steps
+    (TransitionRecord) written beside them."""
+    return feed(history_for(obj)[:limit], type(obj), transitions_for(obj))
 
 
 def when(moment: datetime.datetime) -> str:

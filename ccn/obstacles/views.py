@@ -24,7 +24,6 @@ from ccn.clusters.models import Cluster
 from ccn.core import activity
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
-from ccn.core.history import history_for
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.throttle import limit_exports
@@ -176,7 +175,7 @@ def _detail_context(request, obstacle, **forms):
         "notes": obstacle.notes.select_related("author"),
         "attachments": obstacle.attachments.select_related("uploaded_by"),
         "timeline": selectors.obstacle_timeline(obstacle),
-        "history": activity.feed(history_for(obstacle)[:50], type(obstacle)),
+        "history": activity.history_feed(obstacle),
         "can_manage": can_manage,
         "can_act": can_act and open_state,
         "transitions": transitions,

@@ -13,9 +13,9 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccn.core import activity
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
-from ccn.core.history import history_for
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import csv_response
 from ccn.core.throttle import limit_exports
@@ -258,10 +258,9 @@ def lead_detail(request, pk):
 
     context = {
         "lead": lead,
-        "events": lead.events,
         "actions": LEAD_WORKFLOW.allowed_actions(lead.status, role_of(request.user)),
         "form": LeadActionForm(initial={"version": lead.version}),
-        "history": history_for(lead)[:20],
+        "history": activity.history_feed(lead, limit=20),
     }
     return render(request, "portal/lead_detail.html", context)
 

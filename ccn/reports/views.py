@@ -16,8 +16,8 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
+from ccn.core import activity
 from ccn.core.errors import DomainError, NotFoundError
-from ccn.core.history import history_for
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Commune, Province
@@ -184,7 +184,7 @@ def _detail_context(request, report, *, errors=None, typed=None, warnings_needed
         "warnings_found": [f for f in findings if f.severity == Severity.WARNING],
         "warnings_needed": warnings_needed or {},
         "deadline": selectors.deadline_for(report.form, report.period),
-        "history": history_for(report)[:50],
+        "history": activity.history_feed(report),
     }
 
 

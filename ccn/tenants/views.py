@@ -25,7 +25,6 @@ from ccn.clusters import selectors as cluster_selectors
 from ccn.clusters.models import Cluster
 from ccn.core import activity
 from ccn.core.errors import DomainError
-from ccn.core.history import history_for
 from ccn.core.importing import run_import
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import csv_response, xlsx_response
@@ -122,7 +121,7 @@ def project_detail(request, pk):
         "project": project,
         "can_edit": can_edit,
         "transition_form": ProjectTransitionForm(project=project, role=role_of(request.user)) if can_edit else None,
-        "history": activity.feed(history_for(project)[:50], type(project)),
+        "history": activity.history_feed(project),
     }
     return render(request, "tenants/detail.html", context)
 

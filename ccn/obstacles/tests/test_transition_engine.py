@@ -5,11 +5,13 @@ step is refused, side effects only after the commit."""
 import pytest
 from django.contrib.contenttypes.models import ContentType
 
+from ccn.core.activity import history_feed
 from ccn.core.errors import ConflictError, PermissionDeniedError, PreconditionRequired
 from ccn.core.history import MISSING_VERSION, history_for
 from ccn.core.models import ChangeAction, TransitionRecord
 from ccn.core.transitions import run_transition
 from ccn.obstacles import services
+from ccn.obstacles.choices import ActionStatus
 from ccn.obstacles.models import ObstacleAction
 from ccn.obstacles.workflow import ACTION_WORKFLOW
 
@@ -91,3 +93,12 @@ def test_side_effects_wait_for_the_commit_and_a_refused_step_writes_nothing(
     with pytest.raises(ConflictError):  # "start" is not allowed from in_progress
         run_transition(action, ACTION_WORKFLOW, "start", actor=users["approver"], on_commit=seen.append)
     assert len(_records(action)) == 1
+
+
+def test_the_shared_history_feed_shows_each_step_with_its_note(users, action):
+    services.action_transition(actor=users["approver"], action=action, step="complete", outcome="Đã thẩm định")
+    entries = history_feed(action)
+    step = entries[0]["step"]
+    assert step["note"] == "Đã thẩm định" and step["effective_on"] is None
+    assert (str(step["from"]), str(step["to"])) == (str(ActionStatus.OPEN.label), str(ActionStatus.DONE.label))
+    assert "step" not in entries[-1]  # the action's creation is a change record without a workflow step

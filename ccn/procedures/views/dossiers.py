@@ -15,8 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccn.accounts import policy
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
+from ccn.core import activity
 from ccn.core.errors import DomainError
-from ccn.core.history import history_for
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.throttle import limit_exports
@@ -186,7 +186,7 @@ def dossier_detail(request, code):
             "can_open_selection": services.is_department_of(user, dossier.province_id)
             and selection is None
             and dossier.status in ("in_appraisal", "awaiting_corrections"),
-            "history": history_for(dossier)[:30],
+            "history": activity.history_feed(dossier, limit=30),
             "today": today,
         },
     )
