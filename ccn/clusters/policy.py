@@ -90,3 +90,7 @@ RULES = [
     of_cluster(ClusterFigure),
 ]
 REFERENCE = [Sector, LegalRule]
+
+# A legal document's signed scan and its annexes go to the attachment store (ccn/attachments): whoever may edit the
+# cluster's documents may attach them.
+ATTACHABLE = {LegalDocument: (CHANGE,)}
