@@ -44,7 +44,16 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         (_("Current state and the act behind it"), [*STATE_FIELDS]),
         (
             _("Location"),
-            ["province", "communes", "coordinate_system", "lat", "lon", *VN2000_FIELDS[1:], "boundary"],
+            [
+                "province",
+                "communes",
+                "mountainous_area",
+                "coordinate_system",
+                "lat",
+                "lon",
+                *VN2000_FIELDS[1:],
+                "boundary",
+            ],
         ),
         (
             _("Area and land"),
@@ -91,6 +100,7 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
             "kind",
             "province",
             "communes",
+            "mountainous_area",
             "area_planned_ha",
             "area_established_ha",
             "industrial_land_ha",

@@ -18,6 +18,7 @@ PUBLIC_FIELDS = (
     "name",
     "name_en",
     "kind",
+    "mountainous_area",
     "status",
     "status_since",
     "area_planned_ha",

@@ -119,6 +119,7 @@ COLUMNS: dict[str, list[Column]] = {
         _c("is_published", "Công khai", "Published", "bool"),
         _c("status", "Trạng thái", "State", "choice", choices=_choices(ClusterStatus)),
         _c("status_since", "Trạng thái từ ngày", "State since", "date"),
+        _c("mountainous_area", "Địa bàn miền núi", "Mountainous area", "bool"),
     ],
     ACTS: [
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
@@ -182,6 +183,10 @@ COLUMNS: dict[str, list[Column]] = {
 }
 READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PLANTS, PROJECTS, HISTORY]
 DECIMALS = {c.key for cols in COLUMNS.values() for c in cols if c.kind == "decimal"} - {"lat", "lon"}
+
+
+def _column(sheet: str, key: str) -> Column:
+    return next(c for c in COLUMNS[sheet] if c.key == key)
 
 
 def sheet_title(sheet: str) -> str:
@@ -435,7 +440,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                 boundary = json.loads(boundary)
             except ValueError:
                 reading.problems.append(
-                    Problem(title(CLUSTERS), row, COLUMNS[CLUSTERS][-4].header(), _("Not valid GeoJSON."))
+                    Problem(title(CLUSTERS), row, _column(CLUSTERS, "boundary").header(), _("Not valid GeoJSON."))
                 )
                 continue
         data = {
@@ -462,6 +467,8 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             "acts": [],
             "figures": [],
         }
+        if "mountainous_area" in v:  # a workbook without the column leaves the recorded value
+            data["mountainous_area"] = bool(v["mountainous_area"])
         clusters[key] = {"kind": RecordKind.CLUSTER, "key": key, "changed_at": now, "data": data}
         reading.origin[key] = (title(CLUSTERS), row)
 
