@@ -95,3 +95,7 @@ RULES = [
     # The legal calendar and time limits: every officer reads them, an administrator keeps them.
     *(Rule(model, actions={VIEW: SIGNED_IN, CHANGE: ()}, nationwide=SIGNED_IN) for model in (CalendarDay, TimeLimit)),
 ]
+
+# The dossier's papers (the application, appraisal, decision as signed) and the inspection's record go to the
+# attachment store (ccn/attachments): the officers who work on the dossier or the inspection may attach them.
+ATTACHABLE = {Dossier: (RECEIVE, APPRAISE, DECIDE), Inspection: (CHANGE,)}

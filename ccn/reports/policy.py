@@ -68,3 +68,7 @@ RULES = [
     ),
 ]
 REFERENCE = [Indicator]
+
+# The signed, sealed report (Forms 01–04 as sent on paper) and its annexes go to the attachment store
+# (ccn/attachments): whoever may enter, compile or decide the report may attach them.
+ATTACHABLE = {Report: (REPORT, COMPILE, DECIDE)}

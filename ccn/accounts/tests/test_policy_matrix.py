@@ -22,6 +22,7 @@ from ccn.accounts import policy
 from ccn.accounts.choices import Role
 from ccn.accounts.models import ApiToken, User
 from ccn.accounts.tests.factories import make_user
+from ccn.attachments.models import Attachment
 from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
@@ -47,7 +48,6 @@ from ccn.obstacles.models import (
     Notification,
     Obstacle,
     ObstacleAction,
-    ObstacleAttachment,
     ObstacleEvent,
     ObstacleNote,
     Recommendation,
@@ -299,8 +299,9 @@ class World:
             due_on=day,
         )
         self.note = obstacle_services.note_add(actor=admin, obstacle=self.obstacle, text="Đã họp")
-        self.attachment = ObstacleAttachment(obstacle=self.obstacle, name="a.pdf", size=9)
-        self.attachment.file.save(f"a-{self.tag}.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        self.attachment = obstacle_services.attachment_add(
+            actor=admin, obstacle=self.obstacle, file=ContentFile(b"%PDF-1.4\n", name=f"a-{self.tag}.pdf")
+        )
         self.meeting = obstacle_services.meeting_create(actor=admin, province=self.province, held_on=day, title="Họp")
         self.conference = obstacle_services.conference_create(
             actor=admin, province=self.province, held_on=day, title="Đối thoại", participants="Doanh nghiệp"
@@ -395,7 +396,7 @@ BUILT = {
     Obstacle: lambda w: [w.obstacle],
     ObstacleAction: lambda w: [w.action],
     ObstacleNote: lambda w: [w.note],
-    ObstacleAttachment: lambda w: [w.attachment],
+    Attachment: lambda w: [w.attachment],
     ObstacleEvent: lambda w: list(ObstacleEvent.objects.filter(obstacle=w.obstacle)),
     ReviewMeeting: lambda w: [w.meeting],
     DialogueConference: lambda w: [w.conference],
@@ -516,7 +517,6 @@ VIEW_SURFACES = {
     Organisation: lambda o: [f"/api/v1/organisations/{o.pk}"],  # its page is the edit page, below
     TenantProject: lambda o: [f"/tenants/{o.pk}/", f"/api/v1/tenants/projects/{o.pk}"],
     Obstacle: lambda o: [f"/obstacles/{o.pk}/", f"/api/v1/obstacles/{o.pk}"],
-    ObstacleAttachment: lambda o: [f"/obstacles/{o.obstacle_id}/attachments/{o.pk}/"],
     ReviewMeeting: lambda o: [f"/obstacles/meetings/{o.pk}/"],
     Agency: lambda o: [f"/obstacles/agencies/{o.pk}/"],
     Dossier: lambda o: [f"/procedures/dossiers/{o.code}/", f"/api/v1/procedures/dossiers/{o.code}"],
