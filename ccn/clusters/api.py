@@ -188,6 +188,8 @@ def clusters_update(request, code: str, payload: ClusterPatch):
     for key in ("name_en", "internal_notes"):
         if key in data and data[key] is None:
             data[key] = ""
+    if data.get("mountainous_area", False) is None:
+        del data["mountainous_area"]  # null: unchanged
     services.cluster_update(
         actor=user,
         cluster=cluster,

@@ -32,6 +32,7 @@ class ClusterOut(Schema):
     name: str
     name_en: str
     kind: ClusterKind
+    mountainous_area: bool
     status: ClusterStatus
     status_since: datetime.date | None
     province_code: str
@@ -102,6 +103,11 @@ class ClusterIn(Schema):
     name: str = Field(..., min_length=2, max_length=200)
     name_en: str = ""
     kind: ClusterKind = ClusterKind.ORDINARY
+    mountainous_area: bool = Field(
+        False,
+        description="In a mountainous district (huyện miền núi): the area may be 5–75 ha instead of 10–75 ha "
+        "(Decree 32/2024/NĐ-CP, Art. 2(1))",
+    )
     province: str = Field(..., description="Province code (2 digits)")
     communes: list[str] = Field(
         default_factory=list, description="Commune codes (5 digits) in that province; may be empty with former_address"
@@ -134,6 +140,7 @@ class ClusterPatch(Schema):
     name: str | None = Field(None, min_length=2, max_length=200)
     name_en: str | None = None
     kind: ClusterKind | None = None
+    mountainous_area: bool | None = Field(None, description="In a mountainous district (Decree 32/2024, Art. 2(1))")
     communes: list[str] | None = None
     former_address: FormerAddressIn | None = Field(None, description="The location as written before 1 July 2025")
     sectors: list[str] | None = None

@@ -73,6 +73,7 @@ def cluster_detail(request, code):
         "history": [] if public_view else activity.history_feed(cluster),
         "history_export_url": reverse("clusters:history_export", args=[cluster.code]),
         "occupancy": selectors.cluster_occupancy(cluster),
+        "area_basis": selectors.area_basis(cluster),
         "can_edit": can_edit,
         "actions": actions,
         "public_view": public_view,

@@ -21,23 +21,34 @@ APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
 
 
 def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
-    """The cluster's area is within the legal limits for its type in force on the date of the act."""
-    from .selectors import area_limits
+    """The cluster's area is within the legal limits for its type (and a mountainous area) in force on the date of
+    the act."""
+    from . import legacy
 
     area = cluster.area_ha
     if area is None:
         return _("Enter the cluster's area before this step.")
-    low, high = area_limits(kind=cluster.kind, on=on)
-    if low is not None and area < low or high is not None and area > high:
-        return _(
-            "The area %(area)s ha is outside the legal limits of %(low)s–%(high)s ha for this type on %(day)s."
-        ) % {
-            "area": number(area),
-            "low": number(low),
-            "high": number(high),
-            "day": on.strftime("%d/%m/%Y"),
-        }
-    return None
+    if cluster.kind == "industrial_park":
+        return None
+    rules = legacy.area_rules()
+    found = legacy.breaches(rules, kind=cluster.kind, area=area, day=on, mountainous=cluster.mountainous_area)
+    if not found:
+        return None
+    low, high = (
+        legacy.rule_in_force(rules, key, kind=cluster.kind, mountainous=cluster.mountainous_area, day=on)
+        for key in (RuleKey.AREA_MIN_HA, RuleKey.AREA_MAX_HA)
+    )
+    message = _(
+        "The area %(area)s ha is outside the legal limits of %(low)s–%(high)s ha for this type on %(day)s (%(source)s)."
+    ) % {
+        "area": number(area),
+        "low": number(low.value if low else None),
+        "high": number(high.value if high else None),
+        "day": on.strftime("%d/%m/%Y"),
+        "source": "; ".join(b.source for b in found),
+    }
+    hint = legacy.mountainous_hint(rules, kind=cluster.kind, mountainous=cluster.mountainous_area, area=area, day=on)
+    return f"{message} {hint}" if hint else message
 
 
 def guard_area_within_limits_when_formed(cluster, on: datetime.date) -> str | None:

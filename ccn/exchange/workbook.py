@@ -122,6 +122,7 @@ COLUMNS: dict[str, list[Column]] = {
         _c("is_published", "Công khai", "Published", "bool"),
         _c("status", "Trạng thái", "State", "choice", choices=_choices(ClusterStatus)),
         _c("status_since", "Trạng thái từ ngày", "State since", "date"),
+        _c("mountainous_area", "Địa bàn miền núi", "Mountainous area", "bool"),
         _c("former_district", "Huyện cũ (trước 1/7/2025)", "Former district (before 1 July 2025)", max_length=120),
         _c("former_commune", "Xã cũ (trước 1/7/2025)", "Former commune (before 1 July 2025)", max_length=120),
     ],
@@ -187,6 +188,10 @@ COLUMNS: dict[str, list[Column]] = {
 }
 READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PLANTS, PROJECTS, HISTORY]
 DECIMALS = {c.key for cols in COLUMNS.values() for c in cols if c.kind == "decimal"} - {"lat", "lon"}
+
+
+def _column(sheet: str, key: str) -> Column:
+    return next(c for c in COLUMNS[sheet] if c.key == key)
 
 
 def sheet_title(sheet: str) -> str:
@@ -440,12 +445,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                 boundary = json.loads(boundary)
             except ValueError:
                 reading.problems.append(
-                    Problem(
-                        title(CLUSTERS),
-                        row,
-                        next(c for c in COLUMNS[CLUSTERS] if c.key == "boundary").header(),
-                        _("Not valid GeoJSON."),
-                    )
+                    Problem(title(CLUSTERS), row, _column(CLUSTERS, "boundary").header(), _("Not valid GeoJSON."))
                 )
                 continue
         communes = sorted(v.get("communes") or [])
@@ -461,7 +461,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                     communes=communes,
                 )
             except LocationError as exc:
-                column = next(c.header() for c in COLUMNS[CLUSTERS] if c.key == "former_commune")
+                column = _column(CLUSTERS, "former_commune").header()
                 reading.problems.append(Problem(title(CLUSTERS), row, column, exc.message))
                 reading.skipped.setdefault(CLUSTERS, set()).add(v["code"])
                 continue
@@ -489,6 +489,8 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             "acts": [],
             "figures": [],
         }
+        if "mountainous_area" in v:  # a workbook without the column leaves the recorded value
+            data["mountainous_area"] = bool(v["mountainous_area"])
         clusters[key] = {"kind": RecordKind.CLUSTER, "key": key, "changed_at": now, "data": data}
         reading.origin[key] = (title(CLUSTERS), row)
 

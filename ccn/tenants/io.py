@@ -92,6 +92,16 @@ CLUSTER_COLUMNS = [
         help_en="5-digit codes of communes of that province, separated by ;. Required for a new cluster.",
     ),
     Column(
+        "mountainous_area",
+        "Địa bàn miền núi",
+        "Mountainous area",
+        kind="bool",
+        help_vi="Có (x) nếu cụm ở huyện miền núi: quy mô tối thiểu 5 ha thay vì 10 ha (Nghị định 32/2024/NĐ-CP, "
+        "Điều 2 khoản 1). Để trống: giữ nguyên (cụm mới: không).",
+        help_en="Yes (x) if the cluster is in a mountainous district: at least 5 ha instead of 10 ha (Decree "
+        "32/2024/NĐ-CP, Art. 2(1)). Blank: unchanged (a new cluster: no).",
+    ),
+    Column(
         "former_province",
         "Tỉnh cũ (trước 1/7/2025)",
         "Former province (before 1 July 2025)",
@@ -235,6 +245,7 @@ CLUSTER_DATA_KEYS = (
     "name",
     "name_en",
     "kind",
+    "mountainous_area",
     "area_planned_ha",
     "area_established_ha",
     "industrial_land_ha",
@@ -619,6 +630,7 @@ def cluster_export(qs):
             _word(CLUSTER_KIND_WORDS, c.kind),
             c.province.code,
             "; ".join(sorted(x.code for x in c.communes.all())),
+            _("yes") if c.mountainous_area else _("no"),
             _word(CLUSTER_STATUS_WORDS, c.status),
             c.status_since,
             c.area_planned_ha,

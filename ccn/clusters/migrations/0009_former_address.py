@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('clusters', '0006_historical_area_limits'),
+        ('clusters', '0008_mountainous_area_floor'),
         ('geo', '0001_initial'),
     ]
 
