@@ -76,7 +76,7 @@ from ccn.procedures.models import (
     TimeLimit,
 )
 from ccn.procedures.tests.factories import sheet, to_appraisal
-from ccn.reports.choices import Form
+from ccn.reports.choices import Form, ReportStatus
 from ccn.reports.models import FormDeadline, Period, Report, Revision, ValidationRule
 from ccn.reports.services import periods_create_year
 from ccn.tenants.models import ImportRun, TenantProject
@@ -148,6 +148,9 @@ class World:
             Role.PROVINCE_APPROVER: make_user(
                 f"pm-approver-{tag}", role=Role.PROVINCE_APPROVER, province=self.province
             ),
+            Role.DEPARTMENT_LEADER: make_user(f"pm-leader-{tag}", role=Role.DEPARTMENT_LEADER, province=self.province),
+            Role.PEOPLE_COMMITTEE: make_user(f"pm-ubnd-{tag}", role=Role.PEOPLE_COMMITTEE, province=self.province),
+            Role.STATISTICS_OFFICE: make_user(f"pm-stats-{tag}", role=Role.STATISTICS_OFFICE, province=self.province),
             Role.COMMUNE_OFFICER: make_user(
                 f"pm-commune-{tag}", role=Role.COMMUNE_OFFICER, province=self.province, communes=[self.commune]
             ),
@@ -261,7 +264,9 @@ class World:
         }
         self.reports = []
         for form, unit in units.items():
-            report = Report.objects.create(form=form, period=period, province=self.province, **unit)
+            # Form 02 is submitted (the statistics office reads submitted and accepted Forms 01/02 only).
+            status = ReportStatus.SUBMITTED if form == Form.F02 else ReportStatus.DRAFT
+            report = Report.objects.create(form=form, period=period, province=self.province, status=status, **unit)
             report.current = Revision.objects.create(
                 report=report, number=1, form=form, period=period, province=self.province, cluster=unit.get("cluster")
             )
