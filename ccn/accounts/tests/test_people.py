@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from ccn.accounts.choices import Role
@@ -147,5 +148,5 @@ def test_a_list_row_without_a_role_is_refused_with_the_roles_to_write(approver):
     assert (problem["row"], problem["column"]) == (2, "Vai trò")
     # The message names the roles this approver may give, in the words the list accepts.
     assert problem["message"].startswith("Hãy ghi vai trò") and str(Role.PROVINCE_EDITOR.label) in problem["message"]
-    assert problem["message"] in resp.content.decode()
+    assert escape(problem["message"]) in resp.content.decode()
     assert not User.objects.filter(email__in=["minh@soct.vn", "hoa@soct.vn"]).exists() and not mail.outbox
