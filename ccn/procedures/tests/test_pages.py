@@ -162,3 +162,11 @@ def test_a_step_page_carries_the_version_and_refuses_a_stale_one(client, users, 
     assert "đã thay đổi hồ sơ này" in response.content.decode()  # "… changed this record at …"
     dossier.refresh_from_db()
     assert dossier.status == "received"
+
+
+@pytest.mark.parametrize("path", ["/procedures/inspections/", "/procedures/calendar/"])
+def test_the_year_choice_is_written_and_sent_without_a_thousands_dot(client, users, path):
+    """Vietnamese number formatting wrote 2025 as “2.025” in the year select, which the page then read as no year."""
+    client.force_login(users["editor"])
+    html = client.get(path, {"year": "2025"}).content.decode()
+    assert '<option value="2025" selected>2025</option>' in html and "2.025" not in html
