@@ -147,7 +147,7 @@ def pick_codes(rng: random.Random) -> dict:
 def import_file(operating: list[str], rows: int, rng: random.Random) -> bytes:
     """A CSV of `rows` new tenant projects in operating clusters, for enterprises already registered."""
     from ccn.clusters.models import Organisation
-    from ccn.tenants.io import TENANT_COLUMNS
+    from ccn.tenants.columns import TENANT_COLUMNS
 
     tax_codes = list(
         Organisation.objects.filter(name__startswith="Công ty TNHH Sản xuất SYN-")

@@ -212,7 +212,7 @@ def _sign_in(session: requests.Session, url: str, username: str, password: str) 
 
 
 def _tenant_csv(rows: int) -> bytes:
-    from ccn.tenants.io import TENANT_COLUMNS
+    from ccn.tenants.columns import TENANT_COLUMNS
     from ccn.tenants.tests.helpers import csv_bytes, tax_code
 
     header = [c.en for c in TENANT_COLUMNS]

@@ -3,46 +3,21 @@
 from __future__ import annotations
 
 import datetime
-from decimal import Decimal
 
-from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce
-from django.utils import timezone
+from django.db.models import Case, Count, DecimalField, ExpressionWrapper, F, Q, When
 
 from ccn.accounts import policy
 from ccn.core.errors import NotFoundError
 
-from .choices import ClusterKind, RuleKey
-from .figures import occupancy_pct, occupancy_sql
 from .filters import ClusterFilterSet, OrganisationFilterSet
-from .models import Cluster, ClusterEvent, LegalRule, Organisation
+from .leases import leased_land_subquery
+from .models import Cluster, ClusterEvent, Organisation
+from .occupancy import occupancy_sql
 
 
 def cluster_scope_q(user) -> Q:
     """The clusters `user` sees: the policy's rule for clusters (ccn/clusters/policy.py)."""
     return policy.scope_q(user, Cluster)
-
-
-def leased_land_subquery(day: datetime.date | None = None, ref: str = "pk"):
-    """Industrial land leased in the cluster `ref` at the end of `day` (today by default): the sum of the leases
-    in force then (TenantProject.objects.leasing_on). 0 when nothing is leased."""
-    from ccn.tenants.models import TenantProject
-
-    day = day or timezone.localdate()
-    dec = DecimalField(max_digits=12, decimal_places=4)
-    return Coalesce(
-        Subquery(
-            TenantProject.objects.leasing_on(day)
-            .filter(cluster=OuterRef(ref))
-            .order_by()
-            .values("cluster")
-            .annotate(total=Sum("land_leased_ha"))
-            .values("total"),
-            output_field=dec,
-        ),
-        Value(Decimal("0")),
-        output_field=dec,
-    )
 
 
 def cluster_list(*, user, filters=None, order: str = "name"):
@@ -148,34 +123,6 @@ def first_lifecycle_date(cluster_id: int) -> datetime.date | None:
         .values_list("effective_on", flat=True)
         .first()
     )
-
-
-def rule_value(key: str, *, on: datetime.date | None = None, kind: str = "") -> Decimal | None:
-    """The legal rule in force on `on` for a cluster type (a rule for the type beats the general one)."""
-    on = on or timezone.localdate()
-    rules = (
-        LegalRule.objects.filter(key=key, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .filter(Q(cluster_kind=kind) | Q(cluster_kind=""))
-        .order_by("-cluster_kind", "-effective_from")
-    )
-    rule = rules.first()
-    return rule.value if rule else None
-
-
-def area_limits(*, kind: str, on: datetime.date | None = None) -> tuple[Decimal | None, Decimal | None]:
-    if kind == ClusterKind.INDUSTRIAL_PARK:
-        return None, None  # industrial parks follow another decree
-    return rule_value(RuleKey.AREA_MIN_HA, on=on, kind=kind), rule_value(RuleKey.AREA_MAX_HA, on=on, kind=kind)
-
-
-def cluster_occupancy(cluster: Cluster) -> Decimal | None:
-    """Occupancy (tỷ lệ lấp đầy) of one cluster today: `figures.occupancy_pct` of its leases in force and its
-    industrial land; None when industrial land is unknown."""
-    leased = getattr(cluster, "leased_land_ha", None)
-    if leased is None:
-        leased = Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True)[0]
-    return occupancy_pct(leased, cluster.industrial_land_ha)
 
 
 def organisation_list(*, user, q: str = ""):

@@ -24,7 +24,7 @@ from . import figures
 from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .policy import TRANSITION
-from .selectors import area_limits
+from .rules import area_limits
 from .validators import clean_polygon, validate_point
 from .workflow import CLUSTER_WORKFLOW
 

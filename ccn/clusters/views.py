@@ -27,6 +27,7 @@ from . import selectors, services
 from .choices import ClusterStatus
 from .filters import ClusterFilterSet, OrganisationFilterSet
 from .forms import ClusterForm, DocumentForm, OrganisationForm, TransitionForm
+from .leases import cluster_occupancy
 from .models import Cluster, LegalDocument, Organisation
 from .policy import TRANSITION
 from .workflow import CLUSTER_WORKFLOW
@@ -71,7 +72,7 @@ def cluster_detail(request, code):
         "events": [] if public_view else selectors.cluster_events(cluster),
         "history": [] if public_view else activity.history_feed(cluster),
         "history_export_url": reverse("clusters:history_export", args=[cluster.code]),
-        "occupancy": selectors.cluster_occupancy(cluster),
+        "occupancy": cluster_occupancy(cluster),
         "can_edit": can_edit,
         "actions": actions,
         "public_view": public_view,

@@ -13,6 +13,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from ccn.accounts.scope import role_of
 from ccn.core import activity
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
@@ -254,7 +255,6 @@ def lead_detail(request, pk):
         lead = selectors.lead_get(user=request.user, pk=pk)
     except DomainError as exc:
         _deny(exc)
-    from ccn.accounts.scope import role_of
 
     context = {
         "lead": lead,
