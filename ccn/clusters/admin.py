@@ -7,8 +7,16 @@ from .models import Cluster, LegalRule, Organisation, Sector
 
 @admin.register(LegalRule)
 class LegalRuleAdmin(admin.ModelAdmin):
-    list_display = ("key", "cluster_kind", "value", "effective_from", "effective_to", "legal_source")
-    list_filter = ("key", "cluster_kind")
+    list_display = (
+        "key",
+        "cluster_kind",
+        "mountainous_only",
+        "value",
+        "effective_from",
+        "effective_to",
+        "legal_source",
+    )
+    list_filter = ("key", "cluster_kind", "mountainous_only")
 
 
 @admin.register(Sector)

@@ -27,7 +27,6 @@ from ccn.core.text import number
 from .choices import DECIMAL_FIGURES, DocumentKind, FigureField, FundingSource
 from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from .occupancy import OCCUPANCY_PLACES, occupancy_pct, occupancy_sql
-from .selectors import first_lifecycle_date
 
 __all__ = ["OCCUPANCY_PLACES", "occupancy_pct", "occupancy_sql", "figures_on", "figure_on", "values_on"]
 
@@ -107,6 +106,16 @@ def establishment_date(path: str = ""):
     return Coalesce(
         Subquery(decision.values("issued_on")[:1]),
         Subquery(act.values("effective_on")[:1]),
+    )
+
+
+def first_lifecycle_date(cluster_id: int) -> datetime.date | None:
+    """The date of the cluster's first recorded lifecycle act (None: none recorded)."""
+    return (
+        ClusterEvent.objects.filter(cluster_id=cluster_id)
+        .order_by("effective_on", "id")
+        .values_list("effective_on", flat=True)
+        .first()
     )
 
 

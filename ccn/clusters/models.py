@@ -19,6 +19,7 @@ from .choices import (
     DocumentKind,
     FigureField,
     FundingSource,
+    LocationMatch,
     OrganisationKind,
     RuleKey,
 )
@@ -111,8 +112,8 @@ class ClusterQuerySet(models.QuerySet):
 
 
 class Cluster(TimeStampedModel):
-    """Cụm công nghiệp: a bounded area of 10–75 ha for industry and handicrafts, planned and established
-    by the province and filled with tenant projects."""
+    """Cụm công nghiệp: a bounded area of 10–75 ha (5–75 ha in mountainous districts and for craft villages) for
+    industry and handicrafts, planned and established by the province and filled with tenant projects."""
 
     code = models.CharField(
         _("code"),
@@ -124,6 +125,14 @@ class Cluster(TimeStampedModel):
     name = models.CharField(_("name"), max_length=200)
     name_en = models.CharField(_("English name"), max_length=200, blank=True)
     kind = models.CharField(_("type"), max_length=20, choices=ClusterKind.choices, default=ClusterKind.ORDINARY)
+    mountainous_area = models.BooleanField(
+        _("mountainous area"),
+        default=False,
+        help_text=_(
+            "The cluster lies in a mountainous district (huyện miền núi): its area may be 5–75 ha instead of "
+            "10–75 ha (Decree 32/2024/NĐ-CP, Art. 2(1); Decree 68/2017/NĐ-CP, Art. 2(1) from 15/07/2017)."
+        ),
+    )
     province = models.ForeignKey(
         "geo.Province", verbose_name=_("province"), on_delete=models.PROTECT, related_name="clusters"
     )
@@ -135,6 +144,27 @@ class Cluster(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="clusters",
+    )
+    # The address as written before 1 July 2025 (imports, forms, API) and how it was resolved (ccn.geo.resolve).
+    former_province_name = models.CharField(_("former province (as written)"), max_length=120, blank=True)
+    former_district_name = models.CharField(_("former district (as written)"), max_length=120, blank=True)
+    former_commune_name = models.CharField(_("former commune (as written)"), max_length=120, blank=True)
+    legacy_ward = models.ForeignKey(
+        "geo.LegacyWard",
+        verbose_name=_("former commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clusters",
+    )
+    location_match = models.CharField(
+        _("how the former address was resolved"), max_length=10, choices=LocationMatch.choices, blank=True
+    )
+    location_to_confirm = models.BooleanField(
+        _("location to confirm"),
+        default=False,
+        db_index=True,
+        help_text=_("The commune was chosen among several or found by a close spelling: an officer confirms it."),
     )
     area_planned_ha = models.DecimalField(_("area in the plan (ha)"), null=True, blank=True, **HA)
     area_established_ha = models.DecimalField(_("established area (ha)"), null=True, blank=True, **HA)
@@ -383,6 +413,11 @@ class LegalRule(models.Model):
         blank=True,
         help_text=_("Empty: every type."),
     )
+    mountainous_only = models.BooleanField(
+        _("mountainous areas only"),
+        default=False,
+        help_text=_("Applies only to clusters in mountainous areas (the 5 ha floor of Decree 32/2024, Art. 2(1))."),
+    )
     value = models.DecimalField(_("value"), max_digits=12, decimal_places=3)
     effective_from = models.DateField(_("in force from"))
     effective_to = models.DateField(_("in force until"), null=True, blank=True)
@@ -390,7 +425,7 @@ class LegalRule(models.Model):
     note = models.CharField(_("note"), max_length=300, blank=True)
 
     class Meta:
-        ordering = ["key", "cluster_kind", "-effective_from"]
+        ordering = ["key", "cluster_kind", "mountainous_only", "-effective_from"]
         verbose_name = _("legal rule")
         verbose_name_plural = _("legal rules")
         constraints = [
@@ -399,7 +434,9 @@ class LegalRule(models.Model):
                 name="rule_dates_ordered",
                 violation_error_message=_("A rule cannot end before it starts."),
             ),
-            models.UniqueConstraint(fields=["key", "cluster_kind", "effective_from"], name="unique_rule_start"),
+            models.UniqueConstraint(
+                fields=["key", "cluster_kind", "mountainous_only", "effective_from"], name="unique_rule_start"
+            ),
         ]
 
     def __str__(self):

@@ -81,7 +81,7 @@ def with_land_figures(qs):
 def cluster_get(*, user, code: str) -> Cluster:
     cluster = (
         with_land_figures(Cluster.objects.filter(cluster_scope_q(user)))
-        .select_related("province", "investor", "legacy_district__province", "created_by", "updated_by")
+        .select_related("province", "investor", "legacy_district__province", "legacy_ward", "created_by", "updated_by")
         .filter(code=code)
         .first()
     )
@@ -113,16 +113,6 @@ def cluster_status_on(cluster_id: int, day: datetime.date) -> str | None:
         .first()
     )
     return event
-
-
-def first_lifecycle_date(cluster_id: int) -> datetime.date | None:
-    """The date of the cluster's first recorded lifecycle act (None: none recorded)."""
-    return (
-        ClusterEvent.objects.filter(cluster_id=cluster_id)
-        .order_by("effective_on", "id")
-        .values_list("effective_on", flat=True)
-        .first()
-    )
 
 
 def organisation_list(*, user, q: str = ""):

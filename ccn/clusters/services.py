@@ -20,11 +20,14 @@ from ccn.core.text import fold, number
 from ccn.core.transitions import record_start, run_transition, set_initial_status
 from ccn.geo.models import Commune, Province
 
-from . import figures
-from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind
+from . import figures, legacy
+from .addresses import FORMER_ADDRESS_FIELDS
+from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind, RuleKey
+from .leases import leased_land_subquery
+from .legacy import DECISION_105_2009_FROM
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .policy import TRANSITION
-from .rules import area_limits
+from .rules import area_day
 from .validators import clean_polygon, validate_point
 from .workflow import CLUSTER_WORKFLOW
 
@@ -33,6 +36,7 @@ CLUSTER_FIELDS = (
     "name",
     "name_en",
     "kind",
+    "mountainous_area",
     "area_planned_ha",
     "area_established_ha",
     "industrial_land_ha",
@@ -49,6 +53,7 @@ CLUSTER_FIELDS = (
     "is_published",
     "internal_notes",
     "is_sample",
+    *FORMER_ADDRESS_FIELDS,
 )
 INITIAL_STATES = (ClusterStatus.PLANNED,)
 AREA_FIELDS = ("area_planned_ha", "area_established_ha", "kind")
@@ -58,34 +63,52 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
     """The areas against the limits in force on `on`: the date of the cluster's establishment decision when one is
     recorded (a cluster established before a limit took effect continues outside it, Decree 32/2024, Art. 35(1)),
     else the date the area takes effect."""
-    from . import legacy
 
     errors: dict[str, list[str]] = {}
-    low, high = area_limits(kind=cluster.kind, on=on)
+    if cluster.kind == ClusterKind.INDUSTRIAL_PARK:
+        return errors
+    rules = legacy.area_rules()
+    mountainous = cluster.mountainous_area
+    kind_label = str(cluster.get_kind_display())
+    if mountainous:
+        kind_label += " (%s)" % _("mountainous area")  # noqa: UP031 - the message is extracted for translation
+    low, high = (
+        legacy.rule_in_force(rules, key, kind=cluster.kind, mountainous=mountainous, day=on)
+        for key in (RuleKey.AREA_MIN_HA, RuleKey.AREA_MAX_HA)
+    )
     for field in ("area_planned_ha", "area_established_ha"):
         value = getattr(cluster, field)
         if value is None:
             continue
-        if (low is not None and value < low) or (high is not None and value > high):
-            message = _(
-                "%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s; %(value)s ha is not."
+        if low is not None and value < low.value:
+            broken = low
+        elif high is not None and value > high.value:
+            broken = high
+        else:
+            continue
+        message = _(
+            "%(type)s must be %(low)s–%(high)s ha under the rule in force on %(day)s (%(source)s); %(value)s ha is not."
+        ) % {
+            "type": kind_label,
+            "low": _fmt(low.value if low else None),
+            "high": _fmt(high.value if high else None),
+            "day": on.strftime("%d/%m/%Y"),
+            "source": broken.legal_source,
+            "value": _fmt(value),
+        }
+        hint = legacy.mountainous_hint(rules, kind=cluster.kind, mountainous=mountainous, area=value, day=on)
+        if hint:
+            message += " " + hint
+        found = legacy.breaches(rules, kind=cluster.kind, area=value, day=on, mountainous=mountainous)
+        if found:
+            message += " " + _(
+                "A cluster established before the limit took effect (%(limits)s) continues (%(art)s): record "
+                "its establishment decision dated before then."
             ) % {
-                "type": cluster.get_kind_display(),
-                "low": _fmt(low),
-                "high": _fmt(high),
-                "day": on.strftime("%d/%m/%Y"),
-                "value": _fmt(value),
+                "limits": "; ".join(f"{b.source}, {b.since:%d/%m/%Y}" for b in found),
+                "art": legacy.ART_35,
             }
-            found = legacy.breaches(legacy.area_rules(), kind=cluster.kind, area=value, day=on)
-            if found:
-                message += " " + _(
-                    "A cluster established before the limit took effect (%(limits)s) continues (%(art)s): record "
-                    "its establishment decision dated before then."
-                ) % {
-                    "limits": "; ".join(f"{b.source}, {b.since:%d/%m/%Y}" for b in found),
-                    "art": legacy.ART_35,
-                }
-            errors[field] = [message]
+        errors[field] = [message]
     if (
         cluster.industrial_land_ha is not None
         and cluster.area_ha is not None
@@ -97,7 +120,6 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
 
 def _check_leased_within(cluster: Cluster) -> None:
     """Land leased (the sum of the tenants' leases) may not exceed land ready to lease or industrial land."""
-    from .selectors import leased_land_subquery
 
     leased = Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True)[0]
     for field in ("ready_land_ha", "industrial_land_ha"):
@@ -195,7 +217,6 @@ def _formed_before_105(status: str, since: datetime.date | None) -> datetime.dat
     """The formation date of a cluster registered as operating without establishment since before Decision 105/2009
     took effect: it continues, to be regularised (Decree 32/2024, Art. 35(1), (4)(b)), so its area is held to the
     limits of that date."""
-    from .legacy import DECISION_105_2009_FROM
 
     if status == ClusterStatus.OPERATING_UNESTABLISHED and since is not None and since < DECISION_105_2009_FROM:
         return since
@@ -208,12 +229,7 @@ def _area_day(cluster: Cluster, before: dict, valid_from: datetime.date) -> date
     before Decision 105/2009 and regularised since."""
     if any(before[f] != getattr(cluster, f) for f in AREA_FIELDS):
         return valid_from
-    established_on = (
-        Cluster.objects.filter(pk=cluster.pk).annotate(d=figures.establishment_date()).values_list("d", flat=True)[0]
-    )
-    first = ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
-    formed = _formed_before_105(ClusterStatus.OPERATING_UNESTABLISHED, first.first())
-    return min(d for d in (established_on, formed, timezone.localdate()) if d is not None)
+    return area_day(cluster)[0]
 
 
 def _validate(cluster: Cluster, on: datetime.date):

@@ -12,42 +12,52 @@ from ccn.accounts.choices import Role
 from ccn.core.text import number
 from ccn.core.transitions import Transition, Workflow
 
+from . import legacy
 from .choices import ClusterStatus as S
 from .choices import DocumentKind as D
 from .choices import RuleKey
 from .leases import cluster_occupancy, leases
 from .legacy import DECISION_105_2009_FROM
 from .models import ClusterEvent
-from .rules import area_limits, rule_value
+from .rules import rule_value
 
 EDITORS = (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
 APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
 
 
 def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
-    """The cluster's area is within the legal limits for its type in force on the date of the act."""
-
+    """The cluster's area is within the legal limits for its type (and a mountainous area) in force on the date of
+    the act."""
     area = cluster.area_ha
     if area is None:
         return _("Enter the cluster's area before this step.")
-    low, high = area_limits(kind=cluster.kind, on=on)
-    if low is not None and area < low or high is not None and area > high:
-        return _(
-            "The area %(area)s ha is outside the legal limits of %(low)s–%(high)s ha for this type on %(day)s."
-        ) % {
-            "area": number(area),
-            "low": number(low),
-            "high": number(high),
-            "day": on.strftime("%d/%m/%Y"),
-        }
-    return None
+    if cluster.kind == "industrial_park":
+        return None
+    rules = legacy.area_rules()
+    found = legacy.breaches(rules, kind=cluster.kind, area=area, day=on, mountainous=cluster.mountainous_area)
+    if not found:
+        return None
+    low, high = (
+        legacy.rule_in_force(rules, key, kind=cluster.kind, mountainous=cluster.mountainous_area, day=on)
+        for key in (RuleKey.AREA_MIN_HA, RuleKey.AREA_MAX_HA)
+    )
+    message = _(
+        "The area %(area)s ha is outside the legal limits of %(low)s–%(high)s ha for this type on %(day)s (%(source)s)."
+    ) % {
+        "area": number(area),
+        "low": number(low.value if low else None),
+        "high": number(high.value if high else None),
+        "day": on.strftime("%d/%m/%Y"),
+        "source": "; ".join(b.source for b in found),
+    }
+    hint = legacy.mountainous_hint(rules, kind=cluster.kind, mountainous=cluster.mountainous_area, area=area, day=on)
+    return f"{message} {hint}" if hint else message
 
 
 def guard_area_within_limits_when_formed(cluster, on: datetime.date) -> str | None:
     """The cluster's area is within the legal limits for its type in force on the date of the act; for a cluster
     formed before Decision 105/2009 took effect (its first lifecycle event), those in force when it was formed
     (Decree 32/2024, Art. 35(1), (4)(b))."""
-
     formed = (
         ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
     )
@@ -73,7 +83,6 @@ def guard_has_tenant(cluster, on) -> str | None:
 
 def guard_expansion_occupancy(cluster, on) -> str | None:
     """Occupancy at least the legal minimum for expansion in force on the date."""
-
     needed = rule_value(RuleKey.EXPANSION_MIN_OCCUPANCY, on=on, kind=cluster.kind)
     occupancy = cluster_occupancy(cluster)
     if needed is not None and (occupancy is None or occupancy < needed):

@@ -157,6 +157,8 @@ def _cluster_fields(batch: Batch, data: dict) -> dict:
     fields["investor"] = batch.linked(RecordKind.ORGANISATION, data.get("investor"))
     fields["is_published"] = bool(data.get("is_published"))
     fields["is_sample"] = bool(data.get("is_sample"))
+    if "mountainous_area" in data:  # optional in the format: a bundle without it leaves the local value
+        fields["mountainous_area"] = bool(data["mountainous_area"])
     for key in ("name_en", "funding_source", "coordinate_source"):
         fields[key] = fields[key] or ""
     return fields

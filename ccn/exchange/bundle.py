@@ -143,6 +143,7 @@ def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
         "investor": org_keys.get(cluster.investor_id) if cluster.investor_id else None,
         "communes": sorted(c.code for c in cluster.communes.all()),
         "sectors": sorted(s.code for s in cluster.sectors.all()),
+        "mountainous_area": cluster.mountainous_area,
         "is_published": cluster.is_published,
         "is_sample": cluster.is_sample,
         "status": cluster.status,
@@ -396,6 +397,8 @@ def json_schema() -> dict:
                 "code": {"type": "string", "minLength": 1, "maxLength": 30},
                 "province": {"type": "string"},
                 "name": {"type": "string", "maxLength": 200},
+                # optional: absent from bundles of earlier instances (then the receiver keeps its own value)
+                "mountainous_area": {"type": "boolean"},
                 **{f: _DECIMAL for f in CLUSTER_DECIMALS},
                 "land_confirmed_on": _DATE,
                 "investor": _nullable("string"),

@@ -19,10 +19,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ccn.clusters.addresses import resolve_former_address
 from ccn.clusters.choices import ClusterKind, ClusterStatus, DocumentKind, FigureField
 from ccn.core.import_files import Column, parse_cell, read_sheets
 from ccn.core.spreadsheets import safe_cell
 from ccn.core.text import fold
+from ccn.geo.models import Province
+from ccn.geo.resolve import LocationError
 from ccn.tenants.choices import Currency
 
 from .models import RecordKind
@@ -44,6 +47,10 @@ from .sheets import (
 )
 
 # ------------------------------------------------------------------------------------------------------ writing
+
+
+def _column(sheet: str, key: str) -> Column:
+    return next(c for c in COLUMNS[sheet] if c.key == key)
 
 
 def _out(column: Column, value):
@@ -289,8 +296,25 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                 boundary = json.loads(boundary)
             except ValueError:
                 reading.problems.append(
-                    Problem(title(CLUSTERS), row, COLUMNS[CLUSTERS][-4].header(), _("Not valid GeoJSON."))
+                    Problem(title(CLUSTERS), row, _column(CLUSTERS, "boundary").header(), _("Not valid GeoJSON."))
                 )
+                continue
+        communes = sorted(v.get("communes") or [])
+        if v.get("former_district") or v.get("former_commune"):
+            try:  # a former address resolved to today's commune; a split one needs the new commune's code too
+                communes, _f, _r = resolve_former_address(
+                    province=Province.objects.filter(code=province).first(),
+                    former={
+                        "province": province,
+                        "district": v.get("former_district"),
+                        "commune": v.get("former_commune"),
+                    },
+                    communes=communes,
+                )
+            except LocationError as exc:
+                column = _column(CLUSTERS, "former_commune").header()
+                reading.problems.append(Problem(title(CLUSTERS), row, column, exc.message))
+                reading.skipped.setdefault(CLUSTERS, set()).add(v["code"])
                 continue
         data = {
             "code": v["code"],
@@ -306,7 +330,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             **{f: _dec(v.get(f)) for f in DECIMALS if f in {c.key for c in COLUMNS[CLUSTERS]}},
             "land_confirmed_on": _day(v.get("land_confirmed_on")),
             "investor": _ref(v.get("investor"), org_keys),
-            "communes": sorted(v.get("communes") or []),
+            "communes": sorted(communes),
             "sectors": sorted(v.get("sectors") or []),
             "is_published": bool(v.get("is_published")),
             "is_sample": False,
@@ -316,6 +340,8 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             "acts": [],
             "figures": [],
         }
+        if "mountainous_area" in v:  # a workbook without the column leaves the recorded value
+            data["mountainous_area"] = bool(v["mountainous_area"])
         clusters[key] = {"kind": RecordKind.CLUSTER, "key": key, "changed_at": now, "data": data}
         reading.origin[key] = (title(CLUSTERS), row)
 

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
-from ccn.clusters.models import Cluster, ClusterEvent, LegalRule
-from ccn.clusters.rules import area_limits, rule_value
+from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.rules import area_limits, rule_for, rule_value
 from ccn.clusters.selectors import cluster_status_on
 from ccn.core.text import number
 from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
@@ -94,16 +94,9 @@ def leased_on_subquery(on: datetime.date):
     )
 
 
-def _rule_source(key: str, on: datetime.date, kind: str) -> str:
-    rule = (
-        LegalRule.objects.filter(key=key, effective_from__lte=on)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=on))
-        .filter(Q(cluster_kind=kind) | Q(cluster_kind=""))
-        .order_by("-cluster_kind", "-effective_from")
-        .values_list("legal_source", flat=True)
-        .first()
-    )
-    return rule or ""
+def _rule_source(key: str, on: datetime.date, kind: str, mountainous: bool = False) -> str:
+    rule = rule_for(key, on=on, kind=kind, mountainous=mountainous)
+    return rule.legal_source if rule else ""
 
 
 def _item(key: str, passed: bool | None, figures: dict, source: str = "") -> dict:
@@ -111,12 +104,15 @@ def _item(key: str, passed: bool | None, figures: dict, source: str = "") -> dic
 
 
 def _area_item(cluster: Cluster, area, on: datetime.date, *, expansion: bool) -> dict:
-    low, high = area_limits(kind=cluster.kind, on=on)
+    mountainous = cluster.mountainous_area
+    low, high = area_limits(kind=cluster.kind, on=on, mountainous=mountainous)
     figures = {"area_ha": _s(area), "min_ha": _s(low), "max_ha": _s(high)}
     if area is None:
         return _item("area", None, figures)
-    ok = (low is None or expansion or area >= low) and (high is None or area <= high)
-    return _item("area", ok, figures, _rule_source(RuleKey.AREA_MAX_HA, on, cluster.kind) or SOURCES["area"])
+    below = low is not None and not expansion and area < low
+    ok = not below and (high is None or area <= high)
+    key = RuleKey.AREA_MIN_HA if below else RuleKey.AREA_MAX_HA
+    return _item("area", ok, figures, _rule_source(key, on, cluster.kind, mountainous) or SOURCES["area"])
 
 
 def area_occupancy(cluster: Cluster, on: datetime.date) -> dict:

@@ -85,9 +85,11 @@ def transitional(clusters, today) -> dict:
                 {"cluster": c, "formed_on": c.formed_on, "days_left": (legacy.REGULARISE_BY - today).days}
             )
         area = c.area_ha
-        if not legacy.breaches(rules, kind=c.kind, area=area, day=today):
+        if not legacy.breaches(rules, kind=c.kind, area=area, day=today, mountainous=c.mountainous_area):
             continue
-        basis = legacy.legal_basis(rules, kind=c.kind, area=area, established_on=c.formed_on, today=today)
+        basis = legacy.legal_basis(
+            rules, kind=c.kind, area=area, established_on=c.formed_on, today=today, mountainous=c.mountainous_area
+        )
         (accepted if basis else unsupported).append({"cluster": c, "area": area, "basis": basis})
     return {
         "transitional": accepted,

@@ -74,6 +74,42 @@ CLUSTER_COLUMNS = [
         help_en="5-digit codes of communes of that province, separated by ;. Required for a new cluster.",
     ),
     Column(
+        "mountainous_area",
+        "Địa bàn miền núi",
+        "Mountainous area",
+        kind="bool",
+        help_vi="Có (x) nếu cụm ở huyện miền núi: quy mô tối thiểu 5 ha thay vì 10 ha (Nghị định 32/2024/NĐ-CP, "
+        "Điều 2 khoản 1). Để trống: giữ nguyên (cụm mới: không).",
+        help_en="Yes (x) if the cluster is in a mountainous district: at least 5 ha instead of 10 ha (Decree "
+        "32/2024/NĐ-CP, Art. 2(1)). Blank: unchanged (a new cluster: no).",
+    ),
+    Column(
+        "former_province",
+        "Tỉnh cũ (trước 1/7/2025)",
+        "Former province (before 1 July 2025)",
+        max_length=120,
+        help_vi="Chỉ khi khác tỉnh hiện nay, ví dụ Ninh Thuận.",
+        help_en="Only if it differs from today's province, e.g. Ninh Thuận.",
+    ),
+    Column(
+        "former_district",
+        "Huyện cũ (trước 1/7/2025)",
+        "Former district (before 1 July 2025)",
+        max_length=120,
+        help_vi="Tên huyện/quận/thị xã như trước 1/7/2025, ví dụ Gia Lâm.",
+        help_en="The district as it was before 1 July 2025, e.g. Gia Lâm.",
+    ),
+    Column(
+        "former_commune",
+        "Xã cũ (trước 1/7/2025)",
+        "Former commune (before 1 July 2025)",
+        max_length=120,
+        help_vi="Xã/phường/thị trấn như trước 1/7/2025, được chuyển sang xã mới. "
+        "Nếu xã cũ bị chia, ghi thêm mã xã mới.",
+        help_en="The commune as it was before 1 July 2025, converted to today's; if it was split, give the new "
+        "commune's code too.",
+    ),
+    Column(
         "status",
         "Trạng thái",
         "State",

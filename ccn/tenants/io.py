@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ccn.clusters.addresses import FORMER_KEYS, has_former, resolve_former_address
 from ccn.clusters.choices import ClusterStatus, DocumentKind
 from ccn.clusters.models import Cluster, LegalDocument
 from ccn.clusters.selectors import cluster_scope_q
@@ -52,6 +53,7 @@ CLUSTER_DATA_KEYS = (
     "name",
     "name_en",
     "kind",
+    "mountainous_area",
     "area_planned_ha",
     "area_established_ha",
     "industrial_land_ha",
@@ -97,6 +99,12 @@ def cluster_importer(*, actor, filename: str) -> Importer:
                 actor=actor, tax_code=_pad(values["investor_tax_code"], 10), name=values.get("investor_name") or ""
             )
         communes = [_pad(c, 5) for c in values.get("communes") or []] or None
+        former = {k: values.get(f"former_{k}") for k in FORMER_KEYS}
+        if has_former(former):
+            communes, former_fields, _resolution = resolve_former_address(
+                province=province, former=former, communes=communes
+            )
+            data.update(former_fields)
         establishment = _establishment(values, province)
         existing = Cluster.objects.filter(code=code).first()
         if existing is None:
@@ -427,6 +435,7 @@ def cluster_export(qs):
             _word(CLUSTER_KIND_WORDS, c.kind),
             c.province.code,
             "; ".join(sorted(x.code for x in c.communes.all())),
+            _("yes") if c.mountainous_area else _("no"),
             _word(CLUSTER_STATUS_WORDS, c.status),
             c.status_since,
             c.area_planned_ha,

@@ -261,3 +261,32 @@ def test_a_commune_officer_may_not_import_history(client, kha):
 
     client.force_login(make_user("xa.officer", role=Role.COMMUNE_OFFICER, province=kha))
     assert client.get("/exchange/history/").status_code == 403
+
+
+def test_the_history_workbook_keeps_the_mountainous_area_flag(seeded, kha):
+    """The clusters sheet carries "Địa bàn miền núi" (Decree 32/2024, Art. 2(1)): written as có/không, read back
+    to the same records; a workbook typed without the column creates unmarked clusters."""
+    from ccn.clusters.services import cluster_update
+
+    cluster_update(actor=seeded, cluster=Cluster.objects.get(code="KHA-DK1"), data={"mountainous_area": True})
+    before = _normalised(kha)
+    assert [r["data"]["mountainous_area"] for r in before if r["kind"] == "cluster"].count(True) == 1
+    content = workbook.write(fmt.changed_records(kha, since=None, until=timezone.now()))
+    rows = _sheet_rows(content, "Cụm công nghiệp")
+    at = rows[0].index("Địa bàn miền núi")
+    assert {r[0]: r[at] for r in rows[1:]}["KHA-DK1"] == "có"
+    assert sorted(r[at] for r in rows[1:]) == ["có", "không", "không"]
+    _wipe()
+    done = history_import(actor=seeded, province=kha, upload=_upload(content), commit=True)
+    assert done.ok and done.committed, done.problems
+    assert _normalised(kha) == before
+    assert Cluster.objects.get(code="KHA-DK1").mountainous_area is True
+
+    _wipe()
+    wb = load_workbook(io.BytesIO(content))
+    wb["Cụm công nghiệp"].delete_cols(at + 1)
+    buf = io.BytesIO()
+    wb.save(buf)
+    done = history_import(actor=seeded, province=kha, upload=_upload(buf.getvalue()), commit=True)
+    assert done.ok and done.committed, done.problems
+    assert Cluster.objects.get(code="KHA-DK1").mountainous_area is False

@@ -8,6 +8,7 @@ import hashlib
 import io
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.test import override_settings
@@ -379,3 +380,46 @@ def test_an_old_cluster_over_75_ha_arrives_with_its_establishment_decision(clien
     assert response.json()["counts"]["refused"] == 1
     assert "105/2009" in response.json()["results"][0]["message"]
     assert not Cluster.objects.filter(code="KHA-X81").exists()
+
+
+def test_the_mountainous_area_flag_travels_and_is_optional(client, machine, kha):
+    """Decree 32/2024, Art. 2(1): a 7 ha cluster established in 2021 is lawful only in a mountainous district. The
+    flag leaves in the bundle (valid against the published schema), arrives with it, and a bundle of an earlier
+    instance without it creates an unmarked cluster (refused here at 7 ha) and leaves a known cluster's flag."""
+    import jsonschema
+    from django.utils import timezone
+
+    make_cluster(code="KHA-XL", area_planned_ha=Decimal("7"), mountainous_area=True)
+    records = fmt.changed_records(kha, since=None, until=timezone.now())
+    sent = next(r for r in records if r["kind"] == "cluster" and r["data"]["code"] == "KHA-XL")
+    assert sent["data"]["mountainous_area"] is True
+    jsonschema.validate(_bundle(records), fmt.json_schema())
+
+    marked = _cluster("KHA-XM")
+    plain = _cluster("KHA-XN")
+    for record in (marked, plain):
+        record["data"]["area_planned_ha"] = record["data"]["area_established_ha"] = "7"
+        record["data"]["industrial_land_ha"] = "5"
+    marked["data"]["mountainous_area"] = True
+    response = _post(client, machine[1], _bundle([marked, plain]))
+    results = {r["key"]: r for r in response.json()["results"]}
+    assert results["56/KHA-XM"]["result"] == "created", results
+    assert results["56/KHA-XN"]["result"] == "refused"
+    assert "Nghị định 68/2017/NĐ-CP, Điều 2 khoản 1" in results["56/KHA-XN"]["message"]
+    assert Cluster.objects.get(code="KHA-XM").mountainous_area is True
+    assert not Cluster.objects.filter(code="KHA-XN").exists()
+
+    older = copy.deepcopy(marked)
+    del older["data"]["mountainous_area"]
+    older["data"]["name"] = "Cụm công nghiệp Khánh Sơn"
+    older["changed_at"] = "2026-02-05T08:00:00+07:00"
+    response = _post(client, machine[1], _bundle([older], sequence=2))
+    assert response.json()["counts"]["updated"] == 1, response.json()
+    cluster = Cluster.objects.get(code="KHA-XM")
+    assert (cluster.name, cluster.mountainous_area) == ("Cụm công nghiệp Khánh Sơn", True)
+
+    wrong = copy.deepcopy(marked)
+    wrong["data"]["mountainous_area"] = "có"
+    response = _post(client, machine[1], _bundle([wrong], sequence=3))
+    assert response.status_code == 422 and response.json()["code"] == "exchange_schema"
+    assert "mountainous_area" in response.json()["detail"]

@@ -471,3 +471,44 @@ def test_cluster_import_holds_the_area_to_the_limit_of_the_establishment_decisio
         "2008-06-01",
     )
     assert Cluster.objects.get(code="KHA-2008").area_planned_ha == Decimal("80")
+
+
+def test_cluster_import_reads_the_mountainous_area_column(users, kha):
+    """Decree 32/2024, Art. 2(1) (Decree 68/2017, Art. 2(1) from 15/7/2017): 5–75 ha for a cluster in a mountainous
+    district. "Địa bàn miền núi" takes có/không/x or blank like the other yes/no columns; a blank cell leaves an
+    existing cluster's flag as it is; a 7 ha cluster decided in 2018 is refused unless marked, with the hint."""
+    commune = Commune.objects.filter(province=kha).order_by("code").values_list("code", flat=True)[0]
+    header = [c.vi for c in CLUSTER_COLUMNS]
+    assert "Địa bàn miền núi" in header
+
+    def crow(**v):
+        base = {"name": "Cụm công nghiệp Miền Núi", "province": "56", "communes": commune, "area_planned_ha": 7}
+        base |= {"status": "Đã thành lập", "status_since": "01/06/2018"}
+        base |= {"decision_number": "7/QĐ-UBND", "decision_on": "01/06/2018"}
+        return [{**base, **v}.get(c.key) for c in CLUSTER_COLUMNS]
+
+    def imported(*rows):
+        return run(users["editor"], xlsx_bytes([header, *rows]), kind="clusters", name="c.xlsx", commit=True)
+
+    result = imported(crow(code="KHA-MN1", mountainous_area="x"), crow(code="KHA-MN2", mountainous_area="Không"))
+    assert not result.committed and [p.row for p in result.problems] == [3]
+    assert "Nghị định 68/2017/NĐ-CP, Điều 2 khoản 1" in result.problems[0].message
+    assert "5 ha (Nghị định 68/2017/NĐ-CP" in result.problems[0].message
+    assert not Cluster.objects.filter(code__startswith="KHA-MN").exists()
+
+    result = imported(crow(code="KHA-MN1", mountainous_area="x"), crow(code="KHA-MN3", mountainous_area="Có"))
+    assert result.committed and result.created == 2, result.problems
+    assert set(Cluster.objects.filter(code__startswith="KHA-MN").values_list("mountainous_area", flat=True)) == {True}
+    # a blank cell leaves the flag; "maybe" is not yes/no
+    again = imported(crow(code="KHA-MN1", mountainous_area=None, name="Cụm công nghiệp Miền Núi Mới"))
+    assert again.committed and again.updated == 1
+    assert Cluster.objects.get(code="KHA-MN1").mountainous_area is True
+    bad = imported(crow(code="KHA-MN1", mountainous_area="có lẽ"))
+    assert not bad.committed and bad.problems[0].column in ("Địa bàn miền núi", "Mountainous area")
+    # the export writes the column where the import reads it
+    from ccn.clusters.selectors import cluster_list
+    from ccn.tenants.io import cluster_export
+
+    exported = next(cluster_export(cluster_list(user=users["editor"], filters={"q": "KHA-MN1"}, order="name")))
+    at = [c.key for c in CLUSTER_COLUMNS].index("mountainous_area")
+    assert exported[at] in ("có", "yes")
