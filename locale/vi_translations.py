@@ -733,6 +733,7 @@ T.update(
         "No address to confirm.": "Không có địa chỉ nào cần xác nhận.",
         "Clusters located from a former address (before 1 July 2025) by a choice among the communes it became or by a close spelling.": "Các cụm được xác định vị trí từ địa chỉ cũ (trước ngày 1/7/2025) bằng cách chọn trong các xã/phường mới hoặc theo cách viết gần đúng.",
         "Open the list": "Mở danh sách",
+        "It became several communes; choose one of them in the list above:": "Địa chỉ này nay thuộc nhiều xã/phường; hãy chọn một trong danh sách ở trên:",
     }
 )
 PLURALS = {
