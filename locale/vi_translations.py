@@ -355,7 +355,7 @@ T = {
     "Unknown commune %(code)s.": "Không có xã/phường mã %(code)s.",
     "The commune %(commune)s is not in %(province)s.": "%(commune)s không thuộc %(province)s.",
     "Choose at least one commune.": "Chọn ít nhất một xã/phường.",
-    "Unknown VSIC 2018 code(s): %(codes)s.": "Mã ngành VSIC 2018 không tồn tại: %(codes)s.",
+    "Unknown VSIC 2018 code(s): %(codes)s.": "Mã ngành %(codes)s không có trong Hệ thống ngành kinh tế Việt Nam 2018.",
     "You may not create clusters in %(province)s.": "Bạn không có quyền tạo cụm công nghiệp ở %(province)s.",
     "Unknown state %(state)s.": "Không có tình trạng %(state)s.",
     "Unknown fields: %(fields)s.": "Trường không hợp lệ: %(fields)s.",
