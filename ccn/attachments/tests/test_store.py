@@ -58,6 +58,27 @@ def test_an_upload_over_the_size_limit_is_refused_and_nothing_is_written(users, 
     assert "limit" in refused.value.message or "giới hạn" in refused.value.message
 
 
+def test_an_upload_declared_over_the_limit_is_turned_away_before_its_body_is_read(users, records, media, settings):
+    """A 200 MB upload is refused from its declared length (413) instead of being spooled to disk first; the
+    multipart body may carry 1 MB of other fields beside a file at the limit."""
+    settings.MAX_UPLOAD_BYTES = 2048
+    pdf = PDF + b"%" + b"0" * (2 * 1024 * 1024)
+    client = _client(users["editor"])
+    response = client.post(
+        _record_url(records["inspection"]), {"kind": Kind.OTHER, "file": SimpleUploadedFile("bien-ban.pdf", pdf)}
+    )
+    assert response.status_code == 413
+    assert "Tệp có dung lượng 2.0 MB" in response.content.decode() or "2,0 MB" in response.content.decode()
+    assert Attachment.objects.count() == 0 and _stored_files(media) == []
+    api = client.post("/api/v1/obstacles/1/attachments", {"file": SimpleUploadedFile("a.pdf", pdf)})
+    assert api.status_code == 413 and api.json()["code"] == "file_too_large"
+    settings.MAX_UPLOAD_BYTES = 20 * 1024 * 1024  # the same body under the limit reaches the view
+    accepted = client.post(
+        _record_url(records["inspection"]), {"kind": Kind.OTHER, "file": SimpleUploadedFile("bien-ban.pdf", pdf)}
+    )
+    assert accepted.status_code in (200, 302) and Attachment.objects.count() == 1
+
+
 def test_download_in_scope_gives_the_same_bytes_and_out_of_scope_gives_404(users, records, media):
     document = records["document"]
     editor = _client(users["editor"])
