@@ -55,7 +55,7 @@ def test_the_migrations_load_the_table_and_loading_again_changes_nothing():
     assert Sector.objects.filter(code__regex=r"^[0-9]{2}$").count() == 88
     assert Sector.objects.get(code="86").parent_id == "Q"
     Sector.objects.filter(code="86").update(name="sửa tay", parent=None)
-    loader = importlib.import_module("ccn.clusters.migrations.0009_vsic_divisions").load
+    loader = importlib.import_module("ccn.clusters.migrations.0010_vsic_divisions").load
     loader(apps, None)
     loader(apps, None)
     assert Sector.objects.filter(code__regex=r"^([A-U]|[0-9]{2})$").count() == 21 + 88

@@ -18,5 +18,5 @@ def load(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("clusters", "0008_mountainous_area_floor")]
+    dependencies = [("clusters", "0009_former_address")]
     operations = [migrations.RunPython(load, migrations.RunPython.noop)]
