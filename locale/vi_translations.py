@@ -547,6 +547,8 @@ T = {
     "“%(value)s” is not an e-mail address.": "“%(value)s” không phải là địa chỉ thư điện tử.",
     "%(email)s already has an account: find it in the list.": "%(email)s đã có tài khoản: hãy tìm trong danh sách.",
     "You may not give the role “%(role)s”.": "Bạn không được cấp vai trò “%(role)s”.",
+    "Give the person's role, one of: %(roles)s.": "Hãy ghi vai trò của người này, một trong: %(roles)s.",
+    "— Choose a role —": "— Chọn vai trò —",
     "Give the province code.": "Hãy ghi mã tỉnh.",
     "Give the codes of the officer's communes, in one province.": "Hãy ghi mã các xã/phường của cán bộ, trong cùng một tỉnh.",
     "Give the tax code of the user's organisation.": "Hãy ghi mã số thuế của tổ chức của người dùng.",
