@@ -90,7 +90,7 @@ def resolve_former_address(
         }
         raise LocationError(msg, field="former_province")
     fields = {
-        "former_province_name": resolution.written["province"][:120],
+        "former_province_name": str(former.get("province") or "").strip()[:120],  # as written, not the default
         "former_district_name": resolution.written["district"][:120],
         "former_commune_name": resolution.written["commune"][:120],
         "legacy_district": resolution.legacy_district,

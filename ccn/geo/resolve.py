@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 
 from django.db.models import Q
@@ -50,6 +51,12 @@ def _keys(name_key: str, prefixes: tuple[str, ...]) -> list[str]:
     """The search keys a unit of that name can have: the name itself and the name after each unit word."""
     words = {_FULL.get(p, p) for p in prefixes}
     return [name_key, *(f"{w} {name_key}" for w in sorted(words))]
+
+
+def _clean(text) -> str:
+    """The text as written, without control characters (a database refuses NUL) and at most 120 characters."""
+    text = str(text or "")
+    return "".join(ch for ch in text if unicodedata.category(ch)[0] != "C").strip()[:120]
 
 
 def _is_code(text) -> bool:
@@ -177,8 +184,8 @@ def resolve_location(
 
     Returns a Resolution with one commune, or with the candidates when several fit and no choice was given.
     Raises LocationError when nothing matches or the choice is not a candidate."""
-    written = {"province": str(province or "").strip(), "district": str(district or "").strip()}
-    written["commune"] = str(commune or "").strip()
+    written = {"province": _clean(province), "district": _clean(district), "commune": _clean(commune)}
+    province, district, commune = written["province"], written["district"], written["commune"]
     new_province, legacy_provinces = _find_province(province)
     if written["province"] and new_province is None:
         raise _unknown_province(written["province"])

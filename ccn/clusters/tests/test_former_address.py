@@ -131,6 +131,7 @@ def test_form_takes_a_former_address_and_asks_to_choose_where_it_was_split(clien
     cluster = Cluster.objects.get(code="KHA-FORM")
     assert list(cluster.communes.all()) == [suoi_dau]
     assert cluster.location_to_confirm and cluster.former_district_name == "Cam Lâm"
+    assert cluster.former_province_name == ""  # as written: the province was not
     page = client.get(f"/clusters/{cluster.code}/").content.decode()
     assert "cam tan, Cam Lâm" in page and "confirm-location" in page
 

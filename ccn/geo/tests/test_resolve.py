@@ -90,6 +90,9 @@ def test_unknown_names_are_refused_with_the_place_searched():
     with pytest.raises(LocationError) as exc:
         resolve_location(province="Khánh Hòa", district="Huyện Không Có", commune="Cam Tân")
     assert "former_district" in exc.value.field_errors
+    with pytest.raises(LocationError):  # control characters (NUL, which a database refuses) are dropped
+        resolve_location(province="Khánh Hòa\x00", commune="\x00\x01" + "x" * 5000)
+    assert resolve_location(province="Khánh\x00 Hòa", commune="Diên\x00 Thọ").commune.name == "Xã Diên Thọ"
 
 
 def test_a_date_before_the_reform_reads_the_commune_as_a_former_ward():
@@ -103,3 +106,20 @@ def test_a_former_district_alone_lists_its_communes():
     r = resolve_location(province="Hà Nội", district="Gia Lâm")
     assert r.commune is None
     assert {"Xã Bát Tràng", "Xã Gia Lâm", "Xã Phù Đổng", "Xã Thuận An"} <= {c.name for c in r.candidates}
+
+
+def test_resolve_api_for_the_search_box():
+    from django.test import Client
+
+    client = Client()
+    split = client.get("/api/v1/admin-units/resolve", {"province": "56", "district": "cam lam", "commune": "cam tan"})
+    assert split.status_code == 200
+    data = split.json()
+    assert data["commune"] is None and data["match"] == "exact"
+    assert sorted(c["name"] for c in data["candidates"]) == ["Xã Cam Hiệp", "Xã Cam Lâm", "Xã Suối Dầu"]
+    assert data["legacy_ward_code"] == "22435"
+    assert data["former_label"] == "trước 1/7/2025: Xã Cam Tân, Huyện Cam Lâm, Khánh Hòa"
+    one = client.get("/api/v1/admin-units/resolve", {"province": "Ninh Thuận", "commune": "Phước Dân"}).json()
+    assert one["commune"]["name"] == "Xã Ninh Phước" and one["to_confirm"] is False
+    unknown = client.get("/api/v1/admin-units/resolve", {"province": "56", "commune": "Không Có Thật"})
+    assert unknown.status_code == 422 and "Không Có Thật" in unknown.json()["detail"]
