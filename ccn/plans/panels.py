@@ -3,6 +3,9 @@ verdict today. Signed-in users in scope only; the public sees nothing."""
 
 from .choices import VERDICT_COLOURS, Verdict
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("plans.Target",)
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     if not request.user.is_authenticated:
