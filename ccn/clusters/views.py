@@ -58,18 +58,25 @@ cluster_list = ClusterList.as_view()
 
 
 def cluster_detail(request, code):
-    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
-    public_view = not request.user.is_authenticated
     # The page's body is kept per scope (the cluster's rule and those of the panels): everyone who would see the
     # same rows and buttons gets the same body (ccn/core/pagecache.py); the header, messages and tokens are the
-    # request's own.
+    # request's own. A body is only kept after the scope's lookup found the cluster, so a hit needs no lookup.
     panel_models = scope_models()
     scope = policy.scope_key(request.user, Cluster, *panel_models) if panel_models is not None else None
     if scope is None:
         scope = f"user:{request.user.pk}"
-    fragment = pagecache.Fragment(request, "cluster-detail", scope=scope, parts=(cluster.code,))
+    fragment = pagecache.Fragment(request, "cluster-detail", scope=scope, parts=(code,))
     if fragment.hit:
-        return render(request, "clusters/detail.html", {"cluster": cluster, "fragment": fragment})
+        return render(request, "clusters/detail.html", {"cluster": fragment.extra["head"], "fragment": fragment})
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    public_view = not request.user.is_authenticated
+    fragment.extra = {  # what the page's head shows beside the kept body
+        "head": {
+            "name": cluster.name,
+            "get_kind_display": cluster.get_kind_display(),
+            "province": {"name": cluster.province.name},
+        }
+    }
     documents = cluster.documents.all()
     if public_view:
         documents = documents.filter(is_public=True)

@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import logging
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -48,11 +49,10 @@ def make_key(version_: str, name: str, scope: str, *parts: str) -> str:
     return digest[:40]
 
 
-def normalised_query(request, drop: tuple[str, ...] = ()) -> str:
-    """The query string with empty parameters and `drop` left out, sorted: `?q=x&page=` and `?page=&q=x` are one
-    answer."""
-    items = sorted((k, v.strip()) for k, values in request.GET.lists() for v in values if v.strip() and k not in drop)
-    return "&".join(f"{k}={v}" for k, v in items)
+def normalised_query(request) -> str:
+    """The query string with its parameters sorted: `?q=x&page=2` and `?page=2&q=x` are one answer. Empty
+    parameters are kept (a filter form bound to an empty value may show otherwise than an unbound one)."""
+    return urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
 
 
 def get(key: str):

@@ -105,6 +105,8 @@ def test_cluster_page_is_kept_per_scope_with_the_requests_own_tokens(client, use
     client.force_login(colleague)
     kept = client.get(url)
     body = kept.content.decode()
+    assert "<title>Cụm công nghiệp Bí Mật ·" in body and 'content="Cụm công nghiệp Bí Mật — ' in body
+    assert "/edit/" in body and 'class="who">editor2' in body  # the kept body, this request's own header
     assert pagecache.CSRF_PLACEHOLDER not in body and pagecache.NONCE_PLACEHOLDER not in body
     # The nonces in the page are this answer's own (the one in its CSP header), not the first answer's.
     nonce = re.search(r"'nonce-([^']+)'", kept["Content-Security-Policy"]).group(1)
@@ -118,9 +120,16 @@ def test_cluster_page_is_kept_per_scope_with_the_requests_own_tokens(client, use
     assert client.get(url).status_code == 404
     client.logout()
     assert client.get(url).status_code == 404
-    # A published cluster: the public's page has no edit link and no internal figures.
-    public = client.get(f"/clusters/{geo_clusters['kha_pub'].code}/").content.decode()
-    assert "/edit/" not in public
+    # A published cluster kept for Khánh Hòa's editors: another province's editor and the public get their own.
+    published = f"/clusters/{geo_clusters['kha_pub'].code}/"
+    client.force_login(users["editor"])
+    assert f"{published}edit/" in client.get(published).content.decode()
+    client.force_login(users["other_editor"])
+    other = client.get(published).content.decode()
+    assert f"{published}edit/" not in other and 'class="who">other_editor' in other
+    client.logout()
+    public = client.get(published).content.decode()
+    assert f"{published}edit/" not in public and "Diên Phú" in public
 
 
 def test_a_write_makes_every_kept_page_new(client, users, geo_clusters, page_cache):
@@ -140,7 +149,7 @@ def test_a_write_makes_every_kept_page_new(client, users, geo_clusters, page_cac
 
 
 def test_portal_search_is_kept_for_everyone(client, users, geo_clusters, page_cache, django_assert_max_num_queries):
-    url = "/portal/?q=c%E1%BB%A5m&page="
+    url = "/portal/?q=c%E1%BB%A5m&page=1"
     first = client.get(url).content.decode()
     assert "Cụm công nghiệp Diên Phú" in first
     with django_assert_max_num_queries(2):  # the data version only
@@ -148,7 +157,7 @@ def test_portal_search_is_kept_for_everyone(client, users, geo_clusters, page_ca
     strip = re.compile(r'(nonce="[^"]+"|value="[^"]{64}"|"X-CSRFToken": "[^"]+")')
     assert strip.sub("", again) == strip.sub("", first)
     with django_assert_max_num_queries(2):  # the same query written otherwise is the same answer
-        assert "Cụm công nghiệp Diên Phú" in client.get("/portal/?page=&q=c%E1%BB%A5m").content.decode()
+        assert "Cụm công nghiệp Diên Phú" in client.get("/portal/?page=1&q=c%E1%BB%A5m").content.decode()
     client.force_login(users["editor"])  # signed in or not, the public search is the same
     with django_assert_max_num_queries(4):
         assert "Cụm công nghiệp Diên Phú" in client.get(url).content.decode()
