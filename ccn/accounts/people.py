@@ -77,7 +77,10 @@ def _resolve(actor, inv: Invitation) -> tuple[User, list, dict[str, list[str]]]:
         problems.setdefault("email", []).append(
             _("%(email)s already has an account: find it in the list.") % {"email": email}
         )
-    if inv.role not in GRANTS.get(_role(actor), ()):
+    if not inv.role.strip():
+        roles = "; ".join(str(label) for value, label in Role.choices if value in GRANTS.get(_role(actor), ()))
+        problems.setdefault("role", []).append(_("Give the person's role, one of: %(roles)s.") % {"roles": roles})
+    elif inv.role not in GRANTS.get(_role(actor), ()):
         problems.setdefault("role", []).append(_("You may not give the role “%(role)s”.") % {"role": inv.role})
     if not inv.name.strip():
         problems.setdefault("name", []).append(_("Required."))
