@@ -5,6 +5,9 @@ from . import selectors
 from .choices import VERDICT_COLOURS, Verdict
 from .forecast import fmt_target, fmt_value
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("plans.Target",)
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     if not request.user.is_authenticated:
