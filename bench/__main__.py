@@ -147,7 +147,7 @@ def pick_codes(rng: random.Random) -> dict:
 def import_file(operating: list[str], rows: int, rng: random.Random) -> bytes:
     """A CSV of `rows` new tenant projects in operating clusters, for enterprises already registered."""
     from ccn.clusters.models import Organisation
-    from ccn.tenants.io import TENANT_COLUMNS
+    from ccn.tenants.columns import TENANT_COLUMNS
 
     tax_codes = list(
         Organisation.objects.filter(name__startswith="Công ty TNHH Sản xuất SYN-")
@@ -489,11 +489,12 @@ def load(port: int, ctx: dict, args) -> list[dict]:
     if not peers.wrk_available():
         return [{"skipped": "wrk is not installed (apt-get install wrk)"}]
     code = ctx["codes"]["detail"][0]
+    browser = {"Accept-Encoding": "gzip, deflate, br"}  # as every browser asks
     targets = [
-        ("list", "/clusters/?status=operating&sort=name", ctx["cookie"]),
-        ("detail", f"/clusters/{code}/", ctx["cookie"]),
-        ("map_data", "/geo/map/clusters.geojson", ctx["cookie"]),
-        ("portal_search", "/portal/?q=c%E1%BB%A5m", {}),
+        ("list", "/clusters/?status=operating&sort=name", {**ctx["cookie"], **browser}),
+        ("detail", f"/clusters/{code}/", {**ctx["cookie"], **browser}),
+        ("map_data", "/geo/map/clusters.geojson", {**ctx["cookie"], **browser}),
+        ("portal_search", "/portal/?q=c%E1%BB%A5m", browser),
     ]
     out = []
     for name, path, headers in targets:

@@ -8,7 +8,8 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
-from ccn.core.api import ApiAuth, etag
+from ccn.accounts.auth import ApiAuth
+from ccn.core.api import etag
 from ccn.core.errors import DomainError
 
 logger = logging.getLogger("ccn.api")

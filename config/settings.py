@@ -97,7 +97,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.csp",
-                "ccn.core.context_processors.site",
+                "ccn.accounts.context_processors.site",
+                "ccn.dataset.context_processors.demo",
             ],
         },
     }

@@ -355,7 +355,7 @@ T = {
     "Unknown commune %(code)s.": "Không có xã/phường mã %(code)s.",
     "The commune %(commune)s is not in %(province)s.": "%(commune)s không thuộc %(province)s.",
     "Choose at least one commune.": "Chọn ít nhất một xã/phường.",
-    "Unknown VSIC 2018 code(s): %(codes)s.": "Mã ngành VSIC 2018 không tồn tại: %(codes)s.",
+    "Unknown VSIC 2018 code(s): %(codes)s.": "Mã ngành %(codes)s không có trong Hệ thống ngành kinh tế Việt Nam 2018.",
     "You may not create clusters in %(province)s.": "Bạn không có quyền tạo cụm công nghiệp ở %(province)s.",
     "Unknown state %(state)s.": "Không có tình trạng %(state)s.",
     "Unknown fields: %(fields)s.": "Trường không hợp lệ: %(fields)s.",
@@ -735,6 +735,7 @@ T.update(
         "No address to confirm.": "Không có địa chỉ nào cần xác nhận.",
         "Clusters located from a former address (before 1 July 2025) by a choice among the communes it became or by a close spelling.": "Các cụm được xác định vị trí từ địa chỉ cũ (trước ngày 1/7/2025) bằng cách chọn trong các xã/phường mới hoặc theo cách viết gần đúng.",
         "Open the list": "Mở danh sách",
+        "It became several communes; choose one of them in the list above:": "Địa chỉ này nay thuộc nhiều xã/phường; hãy chọn một trong danh sách ở trên:",
     }
 )
 PLURALS = {

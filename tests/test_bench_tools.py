@@ -53,7 +53,7 @@ def test_wrk_summary_is_read(monkeypatch):
 def test_import_file_has_the_import_columns_and_new_names():
     from bench.__main__ import IMPORT_PREFIX, import_file
     from ccn.dataset import Context, Sizes, registry
-    from ccn.tenants.io import TENANT_COLUMNS
+    from ccn.tenants.columns import TENANT_COLUMNS
 
     registry.generate(Context(seed=4, sizes=Sizes(clusters=30, tenant_projects=60)))
     data = import_file(["SYN-01-00000"], 25, random.Random(1)).decode("utf-8-sig")

@@ -2,10 +2,11 @@
 one PostgreSQL database and one Redis, as `make serve-prod` runs them, with the production settings (DEBUG off).
 
 Checked over HTTP: both report ready (database, cache, task queue, storage); a session started through one is
-valid through the other; the map data cached through one is answered with 304 through the other; a write through
-one is seen at once through the other and invalidates that cached copy for both; sign-in attempts are counted
-across both; a large import checked through one and committed through the other runs in the worker, which
-finishes it while the first process shows its progress. Skipped, with the reason, only where PostgreSQL or Redis
+valid through the other; the map data cached through one is answered with 304 through the other, and the bodies
+of the cluster list, a cluster's page and the portal search kept through one are served through the other; a write
+through one is seen at once through the other and invalidates those cached copies for both; sign-in attempts are
+counted across both; a large import checked through one and committed through the other runs in the worker,
+which finishes it while the first process shows its progress. Skipped, with the reason, only where PostgreSQL or Redis
 is not running (never in CI, where .ci/run starts both).
 
 The database is copied from a template migrated once per set of migrations (`ccn_mp_tpl_<hash>`, kept on the
@@ -212,7 +213,7 @@ def _sign_in(session: requests.Session, url: str, username: str, password: str) 
 
 
 def _tenant_csv(rows: int) -> bytes:
-    from ccn.tenants.io import TENANT_COLUMNS
+    from ccn.tenants.columns import TENANT_COLUMNS
     from ccn.tenants.tests.helpers import csv_bytes, tax_code
 
     header = [c.en for c in TENANT_COLUMNS]
@@ -250,6 +251,11 @@ def test_two_app_processes_and_a_worker_share_everything(cluster_of_processes):
     assert "Cụm công nghiệp Nhiều Tiến Trình" in first.text
     assert s.get(a + "/geo/map/clusters.geojson", headers={"If-None-Match": tag}).status_code == 304
 
+    # The cluster list, the cluster's page and the portal search keep their bodies in Redis too.
+    kept = ["/clusters/?sort=name", "/clusters/MP-TEST/", "/portal/?q=c%E1%BB%A5m"]
+    for path in kept:
+        assert "Cụm công nghiệp Nhiều Tiến Trình" in s.get(b + path).text, path
+
     # A write through A is seen at once through B.
     before = s.get(a + "/api/v1/clusters/MP-TEST").json()
     changed = s.patch(
@@ -262,6 +268,9 @@ def test_two_app_processes_and_a_worker_share_everything(cluster_of_processes):
     # ... and the cached map data is invalidated for both: B answers the old ETag with the new name.
     after = s.get(b + "/geo/map/clusters.geojson", headers={"If-None-Match": tag})
     assert after.status_code == 200 and after.headers["ETag"] != tag and "Cụm công nghiệp Đổi Tên" in after.text
+    for path in kept:  # no body kept before the write is served through either process
+        for server in (b, a):
+            assert "Cụm công nghiệp Đổi Tên" in s.get(server + path).text, server + path
 
     # Sign-in attempts count across processes: LOGIN_MAX_ATTEMPTS=3, spread over A, B, A; the fourth, through B,
     # is refused even with the right password.

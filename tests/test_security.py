@@ -185,7 +185,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django.setup()
 from ccn.core.errors import DomainError
 from ccn.core.importing import read_rows
-from ccn.tenants.io import TENANT_COLUMNS
+from ccn.tenants.columns import TENANT_COLUMNS
 before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 tracemalloc.start()
 start = time.monotonic()

@@ -22,6 +22,7 @@ from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.history import ChangeAction, record_change
 from ccn.core.import_files import Column, parse_cell, read_sheets
 from ccn.core.text import fold
+from ccn.geo.models import Commune, Province
 
 from . import policy
 from .choices import ORGANISATION_ROLES, PROVINCE_SCOPED, Role
@@ -64,7 +65,6 @@ class Invitation:
 
 def _resolve(actor, inv: Invitation) -> tuple[User, list, dict[str, list[str]]]:
     """The unsaved user an invitation makes, their communes, and every problem with it by field."""
-    from ccn.geo.models import Commune, Province
 
     Organisation = User._meta.get_field("organisation").related_model  # the registry's, above this app  # noqa: N806
     problems: dict[str, list[str]] = {}

@@ -276,6 +276,32 @@ def places_q(user, *, province: str, commune: str | None = None) -> Q:
     return NOTHING
 
 
+def scope_key(user, *models) -> str:
+    """A key that is equal for two users exactly when every rule of `models` (every registered model when none are
+    named) gives them the same rows and the same rights: the role and the anchors those rules reach them by
+    (province, communes, organisation, and the user themself for rows they own). Cached pages and fragments are
+    keyed by it (ccn/core/pagecache.py), so a cached answer is only ever served within one scope."""
+    role = role_of(user)
+    if role is None:
+        return "public"
+    if role == Role.ADMIN:
+        return "admin"
+    anchors = set()
+    for model in models or tuple(_RULES):
+        rule = rule_for(_model(model))
+        anchors.update(rule.anchors(role))  # a rule's narrowing (`only`) is a fixed Q per role: the role keys it
+    parts = [str(role)]
+    if anchors & {PROVINCE, COMMUNE}:
+        parts.append(f"p{user.province_id}")
+    if COMMUNE in anchors:
+        parts.append("c" + ",".join(str(pk) for pk in sorted(user.communes.values_list("pk", flat=True))))
+    if anchors & {INVESTOR, TENANT}:
+        parts.append(f"o{user.organisation_id}")
+    if OWNER in anchors or anchors - {PROVINCE, COMMUNE, INVESTOR, TENANT, OWNER}:
+        parts.append(f"u{user.pk}")
+    return ":".join(parts)
+
+
 def visible(user, model, action: str = VIEW):
     """The queryset of `model` rows `user` may do `action` on."""
     return model._default_manager.filter(scope_q(user, model, action))

@@ -6,6 +6,6 @@ class AttachmentsConfig(AppConfig):
     label = "attachments"
 
     def ready(self):
-        from . import registry
+        from . import registry  # lazy: it reads the models, which load only once every app is registered
 
         registry.load()

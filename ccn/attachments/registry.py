@@ -15,6 +15,8 @@ from django.db.models import Model
 from django.db.models.signals import post_delete
 from django.utils import timezone
 
+from .models import Attachment
+
 _ATTACHABLE: dict[type[Model], tuple[str, ...]] = {}
 
 
@@ -48,8 +50,6 @@ def upload_actions(model) -> tuple[str, ...] | None:
 
 def _orphan(sender, instance, **kwargs):
     from django.contrib.contenttypes.models import ContentType
-
-    from .models import Attachment
 
     record_type = ContentType.objects.get_for_model(sender)
     Attachment.objects.filter(record_type=record_type, record_id=instance.pk, orphaned_at__isnull=True).update(

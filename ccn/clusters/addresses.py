@@ -14,6 +14,7 @@ from ccn.core.errors import ValidationFailed
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
+from ccn.core.text import search_terms
 from ccn.geo.models import Commune, Province
 from ccn.geo.resolve import LocationError, Resolution, require_one, resolve_location
 
@@ -137,7 +138,6 @@ def confirm_location(*, actor, cluster: Cluster, message: str = "") -> Cluster:
 
 def clusters_to_confirm(user, *, province: str = "", q: str = ""):
     """The clusters in the user's scope whose location is still to confirm."""
-    from ccn.core.text import search_terms
 
     qs = (
         Cluster.objects.visible_to(user)

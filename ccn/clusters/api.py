@@ -8,6 +8,7 @@ from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
 from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
+from ccn.geo.crs import CoordinateError, resolve_meridian, source_label, vn2000_to_wgs84
 from ccn.geo.models import Province
 
 from . import selectors, services
@@ -147,7 +148,6 @@ def _coordinates(payload, province_code: str) -> dict:
     """lat/lon and their source: from `vn2000` converted to WGS 84, or as given."""
     if payload.vn2000 is None:
         return {"coordinate_source": "WGS84"} if payload.lat is not None else {}
-    from ccn.geo.crs import CoordinateError, resolve_meridian, source_label, vn2000_to_wgs84
 
     v = payload.vn2000
     try:

@@ -12,19 +12,21 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Case, DecimalField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery, When
+from django.db.models import Case, Exists, F, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.core.errors import ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.history import record_change, snapshot
+from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
 from ccn.core.text import number
 
-from .choices import DECIMAL_FIGURES, DocumentKind, FigureField
+from .choices import DECIMAL_FIGURES, DocumentKind, FigureField, FundingSource
 from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
-from .occupancy import OCCUPANCY_PLACES, occupancy_pct
+from .occupancy import OCCUPANCY_PLACES, occupancy_pct, occupancy_sql
 
 __all__ = ["OCCUPANCY_PLACES", "occupancy_pct", "occupancy_sql", "figures_on", "figure_on", "values_on"]
 
@@ -107,16 +109,13 @@ def establishment_date(path: str = ""):
     )
 
 
-def occupancy_sql(leased: str, industrial_land: str):
-    """The same ratio in SQL, unrounded, for filters and ordering of lists (the value shown is `occupancy_pct`)."""
-    dec = DecimalField(max_digits=14, decimal_places=4)
-    return Case(
-        When(
-            **{f"{industrial_land}__gt": 0},
-            then=ExpressionWrapper(F(leased) * 100 / F(industrial_land), output_field=dec),
-        ),
-        default=None,
-        output_field=dec,
+def first_lifecycle_date(cluster_id: int) -> datetime.date | None:
+    """The date of the cluster's first recorded lifecycle act (None: none recorded)."""
+    return (
+        ClusterEvent.objects.filter(cluster_id=cluster_id)
+        .order_by("effective_on", "id")
+        .values_list("effective_on", flat=True)
+        .first()
     )
 
 
@@ -139,7 +138,6 @@ def figure_history(cluster: Cluster):
 
 def record_start(cluster: Cluster) -> datetime.date:
     """The first date the cluster's record covers: its first lifecycle act, or the day it was entered."""
-    from .selectors import first_lifecycle_date
 
     first = first_lifecycle_date(cluster.pk)
     entered = timezone.localdate(cluster.created_at) if cluster.created_at else timezone.localdate()
@@ -256,9 +254,6 @@ def figure_record(
     """Record one dated value of a cluster figure (an import of "areas over time", a correction with its date).
     Checks the editor's province, the date, that land stays within the area and ready land within industrial
     land on that date; keeps the cluster's columns on today's value and records the change history."""
-    from ccn.core.errors import PermissionDeniedError
-    from ccn.core.history import record_change, snapshot
-    from ccn.core.models import ChangeAction
 
     if field not in FigureField.values:
         raise ValidationFailed(_("Unknown figure %(field)s.") % {"field": field})
@@ -272,8 +267,6 @@ def figure_record(
         msg = _("An area cannot be negative.")
         raise ValidationFailed(msg, field_errors={"value": [msg]})
     if field == FigureField.FUNDING_SOURCE and value:
-        from .choices import FundingSource
-
         if value not in FundingSource.values:
             msg = _("Unknown funding source %(value)s.") % {"value": value}
             raise ValidationFailed(msg, field_errors={"value": [msg]})

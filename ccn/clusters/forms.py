@@ -113,6 +113,12 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         required=False,
         max_length=120,
         help_text=_("As written in the old documents, e.g. Xã Bát Tràng."),
+        widget=forms.TextInput(
+            attrs={
+                "data-resolve-url": "/api/v1/admin-units/resolve",
+                "data-choose-text": _("It became several communes; choose one of them in the list above:"),
+            }
+        ),
     )
     sectors = forms.ModelMultipleChoiceField(Sector.objects.all(), label=_("Main sectors (VSIC 2018)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

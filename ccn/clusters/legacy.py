@@ -10,7 +10,7 @@ decision; a cluster established before a limit took effect continues outside it.
 
 `rule_in_force` is the one lookup of a dated rule: among the rules in force on the day that apply to the cluster (its
 type or every type; a mountainous-only rule only to a cluster in a mountainous area), the most specific one, then the
-latest. `selectors.rule_for` reads the rows of one key and asks it; the area checks read the area rules once."""
+latest. `rules.rule_for` reads the rows of one key and asks it; the area checks read the area rules once."""
 
 from __future__ import annotations
 

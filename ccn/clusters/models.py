@@ -9,9 +9,11 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ccn.accounts import policy
 from ccn.core.models import TimeStampedModel
 
 from .choices import (
+    STATUS_COLOURS,
     ClusterKind,
     ClusterStatus,
     DocumentKind,
@@ -106,9 +108,7 @@ class Organisation(TimeStampedModel):
 
 class ClusterQuerySet(models.QuerySet):
     def visible_to(self, user):
-        from .selectors import cluster_scope_q
-
-        return self.filter(cluster_scope_q(user))
+        return self.filter(policy.scope_q(user, self.model))  # as selectors.cluster_scope_q
 
 
 class Cluster(TimeStampedModel):
@@ -292,8 +292,6 @@ class Cluster(TimeStampedModel):
         return occupancy_pct(leased, self.industrial_land_ha)
 
     def get_status_color(self) -> str:
-        from .choices import STATUS_COLOURS
-
         return STATUS_COLOURS.get(self.status, "grey")
 
 

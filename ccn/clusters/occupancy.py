@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from decimal import ROUND_HALF_UP, Decimal
 
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, When
+
 OCCUPANCY_PLACES = Decimal("0.1")
 
 
@@ -19,3 +21,16 @@ def occupancy_pct(leased, industrial_land) -> Decimal | None:
         return None
     leased = Decimal(str(leased or 0))
     return (leased * 100 / land).quantize(OCCUPANCY_PLACES, rounding=ROUND_HALF_UP)
+
+
+def occupancy_sql(leased: str, industrial_land: str):
+    """The same ratio in SQL, unrounded, for filters and ordering of lists (the value shown is `occupancy_pct`)."""
+    dec = DecimalField(max_digits=14, decimal_places=4)
+    return Case(
+        When(
+            **{f"{industrial_land}__gt": 0},
+            then=ExpressionWrapper(F(leased) * 100 / F(industrial_land), output_field=dec),
+        ),
+        default=None,
+        output_field=dec,
+    )

@@ -20,12 +20,14 @@ from ccn.core.text import fold, number
 from ccn.core.transitions import record_start, run_transition, set_initial_status
 from ccn.geo.models import Commune, Province
 
-from . import figures
+from . import figures, legacy
 from .addresses import FORMER_ADDRESS_FIELDS
 from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind, RuleKey
+from .leases import leased_land_subquery
+from .legacy import DECISION_105_2009_FROM
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .policy import TRANSITION
-from .selectors import area_day
+from .rules import area_day
 from .validators import clean_polygon, validate_point
 from .workflow import CLUSTER_WORKFLOW
 
@@ -61,7 +63,6 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
     """The areas against the limits in force on `on`: the date of the cluster's establishment decision when one is
     recorded (a cluster established before a limit took effect continues outside it, Decree 32/2024, Art. 35(1)),
     else the date the area takes effect."""
-    from . import legacy
 
     errors: dict[str, list[str]] = {}
     if cluster.kind == ClusterKind.INDUSTRIAL_PARK:
@@ -119,7 +120,6 @@ def _check_area_limits(cluster: Cluster, on: datetime.date) -> dict[str, list[st
 
 def _check_leased_within(cluster: Cluster) -> None:
     """Land leased (the sum of the tenants' leases) may not exceed land ready to lease or industrial land."""
-    from .selectors import leased_land_subquery
 
     leased = Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery()).values_list("x", flat=True)[0]
     for field in ("ready_land_ha", "industrial_land_ha"):
@@ -217,7 +217,6 @@ def _formed_before_105(status: str, since: datetime.date | None) -> datetime.dat
     """The formation date of a cluster registered as operating without establishment since before Decision 105/2009
     took effect: it continues, to be regularised (Decree 32/2024, Art. 35(1), (4)(b)), so its area is held to the
     limits of that date."""
-    from .legacy import DECISION_105_2009_FROM
 
     if status == ClusterStatus.OPERATING_UNESTABLISHED and since is not None and since < DECISION_105_2009_FROM:
         return since

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_http_methods
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
-from ccn.core import activity
+from ccn.core import activity, pagecache
 from ccn.core.errors import DomainError
 from ccn.core.files import safe_file_response
 from ccn.core.history import history_for
 from ccn.core.lists import ListView, SignedInListView
-from ccn.core.panels import cluster_panels
+from ccn.core.panels import cluster_panels, scope_models
 from ccn.core.spreadsheets import csv_response
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, form_action, get_or_404, or_http
@@ -27,8 +27,10 @@ from . import addresses, selectors, services
 from .choices import ClusterStatus
 from .filters import ClusterFilterSet, OrganisationFilterSet
 from .forms import ClusterForm, DocumentForm, OrganisationForm, TransitionForm
+from .leases import cluster_occupancy
 from .models import Cluster, LegalDocument, Organisation
 from .policy import TRANSITION
+from .rules import area_basis
 from .workflow import CLUSTER_WORKFLOW
 
 
@@ -44,6 +46,9 @@ class ClusterList(ListView):
     template_name = "clusters/list.html"
     default_sort = "name"
 
+    def fragment_scope(self):
+        return policy.scope_key(self.request.user, Cluster)
+
     def get_context_data(self, qs):
         return {
             "can_create": policy.may(self.request.user, policy.ADD, Cluster),
@@ -55,8 +60,25 @@ cluster_list = ClusterList.as_view()
 
 
 def cluster_detail(request, code):
+    # The page's body is kept per scope (the cluster's rule and those of the panels): everyone who would see the
+    # same rows and buttons gets the same body (ccn/core/pagecache.py); the header, messages and tokens are the
+    # request's own. A body is only kept after the scope's lookup found the cluster, so a hit needs no lookup.
+    panel_models = scope_models()
+    scope = policy.scope_key(request.user, Cluster, *panel_models) if panel_models is not None else None
+    if scope is None:
+        scope = f"user:{request.user.pk}"
+    fragment = pagecache.Fragment(request, "cluster-detail", scope=scope, parts=(code,))
+    if fragment.hit:
+        return render(request, "clusters/detail.html", {"cluster": fragment.extra["head"], "fragment": fragment})
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
     public_view = not request.user.is_authenticated
+    fragment.extra = {  # what the page's head shows beside the kept body
+        "head": {
+            "name": cluster.name,
+            "get_kind_display": cluster.get_kind_display(),
+            "province": {"name": cluster.province.name},
+        }
+    }
     documents = cluster.documents.all()
     if public_view:
         documents = documents.filter(is_public=True)
@@ -65,6 +87,7 @@ def cluster_detail(request, code):
     actions = CLUSTER_WORKFLOW.allowed_actions(cluster.status, role_of(request.user)) if may_move else []
     context = {
         "cluster": cluster,
+        "fragment": fragment,
         "communes": cluster.communes.all(),
         "former_address": addresses.former_label(cluster),
         "sectors": cluster.sectors.all(),
@@ -72,8 +95,8 @@ def cluster_detail(request, code):
         "events": [] if public_view else selectors.cluster_events(cluster),
         "history": [] if public_view else activity.history_feed(cluster),
         "history_export_url": reverse("clusters:history_export", args=[cluster.code]),
-        "occupancy": selectors.cluster_occupancy(cluster),
-        "area_basis": selectors.area_basis(cluster),
+        "occupancy": cluster_occupancy(cluster),
+        "area_basis": area_basis(cluster),
         "can_edit": can_edit,
         "actions": actions,
         "public_view": public_view,

@@ -12,9 +12,14 @@ from ccn.accounts.choices import Role
 from ccn.core.text import number
 from ccn.core.transitions import Transition, Workflow
 
+from . import legacy
 from .choices import ClusterStatus as S
 from .choices import DocumentKind as D
 from .choices import RuleKey
+from .leases import cluster_occupancy, leases
+from .legacy import DECISION_105_2009_FROM
+from .models import ClusterEvent
+from .rules import rule_value
 
 EDITORS = (Role.ADMIN, Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
 APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
@@ -23,8 +28,6 @@ APPROVERS = (Role.ADMIN, Role.PROVINCE_APPROVER)
 def guard_area_within_limits(cluster, on: datetime.date) -> str | None:
     """The cluster's area is within the legal limits for its type (and a mountainous area) in force on the date of
     the act."""
-    from . import legacy
-
     area = cluster.area_ha
     if area is None:
         return _("Enter the cluster's area before this step.")
@@ -55,9 +58,6 @@ def guard_area_within_limits_when_formed(cluster, on: datetime.date) -> str | No
     """The cluster's area is within the legal limits for its type in force on the date of the act; for a cluster
     formed before Decision 105/2009 took effect (its first lifecycle event), those in force when it was formed
     (Decree 32/2024, Art. 35(1), (4)(b))."""
-    from .legacy import DECISION_105_2009_FROM
-    from .models import ClusterEvent
-
     formed = (
         ClusterEvent.objects.filter(cluster=cluster).order_by("effective_on").values_list("effective_on", flat=True)
     )
@@ -76,17 +76,13 @@ def guard_has_industrial_land(cluster, on) -> str | None:
 
 def guard_has_tenant(cluster, on) -> str | None:
     """At least one tenant project that leases land (the definition of an operating cluster)."""
-    from ccn.tenants.choices import LEASING_STATUSES
-
-    if not cluster.tenant_projects.filter(status__in=LEASING_STATUSES).exists():
+    if not cluster.tenant_projects.filter(status__in=leases().statuses).exists():
         return _("A cluster operates once it has at least one tenant project; register one first.")
     return None
 
 
 def guard_expansion_occupancy(cluster, on) -> str | None:
     """Occupancy at least the legal minimum for expansion in force on the date."""
-    from .selectors import cluster_occupancy, rule_value
-
     needed = rule_value(RuleKey.EXPANSION_MIN_OCCUPANCY, on=on, kind=cluster.kind)
     occupancy = cluster_occupancy(cluster)
     if needed is not None and (occupancy is None or occupancy < needed):

@@ -1,4 +1,5 @@
-"""Shared API helpers: authentication (bearer token or session with CSRF; anonymous may read) and paging."""
+"""Shared API helpers: the signed-in user, errors, versions (ETag, If-Match) and paging. The authentication itself
+(bearer token or session) is ccn.accounts.auth.ApiAuth, since tokens are accounts' records."""
 
 from __future__ import annotations
 
@@ -8,53 +9,12 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Schema
-from ninja.errors import AuthenticationError
-from ninja.security.http import HttpAuthBase
-from ninja.utils import check_csrf
 
-from .errors import NotAuthenticated, PermissionDeniedError
+from .errors import NotAuthenticated
 from .history import MISSING_VERSION, MissingVersion
 
 SAFE_METHODS = ("GET", "HEAD", "OPTIONS")
 MAX_OFFSET = 10_000_000  # declared on list endpoints: larger offsets are refused (422), never sent to the database
-
-
-class ApiAuth(HttpAuthBase):
-    """`Authorization: Bearer <token>`, else the signed-in session (CSRF checked on writes), else anonymous
-    for reads. The resolved user is `request.auth` (AnonymousUser for the public)."""
-
-    openapi_scheme = "bearer"
-
-    def __call__(self, request: HttpRequest):
-        from ccn.accounts.models import ApiToken
-
-        header = request.headers.get("Authorization", "")
-        if header:
-            scheme, _sep, key = header.partition(" ")
-            if scheme.lower() != "bearer" or not key.strip():
-                raise AuthenticationError()
-            token = ApiToken.resolve(key.strip())
-            if token is None:
-                raise AuthenticationError()
-            if token.read_only and request.method not in SAFE_METHODS:
-                raise PermissionDeniedError(
-                    _(
-                        "This API token is read-only: it may read but not change anything. Use a token without the"
-                        " read-only option to write."
-                    ),
-                    code="read_only_token",
-                )
-            request.user = token.user
-            request.api_token = token
-            return token.user
-        user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
-            if request.method not in SAFE_METHODS and check_csrf(request):
-                raise AuthenticationError()
-            return user
-        if request.method in SAFE_METHODS:
-            return AnonymousUser()
-        raise AuthenticationError()
 
 
 def api_user(request: HttpRequest, *, required: bool = False):

@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from . import dataversion, deploy  # noqa: F401 - registers the deploy checks
+        from . import dataversion, deploy  # noqa: F401  # lazy: registers the deploy checks once apps are ready
 
         for signal in (post_save, post_delete, m2m_changed):
             signal.connect(dataversion.on_model_change, dispatch_uid=f"ccn-data-version-{signal!r}")

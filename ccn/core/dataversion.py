@@ -1,17 +1,16 @@
 """The data version: a token in the shared cache that every write replaces (docs/production.md, "Caching").
 
-Pages that are the same for everyone in a scope (the map's data) are cached in the shared cache under a key that
-includes the version, and carry an ETag made from it: after any write — through any app process or the task
-worker — the version is new, so no cached copy and no ETag from before the write is ever served again. Writes bump
-it through three doors: model signals (saves and deletes, once per transaction, after it commits), every
-successful unsafe request (POST/PUT/PATCH/DELETE: covers bulk writes made in a request) and every finished
-background job. A cache that cannot be read gives an empty version: nothing is cached and no ETag is sent, so pages
-are slower but never wrong.
+Pages and page bodies that are the same for everyone in a scope (the map's data, the portal search, the cluster list
+and page) are kept in the shared cache under a key that includes the version (ccn/core/pagecache.py), and the map's
+data carries an ETag made from it: after any write — through any app process or the task worker — the version is
+new, so no cached copy and no ETag from before the write is ever served again. Writes bump it through three doors:
+model signals (saves and deletes, once per transaction, after it commits), every successful unsafe request
+(POST/PUT/PATCH/DELETE: covers bulk writes made in a request) and every finished background job. A cache that
+cannot be read gives an empty version: nothing is cached and no ETag is sent, so pages are slower but never wrong.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import uuid
 
@@ -67,11 +66,6 @@ def on_model_change(sender, **kwargs) -> None:
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     bump_on_commit()
-
-
-def etag(version: str, *parts: str) -> str:
-    digest = hashlib.sha256("|".join((version, *parts)).encode("utf-8")).hexdigest()[:32]
-    return f'"{digest}"'
 
 
 class DataVersionMiddleware:

@@ -26,6 +26,7 @@ from ninja import Field, Schema
 from pydantic import create_model
 
 from .api import MAX_OFFSET
+from .text import search_terms
 
 
 class FilterSet(df.FilterSet):
@@ -183,8 +184,6 @@ class SearchFilter(df.CharFilter):
 
     def filter(self, qs, value):
         from django.db.models import Q
-
-        from .text import search_terms
 
         for term in search_terms(value):
             match = Q()

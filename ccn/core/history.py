@@ -11,6 +11,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .bulk import insert_rows
 from .errors import ConflictError, PreconditionRequired
 from .middleware import current_request_id
 from .models import ChangeAction, ChangeRecord, TransitionRecord
@@ -92,7 +93,6 @@ def insert_change_records(*, actor, entries: list[tuple[models.Model, str, dict 
     """Writes the change records `change_record` would make for `entries` — (object, action, before, after,
     message) each, the objects saved — with multi-row INSERTs and no ChangeRecord instances: the bulk writers'
     one history batch (10,000 imported rows, one record each). Returns how many were written."""
-    from .bulk import insert_rows
 
     meta = ChangeRecord._meta
     names = ("content_type", "object_id", "object_repr", "action", "actor", "at", "before", "after", "message")

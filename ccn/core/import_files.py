@@ -17,8 +17,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from .errors import ValidationFailed
-from .sheet_reader import Deadline, check_archive, check_cell, csv_rows
+from .sheet_reader import Deadline, FileRefused, check_archive, check_cell, csv_rows
 from .text import fold
 
 MAX_ROWS = 20_000
@@ -55,12 +54,6 @@ class Column:
 
     def names(self) -> set[str]:
         return {fold(self.vi), fold(self.en), fold(self.key)}
-
-
-class FileRefused(ValidationFailed):
-    """The file as a whole cannot be read (size, format, empty, missing columns): nothing is checked further."""
-
-    code = "file_refused"
 
 
 @dataclass

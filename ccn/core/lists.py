@@ -19,6 +19,8 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views import View
 
+from . import pagecache
+
 PAGE_SIZE = 50
 
 
@@ -53,9 +55,22 @@ class ListView(View):
     def check_access(self) -> None:
         """Raise PermissionDenied for users who may not see the list at all: override."""
 
+    def fragment_scope(self) -> str | None:
+        """The viewer's scope key (`policy.scope_key`) when the page's body may be kept in the shared cache
+        (ccn/core/pagecache.py; the template wraps it in `{% datacache fragment %}`); None: never kept."""
+        return None
+
     def get(self, request, *args, **kwargs):
         self.check_access()
         self.sort = request.GET.get("sort", self.default_sort) if self.default_sort is not None else None
+        partial = bool(self.partial_name and request.htmx and not request.htmx.boosted)
+        scope = None if partial else self.fragment_scope()
+        fragment = None
+        if scope is not None:
+            query = pagecache.normalised_query(request)
+            fragment = pagecache.Fragment(request, f"list:{self.template_name}", scope=scope, parts=(query,))
+            if fragment.hit:  # the body is kept: no query, no filter form, no table to build
+                return render(request, self.template_name, {"fragment": fragment, "sort": self.sort})
         qs = self.get_queryset()
         filterset = None
         if self.filterset_class is not None:
@@ -67,10 +82,11 @@ class ListView(View):
             "form": filterset.form if filterset is not None else None,
             "page": page,
             "sort": self.sort,
+            "fragment": fragment,
             **self.get_context_data(qs),
         }
         template = self.template_name
-        if self.partial_name and request.htmx and not request.htmx.boosted:
+        if partial:
             template = f"{template}#{self.partial_name}"
         return render(request, template, context)
 

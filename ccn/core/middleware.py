@@ -5,6 +5,8 @@ import uuid
 
 from django.conf import settings
 
+from . import inputs
+
 current_request_id: contextvars.ContextVar[str | None] = contextvars.ContextVar("ccn_request_id", default=None)
 
 
@@ -77,8 +79,6 @@ class CleanInputMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from . import inputs
-
         refusal = None
         try:
             if request.method in ("POST", "PUT", "PATCH"):

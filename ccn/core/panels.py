@@ -15,3 +15,18 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
             continue
         panels.extend(module.cluster_panels(request, cluster))
     return panels
+
+
+def scope_models() -> tuple[str, ...] | None:
+    """The models whose scope rules decide what the panels show (each panel module's `SCOPE_MODELS`); None when a
+    panel does not say, so the page is then kept per user (ccn/core/pagecache.py)."""
+    models: list[str] = []
+    for app in PANEL_APPS:
+        try:
+            module = importlib.import_module(f"ccn.{app}.panels")
+        except ModuleNotFoundError:
+            continue
+        if not hasattr(module, "SCOPE_MODELS"):
+            return None
+        models.extend(module.SCOPE_MODELS)
+    return tuple(models)

@@ -20,6 +20,8 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from .errors import ValidationFailed
+
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one part of the workbook, uncompressed
 MAX_SHARED_STRINGS_BYTES = 25 * 1024 * 1024  # the shared-string table is held in memory whole
@@ -27,9 +29,13 @@ MAX_UNCOMPRESSED_BYTES = 120 * 1024 * 1024  # all parts together
 MAX_MEMBERS = 10_000
 
 
-def _refused(message: str, reason: str):
-    from .import_files import FileRefused
+class FileRefused(ValidationFailed):
+    """The file as a whole cannot be read (size, format, empty, missing columns): nothing is checked further."""
 
+    code = "file_refused"
+
+
+def _refused(message: str, reason: str):
     return FileRefused(message, field_errors={"file": [reason]})
 
 

@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccn.geo.models import Province
+
 
 class ImportForm(forms.Form):
     file = forms.FileField(
@@ -17,8 +19,6 @@ class HistoryImportForm(forms.Form):
     province = forms.ModelChoiceField(queryset=None, label=_("Province"), required=False)
 
     def __init__(self, *args, user=None, **kwargs):
-        from ccn.geo.models import Province
-
         super().__init__(*args, **kwargs)
         self.fields["province"].queryset = Province.objects.order_by("name")
         if user is not None and user.province_id:

@@ -32,7 +32,7 @@ from ccn.reports.models import Indicator, Period
 from ccn.reports.selectors import period_list
 
 from . import bundle as fmt
-from . import history, outbox, selectors, services, workbook
+from . import history, outbox, selectors, services, sheets, workbook
 from .forms import HistoryImportForm, ImportForm
 
 MAX_FILE = 50 * 1024 * 1024
@@ -331,11 +331,11 @@ def history_page(request):
         context["preview"] = [
             (
                 sheet,
-                [c.header() for c in workbook.COLUMNS[key]],
+                [c.header() for c in sheets.COLUMNS[key]],
                 [(n, [display(c) for c in cells], bad) for n, cells, bad in rows],
             )
-            for key in workbook.READ_ORDER
+            for key in sheets.READ_ORDER
             for sheet, rows in context["result"].preview.items()
-            if sheet == workbook.sheet_title(key) and rows
+            if sheet == sheets.sheet_title(key) and rows
         ]
     return render(request, "exchange/history.html", context, status=status)

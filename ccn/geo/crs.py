@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 
 from ccn.core.errors import ValidationFailed
 
+from .models import LegacyProvince
+
 MERIDIANS_CSV = Path(__file__).resolve().parent / "data" / "vn2000_meridians.csv"
 
 # Decision 05/2007/QĐ-BTNMT: VN-2000 → WGS 84, coordinate-frame rotation (EPSG "VN-2000 to WGS 84 (2)").
@@ -58,7 +60,6 @@ def meridian_label(meridian: float) -> str:
 
 def meridians_for(province_code: str) -> dict[float, list[str]]:
     """The central meridians used in a current province, each with the former provinces that use it."""
-    from .models import LegacyProvince
 
     table = meridian_table()
     result: dict[float, list[str]] = {}

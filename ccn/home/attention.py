@@ -12,6 +12,14 @@ from django.utils.translation import ngettext
 
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
+from ccn.geo.models import Province
+from ccn.obstacles import selectors as obstacles
+from ccn.papers.selectors import unsigned_overdue
+from ccn.portal import selectors as portal
+from ccn.portal.choices import LeadStatus
+from ccn.procedures import selectors as procedures
+from ccn.reports import selectors as reports
+from ccn.reports.models import Period, Report
 
 SOON_DAYS = 7
 
@@ -35,9 +43,6 @@ def _days(due: datetime.date, today: datetime.date) -> tuple[str, str]:
 
 
 def reports_due(user, today) -> list[Item]:
-    from ccn.reports import selectors as reports
-    from ccn.reports.models import Period
-
     items = []
     # The periods being reported now and just before (a report of the one before may be overdue).
     for p in Period.objects.filter(starts_on__lte=today).order_by("-ends_on", "kind")[:2]:
@@ -75,8 +80,6 @@ def reports_due(user, today) -> list[Item]:
 
 
 def obstacles_late(user, today) -> list[Item]:
-    from ccn.obstacles import selectors as obstacles
-
     items = []
     for obstacle in obstacles.my_queue(user=user)["obstacles"][:50]:
         if obstacle.deadline is None or obstacle.deadline > today + datetime.timedelta(days=SOON_DAYS):
@@ -94,8 +97,6 @@ def obstacles_late(user, today) -> list[Item]:
 
 
 def dossiers_near_limit(user, today) -> list[Item]:
-    from ccn.procedures import selectors as procedures
-
     if not procedures.can_see_procedures(user):
         return []
     items = []
@@ -114,9 +115,6 @@ def dossiers_near_limit(user, today) -> list[Item]:
 
 
 def inquiries(user) -> list[Item]:
-    from ccn.portal import selectors as portal
-    from ccn.portal.choices import LeadStatus
-
     if not portal.can_see_leads(user):
         return []
     return [
@@ -131,9 +129,6 @@ def inquiries(user) -> list[Item]:
 
 def late_form04_provinces(today) -> tuple[list, object]:
     """Provinces that have not sent Form 04 of the last period whose deadline has passed."""
-    from ccn.geo.models import Province
-    from ccn.reports import selectors as reports
-    from ccn.reports.models import Period, Report
 
     for period in Period.objects.filter(ends_on__lt=today).order_by("-ends_on")[:4]:
         deadline = reports.deadline_for("04", period)
@@ -147,7 +142,6 @@ def late_form04_provinces(today) -> tuple[list, object]:
 
 def unsigned_papers(user, today) -> list[Item]:
     """Approved Forms 04 and decisions whose signed scan is still missing (the scan is the legal record)."""
-    from ccn.papers.selectors import unsigned_overdue
 
     missing = unsigned_overdue(user, today)
     items = [

@@ -7,6 +7,10 @@ from django.utils import timezone
 
 from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
+from ccn.plans import selectors as plans
+from ccn.portal import selectors as portal
+from ccn.portal.forms import SearchForm
+from ccn.tenants.models import TenantProject
 
 from .attention import sections_for
 
@@ -19,15 +23,12 @@ def home(request):
     if role in (Role.MINISTRY_VIEWER, Role.PROVINCE_APPROVER, Role.PROVINCE_EDITOR, Role.ADMIN):
         context["figures"] = _figures(request.user)
     if role == Role.TENANT:
-        from ccn.tenants.models import TenantProject
-
         context["no_project"] = not TenantProject.objects.filter(enterprise_id=request.user.organisation_id).exists()
     return render(request, "home/home.html", context)
 
 
 def _figures(user):
     """The figures of the user's province (or the nation) against targets, from the dashboard's indicators."""
-    from ccn.plans import selectors as plans
 
     scope, province, _commune = plans.dashboard_scope(user=user)
     today = timezone.localdate()
@@ -42,9 +43,6 @@ def _figures(user):
 
 
 def public_home(request):
-    from ccn.portal import selectors as portal
-    from ccn.portal.forms import SearchForm
-
     clusters = portal.public_clusters()
     with_figures = portal._with_public_figures(clusters)
     totals = clusters.aggregate(count=Count("pk"), provinces=Count("province", distinct=True))

@@ -4,6 +4,9 @@ are not published)."""
 from .selectors import cluster_infrastructure
 from .services import can_edit_infrastructure
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("infrastructure.InfrastructureComponent", "infrastructure.WastewaterPlant")
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     if not request.user.is_authenticated:

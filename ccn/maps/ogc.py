@@ -19,8 +19,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from ninja.errors import AuthenticationError
 
+from ccn.accounts.auth import ApiAuth
 from ccn.clusters.filters import ClusterFilterSet
-from ccn.core.api import ApiAuth
 
 from . import selectors
 

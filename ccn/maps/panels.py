@@ -8,6 +8,9 @@ from django.urls import reverse
 
 from ccn.geo.crs import meridian_label, meridians_for, wgs84_to_vn2000
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ()
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     context = {

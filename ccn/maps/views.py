@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
-import logging
 from urllib.parse import quote
 
 from django.conf import settings
-from django.core.cache import cache
-from django.http import Http404, HttpResponse, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from ccn.accounts import policy
 from ccn.clusters.choices import STATUS_COLOURS, ClusterStatus
 from ccn.clusters.filters import ClusterFilterSet
-from ccn.core import dataversion
+from ccn.clusters.models import Cluster
+from ccn.core import pagecache
 from ccn.core.throttle import limit_exports
 
 from . import opendata, selectors
@@ -118,47 +117,17 @@ def map_page(request):
     )
 
 
-MAP_CACHE_SECONDS = 600
-logger = logging.getLogger("ccn.cache")
+def _scope(request) -> str:
+    return policy.scope_key(request.user, Cluster)
 
 
 @require_GET
+@pagecache.cached_by_data_version("map-data", scope=_scope)
 def map_data(request):
-    """The clusters of the map as GeoJSON points; a known boundary rides along in the properties. Answered from
-    the shared cache and with an ETag, both tied to the data version (ccn/core/dataversion.py): a conditional GET
-    after no write is a 304, and any write anywhere makes both new."""
-    version = dataversion.current() if settings.PAGE_CACHE else ""
-    scope = f"user:{request.user.pk}" if request.user.is_authenticated else "public"
-    tag = dataversion.etag(version, "map", scope, get_language() or "", request.GET.urlencode())
-    if version and tag in request.headers.get("If-None-Match", ""):
-        response = HttpResponseNotModified()
-        response["ETag"] = tag
-        return response
-    key = f"map-data:{tag.strip(chr(34))}"
-    body = _cache_get(key) if version else None
-    if body is None:
-        body = _map_body(request)
-        if version:
-            _cache_set(key, body, MAP_CACHE_SECONDS)
-    response = HttpResponse(body, content_type="application/geo+json")
-    if version:
-        response["ETag"] = tag
-        response["Cache-Control"] = "private, no-cache"  # the browser keeps it and asks again with its ETag
-    return response
-
-
-def _cache_get(key: str):
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage only makes the page slower
-        return None
-
-
-def _cache_set(key: str, value, seconds: int) -> None:
-    try:
-        cache.set(key, value, seconds)
-    except Exception:  # noqa: BLE001
-        logger.warning("shared cache unavailable: the map data was not cached")
+    """The clusters of the map as GeoJSON points; a known boundary rides along in the properties. Kept gzipped in
+    the shared cache per scope and sent with an ETag, both tied to the data version (ccn/core/pagecache.py): a
+    conditional GET after no write is a 304, and any write anywhere makes both new."""
+    return HttpResponse(_map_body(request), content_type="application/geo+json")
 
 
 def _map_body(request) -> str:

@@ -6,6 +6,6 @@ class ObstaclesConfig(AppConfig):
     label = "obstacles"
 
     def ready(self):
-        from .indicators import register_indicators
+        from .indicators import register_indicators  # lazy: it reads the models, loaded only once apps are ready
 
         register_indicators()

@@ -5,11 +5,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from ccn.plans.choices import Unit
+from ccn.plans.indicators import Indicator, register
+
+from .models import Obstacle
+
 
 def obstacles_resolved(scope, as_of: datetime.date) -> Decimal:
     """Obstacles on the scope's clusters resolved on or before `as_of` (from the period start for annual targets).
     A reopened obstacle has no resolution date and does not count."""
-    from .models import Obstacle
 
     qs = Obstacle.objects.filter(
         cluster__in=scope.clusters().values("pk"), resolved_on__isnull=False, resolved_on__lte=as_of
@@ -20,9 +24,6 @@ def obstacles_resolved(scope, as_of: datetime.date) -> Decimal:
 
 
 def register_indicators() -> None:
-    from ccn.plans.choices import Unit
-    from ccn.plans.indicators import Indicator, register
-
     register(
         Indicator(
             key="obstacles_resolved",

@@ -5,6 +5,9 @@ from django.utils import timezone
 
 from . import access, selectors
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("obstacles.Obstacle",)
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     user = request.user

@@ -11,6 +11,9 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from ccn.clusters.models import Sector
+from ccn.reports.selectors import indicators_for
+
 from .admin_format import (
     commune_people_committee,
     commune_words,
@@ -92,7 +95,6 @@ def _person(user) -> str:
 
 def cover_letter(report, revision, signing: Signing | None = None) -> Paper:
     """Công văn sending Form 03 (commune → Department) or Form 04 (Department → Ministry)."""
-    from ccn.reports.selectors import indicators_for
 
     province = report.province
     period_words = _period_words(report.period)
@@ -387,7 +389,6 @@ def _department_record(province, signing: Signing, *, symbol: str, kind: str, su
 
 def _sector_words(codes: list[str]) -> str:
     """VSIC codes as the decision names them: "1080 – Sản xuất thức ăn gia súc…" (the code alone if unknown)."""
-    from ccn.clusters.models import Sector
 
     names = dict(Sector.objects.filter(code__in=codes).values_list("code", "name"))
     return "; ".join(f"{code} – {names[code]}" if code in names else code for code in codes)

@@ -13,6 +13,9 @@ from django.utils.translation import gettext_lazy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError
+from ccn.obstacles.selectors import meeting_get, meeting_pack, previous_meeting
+from ccn.procedures.selectors import dossier_get, inspection_get
+from ccn.reports.selectors import report_get
 
 from . import contexts
 
@@ -30,8 +33,6 @@ class PaperKind:
 
 
 def _report(user, key):
-    from ccn.reports.selectors import report_get
-
     report = report_get(user=user, pk=int(key))
     if report.form not in ("03", "04"):
         raise NotFoundError(_("Only Forms 03 and 04 go out with a cover letter."))
@@ -39,8 +40,6 @@ def _report(user, key):
 
 
 def _dossier(user, key):
-    from ccn.procedures.selectors import dossier_get
-
     dossier = dossier_get(user=user, code=key)
     if not dossier.decision:
         raise ConflictError(_("The dossier has no decision yet: record the decision first."), code="not_decided")
@@ -48,8 +47,6 @@ def _dossier(user, key):
 
 
 def _selection(user, key):
-    from ccn.procedures.selectors import dossier_get
-
     dossier = dossier_get(user=user, code=key)
     selection = getattr(dossier, "selection", None)
     if selection is None or selection.status != "closed":
@@ -60,8 +57,6 @@ def _selection(user, key):
 
 
 def _inspection(user, key):
-    from ccn.procedures.selectors import inspection_get
-
     inspection = inspection_get(user=user, pk=int(key))
     if inspection.conducted_on is None:
         raise ConflictError(_("The inspection has not been conducted yet."), code="not_conducted")
@@ -69,14 +64,10 @@ def _inspection(user, key):
 
 
 def _meeting(user, key):
-    from ccn.obstacles.selectors import meeting_get
-
     return meeting_get(user=user, pk=int(key))
 
 
 def _meeting_paper(user, meeting, signing):
-    from ccn.obstacles.selectors import meeting_pack, previous_meeting
-
     previous = previous_meeting(meeting)
     pack = meeting_pack(
         user=user, province=meeting.province, on=meeting.held_on, since=previous.held_on if previous else None

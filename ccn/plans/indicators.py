@@ -25,6 +25,9 @@ from ccn.clusters.choices import ClusterStatus as S
 from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
+from ccn.clusters.selectors import with_land_figures
+from ccn.infrastructure.models import WastewaterPlant
+from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject, existing_q, leasing_q
 
 from .choices import ScopeKind, Unit
@@ -264,8 +267,6 @@ def occupancy_series(scope, days):
 
 
 def occupancy_members(scope, day):
-    from ccn.clusters.selectors import with_land_figures
-
     return (
         with_land_figures(scope.clusters().filter(industrial_land_ha__gt=0))
         .annotate(s=state_on(day))
@@ -324,8 +325,6 @@ def newly_established_members(scope, day):
 
 
 def workers_series(scope, days):
-    from ccn.tenants.choices import ProjectStatus
-
     row = _tenant_projects(scope).aggregate(
         **{
             f"n{i}": Sum(
@@ -347,7 +346,6 @@ def _tenant_members(scope, day):
 def wastewater_series(scope, days):
     """Share (%) of the scope's operating clusters whose central wastewater plant meets the standard by each day
     (the plant's latest compliance result, dated on or before the day)."""
-    from ccn.infrastructure.models import WastewaterPlant
 
     compliant = {
         i: Exists(
@@ -373,8 +371,6 @@ def wastewater_series(scope, days):
 
 
 def wastewater_members(scope, day):
-    from ccn.infrastructure.models import WastewaterPlant
-
     plant = WastewaterPlant.objects.filter(
         cluster_id=OuterRef("pk"), compliant=True, last_result_on__isnull=False, last_result_on__lte=day
     )

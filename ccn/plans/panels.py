@@ -1,14 +1,17 @@
 """The targets section of a cluster's page: targets set on this cluster (or on a list including it) and their
 verdict today. Signed-in users in scope only; the public sees nothing."""
 
+from . import selectors
 from .choices import VERDICT_COLOURS, Verdict
+from .forecast import fmt_target, fmt_value
+
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("plans.Target",)
 
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     if not request.user.is_authenticated:
         return []
-    from . import selectors
-    from .forecast import fmt_target, fmt_value
 
     targets = selectors.target_list(user=request.user).filter(clusters=cluster)
     if not targets:

@@ -19,7 +19,7 @@ from ccn.geo.models import Commune, Province
 
 from .choices import VERDICT_COLOURS, ScopeKind, Verdict
 from .filters import PlanFilterSet
-from .forecast import evaluate
+from .forecast import evaluate, target_scope
 from .indicators import INDICATORS, Scope, state_on
 from .models import Plan, PlanItem, PlanVersion, Target
 
@@ -166,7 +166,6 @@ def target_progress(target: Target, *, as_of: datetime.date | None = None):
 
 def target_members(target: Target, *, as_of: datetime.date):
     """The clusters behind a target's actual value on `as_of`."""
-    from .forecast import target_scope
 
     indicator = INDICATORS.get(target.indicator)
     if indicator is None or indicator.members is None:

@@ -4,6 +4,9 @@ and the inquiries received."""
 from .models import ClusterOffer
 from .selectors import can_manage_cluster, lead_list, public_clusters
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("portal.ClusterOffer", "portal.Lead")
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     on_portal = public_clusters().filter(pk=cluster.pk).exists()

@@ -21,6 +21,7 @@ from ccn.clusters.models import Cluster, LegalDocument, Sector
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
 from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.text import search_terms
+from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 
 from .filters import LeadFilterSet
 from .models import ClusterOffer, Lead
@@ -291,14 +292,10 @@ def land_is_stale(cluster: Cluster, today=None) -> bool:
 
 
 def infrastructure_of(cluster: Cluster):
-    from ccn.infrastructure.models import InfrastructureComponent
-
     return InfrastructureComponent.objects.filter(cluster=cluster).order_by("kind")
 
 
 def wastewater_of(cluster: Cluster):
-    from ccn.infrastructure.models import WastewaterPlant
-
     return WastewaterPlant.objects.filter(cluster=cluster).first()
 
 

@@ -243,7 +243,6 @@ def _inquiry_save(lead: Lead, base_url: str) -> Lead:
 
 def lead_recipients(lead: Lead) -> list[str]:
     """Who is told of a new inquiry: the investor's users and contact e-mails, and the province's Department."""
-    from .models import ClusterOffer
 
     emails = set(
         User.objects.filter(is_active=True, province_id=lead.province_id, role__in=list(PROVINCE_ROLES))

@@ -13,7 +13,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from ccn.core import activity
+from ccn.accounts.scope import role_of
+from ccn.core import activity, pagecache
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.core.files import safe_file_response
 from ccn.core.lists import SignedInListView
@@ -44,6 +45,16 @@ def _search(request):
 
 
 def search(request):
+    """The public search. Its results are the same for everyone (public clusters only), so the page's body is
+    kept in the shared cache by data version, language and the normalised query (ccn/core/pagecache.py)."""
+    fragment = pagecache.Fragment(
+        request, "portal-search", scope="public", parts=(pagecache.normalised_query(request),)
+    )
+    if fragment.hit:
+        form = SearchForm(request.GET or None)
+        form.is_valid()  # the title names the province searched
+        context = {"form": form, "fragment": fragment, "count": fragment.extra["count"]}
+        return render(request, "portal/search.html", context)
     form, search_, qs = _search(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     # The map needs five columns of up to 500 clusters: values() spares building 500 full model instances.
@@ -59,7 +70,15 @@ def search(request):
         }
         for c in located[:MAP_LIMIT]
     ]
-    context = {"form": form, "page": page, "points": points, "search": search_, "count": page.paginator.count}
+    fragment.extra = {"count": page.paginator.count}
+    context = {
+        "form": form,
+        "page": page,
+        "points": points,
+        "search": search_,
+        "count": page.paginator.count,
+        "fragment": fragment,
+    }
     return render(request, "portal/search.html", context)
 
 
@@ -254,7 +273,6 @@ def lead_detail(request, pk):
         lead = selectors.lead_get(user=request.user, pk=pk)
     except DomainError as exc:
         _deny(exc)
-    from ccn.accounts.scope import role_of
 
     context = {
         "lead": lead,

@@ -18,7 +18,8 @@ from django.utils.translation import gettext_lazy
 
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
 from ccn.clusters.models import Cluster, ClusterEvent
-from ccn.clusters.selectors import area_limits, cluster_status_on, rule_for, rule_value
+from ccn.clusters.rules import area_limits, rule_for, rule_value
+from ccn.clusters.selectors import cluster_status_on
 from ccn.core.text import number
 from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant

@@ -4,6 +4,9 @@ from ccn.clusters.choices import OPERATING_STATES
 
 from .selectors import can_see_procedures, cluster_relocation_counts, dossier_scope_q
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("procedures.Dossier",)
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     user = request.user

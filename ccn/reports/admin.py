@@ -6,6 +6,7 @@ from django.contrib import admin
 from ccn.tenants.models import TenantProject
 
 from .models import FormDeadline, Indicator, Period, Report, ValidationRule
+from .rules import parse
 
 
 @admin.register(Period)
@@ -26,8 +27,6 @@ class ValidationRuleAdmin(admin.ModelAdmin):
     list_filter = ("form", "severity", "scope", "is_active")
 
     def save_model(self, request, obj, form, change):
-        from .rules import parse
-
         parse(obj.left.replace("*", "1"))
         parse(obj.right.replace("*", "1"))
         super().save_model(request, obj, form, change)

@@ -23,8 +23,9 @@ from . import selectors, services
 from .choices import COMPILED_FORMS, Form, PeriodKind, ReportStatus
 from .compile import national_total, trace
 from .filters import ReportFilterSet
-from .models import Period, Report
+from .models import Period, Report, column_of
 from .policy import NATIONAL
+from .workflow import workflow_for
 
 router = Router(tags=["reports"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -299,8 +300,6 @@ def _codes(form: str) -> set[str]:
 def _detail(report: Report, user) -> dict:
     from django.utils.translation import get_language
 
-    from .workflow import workflow_for
-
     report = selectors.report_get(user=user, pk=report.pk)
     rev = report.current
     lang = get_language()
@@ -497,7 +496,6 @@ def reports_trace(request, report_id: int, code: str):
         .filter(pk__in=[r["report_id"] for r in data["reports"]])
     )
     data["reports"] = [r for r in data["reports"] if r["report_id"] in visible]
-    from .models import column_of
 
     data["value"] = getattr(report.current, column_of(code))
     return 200, data

@@ -18,7 +18,7 @@ from django.utils.translation import pgettext_lazy
 
 from ccn.accounts.choices import Role
 
-from .choices import Form, Operator, PeriodKind, ReportStatus, RuleScope, Severity, ValueType
+from .choices import STATUS_COLOURS, Form, Operator, PeriodKind, ReportStatus, RuleScope, Severity, ValueType
 
 # Every indicator code of the circular, Forms 01–04; Form 01 uses 1–4, Form 02 uses 1–14.
 INDICATOR_CODES = [str(n) for n in range(1, 15)] + ["15", "15.1", "15.2", "15.3", "15.4"]
@@ -236,8 +236,6 @@ class Report(models.Model):
         return self.province.name
 
     def get_status_color(self) -> str:
-        from .choices import STATUS_COLOURS
-
         return STATUS_COLOURS.get(self.status, "grey")
 
 

@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 
 from ccn.accounts.choices import Role
 from ccn.core.spreadsheets import safe_cell
+from ccn.core.spreadsheets import xlsx_response as generic
 
 from . import selectors
 from .choices import COMPILED_FORMS, Form, PeriodKind
@@ -309,8 +310,6 @@ def pdf_response(report: Report, revision: Revision | None = None) -> HttpRespon
 
 
 def national_xlsx(period, rows, indicators, *, live: bool, total: dict | None = None) -> HttpResponse:
-    from ccn.core.spreadsheets import xlsx_response as generic
-
     headers = ["Mã tỉnh", "Tỉnh, thành phố", "Trạng thái Biểu 04"] + [
         f"({i.code}) {i.label_vi} ({i.unit})" for i in indicators
     ]

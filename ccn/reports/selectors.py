@@ -25,9 +25,11 @@ from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
 from .choices import CATALOGUE_KEY, Form, PeriodKind, ReportStatus, Timeliness
-from .compile import lead_commune_subquery
+from .compile import compile_national_report
+from .facts import lead_commune_subquery
 from .filters import ReportFilterSet
-from .models import INDICATOR_CODES, FormDeadline, Indicator, Period, Report, Revision
+from .models import INDICATOR_CODES, FormDeadline, Indicator, Period, Report, Revision, column_of
+from .workflow import workflow_for
 
 
 def report_scope_q(user) -> Q:
@@ -177,7 +179,6 @@ def registry_context(cluster: Cluster, day: datetime.date | None = None) -> dict
 def communes_context(report: Report) -> dict[str, Decimal | None]:
     """The sums of the province's final Forms 03 of the period (`communes_i5` …); empty when none exists."""
     qs = Revision.objects.filter(form=Form.F03, period=report.period, province_id=report.province_id, is_final=True)
-    from .models import column_of
 
     sums = qs.aggregate(n=Count("pk"), **{column_of(c): Sum(column_of(c)) for c in INDICATOR_CODES})
     if not sums.pop("n"):
@@ -318,7 +319,6 @@ def due_for(*, user, period: Period) -> list[dict]:
 
 def to_review(*, user):
     """Submitted reports the user may decide on (accept, approve or return)."""
-    from .workflow import workflow_for
 
     role = role_of(user)
     forms = [
@@ -516,7 +516,6 @@ def _province_scope_q(user) -> Q:
 def national_rows(*, period: Period, live: bool = False):
     """One row per province (all 34): its Form 04 state and figures, approved ones by default, or compiled live
     from the registry and accepted reports. Returns (rows, indicator codes)."""
-    from .compile import compile_national_report
 
     provinces = list(Province.objects.order_by("code"))
     reports = {r.province_id: r for r in Report.objects.filter(form=Form.F04, period=period).select_related("current")}

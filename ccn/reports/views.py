@@ -18,7 +18,7 @@ from ccn.clusters.addresses import clusters_to_confirm
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core import activity
-from ccn.core.errors import DomainError, NotFoundError
+from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationFailed
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Commune, Province
@@ -27,7 +27,8 @@ from ccn.tenants.models import TenantProject
 from . import output, quality, selectors, services
 from .choices import COMPILED_FORMS, Form, ReportStatus, Severity
 from .compile import national_total, trace
-from .models import Period, Report, column_of
+from .models import FormDeadline, Period, Report, ValidationRule, column_of
+from .output import SECTIONS
 from .policy import NATIONAL
 from .workflow import workflow_for
 
@@ -90,8 +91,6 @@ def start(request):
 
 
 def _refuse(request, exc: DomainError):
-    from ccn.core.errors import PermissionDeniedError
-
     if isinstance(exc, NotFoundError):
         raise Http404(exc.message)
     if isinstance(exc, PermissionDeniedError):
@@ -118,7 +117,6 @@ def _rows(report, revision, *, errors=None, typed=None):
     missing = (revision.compilation or {}).get("missing", {})
     lang = get_language()
     rows, section = [], None
-    from .output import SECTIONS
 
     for ind in selectors.indicators_for(report.form):
         if ind.section and ind.section != section:
@@ -434,15 +432,11 @@ def quality_view(request):
 
 @login_required
 def periods_view(request):
-    from .models import FormDeadline, ValidationRule
-
     if request.method == "POST":
         try:
             if request.POST.get("op") == "create":
                 year = _int(request.POST.get("year"))
                 if year is None:
-                    from ccn.core.errors import ValidationFailed
-
                     raise ValidationFailed(_("Give a year from 2024 on."))
                 services.periods_create_year(actor=request.user, year=year)
                 messages.success(request, _("The periods of %(year)s exist.") % {"year": year})

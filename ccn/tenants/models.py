@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.core.models import TimeStampedModel
 
-from .choices import Currency, ImportKind, ProjectStatus
+from .choices import PROJECT_STATUS_COLOURS, Currency, ImportKind, ProjectStatus
 
 
 def began_on_expression():
@@ -187,8 +187,6 @@ class TenantProject(TimeStampedModel):
         return self.enterprise.country != "VN"
 
     def get_status_color(self) -> str:
-        from .choices import PROJECT_STATUS_COLOURS
-
         return PROJECT_STATUS_COLOURS.get(self.status, "grey")
 
 

@@ -2,6 +2,9 @@
 
 from .selectors import can_edit_tenants, cluster_land, tenant_project_list, tenant_totals
 
+# The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
+SCOPE_MODELS = ("tenants.TenantProject",)
+
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     user = request.user

@@ -13,7 +13,7 @@ from ccn.accounts.choices import Role
 from ccn.accounts.tests.factories import PASSWORD, make_user
 from ccn.clusters import legacy
 from ccn.clusters.models import Cluster, LegalDocument, LegalRule
-from ccn.clusters.selectors import area_limits, rule_for
+from ccn.clusters.rules import area_limits, rule_for
 from ccn.clusters.services import cluster_update
 from ccn.clusters.workflow import guard_area_within_limits
 from ccn.core.errors import ValidationFailed

@@ -282,7 +282,8 @@ def test_missing_counts_reach_the_page_the_api_and_the_trace(client, world, user
 def test_occupancy_is_the_same_everywhere(client, users, hni, periods):
     """One cluster, one date, one number (Decree 32/2024, Art. 2(6)–(7)): leased 2 + 3 = 5 ha ÷ industrial land 30 ha
     × 100 = 16.666… → 16.7 %. Ready land (10 ha) must not be the divisor (5 ÷ 10 = 50 %)."""
-    from ccn.clusters.selectors import cluster_list, cluster_occupancy
+    from ccn.clusters.leases import cluster_occupancy
+    from ccn.clusters.selectors import cluster_list
     from ccn.plans.indicators import INDICATORS, Scope
     from ccn.tenants.selectors import cluster_land
 

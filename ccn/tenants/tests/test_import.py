@@ -12,7 +12,8 @@ from ccn.clusters.models import Cluster, Organisation
 from ccn.core.importing import FileRefused, parse_decimal, run_import
 from ccn.core.models import ChangeAction, ChangeRecord
 from ccn.geo.models import Commune
-from ccn.tenants.io import CLUSTER_COLUMNS, TENANT_COLUMNS, importer_for
+from ccn.tenants.columns import CLUSTER_COLUMNS, TENANT_COLUMNS
+from ccn.tenants.io import importer_for
 from ccn.tenants.models import ImportRun, TenantProject
 from ccn.tenants.selectors import cluster_land
 

@@ -12,7 +12,8 @@ from openpyxl import Workbook
 
 from ccn.core.importing import FileRefused, read_number, run_import
 from ccn.core.models import ChangeAction, ChangeRecord
-from ccn.tenants.io import CLUSTER_COLUMNS, TENANT_COLUMNS, importer_for
+from ccn.tenants.columns import CLUSTER_COLUMNS, TENANT_COLUMNS
+from ccn.tenants.io import importer_for
 from ccn.tenants.models import TenantProject
 
 from .helpers import csv_bytes, tax_code, xlsx_bytes

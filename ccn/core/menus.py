@@ -1,4 +1,4 @@
-"""Template context shared by every page, including the navigation each app declares in its nav.py.
+"""The menu: the navigation each app declares in its nav.py, grouped and ordered for one role.
 
 Each app's `nav.py` declares `GROUP` (one of `NAV_GROUPS`) and `ITEMS`, tuples of
 `(url name, label, roles or None for every signed-in user[, options])`; options may name another `group` and
@@ -8,11 +8,8 @@ renders: six groups in a fixed order, the groups holding the role's own entries 
 
 import importlib
 
-from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
-
-from ccn.accounts.scope import role_of
 
 NAV_APPS = [
     "clusters",
@@ -51,9 +48,9 @@ def _declared_items():
             yield url_name, label, roles, options.get("group", default_group), options.get("first_for", ())
 
 
-def nav_groups(user, path: str = "") -> list[dict]:
-    """The menu of one user: groups of `{url, label, own, current}` entries, the role's own groups first."""
-    role = role_of(user)
+def nav_groups(role: str | None, path: str = "") -> list[dict]:
+    """The menu of one role (`ccn.accounts.scope.role_of(user)`): groups of `{url, label, own, current}` entries, the
+    role's own groups first; `path` marks the current page."""
     groups = {
         key: {"key": key, "label": label, "items": [], "own": False, "current": False}
         for key, label in NAV_GROUPS.items()
@@ -81,30 +78,3 @@ def nav_groups(user, path: str = "") -> list[dict]:
     ordered = [g for g in groups.values() if g["items"]]
     ordered.sort(key=lambda g: not g["own"])
     return ordered
-
-
-_demo_data: list[bool] = []
-
-
-def demo_data_loaded() -> bool:
-    """Whether the synthetic demo dataset is loaded: asked once per process, and only when DEBUG is on (the demo
-    of `make run`), so pages of a real deployment make no query for it."""
-    if not settings.DEBUG:
-        return False
-    if not _demo_data:
-        from ccn.clusters.models import Cluster
-
-        _demo_data.append(Cluster.objects.filter(code__startswith="SYN-").exists())
-    return _demo_data[0]
-
-
-def site(request):
-    user = getattr(request, "user", None)
-    signed_in = user is not None and user.is_authenticated
-    return {
-        "MAP_TILE_URL": settings.MAP_TILE_URL,
-        "MAP_TILE_ATTRIBUTION": settings.MAP_TILE_ATTRIBUTION,
-        "user_role": role_of(user),
-        "nav_groups": nav_groups(user, request.path) if signed_in else [],
-        "demo_data": demo_data_loaded(),
-    }

@@ -1,0 +1,153 @@
+"""Answers and page fragments kept in the shared cache under the data version (docs/production.md, "Caching").
+
+Two ways in, one key scheme — `data version | name | scope key | language | parts`:
+
+- `cached_by_data_version(name, scope=...)` decorates a GET view whose whole answer is the same for everyone with
+  the same scope key (the map's GeoJSON): the answer is kept gzipped once, sent gzipped to clients that accept it
+  (decompressed for the others), with an ETag; a conditional GET whose ETag is current is a 304.
+- `Fragment` keeps the rendered body of a page (the `{% datacache %}` tag of the `datacache` library marks it),
+  for pages that also carry per-request parts around it (the signed-in user's name, messages, the CSRF token, the
+  CSP nonce). The fragment is rendered with placeholders for the CSRF token and the nonce, which are filled with
+  the request's own on every answer, so nothing of one request is ever sent to another.
+
+The data version (ccn/core/dataversion.py) is replaced by every write through any process, so neither a cached
+copy nor an ETag from before a write is ever served again. A cache that cannot be read gives no version: pages
+are built afresh every time and carry no ETag — slower, never wrong.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import hashlib
+import logging
+from collections.abc import Callable
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.middleware.csp import get_nonce
+from django.middleware.csrf import get_token
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+from . import dataversion
+
+logger = logging.getLogger("ccn.cache")
+SECONDS = 600  # a cached copy also expires, for writes made outside the app (docs/production.md)
+CSRF_PLACEHOLDER = "ccn-csrf-token-4f0c9a2e-placeholder"
+NONCE_PLACEHOLDER = "ccn-csp-nonce-4f0c9a2e-placeholder"
+
+
+def version() -> str:
+    return dataversion.current() if settings.PAGE_CACHE else ""
+
+
+def make_key(version_: str, name: str, scope: str, *parts: str) -> str:
+    digest = hashlib.sha256("|".join((version_, name, scope, get_language() or "", *parts)).encode()).hexdigest()
+    return digest[:40]
+
+
+def normalised_query(request) -> str:
+    """The query string with its parameters sorted: `?q=x&page=2` and `?page=2&q=x` are one answer. Empty
+    parameters are kept (a filter form bound to an empty value may show otherwise than an unbound one)."""
+    return urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
+
+
+def get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage only makes the page slower
+        return None
+
+
+def put(key: str, value, seconds: int = SECONDS) -> None:
+    try:
+        cache.set(key, value, seconds)
+    except Exception:  # noqa: BLE001
+        logger.warning("shared cache unavailable: an answer was not cached")
+
+
+def _accepts_gzip(request) -> bool:
+    return "gzip" in request.headers.get("Accept-Encoding", "")
+
+
+def cached_by_data_version(name: str, *, scope: Callable[[object], str], seconds: int = SECONDS):
+    """Keep a GET view's 200 answers in the shared cache (gzipped once) under the data version, the scope key
+    `scope(request)`, the language and the normalised query; send them with an ETag, 304 when it is current.
+    Only for answers without anything of the request in them (no CSRF token, nonce or user name)."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            current = version() if request.method in ("GET", "HEAD") else ""
+            if not current:
+                return view(request, *args, **kwargs)
+            parts = (normalised_query(request), *(str(a) for a in args), *(f"{k}={v}" for k, v in kwargs.items()))
+            key = make_key(current, name, scope(request), *parts)
+            tag = f'"{key[:32]}"'
+            if tag in request.headers.get("If-None-Match", ""):
+                response = HttpResponseNotModified()
+                response["ETag"] = tag
+                return response
+            stored = get(f"page:{key}")
+            if stored is None:
+                response = view(request, *args, **kwargs)
+                if response.status_code != 200 or response.streaming:
+                    return response
+                stored = (response["Content-Type"], gzip.compress(response.content, compresslevel=6))
+                put(f"page:{key}", stored, seconds)
+            content_type, packed = stored
+            if _accepts_gzip(request):
+                response = HttpResponse(packed, content_type=content_type)
+                response["Content-Encoding"] = "gzip"
+            else:
+                response = HttpResponse(gzip.decompress(packed), content_type=content_type)
+            patch_vary_headers(response, ("Accept-Encoding",))
+            response["ETag"] = tag
+            response["Cache-Control"] = "private, no-cache"  # the browser keeps it and asks again with its ETag
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+class Fragment:
+    """The cached body of one page for one scope: `html` is the filled fragment on a hit (None on a miss, or
+    when caching is off); `extra` carries what the page needs beside it (a count in the title, say)."""
+
+    def __init__(self, request, name: str, *, scope: str, parts: tuple[str, ...] = ()):
+        self.request = request
+        current = version()
+        self.key = f"fragment:{make_key(current, name, scope, *parts)}" if current else None
+        stored = get(self.key) if self.key else None
+        self.html: str | None = None
+        self.extra: dict = {}
+        if stored is not None:
+            html, self.extra = stored
+            self.html = fill(request, html)
+
+    @property
+    def hit(self) -> bool:
+        return self.html is not None
+
+    def store(self, html: str) -> None:
+        if self.key:
+            put(self.key, (html, self.extra))
+
+
+def placeholders() -> dict:
+    """Context for rendering a fragment that is kept: the CSRF token and the nonce as placeholders."""
+    return {"csrf_token": CSRF_PLACEHOLDER, "csp_nonce": NONCE_PLACEHOLDER}
+
+
+def fill(request, html: str) -> str:
+    """The kept fragment with this request's CSRF token and CSP nonce."""
+    if CSRF_PLACEHOLDER in html:
+        html = html.replace(CSRF_PLACEHOLDER, get_token(request))
+    if NONCE_PLACEHOLDER in html:
+        nonce = get_nonce(request)
+        html = html.replace(NONCE_PLACEHOLDER, str(nonce) if nonce is not None else "")
+    return html
