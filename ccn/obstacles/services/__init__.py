@@ -10,7 +10,6 @@ from .agencies import (
     agency_update,
 )
 from .follow_up import (
-    ATTACHMENT_MAX_BYTES,
     action_add,
     action_transition,
     attachment_add,
@@ -32,7 +31,6 @@ from .reviews import (
 )
 
 __all__ = [
-    "ATTACHMENT_MAX_BYTES",
     "OBSTACLE_FIELDS",
     "action_add",
     "action_transition",
