@@ -13,9 +13,9 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
 from ccn.core.files import check_upload, generated_name
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
-from ccn.core.services import actor_or_none
+from ccn.core.services import actor_or_none, full_clean_or_fail, refuse_unknown
 from ccn.core.text import fold, number
 from ccn.core.transitions import record_start, run_transition, set_initial_status
 from ccn.geo.models import Commune, Province
@@ -270,9 +270,7 @@ def cluster_create(
     policy.require(actor, policy.ADD, Cluster(province=province))
     if initial_status not in ClusterStatus.values:
         raise ValidationFailed(_("Unknown state %(state)s.") % {"state": initial_status})
-    unknown = set(data) - set(CLUSTER_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(data, CLUSTER_FIELDS)
     today = timezone.localdate()
     cluster = Cluster(province=province, created_by=_user(actor), updated_by=_user(actor), **data)
     set_initial_status(cluster, CLUSTER_WORKFLOW, initial_status)
@@ -346,38 +344,40 @@ def cluster_update(
     """Change a cluster's fields. `expected_version` (from the form) refuses a save over someone else's change.
     Changed areas, land, investor and funding source are recorded as dated values from `figures_valid_from`
     (default today), so reports of earlier periods keep the values in force then."""
-    locked = Cluster.objects.select_for_update().get(pk=cluster.pk)
-    policy.require(actor, policy.CHANGE, locked)
-    refuse_stale(locked, expected_version)
-    unknown = set(data) - set(CLUSTER_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    if "province" in data or "status" in data:
-        raise ValidationFailed(_("The province and the state cannot be changed here."))
-    before = snapshot(locked)
-    before_figures = figures.snapshot_figures(locked)
-    before_area = {f: getattr(locked, f) for f in AREA_FIELDS}
-    for key, value in data.items():
-        setattr(locked, key, value)
-    locked.updated_by = _user(actor)
-    locked.version += 1
-    _prepare(locked)
     valid_from = figures_valid_from or timezone.localdate()
-    _validate(locked, _area_day(locked, before_area, valid_from))
-    _check_leased_within(locked)
-    locked.save()
-    if figures.record_changes(
-        locked, before=before_figures, valid_from=valid_from, actor=actor, document=figures_document, note=message
-    ):
-        figures.check_consistent_on(locked, valid_from)
-    if communes is not None:
-        locked.communes.set(_resolve_communes(locked.province, communes))
-    if sectors is not None:
-        locked.sectors.set(_resolve_sectors(sectors))
-    after = snapshot(locked)
-    if before != after:
-        record_change(actor=actor, obj=locked, action=ChangeAction.UPDATE, before=before, after=after, message=message)
-    return locked
+    before_figures: dict = {}
+
+    def apply(locked):
+        refuse_unknown(data, CLUSTER_FIELDS)
+        if "province" in data or "status" in data:
+            raise ValidationFailed(_("The province and the state cannot be changed here."))
+        before_figures.update(figures.snapshot_figures(locked))
+        before_area = {f: getattr(locked, f) for f in AREA_FIELDS}
+        for key, value in data.items():
+            setattr(locked, key, value)
+        _prepare(locked)
+        _validate(locked, _area_day(locked, before_area, valid_from))
+        _check_leased_within(locked)
+
+    def after_save(locked):
+        if figures.record_changes(
+            locked, before=before_figures, valid_from=valid_from, actor=actor, document=figures_document, note=message
+        ):
+            figures.check_consistent_on(locked, valid_from)
+        if communes is not None:
+            locked.communes.set(_resolve_communes(locked.province, communes))
+        if sectors is not None:
+            locked.sectors.set(_resolve_sectors(sectors))
+
+    return versioned_update(
+        cluster,
+        actor=actor,
+        expected_version=expected_version,
+        check=lambda locked: policy.require(actor, policy.CHANGE, locked),
+        apply=apply,
+        after_save=after_save,
+        message=message,
+    )
 
 
 @transaction.atomic
@@ -548,28 +548,23 @@ def organisation_update(
 ) -> Organisation:
     """Change the fields given in `data` (the others keep their values); only in the actor's scope, and only over
     the version the actor read (`expected_version`)."""
-    organisation = Organisation.objects.select_for_update().get(pk=organisation.pk)
-    policy.require(actor, policy.CHANGE, organisation)
-    refuse_stale(organisation, expected_version)
-    unknown = set(data) - set(ORGANISATION_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    before = snapshot(organisation)
-    for k, v in data.items():
-        setattr(organisation, k, v)
-    if organisation.country:
-        organisation.country = organisation.country.upper()
-    organisation.search_key = fold(f"{organisation.name} {organisation.tax_code}")
-    try:
-        organisation.full_clean()
-    except ValidationError as exc:
-        raise validation_from_django(exc)
-    organisation.version += 1
-    organisation.save()
-    record_change(
-        actor=actor, obj=organisation, action=ChangeAction.UPDATE, before=before, after=snapshot(organisation)
+
+    def apply(locked):
+        refuse_unknown(data, ORGANISATION_FIELDS)
+        for k, v in data.items():
+            setattr(locked, k, v)
+        if locked.country:
+            locked.country = locked.country.upper()
+        locked.search_key = fold(f"{locked.name} {locked.tax_code}")
+        full_clean_or_fail(locked)
+
+    return versioned_update(
+        organisation,
+        actor=actor,
+        expected_version=expected_version,
+        check=lambda locked: policy.require(actor, policy.CHANGE, locked),
+        apply=apply,
     )
-    return organisation
 
 
 __all__ = [

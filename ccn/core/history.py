@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 import decimal
+from collections.abc import Callable, Iterable
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -175,3 +176,72 @@ def refuse_stale(obj: models.Model, expected_version: int | MissingVersion | Non
         % {"who": who, "when": when, "sent": expected_version, "current": obj.version},
         code="edit_conflict",
     )
+
+
+def has_field(obj: models.Model, name: str) -> bool:
+    return any(f.name == name for f in obj._meta.concrete_fields)
+
+
+def versioned_update[M: models.Model](
+    obj: M,
+    *,
+    actor,
+    apply: Callable[[M], object],
+    expected_version: int | MissingVersion | None = None,
+    check: Callable[[M], object] | None = None,
+    lock: bool = True,
+    queryset: models.QuerySet | None = None,
+    state: Callable[[M], dict | None] = snapshot,
+    skip_unchanged: bool = False,
+    update_fields: Iterable[str] | None = None,
+    save: Callable[[M], object] | None = None,
+    after_save: Callable[[M], object] | None = None,
+    action: str = ChangeAction.UPDATE,
+    message: str | Callable[[M], str] = "",
+) -> M:
+    """Change a versioned record (not its status: that is `ccn.core.transitions.run_transition`), in the caller's
+    transaction; return the locked, saved record.
+
+    In order: lock the row again (`queryset` narrows or joins the lock; `lock=False` when the caller has locked
+    it); `check(locked)` refuses an actor out of scope or input that cannot apply (it raises); refuse a stale
+    `expected_version` (409; MISSING_VERSION: 428; `refuse_stale`); take the record's `state` (its snapshot
+    unless said); `apply(locked)` makes and validates the change (it raises, and the caller's transaction writes
+    nothing); with `skip_unchanged`, stop there if the state is as it was (no new version, no history); add one
+    to the version, stamp `updated_by` where the model has it, save (only `update_fields` with the version when
+    given, or through `save(locked)`), run `after_save(locked)` (related rows, many-to-many) and write one change
+    record with the state before and after."""
+    if lock:
+        rows = queryset if queryset is not None else type(obj)._default_manager
+        locked = rows.select_for_update().get(pk=obj.pk)
+    else:
+        locked = obj
+    if check is not None:
+        check(locked)
+    refuse_stale(locked, expected_version)
+    before = state(locked)
+    apply(locked)
+    if skip_unchanged and state(locked) == before:
+        return locked  # nothing changed: no new version, no history
+    locked.version += 1
+    stamped = has_field(locked, "updated_by")
+    if stamped:
+        locked.updated_by = actor if getattr(actor, "is_authenticated", False) else None
+    if update_fields is not None:
+        fields = {"version", *update_fields}
+        fields.update(f for f in ("updated_at", "updated_by") if has_field(locked, f))
+        locked.save(update_fields=sorted(fields))
+    elif save is not None:
+        save(locked)
+    else:
+        locked.save()
+    if after_save is not None:
+        after_save(locked)
+    record_change(
+        actor=actor,
+        obj=locked,
+        action=action,
+        before=before,
+        after=state(locked),
+        message=message(locked) if callable(message) else message,
+    )
+    return locked

@@ -1,8 +1,11 @@
 """Small helpers every app's services share."""
 
-from django.core.exceptions import ValidationError
+from collections.abc import Iterable
 
-from .errors import validation_from_django
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .errors import ValidationFailed, validation_from_django
 
 
 def actor_or_none(actor):
@@ -16,3 +19,10 @@ def full_clean_or_fail(obj, exclude=None) -> None:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
         raise validation_from_django(exc)
+
+
+def refuse_unknown(data: dict, allowed: Iterable[str]) -> None:
+    """Refuse (422) input naming fields the service does not write, listing them."""
+    unknown = set(data) - set(allowed)
+    if unknown:
+        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})

@@ -23,7 +23,7 @@ from django.db import models, transaction
 from django.utils.translation import gettext as _
 
 from .errors import ConflictError, PermissionDeniedError, ValidationFailed
-from .history import record_change, refuse_stale, snapshot
+from .history import has_field, record_change, refuse_stale, snapshot
 from .models import ChangeAction, TransitionRecord
 from .states import STATE_LABELS
 
@@ -152,10 +152,6 @@ def _check_guards(transition: Transition, locked, guard_context) -> None:
         raise ConflictError(problem, code="guard_failed")
 
 
-def _has_field(obj, name: str) -> bool:
-    return any(f.name == name for f in obj._meta.concrete_fields)
-
-
 def check_step(
     locked: models.Model,
     workflow: Workflow,
@@ -249,14 +245,14 @@ def run_transition(
     if apply is not None:
         apply(locked, transition)
     locked.status = transition.target
-    versioned = _has_field(locked, "version")
+    versioned = has_field(locked, "version")
     if versioned:
         locked.version += 1
     if update_fields is not None:
         fields = {"status", *update_fields}
         if versioned:
             fields.add("version")
-        if _has_field(locked, "updated_at"):
+        if has_field(locked, "updated_at"):
             fields.add("updated_at")
         locked.save(update_fields=sorted(fields))
     else:

@@ -37,6 +37,11 @@ class ComponentsForm(forms.Form):
                 max_length=300,
                 initial=c["note"],
             )
+            # The version of the component the page showed (0: not recorded yet): a save over someone else's
+            # later change is refused.
+            self.fields[f"version_{kind}"] = forms.IntegerField(
+                widget=forms.HiddenInput, required=False, initial=c["version"] or 0
+            )
             self.rows.append((c, kind))
 
     def bound_rows(self):
@@ -49,12 +54,16 @@ class ComponentsForm(forms.Form):
                 "status": data[f"status_{kind}"],
                 "percent_complete": data[f"pct_{kind}"],
                 "note": data.get(f"note_{kind}", ""),
+                "expected_version": data.get(f"version_{kind}"),
             }
             for _c, kind in self.rows
         }
 
 
 class PlantForm(LocalizedNumbers, forms.ModelForm):
+    # The version of the plant the page showed (0: not recorded yet): a save over someone else's later change is
+    # refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     compliant = forms.NullBooleanField(
         label=_("Meets the standard (last result)"),
         required=False,
@@ -89,3 +98,4 @@ class PlantForm(LocalizedNumbers, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = PlantStatus.choices
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0

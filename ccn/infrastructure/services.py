@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot, versioned_update
 from ccn.core.models import ChangeAction
+from ccn.core.services import refuse_unknown
 from ccn.core.transitions import record_start, run_transition, set_initial_status
 
 from .choices import ComponentKind, ComponentStatus, PlantStatus
@@ -126,19 +127,7 @@ def component_set(
             message=str(cluster),
             history_action=ChangeAction.UPDATE,
         )
-    before = snapshot(component)
-    fill(component)
-    component.version += 1
-    component.save()
-    record_change(
-        actor=actor,
-        obj=component,
-        action=ChangeAction.UPDATE,
-        before=before,
-        after=snapshot(component),
-        message=str(cluster),
-    )
-    return component
+    return versioned_update(component, actor=actor, lock=False, apply=fill, message=str(cluster))
 
 
 @transaction.atomic
@@ -166,9 +155,7 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
     over the version the actor read; a change of state goes through the transition engine."""
     if not can_edit_infrastructure(actor, cluster):
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
-    unknown = set(data) - set(PLANT_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(data, PLANT_FIELDS)
     plant = WastewaterPlant.objects.select_for_update().filter(cluster=cluster).first()
     new_status = data.get("status", plant.status if plant else PlantStatus.NONE)
     if new_status not in PlantStatus.values:
@@ -207,20 +194,7 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
             message=str(cluster),
             history_action=ChangeAction.UPDATE,
         )
-    before = snapshot(plant)
-    fill(plant)
-    if snapshot(plant) != before:
-        plant.version += 1
-        plant.save()
-        record_change(
-            actor=actor,
-            obj=plant,
-            action=ChangeAction.UPDATE,
-            before=before,
-            after=snapshot(plant),
-            message=str(cluster),
-        )
-    return plant
+    return versioned_update(plant, actor=actor, lock=False, apply=fill, skip_unchanged=True, message=str(cluster))
 
 
 def _check_plant(plant: WastewaterPlant, status: str, named: str) -> None:

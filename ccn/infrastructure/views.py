@@ -1,16 +1,15 @@
 """Pages of infrastructure progress, the central wastewater plant and the wastewater alerts."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
+from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ccn.clusters import selectors as cluster_selectors
-from ccn.core.errors import DomainError
 from ccn.core.lists import SignedInListView
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.views_helpers import form_action, get_or_404
 
 from . import selectors, services
 from .filters import AlertFilterSet
@@ -29,28 +28,33 @@ def cluster_infrastructure_edit(request, code):
     which = request.POST.get("form") if request.method == "POST" else None
     components_form = ComponentsForm(request.POST if which == "components" else None, components=info["components"])
     plant_form = PlantForm(request.POST if which == "plant" else None, instance=plant, prefix="plant")
-    if which == "components" and components_form.is_valid():
-        try:
-            services.components_save(
+    saves = {  # the page's two forms, each posted alone (`form`): what it saves and what it then says
+        "components": (
+            components_form,
+            lambda: services.components_save(
                 actor=request.user,
                 cluster=cluster,
                 rows=components_form.service_rows(),
                 updated_on=components_form.cleaned_data["updated_on"],
-            )
-        except DomainError as exc:
-            apply_error(request, components_form, exc)
-        else:
-            messages.success(request, _("Infrastructure progress saved."))
-            return redirect("clusters:detail", code=cluster.code)
-    if which == "plant" and plant_form.is_valid():
-        data = {f: plant_form.cleaned_data.get(f) for f in PlantForm.Meta.fields}
-        try:
-            services.plant_set(actor=request.user, cluster=cluster, data=data)
-        except DomainError as exc:
-            apply_error(request, plant_form, exc)
-        else:
-            messages.success(request, _("Wastewater plant saved."))
-            return redirect("clusters:detail", code=cluster.code)
+            ),
+            _("Infrastructure progress saved."),
+        ),
+        "plant": (
+            plant_form,
+            lambda: services.plant_set(
+                actor=request.user,
+                cluster=cluster,
+                data={f: plant_form.cleaned_data.get(f) for f in PlantForm.Meta.fields},
+                expected_version=plant_form.cleaned_data.get("version"),
+            ),
+            _("Wastewater plant saved."),
+        ),
+    }
+    if which in saves:
+        form, call, success = saves[which]
+        done = form_action(request, form, call, success=success, then=reverse("clusters:detail", args=[cluster.code]))
+        if done:
+            return done
     return render(
         request,
         "infrastructure/edit.html",

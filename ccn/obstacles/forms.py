@@ -78,6 +78,8 @@ class ActionForm(forms.Form):
 
 class ActionStepForm(forms.Form):
     outcome = forms.CharField(label=_("Outcome"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    # The version of the action the page showed: a step over someone else's later change is refused.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
 
 class NoteForm(forms.Form):

@@ -14,9 +14,9 @@ from django.utils.translation import gettext as _
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
-from ccn.core.services import actor_or_none
+from ccn.core.services import actor_or_none, refuse_unknown
 from ccn.geo.models import Commune
 
 from .choices import PlanKind, ScopeKind, Unit
@@ -60,12 +60,6 @@ def _full_clean(obj, exclude=()):
         _raise(errors)
 
 
-def _unknown(data: dict, allowed):
-    unknown = set(data) - set(allowed)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-
-
 # ---------------------------------------------------------------- plans
 
 
@@ -82,7 +76,7 @@ def plan_create(
     """Register a plan document. A development plan gets its first version (the plan as approved) with the totals
     it states and the registry clusters it lists."""
     _check_can_manage(actor, province)
-    _unknown(data, PLAN_FIELDS)
+    refuse_unknown(data, PLAN_FIELDS)
     plan = Plan(province=province, created_by=_user(actor), **data)
     _full_clean(plan)
     try:
@@ -112,33 +106,35 @@ def plan_create(
 
 @transaction.atomic
 def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None = None) -> Plan:
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    _check_can_manage(actor, locked.province)
-    _unknown(data, PLAN_FIELDS)
-    refuse_stale(locked, expected_version)
-    if "kind" in data and data["kind"] != locked.kind:
-        raise ValidationFailed(_("The kind of a plan cannot be changed."), field_errors={"kind": [_("Fixed.")]})
-    before = snapshot(locked)
-    for key, value in data.items():
-        setattr(locked, key, value)
-    _full_clean(locked)
-    first = locked.versions.order_by("seq").first()
-    later = locked.versions.filter(seq__gt=1).order_by("issued_on").first()
-    if later and locked.issued_on > later.issued_on:
-        msg = _("The plan cannot be dated after its amendment of %(day)s.") % {"day": fmt_day(later.issued_on)}
-        raise ValidationFailed(msg, field_errors={"issued_on": [msg]})
-    early = locked.targets.filter(deadline__lt=locked.issued_on).first()
-    if early:
-        msg = _("The target “%(target)s” has a deadline before this date.") % {"target": early.title}
-        raise ValidationFailed(msg, field_errors={"issued_on": [msg]})
-    locked.version += 1
-    locked.save()
-    if first:
-        PlanVersion.objects.filter(pk=first.pk).update(
-            number=locked.number, issued_on=locked.issued_on, issuer=locked.issuer
-        )
-    record_change(actor=actor, obj=locked, action=ChangeAction.UPDATE, before=before, after=snapshot(locked))
-    return locked
+    def check(locked):
+        _check_can_manage(actor, locked.province)
+        refuse_unknown(data, PLAN_FIELDS)
+
+    def apply(locked):
+        if "kind" in data and data["kind"] != locked.kind:
+            raise ValidationFailed(_("The kind of a plan cannot be changed."), field_errors={"kind": [_("Fixed.")]})
+        for key, value in data.items():
+            setattr(locked, key, value)
+        _full_clean(locked)
+        later = locked.versions.filter(seq__gt=1).order_by("issued_on").first()
+        if later and locked.issued_on > later.issued_on:
+            msg = _("The plan cannot be dated after its amendment of %(day)s.") % {"day": fmt_day(later.issued_on)}
+            raise ValidationFailed(msg, field_errors={"issued_on": [msg]})
+        early = locked.targets.filter(deadline__lt=locked.issued_on).first()
+        if early:
+            msg = _("The target “%(target)s” has a deadline before this date.") % {"target": early.title}
+            raise ValidationFailed(msg, field_errors={"issued_on": [msg]})
+
+    def after_save(locked):  # the first version of the plan is the plan's own decision
+        first = locked.versions.order_by("seq").first()
+        if first:
+            PlanVersion.objects.filter(pk=first.pk).update(
+                number=locked.number, issued_on=locked.issued_on, issuer=locked.issuer
+            )
+
+    return versioned_update(
+        plan, actor=actor, expected_version=expected_version, check=check, apply=apply, after_save=after_save
+    )
 
 
 def _add_items(plan: Plan, version: PlanVersion, items: list[dict]) -> list[PlanItem]:
@@ -203,57 +199,64 @@ def plan_amend(
 ) -> PlanVersion:
     """Record an amendment of the development plan (e.g. "add eight clusters to the plan"): a new version in force
     from `issued_on` that adds and removes planned clusters and may restate the plan's totals."""
-    locked = Plan.objects.select_for_update().get(pk=plan.pk)
-    _check_can_manage(actor, locked.province)
-    if locked.kind != PlanKind.DEVELOPMENT:
-        msg = _("Only the cluster development plan has amendments.")
-        raise ValidationFailed(msg, field_errors={"__all__": [msg]})
-    errors: dict[str, list[str]] = {}
-    if not (number or "").strip():
-        errors["number"] = [_("Give the number of the amending document.")]
-    if not (issuer or "").strip():
-        errors["issuer"] = [_("Give the issuer of the amending document.")]
-    last = locked.versions.order_by("-seq").first()
-    if issued_on is None:
-        errors["issued_on"] = [_("Give the date the amendment takes effect.")]
-    elif last and issued_on < last.issued_on:
-        errors["issued_on"] = [
-            _("An amendment cannot take effect before the version it amends (%(day)s).")
-            % {"day": fmt_day(last.issued_on)}
-        ]
-    if not add and not remove and declared_clusters is None and declared_area_ha is None:
-        errors["__all__"] = [_("An amendment must add or remove clusters, or restate the plan's totals.")]
-    _raise(errors)
-    seq = (locked.versions.aggregate(m=Max("seq"))["m"] or 0) + 1
-    version = PlanVersion(
-        plan=locked,
-        seq=seq,
-        number=number.strip(),
-        issued_on=issued_on,
-        issuer=issuer.strip(),
-        summary=summary,
-        declared_clusters=declared_clusters,
-        declared_area_ha=declared_area_ha,
-    )
-    _full_clean(version, exclude=("plan",))
-    version.save()
-    live = {i.pk: i for i in PlanItem.objects.filter(plan=locked, removed_in__isnull=True, pk__in=list(remove))}
-    missing = [str(pk) for pk in remove if pk not in live]
-    if missing:
-        msg = _("These planned clusters are not in the plan: %(ids)s.") % {"ids": ", ".join(missing)}
-        raise ValidationFailed(msg, field_errors={"remove": [msg]})
-    PlanItem.objects.filter(pk__in=list(live)).update(removed_in=version)
-    _add_items(locked, version, list(add))
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    record_change(
+    made: dict = {}  # what the amendment made: its version, and the change record's summary of it
+
+    def check(locked):
+        _check_can_manage(actor, locked.province)
+        if locked.kind != PlanKind.DEVELOPMENT:
+            msg = _("Only the cluster development plan has amendments.")
+            raise ValidationFailed(msg, field_errors={"__all__": [msg]})
+
+    def apply(locked):
+        errors: dict[str, list[str]] = {}
+        if not (number or "").strip():
+            errors["number"] = [_("Give the number of the amending document.")]
+        if not (issuer or "").strip():
+            errors["issuer"] = [_("Give the issuer of the amending document.")]
+        last = locked.versions.order_by("-seq").first()
+        if issued_on is None:
+            errors["issued_on"] = [_("Give the date the amendment takes effect.")]
+        elif last and issued_on < last.issued_on:
+            errors["issued_on"] = [
+                _("An amendment cannot take effect before the version it amends (%(day)s).")
+                % {"day": fmt_day(last.issued_on)}
+            ]
+        if not add and not remove and declared_clusters is None and declared_area_ha is None:
+            errors["__all__"] = [_("An amendment must add or remove clusters, or restate the plan's totals.")]
+        _raise(errors)
+        seq = (locked.versions.aggregate(m=Max("seq"))["m"] or 0) + 1
+        version = PlanVersion(
+            plan=locked,
+            seq=seq,
+            number=number.strip(),
+            issued_on=issued_on,
+            issuer=issuer.strip(),
+            summary=summary,
+            declared_clusters=declared_clusters,
+            declared_area_ha=declared_area_ha,
+        )
+        _full_clean(version, exclude=("plan",))
+        version.save()
+        live = {i.pk: i for i in PlanItem.objects.filter(plan=locked, removed_in__isnull=True, pk__in=list(remove))}
+        missing = [str(pk) for pk in remove if pk not in live]
+        if missing:
+            msg = _("These planned clusters are not in the plan: %(ids)s.") % {"ids": ", ".join(missing)}
+            raise ValidationFailed(msg, field_errors={"remove": [msg]})
+        PlanItem.objects.filter(pk__in=list(live)).update(removed_in=version)
+        _add_items(locked, version, list(add))
+        made["version"] = version
+        made["summary"] = {"amendment": snapshot(version), "added": len(add), "removed": len(live)}
+
+    versioned_update(
+        plan,
         actor=actor,
-        obj=locked,
-        action=ChangeAction.UPDATE,
-        after={"amendment": snapshot(version), "added": len(add), "removed": len(live)},
-        message=_("Amendment %(number)s") % {"number": version.number},
+        check=check,
+        apply=apply,
+        state=lambda locked: made.get("summary"),  # the record keeps the amendment (nothing before it)
+        update_fields=(),
+        message=lambda locked: _("Amendment %(number)s") % {"number": made["version"].number},
     )
-    return version
+    return made["version"]
 
 
 # ---------------------------------------------------------------- targets
@@ -347,7 +350,7 @@ def _plain(value) -> str:
 @transaction.atomic
 def target_create(*, actor, plan: Plan, data: dict, clusters=()) -> Target:
     _check_can_manage(actor, plan.province)
-    _unknown(data, TARGET_FIELDS)
+    refuse_unknown(data, TARGET_FIELDS)
     target = Target(plan=plan, created_by=_user(actor), **data)
     cluster_objs = _validate_target(target, plan, _resolve_clusters(plan, clusters))
     target.save()
@@ -358,22 +361,27 @@ def target_create(*, actor, plan: Plan, data: dict, clusters=()) -> Target:
 
 @transaction.atomic
 def target_update(*, actor, target: Target, data: dict, clusters=None, expected_version: int | None = None) -> Target:
-    locked = Target.objects.select_for_update().select_related("plan__province").get(pk=target.pk)
-    _check_can_manage(actor, locked.plan.province)
-    _unknown(data, TARGET_FIELDS)
-    refuse_stale(locked, expected_version)
-    before = snapshot(locked)
-    for key, value in data.items():
-        setattr(locked, key, value)
-    cluster_objs = _resolve_clusters(locked.plan, clusters) if clusters is not None else list(locked.clusters.all())
-    cluster_objs = _validate_target(locked, locked.plan, cluster_objs)
-    locked.version += 1
-    locked.save()
-    locked.clusters.set(cluster_objs)
-    after = snapshot(locked)
-    if before != after:
-        record_change(actor=actor, obj=locked, action=ChangeAction.UPDATE, before=before, after=after)
-    return locked
+    chosen: list = []
+
+    def check(locked):
+        _check_can_manage(actor, locked.plan.province)
+        refuse_unknown(data, TARGET_FIELDS)
+
+    def apply(locked):
+        for key, value in data.items():
+            setattr(locked, key, value)
+        objs = _resolve_clusters(locked.plan, clusters) if clusters is not None else list(locked.clusters.all())
+        chosen.extend(_validate_target(locked, locked.plan, objs))
+
+    return versioned_update(
+        target,
+        actor=actor,
+        expected_version=expected_version,
+        queryset=Target.objects.select_related("plan__province"),
+        check=check,
+        apply=apply,
+        after_save=lambda locked: locked.clusters.set(chosen),
+    )
 
 
 @transaction.atomic

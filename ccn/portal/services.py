@@ -19,9 +19,9 @@ from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.errors import DomainError, PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
-from ccn.core.services import actor_or_none
+from ccn.core.services import actor_or_none, refuse_unknown
 from ccn.core.transitions import record_start, run_transition
 
 from . import spam
@@ -106,45 +106,38 @@ def offer_save(*, actor, cluster: Cluster, data: dict, expected_version: int | N
     investor, the province's Department or an administrator may."""
     if not can_manage_cluster(actor, cluster):
         raise PermissionDeniedError(_("Only the cluster's infrastructure investor or the province may edit its offer."))
-    unknown = set(data) - set(OFFER_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(data, OFFER_FIELDS)
+
+    def fill(row):
+        for key, value in data.items():
+            setattr(row, key, "" if value is None and key in ("fees_note", "utilities") else value)
+        errors = _too_long(data, TEXT_LIMITS)
+        has_price = row.price_min is not None or row.price_max is not None
+        if has_price and row.currency == Currency.USD and not row.exchange_rate:
+            errors["exchange_rate"] = [_("Give the exchange rate for prices in USD.")]
+        if has_price and row.price_unit == PriceUnit.M2_TERM and not row.term_years:
+            errors["term_years"] = [_("Give the lease term for a price for the whole term.")]
+        try:
+            row.full_clean(exclude=["cluster"])
+        except ValidationError as exc:
+            for key, messages in exc.message_dict.items():
+                errors.setdefault(key, []).extend(messages)
+        if errors:
+            _refuse(errors)
+        low = row.price_min if row.price_min is not None else row.price_max
+        high = row.price_max if row.price_max is not None else row.price_min
+        row.price_min_vnd_m2_year = _yearly_vnd(low, row)
+        row.price_max_vnd_m2_year = _yearly_vnd(high, row)
+        row.is_sample = False  # a person's save makes it real data; only load_sample_portal flags samples
+
     offer = ClusterOffer.objects.select_for_update().filter(cluster=cluster).first()
-    creating = offer is None
-    if creating:
-        offer = ClusterOffer(cluster=cluster)
-    else:
-        refuse_stale(offer, expected_version)
-    before = None if creating else snapshot(offer)
-    for key, value in data.items():
-        setattr(offer, key, "" if value is None and key in ("fees_note", "utilities") else value)
-    errors = _too_long(data, TEXT_LIMITS)
-    has_price = offer.price_min is not None or offer.price_max is not None
-    if has_price and offer.currency == Currency.USD and not offer.exchange_rate:
-        errors["exchange_rate"] = [_("Give the exchange rate for prices in USD.")]
-    if has_price and offer.price_unit == PriceUnit.M2_TERM and not offer.term_years:
-        errors["term_years"] = [_("Give the lease term for a price for the whole term.")]
-    try:
-        offer.full_clean(exclude=["cluster"])
-    except ValidationError as exc:
-        for key, messages in exc.message_dict.items():
-            errors.setdefault(key, []).extend(messages)
-    if errors:
-        _refuse(errors)
-    low = offer.price_min if offer.price_min is not None else offer.price_max
-    high = offer.price_max if offer.price_max is not None else offer.price_min
-    offer.price_min_vnd_m2_year = _yearly_vnd(low, offer)
-    offer.price_max_vnd_m2_year = _yearly_vnd(high, offer)
+    if offer is not None:
+        return versioned_update(offer, actor=actor, expected_version=expected_version, lock=False, apply=fill)
+    offer = ClusterOffer(cluster=cluster)
+    fill(offer)
     offer.updated_by = _user(actor)
-    offer.is_sample = False  # a person's save makes it real data; only load_sample_portal flags samples
-    if not creating:
-        offer.version += 1
     offer.save()
-    after = snapshot(offer)
-    if creating:
-        record_change(actor=actor, obj=offer, action=ChangeAction.CREATE, after=after)
-    elif before != after:
-        record_change(actor=actor, obj=offer, action=ChangeAction.UPDATE, before=before, after=after)
+    record_change(actor=actor, obj=offer, action=ChangeAction.CREATE, after=snapshot(offer))
     return offer
 
 

@@ -17,7 +17,7 @@ from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, refuse_stale, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.transitions import run_transition
 from ccn.geo.models import Commune, Province
@@ -327,11 +327,6 @@ def clean_values(form: str, raw: dict) -> dict[str, Decimal | None]:
     return values
 
 
-def _lock(report: Report) -> Report:
-    # Only the report row is locked: its revision and period are read after (a join would not be lockable).
-    return Report.objects.select_for_update().get(pk=report.pk)
-
-
 def _check_version(report: Report, version: int | None):
     refuse_stale(report, version)
 
@@ -347,54 +342,66 @@ def report_save(
     version: int | None = None,
 ) -> Report:
     """Save the figures (Forms 01/02) and notes of the working revision; only while it is a draft or returned."""
-    locked = _lock(report)
-    if not is_reporter(actor, locked):
-        raise PermissionDeniedError(_("You may not change this report."))
-    _require_open(locked.period)
-    _check_version(locked, version)
-    if locked.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise ConflictError(
-            _("This report is %(state)s and locked; start a correction to change it.")
-            % {"state": locked.get_status_display()},
-            code="locked",
-        )
-    revision = locked.current
-    before = {"values": {k: v for k, v in revision.values().items() if v is not None}, "notes": revision.notes}
-    if values:
-        if locked.form in COMPILED_FORMS:
-            raise ValidationFailed(
-                _("The figures of Forms 03 and 04 are compiled by the system; add notes instead."),
-                field_errors={"__all__": [_("Figures cannot be typed here.")]},
+
+    def check(locked):
+        if not is_reporter(actor, locked):
+            raise PermissionDeniedError(_("You may not change this report."))
+        _require_open(locked.period)
+
+    def apply(locked):
+        if locked.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            raise ConflictError(
+                _("This report is %(state)s and locked; start a correction to change it.")
+                % {"state": locked.get_status_display()},
+                code="locked",
             )
-        for code, value in clean_values(locked.form, values).items():
-            setattr(revision, column_of(code), value)
-    if notes is not None:
-        valid = set(INDICATOR_CODES)
-        revision.notes = {str(k): str(v)[:500] for k, v in notes.items() if str(k) in valid and str(v).strip()}
-    if general_note is not None:
-        revision.general_note = general_note[:2000]
-    revision.save()
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    after = {"values": {k: v for k, v in revision.values().items() if v is not None}, "notes": revision.notes}
-    record_change(actor=actor, obj=locked, action=ChangeAction.UPDATE, before=before, after=after)
-    return locked
+        revision = locked.current
+        if values:
+            if locked.form in COMPILED_FORMS:
+                raise ValidationFailed(
+                    _("The figures of Forms 03 and 04 are compiled by the system; add notes instead."),
+                    field_errors={"__all__": [_("Figures cannot be typed here.")]},
+                )
+            for code, value in clean_values(locked.form, values).items():
+                setattr(revision, column_of(code), value)
+        if notes is not None:
+            valid = set(INDICATOR_CODES)
+            revision.notes = {str(k): str(v)[:500] for k, v in notes.items() if str(k) in valid and str(v).strip()}
+        if general_note is not None:
+            revision.general_note = general_note[:2000]
+        revision.save()
+
+    return versioned_update(
+        report, actor=actor, expected_version=version, check=check, apply=apply, state=_figures, update_fields=()
+    )
+
+
+def _figures(report: Report) -> dict:
+    """What a report's change record keeps: the figures and notes of its working revision."""
+    revision = report.current
+    return {"values": {k: v for k, v in revision.values().items() if v is not None}, "notes": revision.notes}
 
 
 @transaction.atomic
 def report_recompile(*, actor, report: Report) -> Report:
-    locked = _lock(report)
-    if locked.form not in COMPILED_FORMS:
-        raise ConflictError(_("Only Forms 03 and 04 are compiled."))
-    if not is_reporter(actor, locked):
-        raise PermissionDeniedError(_("You may not compile this report."))
-    _require_open(locked.period)
-    if locked.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
-        raise ConflictError(_("Only a draft or returned report is compiled again."), code="locked")
-    _compile_into(locked, locked.current)
-    locked.version += 1
-    locked.save(update_fields=["version", "updated_at"])
-    return locked
+    def check(locked):
+        if locked.form not in COMPILED_FORMS:
+            raise ConflictError(_("Only Forms 03 and 04 are compiled."))
+        if not is_reporter(actor, locked):
+            raise PermissionDeniedError(_("You may not compile this report."))
+        _require_open(locked.period)
+        if locked.status not in (ReportStatus.DRAFT, ReportStatus.RETURNED):
+            raise ConflictError(_("Only a draft or returned report is compiled again."), code="locked")
+
+    return versioned_update(
+        report,
+        actor=actor,
+        check=check,
+        apply=lambda locked: _compile_into(locked, locked.current),
+        state=_figures,
+        update_fields=(),
+        message=_("Compiled again from the registry and the accepted reports."),
+    )
 
 
 # --- validation ----------------------------------------------------------------------------------------------

@@ -17,9 +17,9 @@ from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
 from ccn.clusters.validators import validate_tax_code
 from ccn.core.errors import PermissionDeniedError, ValidationFailed
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
-from ccn.core.services import actor_or_none
+from ccn.core.services import actor_or_none, refuse_unknown
 from ccn.core.text import number
 from ccn.core.transitions import run_transition, set_initial_status
 
@@ -117,9 +117,7 @@ def _resolve_sector(value):
 
 
 def _apply(project: TenantProject, data: dict) -> None:
-    unknown = set(data) - set(PROJECT_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(data, PROJECT_FIELDS)
     for key, value in data.items():
         if key == "sector":
             value = _resolve_sector(value)
@@ -231,28 +229,31 @@ def tenant_project_update(
 ) -> TenantProject:
     """Change a project's fields (not its status: see `tenant_project_transition`)."""
     locked_cluster = _lock_cluster(project.cluster)
-    locked = TenantProject.objects.select_for_update().get(pk=project.pk)
-    if not can_edit_tenants(actor, locked_cluster):
-        raise PermissionDeniedError(_("You may not edit this tenant project."))
-    refuse_stale(locked, expected_version)
-    if "status" in data:
-        _fail("status", _("The status changes only through the status actions."))
-    before = snapshot(locked)
-    _apply(locked, data)
-    if enterprise is not None:
-        locked.enterprise = enterprise
-    _validate(locked)
-    after = snapshot(locked)
-    if before == after:
-        return locked
-    locked.version += 1
-    locked.updated_by = _user(actor)
-    _save(locked)
-    check_land(locked_cluster)
-    record_change(
-        actor=actor, obj=locked, action=history_action, before=before, after=snapshot(locked), message=message
+
+    def check(locked):
+        if not can_edit_tenants(actor, locked_cluster):
+            raise PermissionDeniedError(_("You may not edit this tenant project."))
+
+    def apply(locked):
+        if "status" in data:
+            _fail("status", _("The status changes only through the status actions."))
+        _apply(locked, data)
+        if enterprise is not None:
+            locked.enterprise = enterprise
+        _validate(locked)
+
+    return versioned_update(
+        project,
+        actor=actor,
+        expected_version=expected_version,
+        check=check,
+        apply=apply,
+        skip_unchanged=True,
+        save=_save,
+        after_save=lambda locked: check_land(locked_cluster),
+        action=history_action,
+        message=message,
     )
-    return locked
 
 
 @transaction.atomic

@@ -1,6 +1,10 @@
-"""Fixtures of the infrastructure tests: messages in English."""
+"""Fixtures of the infrastructure tests: messages in English, a Khánh Hòa cluster in operation."""
+
+from decimal import Decimal
 
 import pytest
+
+from ccn.clusters.tests.factories import make_cluster
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +19,16 @@ def english():
 def client(client):
     client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
+
+
+@pytest.fixture
+def cluster(users):
+    return make_cluster(
+        code="KHA-INFRA",
+        status="operating",
+        industrial_land_ha=Decimal("40"),
+        ready_land_ha=Decimal("30"),
+        investor=users["investor"].organisation,
+        infra_capital_approved_bn=Decimal("200"),
+        infra_capital_disbursed_bn=Decimal("50"),
+    )

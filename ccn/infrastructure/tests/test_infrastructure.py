@@ -18,19 +18,6 @@ from ccn.tenants.tests.helpers import tax_code
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def cluster(users):
-    return make_cluster(
-        code="KHA-INFRA",
-        status="operating",
-        industrial_land_ha=Decimal("40"),
-        ready_land_ha=Decimal("30"),
-        investor=users["investor"].organisation,
-        infra_capital_approved_bn=Decimal("200"),
-        infra_capital_disbursed_bn=Decimal("50"),
-    )
-
-
 def _tenant(actor, cluster, *, status="operating", discharge=None, seed=1):
     enterprise = tenant_services.enterprise_for(actor=actor, tax_code=tax_code(seed), name=f"Công ty {seed}")
     return tenant_services.tenant_project_create(

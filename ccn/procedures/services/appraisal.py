@@ -15,8 +15,8 @@ from ccn.core.errors import (
     PermissionDeniedError,
     ValidationFailed,
 )
-from ccn.core.history import record_change, snapshot
-from ccn.core.models import ChangeAction
+from ccn.core.history import versioned_update
+from ccn.core.services import refuse_unknown
 
 from ..checks import run_checks
 from ..choices import (
@@ -50,23 +50,23 @@ def _applicants(dossier: Dossier) -> int:
 @transaction.atomic
 def dossier_run_checks(*, actor, dossier: Dossier, on: datetime.date) -> dict:
     """Compute the Art. 8 checks on `on` and keep the result with the dossier."""
-    dossier = _lock(dossier)
-    if not (is_department_of(actor, dossier.province_id) or is_province_approver_of(actor, dossier.province_id)):
-        raise PermissionDeniedError(_("Only the Department or the province runs the checks."))
-    _not_future("on", on, _("The date of the checks"))
-    result = run_checks(
-        cluster=dossier.cluster,
-        kind=dossier.kind,
-        on=on,
-        area=dossier.proposed_area_ha,
-        applicants=_applicants(dossier),
-    )
-    before = snapshot(dossier)
-    dossier.checks, dossier.checks_on, dossier.checks_passed = result, on, result["passed"]
-    dossier.version += 1
-    dossier.save()
-    record_change(actor=actor, obj=dossier, action=ChangeAction.UPDATE, before=before, after=snapshot(dossier))
-    return result
+
+    def check(locked):
+        if not (is_department_of(actor, locked.province_id) or is_province_approver_of(actor, locked.province_id)):
+            raise PermissionDeniedError(_("Only the Department or the province runs the checks."))
+        _not_future("on", on, _("The date of the checks"))
+
+    def apply(locked):
+        result = run_checks(
+            cluster=locked.cluster,
+            kind=locked.kind,
+            on=on,
+            area=locked.proposed_area_ha,
+            applicants=_applicants(locked),
+        )
+        locked.checks, locked.checks_on, locked.checks_passed = result, on, result["passed"]
+
+    return versioned_update(dossier, actor=actor, check=check, apply=apply).checks
 
 
 @transaction.atomic
@@ -149,9 +149,7 @@ DECISION_FIELDS = (
 
 
 def _decision_content(dossier: Dossier, decision: dict) -> dict:
-    unknown = set(decision) - set(DECISION_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(decision, DECISION_FIELDS)
     errors: dict[str, list[str]] = {}
     for field in ("number", "issuer", "name", "location"):
         if not str(decision.get(field) or "").strip():

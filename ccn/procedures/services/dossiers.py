@@ -12,10 +12,10 @@ from ccn.clusters.models import Cluster, Organisation
 from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
-    ValidationFailed,
 )
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
+from ccn.core.services import refuse_unknown
 
 from .. import calendar as cal
 from ..choices import (
@@ -65,9 +65,7 @@ APPLICATION_FIELDS = (
 
 
 def _application_create(actor, dossier: Dossier, data: dict) -> Application:
-    unknown = set(data) - set(APPLICATION_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(data, APPLICATION_FIELDS)
     received_on = data.get("received_on")
     _not_future("received_on", received_on, _("The date the application was received"))
     if received_on < dossier.first_received_on:

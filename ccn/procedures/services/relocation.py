@@ -14,10 +14,10 @@ from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import with_land_figures
 from ccn.core.errors import (
     PermissionDeniedError,
-    ValidationFailed,
 )
-from ccn.core.history import record_change, refuse_stale, snapshot
+from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
+from ccn.core.services import refuse_unknown
 from ccn.core.text import number
 from ccn.core.transitions import run_transition
 
@@ -82,9 +82,7 @@ def check_target_cluster(cluster: Cluster, *, province_id: int, land_needed=None
 
 @transaction.atomic
 def relocation_create(*, actor, province, data: dict) -> RelocationFacility:
-    unknown = set(data) - set(FACILITY_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
+    refuse_unknown(data, FACILITY_FIELDS)
     commune = data.get("commune")
     if commune is None or commune.province_id != province.pk:
         _fail("commune", _("Choose a commune of the province."))
@@ -103,30 +101,28 @@ def relocation_create(*, actor, province, data: dict) -> RelocationFacility:
 def relocation_update(
     *, actor, facility: RelocationFacility, data: dict, expected_version: int | None = None
 ) -> RelocationFacility:
-    facility = RelocationFacility.objects.select_for_update().get(pk=facility.pk)
-    if not _may_write_facility(actor, facility.province_id, facility.commune_id):
-        raise PermissionDeniedError(_("You may not edit this facility."))
-    refuse_stale(facility, expected_version)
-    unknown = set(data) - set(FACILITY_FIELDS)
-    if unknown:
-        raise ValidationFailed(_("Unknown fields: %(fields)s.") % {"fields": ", ".join(sorted(unknown))})
-    before = snapshot(facility)
-    target_before = facility.target_cluster_id
-    for key, value in data.items():
-        setattr(facility, key, value)
-    if facility.commune.province_id != facility.province_id:
-        _fail("commune", _("Choose a commune of the province."))
-    _clean(facility)
-    if facility.target_cluster is not None and facility.target_cluster_id != target_before:
-        check_target_cluster(
-            facility.target_cluster, province_id=facility.province_id, land_needed=facility.land_needed_ha
-        )
-    if facility.target_cluster is None and facility.status in (RelocationStatus.LAND_ALLOCATED, RelocationStatus.MOVED):
-        _fail("target_cluster", _("Land has been allocated: the target cluster cannot be removed."))
-    facility.version += 1
-    facility.save()
-    record_change(actor=actor, obj=facility, action=ChangeAction.UPDATE, before=before, after=snapshot(facility))
-    return facility
+
+    def check(locked):
+        if not _may_write_facility(actor, locked.province_id, locked.commune_id):
+            raise PermissionDeniedError(_("You may not edit this facility."))
+
+    def apply(locked):
+        refuse_unknown(data, FACILITY_FIELDS)
+        target_before = locked.target_cluster_id
+        for key, value in data.items():
+            setattr(locked, key, value)
+        if locked.commune.province_id != locked.province_id:
+            _fail("commune", _("Choose a commune of the province."))
+        _clean(locked)
+        if locked.target_cluster is not None and locked.target_cluster_id != target_before:
+            check_target_cluster(
+                locked.target_cluster, province_id=locked.province_id, land_needed=locked.land_needed_ha
+            )
+        allocated = locked.status in (RelocationStatus.LAND_ALLOCATED, RelocationStatus.MOVED)
+        if locked.target_cluster is None and allocated:
+            _fail("target_cluster", _("Land has been allocated: the target cluster cannot be removed."))
+
+    return versioned_update(facility, actor=actor, expected_version=expected_version, check=check, apply=apply)
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
 )
-from ccn.core.history import record_change, snapshot
+from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.transitions import run_transition
 
@@ -207,7 +207,11 @@ def selection_close(
         message="",
         history_action=ChangeAction.UPDATE,
     )
-    dossier.selected_application_id = winner_id
-    dossier.version += 1
-    dossier.save(update_fields=["selected_application", "version", "updated_at"])
+    versioned_update(  # the dossier, locked above, names the investor selected
+        dossier,
+        actor=actor,
+        lock=False,
+        apply=lambda locked: setattr(locked, "selected_application_id", winner_id),
+        update_fields=("selected_application",),
+    )
     return selection
