@@ -186,3 +186,31 @@ def test_quality_plan_totals_in_three_queries_whatever_the_provinces(db):
         got = [(r["report"].pk, r["plan"].pk, r["version"].pk, r["rows"][0]["plan"]) for r in rows]
         assert got == expected() and len(got) >= n
     assert counts == [3, 3]
+
+
+def test_dashboard_figures_equal_the_indicators_sql_for_every_province(nation):
+    """The dashboard's key figures, states and series from its two compiled-once queries, province after province
+    (the SQL compiled for the first one and run with each other's id) and for the nation, equal the SQL of each
+    indicator."""
+    from ccn.clusters.models import Cluster
+    from ccn.plans import selectors
+    from ccn.plans.indicators import Scope
+
+    today = timezone.localdate()
+    days = selectors.year_ends(today)
+    provinces = sorted(set(Cluster.objects.values_list("province_id", flat=True)))
+    assert len(provinces) >= 3
+    for province_id in [*provinces, None]:
+        scope = Scope(province_id=province_id)
+        facts = selectors.dashboard_facts(scope, today, days)
+        fast = (
+            selectors.key_figures(scope, today, facts),
+            selectors.states_on(scope, today, facts),
+            selectors.figures_over_time(scope, days, facts),
+        )
+        slow = (
+            selectors.key_figures(scope, today),
+            selectors.states_on(scope, today),
+            selectors.figures_over_time(scope, days),
+        )
+        assert fast == slow, province_id

@@ -14,10 +14,12 @@ SQL, as before (`SqlFigures`)."""
 from __future__ import annotations
 
 import datetime
+import threading
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from decimal import Decimal
 
+from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -65,6 +67,49 @@ NEEDS: dict[str, tuple] = {
 PER_DAY = ("has_tenant", "wastewater", "tenants")
 
 
+# Compiled SQL of the dashboard's two queries per process and thread: Django takes ten times longer to build and
+# compile them (some 40 filtered aggregates and dated subqueries) than the database takes to run them on one
+# province. Kept only when a compilation with another province differs in the province's parameter alone (as
+# `ccn.reports.compile` does for Form 04); the key holds the days and today's date.
+_compiled = threading.local()
+OTHER_PROVINCE = -1
+
+
+def compiled_rows(key: tuple, province_id: int | None, build: Callable) -> list[dict]:
+    """The rows of the values() queryset `build(province_id)`, its SQL compiled once per `key`."""
+    cache = getattr(_compiled, "entries", None)
+    if cache is None:
+        cache = _compiled.entries = {}
+    entry = cache.get(key)
+    if entry is None:
+        compiler = build(province_id).query.get_compiler(using=DEFAULT_DB_ALIAS)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        roles = [None] * len(params)
+        if province_id is not None:
+            other_sql, other = build(OTHER_PROVINCE).query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+            if other_sql != sql or len(other) != len(params):
+                return list(build(province_id))
+            for i, (mine, theirs) in enumerate(zip(params, other, strict=True)):
+                if mine != theirs:
+                    if (mine, theirs) != (province_id, OTHER_PROVINCE):
+                        return list(build(province_id))
+                    roles[i] = "province"
+        names = [alias for _expr, _sql, alias in compiler.select]
+        converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
+        if len(cache) > 64:
+            cache.clear()
+        entry = cache[key] = (compiler, sql, params, roles, names, converters)
+    compiler, sql, params, roles, names, converters = entry
+    values = [province_id if role == "province" else p for p, role in zip(params, roles, strict=True)]
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
+
+
 class SqlFigures:
     """Each figure by the indicator's own SQL (a few queries per figure)."""
 
@@ -95,7 +140,9 @@ class Facts(SqlFigures):
 
     `scope`: the one scope these rows are (the dashboard's, which may be restricted to a user's clusters); None
     when the rows cover whole provinces and a scope's clusters are picked by province, communes and cluster ids
-    (targets). `projects`: the tenant projects to read (default: those of `clusters`)."""
+    (targets). `projects`: the tenant projects to read (default: those of `clusters`). `cached`: (key, province
+    id, source) to compile the two queries once per key and process (`compiled_rows`), where `source(province_id)`
+    gives the clusters and projects of a province (None: the nation)."""
 
     def __init__(
         self,
@@ -106,6 +153,7 @@ class Facts(SqlFigures):
         projects=None,
         pipeline_days: Iterable[datetime.date] = (),
         pipeline_reached: Iterable[tuple] = (),
+        cached: tuple | None = None,
     ):
         self.scope = scope
         self.needs = {key: set(days) for key, days in needs.items() if key in NEEDS}
@@ -148,13 +196,20 @@ class Facts(SqlFigures):
                     )
                 )
         fields = ["pk", "province_id", "industrial_land_ha"]
-        self.rows = list(clusters.order_by().annotate(**annotations).values(*fields, *annotations))
+
+        def cluster_rows(qs):
+            return qs.order_by().annotate(**annotations).values(*fields, *annotations)
+
+        if cached is not None:
+            key, province_id, source = cached
+            self.rows = compiled_rows((*key, "clusters"), province_id, lambda p: cluster_rows(source(p)[0]))
+        else:
+            self.rows = list(cluster_rows(clusters))
         ids = [r["pk"] for r in self.rows]
         # tenant projects: per cluster and day, land leased, projects existing and workers
         self.project_days = {d: i for i, d in enumerate(sorted(per_day["tenants"]))}
         self.projects: dict[int, dict] = {}
         if self.project_days and self.rows:
-            qs = projects if projects is not None else TenantProject.objects.filter(cluster__in=clusters.values("pk"))
             aggs = {}
             for d, i in self.project_days.items():
                 aggs[f"l{i}"] = Sum("land_leased_ha", filter=leasing_q(d))
@@ -165,7 +220,18 @@ class Facts(SqlFigures):
                         status=ProjectStatus.OPERATING, operation_started_on__isnull=False, operation_started_on__lte=d
                     ),
                 )
-            for row in qs.with_began().order_by().values("cluster_id").annotate(**aggs):
+
+            def project_rows(clusters, projects):
+                if projects is None:
+                    projects = TenantProject.objects.filter(cluster__in=clusters.values("pk"))
+                return projects.with_began().order_by().values("cluster_id").annotate(**aggs)
+
+            if cached is not None:
+                key, province_id, source = cached
+                rows = compiled_rows((*key, "projects"), province_id, lambda p: project_rows(*source(p)))
+            else:
+                rows = project_rows(clusters, projects)
+            for row in rows:
                 self.projects[row["cluster_id"]] = row
         # acts into a set of states, except entering an existing cluster in the register (event_count)
         self.events: dict[int, list[datetime.date]] = defaultdict(list)

@@ -256,7 +256,16 @@ def dashboard_facts(scope: Scope, day: datetime.date, days: list[datetime.date])
     for key in SERIES:
         needs[key] = needs.get(key, set()) | set(days)
     projects = TenantProject.objects.all() if scope.is_nation else None
-    return Facts(scope.clusters(), needs, scope=scope, projects=projects, pipeline_days=[day, *days])
+    cached = None
+    if scope.restrict is None and not scope.commune_ids and not scope.cluster_ids:
+        key = ("dashboard", timezone.localdate(), day, tuple(days), scope.province_id is None)
+
+        def source(province_id):
+            clusters = Scope(province_id=province_id).clusters()
+            return clusters, (TenantProject.objects.all() if province_id is None else None)
+
+        cached = (key, scope.province_id, source)
+    return Facts(scope.clusters(), needs, scope=scope, projects=projects, pipeline_days=[day, *days], cached=cached)
 
 
 def key_figures(scope: Scope, day: datetime.date, facts: Facts | None = None) -> list[dict]:
