@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "ccn.core",
     "ccn.jobs",
     "ccn.accounts",
+    "ccn.attachments",
     "ccn.geo",
     "ccn.clusters",
     "ccn.tenants",
@@ -208,8 +209,30 @@ MEDIA_ROOT = VAR_DIR / "media"
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = int(os.environ.get("MAX_UPLOAD_BYTES", str(20 * 1024 * 1024)))
+# Uploaded files (attachments, scans, job files): the file system under var/media by default; S3-compatible object
+# storage (AWS S3, MinIO, Ceph, a cloud provider's) through django-storages when CCN_S3_BUCKET is set
+# (docs/settings.md, docs/attachments.md).
+CCN_S3_BUCKET = os.environ.get("CCN_S3_BUCKET", "")
+if CCN_S3_BUCKET:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": CCN_S3_BUCKET,
+            "endpoint_url": os.environ.get("CCN_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("CCN_S3_REGION") or None,
+            "access_key": os.environ.get("CCN_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("CCN_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("CCN_S3_PREFIX", ""),
+            "addressing_style": os.environ.get("CCN_S3_ADDRESSING_STYLE") or None,
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -46,6 +46,7 @@ urlpatterns = [
     path("procedures/", include("ccn.procedures.urls")),
     path("portal/", include("ccn.portal.urls")),
     path("papers/", include("ccn.papers.urls")),
+    path("attachments/", include("ccn.attachments.urls")),
     path("jobs/", include("ccn.jobs.urls")),
     path("exchange/", include("ccn.exchange.urls")),
 ]

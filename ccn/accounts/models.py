@@ -14,7 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .choices import ORGANISATION_ROLES, PROVINCE_ROLES, Role
+from .choices import ORGANISATION_ROLES, PROVINCE_SCOPED, Role
 
 
 class User(AbstractUser):
@@ -50,7 +50,7 @@ class User(AbstractUser):
         verbose_name_plural = _("users")
         constraints = [
             models.CheckConstraint(
-                condition=~Q(role__in=[r.value for r in PROVINCE_ROLES]) | Q(province__isnull=False),
+                condition=~Q(role__in=[r.value for r in PROVINCE_SCOPED]) | Q(province__isnull=False),
                 name="province_roles_have_province",
                 violation_error_message=_("A province role needs a province."),
             ),

@@ -24,13 +24,20 @@ from ccn.core.import_files import Column, parse_cell, read_sheets
 from ccn.core.text import fold
 
 from . import policy
-from .choices import ORGANISATION_ROLES, PROVINCE_ROLES, Role
+from .choices import ORGANISATION_ROLES, PROVINCE_SCOPED, Role
 from .models import ApiToken, User
 
 # The roles each manager may give: the administrator any; a province approver those of their own province.
 GRANTS = {
     Role.ADMIN: tuple(Role.values),
-    Role.PROVINCE_APPROVER: (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER),
+    Role.PROVINCE_APPROVER: (
+        Role.PROVINCE_EDITOR,
+        Role.PROVINCE_APPROVER,
+        Role.DEPARTMENT_LEADER,
+        Role.PEOPLE_COMMITTEE,
+        Role.STATISTICS_OFFICE,
+        Role.COMMUNE_OFFICER,
+    ),
 }
 
 
@@ -70,14 +77,17 @@ def _resolve(actor, inv: Invitation) -> tuple[User, list, dict[str, list[str]]]:
         problems.setdefault("email", []).append(
             _("%(email)s already has an account: find it in the list.") % {"email": email}
         )
-    if inv.role not in GRANTS.get(_role(actor), ()):
+    if not inv.role.strip():
+        roles = "; ".join(str(label) for value, label in Role.choices if value in GRANTS.get(_role(actor), ()))
+        problems.setdefault("role", []).append(_("Give the person's role, one of: %(roles)s.") % {"roles": roles})
+    elif inv.role not in GRANTS.get(_role(actor), ()):
         problems.setdefault("role", []).append(_("You may not give the role “%(role)s”.") % {"role": inv.role})
     if not inv.name.strip():
         problems.setdefault("name", []).append(_("Required."))
     user = User(username=email, email=email, first_name=inv.name.strip()[:150], role=inv.role)
     communes = []
     scope = inv.scope.strip()
-    if inv.role in PROVINCE_ROLES:
+    if inv.role in PROVINCE_SCOPED:
         user.province = Province.objects.filter(code=scope.zfill(2)).first() if scope else actor.province
         if user.province is None:
             problems.setdefault("scope", []).append(_("Give the province code."))

@@ -31,6 +31,9 @@ PROVINCE, COMMUNE, INVESTOR, TENANT, OWNER = "province", "commune", "investor", 
 ROLE_REACH = {
     Role.PROVINCE_EDITOR: PROVINCE,
     Role.PROVINCE_APPROVER: PROVINCE,
+    Role.DEPARTMENT_LEADER: PROVINCE,
+    Role.PEOPLE_COMMITTEE: PROVINCE,
+    Role.STATISTICS_OFFICE: PROVINCE,
     Role.COMMUNE_OFFICER: COMMUNE,
     Role.INVESTOR: INVESTOR,
     Role.TENANT: TENANT,
@@ -39,6 +42,13 @@ SIGNED_IN = tuple(Role)
 OFFICERS = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER, Role.COMMUNE_OFFICER)
 PROVINCE_OFFICERS = (Role.PROVINCE_EDITOR, Role.PROVINCE_APPROVER)
 PEOPLE_MANAGERS = (Role.ADMIN, Role.PROVINCE_APPROVER)  # who invites and disables accounts (accounts/people.py)
+# The Department's leaders and the provincial People's Committee members read, in their province, every record the
+# Department's officers read (a rule granting VIEW to a province officer grants it to them too: `register`); what
+# they decide each app's rule names (Form 04 approval, dossier decisions, the selection council).
+PROVINCE_READERS = (Role.DEPARTMENT_LEADER, Role.PEOPLE_COMMITTEE)
+# The statistics office is confined: it reads only what a rule narrows for it by name (`only`, the submitted and
+# accepted Forms 01/02 of its province), its own account, tokens and jobs, and the reference data every user reads.
+CONFINED = (Role.STATISTICS_OFFICE,)
 NOTHING = Q(pk__in=[])
 
 
@@ -99,11 +109,26 @@ def _model(model):
     return apps.get_model(model) if isinstance(model, str) else model
 
 
+def _declared(rule: Rule) -> Rule:
+    """The rule as it holds: the province readers added to VIEW wherever a province officer reads, the confined
+    roles removed from every action the rule neither narrows for them by name nor reaches as their own rows."""
+    actions = dict(rule.actions)
+    viewers = actions.get(VIEW, ())
+    if any(role in viewers for role in PROVINCE_OFFICERS):
+        actions[VIEW] = (*viewers, *(r for r in PROVINCE_READERS if r not in viewers))
+    for role in CONFINED:
+        named = role in rule.only or any(key == (role, action) for key in rule.only for action in actions)
+        own = rule.reach_of.get(role) == OWNER
+        if not (named or own):
+            actions = {action: tuple(r for r in roles if r != role) for action, roles in actions.items()}
+    return replace(rule, actions=actions)
+
+
 def register(rules: Iterable[Rule] = (), reference: Iterable = ()) -> None:
     """Add rules (a model or its "app.Model" label: apps below accounts are named, not imported)."""
     for rule in rules:
         model = _model(rule.model)
-        _RULES[model] = replace(rule, model=model)
+        _RULES[model] = _declared(replace(rule, model=model))
     _REFERENCE.update(_model(m) for m in reference)
 
 

@@ -202,7 +202,10 @@ class InviteForm(forms.Form):
     def __init__(self, *args, actor, **kwargs):
         super().__init__(*args, **kwargs)
         grants = people.GRANTS.get(Role.ADMIN if actor.is_superuser else actor.role, ())
-        self.fields["role"].choices = [(v, label) for v, label in Role.choices if v in grants]
+        # No role is chosen for the officer: the widest one must never be the one given by not looking.
+        self.fields["role"].choices = [("", _("— Choose a role —"))] + [
+            (v, label) for v, label in Role.choices if v in grants
+        ]
 
 
 class InviteListForm(forms.Form):

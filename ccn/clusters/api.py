@@ -11,6 +11,7 @@ from ccn.core.history import history_for
 from ccn.geo.models import Province
 
 from . import selectors, services
+from .addresses import resolve_former_address
 from .filters import ClusterFilterSet, OrganisationFilterSet
 from .models import Cluster, LegalDocument, Organisation
 from .policy import PUBLIC_FIELDS, SCOPED_FIELDS
@@ -59,7 +60,29 @@ def _detail(cluster, user):
     payload["communes"] = [{"code": c.code, "name": c.name} for c in cluster.communes.all()]
     payload["sectors"] = [s.code for s in cluster.sectors.all()]
     payload["boundary"] = cluster.boundary
+    payload["former_address"] = _former_out(cluster) if user.is_authenticated else None
     return payload
+
+
+def _former_out(cluster) -> dict | None:
+    if not (cluster.former_commune_name or cluster.former_district_name):
+        return None
+    return {
+        "province": cluster.former_province_name,
+        "district": cluster.former_district_name,
+        "commune": cluster.former_commune_name,
+        "legacy_district_code": cluster.legacy_district.code if cluster.legacy_district_id else None,
+        "legacy_ward_code": cluster.legacy_ward.code if cluster.legacy_ward_id else None,
+        "match": cluster.location_match,
+        "to_confirm": cluster.location_to_confirm,
+    }
+
+
+def _former(payload, province, communes):
+    """Commune codes and former-address fields from `former_address` (422 listing the candidates of a split)."""
+    former = payload.former_address.dict() if payload.former_address is not None else None
+    codes, fields, _resolution = resolve_former_address(province=province, former=former, communes=communes)
+    return codes, fields
 
 
 @router.get("/clusters", response={200: ClusterPage, **ERRORS}, summary="List clusters", operation_id="clusters_list")
@@ -90,15 +113,27 @@ def clusters_create(request, payload: ClusterIn):
             field_errors={"province": [_("Unknown province.")]},
         )
     data = payload.dict(
-        exclude={"province", "communes", "sectors", "investor_id", "vn2000", "status", "status_since", "document"}
+        exclude={
+            "province",
+            "communes",
+            "former_address",
+            "sectors",
+            "investor_id",
+            "vn2000",
+            "status",
+            "status_since",
+            "document",
+        }
     )
+    communes, former_fields = _former(payload, province, payload.communes)
+    data.update(former_fields)
     data["funding_source"] = data.get("funding_source") or ""
     data.update(_coordinates(payload, province.code))
     data["investor"] = _investor(payload.investor_id)
     cluster = services.cluster_create(
         actor=user,
         province=province,
-        communes=payload.communes,
+        communes=communes,
         sectors=payload.sectors,
         data=data,
         initial_status=payload.status,
@@ -139,7 +174,11 @@ def _investor(pk):
 def clusters_update(request, code: str, payload: ClusterPatch):
     user = api_user(request, required=True)
     cluster = selectors.cluster_get(user=user, code=code)
-    data = payload.dict(exclude_unset=True, exclude={"communes", "sectors", "version", "investor_id", "vn2000"})
+    data = payload.dict(
+        exclude_unset=True, exclude={"communes", "former_address", "sectors", "version", "investor_id", "vn2000"}
+    )
+    communes, former_fields = _former(payload, cluster.province, payload.communes)
+    data.update(former_fields)
     if payload.vn2000 is not None or "lat" in data:
         data.update(_coordinates(payload, cluster.province.code))
     if "investor_id" in payload.model_fields_set:
@@ -155,7 +194,7 @@ def clusters_update(request, code: str, payload: ClusterPatch):
         actor=user,
         cluster=cluster,
         data=data,
-        communes=payload.communes,
+        communes=communes,
         sectors=payload.sectors,
         expected_version=based_on(request, payload.version),
     )

@@ -121,3 +121,13 @@ class RuleKey(models.TextChoices):
         "establish_area_max_unleased_ha",
         _("Unleased industrial land of the area at or below which a new cluster may be established (ha)"),
     )
+
+
+class LocationMatch(models.TextChoices):
+    """How a former address (before 1 July 2025) was turned into today's commune (ccn.geo.resolve)."""
+
+    EXACT = "exact", _("one successor in the official mapping")
+    CHOSEN = "chosen", _("chosen among the successors")
+    DEFAULT = "default", _("default successor of a split commune")
+    FUZZY = "fuzzy", _("found by a close spelling")
+    CONFIRMED = "confirmed", _("confirmed by an officer")

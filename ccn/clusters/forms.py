@@ -11,7 +11,9 @@ from django.utils.translation import gettext_lazy as _
 from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
 from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
+from ccn.geo.resolve import LocationError
 
+from .addresses import FORMER_KEYS, has_former, resolve_former_address
 from .choices import ClusterStatus, DocumentKind
 from .models import Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
@@ -35,6 +37,7 @@ class PlainSelect(forms.Select):
         return format_html('<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options)
 
 
+FORMER_FORM_FIELDS = ("former_province", "former_district", "former_commune")
 STATE_FIELDS = ("initial_status", "status_since", "state_doc_kind", "state_doc_number", "state_doc_issuer")
 
 
@@ -46,6 +49,7 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
             _("Location"),
             [
                 "province",
+                *FORMER_FORM_FIELDS,
                 "communes",
                 "mountainous_area",
                 "coordinate_system",
@@ -86,7 +90,35 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
     state_doc_number = forms.CharField(label=_("Document number"), required=False, max_length=60)
     state_doc_issuer = forms.CharField(label=_("Issuer"), required=False, max_length=200)
     communes = forms.ModelMultipleChoiceField(
-        Commune.objects.none(), label=_("Communes"), help_text=_("The communes the cluster lies in.")
+        Commune.objects.none(),
+        label=_("Communes"),
+        required=False,
+        help_text=_(
+            "The communes the cluster lies in. With a former address below it may stay empty (the commune the "
+            "address became is taken); where the former commune was split, choose here among those it became."
+        ),
+    )
+    # A location written as it was before 1 July 2025 (ccn.geo.resolve); the commune above may then stay empty.
+    former_province = forms.CharField(
+        label=_("Former province (before 1 July 2025)"),
+        required=False,
+        max_length=120,
+        help_text=_("Only if it differs from today's province, e.g. Ninh Thuận."),
+    )
+    former_district = forms.CharField(
+        label=_("Former district (before 1 July 2025)"), required=False, max_length=120, help_text=_("e.g. Gia Lâm")
+    )
+    former_commune = forms.CharField(
+        label=_("Former commune (before 1 July 2025)"),
+        required=False,
+        max_length=120,
+        help_text=_("As written in the old documents, e.g. Xã Bát Tràng."),
+        widget=forms.TextInput(
+            attrs={
+                "data-resolve-url": "/api/v1/admin-units/resolve",
+                "data-choose-text": _("It became several communes; choose one of them in the list above:"),
+            }
+        ),
     )
     sectors = forms.ModelMultipleChoiceField(Sector.objects.all(), label=_("Main sectors (VSIC 2018)"), required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -160,7 +192,30 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         data = super().clean()
         province = data.get("province") or (self.instance.province if self.instance.pk else None)
         old_point = (self.instance.lat, self.instance.lon) if self.instance.pk else None
+        self._clean_former_address(data, province)
         return self.clean_vn2000(data, province, old_point=old_point)
+
+    def _clean_former_address(self, data: dict, province):
+        """A former address resolved to today's commune; a split or ambiguous one asks for the choice."""
+        self.former_fields = {}
+        former = {k: data.get(f"former_{k}") for k in FORMER_KEYS}
+        if not has_former(former) or province is None:
+            return
+        try:
+            codes, self.former_fields, _resolution = resolve_former_address(
+                province=province, former=former, communes=list(data.get("communes") or [])
+            )
+        except LocationError as exc:
+            for field, messages in exc.field_errors.items():
+                target = field if field in self.fields else "former_commune"
+                for message in messages:
+                    self.add_error(target, message)
+            if exc.candidates:
+                self.fields["communes"].queryset = Commune.objects.filter(
+                    pk__in=[c.pk for c in exc.candidates]
+                ).order_by("name")
+            return
+        data["communes"] = Commune.objects.filter(code__in=codes).order_by("name")
 
     def state_document(self) -> dict | None:
         """The document behind the state a new cluster is entered in, dated the day that state began."""
@@ -179,8 +234,9 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         return value or None
 
     def service_data(self) -> dict:
-        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS, *STATE_FIELDS)
+        skip = ("province", "communes", "sectors", "version", *VN2000_FIELDS, *STATE_FIELDS, *FORMER_FORM_FIELDS)
         data = {k: v for k, v in self.cleaned_data.items() if k not in skip}
+        data.update(getattr(self, "former_fields", {}))
         if self.coordinate_source:
             data["coordinate_source"] = self.coordinate_source
         if self.instance.pk:

@@ -17,6 +17,7 @@ from .choices import (
     DocumentKind,
     FigureField,
     FundingSource,
+    LocationMatch,
     OrganisationKind,
     RuleKey,
 )
@@ -143,6 +144,27 @@ class Cluster(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="clusters",
+    )
+    # The address as written before 1 July 2025 (imports, forms, API) and how it was resolved (ccn.geo.resolve).
+    former_province_name = models.CharField(_("former province (as written)"), max_length=120, blank=True)
+    former_district_name = models.CharField(_("former district (as written)"), max_length=120, blank=True)
+    former_commune_name = models.CharField(_("former commune (as written)"), max_length=120, blank=True)
+    legacy_ward = models.ForeignKey(
+        "geo.LegacyWard",
+        verbose_name=_("former commune"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="clusters",
+    )
+    location_match = models.CharField(
+        _("how the former address was resolved"), max_length=10, choices=LocationMatch.choices, blank=True
+    )
+    location_to_confirm = models.BooleanField(
+        _("location to confirm"),
+        default=False,
+        db_index=True,
+        help_text=_("The commune was chosen among several or found by a close spelling: an officer confirms it."),
     )
     area_planned_ha = models.DecimalField(_("area in the plan (ha)"), null=True, blank=True, **HA)
     area_established_ha = models.DecimalField(_("established area (ha)"), null=True, blank=True, **HA)

@@ -91,3 +91,7 @@ RULES = [
     of_cluster(ClusterFigure),
 ]
 REFERENCE = [Sector, LegalRule]
+
+# A legal document's signed scan and its annexes go to the attachment store (ccn/attachments): whoever may edit the
+# cluster's documents may attach them.
+ATTACHABLE = {LegalDocument: (CHANGE,)}

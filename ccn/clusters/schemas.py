@@ -50,8 +50,21 @@ class ClusterOut(Schema):
     confidential: ClusterConfidentialOut | None
 
 
+class FormerAddressOut(Schema):
+    """The address as written before 1 July 2025 and how it was resolved to today's commune."""
+
+    province: str
+    district: str
+    commune: str
+    legacy_district_code: str | None
+    legacy_ward_code: str | None
+    match: str
+    to_confirm: bool
+
+
 class ClusterDetailOut(ClusterOut):
     communes: list[CommuneRef]
+    former_address: FormerAddressOut | None = None
     sectors: list[str]
     boundary: dict | None
 
@@ -75,6 +88,16 @@ class DocumentIn(Schema):
     is_public: bool = True
 
 
+class FormerAddressIn(Schema):
+    """A location as written before 1 July 2025: names or codes, accents and the unit word optional. It is
+    resolved to today's commune with the official mapping; where the former commune was split, give the chosen
+    new commune in `communes` (otherwise 422 with the `candidates`)."""
+
+    province: str = Field("", max_length=120, description="Former (or today's) province; default the cluster's")
+    district: str = Field("", max_length=120, description="Former district, e.g. Huyện Gia Lâm")
+    commune: str = Field("", max_length=120, description="Former commune, e.g. Xã Bát Tràng")
+
+
 class ClusterIn(Schema):
     code: str
     name: str = Field(..., min_length=2, max_length=200)
@@ -86,7 +109,10 @@ class ClusterIn(Schema):
         "(Decree 32/2024/NĐ-CP, Art. 2(1))",
     )
     province: str = Field(..., description="Province code (2 digits)")
-    communes: list[str] = Field(..., description="Commune codes (5 digits) in that province")
+    communes: list[str] = Field(
+        default_factory=list, description="Commune codes (5 digits) in that province; may be empty with former_address"
+    )
+    former_address: FormerAddressIn | None = Field(None, description="The location as written before 1 July 2025")
     sectors: list[str] = Field(default_factory=list, description="VSIC 2018 codes")
     area_planned_ha: Decimal | None = Field(None, ge=0, le=100000)
     area_established_ha: Decimal | None = Field(None, ge=0, le=100000)
@@ -116,6 +142,7 @@ class ClusterPatch(Schema):
     kind: ClusterKind | None = None
     mountainous_area: bool | None = Field(None, description="In a mountainous district (Decree 32/2024, Art. 2(1))")
     communes: list[str] | None = None
+    former_address: FormerAddressIn | None = Field(None, description="The location as written before 1 July 2025")
     sectors: list[str] | None = None
     area_planned_ha: Decimal | None = Field(None, ge=0, le=100000)
     area_established_ha: Decimal | None = Field(None, ge=0, le=100000)

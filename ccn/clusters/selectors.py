@@ -106,7 +106,7 @@ def with_land_figures(qs):
 def cluster_get(*, user, code: str) -> Cluster:
     cluster = (
         with_land_figures(Cluster.objects.filter(cluster_scope_q(user)))
-        .select_related("province", "investor", "legacy_district__province", "created_by", "updated_by")
+        .select_related("province", "investor", "legacy_district__province", "legacy_ward", "created_by", "updated_by")
         .filter(code=code)
         .first()
     )

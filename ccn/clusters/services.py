@@ -21,6 +21,7 @@ from ccn.core.transitions import record_start, run_transition, set_initial_statu
 from ccn.geo.models import Commune, Province
 
 from . import figures
+from .addresses import FORMER_ADDRESS_FIELDS
 from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind, RuleKey
 from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .policy import TRANSITION
@@ -50,6 +51,7 @@ CLUSTER_FIELDS = (
     "is_published",
     "internal_notes",
     "is_sample",
+    *FORMER_ADDRESS_FIELDS,
 )
 INITIAL_STATES = (ClusterStatus.PLANNED,)
 AREA_FIELDS = ("area_planned_ha", "area_established_ha", "kind")

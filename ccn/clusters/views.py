@@ -23,7 +23,7 @@ from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, form_action, get_or_404, or_http
 from ccn.geo.models import Province
 
-from . import selectors, services
+from . import addresses, selectors, services
 from .choices import ClusterStatus
 from .filters import ClusterFilterSet, OrganisationFilterSet
 from .forms import ClusterForm, DocumentForm, OrganisationForm, TransitionForm
@@ -66,6 +66,7 @@ def cluster_detail(request, code):
     context = {
         "cluster": cluster,
         "communes": cluster.communes.all(),
+        "former_address": addresses.former_label(cluster),
         "sectors": cluster.sectors.all(),
         "documents": documents,
         "events": [] if public_view else selectors.cluster_events(cluster),
@@ -257,3 +258,38 @@ def organisation_edit(request, pk=None):
 
     done = form_action(request, form, save, success=_("Organisation saved."), then=reverse("clusters:organisations"))
     return done or render(request, "clusters/organisation_form.html", {"form": form, "organisation": organisation})
+
+
+@login_required
+def locations_to_confirm(request):
+    """“Địa chỉ cần xác nhận”: the clusters in the user's scope whose commune came from a former address by a
+    choice or a close spelling, still to confirm."""
+    province = request.GET.get("province", "")
+    q = request.GET.get("q", "")
+    clusters = list(addresses.clusters_to_confirm(request.user, province=province, q=q)[:500])
+    provinces = Province.objects.filter(pk__in=Cluster.objects.visible_to(request.user).values("province")).order_by(
+        "code"
+    )
+    return render(
+        request,
+        "clusters/locations_to_confirm.html",
+        {"clusters": clusters, "provinces": provinces, "province": province, "q": q},
+    )
+
+
+@login_required
+@require_http_methods(["POST"])
+def confirm_location(request, code):
+    """One click on the cluster's page: the commune resolved from the former address is confirmed."""
+    cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
+    try:
+        addresses.confirm_location(actor=request.user, cluster=cluster)
+    except DomainError as exc:
+        if exc.http_status == 403:
+            raise PermissionDenied(exc.message) from exc
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Location confirmed."))
+    if request.POST.get("back") == "list":
+        return redirect("clusters:locations_to_confirm")
+    return redirect(_detail_url(cluster))

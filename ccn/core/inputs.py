@@ -8,6 +8,7 @@ import re
 import unicodedata
 from urllib.parse import parse_qsl, urlencode
 
+from django.conf import settings
 from django.http import HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 
@@ -88,6 +89,29 @@ def check_query_dates(request) -> Refused | None:
         for value in values:
             check_date_text(value, field=key)
     return None
+
+
+#: room in a multipart body for the form's other fields and the part headers, beside the file itself
+MULTIPART_OVERHEAD = 1024 * 1024
+
+
+def check_upload_size(request) -> None:
+    """Refuse an upload whose declared size is over the limit before a byte of its body is read (413): a 200 MB file
+    is turned away at once instead of being spooled to disk and refused afterwards. The file's own check
+    (`files.check_upload`) still applies to what is accepted here."""
+    if not request.content_type.startswith("multipart/"):
+        return
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return
+    limit = int(getattr(settings, "MAX_UPLOAD_BYTES", 20 * 1024 * 1024))
+    if length > limit + MULTIPART_OVERHEAD:
+        message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
+            "size": round(length / 1048576, 1),
+            "limit": round(limit / 1048576, 1),
+        }
+        raise Refused(message, field="file", code="file_too_large", status=413)
 
 
 def refusal_response(request, refusal: Refused):

@@ -69,7 +69,8 @@ class VietnameseFirstMiddleware:
 class CleanInputMiddleware:
     """Text is checked once, before any view: JSON bodies and form posts are normalised to Unicode NFC (so "ế"
     typed on two keyboards is one value), a lone surrogate (which no database can store) is refused with 422, API
-    request bodies must be JSON objects, and dates (API bodies, every query string) must fall within 1900–2100.
+    request bodies must be JSON objects, an upload declared larger than the limit is refused with 413 before its
+    body is read, and dates (API bodies, every query string) must fall within 1900–2100.
     Refusals carry the request id and a message in the user's language (JSON on the API)."""
 
     def __init__(self, get_response):
@@ -81,6 +82,7 @@ class CleanInputMiddleware:
         refusal = None
         try:
             if request.method in ("POST", "PUT", "PATCH"):
+                inputs.check_upload_size(request)
                 if "json" in request.content_type:
                     refusal = inputs.clean_json_body(request)
                 elif request.content_type == "application/x-www-form-urlencoded":

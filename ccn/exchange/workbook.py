@@ -20,10 +20,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from ccn.clusters.addresses import resolve_former_address
 from ccn.clusters.choices import ClusterKind, ClusterStatus, DocumentKind, FigureField, FundingSource
 from ccn.core.import_files import Column, parse_cell, read_sheets
 from ccn.core.spreadsheets import safe_cell
 from ccn.core.text import fold
+from ccn.geo.models import Province
+from ccn.geo.resolve import LocationError
 from ccn.infrastructure.choices import PlantStatus, WastewaterStandard
 from ccn.tenants.choices import Currency, ProjectStatus
 
@@ -120,6 +123,8 @@ COLUMNS: dict[str, list[Column]] = {
         _c("status", "Trạng thái", "State", "choice", choices=_choices(ClusterStatus)),
         _c("status_since", "Trạng thái từ ngày", "State since", "date"),
         _c("mountainous_area", "Địa bàn miền núi", "Mountainous area", "bool"),
+        _c("former_district", "Huyện cũ (trước 1/7/2025)", "Former district (before 1 July 2025)", max_length=120),
+        _c("former_commune", "Xã cũ (trước 1/7/2025)", "Former commune (before 1 July 2025)", max_length=120),
     ],
     ACTS: [
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
@@ -443,6 +448,23 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                     Problem(title(CLUSTERS), row, _column(CLUSTERS, "boundary").header(), _("Not valid GeoJSON."))
                 )
                 continue
+        communes = sorted(v.get("communes") or [])
+        if v.get("former_district") or v.get("former_commune"):
+            try:  # a former address resolved to today's commune; a split one needs the new commune's code too
+                communes, _f, _r = resolve_former_address(
+                    province=Province.objects.filter(code=province).first(),
+                    former={
+                        "province": province,
+                        "district": v.get("former_district"),
+                        "commune": v.get("former_commune"),
+                    },
+                    communes=communes,
+                )
+            except LocationError as exc:
+                column = _column(CLUSTERS, "former_commune").header()
+                reading.problems.append(Problem(title(CLUSTERS), row, column, exc.message))
+                reading.skipped.setdefault(CLUSTERS, set()).add(v["code"])
+                continue
         data = {
             "code": v["code"],
             "province": province,
@@ -457,7 +479,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             **{f: _dec(v.get(f)) for f in DECIMALS if f in {c.key for c in COLUMNS[CLUSTERS]}},
             "land_confirmed_on": _day(v.get("land_confirmed_on")),
             "investor": _ref(v.get("investor"), org_keys),
-            "communes": sorted(v.get("communes") or []),
+            "communes": sorted(communes),
             "sectors": sorted(v.get("sectors") or []),
             "is_published": bool(v.get("is_published")),
             "is_sample": False,

@@ -3,13 +3,14 @@
 import datetime
 
 from django.utils.translation import gettext as _
-from ninja import Router, Schema, Status
+from ninja import Field, Router, Schema, Status
 
 from ccn.core.api import ErrorOut
 from ccn.core.errors import NotFoundError
 from ccn.core.text import search_terms
 
 from .models import Commune, LegacyDistrict, Province
+from .resolve import resolve_location
 
 router = Router(tags=["admin units"])
 
@@ -97,3 +98,38 @@ def legacy_districts(request, q: str, province: str = ""):
             }
         )
     return Status(200, out)
+
+
+class ResolutionOut(Schema):
+    commune: CommuneOut | None
+    candidates: list[CommuneOut]
+    match: str = Field(..., description="current, exact, chosen, fuzzy or default")
+    to_confirm: bool
+    legacy_district_code: str | None
+    legacy_ward_code: str | None
+    former_label: str = Field(..., description="The former address as it is shown: trước 1/7/2025: …")
+
+
+@router.get(
+    "/resolve",
+    response={200: ResolutionOut, 422: ErrorOut},
+    auth=None,
+    operation_id="admin_units_resolve",
+)
+def resolve(request, commune: str = "", district: str = "", province: str = "", on: datetime.date | None = None):
+    """Resolve an address as written, before or after 1 July 2025, to today's commune or the communes to choose
+    from (the search box of the forms; the same resolver as every entry). 422 when nothing matches."""
+    r = resolve_location(province=province, district=district, commune=commune, on=on)
+    parts = [p for p in (r.legacy_ward.name if r.legacy_ward else commune, str(r.legacy_district or district)) if p]
+    return Status(
+        200,
+        {
+            "commune": _commune(r.commune, r.commune.province.code) if r.commune else None,
+            "candidates": [_commune(c, c.province.code) for c in r.candidates],
+            "match": r.how,
+            "to_confirm": r.to_confirm,
+            "legacy_district_code": r.legacy_district.code if r.legacy_district else None,
+            "legacy_ward_code": r.legacy_ward.code if r.legacy_ward else None,
+            "former_label": _("before 1/7/2025: %(a)s") % {"a": ", ".join(parts)} if r.is_former else "",
+        },
+    )

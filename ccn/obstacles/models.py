@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
+from ccn.attachments import selectors as attachment_selectors
 from ccn.core.models import TimeStampedModel
 
 from .choices import (
@@ -180,6 +181,11 @@ class Obstacle(TimeStampedModel):
     def is_overdue(self) -> bool:
         return self.days_overdue() > 0
 
+    @property
+    def attachments(self):
+        """The obstacle's files, in the attachment store (ccn/attachments)."""
+        return attachment_selectors.for_record(self)
+
 
 class ObstacleAction(TimeStampedModel):
     """A step an agency takes to remove an obstacle, owned by one of its members, due on a date."""
@@ -230,25 +236,9 @@ class ObstacleNote(models.Model):
 
 
 def attachment_path(instance, filename):
+    """Where the former per-obstacle attachments were stored (named by migration 0001; the files keep their paths
+    in the attachment store)."""
     return f"obstacles/{instance.obstacle_id}/{filename}"
-
-
-class ObstacleAttachment(models.Model):
-    obstacle = models.ForeignKey(Obstacle, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to=attachment_path)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"))
-    description = models.CharField(_("description"), max_length=300, blank=True)
-    uploaded_by = models.ForeignKey(USER, null=True, on_delete=models.SET_NULL, related_name="+")
-    created_at = models.DateTimeField(_("at"), auto_now_add=True)
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-        verbose_name = _("attachment")
-        verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.name
 
 
 class ObstacleEvent(models.Model):
@@ -424,7 +414,6 @@ __all__ = [
     "NotificationKind",
     "Obstacle",
     "ObstacleAction",
-    "ObstacleAttachment",
     "ObstacleEvent",
     "ObstacleNote",
     "ObstacleStatus",

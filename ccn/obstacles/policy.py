@@ -26,7 +26,6 @@ from .models import (
     Notification,
     Obstacle,
     ObstacleAction,
-    ObstacleAttachment,
     ObstacleEvent,
     ObstacleNote,
     Recommendation,
@@ -60,10 +59,7 @@ def _province_rule(model, path: str = "province", viewers=PROVINCE_OFFICERS) -> 
 
 RULES = [
     _obstacle_rule(Obstacle, {ADD: FOLLOWERS, CHANGE: PROVINCE_OFFICERS, ACT: OFFICERS}),
-    *(
-        _obstacle_rule(model, {ADD: OFFICERS}, "obstacle__")
-        for model in (ObstacleAction, ObstacleNote, ObstacleAttachment, ObstacleEvent)
-    ),
+    *(_obstacle_rule(model, {ADD: OFFICERS}, "obstacle__") for model in (ObstacleAction, ObstacleNote, ObstacleEvent)),
     _province_rule(Agency, viewers=OFFICERS),
     _province_rule(AgencyMember, "agency__province", viewers=OFFICERS),
     _province_rule(ReviewMeeting),
@@ -78,3 +74,7 @@ RULES = [
         reach_of=dict.fromkeys(SIGNED_IN, OWNER),
     ),
 ]
+
+# Photos, minutes and letters about an obstacle go to the attachment store (ccn/attachments): an officer who may act
+# on it may attach them.
+ATTACHABLE = {Obstacle: (ACT,)}

@@ -5,14 +5,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
+from ccn.attachments import services as attachment_services
+from ccn.attachments.models import Attachment, Kind
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
-from ccn.core.files import check_upload, download_name, generated_name
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail
@@ -26,7 +26,6 @@ from .models import (
     DialogueConference,
     Obstacle,
     ObstacleAction,
-    ObstacleAttachment,
     ObstacleEvent,
     ObstacleNote,
     Recommendation,
@@ -35,7 +34,6 @@ from .models import (
 from .policy import ACT
 from .workflow import ACTION_WORKFLOW, OBSTACLE_WORKFLOW, RECOMMENDATION_WORKFLOW
 
-ATTACHMENT_MAX_BYTES = min(getattr(settings, "MAX_UPLOAD_BYTES", 20 * 1024 * 1024), 10 * 1024 * 1024)
 OBSTACLE_FIELDS = ("category", "description", "agency", "deadline", "tenant_project")
 
 
@@ -444,31 +442,14 @@ def note_add(*, actor, obstacle: Obstacle, text: str) -> ObstacleNote:
 
 
 @transaction.atomic
-def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") -> ObstacleAttachment:
+def attachment_add(*, actor, obstacle: Obstacle, file, description: str = "") -> Attachment:
+    """Attach a file to the obstacle, in the attachment store (type by content, size by MAX_UPLOAD_BYTES)."""
     locked = _lock(obstacle)
     _check_can_act(actor, locked, _("You may not attach files to this obstacle."))
-    if file is None:
-        raise _fail("file", _("Choose a file."))
-    if file.size > ATTACHMENT_MAX_BYTES:
-        raise _fail(
-            "file",
-            _("The file is %(size)s MB; the limit is %(limit)s MB.")
-            % {"size": round(file.size / 1048576, 1), "limit": round(ATTACHMENT_MAX_BYTES / 1048576, 1)},
-        )
-    extension = check_upload(file)[1]
-    name = download_name(getattr(file, "name", "") or "file", extension)[:200]
-    att = ObstacleAttachment(
-        obstacle=locked, name=name, size=file.size, description=(description or "")[:300], uploaded_by=_user(actor)
+    att = attachment_services.attach(
+        actor=_user(actor), record=locked, file=file, kind=Kind.OTHER, description=description, checked=True
     )
-    att.file.save(generated_name(extension), file, save=False)
-    try:
-        att.save()
-    except Exception:
-        att.file.delete(save=False)  # keep no orphan file when the row cannot be written
-        raise
-    _event(locked, EventKind.ATTACHMENT, actor=actor, summary=name)
-    after = {**snapshot(att, exclude=("file",)), "file": att.file.name}
-    record_change(actor=actor, obj=att, action=ChangeAction.CREATE, after=after)
+    _event(locked, EventKind.ATTACHMENT, actor=actor, summary=att.name)
     return att
 
 

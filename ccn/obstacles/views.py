@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ccn.accounts import policy
 from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
+from ccn.attachments.models import Attachment
 from ccn.clusters.models import Cluster
 from ccn.core import activity
 from ccn.core.errors import DomainError, ValidationFailed
@@ -49,7 +50,7 @@ from .forms import (
     ToObstacleForm,
     TransitionForm,
 )
-from .models import Agency, AgencyMember, ObstacleAction, ObstacleAttachment, ReviewMeeting
+from .models import Agency, AgencyMember, ObstacleAction, ReviewMeeting
 from .workflow import ACTION_WORKFLOW, OBSTACLE_WORKFLOW
 
 PAGE_SIZE = 50
@@ -173,7 +174,7 @@ def _detail_context(request, obstacle, **forms):
         "obstacle": obstacle,
         "actions": actions,
         "notes": obstacle.notes.select_related("author"),
-        "attachments": obstacle.attachments.select_related("uploaded_by"),
+        "attachments": obstacle.attachments,
         "timeline": selectors.obstacle_timeline(obstacle),
         "history": activity.history_feed(obstacle),
         "can_manage": can_manage,
@@ -332,10 +333,11 @@ def attachment_add(request, pk):
 
 @login_required
 def attachment_file(request, pk, attachment_id):
+    """An obstacle's file (kept at its address since the files moved to the attachment store, same id)."""
     obstacle = get_or_404(selectors.obstacle_get, user=request.user, pk=pk)
-    att = policy.visible(request.user, ObstacleAttachment).filter(pk=attachment_id, obstacle=obstacle).first()
+    att = obstacle.attachments.filter(pk=attachment_id).first()
     if att is None:
-        raise Http404(policy.not_found(ObstacleAttachment))
+        raise Http404(policy.not_found(Attachment))
     return safe_file_response(att.file, filename=att.name)
 
 

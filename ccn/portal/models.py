@@ -131,6 +131,15 @@ class Lead(TimeStampedModel):
         verbose_name_plural = _("inquiries")
         indexes = [models.Index(fields=["province", "status"]), models.Index(fields=["investor", "status"])]
 
+    @property
+    def sector_label(self) -> str:
+        """The sector as pages show it: the code and its VSIC 2018 name ("1079 – Sản xuất thực phẩm khác…"), the
+        code alone when the table does not hold it."""
+        from ccn.clusters.models import Sector
+
+        sector = Sector.objects.filter(code=self.sector_code).first() if self.sector_code else None
+        return str(sector) if sector else self.sector_code
+
     def __str__(self):
         return f"{self.reference} – {self.company}"
 

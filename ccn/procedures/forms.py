@@ -129,9 +129,7 @@ class DecideForm(LocalizedNumbers, DossierStepForm):
     name = forms.CharField(label=_("Name of the cluster"), max_length=200)
     area_ha = forms.DecimalField(label=_("Area (ha)"), min_value=0, max_digits=10, decimal_places=2)
     location = forms.CharField(label=_("Location"), max_length=300)
-    sectors = forms.ModelMultipleChoiceField(
-        Sector.objects.filter(code__regex=r"^[0-9]{2,4}$"), label=_("Main sectors (VSIC 2018)"), required=False
-    )
+    sectors = forms.ModelMultipleChoiceField(Sector.objects.all(), label=_("Main sectors (VSIC 2018)"), required=False)
     scale = forms.CharField(
         label=_("Scale of the infrastructure"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -276,9 +274,7 @@ class FacilityForm(LocalizedNumbers, forms.Form):
     name = forms.CharField(label=_("Name"), max_length=300)
     kind = forms.ChoiceField(label=_("Kind"), choices=FacilityKind.choices)
     current_location = forms.CharField(label=_("Current location"), max_length=300)
-    sector = forms.ModelChoiceField(
-        Sector.objects.filter(code__regex=r"^[0-9]{2,4}$"), label=_("Sector (VSIC 2018)"), required=False
-    )
+    sector = forms.ModelChoiceField(Sector.objects.all(), label=_("Sector (VSIC 2018)"), required=False)
     pollution_concern = forms.CharField(label=_("Pollution concern"), widget=forms.Textarea(attrs={"rows": 2}))
     land_needed_ha = forms.DecimalField(label=_("Land needed (ha)"), required=False, min_value=0, max_digits=10)
     target_cluster = forms.ModelChoiceField(

@@ -1,8 +1,10 @@
 """Scope rules of the procedures (ccn.accounts.policy): establishment dossiers, investor selection, inspections
 and relocation. None is public, nor seen by investors or tenants. A dossier is received by the officer of its
-commune, appraised by the Department (the province editor) and decided by the province approver; the ministry
-reads everything. Inspections are the Department's; commune officers read those of clusters in their communes.
-Relocation facilities are kept by the Department and by the officer of the facility's commune."""
+commune, appraised by the Department (the province editor) and decided by the province approver; the selection
+council (Decree 32/2024, Art. 13) is chaired by a provincial People's Committee member and sits the Department's
+officers and leaders; the ministry reads everything. Inspections are the Department's; commune officers read
+those of clusters in their communes. Relocation facilities are kept by the Department and by the officer of the
+facility's commune."""
 
 from ccn.accounts.choices import Role
 from ccn.accounts.policy import ADD, CHANGE, OFFICERS, PROVINCE, PROVINCE_OFFICERS, SIGNED_IN, VIEW, Rule
@@ -31,7 +33,8 @@ APPRAISE = "appraise"  # the Department's steps: check, appraise, organise the s
 CHECK = "check"  # read the appraisal checks (the Department and the approver)
 DECIDE = "decide"  # decide or refuse (the province approver)
 WITHDRAW = "withdraw"  # the commune or the Department
-SIT = "sit"  # sit on the selection council: officials of the dossier's province
+SIT = "sit"  # sit on the selection council: officials of the dossier's province; a People's Committee member chairs
+COUNCIL = (*PROVINCE_OFFICERS, Role.DEPARTMENT_LEADER, Role.PEOPLE_COMMITTEE)
 
 
 def _dossier_rule(model, prefix: str = "", **extra) -> Rule:
@@ -53,7 +56,7 @@ RULES = [
             CHECK: PROVINCE_OFFICERS,
             DECIDE: (Role.PROVINCE_APPROVER,),
             WITHDRAW: (Role.COMMUNE_OFFICER, *DEPARTMENT),
-            SIT: PROVINCE_OFFICERS,
+            SIT: COUNCIL,
         },
     ),
     _dossier_rule(Application, "dossier__", **{ADD: (Role.COMMUNE_OFFICER,)}),
@@ -92,3 +95,7 @@ RULES = [
     # The legal calendar and time limits: every officer reads them, an administrator keeps them.
     *(Rule(model, actions={VIEW: SIGNED_IN, CHANGE: ()}, nationwide=SIGNED_IN) for model in (CalendarDay, TimeLimit)),
 ]
+
+# The dossier's papers (the application, appraisal, decision as signed) and the inspection's record go to the
+# attachment store (ccn/attachments): the officers who work on the dossier or the inspection may attach them.
+ATTACHABLE = {Dossier: (RECEIVE, APPRAISE, DECIDE), Inspection: (CHANGE,)}

@@ -3,14 +3,16 @@ forms): Form 01 the tenant enterprise, Form 02 the cluster's infrastructure inve
 the Department when the dated deadline rule says so: `reports.services`), Form 04 the Department (province).
 Firm-level Form 01 stays with the tenant, its commune and its province; the ministry reads Forms 02–04; an
 investor reads the Form 02 of its clusters. A report is decided (accepted, returned) in its province, Form 01
-also by the commune of its cluster; Form 04 is approved by the province approver only."""
+also by the commune of its cluster; Form 04 is approved by the province approver or a Department leader. The
+statistics office of a province reads the submitted and accepted Forms 01/02 of its province (Art. 5: they are
+sent to it), nothing else."""
 
 from django.db.models import Q
 
 from ccn.accounts.choices import Role
 from ccn.accounts.policy import CHANGE, PROVINCE_OFFICERS, SIGNED_IN, VIEW, Rule, Via
 
-from .choices import Form
+from .choices import Form, ReportStatus
 from .models import FormDeadline, Indicator, Period, Report, Revision, ValidationRule
 
 REPORT = "report"  # enter, submit, correct
@@ -28,7 +30,7 @@ def _report_rule(model, prefix: str = "") -> Rule:
             VIEW: SIGNED_IN,
             REPORT: (Role.TENANT, Role.INVESTOR, *PROVINCE_OFFICERS),
             COMPILE: (Role.COMMUNE_OFFICER, *PROVINCE_OFFICERS),
-            DECIDE: (*PROVINCE_OFFICERS, Role.COMMUNE_OFFICER),
+            DECIDE: (*PROVINCE_OFFICERS, Role.DEPARTMENT_LEADER, Role.COMMUNE_OFFICER),
             NATIONAL: (Role.MINISTRY_VIEWER, *PROVINCE_OFFICERS),
         },
         province=(f"{prefix}province",),
@@ -42,6 +44,9 @@ def _report_rule(model, prefix: str = "") -> Rule:
             Role.MINISTRY_VIEWER: ~Q(**{f"{prefix}form": Form.F01}),
             Role.INVESTOR: Q(**{f"{prefix}form": Form.F02}),
             Role.TENANT: Q(**{f"{prefix}form": Form.F01}),
+            Role.STATISTICS_OFFICE: Q(**{f"{prefix}form__in": (Form.F01, Form.F02)})
+            & Q(**{f"{prefix}status__in": (ReportStatus.SUBMITTED, ReportStatus.ACCEPTED)}),
+            (Role.DEPARTMENT_LEADER, DECIDE): Q(**{f"{prefix}form": Form.F04}),
             (Role.PROVINCE_EDITOR, REPORT): Q(**{f"{prefix}form": Form.F04}),
             (Role.PROVINCE_APPROVER, REPORT): Q(**{f"{prefix}form": Form.F04}),
             (Role.PROVINCE_EDITOR, COMPILE): Q(**{f"{prefix}form": Form.F03}),
@@ -63,3 +68,7 @@ RULES = [
     ),
 ]
 REFERENCE = [Indicator]
+
+# The signed, sealed report (Forms 01–04 as sent on paper) and its annexes go to the attachment store
+# (ccn/attachments): whoever may enter, compile or decide the report may attach them.
+ATTACHABLE = {Report: (REPORT, COMPILE, DECIDE)}

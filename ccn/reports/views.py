@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
+from ccn.clusters.addresses import clusters_to_confirm
 from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core import activity
@@ -418,10 +419,16 @@ def quality_view(request):
         if province is None:
             raise Http404(_("No such province."))
     lists = quality.data_quality(user=request.user, province_id=province.pk if province else None)
+    to_confirm = clusters_to_confirm(request.user, province=code).count()
     return render(
         request,
         "reports/quality.html",
-        {"lists": lists, "province": province, "provinces": Province.objects.order_by("code")},
+        {
+            "lists": lists,
+            "province": province,
+            "provinces": Province.objects.order_by("code"),
+            "locations_to_confirm": to_confirm,
+        },
     )
 
 

@@ -43,7 +43,13 @@ WORKFLOWS = {
     Form.F03: _table(
         "report_03", reporters=(Role.COMMUNE_OFFICER, Role.PROVINCE_EDITOR), deciders=PROVINCE, final_on_submit=True
     ),
-    Form.F04: _table("report_04", reporters=PROVINCE, deciders=(Role.PROVINCE_APPROVER,), accept_label=APPROVE),
+    # Form 04 is the Department's report: its approver or one of its leaders approves it.
+    Form.F04: _table(
+        "report_04",
+        reporters=PROVINCE,
+        deciders=(Role.PROVINCE_APPROVER, Role.DEPARTMENT_LEADER),
+        accept_label=APPROVE,
+    ),
 }
 
 

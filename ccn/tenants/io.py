@@ -10,6 +10,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from ccn.clusters.addresses import FORMER_KEYS, has_former, resolve_former_address
 from ccn.clusters.choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource
 from ccn.clusters.models import Cluster, LegalDocument
 from ccn.clusters.selectors import cluster_scope_q
@@ -99,6 +100,32 @@ CLUSTER_COLUMNS = [
         "Điều 2 khoản 1). Để trống: giữ nguyên (cụm mới: không).",
         help_en="Yes (x) if the cluster is in a mountainous district: at least 5 ha instead of 10 ha (Decree "
         "32/2024/NĐ-CP, Art. 2(1)). Blank: unchanged (a new cluster: no).",
+    ),
+    Column(
+        "former_province",
+        "Tỉnh cũ (trước 1/7/2025)",
+        "Former province (before 1 July 2025)",
+        max_length=120,
+        help_vi="Chỉ khi khác tỉnh hiện nay, ví dụ Ninh Thuận.",
+        help_en="Only if it differs from today's province, e.g. Ninh Thuận.",
+    ),
+    Column(
+        "former_district",
+        "Huyện cũ (trước 1/7/2025)",
+        "Former district (before 1 July 2025)",
+        max_length=120,
+        help_vi="Tên huyện/quận/thị xã như trước 1/7/2025, ví dụ Gia Lâm.",
+        help_en="The district as it was before 1 July 2025, e.g. Gia Lâm.",
+    ),
+    Column(
+        "former_commune",
+        "Xã cũ (trước 1/7/2025)",
+        "Former commune (before 1 July 2025)",
+        max_length=120,
+        help_vi="Xã/phường/thị trấn như trước 1/7/2025, được chuyển sang xã mới. "
+        "Nếu xã cũ bị chia, ghi thêm mã xã mới.",
+        help_en="The commune as it was before 1 July 2025, converted to today's; if it was split, give the new "
+        "commune's code too.",
     ),
     Column(
         "status",
@@ -264,6 +291,12 @@ def cluster_importer(*, actor, filename: str) -> Importer:
                 actor=actor, tax_code=_pad(values["investor_tax_code"], 10), name=values.get("investor_name") or ""
             )
         communes = [_pad(c, 5) for c in values.get("communes") or []] or None
+        former = {k: values.get(f"former_{k}") for k in FORMER_KEYS}
+        if has_former(former):
+            communes, former_fields, _resolution = resolve_former_address(
+                province=province, former=former, communes=communes
+            )
+            data.update(former_fields)
         establishment = _establishment(values, province)
         existing = Cluster.objects.filter(code=code).first()
         if existing is None:

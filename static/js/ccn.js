@@ -197,6 +197,60 @@ function enhanceSelects(root) {
     if (described) ts.control_input.setAttribute("aria-describedby", described);
   });
 }
+// A former address (before 1 July 2025) typed on the cluster form is resolved as it is typed, by the same resolver
+// as the save (/api/v1/admin-units/resolve): the hint names today's commune and "trước 1/7/2025: …", or the
+// communes to choose from; a single one is selected in the communes list when none is chosen yet.
+function enhanceFormerAddress(root) {
+  const commune = root.querySelector("input[data-resolve-url]");
+  if (!commune || commune.dataset.enhanced) return;
+  commune.dataset.enhanced = "1";
+  const form = commune.form;
+  const hint = document.createElement("p");
+  hint.className = "help";
+  hint.id = "former-address-hint";
+  hint.setAttribute("aria-live", "polite");
+  commune.insertAdjacentElement("afterend", hint);
+  const value = (name) => (form.elements[name] ? form.elements[name].value.trim() : "");
+  let timer = null;
+  const resolve = async () => {
+    const province = form.elements.province;
+    const provinceText = value("former_province") || (province ? province.selectedOptions[0]?.text || "" : "");
+    if (!value("former_commune") && !value("former_district")) {
+      hint.textContent = "";
+      return;
+    }
+    const query = new URLSearchParams({
+      province: provinceText,
+      district: value("former_district"),
+      commune: value("former_commune"),
+    });
+    const response = await fetch(`${commune.dataset.resolveUrl}?${query}`, { headers: { Accept: "application/json" } });
+    const data = await response.json();
+    if (!response.ok) {
+      hint.textContent = data.detail || "";
+      return;
+    }
+    if (data.commune) {
+      hint.textContent = `→ ${data.commune.name}${data.former_label ? ` (${data.former_label})` : ""}`;
+      const select = form.elements.communes;
+      if (select && select.tomselect && !select.tomselect.getValue().length) {
+        const option = [...select.options].find((o) => o.text === data.commune.name);
+        if (option) select.tomselect.setValue([option.value]);
+      }
+    } else {
+      const names = data.candidates.map((c) => `${c.name} (${c.code})`).join("; ");
+      hint.textContent = `${commune.dataset.chooseText} ${names}${data.former_label ? ` (${data.former_label})` : ""}`;
+    }
+  };
+  ["former_province", "former_district", "former_commune"].forEach((name) => {
+    if (!form.elements[name]) return;
+    form.elements[name].addEventListener("input", () => {
+      clearTimeout(timer);
+      timer = setTimeout(resolve, 300);
+    });
+  });
+}
+document.addEventListener("DOMContentLoaded", () => enhanceFormerAddress(document));
 document.addEventListener("htmx:afterSwap", (ev) => {
   enhanceTables(ev.target);
   enhanceDates(ev.target);

@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from django.utils.html import escape
 from openpyxl import Workbook
 
 from ccn.accounts.choices import Role
@@ -123,3 +124,29 @@ def test_an_account_is_disabled_never_deleted_and_its_tokens_stop(approver, kha,
 def test_only_people_managers_open_the_page(kha):
     editor = make_user("so.kha.editor", role=Role.PROVINCE_EDITOR, province=kha)
     assert _client(editor).get("/accounts/people/").status_code == 403
+
+
+def test_the_role_is_never_chosen_for_the_inviter(approver):
+    """The form opens on an empty role that must be picked: sending it untouched invites nobody."""
+    client = _client(approver)
+    page = client.get("/accounts/people/").content.decode()
+    select = re.search(r'<select name="role"[^>]*>(.*?)</select>', page, re.S).group(1)
+    first = re.search(r"<option([^>]*)>([^<]*)</option>", select)
+    assert first.group(2) == "— Chọn vai trò —" and 'value=""' in first.group(1)
+    assert "selected" not in select.replace(first.group(0), "")
+    resp = client.post("/accounts/people/", {"what": "invite", "name": "Lan", "email": "lan@soct.vn", "role": ""})
+    assert resp.status_code == 422 and "role" in resp.context["invite_form"].errors
+    assert not User.objects.filter(email="lan@soct.vn").exists() and not mail.outbox
+
+
+def test_a_list_row_without_a_role_is_refused_with_the_roles_to_write(approver):
+    client = _client(approver)
+    rows = [["Trần Văn Minh", "minh@soct.vn", "", ""], ["Lê Thị Hoa", "hoa@soct.vn", "province_editor", ""]]
+    resp = client.post("/accounts/people/", {"what": "list", "file": _sheet(rows), "commit": "1"})
+    assert resp.status_code == 422
+    (problem,) = resp.context["list_result"]["problems"]
+    assert (problem["row"], problem["column"]) == (2, "Vai trò")
+    # The message names the roles this approver may give, in the words the list accepts.
+    assert problem["message"].startswith("Hãy ghi vai trò") and str(Role.PROVINCE_EDITOR.label) in problem["message"]
+    assert escape(problem["message"]) in resp.content.decode()
+    assert not User.objects.filter(email__in=["minh@soct.vn", "hoa@soct.vn"]).exists() and not mail.outbox

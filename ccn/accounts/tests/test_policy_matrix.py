@@ -22,6 +22,7 @@ from ccn.accounts import policy
 from ccn.accounts.choices import Role
 from ccn.accounts.models import ApiToken, User
 from ccn.accounts.tests.factories import make_user
+from ccn.attachments.models import Attachment
 from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import document_add
 from ccn.clusters.tests.factories import make_cluster, make_org
@@ -47,7 +48,6 @@ from ccn.obstacles.models import (
     Notification,
     Obstacle,
     ObstacleAction,
-    ObstacleAttachment,
     ObstacleEvent,
     ObstacleNote,
     Recommendation,
@@ -76,7 +76,7 @@ from ccn.procedures.models import (
     TimeLimit,
 )
 from ccn.procedures.tests.factories import sheet, to_appraisal
-from ccn.reports.choices import Form
+from ccn.reports.choices import Form, ReportStatus
 from ccn.reports.models import FormDeadline, Period, Report, Revision, ValidationRule
 from ccn.reports.services import periods_create_year
 from ccn.tenants.models import ImportRun, TenantProject
@@ -148,6 +148,9 @@ class World:
             Role.PROVINCE_APPROVER: make_user(
                 f"pm-approver-{tag}", role=Role.PROVINCE_APPROVER, province=self.province
             ),
+            Role.DEPARTMENT_LEADER: make_user(f"pm-leader-{tag}", role=Role.DEPARTMENT_LEADER, province=self.province),
+            Role.PEOPLE_COMMITTEE: make_user(f"pm-ubnd-{tag}", role=Role.PEOPLE_COMMITTEE, province=self.province),
+            Role.STATISTICS_OFFICE: make_user(f"pm-stats-{tag}", role=Role.STATISTICS_OFFICE, province=self.province),
             Role.COMMUNE_OFFICER: make_user(
                 f"pm-commune-{tag}", role=Role.COMMUNE_OFFICER, province=self.province, communes=[self.commune]
             ),
@@ -261,7 +264,9 @@ class World:
         }
         self.reports = []
         for form, unit in units.items():
-            report = Report.objects.create(form=form, period=period, province=self.province, **unit)
+            # Form 02 is submitted (the statistics office reads submitted and accepted Forms 01/02 only).
+            status = ReportStatus.SUBMITTED if form == Form.F02 else ReportStatus.DRAFT
+            report = Report.objects.create(form=form, period=period, province=self.province, status=status, **unit)
             report.current = Revision.objects.create(
                 report=report, number=1, form=form, period=period, province=self.province, cluster=unit.get("cluster")
             )
@@ -294,8 +299,9 @@ class World:
             due_on=day,
         )
         self.note = obstacle_services.note_add(actor=admin, obstacle=self.obstacle, text="Đã họp")
-        self.attachment = ObstacleAttachment(obstacle=self.obstacle, name="a.pdf", size=9)
-        self.attachment.file.save(f"a-{self.tag}.pdf", ContentFile(b"%PDF-1.4\n"), save=True)
+        self.attachment = obstacle_services.attachment_add(
+            actor=admin, obstacle=self.obstacle, file=ContentFile(b"%PDF-1.4\n", name=f"a-{self.tag}.pdf")
+        )
         self.meeting = obstacle_services.meeting_create(actor=admin, province=self.province, held_on=day, title="Họp")
         self.conference = obstacle_services.conference_create(
             actor=admin, province=self.province, held_on=day, title="Đối thoại", participants="Doanh nghiệp"
@@ -390,7 +396,7 @@ BUILT = {
     Obstacle: lambda w: [w.obstacle],
     ObstacleAction: lambda w: [w.action],
     ObstacleNote: lambda w: [w.note],
-    ObstacleAttachment: lambda w: [w.attachment],
+    Attachment: lambda w: [w.attachment],
     ObstacleEvent: lambda w: list(ObstacleEvent.objects.filter(obstacle=w.obstacle)),
     ReviewMeeting: lambda w: [w.meeting],
     DialogueConference: lambda w: [w.conference],
@@ -511,7 +517,6 @@ VIEW_SURFACES = {
     Organisation: lambda o: [f"/api/v1/organisations/{o.pk}"],  # its page is the edit page, below
     TenantProject: lambda o: [f"/tenants/{o.pk}/", f"/api/v1/tenants/projects/{o.pk}"],
     Obstacle: lambda o: [f"/obstacles/{o.pk}/", f"/api/v1/obstacles/{o.pk}"],
-    ObstacleAttachment: lambda o: [f"/obstacles/{o.obstacle_id}/attachments/{o.pk}/"],
     ReviewMeeting: lambda o: [f"/obstacles/meetings/{o.pk}/"],
     Agency: lambda o: [f"/obstacles/agencies/{o.pk}/"],
     Dossier: lambda o: [f"/procedures/dossiers/{o.code}/", f"/api/v1/procedures/dossiers/{o.code}"],

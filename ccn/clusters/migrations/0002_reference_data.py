@@ -28,7 +28,7 @@ def load(apps, schema_editor):
     LegalRule = apps.get_model("clusters", "LegalRule")
     path = Path(__file__).resolve().parent.parent / "data" / "vsic2018.csv"
     with path.open(encoding="utf-8") as fh:
-        rows = list(csv.DictReader(fh))
+        rows = list(csv.DictReader(line for line in fh if not line.startswith("#")))  # the file's source notes
     for row in rows:
         Sector.objects.update_or_create(
             code=row["code"], defaults={"name": row["name"], "name_en": row["name_en"], "parent_id": None}

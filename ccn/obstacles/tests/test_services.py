@@ -7,12 +7,13 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 
+from ccn.attachments.models import Attachment
 from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
 from ccn.core.history import history_for
 from ccn.core.models import ChangeRecord
 from ccn.obstacles import services
 from ccn.obstacles.choices import Category, EventKind, ObstacleStatus
-from ccn.obstacles.models import Notification, Obstacle, ObstacleAction, ObstacleAttachment, ObstacleNote
+from ccn.obstacles.models import Notification, Obstacle, ObstacleAction, ObstacleNote
 
 pytestmark = pytest.mark.django_db
 
@@ -271,6 +272,7 @@ def test_ministry_and_other_province_cannot_write(users, raise_obstacle, world, 
 
 def test_attachment_size_and_type_limits(users, raise_obstacle, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
+    settings.MAX_UPLOAD_BYTES = 1024
     obstacle = raise_obstacle()
     att = services.attachment_add(
         actor=users["commune"],
@@ -279,16 +281,18 @@ def test_attachment_size_and_type_limits(users, raise_obstacle, settings, tmp_pa
         description="Biên bản họp dân",
     )
     assert att.size == 13 and att.name == "bien-ban.pdf" and att.file.read() == b"%PDF-1.4 test"
+    assert att.record == obstacle and att.media_type == "application/pdf"  # in the attachment store
+    assert list(obstacle.attachments) == [att]
     with pytest.raises(ValidationFailed) as exc:
         services.attachment_add(
             actor=users["editor"], obstacle=obstacle, file=SimpleUploadedFile("x.exe", b"MZ"), description=""
         )
     assert exc.value.code == "file_type_refused"  # judged by its bytes, whatever its name
-    big = SimpleUploadedFile("big.pdf", b"0" * (services.ATTACHMENT_MAX_BYTES + 1))
+    big = SimpleUploadedFile("big.pdf", b"%PDF-1.4 " + b"0" * 1024)
     with pytest.raises(ValidationFailed) as exc:
         services.attachment_add(actor=users["editor"], obstacle=obstacle, file=big)
     assert "limit" in exc.value.message
-    assert ObstacleAttachment.objects.count() == 1
+    assert Attachment.objects.count() == 1
 
 
 def test_agency_commune_must_be_in_province(users, kha, world):

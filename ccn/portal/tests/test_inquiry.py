@@ -169,7 +169,7 @@ def test_other_bad_fields(client, cluster):
     )
     html = response.content.decode()
     assert response.status_code == 422 and "This field is required" in html
-    api = client.post(API, inquiry_data(sector_code="99"), content_type="application/json")
+    api = client.post(API, inquiry_data(sector_code="04"), content_type="application/json")
     assert api.status_code == 422 and "sector_code" in api.json()["errors"]
     assert not Lead.objects.exists()
 

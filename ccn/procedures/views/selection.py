@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ccn.accounts.choices import PROVINCE_ROLES
+from ccn.accounts.choices import PROVINCE_LEADERS, PROVINCE_ROLES
 from ccn.accounts.models import User
 from ccn.core.views_helpers import get_or_404
 
@@ -20,7 +20,8 @@ from .common import _form_page, _run, procedures_user
 
 
 def _council_candidates(dossier):
-    return User.objects.filter(province_id=dossier.province_id, role__in=list(PROVINCE_ROLES), is_active=True).order_by(
+    roles = [*PROVINCE_ROLES, *PROVINCE_LEADERS]  # the chair is a People's Committee member (Decree 32, Art. 13)
+    return User.objects.filter(province_id=dossier.province_id, role__in=roles, is_active=True).order_by(
         "last_name", "username"
     )
 

@@ -1,0 +1,78 @@
+"""Migration obstacles 0003 moves the obstacles' files into the attachment store keeping every row (id, file path,
+name, size, description, uploader, time), and goes back the same way."""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from ccn.attachments.models import Attachment
+from ccn.obstacles import services as obstacle_services
+
+from .conftest import PDF
+
+BEFORE = [("obstacles", "0002_action_version"), ("attachments", "0001_initial")]
+AFTER = [("obstacles", "0003_attachments_to_store")]
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+@pytest.mark.django_db(transaction=True)
+def test_obstacle_attachments_move_into_the_store_and_back(users, records):
+    obstacle = records["obstacle"]
+    old_apps = _migrate(BEFORE)
+    try:
+        ObstacleAttachment = old_apps.get_model("obstacles", "ObstacleAttachment")
+        paths = [
+            default_storage.save(f"obstacles/{obstacle.pk}/bien-ban.pdf", ContentFile(PDF)),
+            default_storage.save(f"obstacles/{obstacle.pk}/anh.png", ContentFile(PNG)),
+        ]
+        old = [
+            ObstacleAttachment.objects.create(
+                obstacle_id=obstacle.pk,
+                file=path,
+                name=name,
+                size=size,
+                description=description,
+                uploaded_by_id=users["commune"].pk,
+            )
+            for path, name, size, description in (
+                (paths[0], "Biên bản.pdf", len(PDF), "Họp dân"),
+                (paths[1], "Ảnh.png", len(PNG), ""),
+            )
+        ]
+        ObstacleAttachment.objects.create(obstacle_id=obstacle.pk, file="obstacles/missing.pdf", name="m.pdf", size=3)
+
+        _migrate(AFTER)
+        moved = list(Attachment.objects.order_by("pk"))
+        assert [a.pk for a in moved] == [*(o.pk for o in old), old[-1].pk + 1]  # every row, same ids
+        assert [a.file.name for a in moved] == [*paths, "obstacles/missing.pdf"]  # same file paths
+        first, second, missing = moved
+        assert first.record == obstacle and first.name == "Biên bản.pdf" and first.description == "Họp dân"
+        assert first.size == len(PDF) and first.uploaded_by == users["commune"]
+        assert first.uploaded_at == old[0].created_at
+        assert first.sha256 == hashlib.sha256(PDF).hexdigest() and first.media_type == "application/pdf"
+        assert second.media_type == "image/png" and missing.sha256 == ""
+        # the obstacle's page and the old address still serve the file; a new upload gets a fresh id
+        new = obstacle_services.attachment_add(
+            actor=users["editor"], obstacle=obstacle, file=SimpleUploadedFile("moi.pdf", PDF)
+        )
+        assert new.pk > missing.pk
+
+        _migrate(BEFORE)  # back: the rows return to the obstacles' table
+        old_apps = _migrate(BEFORE)
+        ObstacleAttachment = old_apps.get_model("obstacles", "ObstacleAttachment")
+        back = list(ObstacleAttachment.objects.order_by("pk").values_list("pk", "file", "name", "obstacle_id"))
+        assert back == [(a.pk, a.file.name, a.name, obstacle.pk) for a in [*moved, new]]
+    finally:
+        _migrate(AFTER)
