@@ -342,10 +342,11 @@ def _app_dashboard(scope, as_of, days):
     """What the dashboard API computes before serialising: key figures, states, series (no targets)."""
     from ccn.plans import selectors
 
+    facts = selectors.dashboard_facts(scope, as_of, days)
     return (
-        selectors.key_figures(scope, as_of),
-        selectors.states_on(scope, as_of),
-        selectors.figures_over_time(scope, days),
+        selectors.key_figures(scope, as_of, facts),
+        selectors.states_on(scope, as_of, facts),
+        selectors.figures_over_time(scope, days, facts),
     )
 
 

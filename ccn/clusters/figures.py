@@ -94,6 +94,17 @@ def investor_kind_on(day: datetime.date):
 ESTABLISHING_ACTIONS = ("establish", "regularise")
 
 
+def state_on_day(day: datetime.date, ref: str = "pk"):
+    """The lifecycle state of the cluster `ref` at the end of `day`: the latest of its dated lifecycle events on or
+    before the day (None before its first event). The one reading of "the state on a date" that Forms 03/04 and
+    the dashboard's figures share; each reads it once per cluster (a column of their per-cluster rows)."""
+    return Subquery(
+        ClusterEvent.objects.filter(cluster_id=OuterRef(ref), effective_on__lte=day)
+        .order_by("-effective_on", "-id")
+        .values("to_status")[:1]
+    )
+
+
 def establishment_date(path: str = ""):
     """The date of the cluster's establishment decision: the earliest establishment decision among its legal
     documents, else the date of the establishing act in its lifecycle. None when neither is recorded (an existing

@@ -22,7 +22,8 @@ from ccn.clusters.choices import ClusterStatus as S
 from ccn.core.templatetags.ccn import num
 
 from .choices import ScopeKind, Unit, Verdict
-from .indicators import Indicator, Scope, first_reached, get_indicator, state_on
+from .facts import SQL_FIGURES
+from .indicators import Indicator, Scope, get_indicator
 
 # The shortest time (months) a cluster stays in a stage before it can reach the next one: the Decree 32/2024
 # procedures for establishment (about 3 months of legal time limits, plus the investor's dossier), the 1/500 plan
@@ -133,6 +134,13 @@ class Progress:
         }
 
 
+def needed_days(target, as_of: datetime.date) -> list[datetime.date]:
+    """The days `evaluate` reads the target's indicator on."""
+    if as_of >= target.deadline:
+        return [target.deadline]
+    return [as_of - datetime.timedelta(days=RATE_WINDOW_DAYS), as_of]
+
+
 def target_scope(target, *, restrict: Q | None = None) -> Scope:
     kind = target.scope_kind
     scope = Scope(province_id=target.plan.province_id, counts_from=target.counts_from, restrict=restrict, kind=kind)
@@ -169,18 +177,21 @@ def fmt_target(target, unit: str) -> str:
     return fmt_value(target.value_min, unit)
 
 
-def _pipeline(indicator: Indicator, scope: Scope, day: datetime.date, months_left: Decimal) -> int | None:
-    """Clusters in the scope that do not count yet but can still reach the indicator's states in time."""
+def has_pipeline(indicator: Indicator) -> bool:
+    """Whether a target on the indicator has a pipeline: counts of clusters past the first stage of the lifecycle
+    (new clusters enter the plan by amendment, not from the registry's pipeline)."""
     if not indicator.states or indicator.unit != Unit.COUNT:
-        return None
+        return False
     order = list(LIFECYCLE_ORDER)
-    if min((order.index(s) for s in indicator.states if s in order), default=0) == 0:
-        return None  # new clusters enter the plan by amendment, not from the registry's pipeline
+    return min((order.index(s) for s in indicator.states if s in order), default=0) != 0
+
+
+def _pipeline(indicator: Indicator, scope: Scope, day: datetime.date, months_left: Decimal, figures) -> int | None:
+    """Clusters in the scope that do not count yet but can still reach the indicator's states in time."""
+    if not has_pipeline(indicator):
+        return None
     candidates = reachable_states(indicator.states, months_left)
-    qs = scope.clusters().annotate(s=state_on(day))
-    if indicator.is_flow:
-        qs = qs.annotate(fr=first_reached(indicator.states)).filter(Q(fr__isnull=True) | Q(fr__gt=day))
-    return qs.filter(s__in=candidates).count()
+    return figures.count_in_states(scope, day, candidates, indicator.states if indicator.is_flow else None)
 
 
 def month_ends(start: datetime.date, end: datetime.date, *, max_points: int = 36) -> list[datetime.date]:
@@ -200,9 +211,13 @@ def month_ends(start: datetime.date, end: datetime.date, *, max_points: int = 36
     return [*points, end]
 
 
-def evaluate(target, *, as_of: datetime.date | None = None, trajectory: bool = False, restrict=None) -> Progress:
-    """The progress of one target on `as_of` (default today)."""
+def evaluate(
+    target, *, as_of: datetime.date | None = None, trajectory: bool = False, restrict=None, figures=None
+) -> Progress:
+    """The progress of one target on `as_of` (default today). `figures` computes the indicator's values (default:
+    its own SQL; `ccn.plans.facts.Facts` reads them for many targets at once)."""
     as_of = as_of or timezone.localdate()
+    figures = figures or SQL_FIGURES
     indicator = get_indicator(target.indicator)
     progress = Progress(target=target, indicator=indicator, as_of=as_of)
     if indicator is None:
@@ -214,7 +229,7 @@ def evaluate(target, *, as_of: datetime.date | None = None, trajectory: bool = F
     target_text = fmt_target(target, unit)
     if as_of >= deadline:
         progress.past_deadline = True
-        progress.actual = indicator.compute(scope, deadline)
+        progress.actual = figures.value(indicator, scope, deadline)
         if trajectory:
             progress.trajectory = _trajectory(target, indicator, scope, deadline)
         if progress.actual is None:
@@ -231,10 +246,10 @@ def evaluate(target, *, as_of: datetime.date | None = None, trajectory: bool = F
     earlier_day = as_of - datetime.timedelta(days=RATE_WINDOW_DAYS)
     rate_scope = dataclasses.replace(scope, counts_from=None) if indicator.is_flow else scope
     if indicator.is_flow:
-        progress.actual = indicator.compute(scope, as_of)
-        earlier, now_cumulative = indicator.values(rate_scope, [earlier_day, as_of])
+        progress.actual = figures.value(indicator, scope, as_of)
+        earlier, now_cumulative = figures.values(indicator, rate_scope, [earlier_day, as_of])
     else:
-        earlier, progress.actual = indicator.values(scope, [earlier_day, as_of])
+        earlier, progress.actual = figures.values(indicator, scope, [earlier_day, as_of])
         now_cumulative = progress.actual
     if trajectory:
         progress.trajectory = _trajectory(target, indicator, scope, as_of)
@@ -243,7 +258,7 @@ def evaluate(target, *, as_of: datetime.date | None = None, trajectory: bool = F
         return progress
     days_left = (deadline - as_of).days
     months_left = Decimal(days_left) / DAYS_PER_MONTH
-    progress.pipeline = _pipeline(indicator, scope, as_of, months_left)
+    progress.pipeline = _pipeline(indicator, scope, as_of, months_left, figures)
     growth = (now_cumulative or Decimal(0)) - (earlier if earlier is not None else (now_cumulative or Decimal(0)))
     progress.projected, progress.rate_per_year = project(
         actual=progress.actual,

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
 from ccn.clusters.choices import ClusterStatus as S
-from ccn.clusters.figures import establishment_date
+from ccn.clusters.figures import establishment_date, state_on_day
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
 from ccn.clusters.selectors import with_land_figures
@@ -125,11 +125,7 @@ def state_on(day: datetime.date, ref: str = "pk"):
     subquery: the dashboard's figures "today" stay fast on the national registry."""
     if day >= timezone.localdate():
         return F("status" if ref == "pk" else "cluster__status")
-    return Subquery(
-        ClusterEvent.objects.filter(cluster_id=OuterRef(ref), effective_on__lte=day)
-        .order_by("-effective_on", "-id")
-        .values("to_status")[:1]
-    )
+    return state_on_day(day, ref)
 
 
 def first_reached(states: Sequence[str]):

@@ -16,10 +16,12 @@ from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.geo.models import Commune, Province
+from ccn.tenants.models import TenantProject
 
 from .choices import VERDICT_COLOURS, ScopeKind, Verdict
+from .facts import SQL_FIGURES, Facts
 from .filters import PlanFilterSet
-from .forecast import evaluate, target_scope
+from .forecast import evaluate, has_pipeline, needed_days, target_scope
 from .indicators import INDICATORS, Scope, state_on
 from .models import Plan, PlanItem, PlanVersion, Target
 
@@ -156,8 +158,31 @@ def _prime(target: Target) -> Target:
 
 
 def targets_progress(targets, *, as_of: datetime.date | None = None) -> list:
-    """Progress of several targets (a few queries each, none per cluster)."""
-    return [evaluate(_prime(t), as_of=as_of) for t in targets]
+    """Progress of several targets in a fixed number of queries, whatever their number: the built-in indicators
+    of all their scopes are read at once (`ccn.plans.facts.Facts`, over the clusters of the targets' provinces);
+    another app's indicator is computed by its own SQL, target by target."""
+    as_of = as_of or timezone.localdate()
+    targets = [_prime(t) for t in targets]
+    if not targets:
+        return []
+    needs: dict[str, set] = {}
+    reached = set()
+    for t in targets:
+        indicator = INDICATORS.get(t.indicator)
+        if indicator is None:
+            continue
+        needs.setdefault(t.indicator, set()).update(needed_days(t, as_of))
+        if as_of < t.deadline and indicator.is_flow and has_pipeline(indicator):
+            reached.add(tuple(indicator.states))
+    provinces = {t.plan.province_id for t in targets}
+    figures = Facts(
+        Cluster.objects.filter(province_id__in=provinces),
+        needs,
+        projects=TenantProject.objects.filter(cluster__province_id__in=provinces),
+        pipeline_days=[as_of],
+        pipeline_reached=reached,
+    )
+    return [evaluate(t, as_of=as_of, figures=figures) for t in targets]
 
 
 def target_progress(target: Target, *, as_of: datetime.date | None = None):
@@ -220,20 +245,50 @@ KEY_FIGURES = (
 )
 
 
-def key_figures(scope: Scope, day: datetime.date) -> list[dict]:
+SERIES = ("industrial_land_ha", "leased_land_ha", "tenant_projects", "workers")
+
+
+def dashboard_facts(scope: Scope, day: datetime.date, days: list[datetime.date]) -> Facts:
+    """The rows the dashboard's key figures (on `day`), clusters by state and series (on `days`) are counted from:
+    one read of the scope's clusters with their state on each day, one of their tenant projects per day."""
+    needs = {key: {day} for key in KEY_FIGURES}
+    for key in SERIES:
+        needs[key] = needs.get(key, set()) | set(days)
+    projects = TenantProject.objects.all() if scope.is_nation else None
+    cached = None
+    if scope.restrict is None and not scope.commune_ids and not scope.cluster_ids:
+        key = ("dashboard", timezone.localdate(), day, tuple(days), scope.province_id is None)
+
+        def source(province_id):
+            clusters = Scope(province_id=province_id).clusters()
+            return clusters, (TenantProject.objects.all() if province_id is None else None)
+
+        cached = (key, scope.province_id, source)
+    return Facts(scope.clusters(), needs, scope=scope, projects=projects, pipeline_days=[day, *days], cached=cached)
+
+
+def key_figures(scope: Scope, day: datetime.date, facts: Facts | None = None) -> list[dict]:
+    figures = facts or SQL_FIGURES
     out = []
     for key in KEY_FIGURES:
         indicator = INDICATORS[key]
         out.append(
-            {"key": key, "label": indicator.label, "unit": indicator.unit, "value": indicator.compute(scope, day)}
+            {
+                "key": key,
+                "label": indicator.label,
+                "unit": indicator.unit,
+                "value": figures.value(indicator, scope, day),
+            }
         )
     return out
 
 
-def states_on(scope: Scope, day: datetime.date) -> list[dict]:
+def states_on(scope: Scope, day: datetime.date, facts: Facts | None = None) -> list[dict]:
     """Clusters by lifecycle state on `day` (the current state when `day` is today)."""
     qs = scope.clusters()
-    if day >= timezone.localdate():
+    if facts is not None and facts.scope is scope and day in facts.state_col:
+        rows = facts.states(day)
+    elif day >= timezone.localdate():
         rows = dict(qs.values_list("status").annotate(n=Count("pk")))
     else:
         rows = dict(qs.annotate(s=state_on(day)).values_list("s").annotate(n=Count("pk")))
@@ -267,14 +322,19 @@ def year_ends(day: datetime.date, years: int = 6) -> list[datetime.date]:
     return [datetime.date(day.year - k, 12, 31) for k in range(years - 1, 0, -1)] + [day]
 
 
-def figures_over_time(scope: Scope, days: list[datetime.date]) -> dict:
-    """Clusters by stage, land and tenants at each day: one query for the stages, one per land/tenant series."""
-    qs = scope.clusters().annotate(**{f"s{i}": state_on(d) for i, d in enumerate(days)})
-    aggs = {}
-    for i in range(len(days)):
-        for name, states in STATE_GROUPS:
-            aggs[f"{name}_{i}"] = Count("pk", filter=Q(**{f"s{i}__in": states}))
-    row = qs.aggregate(**aggs)
+def figures_over_time(scope: Scope, days: list[datetime.date], facts: Facts | None = None) -> dict:
+    """Clusters by stage, land and tenants at each day: from the dashboard's rows (`dashboard_facts`), else one
+    query for the stages and one per land/tenant series."""
+    if facts is not None and facts.scope is scope and all(d in facts.state_col for d in days):
+        row = {f"{name}_{i}": facts.count(d, states) for i, d in enumerate(days) for name, states in STATE_GROUPS}
+    else:
+        qs = scope.clusters().annotate(**{f"s{i}": state_on(d) for i, d in enumerate(days)})
+        aggs = {}
+        for i in range(len(days)):
+            for name, states in STATE_GROUPS:
+                aggs[f"{name}_{i}"] = Count("pk", filter=Q(**{f"s{i}__in": states}))
+        row = qs.aggregate(**aggs)
+    figures = facts or SQL_FIGURES
     labels = state_groups_labels()
     stages = [
         {"key": name, "label": labels[name], "values": [row[f"{name}_{i}"] for i in range(len(days))]}
@@ -283,10 +343,10 @@ def figures_over_time(scope: Scope, days: list[datetime.date]) -> dict:
     return {
         "days": days,
         "stages": stages,
-        "industrial_land": INDICATORS["industrial_land_ha"].values(scope, days),
-        "leased_land": INDICATORS["leased_land_ha"].values(scope, days),
-        "tenant_projects": INDICATORS["tenant_projects"].values(scope, days),
-        "workers": INDICATORS["workers"].values(scope, days),
+        "industrial_land": figures.values(INDICATORS["industrial_land_ha"], scope, days),
+        "leased_land": figures.values(INDICATORS["leased_land_ha"], scope, days),
+        "tenant_projects": figures.values(INDICATORS["tenant_projects"], scope, days),
+        "workers": figures.values(INDICATORS["workers"], scope, days),
     }
 
 

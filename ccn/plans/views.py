@@ -305,17 +305,18 @@ def _dashboard_context(request):
 @login_required
 def dashboard(request):
     form, scope, prov, com, as_of, params = _dashboard_context(request)
-    figures = selectors.key_figures(scope, as_of)
+    days = selectors.year_ends(as_of)
+    facts = selectors.dashboard_facts(scope, as_of, days)
+    figures = selectors.key_figures(scope, as_of, facts)
     figure_params = urlencode({**params, "as_of": as_of.isoformat()})
     for f in figures:
         f["text"] = fmt_value(f["value"], f["unit"])
         f["url"] = reverse("plans:figure", args=[f["key"]]) + "?" + figure_params
-    states = selectors.states_on(scope, as_of)
+    states = selectors.states_on(scope, as_of, facts)
     clusters_url = reverse("clusters:list")
     for s in states:
         s["url"] = clusters_url + "?" + urlencode({**params, "status": s["status"]})
-    days = selectors.year_ends(as_of)
-    over_time = selectors.figures_over_time(scope, days)
+    over_time = selectors.figures_over_time(scope, days, facts)
     lazy_targets = prov is None
     rows = counts = None
     if not lazy_targets:

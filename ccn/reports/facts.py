@@ -24,8 +24,8 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ccn.clusters.choices import ClusterStatus as CS
-from ccn.clusters.figures import establishment_date, figures_on, investor_kind_on
-from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.figures import establishment_date, figures_on, investor_kind_on, state_on_day
+from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.infrastructure.choices import PlantStatus
 from ccn.infrastructure.standards import applicable_standard_q
@@ -90,11 +90,7 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
         qs = qs.filter(province_id__in=province_ids)
     if commune_id is not None:
         qs = qs.annotate(lead_commune=lead_commune_subquery()).filter(lead_commune=commune_id)
-    status_on_end = Subquery(
-        ClusterEvent.objects.filter(cluster=OuterRef("pk"), effective_on__lte=end)
-        .order_by("-effective_on", "-id")
-        .values("to_status")[:1]
-    )
+    status_on_end = state_on_day(end)
     qs = qs.annotate(
         f02=FilteredRelation(
             "report_revisions",

@@ -12,8 +12,7 @@ from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.plans.choices import PlanKind
-from ccn.plans.models import Plan
-from ccn.plans.selectors import plan_as_of
+from ccn.plans.models import Plan, PlanVersion
 from ccn.tenants.models import TenantProject
 
 from .choices import COMPILED_FORMS, ReportStatus
@@ -103,31 +102,43 @@ def transitional(clusters, today) -> dict:
 def plan_totals(*, reports_of) -> list[dict]:
     """Form 04 indicators 1–2 of each province's latest Form 04 against the totals its development plan states
     (as in force on the period's end, Decree 32/2024, Art. 5–6): a difference means the registry lacks planned
-    clusters, or the plan's amendments are not recorded."""
+    clusters, or the plan's amendments are not recorded. Three queries for any number of provinces: the latest
+    Form 04 of each province, the development plans of those provinces and their versions (what `plan_as_of`
+    reads for the stated totals, picked here in memory)."""
     latest = (
         Report.objects.filter(form="04", province_id__in=reports_of, current__isnull=False)
         .select_related("period", "province", "current")
         .order_by("province_id", "-period__ends_on", "-pk")
     )
-    seen, out = set(), []
+    reports = {}
     for report in latest:
-        if report.province_id in seen:
-            continue
-        seen.add(report.province_id)
+        reports.setdefault(report.province_id, report)
+    if not reports:
+        return []
+    plans: dict[int, list[Plan]] = {}
+    for plan in Plan.objects.filter(province_id__in=list(reports), kind=PlanKind.DEVELOPMENT).order_by(
+        "-issued_on", "-pk"
+    ):
+        plans.setdefault(plan.province_id, []).append(plan)
+    versions: dict[int, list[PlanVersion]] = {}
+    all_plans = [p.pk for ps in plans.values() for p in ps]
+    for version in PlanVersion.objects.filter(plan_id__in=all_plans).order_by("-seq"):
+        versions.setdefault(version.plan_id, []).append(version)
+    out = []
+    for province_id, report in reports.items():
         end = report.period.ends_on
-        plan = (
-            Plan.objects.filter(province_id=report.province_id, kind=PlanKind.DEVELOPMENT, issued_on__lte=end)
-            .order_by("-issued_on", "-pk")
-            .first()
-        )
+        plan = next((p for p in plans.get(province_id, ()) if p.issued_on <= end), None)
         if plan is None:
             continue
-        stated = plan_as_of(plan, end)
+        in_force = [v for v in versions.get(plan.pk, ()) if v.issued_on <= end]
+        version = in_force[0] if in_force else None
+        declared = next((v.declared_clusters for v in in_force if v.declared_clusters is not None), None)
+        declared_area = next((v.declared_area_ha for v in in_force if v.declared_area_ha is not None), None)
         rows = []
-        for code, declared in (("1", stated["declared_clusters"]), ("2", stated["declared_area_ha"])):
+        for code, stated in (("1", declared), ("2", declared_area)):
             value = getattr(report.current, column_of(code))
-            if declared is not None and value is not None and value != declared:
-                rows.append({"code": code, "report": value, "plan": declared})
+            if stated is not None and value is not None and value != stated:
+                rows.append({"code": code, "report": value, "plan": stated})
         if rows:
-            out.append({"report": report, "plan": plan, "version": stated["version"], "rows": rows})
+            out.append({"report": report, "plan": plan, "version": version, "rows": rows})
     return out
