@@ -8,8 +8,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 MAX_LINES = 600
-# Being rewritten on their own (issue 15, the transition engine); to be split by meaning, then removed from here.
-LONG_FOR_NOW = {"ccn/obstacles/services.py", "ccn/obstacles/views.py"}
 
 
 def _modules():
@@ -65,8 +63,7 @@ def test_no_module_is_longer_than_600_lines():
         for path in _modules()
         if (n := len(path.read_text(encoding="utf-8").splitlines())) > MAX_LINES
     }
-    assert set(long) - LONG_FOR_NOW == set(), f"split these by meaning (docs/architecture.md): {long}"
-    assert LONG_FOR_NOW <= set(long), f"now short enough: remove from LONG_FOR_NOW {LONG_FOR_NOW - set(long)}"
+    assert long == {}, f"split these by meaning (docs/architecture.md): {long}"
 
 
 def test_no_import_of_the_project_hides_in_a_function_without_its_reason():

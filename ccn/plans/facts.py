@@ -28,6 +28,7 @@ from ccn.clusters.choices import ClusterStatus as S
 from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
+from ccn.infrastructure.models import WastewaterPlant
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject, existing_q, leasing_q
 
@@ -187,8 +188,6 @@ class Facts(SqlFigures):
             annotations[col] = Exists(TenantProject.objects.existing_on(d).filter(cluster_id=OuterRef("pk")))
         self.ww_col = {d: f"w{i}" for i, d in enumerate(sorted(per_day["wastewater"]))}
         if self.ww_col:
-            from ccn.infrastructure.models import WastewaterPlant
-
             for d, col in self.ww_col.items():
                 annotations[col] = Exists(
                     WastewaterPlant.objects.filter(
