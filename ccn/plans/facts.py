@@ -14,12 +14,10 @@ SQL, as before (`SqlFigures`)."""
 from __future__ import annotations
 
 import datetime
-import threading
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
@@ -28,6 +26,7 @@ from ccn.clusters.choices import ClusterStatus as S
 from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
+from ccn.core.compiled import compiled_rows
 from ccn.infrastructure.models import WastewaterPlant
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject, existing_q, leasing_q
@@ -66,49 +65,6 @@ NEEDS: dict[str, tuple] = {
     "workers": ("tenants",),
 }
 PER_DAY = ("has_tenant", "wastewater", "tenants")
-
-
-# Compiled SQL of the dashboard's two queries per process and thread: Django takes ten times longer to build and
-# compile them (some 40 filtered aggregates and dated subqueries) than the database takes to run them on one
-# province. Kept only when a compilation with another province differs in the province's parameter alone (as
-# `ccn.reports.compile` does for Form 04); the key holds the days and today's date.
-_compiled = threading.local()
-OTHER_PROVINCE = -1
-
-
-def compiled_rows(key: tuple, province_id: int | None, build: Callable) -> list[dict]:
-    """The rows of the values() queryset `build(province_id)`, its SQL compiled once per `key`."""
-    cache = getattr(_compiled, "entries", None)
-    if cache is None:
-        cache = _compiled.entries = {}
-    entry = cache.get(key)
-    if entry is None:
-        compiler = build(province_id).query.get_compiler(using=DEFAULT_DB_ALIAS)
-        sql, params = compiler.as_sql()
-        params = list(params)
-        roles = [None] * len(params)
-        if province_id is not None:
-            other_sql, other = build(OTHER_PROVINCE).query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
-            if other_sql != sql or len(other) != len(params):
-                return list(build(province_id))
-            for i, (mine, theirs) in enumerate(zip(params, other, strict=True)):
-                if mine != theirs:
-                    if (mine, theirs) != (province_id, OTHER_PROVINCE):
-                        return list(build(province_id))
-                    roles[i] = "province"
-        names = [alias for _expr, _sql, alias in compiler.select]
-        converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
-        if len(cache) > 64:
-            cache.clear()
-        entry = cache[key] = (compiler, sql, params, roles, names, converters)
-    compiler, sql, params, roles, names, converters = entry
-    values = [province_id if role == "province" else p for p, role in zip(params, roles, strict=True)]
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, values)
-        rows = cursor.fetchall()
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    return [dict(zip(names, row, strict=True)) for row in rows]
 
 
 class SqlFigures:

@@ -10,12 +10,11 @@ the registry. See docs/reports.md for the definition of every indicator."""
 from __future__ import annotations
 
 import datetime
-import threading
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, transaction
+from django.db import connection, transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -34,6 +33,7 @@ from django_cte import CTE, with_cte
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, ClusterKind, FundingSource, OrganisationKind
 from ccn.clusters.figures import occupancy_pct
 from ccn.clusters.models import Cluster
+from ccn.core.compiled import compiled_rows
 from ccn.tenants.models import TenantProject
 
 from .choices import Form
@@ -259,53 +259,13 @@ def _facts_query(period: Period, province_id=None, commune_id=None):
     return qs.values("province_id").annotate(**_aggregates(build_specs(period))).order_by()
 
 
-# Compiled SQL of `_facts_query` per period and kind of scope, per thread: Django takes ~100 times longer to compile
-# these ~90 aggregates than the database takes to run them on one province. Kept only when a second compilation,
-# with another province, differs in the province's parameter alone; the day is part of the key.
-_compiled = threading.local()
-OTHER_PROVINCE = -1
-
-
-def _compile(period: Period, province_id):
-    query = _facts_query(period, province_id=province_id).query
-    compiler = query.get_compiler(using=DEFAULT_DB_ALIAS)
-    sql, params = compiler.as_sql()
-    return compiler, sql, list(params)
-
-
 def _facts_rows(period: Period, *, province_id=None, commune_id=None) -> list[dict]:
     """The rows of `_facts_query` (Form 03 of a commune: compiled each time; Form 04 and the nation: compiled once
-    per period and day, then run with the province's id)."""
+    per period and day, then run with the province's id — `ccn.core.compiled`)."""
     if commune_id is not None:
         return list(_facts_query(period, commune_id=commune_id))
-    key = (period.pk, period.starts_on, period.ends_on, timezone.localdate(), province_id is None)
-    cache = getattr(_compiled, "entries", None)
-    if cache is None:
-        cache = _compiled.entries = {}
-    entry = cache.get(key)
-    if entry is None:
-        compiler, sql, params = _compile(period, province_id)
-        roles = [None] * len(params)
-        if province_id is not None:
-            _c, other_sql, other = _compile(period, OTHER_PROVINCE)
-            if other_sql != sql or len(other) != len(params):
-                return list(_facts_query(period, province_id=province_id))
-            for i, (mine, theirs) in enumerate(zip(params, other, strict=True)):
-                if mine != theirs:
-                    if (mine, theirs) != (province_id, OTHER_PROVINCE):
-                        return list(_facts_query(period, province_id=province_id))
-                    roles[i] = "province"
-        names = [alias for _expr, _sql, alias in compiler.select]
-        converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
-        entry = cache[key] = (compiler, sql, params, roles, names, converters)
-    compiler, sql, params, roles, names, converters = entry
-    values = [province_id if role == "province" else p for p, role in zip(params, roles, strict=True)]
-    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
-        cursor.execute(sql, values)
-        rows = cursor.fetchall()
-    if converters:
-        rows = compiler.apply_converters(rows, converters)
-    return [dict(zip(names, row, strict=True)) for row in rows]
+    key = ("form04-facts", period.pk, period.starts_on, period.ends_on, timezone.localdate(), province_id is None)
+    return compiled_rows(key, province_id, lambda pid: _facts_query(period, province_id=pid))
 
 
 def _zero_row(specs: dict[str, Spec]) -> dict:

@@ -1,0 +1,67 @@
+"""Querysets compiled once and run with each province's id: Django can take ten to a hundred times longer to build
+and compile an aggregate query of many filtered expressions and dated subqueries (Form 04's facts, the dashboard's
+two queries) than the database takes to run it on one province.
+
+`compiled_rows(key, province_id, build)` compiles `build(province_id)` once per `key` (per process and thread) and
+keeps it only when a compilation for another province differs in the province's parameter alone; it then runs the
+kept SQL with each province's id. Anything else (a province-dependent shape, a parameter equal to the id by chance)
+falls back to running the queryset as built. The key must hold everything else the query depends on (the period,
+the days, today's date)."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import QuerySet
+
+OTHER_PROVINCE = -1
+MAX_ENTRIES = 64  # kinds × periods × days in use at once; past it the cache starts afresh
+
+_local = threading.local()
+
+
+def entries() -> dict:
+    """This thread's compiled queries by key (read by tests; `clear()` empties it)."""
+    cache = getattr(_local, "entries", None)
+    if cache is None:
+        cache = _local.entries = {}
+    return cache
+
+
+def clear() -> None:
+    entries().clear()
+
+
+def compiled_rows(key: Hashable, province_id: int | None, build: Callable[[int | None], QuerySet]) -> list[dict]:
+    """The rows (dicts) of the values() queryset `build(province_id)`, its SQL compiled once per `key`."""
+    cache = entries()
+    entry = cache.get(key)
+    if entry is None:
+        compiler = build(province_id).query.get_compiler(using=DEFAULT_DB_ALIAS)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        roles = [None] * len(params)
+        if province_id is not None:
+            other_sql, other = build(OTHER_PROVINCE).query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+            if other_sql != sql or len(other) != len(params):
+                return list(build(province_id))
+            for i, (mine, theirs) in enumerate(zip(params, other, strict=True)):
+                if mine != theirs:
+                    if (mine, theirs) != (province_id, OTHER_PROVINCE):
+                        return list(build(province_id))
+                    roles[i] = "province"
+        names = [alias for _expr, _sql, alias in compiler.select]
+        converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
+        if len(cache) >= MAX_ENTRIES:
+            cache.clear()
+        entry = cache[key] = (compiler, sql, params, roles, names, converters)
+    compiler, sql, params, roles, names, converters = entry
+    values = [province_id if role == "province" else p for p, role in zip(params, roles, strict=True)]
+    with connections[DEFAULT_DB_ALIAS].cursor() as cursor:
+        cursor.execute(sql, values)
+        rows = cursor.fetchall()
+    if converters:
+        rows = compiler.apply_converters(rows, converters)
+    return [dict(zip(names, row, strict=True)) for row in rows]
