@@ -9,7 +9,6 @@ Each app declares the rules of its own models in its `policy.py` (`RULES = [Rule
 
 from __future__ import annotations
 
-import importlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +16,7 @@ from django.apps import apps
 from django.db.models import Model, Q
 from django.utils.translation import gettext as _
 
+from ccn.core.discovery import app_modules
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 
 from .choices import Role
@@ -134,15 +134,7 @@ def register(rules: Iterable[Rule] = (), reference: Iterable = ()) -> None:
 
 def load() -> None:
     """Read every app's `policy.py` (RULES, REFERENCE); called once when the apps are ready."""
-    for config in apps.get_app_configs():
-        if not config.name.startswith("ccn."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.policy")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.policy":
-                raise
-            continue
+    for module in app_modules("policy"):
         register(getattr(module, "RULES", ()), getattr(module, "REFERENCE", ()))
 
 

@@ -8,12 +8,12 @@ administrator, never deleted with it (decision 0009)."""
 
 from __future__ import annotations
 
-import importlib
-
 from django.apps import apps
 from django.db.models import Model
 from django.db.models.signals import post_delete
 from django.utils import timezone
+
+from ccn.core.discovery import app_modules
 
 from .models import Attachment
 
@@ -27,15 +27,7 @@ def register(model, actions) -> None:
 
 
 def load() -> None:
-    for config in apps.get_app_configs():
-        if not config.name.startswith("ccn."):
-            continue
-        try:
-            module = importlib.import_module(f"{config.name}.policy")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"{config.name}.policy":
-                raise
-            continue
+    for module in app_modules("policy"):
         for model, actions in getattr(module, "ATTACHABLE", {}).items():
             register(model, actions)
 

@@ -6,12 +6,12 @@ Each app's `nav.py` declares `GROUP` (one of `NAV_GROUPS`) and `ITEMS`, tuples o
 renders: six groups in a fixed order, the groups holding the role's own entries moved to the front.
 """
 
-import importlib
-
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
-NAV_APPS = [
+from .discovery import app_modules
+
+NAV_APPS = (
     "clusters",
     "tenants",
     "infrastructure",
@@ -23,7 +23,7 @@ NAV_APPS = [
     "maps",
     "portal",
     "jobs",
-]
+)
 
 NAV_GROUPS = {
     "registry": _("Registry"),
@@ -36,11 +36,7 @@ NAV_GROUPS = {
 
 
 def _declared_items():
-    for app in NAV_APPS:
-        try:
-            module = importlib.import_module(f"ccn.{app}.nav")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("nav", NAV_APPS):
         default_group = getattr(module, "GROUP", "registry")
         for entry in getattr(module, "ITEMS", []):
             url_name, label, roles = entry[:3]

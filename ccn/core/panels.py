@@ -1,18 +1,14 @@
 """Panels other apps add to a cluster's page. An app declares `cluster_panels(request, cluster)` in its
 `panels.py`, returning a list of (template name, context dict); the cluster page renders them in order."""
 
-import importlib
+from .discovery import app_modules
 
-PANEL_APPS = ["tenants", "infrastructure", "reports", "plans", "obstacles", "procedures", "portal", "maps"]
+PANEL_APPS = ("tenants", "infrastructure", "reports", "plans", "obstacles", "procedures", "portal", "maps")
 
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     panels = []
-    for app in PANEL_APPS:
-        try:
-            module = importlib.import_module(f"ccn.{app}.panels")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("panels", PANEL_APPS):
         panels.extend(module.cluster_panels(request, cluster))
     return panels
 
@@ -21,11 +17,7 @@ def scope_models() -> tuple[str, ...] | None:
     """The models whose scope rules decide what the panels show (each panel module's `SCOPE_MODELS`); None when a
     panel does not say, so the page is then kept per user (ccn/core/pagecache.py)."""
     models: list[str] = []
-    for app in PANEL_APPS:
-        try:
-            module = importlib.import_module(f"ccn.{app}.panels")
-        except ModuleNotFoundError:
-            continue
+    for module in app_modules("panels", PANEL_APPS):
         if not hasattr(module, "SCOPE_MODELS"):
             return None
         models.extend(module.SCOPE_MODELS)
