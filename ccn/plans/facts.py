@@ -21,7 +21,7 @@ from decimal import Decimal
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
+from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES
 from ccn.clusters.choices import ClusterStatus as S
 from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
@@ -60,7 +60,7 @@ NEEDS: dict[str, tuple] = {
     "industrial_land_ha": ("land",),
     "leased_land_ha": ("tenants",),
     "occupancy_pct": ("land", "tenants"),
-    "wastewater_compliant_pct": ("wastewater",),
+    "wastewater_compliant_pct": ("wastewater", "has_tenant"),
     "tenant_projects": ("tenants",),
     "workers": ("tenants",),
 }
@@ -303,8 +303,8 @@ class Facts(SqlFigures):
             t = self.tenant_col[day]
             return Decimal(sum(1 for r in rows if r[s] in IN_PLAN_STATES and r[t]))
         if key == "wastewater_compliant_pct":
-            w = self.ww_col[day]
-            operating = [r for r in rows if r[s] in OPERATING_STATES]
+            w, t = self.ww_col[day], self.tenant_col[day]
+            operating = [r for r in rows if r[s] in IN_PLAN_STATES and r[t]]
             if not operating:
                 return None
             compliant = sum(1 for r in operating if r[w])

@@ -276,16 +276,16 @@ def tenant_projects_series(scope, days):
     return [Decimal(row[f"n{i}"] or 0) for i in range(len(days))]
 
 
+def _has_tenant(day):
+    return Exists(TenantProject.objects.existing_on(day).filter(cluster_id=OuterRef("pk")))
+
+
 def operating_series(scope, days):
     """Clusters operating on each day by the circular's definition (Circular 14/2024, Form 03/04, indicator 15):
     in the plan and at least one tenant project existing in it, whatever the lifecycle state."""
-
-    def has_tenant(d):
-        return Exists(TenantProject.objects.existing_on(d).filter(cluster_id=OuterRef("pk")))
-
     qs = scope.clusters().annotate(
         **{f"s{i}": state_on(d) for i, d in enumerate(days)},
-        **{f"t{i}": has_tenant(d) for i, d in enumerate(days)},
+        **{f"t{i}": _has_tenant(d) for i, d in enumerate(days)},
     )
     row = qs.aggregate(
         **{f"n{i}": Count("pk", filter=Q(**{f"s{i}__in": IN_PLAN_STATES, f"t{i}": True})) for i in range(len(days))}
@@ -294,8 +294,7 @@ def operating_series(scope, days):
 
 
 def operating_members(scope, day):
-    has_tenant = Exists(TenantProject.objects.existing_on(day).filter(cluster_id=OuterRef("pk")))
-    return scope.clusters().annotate(s=state_on(day), t=has_tenant).filter(s__in=IN_PLAN_STATES, t=True)
+    return scope.clusters().annotate(s=state_on(day), t=_has_tenant(day)).filter(s__in=IN_PLAN_STATES, t=True)
 
 
 def newly_established_series(scope, days):
@@ -339,25 +338,29 @@ def _tenant_members(scope, day):
     return scope.clusters().annotate(value=Count("tenant_projects")).filter(value__gt=0)
 
 
+def _compliant_plant(day):
+    return Exists(
+        WastewaterPlant.objects.filter(
+            cluster_id=OuterRef("pk"), compliant=True, last_result_on__isnull=False, last_result_on__lte=day
+        )
+    )
+
+
 def wastewater_series(scope, days):
     """Share (%) of the scope's operating clusters whose central wastewater plant meets the standard by each day
-    (the plant's latest compliance result, dated on or before the day)."""
-
-    compliant = {
-        i: Exists(
-            WastewaterPlant.objects.filter(
-                cluster_id=OuterRef("pk"), compliant=True, last_result_on__isnull=False, last_result_on__lte=d
-            )
-        )
-        for i, d in enumerate(days)
-    }
+    (the plant's latest compliance result, dated on or before the day). "Operating" as the circular defines it
+    (Circular 14/2024, Form 03/04, indicator 15): in the plan with at least one tenant project on the day, whatever
+    the lifecycle state — the same clusters as `operating_series`."""
     qs = scope.clusters().annotate(
-        **{f"s{i}": state_on(d) for i, d in enumerate(days)}, **{f"c{i}": e for i, e in compliant.items()}
+        **{f"s{i}": state_on(d) for i, d in enumerate(days)},
+        **{f"t{i}": _has_tenant(d) for i, d in enumerate(days)},
+        **{f"c{i}": _compliant_plant(d) for i, d in enumerate(days)},
     )
     aggs = {}
     for i in range(len(days)):
-        aggs[f"d{i}"] = Count("pk", filter=Q(**{f"s{i}__in": OPERATING_STATES}))
-        aggs[f"n{i}"] = Count("pk", filter=Q(**{f"s{i}__in": OPERATING_STATES, f"c{i}": True}))
+        operating = Q(**{f"s{i}__in": IN_PLAN_STATES, f"t{i}": True})
+        aggs[f"d{i}"] = Count("pk", filter=operating)
+        aggs[f"n{i}"] = Count("pk", filter=operating & Q(**{f"c{i}": True}))
     row = qs.aggregate(**aggs)
     out = []
     for i in range(len(days)):
@@ -367,10 +370,7 @@ def wastewater_series(scope, days):
 
 
 def wastewater_members(scope, day):
-    plant = WastewaterPlant.objects.filter(
-        cluster_id=OuterRef("pk"), compliant=True, last_result_on__isnull=False, last_result_on__lte=day
-    )
-    return scope.clusters().annotate(s=state_on(day), value=Exists(plant)).filter(s__in=OPERATING_STATES)
+    return operating_members(scope, day).annotate(value=_compliant_plant(day))
 
 
 def needs_clusters(scope: Scope) -> str | None:

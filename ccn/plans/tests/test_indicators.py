@@ -64,12 +64,14 @@ def test_leased_land_and_occupancy_follow_lease_dates(scope, history):
 def test_tenants_workers_and_wastewater(scope):
     assert values("tenant_projects", scope, D(2022, 12, 31), D(2024, 3, 31), D(2024, 12, 31)) == [0, 2, 3]
     assert values("workers", scope, D(2024, 1, 15), D(2024, 3, 31)) == [0, 100]
-    # operating clusters: F alone in 2023; A and F in 2024; F's plant meets the standard from 1/5/2024
-    assert values("wastewater_compliant_pct", scope, D(2023, 12, 31), D(2024, 4, 1), D(2024, 6, 30)) == [
-        Decimal("0.0"),
-        Decimal("0.0"),
-        Decimal("50.0"),
-    ]
+    # operating clusters as the circular defines them (a tenant project in the cluster): F alone — A is operating
+    # in its lifecycle from 1/3/2024 but has no tenant project, so it is neither operating nor in the share's
+    # denominator (where the lifecycle reading would give 50 %); F's plant meets the standard from 1/5/2024
+    days = (D(2023, 12, 31), D(2024, 4, 1), D(2024, 6, 30))
+    assert values("clusters_operating", scope, *days) == [1, 1, 1]
+    assert values("wastewater_compliant_pct", scope, *days) == [Decimal("0.0"), Decimal("0.0"), Decimal("100.0")]
+    members = INDICATORS["wastewater_compliant_pct"].members(scope, D(2024, 6, 30))
+    assert {(c.code, c.value) for c in members} == {("H-F", True)}
 
 
 def test_scope_by_commune_and_restriction(history, kha):
