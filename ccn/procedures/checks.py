@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
+from ccn.clusters.figures import state_on_day
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.rules import area_limits, rule_for, rule_value
 from ccn.clusters.selectors import cluster_status_on
@@ -74,14 +75,6 @@ def occupancy_scope(province_id: int, on: datetime.date) -> tuple[str, str]:
     return setting.scope, setting.document
 
 
-def status_on_subquery(on: datetime.date):
-    return Subquery(
-        ClusterEvent.objects.filter(cluster=OuterRef("pk"), effective_on__lte=on)
-        .order_by("-effective_on", "-id")
-        .values("to_status")[:1]
-    )
-
-
 def leased_on_subquery(on: datetime.date):
 
     leases = TenantProject.objects.filter(cluster=OuterRef("pk"), status__in=LEASING_STATUSES).filter(
@@ -125,7 +118,7 @@ def area_occupancy(cluster: Cluster, on: datetime.date) -> dict:
         qs = qs.filter(pk__in=Cluster.communes.through.objects.filter(commune__in=communes).values("cluster_id"))
     else:
         qs = qs.filter(province_id=cluster.province_id)
-    qs = qs.annotate(status_on=status_on_subquery(on)).filter(status_on__in=list(ESTABLISHED_STATES))
+    qs = qs.annotate(status_on=state_on_day(on)).filter(status_on__in=list(ESTABLISHED_STATES))
     qs = qs.annotate(leased_on=leased_on_subquery(on))
     rows = list(qs.order_by("code").values("code", "name", "status_on", "industrial_land_ha", "leased_on")[:200])
     totals = qs.aggregate(

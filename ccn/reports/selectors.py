@@ -16,8 +16,8 @@ from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
-from ccn.clusters.figures import figures_on, occupancy_pct
-from ccn.clusters.models import Cluster, ClusterEvent
+from ccn.clusters.figures import figures_on, occupancy_pct, state_on_day
+from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.core.errors import NotFoundError
 from ccn.geo.models import Commune, Province
@@ -238,14 +238,6 @@ def prefill(*, form: str, period: Period, project=None, cluster=None) -> tuple[d
 # --- what is due -------------------------------------------------------------------------------------------
 
 
-def _status_on(end: datetime.date):
-    return Subquery(
-        ClusterEvent.objects.filter(cluster=OuterRef("pk"), effective_on__lte=end)
-        .order_by("-effective_on", "-id")
-        .values("to_status")[:1]
-    )
-
-
 def expected_projects(period: Period):
     """Form 01 reporters: tenant projects operating (their operation started by the period's end, if known)."""
     return TenantProject.objects.filter(status=ProjectStatus.OPERATING).filter(
@@ -255,7 +247,7 @@ def expected_projects(period: Period):
 
 def expected_clusters(period: Period):
     """Form 02 reporters: clusters established or operating on the period's end (from the dated events)."""
-    return Cluster.objects.annotate(st=_status_on(period.ends_on)).filter(
+    return Cluster.objects.annotate(st=state_on_day(period.ends_on)).filter(
         st__in=tuple(ESTABLISHED_STATES) + tuple(OPERATING_STATES)
     )
 
@@ -263,7 +255,7 @@ def expected_clusters(period: Period):
 def expected_communes(period: Period):
     """Form 03 reporters: communes that are the lead commune of a cluster in the plan on the period's end."""
     leads = (
-        Cluster.objects.annotate(st=_status_on(period.ends_on), lead=lead_commune_subquery())
+        Cluster.objects.annotate(st=state_on_day(period.ends_on), lead=lead_commune_subquery())
         .filter(st__in=IN_PLAN_STATES)
         .values("lead")
     )
@@ -271,7 +263,7 @@ def expected_communes(period: Period):
 
 
 def expected_provinces(period: Period):
-    clusters = Cluster.objects.annotate(st=_status_on(period.ends_on)).filter(st__in=IN_PLAN_STATES)
+    clusters = Cluster.objects.annotate(st=state_on_day(period.ends_on)).filter(st__in=IN_PLAN_STATES)
     return Province.objects.filter(pk__in=clusters.values("province_id"))
 
 
