@@ -14,9 +14,19 @@ APP_SERVER_DATA = (
     ["load_sample_procedures", "-v0"],
 )
 
-# The lists whose table turns into cards on phones (class cards-on-phone; the reports list and the API tokens use
-# it too but have no row in this data).
-CARD_LISTS = ["/clusters/", "/tenants/", "/obstacles/", "/procedures/"]
+# The lists whose table turns into cards on phones (class cards-on-phone; the reports list, the API tokens, the
+# investors' enquiries, the wastewater alerts, the background jobs, the inspections and the addresses to confirm
+# use it too but have no row in this data).
+CARD_LISTS = [
+    "/clusters/",
+    "/tenants/",
+    "/obstacles/",
+    "/procedures/",
+    "/plans/",
+    "/clusters/organisations/",
+    "/accounts/people/",
+    "/procedures/relocation/",
+]
 
 # For each card, the box of every cell's label (the ::before pseudo-element, placed by its computed style whatever
 # the positioning: absolute, or floated into the cell's padding) and of its value (a range over the cell's content).
