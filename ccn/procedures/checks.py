@@ -11,21 +11,19 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+from django.db.models import Count, DecimalField, Q, Sum
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ccn.clusters.choices import ESTABLISHED_STATES, ClusterStatus, RuleKey
 from ccn.clusters.figures import state_on_day
+from ccn.clusters.leases import leased_land_subquery
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.rules import area_limits, rule_for, rule_value
 from ccn.clusters.selectors import cluster_status_on
 from ccn.core.text import number
 from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
-from ccn.tenants.choices import LEASING_STATUSES
-from ccn.tenants.models import TenantProject
 
 from .choices import AreaScope, DossierKind
 from .models import OccupancyScopeSetting
@@ -75,18 +73,6 @@ def occupancy_scope(province_id: int, on: datetime.date) -> tuple[str, str]:
     return setting.scope, setting.document
 
 
-def leased_on_subquery(on: datetime.date):
-
-    leases = TenantProject.objects.filter(cluster=OuterRef("pk"), status__in=LEASING_STATUSES).filter(
-        Q(lease_start__isnull=True) | Q(lease_start__lte=on), Q(lease_end__isnull=True) | Q(lease_end__gte=on)
-    )
-    return Coalesce(
-        Subquery(leases.order_by().values("cluster").annotate(t=Sum("land_leased_ha")).values("t"), output_field=DEC),
-        Value(Decimal("0")),
-        output_field=DEC,
-    )
-
-
 def _rule_source(key: str, on: datetime.date, kind: str, mountainous: bool = False) -> str:
     rule = rule_for(key, on=on, kind=kind, mountainous=mountainous)
     return rule.legal_source if rule else ""
@@ -119,7 +105,7 @@ def area_occupancy(cluster: Cluster, on: datetime.date) -> dict:
     else:
         qs = qs.filter(province_id=cluster.province_id)
     qs = qs.annotate(status_on=state_on_day(on)).filter(status_on__in=list(ESTABLISHED_STATES))
-    qs = qs.annotate(leased_on=leased_on_subquery(on))
+    qs = qs.annotate(leased_on=leased_land_subquery(on))
     rows = list(qs.order_by("code").values("code", "name", "status_on", "industrial_land_ha", "leased_on")[:200])
     totals = qs.aggregate(
         n=Count("pk"),
@@ -168,7 +154,7 @@ def area_occupancy(cluster: Cluster, on: datetime.date) -> dict:
 
 def _cluster_occupancy_item(cluster: Cluster, on: datetime.date) -> dict:
     leased = (
-        Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_on_subquery(on)).values_list("x", flat=True).first()
+        Cluster.objects.filter(pk=cluster.pk).annotate(x=leased_land_subquery(on)).values_list("x", flat=True).first()
     )
     needed = rule_value(RuleKey.EXPANSION_MIN_OCCUPANCY, on=on, kind=cluster.kind)
     land = cluster.industrial_land_ha

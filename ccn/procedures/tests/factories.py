@@ -27,14 +27,15 @@ def tenant(cluster, ha, *, name=None, enterprise=None, start=None, end=None, sta
 
 
 def operating_cluster(*, industrial, leased=0, ready=None, commune_codes=None, province_code="56", code=None, **kw):
-    lease_start = kw.pop("lease_start", None)
+    since = kw.pop("since", D(2024, 1, 1))
+    lease_start = kw.pop("lease_start", since)  # leased since the cluster operates, unless the test says otherwise
     cluster = make_cluster(
         province_code=province_code,
         code=code,
         name=kw.pop("name", "Cụm công nghiệp đang hoạt động"),
         commune_codes=commune_codes,
         status="operating",
-        status_since=kw.pop("since", D(2024, 1, 1)),
+        status_since=since,
         area_planned_ha=Decimal("60"),
         area_established_ha=Decimal("60"),
         industrial_land_ha=Decimal(str(industrial)),

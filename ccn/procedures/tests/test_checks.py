@@ -4,6 +4,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from ccn.clusters.models import ClusterEvent, LegalRule
 from ccn.procedures import services
@@ -148,3 +149,24 @@ def test_checks_are_kept_with_the_dossier(users):
 
     with pytest.raises(PermissionDeniedError):
         services.dossier_run_checks(actor=users["commune"], dossier=dossier, on=D(2026, 3, 3))
+
+
+def test_a_lease_counts_from_when_the_project_is_in_the_cluster_as_in_form_04():
+    """The leased land of the Art. 8 checks is the registry's own (ccn/clusters/leases.py, the figure of Form 04,
+    indicator 19): a project with no lease start counts from the day it is known in the cluster (its investment
+    registration, else the day it was entered), not as leased since always."""
+    from ccn.tenants.models import TenantProject
+
+    cluster = operating_cluster(industrial=40, leased=20)  # 20 ha leased since 1/1/2024
+    undated = tenant(cluster, 10, name="Không rõ ngày thuê")  # entered today, no date of its own
+    registered = tenant(cluster, 6, name="Đăng ký đầu tư 2025")
+    TenantProject.objects.filter(pk=registered.pk).update(capital_date=D(2025, 3, 1))
+    on = D(2025, 6, 1)
+    figures = _item(run_checks(cluster=cluster, kind="expansion", on=on, area=Decimal("70"), applicants=1), "occupancy")
+    assert figures["figures"]["occupancy_pct"] == "65.00"  # (20 + 6) / 40; the undated lease is not yet known then
+    today = timezone.localdate()
+    later = _item(
+        run_checks(cluster=cluster, kind="expansion", on=today, area=Decimal("70"), applicants=1), "occupancy"
+    )
+    assert later["figures"]["occupancy_pct"] == "90.00"  # (20 + 6 + 10) / 40
+    assert undated.lease_start is None
