@@ -2,6 +2,10 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    # A legal document's signed scan, kept in the attachment store.
+    "Signed scan": "Bản quét đã ký",
+    "signed scan": "bản quét đã ký",
+    "PDF or image of the signed paper.": "Tệp PDF hoặc ảnh của văn bản đã ký.",
     # The transition engine (ccn/core/transitions.py) and its record.
     "workflow": "quy trình",
     "transition record": "bản ghi chuyển trạng thái",

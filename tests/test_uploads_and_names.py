@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from playwright.sync_api import expect
 
+from ccn.attachments.models import Attachment, Kind
 from ccn.clusters.models import LegalDocument
 from ccn.clusters.tests.factories import make_cluster
 from ccn.core.testing import sign_in
@@ -57,14 +58,18 @@ def test_active_or_disguised_files_are_refused_and_nothing_is_stored(client, use
     assert response.status_code == 422
     assert "PDF, PNG, JPEG" in response.content.decode()  # the message says what is accepted
     assert not LegalDocument.objects.filter(cluster=cluster).exists()
+    assert not Attachment.objects.exists()  # neither the document nor its file
 
 
 def test_a_real_document_is_stored_under_a_generated_name_and_downloads_inert(client, users, cluster):
     response = _add_document(client, users["editor"], cluster, "<b>quyet dinh</b>.pdf", PDF)
     assert response.status_code == 302, response.content[:400]
     doc = LegalDocument.objects.get(cluster=cluster)
-    stored = doc.file.name.rsplit("/", 1)[-1]
+    scan = Attachment.objects.get()  # the document's signed scan, in the one attachment store
+    assert (scan.record, scan.kind) == (doc, Kind.SIGNED_SCAN)
+    stored = scan.file.name.rsplit("/", 1)[-1]
     assert stored.endswith(".pdf") and "quyet" not in stored  # the user's name never reaches the disk
+    assert f"/clusters/{cluster.code}/documents/{doc.pk}/" in client.get(f"/clusters/{cluster.code}/").content.decode()
     client.logout()  # public document, anonymous visitor
     download = client.get(f"/clusters/{cluster.code}/documents/{doc.pk}/")
     assert download.status_code == 200
@@ -78,7 +83,7 @@ def test_a_real_document_is_stored_under_a_generated_name_and_downloads_inert(cl
 def test_an_image_is_accepted_by_its_bytes_even_with_a_wrong_name(client, users, cluster):
     response = _add_document(client, users["editor"], cluster, "scan.pdf", _png())
     assert response.status_code == 302
-    assert LegalDocument.objects.get(cluster=cluster).file.name.endswith(".png")
+    assert Attachment.objects.get(record_id=LegalDocument.objects.get(cluster=cluster).pk).file.name.endswith(".png")
 
 
 MARKUP = '<img src=x onerror="window.__pwned=1"><iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>'

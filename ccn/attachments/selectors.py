@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import OuterRef, Subquery
 
 from ccn.accounts import policy
 from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 
-from .models import Attachment
+from .models import Attachment, Kind
 
 
 def for_record(record):
@@ -37,3 +38,17 @@ def downloadable(user, pk: int) -> Attachment | None:
 def orphans():
     """Files whose record was deleted: kept, for an administrator to file or remove (decision 0009)."""
     return Attachment.objects.filter(orphaned_at__isnull=False).select_related("record_type", "uploaded_by")
+
+
+def latest_scan_id(model, ref: str = "pk"):
+    """A subquery: the id of the latest signed scan attached to each `model` row (`ref`), None when it has none."""
+    return Subquery(
+        Attachment.objects.filter(
+            record_type=ContentType.objects.get_for_model(model),
+            record_id=OuterRef(ref),
+            kind=Kind.SIGNED_SCAN,
+            orphaned_at__isnull=True,
+        )
+        .order_by("-uploaded_at", "-pk")
+        .values("pk")[:1]
+    )

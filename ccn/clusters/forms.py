@@ -245,6 +245,9 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
 
 
 class DocumentForm(forms.ModelForm):
+    # The signed scan goes to the attachment store (ccn/attachments), as every other record's files do.
+    file = forms.FileField(label=_("Signed scan"), required=False, help_text=_("PDF or image of the signed paper."))
+
     class Meta:
         model = LegalDocument
         fields = ["kind", "number", "issued_on", "issuer", "title", "file", "is_public"]

@@ -296,7 +296,8 @@ class Cluster(TimeStampedModel):
 
 
 class LegalDocument(TimeStampedModel):
-    """A decision or notice behind a cluster's state: number, date, issuer, kind, optional file."""
+    """A decision or notice behind a cluster's state: number, date, issuer, kind. Its signed scan and other files
+    are in the attachment store (ccn/attachments)."""
 
     cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("kind"), max_length=30, choices=DocumentKind.choices)
@@ -304,7 +305,6 @@ class LegalDocument(TimeStampedModel):
     issued_on = models.DateField(_("date"))
     issuer = models.CharField(_("issuer"), max_length=200)
     title = models.CharField(_("title"), max_length=300, blank=True)
-    file = models.FileField(_("file"), upload_to="documents/%Y/", blank=True)
     is_public = models.BooleanField(_("public"), default=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

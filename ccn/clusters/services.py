@@ -11,8 +11,9 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
+from ccn.attachments import services as attachments
+from ccn.attachments.models import Kind as AttachmentKind
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
-from ccn.core.files import check_upload, generated_name
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail, refuse_unknown
@@ -404,9 +405,6 @@ def document_add(
         is_public=is_public,
         created_by=_user(actor),
     )
-    if file:
-        extension = check_upload(file, field="file")[1]
-        doc.file.save(generated_name(extension), file, save=False)
     if issued_on and issued_on > timezone.localdate():
         raise ValidationFailed(
             _("A document cannot be dated in the future."),
@@ -424,6 +422,9 @@ def document_add(
         after=snapshot(doc),
         message=_("Document added to %(cluster)s") % {"cluster": cluster.name},
     )
+    if file:
+        # The signed paper in the one attachment store; a refused file undoes the whole addition (atomic).
+        attachments.attach(actor=actor, record=doc, file=file, kind=AttachmentKind.SIGNED_SCAN, checked=True)
     return doc
 
 

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_http_methods
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
+from ccn.attachments.models import Attachment
+from ccn.attachments.selectors import latest_scan_id
 from ccn.core import activity, pagecache
 from ccn.core.errors import DomainError
 from ccn.core.files import safe_file_response
@@ -79,7 +81,7 @@ def cluster_detail(request, code):
             "province": {"name": cluster.province.name},
         }
     }
-    documents = cluster.documents.all()
+    documents = cluster.documents.annotate(scan_id=latest_scan_id(LegalDocument))
     if public_view:
         documents = documents.filter(is_public=True)
     can_edit = policy.can(request.user, policy.CHANGE, cluster)
@@ -218,10 +220,18 @@ def document_add(request, code):
 
 def document_file(request, code, pk):
     cluster = get_or_404(selectors.cluster_get, user=request.user, code=code)
-    doc = policy.visible(request.user, LegalDocument).filter(pk=pk, cluster=cluster).first()
-    if doc is None or not doc.file:
+    doc = (
+        policy.visible(request.user, LegalDocument)
+        .filter(pk=pk, cluster=cluster)
+        .annotate(scan_id=latest_scan_id(LegalDocument))
+        .first()
+    )
+    # A document's signed scan, from the attachment store, to whoever may see the document (the public: a public
+    # document of a published cluster); its other attachments are on its attachments page, signed in.
+    scan = Attachment.objects.filter(pk=doc.scan_id).first() if doc is not None and doc.scan_id else None
+    if scan is None:
         raise Http404(_("No such document."))
-    return safe_file_response(doc.file, filename=doc.file.name.rsplit("/", 1)[-1])
+    return safe_file_response(scan.file, filename=scan.name)
 
 
 @login_required

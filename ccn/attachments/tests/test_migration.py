@@ -1,6 +1,7 @@
 """Migration obstacles 0003 moves the obstacles' files into the attachment store keeping every row (id, file path,
 name, size, description, uploader, time), and goes back the same way."""
 
+import datetime
 import hashlib
 
 import pytest
@@ -76,3 +77,42 @@ def test_obstacle_attachments_move_into_the_store_and_back(users, records):
         assert back == [(a.pk, a.file.name, a.name, obstacle.pk) for a in [*moved, new]]
     finally:
         _migrate(AFTER)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_legal_document_files_move_into_the_store_as_signed_scans_and_back(django_user_model):
+    """Migration clusters 0011: a legal document's own file becomes its signed scan in the store (same stored path,
+    the document's uploader and time); a document without a file gets nothing; going back restores the field. The
+    rows are made here (a transactional test runs on an emptied database, without the administrative units)."""
+    before = [("clusters", "0010_vsic_divisions")]
+    after = [("clusters", "0011_document_files_to_store")]
+    old_apps = _migrate(before)
+    try:
+        Province = old_apps.get_model("geo", "Province")
+        Cluster = old_apps.get_model("clusters", "Cluster")
+        OldDocument = old_apps.get_model("clusters", "LegalDocument")
+        officer = django_user_model.objects.create(username="migration.officer")
+        province = Province.objects.create(code="98", name="Tỉnh Thử")
+        cluster = Cluster.objects.create(province=province, code="THU-01", name="Cụm Thử")
+        path = default_storage.save("documents/2019/qd-123.pdf", ContentFile(PDF))
+        dated = {"cluster": cluster, "issued_on": datetime.date(2019, 5, 6), "issuer": "UBND tỉnh"}
+        signed = OldDocument.objects.create(
+            kind="established", number="123/QĐ", file=path, created_by_id=officer.pk, **dated
+        )
+        bare = OldDocument.objects.create(kind="other", number="9/TB", **dated)
+
+        _migrate(after)
+        scan = Attachment.objects.get()
+        assert (scan.record_id, scan.record_type.model, scan.kind) == (signed.pk, "legaldocument", "signed_scan")
+        assert scan.file.name == path and scan.name == "qd-123.pdf" and scan.record_label == "123/QĐ (06/05/2019)"
+        assert scan.size == len(PDF) and scan.sha256 == hashlib.sha256(PDF).hexdigest()
+        assert scan.media_type == "application/pdf" and scan.uploaded_by_id == officer.pk
+        assert scan.uploaded_at == signed.created_at
+
+        old_apps = _migrate(before)
+        OldDocument = old_apps.get_model("clusters", "LegalDocument")
+        assert OldDocument.objects.get(pk=signed.pk).file.name == path
+        assert OldDocument.objects.get(pk=bare.pk).file.name == ""
+        assert not Attachment.objects.exists()
+    finally:
+        _migrate(after)
