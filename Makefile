@@ -110,7 +110,8 @@ fuzz: install messages
 	FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(VENV)/bin/pytest -n 0 -q -m fuzz tests/test_api_fuzz.py -s
 
 # The synthetic national dataset and the benchmark suite (docs/benchmarks.md), on their own database: DATABASE_URL
-# if set, else var/bench.sqlite3 (never the development database var/ccn.sqlite3).
+# if set, else var/bench.sqlite3 (never the development database var/ccn.sqlite3). Ten times the nation:
+# make dataset DATASET_ARGS="--scale 10" DATABASE_URL=postgres://… (PostgreSQL loads it with COPY).
 BENCH_DB := $(or $(DATABASE_URL),sqlite:///$(CURDIR)/var/bench.sqlite3)
 DATASET_ARGS ?=
 BENCH_ARGS ?=

@@ -18,7 +18,7 @@ from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from . import SYNTHETIC_NOTE, SYNTHETIC_PREFIX, Context
+from . import SYNTHETIC_NOTE, SYNTHETIC_PREFIX, Context, bulk
 
 # Share of clusters in each state: most national clusters operate; the rest spread along the lifecycle.
 STATE_WEIGHTS = [
@@ -169,7 +169,7 @@ def generate(ctx: Context) -> None:
                     )
                 )
                 previous = state
-        ClusterEvent.objects.bulk_create(events, batch_size=5000)
+        bulk.insert(ClusterEvent, events)
         ctx.made["clusters"] = clusters
         _tenants(ctx, clusters)
         _infrastructure(ctx, clusters)
@@ -195,7 +195,9 @@ def _tenants(ctx: Context, clusters) -> None:
     ]
     Organisation.objects.bulk_create(enterprises, batch_size=5000, ignore_conflicts=True)
     enterprise_ids = list(
-        Organisation.objects.filter(name__startswith="Công ty TNHH Sản xuất SYN-").values_list("pk", flat=True)
+        Organisation.objects.filter(name__startswith="Công ty TNHH Sản xuất SYN-")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
     projects = []
     made = 0
@@ -238,7 +240,7 @@ def _tenants(ctx: Context, clusters) -> None:
             made += 1
         if made >= ctx.sizes.tenant_projects:
             break
-    TenantProject.objects.bulk_create(projects, batch_size=5000)
+    bulk.insert(TenantProject, projects)
     ctx.made["tenant_projects"] = made
 
 

@@ -1,7 +1,7 @@
 """Ten years of synthetic periodic reports (Circular 14/2024): the six-month and annual periods 2016–2025, an
 accepted Form 01 of every tenant project and an accepted Form 02 of every cluster in each, one final revision each
 (about 800,000 and 40,000 rows at the default sizes). The periods of the current year are left empty for the
-report-deadline scenario of the bench. Bulk inserts, one period at a time."""
+report-deadline scenario of the bench. Bulk inserts (COPY on PostgreSQL), one period at a time."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from ccn.reports.services import period_bounds
 from ccn.tenants.choices import LEASING_STATUSES, ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from . import SYNTHETIC_PREFIX, Context
+from . import SYNTHETIC_PREFIX, Context, bulk
 
 FIRST_YEAR = 2016
 Q2 = Decimal("0.01")
+CHUNK = 50_000  # reports held in memory at once
 
 
 def periods(first: int, last: int) -> list[Period]:
@@ -42,6 +43,36 @@ def periods(first: int, last: int) -> list[Period]:
 
 def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
+
+
+def _store(reports: list[Report], revisions: list[dict], period: Period, submitted, accepted) -> None:
+    """Store a chunk of reports, each with its one final revision of `revisions` (their values) as current."""
+    # On PostgreSQL the revisions' ids are reserved first and each report points at its own when stored (the
+    # foreign key is checked at commit); elsewhere the period's reports are pointed at them after its last chunk.
+    revision_ids = bulk.reserve_ids(Revision, len(reports))
+    if revision_ids is not None:
+        for r, rid in zip(reports, revision_ids, strict=True):
+            r.current_id = rid
+    bulk.insert(Report, reports)
+    bulk.insert(
+        Revision,
+        [
+            Revision(
+                id=rid,
+                report_id=r.pk,
+                number=1,
+                form=r.form,
+                period_id=period.pk,
+                province_id=r.province_id,
+                cluster_id=r.cluster_id,
+                is_final=True,
+                submitted_at=submitted,
+                accepted_at=accepted,
+                **values,
+            )
+            for r, values, rid in zip(reports, revisions, revision_ids or [None] * len(reports), strict=True)
+        ],
+    )
 
 
 def generate(ctx: Context) -> None:
@@ -115,6 +146,9 @@ def generate(ctx: Context) -> None:
                         "v4": Decimal(str(round(rng.uniform(6, 15), 1))),
                     }
                 )
+                if len(reports) >= CHUNK:
+                    _store(reports, revisions, period, submitted, accepted)
+                    reports, revisions = [], []
             for pk, province_id, investor_id, approved, disbursed, ready, industrial in clusters:
                 s = stats[pk]
                 v3 = ready if ready is not None else (industrial or Decimal("0"))
@@ -151,28 +185,11 @@ def generate(ctx: Context) -> None:
                         "v14": Decimal(1 if ok else 0),
                     }
                 )
-            Report.objects.bulk_create(reports, batch_size=5000)
-            Revision.objects.bulk_create(
-                (
-                    Revision(
-                        report_id=r.pk,
-                        number=1,
-                        form=r.form,
-                        period_id=period.pk,
-                        province_id=r.province_id,
-                        cluster_id=r.cluster_id,
-                        is_final=True,
-                        submitted_at=submitted,
-                        accepted_at=accepted,
-                        **values,
-                    )
-                    for r, values in zip(reports, revisions, strict=True)
-                ),
-                batch_size=5000,
-            )
-            Report.objects.filter(period=period, current__isnull=True).update(
-                current_id=Subquery(Revision.objects.filter(report_id=OuterRef("pk")).values("pk")[:1])
-            )
+            _store(reports, revisions, period, submitted, accepted)
+            if not bulk.copy_path():
+                Report.objects.filter(period=period, current__isnull=True).update(
+                    current_id=Subquery(Revision.objects.filter(report_id=OuterRef("pk")).values("pk")[:1])
+                )
             f01_rows += len(projects)
             f02_rows += len(clusters)
     ctx.made.update(form01_rows=f01_rows, form02_rows=f02_rows, periods=len(history))

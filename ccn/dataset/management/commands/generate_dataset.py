@@ -10,15 +10,33 @@ from ccn.clusters.models import Cluster
 from ccn.dataset import PARTS, SYNTHETIC_PREFIX, Context, Sizes
 
 
+def scaled(scale: float, given: dict) -> Sizes:
+    """The default sizes times `scale` (years are not scaled), each one given explicitly instead."""
+    default = Sizes()
+    sizes = {
+        name: round(getattr(default, name) * scale) if name != "years" else default.years
+        for name in ("clusters", "tenant_projects", "years", "obstacles")
+    }
+    sizes.update({name: value for name, value in given.items() if name in sizes and value is not None})
+    return Sizes(**sizes)
+
+
 class Command(BaseCommand):
     help = "Generate the synthetic national dataset: ~2,000 clusters, 40,000 tenant projects, ten years of reports."
 
     def add_arguments(self, parser):
         parser.add_argument("--seed", type=int, default=2026)
-        parser.add_argument("--clusters", type=int, default=2000)
-        parser.add_argument("--tenant-projects", type=int, default=40000)
-        parser.add_argument("--years", type=int, default=10)
-        parser.add_argument("--obstacles", type=int, default=5000)
+        parser.add_argument(
+            "--scale",
+            type=float,
+            default=1,
+            help="multiply the default clusters, tenant projects and obstacles (10: ten times the nation); "
+            "sizes given explicitly win",
+        )
+        parser.add_argument("--clusters", type=int, help=f"default {Sizes.clusters:,} × scale")
+        parser.add_argument("--tenant-projects", type=int, help=f"default {Sizes.tenant_projects:,} × scale")
+        parser.add_argument("--years", type=int, default=Sizes.years, help="years of reports (not scaled)")
+        parser.add_argument("--obstacles", type=int, help=f"default {Sizes.obstacles:,} × scale")
         parser.add_argument(
             "--if-empty", action="store_true", help="do nothing when a synthetic dataset is loaded (make run)"
         )
@@ -29,11 +47,12 @@ class Command(BaseCommand):
                 self.stdout.write("The synthetic dataset is already loaded.")
                 return
             raise CommandError("The synthetic dataset is already loaded (clusters coded SYN-…); use a fresh database.")
-        ctx = Context(
-            seed=o["seed"],
-            sizes=Sizes(
-                clusters=o["clusters"], tenant_projects=o["tenant_projects"], years=o["years"], obstacles=o["obstacles"]
-            ),
+        if o["scale"] <= 0:
+            raise CommandError("--scale must be a positive number.")
+        ctx = Context(seed=o["seed"], sizes=scaled(o["scale"], o))
+        self.stdout.write(
+            f"{ctx.sizes.clusters:,} clusters, {ctx.sizes.tenant_projects:,} tenant projects, "
+            f"{ctx.sizes.years} years, {ctx.sizes.obstacles:,} obstacles"
         )
         started = time.monotonic()
         for part in PARTS:
