@@ -250,7 +250,7 @@ def _report_record(revision: Revision, province_code: str) -> dict:
 
 def _signed(report_id: int) -> dict | None:
     """The signed scan of the report's cover letter, which travels as a file named by its SHA-256."""
-    paper = SignedPaper.objects.filter(kind=REPORT_PAPER, key=str(report_id)).first()
+    paper = SignedPaper.objects.filter(kind=REPORT_PAPER, key=str(report_id)).select_related("scan").first()
     if paper is None:
         return None
     return {
@@ -267,7 +267,7 @@ def signed_scans(records: list[dict]) -> dict[str, SignedPaper]:
     wanted = {
         r["data"]["signed"]["sha256"] for r in records if r["kind"] == RecordKind.REPORT and r["data"].get("signed")
     }
-    return {p.sha256: p for p in SignedPaper.objects.filter(sha256__in=wanted)}
+    return {p.sha256: p for p in SignedPaper.objects.filter(scan__sha256__in=wanted).select_related("scan")}
 
 
 def changed_records(province: Province, *, since: datetime.datetime | None, until: datetime.datetime) -> list[dict]:

@@ -14,9 +14,11 @@ class SignedPaper(models.Model):
     number = models.CharField(_("number and symbol"), max_length=60)
     signed_on = models.DateField(_("signed on"))
     signer = models.CharField(_("signed by (title and name)"), max_length=200)
-    file = models.FileField(_("signed scan"), upload_to="signed/%Y/")
-    content_type = models.CharField(max_length=60, editable=False)
-    sha256 = models.CharField(max_length=64, editable=False, db_index=True)
+    # The scan itself is in the one attachment store (ccn/attachments), as every record's files are; a replaced
+    # scan stays there, attached to this paper, and the paper points to the latest.
+    scan = models.ForeignKey(
+        "attachments.Attachment", null=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("signed scan")
+    )
     attached_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("attached by")
     )
@@ -29,3 +31,15 @@ class SignedPaper(models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} ({self.signed_on:%d/%m/%Y})"
+
+    @property
+    def file(self):
+        return self.scan.file
+
+    @property
+    def sha256(self) -> str:
+        return self.scan.sha256
+
+    @property
+    def content_type(self) -> str:
+        return self.scan.media_type

@@ -19,7 +19,7 @@ from .models import SignedPaper
 
 
 def signed_for(kind: str, key) -> SignedPaper | None:
-    return SignedPaper.objects.filter(kind=kind, key=str(key)).select_related("attached_by").first()
+    return SignedPaper.objects.filter(kind=kind, key=str(key)).select_related("attached_by", "scan").first()
 
 
 def _signed(kind: str, key_field: str):

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import datetime
-import hashlib
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ccn.attachments import services as attachments
+from ccn.attachments.models import Kind
 from ccn.core.errors import ValidationFailed
-from ccn.core.files import check_upload, generated_name
+from ccn.core.files import check_upload
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 
@@ -40,22 +41,19 @@ def signed_paper_attach(
     if signed_on > timezone.localdate():
         message = _("A paper cannot be signed in the future.")
         raise ValidationFailed(message, field_errors={"signed_on": [message]})
-    content_type, extension = check_upload(upload, field="file")
+    content_type, _extension = check_upload(upload, field="file")
     if content_type not in SCAN_TYPES:
         message = _("The signed scan must be a PDF or an image (JPEG, PNG, TIFF).")
         raise ValidationFailed(message, field_errors={"file": [message]})
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
     existing = SignedPaper.objects.select_for_update().filter(kind=kind, key=str(key)).first()
     before = snapshot(existing) if existing else None
     paper = existing or SignedPaper(kind=kind, key=str(key))
     paper.province_id = paper_kind.province(record)
-    paper.number, paper.signed_on, paper.signer = number, signed_on, signer
-    paper.content_type, paper.sha256, paper.attached_by = content_type, digest.hexdigest(), actor
-    paper.file.save(generated_name(extension), upload, save=False)
+    paper.number, paper.signed_on, paper.signer, paper.attached_by = number, signed_on, signer, actor
     paper.save()
+    # The scan in the attachment store, attached to the paper (who may issue the paper may attach its scan).
+    paper.scan = attachments.attach(actor=actor, record=paper, file=upload, kind=Kind.SIGNED_SCAN, checked=True)
+    paper.save(update_fields=["scan"])
     record_change(
         actor=actor,
         obj=paper,

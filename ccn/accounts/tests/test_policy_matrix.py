@@ -189,10 +189,11 @@ class World:
             number="1",
             signed_on=now.date(),
             signer="Giám đốc",
-            file="a.pdf",
-            content_type="application/pdf",
-            sha256="0" * 64,
         )
+        self.paper.scan = Attachment.objects.create(
+            record=self.paper, kind="signed_scan", file="a.pdf", name="a.pdf", size=1, media_type="application/pdf"
+        )
+        self.paper.save(update_fields=["scan"])
         self.outgoing = OutgoingBatch.objects.create(
             sequence=OutgoingBatch.objects.count() + 1,
             province=self.province,

@@ -116,3 +116,44 @@ def test_legal_document_files_move_into_the_store_as_signed_scans_and_back(djang
         assert not Attachment.objects.exists()
     finally:
         _migrate(after)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_signed_paper_scans_move_into_the_store_and_back(django_user_model):
+    """Migration papers 0002: a signed paper's scan becomes an attachment of the paper (same stored path, SHA-256 and
+    type, its size, who attached it and when); going back restores the paper's own fields."""
+    before, after = [("papers", "0001_signed_paper")], [("papers", "0002_scan_to_store")]
+    old_apps = _migrate(before)
+    try:
+        Province = old_apps.get_model("geo", "Province")
+        OldPaper = old_apps.get_model("papers", "SignedPaper")
+        officer = django_user_model.objects.create(username="paper.officer")
+        province = Province.objects.create(code="97", name="Tỉnh Giấy")
+        path = default_storage.save("signed/2026/cv-125.pdf", ContentFile(PDF))
+        digest = hashlib.sha256(PDF).hexdigest()
+        old = OldPaper.objects.create(
+            kind="report-letter",
+            key="7",
+            province_id=province.pk,
+            number="125/SCT",
+            signed_on=datetime.date(2026, 11, 5),
+            signer="Giám đốc",
+            file=path,
+            content_type="application/pdf",
+            sha256=digest,
+            attached_by_id=officer.pk,
+        )
+
+        new_apps = _migrate(after)
+        paper = new_apps.get_model("papers", "SignedPaper").objects.get(pk=old.pk)
+        scan = Attachment.objects.get(pk=paper.scan_id)
+        assert (scan.record_type.model, scan.record_id, scan.kind) == ("signedpaper", old.pk, "signed_scan")
+        assert (scan.file.name, scan.sha256, scan.media_type, scan.size) == (path, digest, "application/pdf", len(PDF))
+        assert scan.uploaded_by_id == officer.pk and scan.uploaded_at == old.attached_at
+
+        old_apps = _migrate(before)
+        back = old_apps.get_model("papers", "SignedPaper").objects.get(pk=old.pk)
+        assert (back.file.name, back.sha256, back.content_type) == (path, digest, "application/pdf")
+        assert not Attachment.objects.exists()
+    finally:
+        _migrate(after)
