@@ -14,7 +14,7 @@ from ccn.clusters.models import Cluster, ClusterEvent, Organisation
 from ccn.core.text import fold
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
-from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
+from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant, WastewaterResult
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
@@ -294,3 +294,18 @@ def _infrastructure(ctx: Context, clusters) -> None:
         )
     InfrastructureComponent.objects.bulk_create(components, batch_size=5000)
     WastewaterPlant.objects.bulk_create(plants, batch_size=5000)
+    # each operating plant's last result is its dated result (ccn/infrastructure: the reports read these)
+    saved = WastewaterPlant.objects.filter(cluster_id__in=[p.cluster_id for p in plants], last_result_on__isnull=False)
+    WastewaterResult.objects.bulk_create(
+        (
+            WastewaterResult(
+                plant_id=p.pk,
+                sampled_on=p.last_result_on,
+                compliant=p.compliant,
+                standard=p.standard,
+                document=p.last_result_document,
+            )
+            for p in saved.iterator()
+        ),
+        batch_size=5000,
+    )

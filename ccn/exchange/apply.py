@@ -27,7 +27,7 @@ from ccn.clusters.services import (
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.models import WastewaterPlant
-from ccn.infrastructure.services import plant_set
+from ccn.infrastructure.services import plant_set, result_add
 from ccn.reports.models import Period
 from ccn.tenants.models import TenantProject
 from ccn.tenants.services import tenant_project_create, tenant_project_transition, tenant_project_update
@@ -329,9 +329,24 @@ def _apply_plant(batch: Batch, cluster: Cluster, plant: dict | None) -> None:
     fields["design_capacity_m3_day"] = _dec(plant.get("design_capacity_m3_day"))
     fields.update({f: _day(plant.get(f)) for f in fmt.PLANT_DATES})
     local = WastewaterPlant.objects.filter(cluster=cluster).first()
-    if local is not None and all(getattr(local, k) == v for k, v in fields.items()):
-        return
-    plant_set(actor=batch.actor, cluster=cluster, data=fields)
+    if local is None or any(getattr(local, k) != v for k, v in fields.items()):
+        local = plant_set(actor=batch.actor, cluster=cluster, data=fields)
+    # the dated results the local plant lacks, oldest first, through the same service as the page
+    known = set(local.results.values_list("sampled_on", flat=True))
+    for result in sorted(plant.get("results") or [], key=lambda r: r["sampled_on"]):
+        sampled_on = _day(result["sampled_on"])
+        if sampled_on in known:
+            continue
+        result_add(
+            actor=batch.actor,
+            cluster=cluster,
+            sampled_on=sampled_on,
+            compliant=result.get("compliant"),
+            document=result.get("document") or "",
+            standard=result.get("standard") or "",
+            note=result.get("note") or "",
+        )
+        known.add(sampled_on)
 
 
 def _apply_acts(batch: Batch, record: dict, cluster: Cluster) -> None:

@@ -128,6 +128,17 @@ def _plant(cluster: Cluster) -> dict | None:
         **{f: getattr(plant, f) for f in PLANT_PLAIN},
         "design_capacity_m3_day": _dec(plant.design_capacity_m3_day),
         **{f: _day(getattr(plant, f)) for f in PLANT_DATES},
+        # every dated result, oldest first (optional: absent from bundles of earlier instances)
+        "results": [
+            {
+                "sampled_on": r.sampled_on.isoformat(),
+                "compliant": r.compliant,
+                "standard": r.standard,
+                "document": r.document,
+                "note": r.note,
+            }
+            for r in sorted(plant.results.all(), key=lambda r: r.sampled_on)
+        ],
     }
 
 
@@ -284,11 +295,14 @@ def changed_records(province: Province, *, since: datetime.datetime | None, unti
                 Coalesce(Max("figures__created_at"), "updated_at"),
                 Coalesce(Max("documents__updated_at"), "updated_at"),
                 Coalesce(Max("wastewater_plant__updated_at"), "updated_at"),
+                Coalesce(Max("wastewater_plant__results__updated_at"), "updated_at"),
             )
         )
         .filter(window)
         .select_related("province", "wastewater_plant")
-        .prefetch_related("communes", "sectors", "documents", "figures", "events__document")
+        .prefetch_related(
+            "communes", "sectors", "documents", "figures", "events__document", "wastewater_plant__results"
+        )
         .order_by("code")
     )
     cluster_ids = Cluster.objects.filter(province=province).values("pk")
@@ -431,6 +445,21 @@ def json_schema() -> dict:
                         "auto_monitoring": {"type": "boolean"},
                         "compliant": {"type": ["boolean", "null"]},
                         **{f: _DATE for f in PLANT_DATES},
+                        # optional: absent from bundles of earlier instances (then only the last result travels)
+                        "results": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "required": ["sampled_on"],
+                                "properties": {
+                                    "sampled_on": {"type": "string", "format": "date"},
+                                    "compliant": {"type": ["boolean", "null"]},
+                                    "standard": {"type": "string"},
+                                    "document": {"type": "string"},
+                                    "note": {"type": "string"},
+                                },
+                            },
+                        },
                     },
                 },
                 "figures": {

@@ -9,13 +9,14 @@ from ccn.core.import_files import Column
 from ccn.infrastructure.choices import PlantStatus, WastewaterStandard
 from ccn.tenants.choices import Currency, ProjectStatus
 
-ORGS, CLUSTERS, ACTS, DOCUMENTS, FIGURES, PLANTS, PROJECTS, HISTORY, REPORTS = (
+ORGS, CLUSTERS, ACTS, DOCUMENTS, FIGURES, PLANTS, RESULTS, PROJECTS, HISTORY, REPORTS = (
     "organisations",
     "clusters",
     "acts",
     "documents",
     "figures",
     "plants",
+    "plant_results",
     "projects",
     "project_history",
     "reports",
@@ -27,6 +28,7 @@ SHEET_TITLES = {
     DOCUMENTS: ("Văn bản pháp lý", "Legal documents"),
     FIGURES: ("Số liệu theo thời gian", "Figures over time"),
     PLANTS: ("Trạm xử lý nước thải", "Wastewater plants"),
+    RESULTS: ("Kết quả quan trắc nước thải", "Wastewater results"),
     PROJECTS: ("Dự án thứ cấp", "Tenant projects"),
     HISTORY: ("Lịch sử trạng thái dự án", "Project status history"),
     REPORTS: ("Báo cáo đã duyệt", "Approved reports"),
@@ -137,6 +139,14 @@ COLUMNS: dict[str, list[Column]] = {
         _c("compliant", "Đạt quy chuẩn", "Meets the standard", "bool"),
         _c("standard", "Quy chuẩn", "Standard", "choice", choices=_choices(WastewaterStandard)),
     ],
+    RESULTS: [
+        _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
+        _c("sampled_on", "Ngày lấy mẫu", "Sample date", "date", required=True),
+        _c("document", "Văn bản kết quả", "Result document", max_length=200),
+        _c("compliant", "Đạt quy chuẩn", "Meets the standard", "bool"),
+        _c("standard", "Quy chuẩn", "Standard", "choice", choices=_choices(WastewaterStandard)),
+        _c("note", "Ghi chú", "Note", max_length=300),
+    ],
     PROJECTS: [
         _c("key", "Mã bản ghi", "Key", max_length=200),
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
@@ -163,7 +173,7 @@ COLUMNS: dict[str, list[Column]] = {
         _c("since", "Từ ngày", "Since", "date", required=True),
     ],
 }
-READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PLANTS, PROJECTS, HISTORY]
+READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PLANTS, RESULTS, PROJECTS, HISTORY]
 DECIMALS = {c.key for cols in COLUMNS.values() for c in cols if c.kind == "decimal"} - {"lat", "lon"}
 
 

@@ -42,6 +42,7 @@ from .sheets import (
     PROJECTS,
     READ_ORDER,
     REPORTS,
+    RESULTS,
     SHEET_TITLES,
     sheet_title,
 )
@@ -106,6 +107,8 @@ def write(records: list[dict]) -> bytes:
                 rows[FIGURES].append({"cluster": data["code"], **figure})
             if data.get("plant"):
                 rows[PLANTS].append({"cluster": data["code"], **data["plant"]})
+                for result in data["plant"].get("results") or []:
+                    rows[RESULTS].append({"cluster": data["code"], **result})
         elif record["kind"] == RecordKind.TENANT_PROJECT:
             rows[PROJECTS].append({"key": key, **data, "cluster": data["cluster"].split("/", 1)[-1]})
             for step in data.get("history") or []:
@@ -427,9 +430,37 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             "environmental_permit": v.get("environmental_permit") or "",
             "permit_issued_on": _day(v.get("permit_issued_on")),
             "standard": v.get("standard") or "",
+            "results": [],
         }
+    for row, v in tables[RESULTS]:
+        cluster = owner(RESULTS, row, v["cluster"])
+        if cluster is None:
+            continue
+        plant = cluster["data"].get("plant")
+        if plant is None:
+            if PLANTS not in reading.skipped:  # a plant row with a problem is listed already
+                reading.problems.append(
+                    Problem(
+                        title(RESULTS),
+                        row,
+                        _column(RESULTS, "cluster").header(),
+                        _("No plant of this cluster on the wastewater plants sheet."),
+                    )
+                )
+            continue
+        plant["results"].append(
+            {
+                "sampled_on": _day(v["sampled_on"]),
+                "compliant": v.get("compliant"),
+                "standard": v.get("standard") or "",
+                "document": v.get("document") or "",
+                "note": v.get("note") or "",
+            }
+        )
     for cluster in clusters.values():
         data = cluster["data"]
+        if data.get("plant"):
+            data["plant"]["results"].sort(key=lambda r: r["sampled_on"])  # read back in date order
         data["acts"].sort(key=lambda a: (a["effective_on"], a.pop("_row")))  # applied in date order
         data["figures"].sort(key=lambda f: (f["valid_from"], f["field"]))
         data["documents"].sort(key=lambda d: d["issued_on"])

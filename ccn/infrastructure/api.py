@@ -10,7 +10,7 @@ from ccn.core.filters import page_fields, query_schema
 from . import selectors, services
 from .choices import ComponentKind
 from .filters import AlertFilterSet
-from .schemas import AlertPage, ComponentIn, InfrastructureOut, PlantIn
+from .schemas import AlertPage, ComponentIn, InfrastructureOut, PlantIn, ResultIn
 
 router = Router(tags=["infrastructure"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -84,6 +84,21 @@ def infrastructure_plant_set(request, code: str, payload: PlantIn):
         expected_version=based_on(request, payload.version),
     )
     return 200, _out(cluster)
+
+
+@router.post(
+    "/clusters/{code}/wastewater-plant/results",
+    response={201: InfrastructureOut, **ERRORS},
+    operation_id="infrastructure_result_add",
+)
+def infrastructure_result_add(request, code: str, payload: ResultIn):
+    """Record one dated compliance result of the cluster's central plant. Every result is kept; the plant's last
+    result is the latest of them, and Forms 03/04 read the result in force on the period's end. A second result on
+    the same day is refused (422)."""
+    user = api_user(request, required=True)
+    cluster = cluster_get(user=user, code=code)
+    services.result_add(actor=user, cluster=cluster, **payload.dict())
+    return 201, _out(cluster)
 
 
 # The alert list's filters (ccn/infrastructure/filters.py), then paging.

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.core.forms import DateInput, LocalizedNumbers
 
-from .choices import ComponentStatus, PlantStatus
+from .choices import ComponentStatus, PlantStatus, WastewaterStandard
 from .models import WastewaterPlant
 
 
@@ -99,3 +99,18 @@ class PlantForm(LocalizedNumbers, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["status"].choices = PlantStatus.choices
         self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+
+
+class ResultForm(forms.Form):
+    """One dated compliance result of the plant (services.result_add checks it)."""
+
+    sampled_on = forms.DateField(label=_("Sample date"), widget=DateInput(), required=False)
+    compliant = forms.NullBooleanField(label=_("Meets the standard"), required=False, widget=forms.NullBooleanSelect)
+    document = forms.CharField(label=_("Document of the result"), max_length=200, required=False)
+    standard = forms.ChoiceField(
+        label=_("Standard"),
+        choices=[("", "—"), *WastewaterStandard.choices],
+        required=False,
+        help_text=_("Empty: the standard that applies to the plant on the result's date."),
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)

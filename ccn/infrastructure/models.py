@@ -64,3 +64,25 @@ class WastewaterPlant(TimeStampedModel):
 
     def __str__(self):
         return f"{self.cluster}: {self.get_status_display()}"
+
+
+class WastewaterResult(TimeStampedModel):
+    """One dated compliance result of a central plant (the monitoring report or inspection behind it). Every result
+    is kept; the plant's "last result" fields are copied from the latest one by `services.refresh_last_result` and
+    nowhere else, and the reports read the result in force on a period's end (`selectors.meets_standard_on`)."""
+
+    plant = models.ForeignKey(WastewaterPlant, on_delete=models.CASCADE, related_name="results")
+    sampled_on = models.DateField(_("sample date"))
+    compliant = models.BooleanField(_("meets the standard"), null=True, blank=True)
+    standard = models.CharField(_("standard"), max_length=30, choices=WastewaterStandard.choices, blank=True)
+    document = models.CharField(_("document of the result"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["plant", "-sampled_on"]
+        verbose_name = _("wastewater compliance result")
+        verbose_name_plural = _("wastewater compliance results")
+        constraints = [models.UniqueConstraint(fields=["plant", "sampled_on"], name="one_result_per_plant_and_day")]
+
+    def __str__(self):
+        return f"{self.plant.cluster}: {self.sampled_on:%d/%m/%Y}"

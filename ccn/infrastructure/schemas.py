@@ -19,6 +19,14 @@ class ComponentOut(Schema):
     version: int | None
 
 
+class ResultOut(Schema):
+    sampled_on: datetime.date
+    compliant: bool | None
+    standard: str
+    document: str
+    note: str
+
+
 class PlantOut(Schema):
     version: int
     status: PlantStatus
@@ -30,6 +38,13 @@ class PlantOut(Schema):
     last_result_document: str
     environmental_permit: str
     permit_issued_on: datetime.date | None
+    results: list[ResultOut] = Field(
+        [], description="Every dated compliance result, latest first; the last result above is the first of them"
+    )
+
+    @staticmethod
+    def resolve_results(obj):
+        return list(obj.results.order_by("-sampled_on"))
 
 
 class AlertsOut(Schema):
@@ -85,6 +100,19 @@ class PlantIn(Schema):
         "result's date (QCVN 40:2025/BTNMT for plants permitted from 1 Sep 2025, QCVN 40:2011/BTNMT for older ones "
         "until 31 Dec 2031).",
     )
+
+
+class ResultIn(Schema):
+    sampled_on: datetime.date
+    compliant: bool
+    document: str = Field(..., max_length=200, description="The monitoring report or inspection record")
+    standard: str = Field(
+        "",
+        max_length=30,
+        description="The standard the result is judged against; empty: the one that applies to the plant on the "
+        "sample date",
+    )
+    note: str = Field("", max_length=300)
 
 
 class AlertRowOut(Schema):

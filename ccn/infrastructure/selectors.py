@@ -29,10 +29,38 @@ from ccn.tenants.models import TenantProject
 
 from .choices import ALERT_FIELDS, ComponentKind, PlantStatus
 from .filters import AlertFilterSet
-from .models import InfrastructureComponent, WastewaterPlant
+from .models import InfrastructureComponent, WastewaterPlant, WastewaterResult
 from .standards import applicable_standard_q
 
 RESULT_MAX_AGE_DAYS = 365
+
+
+def _in_force(day: datetime.date, cluster_ref: str):
+    """The pk of the result in force on `day` of the plant of the outer query's cluster (`cluster_ref`), for use
+    inside an Exists: the latest result dated on or before `day`."""
+    return (
+        WastewaterResult.objects.filter(plant__cluster=OuterRef(OuterRef(cluster_ref)), sampled_on__lte=day)
+        .order_by("-sampled_on")
+        .values("pk")[:1]
+    )
+
+
+def compliant_on(day: datetime.date, cluster_ref: str = "pk") -> Exists:
+    """True for a cluster (the outer query's `cluster_ref`) whose plant's result in force on `day` meets the
+    standard it was judged against. A later result does not change an earlier day."""
+    return Exists(WastewaterResult.objects.filter(pk=Subquery(_in_force(day, cluster_ref)), compliant=True))
+
+
+def meets_standard_on(day: datetime.date, cluster_ref: str = "pk") -> Exists:
+    """True for a cluster (the outer query's `cluster_ref`) whose plant is operating and whose result in force on
+    `day` (the latest dated on or before it) meets a standard that applies to the plant on `day`: indicator 27 of
+    Forms 03/04 for the period ending on `day` (docs/reports.md). A later result does not change an earlier period."""
+    return Exists(
+        WastewaterResult.objects.filter(
+            Q(pk=Subquery(_in_force(day, cluster_ref)), compliant=True, plant__status=PlantStatus.OPERATING)
+            & applicable_standard_q(day, permit_prefix="plant__")
+        )
+    )
 
 
 def progress_subquery():
@@ -137,6 +165,7 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
         )
     overall = Decimal(sum(x["percent_complete"] for x in components)) / len(components)
     plant = WastewaterPlant.objects.filter(cluster=cluster).first()
+    results = list(plant.results.order_by("-sampled_on")) if plant else []
     approved = cluster.infra_capital_approved_bn
     disbursed = cluster.infra_capital_disbursed_bn
     disbursed_pct = None
@@ -157,5 +186,6 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
         "capital_disbursed_bn": disbursed,
         "disbursed_pct": disbursed_pct,
         "plant": plant,
+        "results": results,
         "alerts": alerts,
     }

@@ -18,7 +18,7 @@ from ccn.core.services import refuse_unknown
 from ccn.core.transitions import record_start, run_transition, set_initial_status
 
 from .choices import ComponentKind, ComponentStatus, PlantStatus
-from .models import InfrastructureComponent, WastewaterPlant
+from .models import InfrastructureComponent, WastewaterPlant, WastewaterResult
 from .standards import SOURCE, standard_for, standards_on
 from .workflow import COMPONENT_WORKFLOW, PLANT_WORKFLOW, action_to
 
@@ -33,6 +33,8 @@ PLANT_FIELDS = (
     "permit_issued_on",
     "standard",
 )
+# The plant's "last result" fields: a result given with the plant is kept as one of its dated results.
+RESULT_FIELDS = ("compliant", "last_result_on", "last_result_document", "standard")
 
 
 def can_edit_infrastructure(user, cluster: Cluster) -> bool:
@@ -160,8 +162,13 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
     new_status = data.get("status", plant.status if plant else PlantStatus.NONE)
     if new_status not in PlantStatus.values:
         _fail("status", _("Unknown status."))
+    data_standard = data.get("standard") or ""
     if plant is not None:
         refuse_stale(plant, expected_version)
+        if "last_result_on" in data and not data["last_result_on"] and plant.results.exists():
+            # the result left empty: the plant's dated results stay, and its last result with them
+            data = {k: v for k, v in data.items() if k not in RESULT_FIELDS}
+            data_standard = plant.standard
 
     def fill(row, transition=None):
         for key, value in data.items():
@@ -172,7 +179,7 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
             if key == "auto_monitoring" and value is None:
                 value = False
             setattr(row, key, value)
-        _check_plant(row, new_status, data.get("standard") or "")
+        _check_plant(row, new_status, data_standard)
 
     if plant is None:
         plant = WastewaterPlant(cluster=cluster)
@@ -181,9 +188,9 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
         plant.save()
         record_change(actor=actor, obj=plant, action=ChangeAction.CREATE, after=snapshot(plant), message=str(cluster))
         record_start(plant, PLANT_WORKFLOW, actor=actor)
-        return plant
+        return _keep_result(actor, plant)
     if new_status != plant.status:
-        return run_transition(
+        plant = run_transition(
             plant,
             PLANT_WORKFLOW,
             action_to(PLANT_WORKFLOW, new_status),
@@ -194,7 +201,134 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
             message=str(cluster),
             history_action=ChangeAction.UPDATE,
         )
-    return versioned_update(plant, actor=actor, lock=False, apply=fill, skip_unchanged=True, message=str(cluster))
+        return _keep_result(actor, plant)
+    plant = versioned_update(plant, actor=actor, lock=False, apply=fill, skip_unchanged=True, message=str(cluster))
+    return _keep_result(actor, plant)
+
+
+def _keep_result(actor, plant: WastewaterPlant) -> WastewaterPlant:
+    """The result the plant's form or record carried (its "last result" fields) is kept as a dated result: added,
+    or the one of that day corrected; then the plant's last result is the latest of all its results again."""
+    if plant.last_result_on:
+        values = {
+            "compliant": plant.compliant,
+            "standard": plant.standard,
+            "document": plant.last_result_document,
+        }
+        result = WastewaterResult.objects.filter(plant=plant, sampled_on=plant.last_result_on).first()
+        if result is None:
+            result = WastewaterResult.objects.create(plant=plant, sampled_on=plant.last_result_on, **values)
+            record_change(
+                actor=actor, obj=result, action=ChangeAction.CREATE, after=snapshot(result), message=str(plant.cluster)
+            )
+        elif any(getattr(result, k) != v for k, v in values.items()):
+            before = snapshot(result)
+            for k, v in values.items():
+                setattr(result, k, v)
+            result.save()
+            record_change(
+                actor=actor,
+                obj=result,
+                action=ChangeAction.UPDATE,
+                before=before,
+                after=snapshot(result),
+                message=str(plant.cluster),
+            )
+    return refresh_last_result(plant)
+
+
+def refresh_last_result(plant: WastewaterPlant) -> WastewaterPlant:
+    """The plant's last result, copied from its latest dated result (or none): the one place it is derived."""
+    latest = WastewaterResult.objects.filter(plant=plant).order_by("-sampled_on").first()
+    fields = {
+        "compliant": latest.compliant if latest else None,
+        "last_result_on": latest.sampled_on if latest else None,
+        "last_result_document": latest.document if latest else "",
+        "standard": latest.standard if latest else "",
+    }
+    if any(getattr(plant, k) != v for k, v in fields.items()):
+        WastewaterPlant.objects.filter(pk=plant.pk).update(**fields)
+        for k, v in fields.items():
+            setattr(plant, k, v)
+    return plant
+
+
+@transaction.atomic
+def result_add(
+    *,
+    actor,
+    cluster: Cluster,
+    sampled_on: datetime.date | None,
+    compliant: bool | None,
+    document: str,
+    standard: str = "",
+    note: str = "",
+) -> WastewaterResult:
+    """Record one dated compliance result of the cluster's central plant (a monitoring report, an inspection). The
+    standard is the one that applies to the plant on the sample date unless one that also applies is named; a
+    second result on the same day is refused. The plant's last result follows the latest result."""
+    if not can_edit_infrastructure(actor, cluster):
+        raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
+    plant = WastewaterPlant.objects.select_for_update().filter(cluster=cluster).first()
+    if plant is None:
+        _fail("sampled_on", _("Record the central wastewater plant before its results."))
+    errors: dict[str, list[str]] = {}
+    if plant.status in (PlantStatus.NONE, PlantStatus.PLANNED):
+        errors["sampled_on"] = [_("A plant that is not built has no compliance result or monitoring.")]
+    document = (document or "").strip()
+    if sampled_on is None:
+        errors.setdefault("sampled_on", []).append(_("Give the date of the compliance result."))
+    elif sampled_on > timezone.localdate():
+        errors.setdefault("sampled_on", []).append(_("The date cannot be in the future."))
+    elif WastewaterResult.objects.filter(plant=plant, sampled_on=sampled_on).exists():
+        errors.setdefault("sampled_on", []).append(
+            _("A result of %(day)s is already recorded for this plant.") % {"day": sampled_on.strftime("%d/%m/%Y")}
+        )
+    if compliant is None:
+        errors["compliant"] = [_("Say whether the result meets the standard.")]
+    if not document:
+        errors["document"] = [_("Give the document of the compliance result.")]
+    if sampled_on is not None and "sampled_on" not in errors:
+        chosen, problem = _standard_of(sampled_on, plant.permit_issued_on, (standard or "").strip())
+        if problem:
+            errors["standard"] = [problem]
+        standard = chosen
+    if errors:
+        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+    result = WastewaterResult(
+        plant=plant,
+        sampled_on=sampled_on,
+        compliant=compliant,
+        standard=standard,
+        document=document,
+        note=(note or "").strip(),
+    )
+    try:
+        result.full_clean()
+    except ValidationError as exc:
+        raise validation_from_django(exc)
+    result.save()
+    record_change(actor=actor, obj=result, action=ChangeAction.CREATE, after=snapshot(result), message=str(cluster))
+    refresh_last_result(plant)
+    return result
+
+
+def _standard_of(day: datetime.date, permit_issued_on, named: str) -> tuple[str, str | None]:
+    """The standard a result of `day` is judged against (`named`, or the one that applies), and the refusal when
+    the named one does not apply to the plant on that day."""
+    if not named:
+        return standard_for(day, permit_issued_on), None
+    if named in standards_on(day, permit_issued_on):
+        return named, None
+    return "", _(
+        "A result of %(day)s of this plant is judged against %(applies)s, not %(named)s: QCVN 40:2025/BTNMT "
+        "applies to facilities permitted from 01/09/2025, and to every facility after 31/12/2031 (%(source)s)."
+    ) % {
+        "day": day.strftime("%d/%m/%Y"),
+        "applies": " / ".join(standards_on(day, permit_issued_on)),
+        "named": named,
+        "source": SOURCE,
+    }
 
 
 def _check_plant(plant: WastewaterPlant, status: str, named: str) -> None:
@@ -215,23 +349,10 @@ def _check_plant(plant: WastewaterPlant, status: str, named: str) -> None:
         errors.setdefault("last_result_document", []).append(_("Give the document of the compliance result."))
     if not plant.last_result_on:
         plant.standard = ""
-    elif not named:
-        plant.standard = standard_for(plant.last_result_on, plant.permit_issued_on)
-    elif named not in standards_on(plant.last_result_on, plant.permit_issued_on):
-        errors.setdefault("standard", []).append(
-            _(
-                "A result of %(day)s of this plant is judged against %(applies)s, not %(named)s: QCVN 40:2025/BTNMT "
-                "applies to facilities permitted from 01/09/2025, and to every facility after 31/12/2031 (%(source)s)."
-            )
-            % {
-                "day": plant.last_result_on.strftime("%d/%m/%Y"),
-                "applies": " / ".join(standards_on(plant.last_result_on, plant.permit_issued_on)),
-                "named": named,
-                "source": SOURCE,
-            }
-        )
     else:
-        plant.standard = named
+        plant.standard, problem = _standard_of(plant.last_result_on, plant.permit_issued_on, named)
+        if problem:
+            errors.setdefault("standard", []).append(problem)
     try:
         plant.full_clean()
     except ValidationError as exc:

@@ -38,14 +38,16 @@ def standard_for(result_on: datetime.date, permit_issued_on: datetime.date | Non
     return standards_on(result_on, permit_issued_on)[0]
 
 
-def applicable_standard_q(day: datetime.date, prefix: str = "") -> Q:
+def applicable_standard_q(day: datetime.date, prefix: str = "", permit_prefix: str | None = None) -> Q:
     """Plants (reached by `prefix`, e.g. "wastewater_plant__") whose recorded standard is one that applies to them
-    on `day`: indicator 27 of Forms 03/04 and the alerts count compliance only against it."""
+    on `day`: indicator 27 of Forms 03/04 and the alerts count compliance only against it. For a dated result the
+    standard is the result's and the permit the plant's (`permit_prefix`, e.g. "plant__")."""
+    permit = prefix if permit_prefix is None else permit_prefix
     new_standard = Q(**{f"{prefix}standard": WastewaterStandard.QCVN_40_2025})
     if day > QCVN_40_2011_TRANSITION_UNTIL:
         return new_standard
-    existing = Q(**{f"{prefix}permit_issued_on__isnull": True}) | Q(
-        **{f"{prefix}permit_issued_on__lt": QCVN_40_2025_FROM}
+    existing = Q(**{f"{permit}permit_issued_on__isnull": True}) | Q(
+        **{f"{permit}permit_issued_on__lt": QCVN_40_2025_FROM}
     )
     old_standard = Q(**{f"{prefix}standard": WastewaterStandard.QCVN_40_2011}) & existing
     if day < QCVN_40_2025_FROM:

@@ -13,7 +13,7 @@ from ccn.core.views_helpers import form_action, get_or_404
 
 from . import selectors, services
 from .filters import AlertFilterSet
-from .forms import ComponentsForm, PlantForm
+from .forms import ComponentsForm, PlantForm, ResultForm
 from .models import WastewaterPlant
 
 
@@ -28,6 +28,7 @@ def cluster_infrastructure_edit(request, code):
     which = request.POST.get("form") if request.method == "POST" else None
     components_form = ComponentsForm(request.POST if which == "components" else None, components=info["components"])
     plant_form = PlantForm(request.POST if which == "plant" else None, instance=plant, prefix="plant")
+    result_form = ResultForm(request.POST if which == "result" else None, prefix="result")
     saves = {  # the page's two forms, each posted alone (`form`): what it saves and what it then says
         "components": (
             components_form,
@@ -49,6 +50,11 @@ def cluster_infrastructure_edit(request, code):
             ),
             _("Wastewater plant saved."),
         ),
+        "result": (
+            result_form,
+            lambda: services.result_add(actor=request.user, cluster=cluster, **result_form.cleaned_data),
+            _("Compliance result recorded."),
+        ),
     }
     if which in saves:
         form, call, success = saves[which]
@@ -58,7 +64,13 @@ def cluster_infrastructure_edit(request, code):
     return render(
         request,
         "infrastructure/edit.html",
-        {"cluster": cluster, "info": info, "components_form": components_form, "plant_form": plant_form},
+        {
+            "cluster": cluster,
+            "info": info,
+            "components_form": components_form,
+            "plant_form": plant_form,
+            "result_form": result_form,
+        },
     )
 
 

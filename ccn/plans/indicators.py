@@ -26,7 +26,7 @@ from ccn.clusters.figures import establishment_date, state_on_day
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
 from ccn.clusters.selectors import with_land_figures
-from ccn.infrastructure.models import WastewaterPlant
+from ccn.infrastructure.selectors import compliant_on
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject, existing_q, leasing_q
 
@@ -339,11 +339,7 @@ def _tenant_members(scope, day):
 
 
 def _compliant_plant(day):
-    return Exists(
-        WastewaterPlant.objects.filter(
-            cluster_id=OuterRef("pk"), compliant=True, last_result_on__isnull=False, last_result_on__lte=day
-        )
-    )
+    return compliant_on(day)
 
 
 def wastewater_series(scope, days):

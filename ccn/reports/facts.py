@@ -28,7 +28,7 @@ from ccn.clusters.figures import establishment_date, figures_on, investor_kind_o
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.infrastructure.choices import PlantStatus
-from ccn.infrastructure.standards import applicable_standard_q
+from ccn.infrastructure.selectors import meets_standard_on
 from ccn.tenants.models import TenantProject, operating_q
 
 from .choices import Form
@@ -130,19 +130,7 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
         ),
         ww_ok=Coalesce(
             "f02__v14",
-            Case(
-                When(
-                    wastewater_plant__status=PlantStatus.OPERATING,
-                    wastewater_plant__compliant=True,
-                    wastewater_plant__last_result_on__isnull=False,
-                    wastewater_plant__last_result_on__lte=end,
-                    then=Case(
-                        When(applicable_standard_q(end, "wastewater_plant__"), then=Value(Decimal("1"))),
-                        default=ZERO,
-                    ),
-                ),
-                default=ZERO,
-            ),
+            Case(When(meets_standard_on(end), then=Value(Decimal("1"))), default=ZERO),
             output_field=DEC,
         ),
     )

@@ -22,7 +22,7 @@ from ccn.exchange.models import ExchangeLink, IncomingBatch
 from ccn.exchange.tests import province_seed
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.models import WastewaterPlant
-from ccn.infrastructure.services import plant_set
+from ccn.infrastructure.services import plant_set, result_add
 from ccn.reports.models import Report
 from ccn.tenants.models import TenantProject
 from ccn.tenants.services import tenant_project_transition
@@ -84,6 +84,13 @@ def seeded(kha):
               "compliant": True, "last_result_on": datetime.date(2024, 6, 30), "last_result_document": "KQ-12/2024",
               "environmental_permit": "GPMT 45/2023", "permit_issued_on": datetime.date(2023, 5, 10)},
     )  # fmt: skip
+    result_add(  # an earlier dated result: every result travels, not only the last
+        actor=editor,
+        cluster=Cluster.objects.get(code="KHA-DK1"),
+        sampled_on=datetime.date(2023, 12, 1),
+        compliant=False,
+        document="KQ-06/2023",
+    )
     return editor
 
 
@@ -109,6 +116,10 @@ def test_a_provinces_workbook_reimports_into_an_empty_registry_to_identical_reco
     assert events[1] == ("establish", datetime.date(2020, 6, 15), "2020/QĐ-UBND-establ")
     plant = WastewaterPlant.objects.get(cluster=c1)
     assert (plant.last_result_on, plant.standard) == (datetime.date(2024, 6, 30), "QCVN 40:2011/BTNMT")
+    assert list(plant.results.order_by("sampled_on").values_list("sampled_on", "compliant")) == [
+        (datetime.date(2023, 12, 1), False),
+        (datetime.date(2024, 6, 30), True),
+    ]
     seiko = TenantProject.objects.get(name="Seiko Khánh Hòa")
     assert (seiko.status, seiko.status_since) == ("operating", datetime.date(2024, 1, 15))
 
@@ -290,3 +301,44 @@ def test_the_history_workbook_keeps_the_mountainous_area_flag(seeded, kha):
     done = history_import(actor=seeded, province=kha, upload=_upload(buf.getvalue()), commit=True)
     assert done.ok and done.committed, done.problems
     assert Cluster.objects.get(code="KHA-DK1").mountainous_area is False
+
+
+def test_plant_results_are_read_back_in_date_order_and_need_their_plant(seeded, kha):
+    """The results sheet: rows in any order are applied in date order, the plant's last result the latest; a result
+    of a cluster without a plant row is listed with its sheet and row; a bundle without results (an earlier
+    instance's) stays valid."""
+    import jsonschema
+
+    content = workbook.write(fmt.changed_records(kha, since=None, until=timezone.now()))
+    wb = load_workbook(io.BytesIO(content))
+    results = wb["Kết quả quan trắc nước thải"]
+    assert [r[:2] for r in results.iter_rows(min_row=2, values_only=True)] == [
+        ("KHA-DK1", datetime.datetime(2023, 12, 1)),
+        ("KHA-DK1", datetime.datetime(2024, 6, 30)),
+    ]
+    results.append(["KHA-DK1", "15/03/2022", "KQ-03/2022", "có"])  # typed last, dated first
+    buf = io.BytesIO()
+    wb.save(buf)
+    _wipe()
+    done = history_import(actor=seeded, province=kha, upload=_upload(buf.getvalue()), commit=True)
+    assert done.ok, done.problems
+    plant = WastewaterPlant.objects.get(cluster__code="KHA-DK1")
+    assert [r.document for r in plant.results.order_by("sampled_on")] == ["KQ-03/2022", "KQ-06/2023", "KQ-12/2024"]
+    assert plant.last_result_on == datetime.date(2024, 6, 30)
+
+    results.append(["KHA-NH2", "15/03/2022", "KQ", "có"])  # KHA-NH2 has no plant row
+    buf = io.BytesIO()
+    wb.save(buf)
+    _wipe()
+    refused = history_import(actor=seeded, province=kha, upload=_upload(buf.getvalue()), commit=True)
+    assert [(p["sheet"], p["row"]) for p in refused.problems] == [("Kết quả quan trắc nước thải", 5)]
+    assert not Cluster.objects.exists(), "nothing half-written"
+
+    records = workbook.read(io.BytesIO(content), province_code=kha.code, filename="x.xlsx").records
+    for record in records:
+        if record["kind"] == "cluster" and record["data"].get("plant"):
+            del record["data"]["plant"]["results"]
+    jsonschema.validate(
+        fmt.build_bundle(province=kha, batch_id="b", sequence=1, records=records, created_at=timezone.now()),
+        fmt.json_schema(),
+    )

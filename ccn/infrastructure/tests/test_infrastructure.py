@@ -181,28 +181,24 @@ def test_alerts(users, cluster):
             "status": "operating",
             "design_capacity_m3_day": 500,
             "compliant": True,
-            "last_result_on": today - datetime.timedelta(days=30),
-            "last_result_document": "KQ",
-        },
-    )
-    assert alerts() == {"KHA-INFRA": (False, True, False)}  # 500 < 300 + 250 declared
-    services.plant_set(
-        actor=editor,
-        cluster=cluster,
-        data={
-            "status": "operating",
-            "design_capacity_m3_day": 800,
-            "compliant": True,
             "last_result_on": today - datetime.timedelta(days=366),
             "last_result_document": "KQ",
         },
     )
-    assert alerts() == {"KHA-INFRA": (False, False, True)}  # result older than a year
+    assert alerts() == {"KHA-INFRA": (False, True, True)}  # 500 < 300 + 250 declared; result older than a year
+    services.plant_set(actor=editor, cluster=cluster, data={"status": "operating", "design_capacity_m3_day": 800})
+    assert alerts() == {"KHA-INFRA": (False, False, True)}  # the plant's other figures leave its result alone
     assert [c.code for c in alert_list(user=editor, filters={"kind": "stale_result"})] == ["KHA-INFRA"]
     assert list(alert_list(user=editor, filters={"kind": "no_plant"})) == []
     assert list(alert_list(user=users["other_editor"])) == []  # Hà Nội does not see Khánh Hòa
     assert [c.code for c in alert_list(user=users["investor"])] == ["KHA-INFRA"]
     assert list(alert_list(user=users["other_investor"])) == []
+    services.result_add(
+        actor=editor, cluster=cluster, sampled_on=today - datetime.timedelta(days=30), compliant=True, document="KQ 2"
+    )
+    assert alerts() == {}  # a newer result: no longer stale; the older one stays in the plant's history
+    plant = WastewaterPlant.objects.get(cluster=cluster)
+    assert [r.document for r in plant.results.order_by("sampled_on")] == ["KQ", "KQ 2"]
 
 
 def test_alert_query_count(users, cluster, django_assert_max_num_queries):

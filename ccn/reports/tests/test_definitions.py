@@ -378,17 +378,19 @@ def test_wastewater_compliance_by_the_standard_that_applies_to_the_plant(world):
 
     common = {"status": "operating", "compliant": True, "last_result_on": day(2026, 5, 1), "last_result_document": "KQ"}
     # K1: permitted 2020, meets QCVN 40:2011 → counts (transition)
-    WastewaterPlant.objects.create(
+    k1 = WastewaterPlant.objects.create(
         cluster=world["K1"], standard="QCVN 40:2011/BTNMT", permit_issued_on=day(2020, 1, 1), **common
     )
     # K2: permitted 1/10/2025 (new) but meets only QCVN 40:2011 → does not count
-    WastewaterPlant.objects.create(
+    k2 = WastewaterPlant.objects.create(
         cluster=world["K2"], standard="QCVN 40:2011/BTNMT", permit_issued_on=day(2025, 10, 1), **common
     )
     # K7: new, meets QCVN 40:2025 → counts
-    WastewaterPlant.objects.create(
+    k7 = WastewaterPlant.objects.create(
         cluster=world["K7"], standard="QCVN 40:2025/BTNMT", permit_issued_on=day(2025, 10, 1), **common
     )
+    for plant in (k1, k2, k7):  # the dated result the reports read (ccn/infrastructure: WastewaterResult)
+        plant.results.create(sampled_on=plant.last_result_on, compliant=True, standard=plant.standard, document="KQ")
     compiled = compile_report(world["annual"], province_id=world["kha"].pk)
     assert compiled.values["26"] == 3  # K1, K2, K7 have a plant
     assert compiled.values["27"] == 2  # K1 (2011, existing) + K7 (2025); not K2
@@ -495,3 +497,27 @@ def test_a_specialised_operating_cluster_reaches_15_4_and_16_4(world):
     for code, expected in EXPECTED.items():
         assert compiled.values[code] == D(changed.get(code, expected)), code
     assert compiled.values["15.3"] == 1 and compiled.values["16.3"] == 15  # K8 is not a craft-village cluster
+
+
+@pytest.mark.django_db
+def test_wastewater_compliance_reads_the_result_in_force_on_the_periods_end(world, users):
+    """Indicator 27 reads the plant's dated result in force on the period's end, not its latest: a plant that met
+    the standard in 2024 and failed in 2025 counts in the Form 04 of 2024 and not in that of 2025 (periods start
+    in 2024)."""
+    from ccn.infrastructure import services as infrastructure
+    from ccn.reports.services import periods_create_year
+
+    editor, k2 = users["editor"], world["K2"]  # "operating" (in the plan) since 1/1/2023
+    infrastructure.plant_set(
+        actor=editor,
+        cluster=k2,
+        data={"status": "operating", "design_capacity_m3_day": D("400"), "permit_issued_on": day(2020, 1, 1)},
+    )
+    infrastructure.result_add(actor=editor, cluster=k2, sampled_on=day(2024, 6, 1), compliant=True, document="KQ 1")
+    infrastructure.result_add(actor=editor, cluster=k2, sampled_on=day(2025, 6, 1), compliant=False, document="KQ 2")
+    _half, annual_2024 = periods_create_year(actor=None, year=2024)
+    _half, annual_2025 = periods_create_year(actor=None, year=2025)
+    kha = world["kha"].pk
+    assert compile_report(annual_2024, province_id=kha).values["27"] == 1  # the 2024 result: compliant
+    assert compile_report(annual_2025, province_id=kha).values["27"] == 0  # the 2025 result: not compliant
+    assert compile_report(world["annual"], province_id=kha).values["27"] == 0
