@@ -37,7 +37,7 @@ from ccn.exchange.models import (
     OutgoingBatch,
 )
 from ccn.geo.models import Commune, Province
-from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
+from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant, WastewaterResult
 from ccn.jobs.models import Job
 from ccn.obstacles import services as obstacle_services
 from ccn.obstacles.choices import AgencyKind, Category
@@ -166,6 +166,7 @@ class World:
             cluster=self.cluster, kind="water_supply", status="in_progress", percent_complete=50
         )
         self.plant = WastewaterPlant.objects.create(cluster=self.cluster)
+        self.plant_result = WastewaterResult.objects.create(plant=self.plant, sampled_on=datetime.date(2025, 1, 1))
         self.offer = ClusterOffer.objects.create(cluster=self.cluster)
         self.lead = Lead.objects.create(
             reference=f"L-{self.tag}",
@@ -417,6 +418,7 @@ BUILT = {
     OccupancyScopeSetting: lambda w: [w.scope_setting],
     InfrastructureComponent: lambda w: [w.component],
     WastewaterPlant: lambda w: [w.plant],
+    WastewaterResult: lambda w: [w.plant_result],
     ClusterOffer: lambda w: [w.offer],
     Lead: lambda w: [w.lead],
     SignedPaper: lambda w: [w.paper],
