@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from ccn.clusters import figures as cluster_figures
+from ccn.clusters.addresses import resolve_former_address
 from ccn.clusters.choices import DocumentKind, FigureField
 from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
 from ccn.clusters.services import (
@@ -26,6 +27,7 @@ from ccn.clusters.services import (
 )
 from ccn.core.errors import DomainError, ValidationFailed
 from ccn.geo.models import Commune, Province
+from ccn.geo.resolve import LocationError
 from ccn.infrastructure.models import WastewaterPlant
 from ccn.infrastructure.services import plant_set, result_add
 from ccn.reports.models import Period
@@ -159,6 +161,17 @@ def _cluster_fields(batch: Batch, data: dict) -> dict:
     fields["is_sample"] = bool(data.get("is_sample"))
     if "mountainous_area" in data:  # optional in the format: a bundle without it leaves the local value
         fields["mountainous_area"] = bool(data["mountainous_area"])
+    former = data.get("former_address")
+    if former:  # optional: the address as written before 1 July 2025, resolved here again, the flag as sent
+        try:
+            _codes, former_fields, _r = resolve_former_address(
+                province=batch.province, former=former, communes=data.get("communes") or []
+            )
+        except LocationError as exc:
+            raise Refused(exc.message)
+        if "to_confirm" in former:
+            former_fields["location_to_confirm"] = bool(former["to_confirm"])
+        fields.update(former_fields)
     for key in ("name_en", "funding_source", "coordinate_source"):
         fields[key] = fields[key] or ""
     return fields

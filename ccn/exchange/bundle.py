@@ -142,6 +142,18 @@ def _plant(cluster: Cluster) -> dict | None:
     }
 
 
+def _former_address(cluster: Cluster) -> dict | None:
+    """The cluster's address as written before 1 July 2025 (ccn/clusters/addresses.py) and whether the commune it
+    was resolved to is still to confirm, if it has one."""
+    written = (cluster.former_province_name, cluster.former_district_name, cluster.former_commune_name)
+    if not any(written):
+        return None
+    return {
+        **dict(zip(("province", "district", "commune"), written, strict=True)),
+        "to_confirm": cluster.location_to_confirm,
+    }
+
+
 def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
     events = sorted(cluster.events.all(), key=lambda e: (e.effective_on, e.created_at, e.pk))
     figures = sorted(cluster.figures.all(), key=lambda f: (f.valid_from, f.field, f.pk))
@@ -183,6 +195,9 @@ def _cluster_record(cluster: Cluster, org_keys: dict[int, str]) -> dict:
             for f in figures
         ],
     }
+    former = _former_address(cluster)
+    if former is not None:
+        data["former_address"] = former
     plant = _plant(cluster)
     if plant is not None:
         data["plant"] = plant
@@ -434,6 +449,16 @@ def json_schema() -> dict:
                             "document": _DOCUMENT,
                             "comment": {"type": "string"},
                         },
+                    },
+                },
+                # optional: absent from bundles of earlier instances (then the receiver keeps its own value)
+                "former_address": {
+                    "type": "object",
+                    "properties": {
+                        "province": {"type": "string"},
+                        "district": {"type": "string"},
+                        "commune": {"type": "string"},
+                        "to_confirm": {"type": "boolean"},
                     },
                 },
                 "plant": {

@@ -102,8 +102,10 @@ COLUMNS: dict[str, list[Column]] = {
         _c("status", "Trạng thái", "State", "choice", choices=_choices(ClusterStatus)),
         _c("status_since", "Trạng thái từ ngày", "State since", "date"),
         _c("mountainous_area", "Địa bàn miền núi", "Mountainous area", "bool"),
+        _c("former_province", "Tỉnh cũ (trước 1/7/2025)", "Former province (before 1 July 2025)", max_length=120),
         _c("former_district", "Huyện cũ (trước 1/7/2025)", "Former district (before 1 July 2025)", max_length=120),
         _c("former_commune", "Xã cũ (trước 1/7/2025)", "Former commune (before 1 July 2025)", max_length=120),
+        _c("location_to_confirm", "Vị trí cần xác nhận", "Location to confirm", "bool"),
     ],
     ACTS: [
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),

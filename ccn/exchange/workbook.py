@@ -98,7 +98,14 @@ def write(records: list[dict]) -> bytes:
         if record["kind"] == RecordKind.ORGANISATION:
             rows[ORGS].append({"key": key, **data})
         elif record["kind"] == RecordKind.CLUSTER:
-            rows[CLUSTERS].append(data)
+            former = data.get("former_address") or {}
+            rows[CLUSTERS].append(
+                {
+                    **data,
+                    **{f"former_{k}": former.get(k) for k in ("province", "district", "commune")},
+                    "location_to_confirm": former.get("to_confirm") if former else None,
+                }
+            )
             for act in data.get("acts") or []:
                 rows[ACTS].append({"cluster": data["code"], **act, **_doc_row(act.get("document"), "doc_")})
             for doc in data.get("documents") or []:
@@ -303,16 +310,14 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
                 )
                 continue
         communes = sorted(v.get("communes") or [])
+        former_address = None
         if v.get("former_district") or v.get("former_commune"):
-            try:  # a former address resolved to today's commune; a split one needs the new commune's code too
-                communes, _f, _r = resolve_former_address(
-                    province=Province.objects.filter(code=province).first(),
-                    former={
-                        "province": province,
-                        "district": v.get("former_district"),
-                        "commune": v.get("former_commune"),
-                    },
-                    communes=communes,
+            # kept as written (the province's own name when none is written), resolved to today's commune; a split
+            # one needs the new commune's code too
+            former_address = {k: v.get(f"former_{k}") or "" for k in ("province", "district", "commune")}
+            try:
+                communes, _f, resolution = resolve_former_address(
+                    province=Province.objects.filter(code=province).first(), former=former_address, communes=communes
                 )
             except LocationError as exc:
                 column = _column(CLUSTERS, "former_commune").header()
@@ -345,6 +350,10 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
         }
         if "mountainous_area" in v:  # a workbook without the column leaves the recorded value
             data["mountainous_area"] = bool(v["mountainous_area"])
+        if former_address is not None:  # the flag as written, else as the resolution leaves it
+            confirm = v.get("location_to_confirm")
+            former_address["to_confirm"] = resolution.to_confirm if confirm is None else bool(confirm)
+            data["former_address"] = former_address
         clusters[key] = {"kind": RecordKind.CLUSTER, "key": key, "changed_at": now, "data": data}
         reading.origin[key] = (title(CLUSTERS), row)
 

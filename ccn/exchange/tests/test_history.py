@@ -342,3 +342,41 @@ def test_plant_results_are_read_back_in_date_order_and_need_their_plant(seeded, 
         fmt.build_bundle(province=kha, batch_id="b", sequence=1, records=records, created_at=timezone.now()),
         fmt.json_schema(),
     )
+
+
+def test_the_former_address_as_written_goes_out_and_comes_back(seeded, kha):
+    """A cluster's address written before 1 July 2025 (another province's name, a district and commune as typed),
+    with the commune it was resolved to and its "to confirm" flag, is carried by the history workbook and the same
+    after re-import into an empty registry."""
+    from ccn.clusters.addresses import resolve_former_address
+    from ccn.clusters.services import cluster_update
+
+    written = {
+        "KHA-NH2": ({"province": "Ninh Thuận", "district": "ninh phuoc", "commune": "Thị trấn Phước Dân"}, None),
+        "KHA-VN3": ({"province": "", "district": "Huyện Cam Lâm", "commune": "Xã Cam Tân"}, "22708"),  # split: chosen
+    }
+    for code, (former, chosen) in written.items():
+        cluster = Cluster.objects.get(code=code)
+        communes, fields, _r = resolve_former_address(
+            province=kha, former=former, communes=[chosen] if chosen else None
+        )
+        cluster_update(
+            actor=seeded, cluster=cluster, data=fields, communes=list(Commune.objects.filter(code__in=communes))
+        )
+    kept = ("former_province_name", "former_district_name", "former_commune_name", "legacy_district_id",
+            "legacy_ward_id", "location_match", "location_to_confirm")  # fmt: skip
+    before_rows = {c: Cluster.objects.filter(code=c).values(*kept).get() for c in written}
+    assert before_rows["KHA-VN3"]["location_to_confirm"] is True  # a split commune's choice is still to confirm
+    before = _normalised(kha)
+    content = workbook.write(fmt.changed_records(kha, since=None, until=timezone.now()))
+    rows = _sheet_rows(content, "Cụm công nghiệp")
+    header = rows[0]
+    nh2 = next(r for r in rows if r[0] == "KHA-NH2")
+    assert nh2[header.index("Tỉnh cũ (trước 1/7/2025)")] == "Ninh Thuận"
+    assert nh2[header.index("Xã cũ (trước 1/7/2025)")] == "Thị trấn Phước Dân"  # as written, not as resolved
+    _wipe()
+    done = history_import(actor=seeded, province=kha, upload=_upload(content), commit=True)
+    assert done.ok and done.committed, done.problems
+    assert _normalised(kha) == before
+    assert {c: Cluster.objects.filter(code=c).values(*kept).get() for c in written} == before_rows
+    assert list(Cluster.objects.get(code="KHA-VN3").communes.values_list("code", flat=True)) == ["22708"]
