@@ -295,7 +295,7 @@ def _infrastructure(ctx: Context, clusters) -> None:
     InfrastructureComponent.objects.bulk_create(components, batch_size=5000)
     WastewaterPlant.objects.bulk_create(plants, batch_size=5000)
     # each operating plant's last result is its dated result (ccn/infrastructure: the reports read these)
-    saved = WastewaterPlant.objects.filter(cluster_id__in=[p.cluster_id for p in plants], last_result_on__isnull=False)
+    saved = WastewaterPlant.objects.filter(last_result_on__isnull=False, results__isnull=True)
     WastewaterResult.objects.bulk_create(
         (
             WastewaterResult(
