@@ -160,13 +160,13 @@ def generate(ctx: Context) -> None:
             steps = events_spec[c.code][1]
             for state, day in steps:
                 events.append(
-                    ClusterEvent(
-                        cluster_id=c.pk,
-                        action="register" if not previous else "synthetic",
-                        from_status=previous,
-                        to_status=state,
-                        effective_on=day,
-                    )
+                    {
+                        "cluster_id": c.pk,
+                        "action": "register" if not previous else "synthetic",
+                        "from_status": previous,
+                        "to_status": state,
+                        "effective_on": day,
+                    }
                 )
                 previous = state
         bulk.insert(ClusterEvent, events)
@@ -219,23 +219,23 @@ def _tenants(ctx: Context, clusters) -> None:
                 ],
             )
             projects.append(
-                TenantProject(
-                    cluster_id=c.pk,
-                    enterprise_id=rng.choice(enterprise_ids),
-                    name=f"Nhà máy {c.code}-{j:03d}",
-                    sector_id=rng.choice(SECTORS),
-                    capital=Decimal(rng.randint(5, 500)),
-                    currency="VND",
-                    exchange_rate=Decimal("1"),
-                    land_leased_ha=share,
-                    lease_start=started,
-                    lease_end=started + datetime.timedelta(days=365 * 50),
-                    status=status,
-                    workers=rng.randint(10, 800),
-                    operation_started_on=started if status == "operating" else None,
-                    wastewater_m3_day=Decimal(rng.randint(5, 200)),
-                    is_sample=True,
-                )
+                {
+                    "cluster_id": c.pk,
+                    "enterprise_id": rng.choice(enterprise_ids),
+                    "name": f"Nhà máy {c.code}-{j:03d}",
+                    "sector_id": rng.choice(SECTORS),
+                    "capital": Decimal(rng.randint(5, 500)),
+                    "currency": "VND",
+                    "exchange_rate": Decimal("1"),
+                    "land_leased_ha": share,
+                    "lease_start": started,
+                    "lease_end": started + datetime.timedelta(days=365 * 50),
+                    "status": status,
+                    "workers": rng.randint(10, 800),
+                    "operation_started_on": started if status == "operating" else None,
+                    "wastewater_m3_day": Decimal(rng.randint(5, 200)),
+                    "is_sample": True,
+                }
             )
             made += 1
         if made >= ctx.sizes.tenant_projects:

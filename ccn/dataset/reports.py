@@ -45,34 +45,32 @@ def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
-def _store(reports: list[Report], revisions: list[dict], period: Period, submitted, accepted) -> None:
-    """Store a chunk of reports, each with its one final revision of `revisions` (their values) as current."""
+def _store(reports: list[dict], revisions: list[dict], period: Period, submitted, accepted) -> None:
+    """Store a chunk of reports (dicts of their fields), each with its one final revision of `revisions` (dicts of
+    its figures) as current."""
     # On PostgreSQL the revisions' ids are reserved first and each report points at its own when stored (the
     # foreign key is checked at commit); elsewhere the period's reports are pointed at them after its last chunk.
     revision_ids = bulk.reserve_ids(Revision, len(reports))
     if revision_ids is not None:
         for r, rid in zip(reports, revision_ids, strict=True):
-            r.current_id = rid
-    bulk.insert(Report, reports)
-    bulk.insert(
-        Revision,
-        [
-            Revision(
-                id=rid,
-                report_id=r.pk,
-                number=1,
-                form=r.form,
-                period_id=period.pk,
-                province_id=r.province_id,
-                cluster_id=r.cluster_id,
-                is_final=True,
-                submitted_at=submitted,
-                accepted_at=accepted,
-                **values,
-            )
-            for r, values, rid in zip(reports, revisions, revision_ids or [None] * len(reports), strict=True)
-        ],
-    )
+            r["current_id"] = rid
+    report_ids = bulk.insert(Report, reports)
+    for r, values, report_id, rid in zip(
+        reports, revisions, report_ids, revision_ids or [None] * len(reports), strict=True
+    ):
+        values.update(
+            id=rid,
+            report_id=report_id,
+            number=1,
+            form=r["form"],
+            period_id=period.pk,
+            province_id=r["province_id"],
+            cluster_id=r["cluster_id"],
+            is_final=True,
+            submitted_at=submitted,
+            accepted_at=accepted,
+        )
+    bulk.insert(Revision, revisions)
 
 
 def generate(ctx: Context) -> None:
@@ -126,16 +124,16 @@ def generate(ctx: Context) -> None:
             reports, revisions = [], []
             for pk, cluster_id, province_id, enterprise_id, workers, capital in projects:
                 reports.append(
-                    Report(
-                        form=Form.F01,
-                        period_id=period.pk,
-                        project_id=pk,
-                        cluster_id=cluster_id,
-                        province_id=province_id,
-                        reporter_org_id=enterprise_id,
-                        status=ReportStatus.ACCEPTED,
-                        first_submitted_at=submitted,
-                    )
+                    {
+                        "form": Form.F01,
+                        "period_id": period.pk,
+                        "project_id": pk,
+                        "cluster_id": cluster_id,
+                        "province_id": province_id,
+                        "reporter_org_id": enterprise_id,
+                        "status": ReportStatus.ACCEPTED,
+                        "first_submitted_at": submitted,
+                    }
                 )
                 revenue = (Decimal(capital or 50) * Decimal(str(rng.uniform(0.8, 2.5))) * half * growth).quantize(Q2)
                 revisions.append(
@@ -157,15 +155,15 @@ def generate(ctx: Context) -> None:
                 ok = built and s["plant"] == PlantStatus.OPERATING and bool(s["compliant"])
                 revenue = (Decimal(rng.randint(1, 40)) * half * growth).quantize(Q2)
                 reports.append(
-                    Report(
-                        form=Form.F02,
-                        period_id=period.pk,
-                        cluster_id=pk,
-                        province_id=province_id,
-                        reporter_org_id=investor_id,
-                        status=ReportStatus.ACCEPTED,
-                        first_submitted_at=submitted,
-                    )
+                    {
+                        "form": Form.F02,
+                        "period_id": period.pk,
+                        "cluster_id": pk,
+                        "province_id": province_id,
+                        "reporter_org_id": investor_id,
+                        "status": ReportStatus.ACCEPTED,
+                        "first_submitted_at": submitted,
+                    }
                 )
                 revisions.append(
                     {
