@@ -1,7 +1,7 @@
 """API of infrastructure progress, the central wastewater plant and the wastewater alerts (under
 /api/v1/infrastructure/). Signed-in users in scope only: capital and compliance are not published."""
 
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ccn.clusters.selectors import cluster_get
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
@@ -45,7 +45,7 @@ def _out(cluster) -> dict:
 def infrastructure_get(request, code: str):
     """Components, overall progress (mean of the ten components), capital, plant and alerts of one cluster."""
     user = api_user(request, required=True)
-    return 200, _out(cluster_get(user=user, code=code))
+    return Status(200, _out(cluster_get(user=user, code=code)))
 
 
 @router.put(
@@ -63,7 +63,7 @@ def infrastructure_component_set(request, code: str, kind: ComponentKind, payloa
         expected_version=based_on(request, payload.version),
         **payload.dict(exclude={"version"}),
     )
-    return 200, _out(cluster)
+    return Status(200, _out(cluster))
 
 
 @router.put(
@@ -83,7 +83,7 @@ def infrastructure_plant_set(request, code: str, payload: PlantIn):
         data=payload.dict(exclude={"version"}),
         expected_version=based_on(request, payload.version),
     )
-    return 200, _out(cluster)
+    return Status(200, _out(cluster))
 
 
 @router.post(
@@ -130,4 +130,4 @@ def infrastructure_alerts(request, query: Query[AlertQuery]):
         }
         for c in items
     ]
-    return 200, {"items": rows, **meta}
+    return Status(200, {"items": rows, **meta})

@@ -3,7 +3,7 @@ agencies and their members; overdue and ageing figures; the caller's queue; revi
 dialogue conferences and their recommendations. Every call needs a signed-in caller; scope as on the pages."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ccn.accounts.models import User
@@ -99,7 +99,7 @@ def agencies_list(request, province: str | None = None):
     qs = selectors.agency_list(user=user)
     if province:
         qs = qs.filter(province__code=province)
-    return 200, list(qs)
+    return Status(200, list(qs))
 
 
 @router.post("/agencies", response={201: AgencyOut, **ERRORS}, operation_id="obstacles_agencies_create")
@@ -123,7 +123,7 @@ def agencies_create(request, payload: AgencyIn):
         commune=commune,
         email=payload.email,
     )
-    return 201, agency
+    return Status(201, agency)
 
 
 @router.post(
@@ -138,7 +138,7 @@ def agency_member_add(request, agency_id: int, payload: MemberIn):
     if member is None:
         raise ValidationFailed(_("No user with this user name."), field_errors={"username": [_("Unknown user.")]})
     services.agency_member_add(actor=user, agency=agency, user=member)
-    return 201, {"agency_id": agency.pk, "username": member.username}
+    return Status(201, {"agency_id": agency.pk, "username": member.username})
 
 
 # Obstacles ------------------------------------------------------------------------------------------------------
@@ -150,7 +150,7 @@ def obstacles_list(request, filters: Query[ObstacleFilters]):
     user = _reader(request)
     qs = selectors.obstacle_list(user=user, filters=filters.filter_data())
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
-    return 200, {"items": list(items), **meta}
+    return Status(200, {"items": list(items), **meta})
 
 
 @router.post("", response={201: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_create")
@@ -173,7 +173,7 @@ def obstacles_create(request, payload: ObstacleIn):
         deadline=payload.deadline,
         tenant_project=tenant_project,
     )
-    return 201, _detail(user, obstacle.pk)
+    return Status(201, _detail(user, obstacle.pk))
 
 
 def _detail(user, pk):
@@ -186,14 +186,14 @@ def obstacles_ageing(request, by: str = "agency", province: str = ""):
     """Obstacles not yet resolved, grouped by agency, category or cluster: overdue counts and age buckets."""
     user = _reader(request)
     rows = selectors.ageing(user=user, by=by, province=province)
-    return 200, [{**r, "key": str(r["key"])} for r in rows]
+    return Status(200, [{**r, "key": str(r["key"])} for r in rows])
 
 
 @router.get("/overview/blocked-clusters", response={200: list[BlockedRow], **ERRORS}, operation_id="obstacles_blocked")
 def obstacles_blocked(request, province: str = ""):
     """The number of clusters with at least one unresolved obstacle, per category."""
     user = _reader(request)
-    return 200, selectors.clusters_blocked_by_category(user=user, province=province)
+    return Status(200, selectors.clusters_blocked_by_category(user=user, province=province))
 
 
 @router.get("/queue", response={200: QueueOut, **ERRORS}, operation_id="obstacles_queue")
@@ -201,13 +201,13 @@ def obstacles_queue(request):
     """The caller's own queue: obstacles assigned to their agencies and actions they own."""
     user = _reader(request)
     data = selectors.my_queue(user=user)
-    return 200, {"obstacles": list(data["obstacles"]), "actions": list(data["actions"])}
+    return Status(200, {"obstacles": list(data["obstacles"]), "actions": list(data["actions"])})
 
 
 @router.get("/{int:obstacle_id}", response={200: ObstacleDetailOut, **ERRORS}, operation_id="obstacles_get")
 def obstacles_get(request, obstacle_id: int):
     user = _reader(request)
-    return 200, _detail(user, obstacle_id)
+    return Status(200, _detail(user, obstacle_id))
 
 
 @router.patch(
@@ -222,7 +222,7 @@ def obstacles_update(request, obstacle_id: int, payload: ObstaclePatch):
     services.obstacle_update(
         actor=user, obstacle=obstacle, data=data, expected_version=based_on(request, payload.version)
     )
-    return 200, _detail(user, obstacle_id)
+    return Status(200, _detail(user, obstacle_id))
 
 
 @router.post(
@@ -242,7 +242,7 @@ def obstacles_transition(request, obstacle_id: int, payload: ObstacleTransitionI
         resolution_note=payload.resolution_note,
         expected_version=based_on(request, payload.version),
     )
-    return 200, _detail(user, obstacle_id)
+    return Status(200, _detail(user, obstacle_id))
 
 
 @router.post("/{int:obstacle_id}/actions", response={201: ActionOut, **ERRORS}, operation_id="obstacles_action_add")
@@ -258,7 +258,7 @@ def obstacles_action_add(request, obstacle_id: int, payload: ActionIn):
     action = services.action_add(
         actor=user, obstacle=obstacle, description=payload.description, owner=owner, due_on=payload.due_on
     )
-    return 201, action
+    return Status(201, action)
 
 
 @router.post(
@@ -272,12 +272,15 @@ def obstacles_action_step(request, action_id: int, payload: ActionStepIn):
     if action is None:
         raise NotFoundError(_("No such action, or you may not see it."))
     selectors.obstacle_get(user=user, pk=action.obstacle_id)
-    return 200, services.action_transition(
-        actor=user,
-        action=action,
-        step=payload.step,
-        outcome=payload.outcome,
-        expected_version=based_on(request, payload.version),
+    return Status(
+        200,
+        services.action_transition(
+            actor=user,
+            action=action,
+            step=payload.step,
+            outcome=payload.outcome,
+            expected_version=based_on(request, payload.version),
+        ),
     )
 
 
@@ -285,7 +288,7 @@ def obstacles_action_step(request, action_id: int, payload: ActionStepIn):
 def obstacles_note_add(request, obstacle_id: int, payload: NoteIn):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
-    return 201, services.note_add(actor=user, obstacle=obstacle, text=payload.text)
+    return Status(201, services.note_add(actor=user, obstacle=obstacle, text=payload.text))
 
 
 @router.post(
@@ -295,24 +298,27 @@ def obstacles_attachment_add(request, obstacle_id: int, file: File[UploadedFile]
     """Attach a file (PDF, office documents, images, ZIP; size-limited) as multipart form data."""
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
-    return 201, services.attachment_add(actor=user, obstacle=obstacle, file=file, description=description)
+    return Status(201, services.attachment_add(actor=user, obstacle=obstacle, file=file, description=description))
 
 
 @router.get("/{int:obstacle_id}/history", response={200: list[dict], **ERRORS}, operation_id="obstacles_history")
 def obstacles_history(request, obstacle_id: int):
     user = _reader(request)
     obstacle = selectors.obstacle_get(user=user, pk=obstacle_id)
-    return 200, [
-        {
-            "at": r.at.isoformat(),
-            "action": r.action,
-            "actor": r.actor.username if r.actor else None,
-            "before": r.before,
-            "after": r.after,
-            "message": r.message,
-        }
-        for r in history_for(obstacle)[:200]
-    ]
+    return Status(
+        200,
+        [
+            {
+                "at": r.at.isoformat(),
+                "action": r.action,
+                "actor": r.actor.username if r.actor else None,
+                "before": r.before,
+                "after": r.after,
+                "message": r.message,
+            }
+            for r in history_for(obstacle)[:200]
+        ],
+    )
 
 
 # Review meetings ------------------------------------------------------------------------------------------------
@@ -328,14 +334,14 @@ def _meeting_reader(request):
 @router.get("/meetings", response={200: list[MeetingOut], **ERRORS}, operation_id="obstacles_meetings_list")
 def meetings_list(request):
     user = _meeting_reader(request)
-    return 200, list(selectors.meeting_list(user=user))
+    return Status(200, list(selectors.meeting_list(user=user)))
 
 
 @router.post("/meetings", response={201: MeetingOut, **ERRORS}, operation_id="obstacles_meetings_create")
 def meetings_create(request, payload: MeetingIn):
     user = _meeting_reader(request)
     data = payload.dict(exclude={"province"})
-    return 201, services.meeting_create(actor=user, province=_province(payload.province), **data)
+    return Status(201, services.meeting_create(actor=user, province=_province(payload.province), **data))
 
 
 @router.get("/meetings/{int:meeting_id}/pack", response={200: PackOut, **ERRORS}, operation_id="obstacles_meeting_pack")
@@ -371,14 +377,17 @@ def meetings_pack(request, meeting_id: int):
         }
         for g in pack["groups"]
     ]
-    return 200, {
-        "meeting": meeting,
-        "on": pack["on"],
-        "since": pack["since"],
-        "total": pack["total"],
-        "overdue": pack["overdue"],
-        "groups": groups,
-    }
+    return Status(
+        200,
+        {
+            "meeting": meeting,
+            "on": pack["on"],
+            "since": pack["since"],
+            "total": pack["total"],
+            "overdue": pack["overdue"],
+            "groups": groups,
+        },
+    )
 
 
 # Dialogue conferences -------------------------------------------------------------------------------------------
@@ -387,14 +396,14 @@ def meetings_pack(request, meeting_id: int):
 @router.get("/conferences", response={200: list[ConferenceOut], **ERRORS}, operation_id="obstacles_conferences_list")
 def conferences_list(request):
     user = _meeting_reader(request)
-    return 200, list(selectors.conference_list(user=user))
+    return Status(200, list(selectors.conference_list(user=user)))
 
 
 @router.post("/conferences", response={201: ConferenceOut, **ERRORS}, operation_id="obstacles_conferences_create")
 def conferences_create(request, payload: ConferenceIn):
     user = _meeting_reader(request)
     data = payload.dict(exclude={"province"})
-    return 201, services.conference_create(actor=user, province=_province(payload.province), **data)
+    return Status(201, services.conference_create(actor=user, province=_province(payload.province), **data))
 
 
 @router.get(
@@ -404,7 +413,7 @@ def conferences_create(request, payload: ConferenceIn):
 )
 def conferences_get(request, conference_id: int):
     user = _meeting_reader(request)
-    return 200, selectors.conference_get(user=user, pk=conference_id)
+    return Status(200, selectors.conference_get(user=user, pk=conference_id))
 
 
 @router.post(
@@ -431,7 +440,7 @@ def recommendation_add(request, conference_id: int, payload: RecommendationIn):
         organisation=organisation,
         cluster=cluster,
     )
-    return 201, rec
+    return Status(201, rec)
 
 
 @router.post(
@@ -442,7 +451,7 @@ def recommendation_add(request, conference_id: int, payload: RecommendationIn):
 def recommendation_answer(request, rec_id: int, payload: AnswerIn):
     user = _meeting_reader(request)
     rec = selectors.recommendation_get(user=user, pk=rec_id)
-    return 200, services.recommendation_answer(actor=user, recommendation=rec, answer=payload.answer)
+    return Status(200, services.recommendation_answer(actor=user, recommendation=rec, answer=payload.answer))
 
 
 @router.post(
@@ -462,4 +471,4 @@ def recommendation_to_obstacle(request, rec_id: int, payload: ToObstacleIn):
         cluster=_cluster(user, payload.cluster) if payload.cluster else None,
         answer=payload.answer,
     )
-    return 201, _detail(user, obstacle.pk)
+    return Status(201, _detail(user, obstacle.pk))

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from ninja import Query, Router
+from ninja import Query, Router, Status
 
 from ccn.clusters.models import Cluster
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
@@ -93,17 +93,20 @@ def _commune(code):
 def indicators(request):
     """The indicator catalogue targets are set on."""
     api_user(request, required=True)
-    return 200, [
-        {
-            "key": i.key,
-            "label": str(i.label),
-            "unit": i.unit,
-            "description": str(i.description),
-            "is_flow": i.is_flow,
-            "scopes": list(i.scopes),
-        }
-        for i in INDICATORS.values()
-    ]
+    return Status(
+        200,
+        [
+            {
+                "key": i.key,
+                "label": str(i.label),
+                "unit": i.unit,
+                "description": str(i.description),
+                "is_flow": i.is_flow,
+                "scopes": list(i.scopes),
+            }
+            for i in INDICATORS.values()
+        ],
+    )
 
 
 # The plan list's filters (ccn/plans/filters.py), then paging.
@@ -115,7 +118,7 @@ def plans_list(request, query: Query[PlanQuery]):
     user = api_user(request, required=True)
     qs = selectors.plan_list(user=user, filters=query.filter_data())
     items, meta = paginate(qs, limit=query.limit, offset=query.offset)
-    return 200, {"items": [_plan_out(p) for p in items], **meta}
+    return Status(200, {"items": [_plan_out(p) for p in items], **meta})
 
 
 @router.post("/", response={201: PlanDetailOut, **ERRORS}, operation_id="plans_create")
@@ -134,7 +137,7 @@ def plans_create(request, payload: PlanIn):
         declared_area_ha=payload.declared_area_ha,
         clusters=_clusters(payload.clusters),
     )
-    return 201, _plan_detail(plan)
+    return Status(201, _plan_detail(plan))
 
 
 def _clusters(codes):
@@ -175,24 +178,27 @@ def dashboard(request, province: str = "", commune: str = "", as_of: datetime.da
     for key in ("industrial_land", "leased_land", "tenant_projects", "workers"):
         series.append({"key": key, "label": key, "values": over[key]})
     progress = selectors.dashboard_targets(user=user, prov=prov, com=com, as_of=as_of) if targets else []
-    return 200, {
-        "as_of": as_of,
-        "province_code": prov.code if prov else None,
-        "commune_code": com.code if com else None,
-        "figures": figures,
-        "states": states,
-        "days": days,
-        "series": series,
-        "verdicts": [{**v, "label": str(v["label"])} for v in selectors.verdict_counts(progress)],
-        "targets": [_target_out(p.target, p) for p in progress],
-    }
+    return Status(
+        200,
+        {
+            "as_of": as_of,
+            "province_code": prov.code if prov else None,
+            "commune_code": com.code if com else None,
+            "figures": figures,
+            "states": states,
+            "days": days,
+            "series": series,
+            "verdicts": [{**v, "label": str(v["label"])} for v in selectors.verdict_counts(progress)],
+            "targets": [_target_out(p.target, p) for p in progress],
+        },
+    )
 
 
 @router.get("/targets/{target_id}", response={200: TargetOut, **ERRORS}, operation_id="plans_target_get")
 def target_get(request, target_id: int, as_of: datetime.date | None = None):
     user = api_user(request, required=True)
     target = selectors.target_get(user=user, pk=target_id)
-    return 200, _target_out(target, selectors.targets_progress([target], as_of=as_of)[0])
+    return Status(200, _target_out(target, selectors.targets_progress([target], as_of=as_of)[0]))
 
 
 @router.get(
@@ -202,7 +208,7 @@ def target_progress(request, target_id: int, as_of: datetime.date | None = None)
     """Actual value on `as_of` (default today), its trajectory, the projection to the deadline and the verdict."""
     user = api_user(request, required=True)
     target = selectors.target_get(user=user, pk=target_id)
-    return 200, selectors.target_progress(target, as_of=as_of).as_dict()
+    return Status(200, selectors.target_progress(target, as_of=as_of).as_dict())
 
 
 @router.patch(
@@ -227,20 +233,20 @@ def target_update(request, target_id: int, payload: TargetPatch):
         clusters=_clusters(payload.clusters) if payload.clusters is not None else None,
         expected_version=based_on(request, payload.version),
     )
-    return 200, _target_out(selectors.target_get(user=user, pk=target_id))
+    return Status(200, _target_out(selectors.target_get(user=user, pk=target_id)))
 
 
 @router.delete("/targets/{target_id}", response={204: None, **ERRORS}, operation_id="plans_target_delete")
 def target_delete(request, target_id: int):
     user = api_user(request, required=True)
     services.target_delete(actor=user, target=selectors.target_get(user=user, pk=target_id))
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/{plan_id}", response={200: PlanDetailOut, **ERRORS}, operation_id="plans_get")
 def plans_get(request, plan_id: int):
     user = api_user(request, required=True)
-    return 200, _plan_detail(selectors.plan_get(user=user, pk=plan_id))
+    return Status(200, _plan_detail(selectors.plan_get(user=user, pk=plan_id)))
 
 
 @router.patch("/{plan_id}", response={200: PlanDetailOut, **ERRORS, **VERSIONED}, operation_id="plans_update")
@@ -255,7 +261,7 @@ def plans_update(request, plan_id: int, payload: PlanPatch):
             msg = _("This field cannot be empty.")
             raise ValidationFailed(msg, field_errors={key: [msg]})
     plan = services.plan_update(actor=user, plan=plan, data=data, expected_version=based_on(request, payload.version))
-    return 200, _plan_detail(plan)
+    return Status(200, _plan_detail(plan))
 
 
 @router.get("/{plan_id}/as-of", response={200: PlanAsOfOut, **ERRORS}, operation_id="plans_as_of")
@@ -265,26 +271,29 @@ def plans_as_of(request, plan_id: int, date: datetime.date | None = None):
     plan = selectors.plan_get(user=user, pk=plan_id)
     day = date or timezone.localdate()
     state = selectors.plan_as_of(plan, day, user=user)
-    return 200, {
-        "date": day,
-        "in_force": state["version"] is not None,
-        "version": state["version"],
-        "declared_clusters": state["declared_clusters"],
-        "declared_area_ha": state["declared_area_ha"],
-        "listed_count": state["listed_count"],
-        "listed_area_ha": state["listed_area_ha"],
-        "items": [
-            {
-                "id": i.pk,
-                "name": i.name,
-                "cluster_code": i.cluster.code if i.cluster_id else None,
-                "commune_code": i.commune.code if i.commune_id else None,
-                "area_ha": i.area_ha,
-                "added_in": i.added_in.seq,
-            }
-            for i in state["items"]
-        ],
-    }
+    return Status(
+        200,
+        {
+            "date": day,
+            "in_force": state["version"] is not None,
+            "version": state["version"],
+            "declared_clusters": state["declared_clusters"],
+            "declared_area_ha": state["declared_area_ha"],
+            "listed_count": state["listed_count"],
+            "listed_area_ha": state["listed_area_ha"],
+            "items": [
+                {
+                    "id": i.pk,
+                    "name": i.name,
+                    "cluster_code": i.cluster.code if i.cluster_id else None,
+                    "commune_code": i.commune.code if i.commune_id else None,
+                    "area_ha": i.area_ha,
+                    "added_in": i.added_in.seq,
+                }
+                for i in state["items"]
+            ],
+        },
+    )
 
 
 @router.post("/{plan_id}/amendments", response={201: VersionOut, **ERRORS}, operation_id="plans_amend")
@@ -294,7 +303,7 @@ def plans_amend(request, plan_id: int, payload: AmendmentIn):
     plan = selectors.plan_get(user=user, pk=plan_id)
     data = payload.dict(exclude={"add"})
     add = [item.dict() for item in payload.add]
-    return 201, services.plan_amend(actor=user, plan=plan, add=add, **data)
+    return Status(201, services.plan_amend(actor=user, plan=plan, add=add, **data))
 
 
 @router.get("/{plan_id}/targets", response={200: list[TargetOut], **ERRORS}, operation_id="plans_targets")
@@ -302,7 +311,7 @@ def plans_targets(request, plan_id: int, as_of: datetime.date | None = None):
     user = api_user(request, required=True)
     plan = selectors.plan_get(user=user, pk=plan_id)
     targets = selectors.target_list(user=user, plan=plan)
-    return 200, [_target_out(p.target, p) for p in selectors.targets_progress(targets, as_of=as_of)]
+    return Status(200, [_target_out(p.target, p) for p in selectors.targets_progress(targets, as_of=as_of)])
 
 
 @router.post("/{plan_id}/targets", response={201: TargetOut, **ERRORS}, operation_id="plans_target_create")
@@ -312,4 +321,4 @@ def plans_target_create(request, plan_id: int, payload: TargetIn):
     data = payload.dict(exclude={"clusters", "commune"})
     data["commune"] = _commune(payload.commune)
     target = services.target_create(actor=user, plan=plan, data=data, clusters=_clusters(payload.clusters))
-    return 201, _target_out(selectors.target_get(user=user, pk=target.pk))
+    return Status(201, _target_out(selectors.target_get(user=user, pk=target.pk)))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema
+from ninja import Query, Router, Schema, Status
 
 from ccn.accounts.scope import role_of
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
@@ -111,7 +111,7 @@ def portal_clusters_search(request, query: Query[SearchQuery]):
     """Published clusters that are operating or under construction, filtered like the portal's search page."""
     qs = selectors.portal_search(_search_from(query))
     items, meta = paginate(qs, limit=query.limit, offset=query.offset, max_limit=200)
-    return 200, {"items": [_cluster_out(c) for c in items], **meta}
+    return Status(200, {"items": [_cluster_out(c) for c in items], **meta})
 
 
 @router.get(
@@ -165,7 +165,7 @@ def portal_clusters_get(request, code: str):
             else None
         ),
     )
-    return 200, data
+    return Status(200, data)
 
 
 @router.get(
@@ -179,7 +179,7 @@ def portal_sector_check(request, code: str, sector: str):
     """Whether a VSIC 2018 code (section, division or a 3–5 digit code) fits the cluster's permitted sectors."""
     cluster = selectors.portal_cluster(code=code)
     answer = selectors.sector_check(cluster=cluster, code=sector)
-    return 200, {"code": answer.code, "fits": answer.fits, "reason": answer.reason, "matched": answer.matched}
+    return Status(200, {"code": answer.code, "fits": answer.fits, "reason": answer.reason, "matched": answer.matched})
 
 
 @router.post(
@@ -202,12 +202,15 @@ def portal_inquiry_create(request, code: str, payload: InquiryIn):
         language=get_language() or "vi",
         base_url=request.build_absolute_uri("/"),
     )
-    return 201, {
-        "reference": lead.reference,
-        "status": lead.status,
-        "detail": _("Thank you. Your inquiry %(reference)s was sent; an acknowledgement is on its way by e-mail.")
-        % {"reference": lead.reference},
-    }
+    return Status(
+        201,
+        {
+            "reference": lead.reference,
+            "status": lead.status,
+            "detail": _("Thank you. Your inquiry %(reference)s was sent; an acknowledgement is on its way by e-mail.")
+            % {"reference": lead.reference},
+        },
+    )
 
 
 def _offer_out(cluster, offer) -> dict:
@@ -223,7 +226,7 @@ def portal_offer_get(request, code: str):
     cluster, offer = selectors.offer_for(user=user, code=code)
     if offer is None:
         raise NotFoundError(_("This cluster has no offer yet."))
-    return 200, _offer_out(cluster, offer)
+    return Status(200, _offer_out(cluster, offer))
 
 
 @router.put("/offers/{code}", response={200: OfferOut, **ERRORS, **VERSIONED}, operation_id="portal_offer_put")
@@ -235,7 +238,7 @@ def portal_offer_put(request, code: str, payload: OfferIn):
     offer = services.offer_save(
         actor=user, cluster=cluster, data=data, expected_version=based_on(request, payload.version)
     )
-    return 200, _offer_out(cluster, offer)
+    return Status(200, _offer_out(cluster, offer))
 
 
 LEAD_FIELDS = (
@@ -290,13 +293,13 @@ def portal_leads_list(request, query: Query[LeadQuery]):
     user = api_user(request, required=True)
     qs = selectors.lead_list(user=user, filters=query.filter_data())
     items, meta = paginate(qs, limit=query.limit, offset=query.offset)
-    return 200, {"items": [_lead_out(lead) for lead in items], **meta}
+    return Status(200, {"items": [_lead_out(lead) for lead in items], **meta})
 
 
 @router.get("/leads/{lead_id}", response={200: LeadDetailOut, **ERRORS}, operation_id="portal_leads_get")
 def portal_leads_get(request, lead_id: int):
     user = api_user(request, required=True)
-    return 200, _lead_detail(selectors.lead_get(user=user, pk=lead_id), user)
+    return Status(200, _lead_detail(selectors.lead_get(user=user, pk=lead_id), user))
 
 
 @router.post(
@@ -315,4 +318,4 @@ def portal_leads_transition(request, lead_id: int, payload: LeadTransitionIn):
         note=payload.note,
         expected_version=based_on(request, payload.version),
     )
-    return 200, _lead_detail(selectors.lead_get(user=user, pk=lead.pk), user)
+    return Status(200, _lead_detail(selectors.lead_get(user=user, pk=lead.pk), user))

@@ -8,7 +8,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from ccn.accounts import policy
 from ccn.accounts.scope import role_of
@@ -340,14 +340,14 @@ def _period(pk: int) -> Period:
 def periods_list(request):
     """Reporting periods with each form's deadline (from the dated configuration)."""
     api_user(request, required=True)
-    return 200, [_period_out(p) for p in selectors.period_list()]
+    return Status(200, [_period_out(p) for p in selectors.period_list()])
 
 
 @router.post("/periods", response={201: list[PeriodOut], **ERRORS}, operation_id="reports_periods_create")
 def periods_create(request, payload: YearIn):
     """Create the six-month and annual periods of a year (administrators)."""
     user = api_user(request, required=True)
-    return 201, [_period_out(p) for p in services.periods_create_year(actor=user, year=payload.year)]
+    return Status(201, [_period_out(p) for p in services.periods_create_year(actor=user, year=payload.year)])
 
 
 @router.get("/due", response={200: list[DueOut], **ERRORS}, operation_id="reports_due")
@@ -356,7 +356,7 @@ def due(request, period_id: int | None = None):
     user = api_user(request, required=True)
     period = _period(period_id) if period_id else selectors.current_period()
     if period is None:
-        return 200, []
+        return Status(200, [])
     out = []
     for item in selectors.due_for(user=user, period=period):
         start = dict(item["start"])
@@ -381,7 +381,7 @@ def due(request, period_id: int | None = None):
                 "open_with": open_with,
             }
         )
-    return 200, out
+    return Status(200, out)
 
 
 # The report list's filters (ccn/reports/filters.py), then paging.
@@ -396,7 +396,7 @@ def reports_list(request, filters: Query[ReportFilters]):
     qs = selectors.report_list(user=user, filters=filters.filter_data())
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
     deadlines: dict = {}
-    return 200, {"items": [_report_out(r, deadlines) for r in items], **meta}
+    return Status(200, {"items": [_report_out(r, deadlines) for r in items], **meta})
 
 
 @router.post("/reports", response={200: ReportDetailOut, 201: ReportDetailOut, **ERRORS}, operation_id="reports_open")
@@ -427,14 +427,14 @@ def reports_open(request, payload: OpenIn):
             raise NotFoundError(_("No such province."))
         kwargs["province"] = province
     report, created = services.report_open(actor=user, form=payload.form, period=period, **kwargs)
-    return (201 if created else 200), _detail(report, user)
+    return Status(201 if created else 200, _detail(report, user))
 
 
 @router.get("/reports/{report_id}", response={200: ReportDetailOut, **ERRORS}, operation_id="reports_get")
 def reports_get(request, report_id: int):
     """A report with its current figures, the checks of the rules in force, allowed actions and every revision."""
     user = api_user(request, required=True)
-    return 200, _detail(selectors.report_get(user=user, pk=report_id), user)
+    return Status(200, _detail(selectors.report_get(user=user, pk=report_id), user))
 
 
 @router.patch(
@@ -452,7 +452,7 @@ def reports_save(request, report_id: int, payload: SaveIn):
         general_note=payload.general_note,
         version=based_on(request, payload.version),
     )
-    return 200, _detail(report, user)
+    return Status(200, _detail(report, user))
 
 
 @router.post(
@@ -476,7 +476,7 @@ def reports_transition(request, report_id: int, action: str, payload: ReportTran
             version=based_on(request, payload.version),
             confirm_missing=payload.confirm_missing,
         )
-    return 200, _detail(report, user)
+    return Status(200, _detail(report, user))
 
 
 @router.get("/reports/{report_id}/trace/{code}", response={200: TraceOut, **ERRORS}, operation_id="reports_trace")
@@ -498,7 +498,7 @@ def reports_trace(request, report_id: int, code: str):
     data["reports"] = [r for r in data["reports"] if r["report_id"] in visible]
 
     data["value"] = getattr(report.current, column_of(code))
-    return 200, data
+    return Status(200, data)
 
 
 @router.get("/completeness", response={200: CompletenessOut, **ERRORS}, operation_id="reports_completeness")
@@ -511,14 +511,17 @@ def completeness(request, period_id: int, form: Form = Form.F01, group: str = "p
     rows, totals, unexpected = selectors.completeness(
         user=user, period=period, form=form, group=group, province_code=province
     )
-    return 200, {
-        "form": form,
-        "period_id": period.pk,
-        "deadline": selectors.deadline_for(form, period),
-        "rows": rows,
-        "totals": {"group": "total", **totals},
-        "not_expected_report_ids": list(unexpected.values_list("pk", flat=True)),
-    }
+    return Status(
+        200,
+        {
+            "form": form,
+            "period_id": period.pk,
+            "deadline": selectors.deadline_for(form, period),
+            "rows": rows,
+            "totals": {"group": "total", **totals},
+            "not_expected_report_ids": list(unexpected.values_list("pk", flat=True)),
+        },
+    )
 
 
 @router.get("/national", response={200: NationalOut, **ERRORS}, operation_id="reports_national")
@@ -530,18 +533,21 @@ def national(request, period_id: int, live: bool = False):
         raise PermissionDeniedError(_("The national table is for the Ministry and the provinces."))
     period = _period(period_id)
     rows = selectors.national_rows(period=period, live=live)
-    return 200, {
-        "period_id": period.pk,
-        "live": live,
-        "total": national_total(rows),
-        "rows": [
-            {
-                "province_code": r["province"].code,
-                "province_name": r["province"].name,
-                "report_id": r["report"].pk if r["report"] else None,
-                "status": r["report"].status if r["report"] else None,
-                "figures": {k: v for k, v in r["figures"].items()},
-            }
-            for r in rows
-        ],
-    }
+    return Status(
+        200,
+        {
+            "period_id": period.pk,
+            "live": live,
+            "total": national_total(rows),
+            "rows": [
+                {
+                    "province_code": r["province"].code,
+                    "province_name": r["province"].name,
+                    "report_id": r["report"].pk if r["report"] else None,
+                    "status": r["report"].status if r["report"] else None,
+                    "figures": {k: v for k, v in r["figures"].items()},
+                }
+                for r in rows
+            ],
+        },
+    )

@@ -1,7 +1,7 @@
 """API of tenant projects, land accounts and spreadsheet imports (under /api/v1/tenants/), with the pages' scope."""
 
 from django.utils.translation import gettext as _
-from ninja import File, Form, Query, Router
+from ninja import File, Form, Query, Router, Status
 from ninja.files import UploadedFile
 
 from ccn.accounts import policy
@@ -75,13 +75,13 @@ def tenants_list(request, filters: Query[ProjectFilters]):
     user = api_user(request, required=True)
     qs = selectors.tenant_project_list(user=user, filters=filters.filter_data(), order=filters.sort)
     items, meta = paginate(qs, limit=filters.limit, offset=filters.offset)
-    return 200, {"items": [project_out(p, user) for p in items], **meta, "totals": selectors.tenant_totals(qs)}
+    return Status(200, {"items": [project_out(p, user) for p in items], **meta, "totals": selectors.tenant_totals(qs)})
 
 
 @router.get("/projects/{project_id}", response={200: TenantProjectOut, **ERRORS}, operation_id="tenants_get")
 def tenants_get(request, project_id: int):
     user = api_user(request, required=True)
-    return 200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user)
+    return Status(200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user))
 
 
 @router.post("/projects", response={201: TenantProjectOut, **ERRORS}, operation_id="tenants_create")
@@ -104,7 +104,7 @@ def tenants_create(request, payload: TenantProjectIn):
         initial_status=payload.status,
         status_since=payload.status_since or payload.operation_started_on,
     )
-    return 201, project_out(selectors.tenant_project_get(user=user, pk=project.pk), user)
+    return Status(201, project_out(selectors.tenant_project_get(user=user, pk=project.pk), user))
 
 
 @router.patch(
@@ -119,7 +119,7 @@ def tenants_update(request, project_id: int, payload: TenantProjectPatch):
     services.tenant_project_update(
         actor=user, project=project, data=data, expected_version=based_on(request, payload.version)
     )
-    return 200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user)
+    return Status(200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user))
 
 
 @router.post(
@@ -139,14 +139,14 @@ def tenants_transition(request, project_id: int, payload: ProjectTransitionIn):
         comment=payload.comment,
         expected_version=based_on(request, payload.version),
     )
-    return 200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user)
+    return Status(200, project_out(selectors.tenant_project_get(user=user, pk=project_id), user))
 
 
 @router.get("/projects/{project_id}/history", response={200: list[ChangeOut], **ERRORS}, operation_id="tenants_history")
 def tenants_history(request, project_id: int):
     user = api_user(request, required=True)
     project = selectors.tenant_project_get(user=user, pk=project_id)
-    return 200, list(history_for(project)[:200])
+    return Status(200, list(history_for(project)[:200]))
 
 
 @router.get("/clusters/{code}/land", response={200: LandOut, **ERRORS}, operation_id="tenants_cluster_land")
@@ -156,7 +156,7 @@ def tenants_cluster_land(request, code: str):
     cluster = cluster_get(user=user, code=code)
     land = selectors.cluster_land(cluster)
     land.pop("bar")
-    return 200, {"cluster_code": cluster.code, **land}
+    return Status(200, {"cluster_code": cluster.code, **land})
 
 
 @router.post("/imports", response={200: ImportOut, **ERRORS}, operation_id="tenants_import")
@@ -175,17 +175,20 @@ def tenants_import(
         raise ValidationFailed(_("Send a file."), field_errors={"file": [_("Send a file.")]})
     importer = io.importer_for(kind, actor=user, filename=file.name)
     result = run_import(importer, file, filename=file.name, commit=commit)
-    return 200, {
-        "kind": kind,
-        "filename": result.filename,
-        "total": result.total,
-        "created": result.created,
-        "updated": result.updated,
-        "unchanged": result.unchanged,
-        "dry_run": result.dry_run,
-        "committed": result.committed,
-        "request_id": result.request_id,
-        "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
-        "warnings": [{"row": p.row, "column": p.column, "message": p.message} for p in result.warnings],
-        "notes": [{"row": p.row, "column": p.column, "message": p.message} for p in result.notes],
-    }
+    return Status(
+        200,
+        {
+            "kind": kind,
+            "filename": result.filename,
+            "total": result.total,
+            "created": result.created,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+            "dry_run": result.dry_run,
+            "committed": result.committed,
+            "request_id": result.request_id,
+            "problems": [{"row": p.row, "column": p.column, "message": p.message} for p in result.problems],
+            "warnings": [{"row": p.row, "column": p.column, "message": p.message} for p in result.warnings],
+            "notes": [{"row": p.row, "column": p.column, "message": p.message} for p in result.notes],
+        },
+    )
