@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.core import throttle
-from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.errors import NotFoundError, field_error
 from ccn.core.history import ChangeAction, record_change
 
 from . import policy
@@ -69,7 +69,7 @@ def token_issue(*, actor, name: str, days: int = DEFAULT_TOKEN_DAYS, read_only: 
     """A new token for the actor, expiring after `days` (one of TOKEN_LIFETIMES); the key is returned once."""
     if days not in TOKEN_LIFETIMES:
         message = _("Choose a lifetime of %(choices)s days.") % {"choices": ", ".join(map(str, TOKEN_LIFETIMES))}
-        raise ValidationFailed(message, field_errors={"days": [message]})
+        raise field_error("days", message)
     expires_at = timezone.now() + datetime.timedelta(days=days)
     token, key = ApiToken.issue(
         user=actor, name=(name or "API").strip()[:100], expires_at=expires_at, read_only=read_only
@@ -113,7 +113,7 @@ def user_set_language(*, actor, language: str) -> None:
     site choose (Vietnamese)."""
     if language not in ("", *dict(settings.LANGUAGES)):
         message = _("Choose Vietnamese or English.")
-        raise ValidationFailed(message, field_errors={"language": [message]})
+        raise field_error("language", message)
     if actor.language != language:
         actor.language = language
         actor.save(update_fields=["language"])

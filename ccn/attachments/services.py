@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, field_error
 from ccn.core.files import check_upload, download_name, generated_name
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
@@ -46,10 +46,10 @@ def attach(*, actor, record, file, kind: str = Kind.OTHER, description: str = ""
             raise PermissionDeniedError(_("Files cannot be attached to this kind of record."))
         raise PermissionDeniedError(policy.refusal(actor, registry.upload_actions(type(record))[0], type(record)))
     if file is None:
-        raise ValidationFailed(_("Choose a file."), field_errors={"file": [_("Choose a file.")]})
+        raise field_error("file", _("Choose a file."))
     if kind not in Kind.values:
         message = _("Choose the kind of attachment.")
-        raise ValidationFailed(message, field_errors={"kind": [message]})
+        raise field_error("kind", message)
     media_type, extension = check_upload(file)
     attachment = Attachment(
         record_type=ContentType.objects.get_for_model(type(record)),

@@ -5,7 +5,7 @@ from ninja import Query, Router, Status
 
 from ccn.accounts import policy
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
 from ccn.geo.crs import CoordinateError, resolve_meridian, source_label, vn2000_to_wgs84
@@ -109,9 +109,8 @@ def clusters_create(request, payload: ClusterIn):
         raise PermissionDeniedError(policy.refusal(user, policy.ADD, Cluster))
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
-        raise ValidationFailed(
-            _("Unknown province %(code)s.") % {"code": payload.province},
-            field_errors={"province": [_("Unknown province.")]},
+        raise field_error(
+            "province", _("Unknown province."), detail=_("Unknown province %(code)s.") % {"code": payload.province}
         )
     data = payload.dict(
         exclude={
@@ -164,7 +163,7 @@ def _investor(pk):
         return None
     org = Organisation.objects.filter(pk=pk).first()
     if org is None:
-        raise ValidationFailed(_("Unknown organisation."), field_errors={"investor_id": [_("Unknown organisation.")]})
+        raise field_error("investor_id", _("Unknown organisation."))
     return org
 
 
@@ -214,10 +213,7 @@ def clusters_transition(request, code: str, payload: TransitionIn):
     if payload.document_id is not None:
         document = LegalDocument.objects.filter(pk=payload.document_id, cluster=cluster).first()
         if document is None:
-            raise ValidationFailed(
-                _("No such document on this cluster."),
-                field_errors={"document_id": [_("No such document on this cluster.")]},
-            )
+            raise field_error("document_id", _("No such document on this cluster."))
     services.cluster_transition(
         actor=user,
         cluster=cluster,

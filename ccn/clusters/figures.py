@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none
@@ -172,13 +172,13 @@ def _row_kwargs(field: str, value) -> dict:
 def _check_date(valid_from: datetime.date) -> None:
     if valid_from is None:
         msg = _("Give the date from which the new value applies.")
-        raise ValidationFailed(msg, field_errors={"valid_from": [msg]})
+        raise field_error("valid_from", msg)
     if valid_from > timezone.localdate():
         msg = _("A figure cannot take effect in the future.")
-        raise ValidationFailed(msg, field_errors={"valid_from": [msg]})
+        raise field_error("valid_from", msg)
     if valid_from < EARLIEST:
         msg = _("A figure cannot take effect before 1900.")
-        raise ValidationFailed(msg, field_errors={"valid_from": [msg]})
+        raise field_error("valid_from", msg)
 
 
 def _ensure_baseline(cluster: Cluster, before: dict, actor) -> None:
@@ -276,11 +276,11 @@ def figure_record(
         raise ValidationFailed(_("The document belongs to another cluster."))
     if field in DECIMAL_FIGURES and value not in (None, "") and Decimal(str(value)) < 0:
         msg = _("An area cannot be negative.")
-        raise ValidationFailed(msg, field_errors={"value": [msg]})
+        raise field_error("value", msg)
     if field == FigureField.FUNDING_SOURCE and value:
         if value not in FundingSource.values:
             msg = _("Unknown funding source %(value)s.") % {"value": value}
-            raise ValidationFailed(msg, field_errors={"value": [msg]})
+            raise field_error("value", msg)
     before_cluster = snapshot(locked)
     _ensure_baseline(locked, snapshot_figures(locked), actor)
     row, _created = ClusterFigure.objects.update_or_create(
@@ -328,11 +328,11 @@ def check_consistent_on(cluster: Cluster, day: datetime.date) -> None:
                 "land": number(land),
                 "area": number(area),
             }
-            raise ValidationFailed(msg, field_errors={"value": [msg]})
+            raise field_error("value", msg)
         if ready is not None and land is not None and ready > land:
             msg = _("On %(day)s land ready to lease (%(ready)s ha) would exceed the industrial land (%(land)s ha).") % {
                 "day": d.strftime("%d/%m/%Y"),
                 "ready": number(ready),
                 "land": number(land),
             }
-            raise ValidationFailed(msg, field_errors={"value": [msg]})
+            raise field_error("value", msg)

@@ -13,7 +13,7 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.attachments import services as attachments
 from ccn.attachments.models import Kind as AttachmentKind
-from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, validation_from_django
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail, refuse_unknown
@@ -129,7 +129,7 @@ def _check_leased_within(cluster: Cluster) -> None:
             msg = _(
                 "%(field)s (%(limit)s ha) cannot be less than the land already leased to tenants (%(leased)s ha)."
             ) % {"field": Cluster._meta.get_field(field).verbose_name, "limit": _fmt(limit), "leased": _fmt(leased)}
-            raise ValidationFailed(msg, field_errors={field: [msg]})
+            raise field_error(field, msg)
 
 
 def _fmt(value) -> str:
@@ -142,20 +142,17 @@ def _resolve_communes(province: Province, communes) -> list[Commune]:
     for c in communes or []:
         commune = c if isinstance(c, Commune) else Commune.objects.filter(code=str(c)).first()
         if commune is None:
-            raise ValidationFailed(
-                _("Unknown commune %(code)s.") % {"code": c},
-                field_errors={"communes": [_("Unknown commune %(code)s.") % {"code": c}]},
-            )
+            raise field_error("communes", _("Unknown commune %(code)s.") % {"code": c})
         if commune.province_id != province.pk:
             msg = _("The commune %(commune)s is not in %(province)s.") % {
                 "commune": commune.name,
                 "province": province.name,
             }
-            raise ValidationFailed(msg, field_errors={"communes": [msg]})
+            raise field_error("communes", msg)
         result.append(commune)
     if not result:
         msg = _("Choose at least one commune.")
-        raise ValidationFailed(msg, field_errors={"communes": [msg]})
+        raise field_error("communes", msg)
     return result
 
 
@@ -165,7 +162,7 @@ def _resolve_sectors(sectors) -> list[Sector]:
     missing = [c for c in codes if c not in found]
     if missing:
         msg = _("Unknown VSIC 2018 code(s): %(codes)s.") % {"codes": ", ".join(missing)}
-        raise ValidationFailed(msg, field_errors={"sectors": [msg]})
+        raise field_error("sectors", msg)
     return [found[c] for c in codes]
 
 
@@ -278,10 +275,10 @@ def cluster_create(
     cluster.status_since = status_since or today
     if cluster.status_since > today:
         msg = _("The date the state began cannot be in the future.")
-        raise ValidationFailed(msg, field_errors={"status_since": [msg]})
+        raise field_error("status_since", msg)
     if document and document.get("issued_on") and document["issued_on"] > cluster.status_since:
         msg = _("The document is dated after the act.")
-        raise ValidationFailed(msg, field_errors={"document": [msg]})
+        raise field_error("document", msg)
     _prepare(cluster)
     established_on = (establishment or {}).get("issued_on")
     if not established_on and document and document.get("kind") == DocumentKind.ESTABLISHED:
@@ -295,7 +292,7 @@ def cluster_create(
     except IntegrityError:
         if Cluster.objects.filter(code=cluster.code).exists():
             msg = _("A cluster with this code already exists.")
-            raise ValidationFailed(msg, field_errors={"code": [msg]})
+            raise field_error("code", msg)
         raise
     cluster.communes.set(commune_objs)
     cluster.sectors.set(sector_objs)
@@ -406,10 +403,7 @@ def document_add(
         created_by=_user(actor),
     )
     if issued_on and issued_on > timezone.localdate():
-        raise ValidationFailed(
-            _("A document cannot be dated in the future."),
-            field_errors={"issued_on": [_("A document cannot be dated in the future.")]},
-        )
+        raise field_error("issued_on", _("A document cannot be dated in the future."))
     try:
         doc.full_clean()
     except ValidationError as exc:
@@ -449,15 +443,15 @@ def cluster_transition(
         nonlocal backing
         today = timezone.localdate()
         if effective_on is None:
-            raise ValidationFailed(_("Give the date of the act."), field_errors={"effective_on": [_("Required.")]})
+            raise field_error("effective_on", _("Required."), detail=_("Give the date of the act."))
         if effective_on > today:
             msg = _("The date of the act cannot be in the future.")
-            raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
+            raise field_error("effective_on", msg)
         if locked.status_since and effective_on < locked.status_since:
             msg = _("The date of the act cannot be before the current state began (%(day)s).") % {
                 "day": locked.status_since.strftime("%d/%m/%Y")
             }
-            raise ValidationFailed(msg, field_errors={"effective_on": [msg]})
+            raise field_error("effective_on", msg)
         if new_document:
             backing = document_add(actor=actor, cluster=locked, **new_document)
         if transition.needs_document:
@@ -505,7 +499,7 @@ def _check_backing(cluster, transition, document, effective_on) -> None:
             "action": transition.label,
             "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
         }
-        raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_required")
+        raise field_error("document", msg, code="document_required")
     if document.cluster_id != cluster.pk:
         raise ValidationFailed(_("The document belongs to another cluster."))
     if transition.document_kinds and document.kind not in transition.document_kinds:
@@ -514,10 +508,10 @@ def _check_backing(cluster, transition, document, effective_on) -> None:
             "action": transition.label,
             "kinds": ", ".join(str(DocumentKind(k).label) for k in transition.document_kinds),
         }
-        raise ValidationFailed(msg, field_errors={"document": [msg]}, code="document_kind")
+        raise field_error("document", msg, code="document_kind")
     if document.issued_on > effective_on:
         msg = _("The document is dated after the act.")
-        raise ValidationFailed(msg, field_errors={"document": [msg]})
+        raise field_error("document", msg)
 
 
 ORGANISATION_FIELDS = ("name", "kind", "tax_code", "country", "address", "contact_email", "contact_phone", "website")

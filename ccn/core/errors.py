@@ -55,6 +55,21 @@ class PreconditionRequired(DomainError):
     code = "version_required"
 
 
+def field_error(
+    field: str,
+    message: str,
+    *,
+    detail: str | None = None,
+    code: str | None = None,
+    error: type[DomainError] = ValidationFailed,
+) -> DomainError:
+    """The refusal of one field's input, to raise: `raise field_error("code", _("This code is taken."))`.
+
+    `message` is shown beside the field and is the error's detail, unless `detail` gives a longer sentence for the
+    whole answer. `error` is the class when the refusal is not a 422 (a file refused, a 404, a 409…)."""
+    return error(message if detail is None else detail, field_errors={field: [message]}, code=code)
+
+
 def validation_from_django(exc) -> ValidationFailed:
     """Turn a django.core.exceptions.ValidationError into a ValidationFailed with per-field messages."""
     from django.core.exceptions import NON_FIELD_ERRORS

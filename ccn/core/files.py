@@ -19,7 +19,7 @@ from django.conf import settings
 from django.http import FileResponse
 from django.utils.translation import gettext as _
 
-from .errors import ValidationFailed
+from .errors import field_error
 
 OOXML = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx"),
@@ -100,19 +100,19 @@ def check_upload(upload, *, field: str = "file") -> tuple[str, str]:
     sniffed (content type, extension)."""
     size = getattr(upload, "size", None) or 0
     if size == 0:
-        raise ValidationFailed(_("The file is empty."), field_errors={field: [_("The file is empty.")]})
+        raise field_error(field, _("The file is empty."))
     if size > max_upload_bytes():
         message = _("The file is %(size)s MB; the limit is %(limit)s MB.") % {
             "size": round(size / 1048576, 1),
             "limit": round(max_upload_bytes() / 1048576, 1),
         }
-        raise ValidationFailed(message, field_errors={field: [message]})
+        raise field_error(field, message)
     found = sniff(upload)
     if found is None:
         message = _(
             "This file is not a document we accept (its content is checked, not its name); send one of: %(allowed)s."
         ) % {"allowed": ALLOWED_NAMES}
-        raise ValidationFailed(message, field_errors={field: [message]}, code="file_type_refused")
+        raise field_error(field, message, code="file_type_refused")
     return found
 
 

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from .errors import field_error
 from .sheet_reader import Deadline, FileRefused, check_archive, check_cell, csv_rows
 from .text import fold
 
@@ -91,21 +92,27 @@ def read_upload(upload, *, filename: str = "") -> tuple[str, bytes]:
     limit = settings.MAX_UPLOAD_BYTES
     size = _size_of(upload)
     if size > limit:
-        raise FileRefused(
-            _("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
+        raise field_error(
+            "file",
+            _("The file is too large."),
+            detail=_("The file is %(size)s MB; the limit is %(limit)s MB. Split it into smaller files.")
             % {"size": _mb(size), "limit": _mb(limit)},
-            field_errors={"file": [_("The file is too large.")]},
+            error=FileRefused,
         )
     if size == 0:
-        raise FileRefused(_("The file is empty."), field_errors={"file": [_("The file is empty.")]})
+        raise field_error("file", _("The file is empty."), error=FileRefused)
     if hasattr(upload, "seek"):
         upload.seek(0)
     data = upload.read()
     head = data[:8]
     if head.startswith(OLE_MAGIC):
-        raise FileRefused(
-            _("This is an old Excel 97–2003 file (.xls). Save it as Excel Workbook (.xlsx) or CSV and upload again."),
-            field_errors={"file": [_("Unsupported format.")]},
+        raise field_error(
+            "file",
+            _("Unsupported format."),
+            detail=_(
+                "This is an old Excel 97–2003 file (.xls). Save it as Excel Workbook (.xlsx) or CSV and upload again."
+            ),
+            error=FileRefused,
         )
     if head.startswith(XLSX_MAGIC):
         return "xlsx", data
@@ -115,16 +122,20 @@ def read_upload(upload, *, filename: str = "") -> tuple[str, bytes]:
 
 
 def _not_a_spreadsheet() -> FileRefused:
-    return FileRefused(
-        _("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."),
-        field_errors={"file": [_("Not a spreadsheet.")]},
+    return field_error(
+        "file",
+        _("Not a spreadsheet."),
+        detail=_("The file is not a spreadsheet. Upload an Excel workbook (.xlsx) or a CSV file."),
+        error=FileRefused,
     )
 
 
 def _too_many_rows() -> FileRefused:
-    return FileRefused(
-        _("The sheet has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}"},
-        field_errors={"file": [_("Too many rows.")]},
+    return field_error(
+        "file",
+        _("Too many rows."),
+        detail=_("The sheet has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}"},
+        error=FileRefused,
     )
 
 
@@ -271,17 +282,21 @@ def find_table(
         other = _match(sheets, other_columns)
         if other is not None and not _missing(other, other_columns) and len(other.positions) > ours:
             msg = _("This looks like a file of %(found)s, not of %(expected)s. Choose “%(found)s” and upload it again.")
-            raise FileRefused(
-                msg % {"found": other_label, "expected": label or _("this kind")},
-                field_errors={"kind": [_("This looks like a file of %(found)s.") % {"found": other_label}]},
+            raise field_error(
+                "kind",
+                _("This looks like a file of %(found)s.") % {"found": other_label},
+                detail=msg % {"found": other_label, "expected": label or _("this kind")},
+                error=FileRefused,
             )
     if table is None:
         if not any(any(not _blank(c) for c in row) for sheet in sheets for row in sheet.rows):
-            raise FileRefused(_("The file is empty."), field_errors={"file": [_("The file is empty.")]})
-        raise FileRefused(
-            _("No header row found. The first row must hold the column names of the template, e.g. %(names)s.")
+            raise field_error("file", _("The file is empty."), error=FileRefused)
+        raise field_error(
+            "file",
+            _("No header row."),
+            detail=_("No header row found. The first row must hold the column names of the template, e.g. %(names)s.")
             % {"names": ", ".join(c.header() for c in columns[:3])},
-            field_errors={"file": [_("No header row.")]},
+            error=FileRefused,
         )
     message = _("The sheet lacks these columns: %(columns)s. Use the template.") % {
         "columns": "; ".join(c.header() for c in missing)
@@ -291,7 +306,7 @@ def find_table(
         message += " " + _(
             "The header row has merged cells (%(cells)s): unmerge them and give each column its own name."
         ) % {"cells": ", ".join(merged[:5])}
-    raise FileRefused(message, field_errors={"file": [_("Missing columns.")]})
+    raise field_error("file", _("Missing columns."), detail=message, error=FileRefused)
 
 
 # --------------------------------------------------------------------------------------------- parsing cells

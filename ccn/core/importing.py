@@ -19,7 +19,7 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from .errors import DomainError
+from .errors import DomainError, field_error
 from .import_files import (  # noqa: F401 - the engine's public names
     HEADER_SCAN_ROWS,
     MAX_ROWS,
@@ -237,12 +237,16 @@ def read_table(table: Table, columns: Sequence[Column], result: ImportResult) ->
                 problems.append(RowProblem(number, column.header(), _("required")))
         rows.append(Row(number, values, problems))
     if len(rows) > MAX_ROWS:
-        raise FileRefused(
-            _("The sheet has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}"},
-            field_errors={"file": [_("Too many rows.")]},
+        raise field_error(
+            "file",
+            _("Too many rows."),
+            detail=_("The sheet has more than %(n)s rows; split it into smaller files.") % {"n": f"{MAX_ROWS:,}"},
+            error=FileRefused,
         )
     if not rows:
-        raise FileRefused(_("The file has column names but no data rows."), field_errors={"file": [_("No data rows.")]})
+        raise field_error(
+            "file", _("No data rows."), detail=_("The file has column names but no data rows."), error=FileRefused
+        )
     return rows
 
 

@@ -20,7 +20,7 @@ import zipfile
 from django.conf import settings
 from django.utils.translation import gettext as _
 
-from .errors import ValidationFailed
+from .errors import ValidationFailed, field_error
 
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
 MAX_MEMBER_BYTES = 50 * 1024 * 1024  # one part of the workbook, uncompressed
@@ -36,7 +36,7 @@ class FileRefused(ValidationFailed):
 
 
 def _refused(message: str, reason: str):
-    return FileRefused(message, field_errors={"file": [reason]})
+    return field_error("file", reason, detail=message, error=FileRefused)
 
 
 def _too_big():

@@ -22,7 +22,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.utils.translation import gettext as _
 
-from .errors import ConflictError, PermissionDeniedError, ValidationFailed
+from .errors import ConflictError, PermissionDeniedError, field_error
 from .history import has_field, record_change, refuse_stale, snapshot
 from .models import ChangeAction, TransitionRecord
 from .states import STATE_LABELS
@@ -116,10 +116,11 @@ def set_initial_status(obj: models.Model, workflow: Workflow, status: str) -> No
     """Give a record being created its first status: the one place besides `run_transition` that writes a
     `status`. The status must be one the workflow lets a record start in."""
     if status not in workflow.initial:
-        raise ValidationFailed(
-            _("A new record cannot start in the state “%(state)s”.")
+        raise field_error(
+            "status",
+            _("Not a starting state."),
+            detail=_("A new record cannot start in the state “%(state)s”.")
             % {"state": workflow.state_labels.get(status, status)},
-            field_errors={"status": [_("Not a starting state.")]},
         )
     obj.status = status
 
@@ -148,7 +149,7 @@ def _check_guards(transition: Transition, locked, guard_context) -> None:
             continue
         if isinstance(problem, tuple):
             field_name, message = problem
-            raise ValidationFailed(message, field_errors={field_name: [message]}, code="guard_failed")
+            raise field_error(field_name, message, code="guard_failed")
         raise ConflictError(problem, code="guard_failed")
 
 

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from ccn.core.errors import ValidationFailed
+from ccn.core.errors import ValidationFailed, field_error
 
 from .models import LegacyProvince
 
@@ -103,10 +103,10 @@ def parse_number(value, *, field: str) -> float:
             number = math.nan
     else:
         msg = _("Enter a number in metres.")
-        raise CoordinateError(msg, field_errors={field: [msg]})
+        raise field_error(field, msg, error=CoordinateError)
     if not math.isfinite(number):
         msg = _("“%(value)s” is not a number in metres.") % {"value": value}
-        raise CoordinateError(msg, field_errors={field: [msg]})
+        raise field_error(field, msg, error=CoordinateError)
     return number
 
 
@@ -115,18 +115,18 @@ def resolve_meridian(province_code: str, meridian: float | None = None) -> float
     if meridian is not None:
         if float(meridian) not in all_meridians():
             msg = _("%(meridian)s is not a VN-2000 provincial central meridian.") % {"meridian": meridian}
-            raise CoordinateError(msg, field_errors={"vn2000_meridian": [msg]})
+            raise field_error("vn2000_meridian", msg, error=CoordinateError)
         return float(meridian)
     found = meridians_for(province_code)
     if not found:
         msg = _("Choose the province before entering VN-2000 coordinates.")
-        raise CoordinateError(msg, field_errors={"province": [msg]})
+        raise field_error("province", msg, error=CoordinateError)
     if len(found) > 1:
         choices = "; ".join(f"{meridian_label(m)} ({', '.join(names)})" for m, names in found.items())
         msg = _(
             "This province spans several VN-2000 zones; choose the central meridian the survey used: %(choices)s."
         ) % {"choices": choices}
-        raise CoordinateError(msg, field_errors={"vn2000_meridian": [msg]})
+        raise field_error("vn2000_meridian", msg, error=CoordinateError)
     return next(iter(found))
 
 
@@ -161,7 +161,7 @@ def vn2000_to_wgs84(x, y, *, province_code: str, meridian: float | None = None) 
             "These VN-2000 coordinates fall outside Vietnam with the meridian %(meridian)s; check X, Y and the zone."
         )
         msg = msg % {"meridian": meridian_label(lon0)}
-        raise CoordinateError(msg, field_errors={"vn2000_x": [msg]})
+        raise field_error("vn2000_x", msg, error=CoordinateError)
     return LatLon(round(lat, 7), round(lon, 7))
 
 

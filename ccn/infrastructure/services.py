@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
-from ccn.core.errors import PermissionDeniedError, ValidationFailed, validation_from_django
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, validation_from_django
 from ccn.core.history import record_change, refuse_stale, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import refuse_unknown
@@ -43,26 +43,22 @@ def can_edit_infrastructure(user, cluster: Cluster) -> bool:
     return policy.can(user, policy.CHANGE, WastewaterPlant(cluster=cluster))
 
 
-def _fail(field: str, message: str):
-    raise ValidationFailed(message, field_errors={field: [message]})
-
-
 def _check_component(kind: str, status: str, percent) -> None:
     if kind not in ComponentKind.values:
-        _fail("kind", _("Unknown component %(kind)s.") % {"kind": kind})
+        raise field_error("kind", _("Unknown component %(kind)s.") % {"kind": kind})
     if status not in ComponentStatus.values:
-        _fail("status", _("Unknown status %(status)s.") % {"status": status})
+        raise field_error("status", _("Unknown status %(status)s.") % {"status": status})
     if percent is None or not 0 <= int(percent) <= 100:
-        _fail(
+        raise field_error(
             "percent_complete",
             _("The progress must be between %(low)s and %(high)s.") % {"low": "0 %", "high": "100 %"},
         )
     if status == ComponentStatus.COMPLETED and percent != 100:
-        _fail("percent_complete", _("A completed component is %(pct)s complete.") % {"pct": "100 %"})
+        raise field_error("percent_complete", _("A completed component is %(pct)s complete.") % {"pct": "100 %"})
     if status == ComponentStatus.NOT_STARTED and percent != 0:
-        _fail("percent_complete", _("A component not started is %(pct)s complete.") % {"pct": "0 %"})
+        raise field_error("percent_complete", _("A component not started is %(pct)s complete.") % {"pct": "0 %"})
     if status == ComponentStatus.IN_PROGRESS and percent == 100:
-        _fail("status", _("A component at %(pct)s is completed: choose “Completed”.") % {"pct": "100 %"})
+        raise field_error("status", _("A component at %(pct)s is completed: choose “Completed”.") % {"pct": "100 %"})
 
 
 def _skip(row) -> None:
@@ -90,7 +86,7 @@ def component_set(
     today = timezone.localdate()
     updated_on = updated_on or today
     if updated_on > today:
-        _fail("updated_on", _("The date cannot be in the future."))
+        raise field_error("updated_on", _("The date cannot be in the future."))
     note = (note or "").strip()
     component = InfrastructureComponent.objects.select_for_update().filter(cluster=cluster, kind=kind).first()
 
@@ -161,7 +157,7 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
     plant = WastewaterPlant.objects.select_for_update().filter(cluster=cluster).first()
     new_status = data.get("status", plant.status if plant else PlantStatus.NONE)
     if new_status not in PlantStatus.values:
-        _fail("status", _("Unknown status."))
+        raise field_error("status", _("Unknown status."))
     data_standard = data.get("standard") or ""
     if plant is not None:
         refuse_stale(plant, expected_version)
@@ -271,7 +267,7 @@ def result_add(
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
     plant = WastewaterPlant.objects.select_for_update().filter(cluster=cluster).first()
     if plant is None:
-        _fail("sampled_on", _("Record the central wastewater plant before its results."))
+        raise field_error("sampled_on", _("Record the central wastewater plant before its results."))
     errors: dict[str, list[str]] = {}
     if plant.status in (PlantStatus.NONE, PlantStatus.PLANNED):
         errors["sampled_on"] = [_("A plant that is not built has no compliance result or monitoring.")]

@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from ccn.accounts.models import User
 from ccn.clusters.models import Cluster, Organisation
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
-from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import NotFoundError, PermissionDeniedError, field_error
 from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
 from ccn.geo.models import Commune, Province
@@ -62,9 +62,7 @@ def _reader(request):
 def _province(code) -> Province:
     province = Province.objects.filter(code=code).first()
     if province is None:
-        raise ValidationFailed(
-            _("Unknown province %(code)s.") % {"code": code}, field_errors={"province": [_("Unknown province.")]}
-        )
+        raise field_error("province", _("Unknown province."), detail=_("Unknown province %(code)s.") % {"code": code})
     return province
 
 
@@ -72,7 +70,7 @@ def _cluster(user, code, field="cluster") -> Cluster:
     cluster = Cluster.objects.filter(code=code).select_related("province").first()
     if cluster is None or not Cluster.objects.visible_to(user).filter(pk=cluster.pk).exists():
         msg = _("No such cluster, or you may not see it.")
-        raise ValidationFailed(msg, field_errors={field: [msg]})
+        raise field_error(field, msg)
     return cluster
 
 
@@ -82,7 +80,7 @@ def _agency(pk, field="agency_id") -> Agency | None:
     agency = Agency.objects.filter(pk=pk).select_related("province").first()
     if agency is None:
         msg = _("No such agency.")
-        raise ValidationFailed(msg, field_errors={field: [msg]})
+        raise field_error(field, msg)
     return agency
 
 
@@ -110,9 +108,8 @@ def agencies_create(request, payload: AgencyIn):
     if payload.commune:
         commune = Commune.objects.filter(code=payload.commune).first()
         if commune is None:
-            raise ValidationFailed(
-                _("Unknown commune %(code)s.") % {"code": payload.commune},
-                field_errors={"commune": [_("Unknown commune.")]},
+            raise field_error(
+                "commune", _("Unknown commune."), detail=_("Unknown commune %(code)s.") % {"code": payload.commune}
             )
     agency = services.agency_create(
         actor=user,
@@ -136,7 +133,7 @@ def agency_member_add(request, agency_id: int, payload: MemberIn):
         raise NotFoundError(_("No such agency, or you may not see it."))
     member = User.objects.filter(username=payload.username).first()
     if member is None:
-        raise ValidationFailed(_("No user with this user name."), field_errors={"username": [_("Unknown user.")]})
+        raise field_error("username", _("Unknown user."), detail=_("No user with this user name."))
     services.agency_member_add(actor=user, agency=agency, user=member)
     return Status(201, {"agency_id": agency.pk, "username": member.username})
 
@@ -163,7 +160,7 @@ def obstacles_create(request, payload: ObstacleIn):
         tenant_project = cluster.tenant_projects.filter(pk=payload.tenant_project_id).first()
         if tenant_project is None:
             msg = _("This tenant project is in another cluster.")
-            raise ValidationFailed(msg, field_errors={"tenant_project_id": [msg]})
+            raise field_error("tenant_project_id", msg)
     obstacle = services.obstacle_create(
         actor=user,
         cluster=cluster,
@@ -254,7 +251,7 @@ def obstacles_action_add(request, obstacle_id: int, payload: ActionIn):
         owner = User.objects.filter(username=payload.owner).first()
         if owner is None:
             msg = _("No user with this user name.")
-            raise ValidationFailed(msg, field_errors={"owner": [msg]})
+            raise field_error("owner", msg)
     action = services.action_add(
         actor=user, obstacle=obstacle, description=payload.description, owner=owner, due_on=payload.due_on
     )
@@ -428,9 +425,7 @@ def recommendation_add(request, conference_id: int, payload: RecommendationIn):
     if payload.organisation_id is not None:
         organisation = Organisation.objects.filter(pk=payload.organisation_id).first()
         if organisation is None:
-            raise ValidationFailed(
-                _("Unknown organisation."), field_errors={"organisation_id": [_("Unknown organisation.")]}
-            )
+            raise field_error("organisation_id", _("Unknown organisation."))
     cluster = _cluster(user, payload.cluster) if payload.cluster else None
     rec = services.recommendation_add(
         actor=user,

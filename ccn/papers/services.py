@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ccn.attachments import services as attachments
 from ccn.attachments.models import Kind
-from ccn.core.errors import ValidationFailed
+from ccn.core.errors import field_error
 from ccn.core.files import check_upload
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
@@ -24,7 +24,7 @@ SCAN_TYPES = ("application/pdf", "image/jpeg", "image/png", "image/tiff")
 def _required(field: str, value) -> None:
     if value in (None, ""):
         message = _("Required.")
-        raise ValidationFailed(message, field_errors={field: [message]})
+        raise field_error(field, message)
 
 
 @transaction.atomic
@@ -40,11 +40,11 @@ def signed_paper_attach(
     _required("signed_on", signed_on)
     if signed_on > timezone.localdate():
         message = _("A paper cannot be signed in the future.")
-        raise ValidationFailed(message, field_errors={"signed_on": [message]})
+        raise field_error("signed_on", message)
     content_type, _extension = check_upload(upload, field="file")
     if content_type not in SCAN_TYPES:
         message = _("The signed scan must be a PDF or an image (JPEG, PNG, TIFF).")
-        raise ValidationFailed(message, field_errors={"file": [message]})
+        raise field_error("file", message)
     existing = SignedPaper.objects.select_for_update().filter(kind=kind, key=str(key)).first()
     before = snapshot(existing) if existing else None
     paper = existing or SignedPaper(kind=kind, key=str(key))

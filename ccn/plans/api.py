@@ -14,7 +14,7 @@ from ninja import Query, Router, Status
 
 from ccn.clusters.models import Cluster
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
-from ccn.core.errors import ValidationFailed
+from ccn.core.errors import field_error
 from ccn.core.filters import page_fields, query_schema
 from ccn.geo.models import Commune, Province
 
@@ -85,7 +85,7 @@ def _commune(code):
     commune = Commune.objects.filter(code=code).first()
     if commune is None:
         msg = _("Unknown commune %(code)s.") % {"code": code}
-        raise ValidationFailed(msg, field_errors={"commune": [msg]})
+        raise field_error("commune", msg)
     return commune
 
 
@@ -127,7 +127,7 @@ def plans_create(request, payload: PlanIn):
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
         msg = _("Unknown province %(code)s.") % {"code": payload.province}
-        raise ValidationFailed(msg, field_errors={"province": [msg]})
+        raise field_error("province", msg)
     data = payload.dict(exclude={"province", "declared_clusters", "declared_area_ha", "clusters"})
     plan = services.plan_create(
         actor=user,
@@ -145,7 +145,7 @@ def _clusters(codes):
     missing = [c for c in codes if c not in found]
     if missing:
         msg = _("Unknown cluster(s): %(codes)s.") % {"codes": ", ".join(missing)}
-        raise ValidationFailed(msg, field_errors={"clusters": [msg]})
+        raise field_error("clusters", msg)
     return [found[c] for c in codes]
 
 
@@ -225,7 +225,7 @@ def target_update(request, target_id: int, payload: TargetPatch):
     for key in ("title", "indicator", "scope_kind", "value_min", "deadline"):
         if key in data and data[key] is None:
             msg = _("This field cannot be empty.")
-            raise ValidationFailed(msg, field_errors={key: [msg]})
+            raise field_error(key, msg)
     services.target_update(
         actor=user,
         target=target,
@@ -259,7 +259,7 @@ def plans_update(request, plan_id: int, payload: PlanPatch):
     for key in ("number", "title", "issued_on", "issuer"):
         if key in data and data[key] is None:
             msg = _("This field cannot be empty.")
-            raise ValidationFailed(msg, field_errors={key: [msg]})
+            raise field_error(key, msg)
     plan = services.plan_update(actor=user, plan=plan, data=data, expected_version=based_on(request, payload.version))
     return Status(200, _plan_detail(plan))
 

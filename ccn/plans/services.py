@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, refuse_unknown
@@ -84,7 +84,7 @@ def plan_create(
             plan.save()
     except IntegrityError:
         msg = _("This province already has a plan with this number and date.")
-        raise ValidationFailed(msg, field_errors={"number": [msg]})
+        raise field_error("number", msg)
     if plan.kind == PlanKind.DEVELOPMENT:
         version = PlanVersion.objects.create(
             plan=plan,
@@ -99,7 +99,7 @@ def plan_create(
         _add_items(plan, version, [{"cluster": c} for c in clusters])
     elif clusters or declared_clusters is not None or declared_area_ha is not None:
         msg = _("Only a cluster development plan lists planned clusters.")
-        raise ValidationFailed(msg, field_errors={"kind": [msg]})
+        raise field_error("kind", msg)
     record_change(actor=actor, obj=plan, action=ChangeAction.CREATE, after=snapshot(plan))
     return plan
 
@@ -112,18 +112,18 @@ def plan_update(*, actor, plan: Plan, data: dict, expected_version: int | None =
 
     def apply(locked):
         if "kind" in data and data["kind"] != locked.kind:
-            raise ValidationFailed(_("The kind of a plan cannot be changed."), field_errors={"kind": [_("Fixed.")]})
+            raise field_error("kind", _("Fixed."), detail=_("The kind of a plan cannot be changed."))
         for key, value in data.items():
             setattr(locked, key, value)
         _full_clean(locked)
         later = locked.versions.filter(seq__gt=1).order_by("issued_on").first()
         if later and locked.issued_on > later.issued_on:
             msg = _("The plan cannot be dated after its amendment of %(day)s.") % {"day": fmt_day(later.issued_on)}
-            raise ValidationFailed(msg, field_errors={"issued_on": [msg]})
+            raise field_error("issued_on", msg)
         early = locked.targets.filter(deadline__lt=locked.issued_on).first()
         if early:
             msg = _("The target “%(target)s” has a deadline before this date.") % {"target": early.title}
-            raise ValidationFailed(msg, field_errors={"issued_on": [msg]})
+            raise field_error("issued_on", msg)
 
     def after_save(locked):  # the first version of the plan is the plan's own decision
         first = locked.versions.order_by("seq").first()
@@ -148,23 +148,23 @@ def _add_items(plan: Plan, version: PlanVersion, items: list[dict]) -> list[Plan
             )
             if cluster is None:
                 msg = _("Unknown cluster %(code)s.") % {"code": raw.get("cluster")}
-                raise ValidationFailed(msg, field_errors={"add": [msg]})
+                raise field_error("add", msg)
         commune = raw.get("commune")
         if commune is not None and not isinstance(commune, Commune):
             commune = Commune.objects.filter(code=str(commune)).first()
             if commune is None:
                 msg = _("Unknown commune %(code)s.") % {"code": raw.get("commune")}
-                raise ValidationFailed(msg, field_errors={"add": [msg]})
+                raise field_error("add", msg)
         if cluster is not None and cluster.province_id != plan.province_id:
             msg = _("%(cluster)s is in another province than the plan.") % {"cluster": cluster.name}
-            raise ValidationFailed(msg, field_errors={"add": [msg]})
+            raise field_error("add", msg)
         if commune is not None and commune.province_id != plan.province_id:
             msg = _("The commune %(commune)s is in another province than the plan.") % {"commune": commune.name}
-            raise ValidationFailed(msg, field_errors={"add": [msg]})
+            raise field_error("add", msg)
         name = (raw.get("name") or (cluster.name if cluster else "")).strip()
         if not name:
             msg = _("Give the name of each planned cluster, or choose it from the registry.")
-            raise ValidationFailed(msg, field_errors={"add": [msg]})
+            raise field_error("add", msg)
         area = raw.get("area_ha")
         if area is None and cluster is not None:
             area = cluster.area_planned_ha
@@ -175,7 +175,7 @@ def _add_items(plan: Plan, version: PlanVersion, items: list[dict]) -> list[Plan
             and PlanItem.objects.filter(plan=plan, cluster=cluster, removed_in__isnull=True).exists()
         ):
             msg = _("%(cluster)s is already in the plan.") % {"cluster": cluster.name}
-            raise ValidationFailed(msg, field_errors={"add": [msg]})
+            raise field_error("add", msg)
         item = PlanItem(plan=plan, cluster=cluster, name=name, commune=commune, area_ha=area, added_in=version)
         _full_clean(item, exclude=("added_in", "removed_in"))
         item.save()
@@ -205,7 +205,7 @@ def plan_amend(
         _check_can_manage(actor, locked.province)
         if locked.kind != PlanKind.DEVELOPMENT:
             msg = _("Only the cluster development plan has amendments.")
-            raise ValidationFailed(msg, field_errors={"__all__": [msg]})
+            raise field_error("__all__", msg)
 
     def apply(locked):
         errors: dict[str, list[str]] = {}
@@ -241,7 +241,7 @@ def plan_amend(
         missing = [str(pk) for pk in remove if pk not in live]
         if missing:
             msg = _("These planned clusters are not in the plan: %(ids)s.") % {"ids": ", ".join(missing)}
-            raise ValidationFailed(msg, field_errors={"remove": [msg]})
+            raise field_error("remove", msg)
         PlanItem.objects.filter(pk__in=list(live)).update(removed_in=version)
         _add_items(locked, version, list(add))
         made["version"] = version
@@ -268,7 +268,7 @@ def _resolve_clusters(plan: Plan, clusters) -> list[Cluster]:
         cluster = c if isinstance(c, Cluster) else Cluster.objects.filter(code=str(c)).first()
         if cluster is None:
             msg = _("Unknown cluster %(code)s.") % {"code": c}
-            raise ValidationFailed(msg, field_errors={"clusters": [msg]})
+            raise field_error("clusters", msg)
         result.append(cluster)
     return result
 

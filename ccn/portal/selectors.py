@@ -19,7 +19,7 @@ from ccn.accounts import policy
 from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
 from ccn.clusters.models import Cluster, LegalDocument, Sector
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
-from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import NotFoundError, PermissionDeniedError, field_error
 from ccn.core.text import search_terms
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 
@@ -82,17 +82,17 @@ def parse_sector(raw: str) -> SectorCode:
         msg = _("“%(code)s” is not a VSIC 2018 code: give a section letter (A–U) or 2 to 5 digits.") % {
             "code": code[:20]
         }
-        raise ValidationFailed(msg, field_errors={"sector": [msg]})
+        raise field_error("sector", msg)
     if code.isalpha():
         section = Sector.objects.filter(code=code).first()
         if section is None:
             msg = _("There is no VSIC 2018 section %(code)s.") % {"code": code}
-            raise ValidationFailed(msg, field_errors={"sector": [msg]})
+            raise field_error("sector", msg)
         return SectorCode(code=code, division=None, section=section)
     division = Sector.objects.select_related("parent").filter(code=code[:2]).first()
     if division is None or division.parent is None:
         msg = _("There is no VSIC 2018 division %(code)s.") % {"code": code[:2]}
-        raise ValidationFailed(msg, field_errors={"sector": [msg]})
+        raise field_error("sector", msg)
     return SectorCode(code=code, division=division, section=division.parent)
 
 

@@ -14,7 +14,7 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
-from ccn.core.errors import NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import NotFoundError, PermissionDeniedError, field_error
 from ccn.core.filters import page_fields, query_schema
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -506,7 +506,7 @@ def completeness(request, period_id: int, form: Form = Form.F01, group: str = "p
     """Expected, on-time, late and missing reports per province, commune or investor."""
     user = api_user(request, required=True)
     if group not in selectors.GROUPS:
-        raise ValidationFailed(_("Group by province, commune or investor."), field_errors={"group": [_("Unknown.")]})
+        raise field_error("group", _("Unknown."), detail=_("Group by province, commune or investor."))
     period = _period(period_id)
     rows, totals, unexpected = selectors.completeness(
         user=user, period=period, form=form, group=group, province_code=province

@@ -16,7 +16,7 @@ from ccn.accounts import policy
 from ccn.accounts.choices import PROVINCE_ROLES, Role
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
-from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.history import record_change, refuse_stale, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.transitions import run_transition
@@ -52,7 +52,7 @@ def periods_create_year(*, actor, year: int) -> list[Period]:
     if actor is not None:
         _require_admin(actor)
     if not 2024 <= year <= 2100:
-        raise ValidationFailed(_("Give a year from 2024 on."), field_errors={"year": [_("Give a year from 2024 on.")]})
+        raise field_error("year", _("Give a year from 2024 on."))
     periods = []
     for kind in (PeriodKind.HALF_YEAR, PeriodKind.ANNUAL):
         start, end = period_bounds(kind, year)
@@ -142,7 +142,7 @@ def report_open(
     """The report of a unit for a period, created (prefilled, or compiled for Forms 03/04) when it does not exist
     yet. Returns (report, created)."""
     if form not in Form.values:
-        raise ValidationFailed(_("Unknown form %(form)s.") % {"form": form}, field_errors={"form": [_("Unknown.")]})
+        raise field_error("form", _("Unknown."), detail=_("Unknown form %(form)s.") % {"form": form})
     subject = _subject(form, project=project, cluster=cluster, commune=commune, province=province)
     existing = Report.objects.filter(form=form, period=period, **subject["key"]).first()
     probe = existing or Report(form=form, period=period, **subject["fields"])
@@ -241,7 +241,7 @@ def _require_missing_confirmed(revision: Revision, action: str, actor, confirm_m
             "Some figures lack data for %(n)s cluster(s) (indicators %(codes)s): a missing value adds nothing and is "
             "not 0. Confirm that you %(action)s the report with these figures, or complete the registry first."
         ) % {"n": most, "codes": ", ".join(codes), "action": _("submit") if action == "submit" else _("approve")}
-        raise ValidationFailed(msg, field_errors={"confirm_missing": [msg]}, code="missing_data_unconfirmed")
+        raise field_error("confirm_missing", msg, code="missing_data_unconfirmed")
     compilation = dict(revision.compilation or {})
     confirmed = dict(compilation.get("confirmed", {}))
     confirmed[action] = {
@@ -358,10 +358,8 @@ def report_save(
         revision = locked.current
         if values:
             if locked.form in COMPILED_FORMS:
-                raise ValidationFailed(
-                    _("The figures of Forms 03 and 04 are compiled by the system; add notes instead."),
-                    field_errors={"__all__": [_("Figures cannot be typed here.")]},
-                )
+                msg = _("The figures of Forms 03 and 04 are compiled by the system; add notes instead.")
+                raise field_error("__all__", _("Figures cannot be typed here."), detail=msg)
             for code, value in clean_values(locked.form, values).items():
                 setattr(revision, column_of(code), value)
         if notes is not None:
@@ -534,7 +532,7 @@ def report_transition(
             why = (reason or "").strip()
             if not why:
                 msg = _("Give the reason for the correction.")
-                raise ValidationFailed(msg, field_errors={"reason": [msg]})
+                raise field_error("reason", msg)
             new = _new_revision(
                 locked,
                 number=revision.number + 1,
@@ -567,10 +565,10 @@ def _return_comments(form: str, comments: dict | None) -> dict[str, str]:
     unknown = [k for k in cleaned if k not in valid]
     if unknown:
         msg = _("Unknown indicator(s): %(codes)s.") % {"codes": ", ".join(unknown)}
-        raise ValidationFailed(msg, field_errors={"comments": [msg]})
+        raise field_error("comments", msg)
     if not cleaned:
         msg = _("Say what must be corrected: a comment on each indicator concerned.")
-        raise ValidationFailed(msg, field_errors={"comments": [msg]})
+        raise field_error("comments", msg)
     return cleaned
 
 

@@ -8,7 +8,7 @@ from ccn.accounts import policy
 from ccn.clusters.schemas import ChangeOut
 from ccn.clusters.selectors import cluster_get
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, field_error
 from ccn.core.filters import page_fields, query_schema
 from ccn.core.history import history_for
 from ccn.core.importing import run_import
@@ -172,7 +172,7 @@ def tenants_import(
     if not selectors.may_import(user):
         raise PermissionDeniedError(_("Your role may not import."))
     if file is None:
-        raise ValidationFailed(_("Send a file."), field_errors={"file": [_("Send a file.")]})
+        raise field_error("file", _("Send a file."))
     importer = io.importer_for(kind, actor=user, filename=file.name)
     result = run_import(importer, file, filename=file.name, commit=commit)
     return Status(

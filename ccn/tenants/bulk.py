@@ -26,7 +26,7 @@ from ccn.core.errors import (
     DomainError,
     NotFoundError,
     PermissionDeniedError,
-    ValidationFailed,
+    field_error,
     validation_from_django,
 )
 from ccn.core.history import insert_change_records, snapshot
@@ -46,10 +46,6 @@ BATCH = 1000
 # What the bulk path sets on every new project besides the file's columns (`_data`): checked with the model's rules.
 NEW_ROW_FIELDS = frozenset({"name", "status", "status_since", "currency", "exchange_rate", "land_leased_ha"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
-
-
-def _fail(field: str, message: str):
-    raise ValidationFailed(message, field_errors={field: [message]})
 
 
 def pad(code, width: int) -> str:
@@ -108,16 +104,16 @@ class TenantBulk:
         cluster = self.clusters.get(code)
         if cluster is None:
             msg = _("No cluster with code %(code)s that you may see.") % {"code": code}
-            raise NotFoundError(msg, field_errors={"cluster": [msg]})
+            raise field_error("cluster", msg, error=NotFoundError)
         if not self.editable[cluster.pk]:
             msg = _("You may not edit the tenants of %(cluster)s.") % {"cluster": cluster.name}
-            raise PermissionDeniedError(msg, field_errors={"cluster": [msg]})
+            raise field_error("cluster", msg, error=PermissionDeniedError)
         return cluster
 
     def _enterprise(self, values) -> Organisation:
         tax = pad(values.get("tax_code"), 10)
         if not tax:
-            _fail("tax_code", _("Give the enterprise's tax code."))
+            raise field_error("tax_code", _("Give the enterprise's tax code."))
         if tax not in self.tax_checked:
             try:
                 validate_tax_code(tax)
@@ -125,25 +121,27 @@ class TenantBulk:
             except ValidationError as exc:
                 self.tax_checked[tax] = exc.messages[0]
         if self.tax_checked[tax]:
-            _fail("tax_code", self.tax_checked[tax])
+            raise field_error("tax_code", self.tax_checked[tax])
         org = self.orgs.get(tax) or self.new_orgs.get(tax)
         if org is not None:
             return org
         name = (values.get("enterprise_name") or "").strip()
         if not name:
-            _fail("enterprise_name", _("Give the name of the new enterprise with tax code %(code)s.") % {"code": tax})
+            raise field_error(
+                "enterprise_name", _("Give the name of the new enterprise with tax code %(code)s.") % {"code": tax}
+            )
         if not self.may_add_orgs:
             raise PermissionDeniedError(_("You may not add organisations."))
         org = Organisation(name=name, tax_code=tax, country=(values.get("country") or "VN").strip().upper())
         org.search_key = fold(f"{org.name} {org.tax_code}")
         if not COUNTRY.match(org.country):  # the model's check constraint, without a query per row
-            _fail("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
+            raise field_error("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
         try:  # the tax code was looked up above and is unique within the file: no query per row
             org.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             error = validation_from_django(exc)
             if "country" in error.field_errors:
-                _fail("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
+                raise field_error("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
             raise error
         self.new_orgs[tax] = org
         return org
@@ -154,7 +152,7 @@ class TenantBulk:
             code = str(data["sector"]).strip()
             code = pad(code, 2) if len(code) < 2 else code
             if code not in self.sectors:
-                _fail("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": code})
+                raise field_error("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": code})
             del data["sector"]
             data["sector_id"] = code
         return data
@@ -163,7 +161,7 @@ class TenantBulk:
         """Counts a lease against the cluster's land, refusing the row that would exceed it (as `check_land`)."""
         leased = self.leased[cluster.pk] + delta
         if cluster.ready_land_ha is not None and leased > cluster.ready_land_ha:
-            _fail(
+            raise field_error(
                 "land_leased_ha",
                 _(
                     "Leases in force would total %(leased)s ha, more than the %(ready)s ha of land ready to lease in "
@@ -177,7 +175,7 @@ class TenantBulk:
             )
         industrial = cluster.industrial_land_ha
         if cluster.ready_land_ha is None and industrial is not None and leased > industrial:
-            _fail(
+            raise field_error(
                 "land_leased_ha",
                 _(
                     "Leases in force would total %(leased)s ha, more than the %(industrial)s ha of industrial land of "
@@ -251,7 +249,7 @@ class TenantBulk:
                                 "old": ProjectStatus(project.status).label,
                                 "new": ProjectStatus(status).label,
                             }
-                            raise ConflictError(msg, field_errors={"status": [msg]})
+                            raise field_error("status", msg, error=ConflictError)
                         transitions.append((number, project, status))
                 self.touched[cluster.pk] = cluster
             except DomainError as exc:

@@ -15,7 +15,7 @@ from ccn.clusters.choices import ClusterStatus, DocumentKind
 from ccn.clusters.models import Cluster, LegalDocument
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.services import cluster_create, cluster_update
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, field_error
 from ccn.core.history import record_change
 from ccn.core.importing import Column, Importer, ImportResult, show_number, template_workbook
 from ccn.core.models import ChangeAction
@@ -45,7 +45,7 @@ def _province(value) -> Province:
         )
     if province is None:
         msg = _("Unknown province %(value)s.") % {"value": text}
-        raise ValidationFailed(msg, field_errors={"province": [msg]})
+        raise field_error("province", msg)
     return province
 
 
@@ -76,7 +76,7 @@ def _establishment(values: dict, province: Province) -> dict | None:
     if not number or not day:
         key = "decision_on" if number else "decision_number"
         msg = _("Give both the number and the date of the establishment decision.")
-        raise ValidationFailed(msg, field_errors={key: [msg]})
+        raise field_error(key, msg)
     return {
         "number": number,
         "issued_on": day,
@@ -111,10 +111,10 @@ def cluster_importer(*, actor, filename: str) -> Importer:
             for key in ("name",):
                 if not data.get(key):
                     msg = _("Required for a new cluster.")
-                    raise ValidationFailed(msg, field_errors={key: [msg]})
+                    raise field_error(key, msg)
             if not communes:
                 msg = _("Give the commune codes of a new cluster.")
-                raise ValidationFailed(msg, field_errors={"communes": [msg]})
+                raise field_error("communes", msg)
             cluster_create(
                 actor=actor,
                 province=province,
@@ -133,10 +133,10 @@ def cluster_importer(*, actor, filename: str) -> Importer:
                 "code": code,
                 "province": existing.province.name,
             }
-            raise ValidationFailed(msg, field_errors={"province": [msg]})
+            raise field_error("province", msg)
         if values.get("status") and values["status"] != existing.status:
             msg = _("The state of an existing cluster changes only through its lifecycle actions.")
-            raise ValidationFailed(msg, field_errors={"status": [msg]})
+            raise field_error("status", msg)
         changed = {k: v for k, v in data.items() if _differs(getattr(existing, k), v)}
         current_communes = sorted(existing.communes.values_list("code", flat=True))
         if communes is not None and sorted(communes) == current_communes:
@@ -310,7 +310,7 @@ def importer_for(kind: str, *, actor, filename: str) -> Importer:
         return cluster_importer(actor=actor, filename=filename)
     if kind == ImportKind.TENANTS:
         return tenant_importer(actor=actor, filename=filename)
-    raise ValidationFailed(_("Unknown import kind."), field_errors={"kind": [_("Unknown import kind.")]})
+    raise field_error("kind", _("Unknown import kind."))
 
 
 EXAMPLES = {

@@ -16,7 +16,7 @@ from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
 from ccn.clusters.validators import validate_tax_code
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, refuse_unknown
@@ -51,10 +51,6 @@ def _fmt(value) -> str:
     return number(value, 4)
 
 
-def _fail(field: str, message: str):
-    raise ValidationFailed(message, field_errors={field: [message]})
-
-
 def check_land(cluster: Cluster) -> None:
     """Refuse when the leases in force exceed the land ready to lease, or the industrial land when ready land is
     not known. Called after the write, inside the transaction, with the cluster row locked."""
@@ -62,7 +58,7 @@ def check_land(cluster: Cluster) -> None:
     leased = Decimal(leased or 0)
     if cluster.ready_land_ha is not None:
         if leased > cluster.ready_land_ha:
-            _fail(
+            raise field_error(
                 "land_leased_ha",
                 _(
                     "Leases in force would total %(leased)s ha, more than the %(ready)s ha of land ready to lease in "
@@ -71,7 +67,7 @@ def check_land(cluster: Cluster) -> None:
                 % {"leased": _fmt(leased), "ready": _fmt(cluster.ready_land_ha), "cluster": cluster.name},
             )
     elif cluster.industrial_land_ha is not None and leased > cluster.industrial_land_ha:
-        _fail(
+        raise field_error(
             "land_leased_ha",
             _(
                 "Leases in force would total %(leased)s ha, more than the %(industrial)s ha of industrial land of "
@@ -85,23 +81,25 @@ def enterprise_for(*, actor, tax_code: str, name: str = "", country: str = "VN")
     """The enterprise with this tax code, created when new. The tax code is checked (format and check digit)."""
     tax_code = (tax_code or "").strip()
     if not tax_code:
-        _fail("tax_code", _("Give the enterprise's tax code."))
+        raise field_error("tax_code", _("Give the enterprise's tax code."))
     try:
         validate_tax_code(tax_code)
     except ValidationError as exc:
-        _fail("tax_code", exc.messages[0])
+        raise field_error("tax_code", exc.messages[0])
     org = Organisation.objects.filter(tax_code=tax_code).first()
     if org is not None:
         return org
     name = (name or "").strip()
     if not name:
-        _fail("enterprise_name", _("Give the name of the new enterprise with tax code %(code)s.") % {"code": tax_code})
+        raise field_error(
+            "enterprise_name", _("Give the name of the new enterprise with tax code %(code)s.") % {"code": tax_code}
+        )
     country = (country or "VN").strip().upper()
     try:
         return organisation_create(actor=actor, data={"name": name, "tax_code": tax_code, "country": country})
     except ValidationFailed as exc:
         if "country" in exc.field_errors or "country" in exc.message.lower():
-            _fail("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
+            raise field_error("country", _("The country must be a two-letter ISO code such as VN, JP or KR."))
         raise
 
 
@@ -112,7 +110,7 @@ def _resolve_sector(value):
         return value
     sector = Sector.objects.filter(code=str(value).strip()).first()
     if sector is None:
-        _fail("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": value})
+        raise field_error("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": value})
     return sector
 
 
@@ -178,7 +176,7 @@ def _save(project: TenantProject) -> None:
             .exists()
         )
         if clash:
-            _fail("name", _("This enterprise already has a project of this name in this cluster."))
+            raise field_error("name", _("This enterprise already has a project of this name in this cluster."))
         raise
 
 
@@ -200,13 +198,13 @@ def tenant_project_create(
     if not can_edit_tenants(actor, locked):
         raise PermissionDeniedError(policy.refusal(actor, policy.ADD, TenantProject))
     if initial_status not in ProjectStatus.values:
-        _fail("status", _("Unknown status %(status)s.") % {"status": initial_status})
+        raise field_error("status", _("Unknown status %(status)s.") % {"status": initial_status})
     project = TenantProject(cluster=locked, enterprise=enterprise, updated_by=_user(actor))
     _apply(project, data)
     set_initial_status(project, PROJECT_WORKFLOW, initial_status)
     project.status_since = status_since or timezone.localdate()
     if project.status_since > timezone.localdate():
-        _fail("status_since", _("The date the status began cannot be in the future."))
+        raise field_error("status_since", _("The date the status began cannot be in the future."))
     if initial_status == ProjectStatus.OPERATING and project.operation_started_on is None and status_since:
         project.operation_started_on = status_since
     _validate(project)
@@ -236,7 +234,7 @@ def tenant_project_update(
 
     def apply(locked):
         if "status" in data:
-            _fail("status", _("The status changes only through the status actions."))
+            raise field_error("status", _("The status changes only through the status actions."))
         _apply(locked, data)
         if enterprise is not None:
             locked.enterprise = enterprise
@@ -279,7 +277,7 @@ def tenant_project_transition(
 
     def validate(locked, transition):
         if effective_on > today:
-            _fail("effective_on", _("The date cannot be in the future."))
+            raise field_error("effective_on", _("The date cannot be in the future."))
 
     def apply(locked, transition):
         locked.status_since = effective_on

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.core.errors import ConflictError, PermissionDeniedError
+from ccn.core.errors import ConflictError, PermissionDeniedError, field_error
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import refuse_unknown
@@ -14,12 +14,12 @@ from ccn.core.services import refuse_unknown
 from .. import access
 from ..choices import ActionStatus, AgencyKind
 from ..models import Agency, AgencyMember, ObstacleAction
-from .common import _fail, _full_clean
+from .common import _full_clean
 
 
 def _check_agency_commune(agency: Agency):
     if agency.commune_id and agency.commune.province_id != agency.province_id:
-        raise _fail(
+        raise field_error(
             "commune",
             _("The commune %(commune)s is not in %(province)s.")
             % {"commune": agency.commune.name, "province": agency.province.name},
@@ -61,8 +61,8 @@ def agency_member_add(*, actor, agency: Agency, user) -> AgencyMember:
         raise PermissionDeniedError(_("You may not change the members of this agency."))
     if not policy.can(user, policy.VIEW, agency):  # a member sees the agency's province (ccn/obstacles/policy.py)
         if user.organisation_id:
-            raise _fail("user", _("An investor's or a tenant's account cannot act for a public agency."))
-        raise _fail("user", _("%(user)s works in another province.") % {"user": user.username})
+            raise field_error("user", _("An investor's or a tenant's account cannot act for a public agency."))
+        raise field_error("user", _("%(user)s works in another province.") % {"user": user.username})
     member, created = AgencyMember.objects.get_or_create(agency=agency, user=user)
     if created:
         record_change(

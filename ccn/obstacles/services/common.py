@@ -6,17 +6,12 @@ from __future__ import annotations
 from django.utils import timezone
 
 from ccn.accounts import policy
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError
 from ccn.core.services import actor_or_none, full_clean_or_fail
 
 from .. import access
 from ..models import Obstacle, ObstacleEvent
 from ..policy import ACT
-
-
-def _fail(field: str, message: str, code: str | None = None) -> ValidationFailed:
-    return ValidationFailed(message, field_errors={field: [message]}, code=code)
-
 
 _user = actor_or_none
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ccn.attachments import services as attachment_services
 from ccn.attachments.models import Attachment, Kind
-from ccn.core.errors import ConflictError, ValidationFailed
+from ccn.core.errors import ConflictError, ValidationFailed, field_error
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.transitions import run_transition
@@ -19,7 +19,7 @@ from .. import notifications
 from ..choices import ActionStatus, EventKind, ObstacleStatus
 from ..models import AgencyMember, Obstacle, ObstacleAction, ObstacleNote
 from ..workflow import ACTION_WORKFLOW
-from .common import _check_can_act, _event, _fail, _full_clean, _lock, _user
+from .common import _check_can_act, _event, _full_clean, _lock, _user
 
 
 @transaction.atomic
@@ -111,7 +111,7 @@ def note_add(*, actor, obstacle: Obstacle, text: str) -> ObstacleNote:
     locked = _lock(obstacle)
     _check_can_act(actor, locked, _("You may not add notes to this obstacle."))
     if not (text or "").strip():
-        raise _fail("text", _("Write the note."))
+        raise field_error("text", _("Write the note."))
     note = ObstacleNote.objects.create(obstacle=locked, author=_user(actor), text=text.strip())
     _event(locked, EventKind.NOTE, actor=actor, summary=note.text)
     record_change(actor=actor, obj=note, action=ChangeAction.CREATE, after=snapshot(note))

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.core.errors import PermissionDeniedError
+from ccn.core.errors import PermissionDeniedError, field_error
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.services import refuse_unknown
@@ -19,7 +19,7 @@ from ccn.core.transitions import run_transition
 from .. import access
 from ..models import DialogueConference, Obstacle, Recommendation, ReviewMeeting
 from ..workflow import RECOMMENDATION_WORKFLOW
-from .common import _fail, _full_clean, _user
+from .common import _full_clean, _user
 from .obstacles import obstacle_create
 
 
@@ -28,7 +28,7 @@ def meeting_create(*, actor, province, held_on: datetime.date, title: str, chair
     if not access.can_manage_province(actor, province.pk):
         raise PermissionDeniedError(policy.refusal(actor, policy.ADD, ReviewMeeting))
     if held_on is None:
-        raise _fail("held_on", _("Give the date of the meeting."))
+        raise field_error("held_on", _("Give the date of the meeting."))
     meeting = ReviewMeeting(
         province=province,
         held_on=held_on,
@@ -42,7 +42,7 @@ def meeting_create(*, actor, province, held_on: datetime.date, title: str, chair
         with transaction.atomic():
             meeting.save()
     except IntegrityError:
-        raise _fail("held_on", _("This province already has a review meeting on that date."))
+        raise field_error("held_on", _("This province already has a review meeting on that date."))
     record_change(actor=actor, obj=meeting, action=ChangeAction.CREATE, after=snapshot(meeting))
     return meeting
 
@@ -72,7 +72,7 @@ def conference_create(
     if not access.can_manage_province(actor, province.pk):
         raise PermissionDeniedError(policy.refusal(actor, policy.ADD, DialogueConference))
     if held_on and held_on > timezone.localdate() + datetime.timedelta(days=366):
-        raise _fail("held_on", _("The date is more than a year ahead."))
+        raise field_error("held_on", _("The date is more than a year ahead."))
     conf = DialogueConference(
         province=province,
         held_on=held_on,
@@ -94,7 +94,7 @@ def recommendation_add(
     if not access.can_manage_province(actor, conference.province_id):
         raise PermissionDeniedError(_("You may not record recommendations of this conference."))
     if cluster is not None and cluster.province_id != conference.province_id:
-        raise _fail("cluster", _("The cluster is in another province."))
+        raise field_error("cluster", _("The cluster is in another province."))
     if organisation is not None and not (business_name or "").strip():
         business_name = organisation.name
     rec = Recommendation(
@@ -135,7 +135,7 @@ def recommendation_answer(*, actor, recommendation: Recommendation, answer: str)
 
     def apply(rec, transition):
         if not answer:
-            raise _fail("answer", _("Write the answer given to the business."))
+            raise field_error("answer", _("Write the answer given to the business."))
         rec.answer = answer
         rec.answered_by = _user(actor)
         rec.answered_on = timezone.localdate()
@@ -153,9 +153,9 @@ def recommendation_to_obstacle(
     def apply(rec, transition):
         chosen = cluster or rec.cluster
         if chosen is None:
-            raise _fail("cluster", _("Choose the cluster the obstacle concerns."))
+            raise field_error("cluster", _("Choose the cluster the obstacle concerns."))
         if chosen.province_id != rec.conference.province_id:
-            raise _fail("cluster", _("The cluster is in another province."))
+            raise field_error("cluster", _("The cluster is in another province."))
         rec.obstacle = obstacle_create(
             actor=actor,
             cluster=chosen,

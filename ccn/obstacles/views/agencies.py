@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from ccn.accounts import policy
 from ccn.accounts.models import User
-from ccn.core.errors import DomainError, ValidationFailed
+from ccn.core.errors import DomainError, field_error
 from ccn.core.views_helpers import apply_error, form_action, or_http
 
 from .. import access, selectors, services
@@ -73,7 +73,7 @@ def agency_detail(request, pk):
             try:
                 if user is None:
                     msg = _("No user with this user name.")
-                    raise ValidationFailed(msg, field_errors={"username": [msg]})
+                    raise field_error("username", msg)
                 if request.POST.get("remove"):
                     services.agency_member_remove(actor=request.user, agency=agency, user=user)
                     messages.success(request, _("Member removed."))

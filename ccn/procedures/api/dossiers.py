@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from ccn.core.api import VERSIONED, based_on, paginate
-from ccn.core.errors import ValidationFailed
+from ccn.core.errors import field_error
 from ccn.geo.models import Commune
 
 from .. import selectors, services
@@ -48,7 +48,7 @@ def dossiers_receive(request, payload: DossierIn):
     cluster = _cluster(user, payload.cluster)
     commune = Commune.objects.filter(code=payload.commune).first()
     if commune is None:
-        raise ValidationFailed(_("Unknown commune."), field_errors={"commune": [_("Unknown commune.")]})
+        raise field_error("commune", _("Unknown commune."))
     dossier = services.dossier_receive(
         actor=user,
         cluster=cluster,

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Status
 
 from ccn.core.api import VERSIONED, based_on
-from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.errors import NotFoundError, field_error
 from ccn.geo.models import Province
 from ccn.obstacles.models import Agency
 from ccn.tenants.models import TenantProject
@@ -97,7 +97,7 @@ def inspection_plan_create(request, payload: InspectionPlanIn):
     user = _writer(request)
     province = Province.objects.filter(code=payload.province).first()
     if province is None:
-        raise ValidationFailed(_("Unknown province."), field_errors={"province": [_("Unknown province.")]})
+        raise field_error("province", _("Unknown province."))
     plan = services.inspection_plan_create(actor=user, province=province, **payload.dict(exclude={"province"}))
     return Status(
         201,
@@ -124,9 +124,7 @@ def inspections_create(request, payload: InspectionIn):
     if payload.tenant_project_id is not None:
         project = TenantProject.objects.select_related("enterprise").filter(pk=payload.tenant_project_id).first()
         if project is None:
-            raise ValidationFailed(
-                _("Unknown tenant project."), field_errors={"tenant_project_id": [_("Unknown tenant project.")]}
-            )
+            raise field_error("tenant_project_id", _("Unknown tenant project."))
     plan = InspectionPlan.objects.filter(province_id=cluster.province_id, year=payload.planned_on.year).first()
     inspection = services.inspection_create(
         actor=user,
@@ -227,7 +225,7 @@ def finding_open_obstacle(request, pk: int, payload: ProcedureObstacleIn):
     finding = _finding(user, pk)
     agency = Agency.objects.filter(pk=payload.agency_id).first()
     if agency is None:
-        raise ValidationFailed(_("Unknown agency."), field_errors={"agency_id": [_("Unknown agency.")]})
+        raise field_error("agency_id", _("Unknown agency."))
     obstacle = services.finding_open_obstacle(
         actor=user,
         finding=finding,

@@ -7,7 +7,7 @@ from ninja import Query, Status
 
 from ccn.clusters.models import Sector
 from ccn.core.api import VERSIONED, based_on
-from ccn.core.errors import ValidationFailed
+from ccn.core.errors import field_error
 from ccn.core.filters import query_schema
 from ccn.geo.models import Commune
 
@@ -43,14 +43,14 @@ def _facility_data(user, payload: FacilityIn) -> dict:
 
     commune = Commune.objects.filter(code=payload.commune).first()
     if commune is None:
-        raise ValidationFailed(_("Unknown commune."), field_errors={"commune": [_("Unknown commune.")]})
+        raise field_error("commune", _("Unknown commune."))
     data = payload.dict(exclude={"commune", "sector", "target_cluster", "version"})
     data["commune"] = commune
     data["sector"] = None
     if payload.sector:
         data["sector"] = Sector.objects.filter(code=payload.sector).first()
         if data["sector"] is None:
-            raise ValidationFailed(_("Unknown sector."), field_errors={"sector": [_("Unknown sector.")]})
+            raise field_error("sector", _("Unknown sector."))
     data["target_cluster"] = _cluster(user, payload.target_cluster) if payload.target_cluster else None
     return data
 

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Status
 
 from ccn.accounts.models import User
-from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.errors import NotFoundError, field_error
 
 from .. import selectors, services
 from ..models import Application
@@ -65,7 +65,7 @@ def selection_member_add(request, code: str, payload: ProcedureMemberIn):
     dossier = _selection(user, code)
     member = User.objects.filter(username=payload.username).first()
     if member is None:
-        raise ValidationFailed(_("Unknown user."), field_errors={"username": [_("Unknown user.")]})
+        raise field_error("username", _("Unknown user."))
     services.council_member_add(
         actor=user, selection=dossier.selection, user=member, role=payload.role, title=payload.title
     )
@@ -83,10 +83,7 @@ def selection_score(request, code: str, payload: ScoreIn):
     dossier = _selection(user, code)
     application = Application.objects.filter(pk=payload.application_id, dossier=dossier).first()
     if application is None:
-        raise ValidationFailed(
-            _("This applicant is not in this dossier."),
-            field_errors={"application_id": [_("This applicant is not in this dossier.")]},
-        )
+        raise field_error("application_id", _("This applicant is not in this dossier."))
     scores = payload.dict(exclude={"application_id", "comment"})
     services.score_submit(
         actor=user, selection=dossier.selection, application=application, scores=scores, comment=payload.comment

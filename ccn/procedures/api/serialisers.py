@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.clusters.models import Cluster, Organisation
-from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.errors import NotFoundError, field_error
 
 from .. import selectors
 from ..calendar import clocks_for
@@ -86,7 +86,7 @@ def _detail(user, code):
 def _organisation(pk) -> Organisation:
     org = Organisation.objects.filter(pk=pk).first()
     if org is None:
-        raise ValidationFailed(_("Unknown organisation."), field_errors={"applicant_id": [_("Unknown organisation.")]})
+        raise field_error("applicant_id", _("Unknown organisation."))
     return org
 
 

@@ -14,6 +14,7 @@ from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
     ValidationFailed,
+    field_error,
 )
 from ccn.core.history import versioned_update
 from ccn.core.services import refuse_unknown
@@ -33,7 +34,6 @@ from .common import (
     _check_action,
     _complete_step,
     _d,
-    _fail,
     _move,
     _not_future,
     _start_step,
@@ -87,10 +87,10 @@ def dossier_appraise(
     _check_action(actor, dossier, "appraise", expected_version)
     _not_future("appraised_on", appraised_on, _("The date of the appraisal"))
     if conclusion not in Conclusion.values:
-        _fail("conclusion", _("Choose the conclusion of the appraisal."))
+        raise field_error("conclusion", _("Choose the conclusion of the appraisal."))
     last = dossier.pauses.filter(step=Step.APPRAISE, ended_on__isnull=False).order_by("-ended_on").first()
     if last and appraised_on < last.ended_on:
-        _fail(
+        raise field_error(
             "appraised_on",
             _("The appraisal cannot be dated before the corrections were received (%(day)s).")
             % {"day": _d(last.ended_on)},
@@ -205,7 +205,7 @@ def dossier_decide(
     _check_action(actor, dossier, "decide", expected_version)
     _not_future("decided_on", decided_on, _("The date of the decision"))
     if decided_on < dossier.appraised_on:
-        _fail(
+        raise field_error(
             "decided_on",
             _("The decision is dated %(day)s, before the appraisal of %(appraised)s.")
             % {"day": _d(decided_on), "appraised": _d(dossier.appraised_on)},
@@ -264,13 +264,13 @@ def dossier_refuse(
     _check_action(actor, dossier, "refuse", expected_version)
     _not_future("refused_on", refused_on, _("The date of the refusal"))
     if refused_on < dossier.appraised_on:
-        _fail(
+        raise field_error(
             "refused_on",
             _("The refusal is dated %(day)s, before the appraisal of %(appraised)s.")
             % {"day": _d(refused_on), "appraised": _d(dossier.appraised_on)},
         )
     if not (reason or "").strip():
-        _fail("reason", _("Give the reason for the refusal."))
+        raise field_error("reason", _("Give the reason for the refusal."))
     _complete_step(dossier, Step.DECIDE, refused_on, late_reason, "refused_on")
     dossier.decided_on = refused_on
     dossier.refusal_reason = reason.strip()
@@ -285,7 +285,7 @@ def dossier_withdraw(
     _check_action(actor, dossier, "withdraw", expected_version)
     _not_future("on", on, _("The date of the withdrawal"))
     if not (reason or "").strip():
-        _fail("reason", _("Give the reason for the withdrawal."))
+        raise field_error("reason", _("Give the reason for the withdrawal."))
     DossierStep.objects.filter(dossier=dossier, completed_on__isnull=True).update(completed_on=on)
     dossier.refusal_reason = reason.strip()
     return _move(actor, dossier, "withdraw", reason.strip()[:200])

@@ -12,7 +12,7 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.core.errors import (
     PermissionDeniedError,
-    ValidationFailed,
+    field_error,
 )
 from ccn.core.history import refuse_stale
 from ccn.core.services import actor_or_none, full_clean_or_fail
@@ -37,15 +37,11 @@ def _d(day: datetime.date) -> str:
 _user = actor_or_none
 
 
-def _fail(field: str, message: str, code: str | None = None):
-    raise ValidationFailed(message, field_errors={field: [message]}, code=code)
-
-
 def _not_future(field: str, day: datetime.date | None, label: str):
     if day is None:
-        _fail(field, _("Give the date: %(what)s.") % {"what": label})
+        raise field_error(field, _("Give the date: %(what)s.") % {"what": label})
     if day > timezone.localdate():
-        _fail(field, _("%(what)s cannot be in the future.") % {"what": label})
+        raise field_error(field, _("%(what)s cannot be in the future.") % {"what": label})
 
 
 _clean = full_clean_or_fail
@@ -129,7 +125,7 @@ def _refresh_due(step: DossierStep) -> None:
 def _complete_step(dossier: Dossier, step: str, on: datetime.date, late_reason: str, field: str) -> DossierStep:
     s = dossier.steps.get(step=step)
     if on < s.started_on:
-        _fail(field, _("The date cannot be before the step began (%(day)s).") % {"day": _d(s.started_on)})
+        raise field_error(field, _("The date cannot be before the step began (%(day)s).") % {"day": _d(s.started_on)})
     late_reason = (late_reason or "").strip()
     if s.due_on and on > s.due_on and not late_reason:
         msg = _(
@@ -142,7 +138,7 @@ def _complete_step(dossier: Dossier, step: str, on: datetime.date, late_reason: 
             "unit": s.get_limit_unit_display(),
             "due": _d(s.due_on),
         }
-        raise ValidationFailed(msg, field_errors={"late_reason": [msg]}, code="late_without_reason")
+        raise field_error("late_reason", msg, code="late_without_reason")
     s.completed_on = on
     s.late_reason = late_reason
     s.save(update_fields=["completed_on", "late_reason"])

@@ -12,6 +12,7 @@ from ccn.clusters.models import Cluster, Organisation
 from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
+    field_error,
 )
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
@@ -34,7 +35,6 @@ from .common import (
     _clean,
     _complete_step,
     _d,
-    _fail,
     _move,
     _not_future,
     _refresh_due,
@@ -69,13 +69,13 @@ def _application_create(actor, dossier: Dossier, data: dict) -> Application:
     received_on = data.get("received_on")
     _not_future("received_on", received_on, _("The date the application was received"))
     if received_on < dossier.first_received_on:
-        _fail(
+        raise field_error(
             "received_on",
             _("An application cannot be dated before the first one (%(day)s).")
             % {"day": _d(dossier.first_received_on)},
         )
     if dossier.window_closes_on and received_on > dossier.window_closes_on:
-        _fail(
+        raise field_error(
             "received_on",
             _("Applications were accepted until %(day)s; this one arrived after the window closed.")
             % {"day": _d(dossier.window_closes_on)},
@@ -83,9 +83,9 @@ def _application_create(actor, dossier: Dossier, data: dict) -> Application:
         )
     applicant = data.get("applicant")
     if not isinstance(applicant, Organisation):
-        _fail("applicant", _("Choose the applicant organisation."))
+        raise field_error("applicant", _("Choose the applicant organisation."))
     if dossier.applications.filter(applicant=applicant).exists():
-        _fail("applicant", _("This organisation has already applied in this dossier."))
+        raise field_error("applicant", _("This organisation has already applied in this dossier."))
     application = Application(dossier=dossier, created_by=_user(actor), **data)
     application.attachments = (application.attachments or "").strip()
     _clean(application)
@@ -101,9 +101,9 @@ def dossier_receive(
     """The commune receives the first application (Form 01) for a cluster: the dossier opens and the 5-working-day
     clock to announce it starts."""
     if kind not in DossierKind.values:
-        _fail("kind", _("Choose establishment or expansion."))
+        raise field_error("kind", _("Choose establishment or expansion."))
     if commune is None or not cluster.communes.filter(pk=commune.pk).exists():
-        _fail("commune", _("The receiving commune must be one of the cluster's communes."))
+        raise field_error("commune", _("The receiving commune must be one of the cluster's communes."))
     if not is_commune_officer_of(actor, commune.pk):
         raise PermissionDeniedError(_("Only an officer of the cluster's commune receives applications."))
     needed = ClusterStatus.PLANNED if kind == DossierKind.ESTABLISHMENT else ClusterStatus.OPERATING
@@ -215,7 +215,7 @@ def dossier_send(
     _check_action(actor, dossier, "send", expected_version)
     _not_future("sent_on", sent_on, _("The date the dossier was sent"))
     if sent_on <= dossier.window_closes_on:
-        _fail(
+        raise field_error(
             "sent_on",
             _("Applications are accepted until %(day)s: the dossier can be sent from the next day.")
             % {"day": _d(dossier.window_closes_on)},
@@ -224,7 +224,7 @@ def dossier_send(
         raise ConflictError(_("The dossier has no application to send."))
     received = department_received_on or sent_on
     if received < sent_on:
-        _fail("department_received_on", _("The Department cannot receive the dossier before it was sent."))
+        raise field_error("department_received_on", _("The Department cannot receive the dossier before it was sent."))
     _not_future("department_received_on", received, _("The date the Department received the dossier"))
     _complete_step(dossier, Step.SEND, sent_on, late_reason, "sent_on")
     _start_step(dossier, Step.APPRAISE, received)
@@ -248,12 +248,12 @@ def dossier_request_corrections(
     _check_action(actor, dossier, "request_corrections", expected_version)
     _not_future("requested_on", requested_on, _("The date of the request"))
     if not (reason or "").strip():
-        _fail("reason", _("Say what must be corrected."))
+        raise field_error("reason", _("Say what must be corrected."))
     step = dossier.steps.get(step=Step.APPRAISE)
     last = dossier.pauses.filter(step=Step.APPRAISE).order_by("-ended_on").first()
     floor = max(step.started_on, last.ended_on if last else step.started_on)
     if requested_on < floor:
-        _fail("requested_on", _("The request cannot be dated before %(day)s.") % {"day": _d(floor)})
+        raise field_error("requested_on", _("The request cannot be dated before %(day)s.") % {"day": _d(floor)})
     pause = DossierPause(
         dossier=dossier, step=Step.APPRAISE, started_on=requested_on, reason=reason.strip(), request_ref=request_ref
     )
@@ -273,7 +273,7 @@ def dossier_receive_corrections(
     _not_future("received_on", received_on, _("The date the corrections were received"))
     pause = dossier.pauses.get(step=Step.APPRAISE, ended_on__isnull=True)
     if received_on < pause.started_on:
-        _fail(
+        raise field_error(
             "received_on",
             _("Corrections cannot be received before they were requested (%(day)s).") % {"day": _d(pause.started_on)},
         )

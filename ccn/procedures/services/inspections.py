@@ -14,7 +14,7 @@ from ccn.clusters.models import Cluster, Organisation
 from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
-    ValidationFailed,
+    field_error,
 )
 from ccn.core.history import record_change, refuse_stale, snapshot
 from ccn.core.models import ChangeAction
@@ -33,7 +33,7 @@ from ..models import (
 )
 from ..selectors import enterprise_inspections_in_year
 from ..workflow import CORRECTION_WORKFLOW, INSPECTION_WORKFLOW
-from .common import _clean, _d, _fail, _not_future, _user
+from .common import _clean, _d, _not_future, _user
 
 
 @transaction.atomic
@@ -41,7 +41,7 @@ def inspection_plan_create(*, actor, province, year: int, title: str, approved_r
     if not policy.can(actor, policy.ADD, InspectionPlan(province=province)):
         raise PermissionDeniedError(_("Only the Department plans inspections in its province."))
     if InspectionPlan.objects.filter(province=province, year=year).exists():
-        _fail("year", _("This province already has an inspection plan for this year."))
+        raise field_error("year", _("This province already has an inspection plan for this year."))
     plan = InspectionPlan(
         province=province,
         year=year,
@@ -73,11 +73,11 @@ def inspection_create(
     if not policy.can(actor, policy.ADD, Inspection(province_id=cluster.province_id)):
         raise PermissionDeniedError(_("Only the Department plans inspections in its province."))
     if planned_on is None:
-        _fail("planned_on", _("Give the planned date."))
+        raise field_error("planned_on", _("Give the planned date."))
     if tenant_project is not None and tenant_project.cluster_id != cluster.pk:
-        _fail("tenant_project", _("This tenant project is not in this cluster."))
+        raise field_error("tenant_project", _("This tenant project is not in this cluster."))
     if plan is not None and (plan.province_id != cluster.province_id or plan.year != planned_on.year):
-        _fail("plan", _("The plan must be the province's plan for the year of the inspection."))
+        raise field_error("plan", _("The plan must be the province's plan for the year of the inspection."))
     suspicion = (suspicion or "").strip()
     enterprise_id = tenant_project.enterprise_id if tenant_project is not None else None
     if enterprise_id:
@@ -94,7 +94,7 @@ def inspection_create(
                 "year": planned_on.year,
                 "dates": ", ".join(_d(i.planned_on) for i in earlier),
             }
-            raise ValidationFailed(msg, field_errors={"suspicion": [msg]}, code="second_inspection")
+            raise field_error("suspicion", msg, code="second_inspection")
     inspection = Inspection(
         province_id=cluster.province_id,
         plan=plan,
@@ -176,7 +176,7 @@ def correction_add(*, actor, finding: Finding, action: str, deadline: datetime.d
     if inspection.status == InspectionStatus.CLOSED:
         raise ConflictError(_("The inspection is closed."))
     if deadline is None or deadline < inspection.conducted_on:
-        _fail(
+        raise field_error(
             "deadline",
             _("The deadline cannot be before the inspection (%(day)s).") % {"day": _d(inspection.conducted_on)},
         )
@@ -195,11 +195,11 @@ def correction_follow_up(*, actor, correction: Correction, follow_up: str, done_
         raise ConflictError(_("This correction is already recorded as done."))
     note = (follow_up or "").strip()
     if done_on is None and not note:
-        _fail("follow_up", _("Write the follow-up or give the date the correction was made."))
+        raise field_error("follow_up", _("Write the follow-up or give the date the correction was made."))
     if done_on is not None:
         _not_future("done_on", done_on, _("The date the correction was made"))
         if done_on < correction.finding.inspection.conducted_on:
-            _fail("done_on", _("The correction cannot be done before the inspection."))
+            raise field_error("done_on", _("The correction cannot be done before the inspection."))
 
     def add_note(locked):
         if note:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ccn.accounts import policy
 from ccn.core.errors import (
     PermissionDeniedError,
+    field_error,
 )
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
@@ -22,7 +23,7 @@ from ..models import (
     OccupancyScopeSetting,
     TimeLimit,
 )
-from .common import _clean, _d, _fail, _user, recompute_open_due_dates
+from .common import _clean, _d, _user, recompute_open_due_dates
 
 
 def _admin_only(actor):
@@ -74,7 +75,7 @@ def time_limit_save(*, actor, rule: TimeLimit) -> TimeLimit:
     for other in overlapping:
         other_end = other.effective_to or datetime.date.max
         if other.effective_from <= end and rule.effective_from <= other_end:
-            _fail(
+            raise field_error(
                 "effective_from",
                 _("This period overlaps the rule in force from %(day)s (%(source)s): end that one first.")
                 % {"day": _d(other.effective_from), "source": other.legal_source},
@@ -97,11 +98,11 @@ def occupancy_scope_set(*, actor, province, scope: str, effective_from: datetime
     if not policy.can(actor, policy.CHANGE, OccupancyScopeSetting(province=province)):
         raise PermissionDeniedError(_("Only the province sets how the occupancy test applies."))
     if scope not in AreaScope.values:
-        _fail("scope", _("Choose the area of the test."))
+        raise field_error("scope", _("Choose the area of the test."))
     if effective_from is None:
-        _fail("effective_from", _("Give the date from which it applies."))
+        raise field_error("effective_from", _("Give the date from which it applies."))
     if OccupancyScopeSetting.objects.filter(province=province, effective_from=effective_from).exists():
-        _fail("effective_from", _("A setting already starts on this date."))
+        raise field_error("effective_from", _("A setting already starts on this date."))
     setting = OccupancyScopeSetting.objects.create(
         province=province,
         scope=scope,

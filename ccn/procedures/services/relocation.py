@@ -14,6 +14,7 @@ from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import with_land_figures
 from ccn.core.errors import (
     PermissionDeniedError,
+    field_error,
 )
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
@@ -28,7 +29,7 @@ from ..models import (
     RelocationFacility,
 )
 from ..workflow import RELOCATION_WORKFLOW
-from .common import _clean, _d, _fail, _not_future, _user
+from .common import _clean, _d, _not_future, _user
 
 FACILITY_FIELDS = (
     "commune",
@@ -55,9 +56,9 @@ def check_target_cluster(cluster: Cluster, *, province_id: int, land_needed=None
     the land needed is known)."""
 
     if cluster.province_id != province_id:
-        _fail("target_cluster", _("The target cluster must be in the facility's province."))
+        raise field_error("target_cluster", _("The target cluster must be in the facility's province."))
     if cluster.status not in OPERATING_STATES:
-        _fail(
+        raise field_error(
             "target_cluster",
             _("%(cluster)s is not operating (“%(state)s”): a facility can only move into an operating cluster.")
             % {"cluster": cluster.name, "state": cluster.get_status_display()},
@@ -65,14 +66,14 @@ def check_target_cluster(cluster: Cluster, *, province_id: int, land_needed=None
         )
     vacant = with_land_figures(Cluster.objects.filter(pk=cluster.pk)).values_list("vacant_land_ha", flat=True)[0]
     if vacant is None or vacant <= 0:
-        _fail(
+        raise field_error(
             "target_cluster",
             _("%(cluster)s has no vacant industrial land recorded (land ready to lease minus land leased).")
             % {"cluster": cluster.name},
             code="no_vacant_land",
         )
     if land_needed and vacant < land_needed:
-        _fail(
+        raise field_error(
             "target_cluster",
             _("%(cluster)s has %(vacant)s ha vacant; the facility needs %(needed)s ha.")
             % {"cluster": cluster.name, "vacant": number(vacant), "needed": number(land_needed)},
@@ -85,7 +86,7 @@ def relocation_create(*, actor, province, data: dict) -> RelocationFacility:
     refuse_unknown(data, FACILITY_FIELDS)
     commune = data.get("commune")
     if commune is None or commune.province_id != province.pk:
-        _fail("commune", _("Choose a commune of the province."))
+        raise field_error("commune", _("Choose a commune of the province."))
     if not _may_write_facility(actor, province.pk, commune.pk):
         raise PermissionDeniedError(_("You may not record facilities in this commune."))
     facility = RelocationFacility(province=province, created_by=_user(actor), status_since=timezone.localdate(), **data)
@@ -112,7 +113,7 @@ def relocation_update(
         for key, value in data.items():
             setattr(locked, key, value)
         if locked.commune.province_id != locked.province_id:
-            _fail("commune", _("Choose a commune of the province."))
+            raise field_error("commune", _("Choose a commune of the province."))
         _clean(locked)
         if locked.target_cluster is not None and locked.target_cluster_id != target_before:
             check_target_cluster(
@@ -120,7 +121,7 @@ def relocation_update(
             )
         allocated = locked.status in (RelocationStatus.LAND_ALLOCATED, RelocationStatus.MOVED)
         if locked.target_cluster is None and allocated:
-            _fail("target_cluster", _("Land has been allocated: the target cluster cannot be removed."))
+            raise field_error("target_cluster", _("Land has been allocated: the target cluster cannot be removed."))
 
     return versioned_update(facility, actor=actor, expected_version=expected_version, check=check, apply=apply)
 
@@ -145,7 +146,7 @@ def relocation_transition(
     def validate(locked, transition):
         _not_future("on", on, _("The date"))
         if locked.status_since and on < locked.status_since:
-            _fail(
+            raise field_error(
                 "on",
                 _("The date cannot be before the current state began (%(day)s).") % {"day": _d(locked.status_since)},
             )
@@ -156,7 +157,7 @@ def relocation_transition(
             locked.target_cluster = target_cluster
         if action == "allocate_land":
             if locked.target_cluster is None:
-                _fail("target_cluster", _("Choose the cluster where the land is allocated."))
+                raise field_error("target_cluster", _("Choose the cluster where the land is allocated."))
             if target_cluster is None:
                 check_target_cluster(
                     locked.target_cluster, province_id=locked.province_id, land_needed=locked.land_needed_ha

@@ -14,6 +14,7 @@ from ccn.accounts.scope import role_of
 from ccn.core.errors import (
     ConflictError,
     PermissionDeniedError,
+    field_error,
 )
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
@@ -36,7 +37,7 @@ from ..models import (
 from ..policy import SIT
 from ..selectors import selection_results
 from ..workflow import SELECTION_WORKFLOW
-from .common import _fail, _not_future, _user, is_department_of
+from .common import _not_future, _user, is_department_of
 from .dossiers import _lock
 
 
@@ -69,13 +70,13 @@ def council_member_add(*, actor, selection: SelectionRound, user, role: str, tit
         raise PermissionDeniedError(_("Only the Department organises the selection."))
     _selection_dossier_open(selection)
     if role not in CouncilRole.values:
-        _fail("role", _("Choose the role in the council."))
+        raise field_error("role", _("Choose the role in the council."))
     if user is None or role_of(user) == Role.ADMIN or not policy.can(user, SIT, dossier):
-        _fail("user", _("Council members are officials of the province with an account in their province."))
+        raise field_error("user", _("Council members are officials of the province with an account in their province."))
     if role == CouncilRole.CHAIR and selection.members.filter(role=CouncilRole.CHAIR).exists():
-        _fail("role", _("The council already has a chair."))
+        raise field_error("role", _("The council already has a chair."))
     if selection.members.filter(user=user).exists():
-        _fail("user", _("This person is already on the council."))
+        raise field_error("user", _("This person is already on the council."))
     member = CouncilMember.objects.create(selection=selection, user=user, role=role, title=(title or "").strip())
     record_change(actor=actor, obj=member, action=ChangeAction.CREATE, after=snapshot(member))
     return member
@@ -86,19 +87,19 @@ def _score(value, criterion: str) -> Decimal:
     try:
         score = Decimal(str(value))
     except (InvalidOperation, TypeError, ValueError):
-        _fail(criterion, _("%(criterion)s: give a number of points.") % {"criterion": label})
+        raise field_error(criterion, _("%(criterion)s: give a number of points.") % {"criterion": label})
     if not score.is_finite() or score < 0:
-        _fail(criterion, _("%(criterion)s: points cannot be negative.") % {"criterion": label})
+        raise field_error(criterion, _("%(criterion)s: points cannot be negative.") % {"criterion": label})
     maximum = CRITERION_MAX[criterion]
     if score > maximum:
-        _fail(
+        raise field_error(
             criterion,
             _("%(criterion)s: at most %(max)s points; %(given)s given.")
             % {"criterion": label, "max": maximum, "given": score.normalize()},
             code="score_above_maximum",
         )
     if score != score.quantize(Decimal("0.01")):
-        _fail(criterion, _("%(criterion)s: at most two decimals.") % {"criterion": label})
+        raise field_error(criterion, _("%(criterion)s: at most two decimals.") % {"criterion": label})
     return score
 
 
@@ -111,7 +112,7 @@ def score_submit(*, actor, selection: SelectionRound, application: Application, 
         raise PermissionDeniedError(_("Only members of this council score the applicants."))
     _selection_dossier_open(selection)
     if application.dossier_id != selection.dossier_id:
-        _fail("application", _("This applicant is not in this dossier."))
+        raise field_error("application", _("This applicant is not in this dossier."))
     values = {c: _score(scores.get(c), c) for c in Criterion.values}
     if ScoreSheet.objects.filter(member=member, application=application).exists():
         raise ConflictError(
@@ -141,7 +142,7 @@ def selection_close(
     _selection_dossier_open(selection)
     _not_future("meeting_on", meeting_on, _("The date of the council meeting"))
     if not (minutes or "").strip():
-        _fail("minutes", _("Enter the minutes of the council meeting."))
+        raise field_error("minutes", _("Enter the minutes of the council meeting."))
     members = list(selection.members.select_related("user"))
     if not members:
         raise ConflictError(_("The council has no members."))
@@ -168,7 +169,7 @@ def selection_close(
             proposal_id = getattr(chair_proposal, "pk", chair_proposal)
             if proposal_id not in tie:
                 names = ", ".join(r["applicant"] for r in qualifying if r["application_id"] in tie)
-                _fail(
+                raise field_error(
                     "chair_proposal",
                     _("%(names)s share the highest score: record which one the chair of the council proposes.")
                     % {"names": names},
