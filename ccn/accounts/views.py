@@ -1,7 +1,6 @@
 """Sign-in (rate-limited), sign-out, password change and reset (Django's own views, limited), the language switch
 and the user's own page (language, API tokens), the tokens of the users they manage on the token list."""
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -19,7 +18,7 @@ from ccn.core.errors import DomainError
 from ccn.core.views_helpers import apply_error
 
 from . import people, services
-from .choices import Role
+from .forms import InviteForm, InviteListForm
 from .models import ApiToken, User
 
 
@@ -187,29 +186,6 @@ def token_list(request):
 
 
 # ------------------------------------------------------------------------------------------------------ people
-
-
-class InviteForm(forms.Form):
-    name = forms.CharField(label=_("Full name"), max_length=150)
-    email = forms.EmailField(label=_("E-mail"))
-    role = forms.ChoiceField(label=_("Role"))
-    scope = forms.CharField(
-        label=_("Scope"),
-        required=False,
-        help_text=_("Province code (default: yours), commune codes separated by “;”, or the organisation's tax code."),
-    )
-
-    def __init__(self, *args, actor, **kwargs):
-        super().__init__(*args, **kwargs)
-        grants = people.GRANTS.get(Role.ADMIN if actor.is_superuser else actor.role, ())
-        # No role is chosen for the officer: the widest one must never be the one given by not looking.
-        self.fields["role"].choices = [("", _("— Choose a role —"))] + [
-            (v, label) for v, label in Role.choices if v in grants
-        ]
-
-
-class InviteListForm(forms.Form):
-    file = forms.FileField(label=_("List of people (XLSX or CSV)"))
 
 
 def _people_manager(request):

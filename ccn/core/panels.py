@@ -3,7 +3,7 @@
 
 from .discovery import app_modules
 
-PANEL_APPS = ("tenants", "infrastructure", "reports", "plans", "obstacles", "procedures", "portal", "maps")
+PANEL_APPS = ("tenants", "infrastructure", "plans", "obstacles", "procedures", "portal", "maps")
 
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
