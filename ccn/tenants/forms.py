@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
 
 from .choices import Currency, ImportKind, ProjectStatus
+from .models import PROJECT_DATA_FIELDS
 from .workflow import PROJECT_WORKFLOW
 
 
@@ -63,21 +64,7 @@ class TenantProjectForm(Fieldsets, forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    DATA_FIELDS = (
-        "name",
-        "sector",
-        "capital",
-        "currency",
-        "exchange_rate",
-        "capital_date",
-        "land_leased_ha",
-        "plots",
-        "lease_start",
-        "lease_end",
-        "workers",
-        "operation_started_on",
-        "wastewater_m3_day",
-    )
+    DATA_FIELDS = PROJECT_DATA_FIELDS
 
     def __init__(self, *args, clusters, project=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -26,7 +26,7 @@ from . import services
 from .bulk import TenantBulk
 from .choices import PROJECT_STATUS_WORDS, Currency, ImportKind, ProjectStatus
 from .columns import CLUSTER_COLUMNS, CLUSTER_KIND_WORDS, CLUSTER_STATUS_WORDS, FUNDING_WORDS, TENANT_COLUMNS
-from .models import ImportRun, TenantProject
+from .models import PROJECT_DATA_FIELDS, ImportRun, TenantProject
 
 
 def _pad(code, width: int) -> str:
@@ -192,20 +192,8 @@ def _differs(current, new) -> bool:
     return current != new
 
 
-PROJECT_DATA_KEYS = (
-    "sector",
-    "capital",
-    "currency",
-    "exchange_rate",
-    "capital_date",
-    "land_leased_ha",
-    "plots",
-    "lease_start",
-    "lease_end",
-    "workers",
-    "operation_started_on",
-    "wastewater_m3_day",
-)
+# The name finds the project and is set apart (bulk.TenantBulk); the rest is the project's data.
+PROJECT_DATA_KEYS = tuple(key for key in PROJECT_DATA_FIELDS if key != "name")
 
 
 def tenant_importer(*, actor, filename: str) -> Importer:

@@ -53,6 +53,26 @@ def operating_q(day) -> Q:
     return existing_q(day) & started & ~suspended
 
 
+# The project's own figures a user enters: one list for the page's form (forms.TenantProjectForm), the service
+# (services.PROJECT_FIELDS), the import (io.PROJECT_DATA_KEYS, columns.TENANT_COLUMNS) and the API's edit
+# (schemas.TenantProjectPatch); tests/test_fields.py in this app holds the last two to it.
+PROJECT_DATA_FIELDS = (
+    "name",
+    "sector",
+    "capital",
+    "currency",
+    "exchange_rate",
+    "capital_date",
+    "land_leased_ha",
+    "plots",
+    "lease_start",
+    "lease_end",
+    "workers",
+    "operation_started_on",
+    "wastewater_m3_day",
+)
+
+
 class TenantProjectQuerySet(models.QuerySet):
     """The dated reading of tenant projects that every figure uses (Forms 02–04, registry, dashboard, portal,
     map): which projects exist in their cluster on a date and which leases are in force then."""

@@ -24,26 +24,11 @@ from ccn.core.text import number
 from ccn.core.transitions import run_transition, set_initial_status
 
 from .choices import LEASING_STATUSES, Currency, ProjectStatus
-from .models import TenantProject
+from .models import PROJECT_DATA_FIELDS, TenantProject
 from .selectors import can_edit_tenants
 from .workflow import PROJECT_WORKFLOW
 
-PROJECT_FIELDS = (
-    "name",
-    "sector",
-    "capital",
-    "currency",
-    "exchange_rate",
-    "capital_date",
-    "land_leased_ha",
-    "plots",
-    "lease_start",
-    "lease_end",
-    "workers",
-    "operation_started_on",
-    "wastewater_m3_day",
-    "is_sample",
-)
+PROJECT_FIELDS = (*PROJECT_DATA_FIELDS, "is_sample")
 
 
 def _fmt(value) -> str:
