@@ -98,7 +98,7 @@ def infrastructure_result_add(request, code: str, payload: ResultIn):
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
     services.result_add(actor=user, cluster=cluster, **payload.dict())
-    return 201, _out(cluster)
+    return Status(201, _out(cluster))
 
 
 # The alert list's filters (ccn/infrastructure/filters.py), then paging.
