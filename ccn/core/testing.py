@@ -184,6 +184,14 @@ def app_server(tmp_path_factory, request):
         shutil.copytree(template_dir, tmp, dirs_exist_ok=True, ignore=shutil.ignore_patterns("e2e.sqlite3*"))
         _copy_database(template_url, url)
     env = _server_env(url, tmp)
+    with serve(env, tmp) as base_url:
+        yield base_url
+
+
+@contextlib.contextmanager
+def serve(env: dict, tmp: Path):
+    """The real app in its own process (runserver, DEBUG off) on the database and data folder of `env`; yields its
+    base URL and drops the database when it stops. Its output (and the console's e-mails) go to tmp/server.log."""
     manage = [sys.executable, str(BASE_DIR / "manage.py")]
     port = _free_port()
     # The server's log goes to a file: a pipe nobody reads fills up and then blocks the server.
@@ -206,11 +214,28 @@ def app_server(tmp_path_factory, request):
             if proc.poll() is not None:
                 raise RuntimeError((tmp / "server.log").read_text(errors="replace"))
             time.sleep(0.2)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
-    log.close()
-    _drop_database(env["DATABASE_URL"])
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
+        _drop_database(env["DATABASE_URL"])
+
+
+def fresh_install(tmp_path_factory, name: str, commands=(), extra_env=None) -> tuple[dict, Path]:
+    """The environment of an app server on a fresh install: migrated, with the administrative units and nothing
+    else (no sample data, no demo users), then `commands`. The migrated database is built once per run and copied."""
+    tmp = tmp_path_factory.mktemp(name)
+    shared = _shared_dir(tmp_path_factory)
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    url = _database_url(f"e2e_{worker}_{name}"[:55], tmp)
+    with _locked(shared / "app-templates.lock"):
+        template_url, _folder = _template(shared, tuple(tuple(c) for c in APP_SERVER_BASE[:3]))
+        _copy_database(template_url, url)
+    env = {**_server_env(url, tmp), **(extra_env or {})}
+    _run_commands(commands, env)
+    return env, tmp
 
 
 def pytest_sessionfinish(session):
