@@ -6,13 +6,12 @@ from __future__ import annotations
 
 import datetime
 import time
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
 
-from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, OPERATING_STATES
+from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES
 from ccn.clusters.choices import ClusterStatus as S
-from ccn.tenants.choices import LEASING_STATUSES
 
 LAND_STATES = (*ESTABLISHED_STATES, S.OPERATING_UNESTABLISHED)
 STAGES = (
@@ -37,9 +36,12 @@ def _state(i: int, day: datetime.date, today: datetime.date) -> str:
 
 
 def dashboard(province_id: int | None, days: list[datetime.date], today: datetime.date) -> dict:
-    """The dashboard's figures (key figures, clusters by state, series at year ends) in four statements."""
+    """The dashboard's figures (key figures, clusters by state, series at year ends) in three statements.
+    Operating (Circular 14/2024, Form 03/04, indicator 15): in the plan with a tenant project existing on the day,
+    whatever the lifecycle state; the compliant wastewater share is over those clusters."""
     where = "WHERE c.province_id = %s" if province_id else ""
     where_params = [province_id] if province_id else []
+    last_day = days[-1]
     with connection.cursor() as cur:
         cur.execute(f"SELECT c.status, COUNT(*) FROM clusters_cluster c {where} GROUP BY c.status", where_params)
         states = dict(cur.fetchall())
@@ -49,53 +51,65 @@ def dashboard(province_id: int | None, days: list[datetime.date], today: datetim
             cols.append(f"{_state(i, d, today)} AS s{i}")
             if d < today:
                 params.append(d)
+        tenant = (
+            "CASE WHEN EXISTS (SELECT 1 FROM tenants_tenantproject p WHERE p.cluster_id = c.id AND "
+            + _existing("p") % {"day": "%s"}
+            + ") THEN 1 ELSE 0 END AS has_tenant"
+        )
+        plant = (
+            "CASE WHEN EXISTS (SELECT 1 FROM infrastructure_wastewaterplant w WHERE w.cluster_id = c.id"
+            " AND w.compliant AND w.last_result_on IS NOT NULL AND w.last_result_on <= %s) THEN 1 ELSE 0 END"
+            " AS ww_ok"
+        )
+        params += [last_day, last_day, last_day]
         sums = []
         for i in range(len(days)):
             sums += [f"SUM(CASE WHEN s{i} IN {_in(st)} THEN 1 ELSE 0 END)" for _n, st in STAGES]
             sums.append(f"SUM(CASE WHEN s{i} IN {_in(LAND_STATES)} THEN COALESCE(industrial_land_ha, 0) ELSE 0 END)")
         last = len(days) - 1
+        operating = f"s{last} IN {_in(IN_PLAN_STATES)} AND has_tenant = 1"
         sums += [
             f"SUM(CASE WHEN s{last} IN {_in(IN_PLAN_STATES)} THEN 1 ELSE 0 END)",
             f"SUM(CASE WHEN s{last} IN {_in(IN_PLAN_STATES)} THEN COALESCE(area_established_ha, area_planned_ha)"
             " ELSE 0 END)",
             f"SUM(CASE WHEN s{last} IN {_in(ESTABLISHED_STATES)} THEN 1 ELSE 0 END)",
-            f"SUM(CASE WHEN s{last} IN {_in(OPERATING_STATES)} THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {operating} THEN 1 ELSE 0 END)",
             f"SUM(CASE WHEN s{last} IN {_in(LAND_STATES)} AND industrial_land_ha > 0 THEN industrial_land_ha"
             " ELSE 0 END)",
-            f"SUM(CASE WHEN s{last} IN {_in(OPERATING_STATES)} AND EXISTS (SELECT 1 FROM"
-            " infrastructure_wastewaterplant w WHERE w.cluster_id = x.id AND w.compliant AND w.last_result_on <= %s)"
-            " THEN 1 ELSE 0 END)",
+            f"SUM(CASE WHEN {operating} AND ww_ok = 1 THEN 1 ELSE 0 END)",
         ]
         # MATERIALIZED: otherwise the planner copies each state subquery into every CASE that reads it.
         sql = (
             f"WITH x AS MATERIALIZED (SELECT c.id, c.industrial_land_ha, c.area_established_ha,"
-            f" c.area_planned_ha, {', '.join(cols)} FROM clusters_cluster c {where})"
+            f" c.area_planned_ha, {', '.join(cols)}, {tenant}, {plant} FROM clusters_cluster c {where})"
             f" SELECT {', '.join(sums)} FROM x"
         )
-        cur.execute(sql, [*params, *where_params, days[-1]])
+        cur.execute(sql, [*params, *where_params])
         row = list(cur.fetchone())
 
-        started = (
-            "COALESCE(p.lease_start, p.operation_started_on, DATE(p.created_at))"
-            if connection.vendor == "sqlite"
-            else "COALESCE(p.lease_start, p.operation_started_on, (p.created_at AT TIME ZONE 'Asia/Ho_Chi_Minh')::date)"
+        # tenant projects per day: land leased (lease in force), projects existing, workers of operating ones
+        existing = _existing("p") % {"day": "%s"}
+        leasing = (
+            f"{existing} AND (p.lease_start IS NULL OR p.lease_start <= %s)"
+            " AND (p.lease_end IS NULL OR p.lease_end >= %s)"
         )
-        leasing = _in(LEASING_STATUSES)
         tsums, tparams = [], []
         for d in days:
             tsums += [
-                f"SUM(CASE WHEN p.status IN {leasing} AND p.lease_start <= %s AND (p.lease_end IS NULL"
-                " OR p.lease_end >= %s) THEN p.land_leased_ha ELSE 0 END)",
-                f"SUM(CASE WHEN p.status IN {leasing} AND {started} <= %s THEN 1 ELSE 0 END)",
+                f"SUM(CASE WHEN {leasing} THEN p.land_leased_ha ELSE 0 END)",
+                f"SUM(CASE WHEN {existing} THEN 1 ELSE 0 END)",
                 "SUM(CASE WHEN p.status = 'operating' AND p.operation_started_on <= %s THEN p.workers ELSE 0 END)",
             ]
-            tparams += [d, d, d, d]
+            tparams += [d, d, d, d, d, d, d]
+        # occupancy's numerator: the leases of clusters on industrial land known (> 0) on the last day
+        last_state = _state(last, last_day, today)
         tsums.append(
-            f"SUM(CASE WHEN p.status IN {leasing} AND p.lease_start <= %s AND (p.lease_end IS NULL"
-            f" OR p.lease_end >= %s) AND c.status IN {_in(LAND_STATES)} AND c.industrial_land_ha > 0"
-            " THEN p.land_leased_ha ELSE 0 END)"
+            f"SUM(CASE WHEN {leasing} AND {last_state}"
+            f" IN {_in(LAND_STATES)} AND c.industrial_land_ha > 0 THEN p.land_leased_ha ELSE 0 END)"
         )
-        tparams += [days[-1], days[-1]]
+        tparams += [last_day, last_day, last_day, last_day]
+        if last_day < today:
+            tparams.append(last_day)
         cur.execute(
             f"SELECT {', '.join(tsums)} FROM tenants_tenantproject p"
             f" JOIN clusters_cluster c ON c.id = p.cluster_id {where}",
@@ -111,7 +125,11 @@ def dashboard(province_id: int | None, days: list[datetime.date], today: datetim
     series["tenant_projects"] = [trow[i * 3 + 1] or 0 for i in range(n)]
     series["workers"] = [trow[i * 3 + 2] or 0 for i in range(n)]
     in_plan, area, established, operating, land, compliant = row[n * per_day :]
-    occupancy = None if not land else Decimal(str(trow[-1] or 0)) * 100 / Decimal(str(land))
+    occupancy = (
+        None
+        if not land
+        else (Decimal(str(trow[-1] or 0)) * 100 / Decimal(str(land))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+    )
     return {
         "states": states,
         "series": series,
@@ -125,7 +143,9 @@ def dashboard(province_id: int | None, days: list[datetime.date], today: datetim
             "occupancy_pct": occupancy,
             "tenant_projects": series["tenant_projects"][-1],
             "workers": series["workers"][-1],
-            "wastewater_compliant_pct": None if not operating else Decimal(compliant or 0) * 100 / operating,
+            "wastewater_compliant_pct": None
+            if not operating
+            else (Decimal(compliant or 0) * 100 / operating).quantize(Decimal("0.1")),
         },
     }
 
@@ -181,37 +201,43 @@ def timed(fn, *args, repeat: int = 5) -> tuple[list[float], object]:
 
 # ---------------------------------------------------------------- Form 04 and the national table
 
+# Circular 14/2024, Forms 03/04 (docs/reports.md): "operating" (15–18) is a cluster in the plan with a tenant
+# project existing on the period's end (or tenant projects in its accepted Form 02), whatever its lifecycle state;
+# "established in the period" (5–6) is an establishment decision dated in the period.
 IN_PLAN_SQL = f"st IN {_in(IN_PLAN_STATES)}"
 EST_SQL = f"st IN {_in(ESTABLISHED_STATES)}"
-OPER_SQL = f"st IN {_in(OPERATING_STATES)}"
+OPER_SQL = f"({IN_PLAN_SQL} AND (has_tenant = 1 OR COALESCE(f02_projects, 0) > 0))"
 DETAILED = (S.DETAILED_PLAN_APPROVED, S.INFRASTRUCTURE_APPROVED, S.LAND_CLEARANCE, S.UNDER_CONSTRUCTION, S.OPERATING)
 DETAILED_SQL = f"st IN {_in((*DETAILED, S.EXPANDING))}"
 INFRA_SQL = f"st IN {_in((*DETAILED[1:], S.EXPANDING))}"
-OPER_EST_SQL = f"st IN {_in((S.OPERATING, S.EXPANDING))}"
-# Indicator → (condition, summed value or None to count): Circular 14/2024, Forms 03/04 (docs/reports.md).
+OPER_EST_SQL = f"{OPER_SQL} AND {EST_SQL}"
+OPER_UNEST_SQL = f"{OPER_SQL} AND (st IS NULL OR st NOT IN {_in(ESTABLISHED_STATES)})"
+EST_IN_SQL = f"{EST_SQL} AND est_on >= %s AND est_on <= %s"
+ENTERPRISE_SQL = f"{EST_SQL} AND investor_kind = 'enterprise'"
+# Indicator → (condition, summed value or None to count); a summed value that is unknown adds nothing.
 FORM04 = {
     "1": (IN_PLAN_SQL, None),
     "2": (IN_PLAN_SQL, "plan_area"),
     "3": (EST_SQL, None),
     "4": (EST_SQL, "area"),
-    "5": (f"est_in = 1 AND {EST_SQL}", None),
-    "6": (f"est_in = 1 AND {EST_SQL}", "area"),
-    "7": (f"{EST_SQL} AND investor_kind = 'enterprise'", None),
-    "8": (f"{EST_SQL} AND investor_kind = 'enterprise'", "area"),
+    "5": (EST_IN_SQL, None),
+    "6": (EST_IN_SQL, "area"),
+    "7": (ENTERPRISE_SQL, None),
+    "8": (ENTERPRISE_SQL, "area"),
     "9": (DETAILED_SQL, None),
     "10": (DETAILED_SQL, "area"),
     "11": (INFRA_SQL, None),
     "12": (INFRA_SQL, "area"),
-    "13": (f"{IN_PLAN_SQL} AND capital_approved IS NOT NULL", "capital_approved"),
-    "14": (f"{IN_PLAN_SQL} AND capital_paid IS NOT NULL", "capital_paid"),
+    "13": (IN_PLAN_SQL, "capital_approved"),
+    "14": (IN_PLAN_SQL, "capital_paid"),
     "15": (OPER_SQL, None),
     "15.1": (OPER_EST_SQL, None),
-    "15.2": (f"st = '{S.OPERATING_UNESTABLISHED}'", None),
+    "15.2": (OPER_UNEST_SQL, None),
     "15.3": (f"{OPER_SQL} AND kind = 'craft_village'", None),
     "15.4": (f"{OPER_SQL} AND kind = 'specialised'", None),
     "16": (OPER_SQL, "area"),
     "16.1": (OPER_EST_SQL, "area"),
-    "16.2": (f"st = '{S.OPERATING_UNESTABLISHED}'", "area"),
+    "16.2": (OPER_UNEST_SQL, "area"),
     "16.3": (f"{OPER_SQL} AND kind = 'craft_village'", "area"),
     "16.4": (f"{OPER_SQL} AND kind = 'specialised'", "area"),
     "17": (OPER_SQL, "land"),
@@ -229,45 +255,117 @@ def _final(alias: str) -> str:
     return f"{alias}is_final = 1" if connection.vendor == "sqlite" else f"{alias}is_final"
 
 
+def _local_date(column: str) -> str:
+    """The date in Vietnam (UTC+7 all year) of a stored timestamp."""
+    if connection.vendor == "sqlite":
+        return f"DATE({column}, '+7 hours')"
+    return f"({column} AT TIME ZONE 'Asia/Ho_Chi_Minh')::date"
+
+
+def _existing(p: str) -> str:
+    """Tenant project `p` exists at the end of the day given by the parameter `%(day)s`: begun by then (investment
+    registration, else lease start, else operation start, else the day it was entered) and not stopped by then."""
+    began = f"COALESCE({p}.capital_date, {p}.lease_start, {p}.operation_started_on, {_local_date(p + '.created_at')})"
+    return (
+        f"{began} <= %(day)s AND NOT ({p}.status = 'stopped' AND ({p}.status_since IS NULL"
+        f" OR {p}.status_since <= %(day)s))"
+    )
+
+
+def _operating(p: str) -> str:
+    return (
+        f"({p}.operation_started_on <= %(day)s OR ({p}.operation_started_on IS NULL AND {p}.status = 'operating'))"
+        f" AND NOT ({p}.status = 'suspended' AND ({p}.status_since IS NULL OR {p}.status_since <= %(day)s))"
+    )
+
+
+def _figure(field: str, column: str, value: str = "value") -> str:
+    """A cluster figure in force at the end of the day: the latest dated value, the column when none is dated."""
+    return (
+        f"CASE WHEN EXISTS (SELECT 1 FROM clusters_clusterfigure h WHERE h.cluster_id = c.id)"
+        f" THEN (SELECT h.{value} FROM clusters_clusterfigure h WHERE h.cluster_id = c.id AND h.field = '{field}'"
+        f" AND h.valid_from <= %(day)s ORDER BY h.valid_from DESC, h.id DESC LIMIT 1) ELSE c.{column} END"
+    )
+
+
+def _standard_applies(day: datetime.date) -> str:
+    """The plant's recorded standard applies to it on `day` (QCVN 40:2025 from 1 Sept 2025; QCVN 40:2011 for
+    plants permitted before then, until 31 Dec 2031)."""
+    new = "w.standard = 'QCVN 40:2025/BTNMT'"
+    if day > datetime.date(2031, 12, 31):
+        return new
+    if day < datetime.date(2025, 9, 1):
+        return f"({new} OR w.standard = 'QCVN 40:2011/BTNMT')"
+    return (
+        f"({new} OR (w.standard = 'QCVN 40:2011/BTNMT' AND (w.permit_issued_on IS NULL"
+        " OR w.permit_issued_on < '2025-09-01')))"
+    )
+
+
 def form04(period_id: int, starts_on, ends_on, province_id: int | None = None) -> dict[int, dict]:
     """Form 04's figures per province (one province, or all for the national table), in two statements."""
-    leasing = _in(LEASING_STATUSES)
-    where = "WHERE c.province_id = %s" if province_id else ""
-    sums = [f"SUM(CASE WHEN {cond} THEN {value or 1} ELSE 0 END)" for cond, value in FORM04.values()]
+    where = "WHERE c.province_id = %(province)s" if province_id else ""
+    sums = []
+    for cond, value in FORM04.values():
+        if value:
+            sums.append(f"SUM(CASE WHEN {cond} AND {value} IS NOT NULL THEN {value} ELSE 0 END)")
+        else:
+            sums.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
     sums.append(f"SUM(CASE WHEN {IN_PLAN_SQL} THEN investor_workers ELSE 0 END)")
-    est = _in(ESTABLISHED_STATES)
+    sums.append(f"SUM(CASE WHEN {OPER_SQL} AND land IS NOT NULL THEN COALESCE(leased, 0) ELSE 0 END)")
+    # the named parameters of the SQL are written %(name)s; the establishment window's two are positional in
+    # EST_IN_SQL, so they are given names here
+    sums = [s.replace("est_on >= %s AND est_on <= %s", "est_on >= %(start)s AND est_on <= %(day)s") for s in sums]
     sql = f"""
-WITH facts AS MATERIALIZED (
-  SELECT c.province_id, c.kind, o.kind AS investor_kind,
-    (SELECT e.to_status FROM clusters_clusterevent e WHERE e.cluster_id = c.id AND e.effective_on <= %s
+WITH base AS MATERIALIZED (
+  SELECT c.id, c.province_id, c.kind,
+    (SELECT e.to_status FROM clusters_clusterevent e WHERE e.cluster_id = c.id AND e.effective_on <= %(day)s
       ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) AS st,
-    CASE WHEN EXISTS (SELECT 1 FROM clusters_clusterevent e WHERE e.cluster_id = c.id AND e.effective_on >= %s
-      AND e.effective_on <= %s AND e.to_status IN {est} AND e.from_status NOT IN {est}) THEN 1 ELSE 0 END AS est_in,
-    COALESCE(c.area_planned_ha, c.area_established_ha, 0) AS plan_area,
-    COALESCE(c.area_established_ha, c.area_planned_ha, 0) AS area,
-    COALESCE(c.industrial_land_ha, 0) AS land,
-    COALESCE(r.v1, c.infra_capital_approved_bn) AS capital_approved,
-    COALESCE(r.v2, c.infra_capital_disbursed_bn) AS capital_paid,
-    COALESCE(r.v4, (SELECT COALESCE(SUM(p.land_leased_ha), 0) FROM tenants_tenantproject p
-      WHERE p.cluster_id = c.id AND p.status IN {leasing})) AS leased,
-    COALESCE(r.v6, (SELECT COUNT(*) FROM tenants_tenantproject p WHERE p.cluster_id = c.id
-      AND p.status IN {leasing})) AS projects,
-    COALESCE(r.v7, (SELECT COUNT(*) FROM tenants_tenantproject p JOIN clusters_organisation en
-      ON en.id = p.enterprise_id WHERE p.cluster_id = c.id AND p.status IN {leasing} AND en.country <> 'VN'))
-      AS projects_foreign,
-    COALESCE(r.v8, (SELECT COUNT(*) FROM tenants_tenantproject p WHERE p.cluster_id = c.id
-      AND p.status = 'operating')) AS projects_operating,
-    COALESCE(r.v11, 0) AS investor_workers,
-    COALESCE(r.v13, CASE WHEN w.status IN ('under_construction', 'operating') THEN 1 ELSE 0 END) AS ww_built,
-    COALESCE(r.v14, CASE WHEN w.status = 'operating' AND w.compliant THEN 1 ELSE 0 END) AS ww_ok
+    COALESCE((SELECT MIN(d.issued_on) FROM clusters_legaldocument d WHERE d.cluster_id = c.id
+      AND d.kind = 'established'),
+      (SELECT e.effective_on FROM clusters_clusterevent e WHERE e.cluster_id = c.id
+        AND e.action IN ('establish', 'regularise') ORDER BY e.effective_on, e.id LIMIT 1)) AS est_on,
+    CASE WHEN EXISTS (SELECT 1 FROM tenants_tenantproject p WHERE p.cluster_id = c.id AND {_existing("p")})
+      THEN 1 ELSE 0 END AS has_tenant,
+    {_figure("area_planned_ha", "area_planned_ha")} AS f_planned,
+    {_figure("area_established_ha", "area_established_ha")} AS f_established,
+    {_figure("industrial_land_ha", "industrial_land_ha")} AS land,
+    {_figure("investor", "investor_id", "organisation_id")} AS investor_id,
+    r.v1, r.v2, r.v4, r.v6 AS f02_projects, r.v7, r.v8, r.v11, r.v13, r.v14,
+    c.infra_capital_approved_bn, c.infra_capital_disbursed_bn,
+    w.status AS w_status,
+    CASE WHEN w.compliant AND w.last_result_on IS NOT NULL AND w.last_result_on <= %(day)s
+      AND {_standard_applies(ends_on)} THEN 1 ELSE 0 END AS w_ok
   FROM clusters_cluster c
-  LEFT JOIN reports_revision r ON r.cluster_id = c.id AND r.form = '02' AND r.period_id = %s AND {_final("r.")}
+  LEFT JOIN reports_revision r ON r.cluster_id = c.id AND r.form = '02' AND r.period_id = %(period)s
+    AND {_final("r.")}
   LEFT JOIN infrastructure_wastewaterplant w ON w.cluster_id = c.id
-  LEFT JOIN clusters_organisation o ON o.id = c.investor_id
   {where}
+), facts AS MATERIALIZED (
+  SELECT b.province_id, b.kind, b.st, b.est_on, b.has_tenant, b.f02_projects, b.land,
+    o.kind AS investor_kind,
+    COALESCE(b.f_planned, b.f_established) AS plan_area,
+    COALESCE(b.f_established, b.f_planned) AS area,
+    COALESCE(b.v1, b.infra_capital_approved_bn) AS capital_approved,
+    COALESCE(b.v2, b.infra_capital_disbursed_bn) AS capital_paid,
+    COALESCE(b.v4, (SELECT COALESCE(SUM(p.land_leased_ha), 0) FROM tenants_tenantproject p
+      WHERE p.cluster_id = b.id AND {_existing("p")} AND (p.lease_start IS NULL OR p.lease_start <= %(day)s)
+      AND (p.lease_end IS NULL OR p.lease_end >= %(day)s)), 0) AS leased,
+    COALESCE(b.f02_projects, (SELECT COUNT(*) FROM tenants_tenantproject p WHERE p.cluster_id = b.id
+      AND {_existing("p")})) AS projects,
+    COALESCE(b.v7, (SELECT COUNT(*) FROM tenants_tenantproject p JOIN clusters_organisation en
+      ON en.id = p.enterprise_id WHERE p.cluster_id = b.id AND {_existing("p")} AND en.country <> 'VN'))
+      AS projects_foreign,
+    COALESCE(b.v8, (SELECT COUNT(*) FROM tenants_tenantproject p WHERE p.cluster_id = b.id
+      AND {_existing("p")} AND {_operating("p")})) AS projects_operating,
+    COALESCE(b.v11, 0) AS investor_workers,
+    COALESCE(b.v13, CASE WHEN b.w_status IN ('under_construction', 'operating') THEN 1 ELSE 0 END) AS ww_built,
+    COALESCE(b.v14, CASE WHEN b.w_status = 'operating' AND b.w_ok = 1 THEN 1 ELSE 0 END) AS ww_ok
+  FROM base b
+  LEFT JOIN clusters_organisation o ON o.id = b.investor_id
 )
 SELECT province_id, {", ".join(sums)} FROM facts GROUP BY province_id"""
-    params = [ends_on, starts_on, ends_on, period_id, *([province_id] if province_id else [])]
+    params = {"day": ends_on, "start": starts_on, "period": period_id, "province": province_id}
     f01_where = "AND province_id = %s" if province_id else ""
     with connection.cursor() as cur:
         cur.execute(sql, params)
@@ -280,12 +378,18 @@ SELECT province_id, {", ".join(sums)} FROM facts GROUP BY province_id"""
         f01 = {r[0]: r[1:] for r in cur.fetchall()}
     out = {}
     for row in rows:
-        values = dict(zip(FORM04, row[1:-1], strict=True))
+        values = dict(zip(FORM04, row[1:-2], strict=True))
         v1, v2, v3 = f01.get(row[0], (0, 0, 0))
         values["23"], values["24"] = v1 or 0, v2 or 0
-        values["25"] = (v3 or 0) + (row[-1] or 0)
-        land, leased = values["17"], values["18"]
-        values["19"] = Decimal(str(leased)) * 100 / Decimal(str(land)) if land else None
+        values["25"] = (v3 or 0) + (row[-2] or 0)
+        land = values["17"]
+        leased_with_land = row[-1] or 0
+        # occupancy: rounded half up to one decimal (Decree 32/2024, Art. 2(6)–(7); docs/reports.md)
+        values["19"] = (
+            (Decimal(str(leased_with_land)) * 100 / Decimal(str(land))).quantize(Decimal("0.1"), ROUND_HALF_UP)
+            if land
+            else None
+        )
         out[row[0]] = values
     return out
 

@@ -1,0 +1,63 @@
+"""The bench's hand-written SQL (bench/rawsql.py) computes the same figures as the app, by the same readings of
+Circular 14/2024: Form 04 of every province and the national table, the dashboards of the nation and of each
+province (docs/benchmarks.md). A figure the two read differently is a wrong ratio in the bench."""
+
+from __future__ import annotations
+
+import pytest
+from django.utils import timezone
+
+from ccn.accounts.choices import Role
+from ccn.accounts.tests.factories import make_user
+from ccn.dataset import Context, Sizes, plans, registry, reports
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def nation(db):
+    ctx = Context(seed=11, sizes=Sizes(clusters=40, tenant_projects=320, years=1, obstacles=0), batch="R")
+    registry.generate(ctx)
+    plans.generate(ctx)
+    reports.generate(ctx)
+
+
+def test_form04_and_national_table_equal_the_apps(nation):
+    from bench import rawsql
+    from ccn.reports.compile import compile_figures, compile_national
+    from ccn.reports.models import Period, Revision
+
+    periods = Period.objects.filter(pk__in=Revision.objects.filter(is_final=True).values("period_id"))
+    assert periods.exists()
+    checked = 0
+    for period in periods:
+        raw = rawsql.form04(period.pk, period.starts_on, period.ends_on, None)
+        app = compile_national(period)
+        assert set(raw) <= set(app)
+        for province_id, values in raw.items():
+            assert rawsql.compare_figures(app[province_id], values, str(province_id)) == []
+            one = rawsql.form04(period.pk, period.starts_on, period.ends_on, province_id)[province_id]
+            assert rawsql.compare_figures(compile_figures(period, province_id=province_id), one, "") == []
+            checked += 1
+        # the readings that separate old from new: operating clusters and projects counted
+        assert sum(v["15"] for v in raw.values()) > 0 and sum(v["20"] for v in raw.values()) > 0
+    assert checked >= 3
+
+
+def test_dashboards_equal_the_apps(nation, client):
+    from bench import rawsql
+    from ccn.clusters.models import Cluster
+    from ccn.plans.selectors import year_ends
+
+    client.force_login(make_user("raw.viewer", role=Role.MINISTRY_VIEWER))
+    today = timezone.localdate()
+    days = year_ends(today)
+    provinces = sorted(set(Cluster.objects.values_list("province_id", "province__code")))
+    assert len(provinces) >= 3
+    for province_id, code in [*provinces[:5], (None, None)]:
+        url = "/api/v1/plans/dashboard?targets=false" + (f"&province={code}" if code else "")
+        response = client.get(url)
+        assert response.status_code == 200, response.content[:300]
+        raw = rawsql.dashboard(province_id, days, today)
+        assert rawsql.compare_dashboard(response.json(), raw) == [], province_id
+    assert raw["figures"]["clusters_operating"] > 0
