@@ -23,7 +23,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_until_up(port: int, path: str = "/", timeout: float = 60.0, process: subprocess.Popen | None = None) -> None:
+def wait_until_up(port: int, path: str = "/", timeout: float = 180.0, process: subprocess.Popen | None = None) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process is not None and process.poll() is not None:
