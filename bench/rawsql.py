@@ -57,9 +57,9 @@ def dashboard(province_id: int | None, days: list[datetime.date], today: datetim
             + ") THEN 1 ELSE 0 END AS has_tenant"
         )
         plant = (
-            "CASE WHEN EXISTS (SELECT 1 FROM infrastructure_wastewaterplant w WHERE w.cluster_id = c.id"
-            " AND w.compliant AND w.last_result_on IS NOT NULL AND w.last_result_on <= %s) THEN 1 ELSE 0 END"
-            " AS ww_ok"
+            "CASE WHEN EXISTS (SELECT 1 FROM infrastructure_wastewaterresult wr WHERE wr.compliant AND wr.id = "
+            + _result_in_force("c.id", "%s")
+            + ") THEN 1 ELSE 0 END AS ww_ok"
         )
         params += [last_day, last_day, last_day]
         sums = []
@@ -288,16 +288,25 @@ def _figure(field: str, column: str, value: str = "value") -> str:
     )
 
 
+def _result_in_force(cluster: str, day: str) -> str:
+    """The id of the wastewater result in force on the day of the cluster's plant: the latest sampled by then."""
+    return (
+        "(SELECT x.id FROM infrastructure_wastewaterresult x JOIN infrastructure_wastewaterplant xp"
+        f" ON xp.id = x.plant_id WHERE xp.cluster_id = {cluster} AND x.sampled_on <= {day}"
+        " ORDER BY x.sampled_on DESC LIMIT 1)"
+    )
+
+
 def _standard_applies(day: datetime.date) -> str:
     """The plant's recorded standard applies to it on `day` (QCVN 40:2025 from 1 Sept 2025; QCVN 40:2011 for
     plants permitted before then, until 31 Dec 2031)."""
-    new = "w.standard = 'QCVN 40:2025/BTNMT'"
+    new = "wr.standard = 'QCVN 40:2025/BTNMT'"
     if day > datetime.date(2031, 12, 31):
         return new
     if day < datetime.date(2025, 9, 1):
-        return f"({new} OR w.standard = 'QCVN 40:2011/BTNMT')"
+        return f"({new} OR wr.standard = 'QCVN 40:2011/BTNMT')"
     return (
-        f"({new} OR (w.standard = 'QCVN 40:2011/BTNMT' AND (w.permit_issued_on IS NULL"
+        f"({new} OR (wr.standard = 'QCVN 40:2011/BTNMT' AND (w.permit_issued_on IS NULL"
         " OR w.permit_issued_on < '2025-09-01')))"
     )
 
@@ -334,8 +343,9 @@ WITH base AS MATERIALIZED (
     r.v1, r.v2, r.v4, r.v6 AS f02_projects, r.v7, r.v8, r.v11, r.v13, r.v14,
     c.infra_capital_approved_bn, c.infra_capital_disbursed_bn,
     w.status AS w_status,
-    CASE WHEN w.compliant AND w.last_result_on IS NOT NULL AND w.last_result_on <= %(day)s
-      AND {_standard_applies(ends_on)} THEN 1 ELSE 0 END AS w_ok
+    CASE WHEN EXISTS (SELECT 1 FROM infrastructure_wastewaterresult wr
+      WHERE wr.id = {_result_in_force("c.id", "%(day)s")} AND wr.compliant AND w.status = 'operating'
+      AND {_standard_applies(ends_on)}) THEN 1 ELSE 0 END AS w_ok
   FROM clusters_cluster c
   LEFT JOIN reports_revision r ON r.cluster_id = c.id AND r.form = '02' AND r.period_id = %(period)s
     AND {_final("r.")}
