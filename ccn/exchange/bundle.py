@@ -13,7 +13,6 @@ import hashlib
 import json
 from decimal import Decimal
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
@@ -28,6 +27,7 @@ from ccn.reports.choices import Form
 from ccn.reports.models import INDICATOR_CODES, Revision
 from ccn.tenants.models import TenantProject
 
+from .keys import cluster_key, instance_name, organisation_key, project_key, report_key  # noqa: F401 (used by callers)
 from .models import RecordKind
 from .workbook import write
 
@@ -52,11 +52,6 @@ REPORTED_FORMS = (Form.F03, Form.F04)
 REPORT_PAPER = "report-letter"  # the paper whose signed scan is a report's legal record
 
 
-def instance_name() -> str:
-    """This instance's name in the exchange (setting CCN_INSTANCE_NAME)."""
-    return settings.CCN_INSTANCE_NAME
-
-
 def _dec(value) -> str | None:
     return None if value is None else format(Decimal(value).normalize(), "f")
 
@@ -75,26 +70,6 @@ def checksum(records: list) -> str:
 
 def record_hash(record: dict) -> str:
     return hashlib.sha256(canonical({"kind": record["kind"], "data": record["data"]})).hexdigest()
-
-
-# Keys: clusters by province and code (the stable identifiers of the registry), organisations by tax code where
-# they have one, everything else by the source instance and its record number there.
-def cluster_key(province_code: str, code: str) -> str:
-    return f"{province_code}/{code}"
-
-
-def organisation_key(org: Organisation) -> str:
-    return f"tax:{org.tax_code}" if org.tax_code else f"{instance_name()}:organisation:{org.pk}"
-
-
-def project_key(project: TenantProject) -> str:
-    return f"{instance_name()}:tenant_project:{project.pk}"
-
-
-def report_key(province_code: str, form: str, kind: str, year: int, commune_code: str = "") -> str:
-    """Form 04 is the province's; Form 03 is one commune's, so its key carries the commune."""
-    unit = f"{province_code}/{commune_code}" if commune_code else province_code
-    return f"{unit}/{form}/{kind}-{year}"
 
 
 def _org_record(org: Organisation) -> dict:

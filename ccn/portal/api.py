@@ -140,7 +140,7 @@ def portal_clusters_get(request, code: str):
                 "issued_on": d.issued_on,
                 "issuer": d.issuer,
                 "title": d.title,
-                "download_url": reverse("portal:document", args=[cluster.code, d.pk]) if d.file else None,
+                "download_url": reverse("portal:document", args=[cluster.code, d.pk]) if d.scan_id else None,
             }
             for d in cluster.public_documents
         ],

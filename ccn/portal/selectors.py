@@ -16,6 +16,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
+from ccn.attachments.models import Attachment
+from ccn.attachments.selectors import latest_scan_id
 from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
 from ccn.clusters.models import Cluster, LegalDocument, Sector
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
@@ -250,7 +252,11 @@ def portal_cluster(*, code: str) -> Cluster:
         .prefetch_related(
             "communes",
             "sectors",
-            Prefetch("documents", queryset=LegalDocument.objects.filter(is_public=True), to_attr="public_documents"),
+            Prefetch(
+                "documents",
+                queryset=LegalDocument.objects.filter(is_public=True).annotate(scan_id=latest_scan_id(LegalDocument)),
+                to_attr="public_documents",
+            ),
         )
         .filter(code=code)
         .first()
@@ -276,11 +282,17 @@ def public_contact(cluster: Cluster, offer: ClusterOffer | None) -> dict:
     }
 
 
-def public_document(*, code: str, pk: int) -> LegalDocument:
-    doc = LegalDocument.objects.filter(pk=pk, is_public=True, cluster__in=public_clusters().filter(code=code)).first()
-    if doc is None or not doc.file:
+def public_document(*, code: str, pk: int) -> Attachment:
+    """The signed scan (in the attachment store) of a public document of a public cluster."""
+    doc = (
+        LegalDocument.objects.filter(pk=pk, is_public=True, cluster__in=public_clusters().filter(code=code))
+        .annotate(scan_id=latest_scan_id(LegalDocument))
+        .first()
+    )
+    scan = Attachment.objects.filter(pk=doc.scan_id).first() if doc is not None and doc.scan_id else None
+    if scan is None:
         raise NotFoundError(_("No such public document."))
-    return doc
+    return scan
 
 
 def land_is_stale(cluster: Cluster, today=None) -> bool:

@@ -230,8 +230,8 @@ def inquiry_sent(request, code):
 
 
 def document(request, code, pk):
-    doc = get_or_404(selectors.public_document, code=code, pk=pk)
-    return safe_file_response(doc.file, filename=doc.file.name.rsplit("/", 1)[-1])
+    scan = get_or_404(selectors.public_document, code=code, pk=pk)
+    return safe_file_response(scan.file, filename=scan.name)
 
 
 # --- signed-in handlers ------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.core.files.base import ContentFile
 
+from ccn.attachments.models import Attachment
 from ccn.clusters.services import document_add
 from ccn.portal.services import inquiry_submit, offer_save
 
@@ -74,9 +75,13 @@ def world(users, settings, tmp_path):
         title="Tài liệu mật về giá đất",
         is_public=False,
     )
-    # Files are attached directly: the history snapshot of document_add cannot hold a file yet.
-    public_doc.file.save("public.pdf", ContentFile(b"noi-dung-cong-khai"))
-    secret_doc.file.save("secret.pdf", ContentFile("mật-file-nội-dung".encode()))
+    # The documents' signed scans, stored directly in the attachment store.
+    for doc, name, content in (
+        (public_doc, "public.pdf", b"noi-dung-cong-khai"),
+        (secret_doc, "secret.pdf", "mật-file-nội-dung".encode()),
+    ):
+        scan = Attachment(record=doc, kind="signed_scan", name=name, size=len(content), media_type="application/pdf")
+        scan.file.save(name, ContentFile(content))
     offer_save(actor=editor, cluster=cluster, data={"price_min": Decimal("1100000"), "is_published": True})
     hidden = portal_cluster(code="CUM-AN-DANH-5521", name="Cụm công nghiệp Bí Mật", is_published=False, sectors=["10"])
     offer_save(actor=editor, cluster=hidden, data={"price_min": Decimal("4242424"), "is_published": True})
