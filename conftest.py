@@ -17,6 +17,20 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
 
 @pytest.fixture(autouse=True)
+def _reference_data(request):
+    """A transactional test ends by emptying every table (Django's flush), the administrative units loaded for the
+    test database too: a transactional test that runs after another in the same process gets them back first."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from ccn.geo.models import Province
+
+    if not Province.objects.exists():
+        call_command("load_admin_units", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
 def _default_language(settings):
     """Each test starts in the site's default language: a request of an earlier test that switched to English
     leaves the thread's language active, and messages built outside a request would follow it."""
