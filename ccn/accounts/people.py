@@ -18,7 +18,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from ccn.core.errors import PermissionDeniedError, ValidationFailed
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, fields_error
 from ccn.core.history import ChangeAction, record_change
 from ccn.core.import_files import Column, parse_cell, read_sheets
 from ccn.core.text import fold
@@ -140,7 +140,7 @@ def user_invite(*, actor, invitation: Invitation, base_url: str) -> User:
         raise PermissionDeniedError(_("Only the administrator and a province approver invite users."))
     user, communes, problems = _resolve(actor, invitation)
     if problems:
-        raise ValidationFailed(next(iter(problems.values()))[0], field_errors=problems)
+        raise fields_error(problems)
     return _create(actor, user, communes, base_url)
 
 

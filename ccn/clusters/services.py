@@ -13,7 +13,7 @@ from ccn.accounts import policy
 from ccn.accounts.scope import role_of
 from ccn.attachments import services as attachments
 from ccn.attachments.models import Kind as AttachmentKind
-from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, validation_from_django
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, fields_error, validation_from_django
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, full_clean_or_fail, refuse_unknown
@@ -177,7 +177,7 @@ def _prepare(cluster: Cluster):
     except ValidationError as exc:
         errors["boundary"] = exc.messages
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
     if cluster.boundary:
         from shapely.geometry import shape
 
@@ -240,8 +240,7 @@ def _validate(cluster: Cluster, on: datetime.date):
         for k, v in exc.message_dict.items():
             errors.setdefault("__all__" if k == "__all__" else k, []).extend(v)
     if errors:
-        first = next(iter(errors.values()))[0]
-        raise ValidationFailed(first, field_errors=errors)
+        raise fields_error(errors)
 
 
 @transaction.atomic

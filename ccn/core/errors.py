@@ -70,6 +70,12 @@ def field_error(
     return error(message if detail is None else detail, field_errors={field: [message]}, code=code)
 
 
+def fields_error(errors: dict[str, list[str]], *, error: type[DomainError] = ValidationFailed) -> DomainError:
+    """The refusal of several fields at once, to raise: each field with its messages, the first message the
+    error's detail. `field_error` is the one-field case."""
+    return error(next(iter(errors.values()))[0], field_errors=errors)
+
+
 def validation_from_django(exc) -> ValidationFailed:
     """Turn a django.core.exceptions.ValidationError into a ValidationFailed with per-field messages."""
     from django.core.exceptions import NON_FIELD_ERRORS

@@ -11,7 +11,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
-from ccn.core.errors import ValidationFailed, field_error
+from ccn.core.errors import ValidationFailed, field_error, fields_error
 
 from .models import LegacyProvince
 
@@ -150,7 +150,7 @@ def vn2000_to_wgs84(x, y, *, province_code: str, meridian: float | None = None) 
             errors["vn2000_x"] = [_("X (northing) must be between 900,000 and 2,650,000 m in Vietnam.")]
         if not y_ok:
             errors["vn2000_y"] = [_("Y (easting) must be between 150,000 and 850,000 m in a VN-2000 3° zone.")]
-        raise CoordinateError(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors, error=CoordinateError)
     lon0 = resolve_meridian(province_code, meridian)
     lon, lat = _transformer(lon0).transform(east, north)
     west, south, east_bound, north_bound = VIETNAM_BOUNDS

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
-from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, validation_from_django
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, fields_error, validation_from_django
 from ccn.core.history import record_change, refuse_stale, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import refuse_unknown
@@ -141,7 +141,7 @@ def components_save(*, actor, cluster: Cluster, rows: dict[str, dict], updated_o
             label = ComponentKind(kind).label if kind in ComponentKind.values else kind
             errors[f"pct_{kind}"] = [f"{label}: {exc.message}"]
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
 
 
 @transaction.atomic
@@ -290,7 +290,7 @@ def result_add(
             errors["standard"] = [problem]
         standard = chosen
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
     result = WastewaterResult(
         plant=plant,
         sampled_on=sampled_on,
@@ -355,4 +355,4 @@ def _check_plant(plant: WastewaterPlant, status: str, named: str) -> None:
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(messages)
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)

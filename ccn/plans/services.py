@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
-from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
+from ccn.core.errors import PermissionDeniedError, field_error, fields_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, refuse_unknown
@@ -49,7 +49,7 @@ def _check_can_manage(actor, province) -> None:
 
 def _raise(errors: dict[str, list[str]]):
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
 
 
 def _full_clean(obj, exclude=()):

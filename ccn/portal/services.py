@@ -18,7 +18,7 @@ from ccn.accounts.choices import PROVINCE_ROLES
 from ccn.accounts.models import User
 from ccn.accounts.scope import role_of
 from ccn.clusters.models import Cluster
-from ccn.core.errors import DomainError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import DomainError, PermissionDeniedError, ValidationFailed, fields_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, refuse_unknown
@@ -82,8 +82,7 @@ def _too_long(data: dict, limits: dict[str, int]) -> dict[str, list[str]]:
 
 
 def _refuse(errors: dict[str, list[str]]):
-    first = next(iter(errors.values()))[0]
-    raise ValidationFailed(first, field_errors=errors)
+    raise fields_error(errors)
 
 
 # --- offers --------------------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from ccn.clusters.models import Cluster, Organisation, Sector
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
 from ccn.clusters.validators import validate_tax_code
-from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
+from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, fields_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import actor_or_none, refuse_unknown
@@ -143,7 +143,7 @@ def _validate(project: TenantProject, *, known_refs: bool = False, fields: froze
         for key, messages in exc.message_dict.items():
             errors.setdefault(key, []).extend(m for m in messages if m not in errors.get(key, []))
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
 
 
 def _lock_cluster(cluster: Cluster) -> Cluster:

@@ -1,9 +1,9 @@
-"""`field_error`: the one way a refusal names the field it is about."""
+"""`field_error` and `fields_error`: the one way a refusal names the fields it is about."""
 
 import ast
 from pathlib import Path
 
-from ccn.core.errors import ConflictError, ValidationFailed, field_error
+from ccn.core.errors import ConflictError, ValidationFailed, field_error, fields_error
 from ccn.core.sheet_reader import FileRefused
 
 
@@ -71,3 +71,27 @@ def test_the_scan_tells_one_field_from_a_collection():
         "raise field_error('a', msg)\n"
     )
     assert single_field_errors_by_hand(source) == [1]
+
+
+def test_a_refusal_of_several_fields_leads_with_the_first_message():
+    error = fields_error({"x": ["X is too small.", "X is odd."], "y": ["Y is missing."]})
+    assert type(error) is ValidationFailed
+    assert error.as_dict() == {
+        "detail": "X is too small.",
+        "code": "validation_error",
+        "errors": {"x": ["X is too small.", "X is odd."], "y": ["Y is missing."]},
+    }
+    assert isinstance(fields_error({"file": ["Empty."]}, error=FileRefused), FileRefused)
+
+
+def test_no_refusal_of_several_fields_picks_its_first_message_by_hand():
+    root = Path(__file__).resolve().parents[3]
+    by_hand = [
+        str(path.relative_to(root))
+        for path in sorted((root / "ccn").rglob("*.py"))
+        if "tests" not in path.parts
+        and path.name != "errors.py"
+        and "next(iter(" in (text := path.read_text(encoding="utf-8"))
+        and ".values()))[0]" in text
+    ]
+    assert by_hand == [], "raise fields_error(errors) (ccn/core/errors.py)"

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from ccn.attachments import services as attachment_services
 from ccn.attachments.models import Attachment, Kind
-from ccn.core.errors import ConflictError, ValidationFailed, field_error
+from ccn.core.errors import ConflictError, field_error, fields_error
 from ccn.core.history import record_change, snapshot
 from ccn.core.models import ChangeAction
 from ccn.core.transitions import run_transition
@@ -44,7 +44,7 @@ def action_add(*, actor, obstacle: Obstacle, description: str, owner, due_on: da
     elif due_on < timezone.localdate():
         errors["due_on"] = [_("The due date cannot be in the past.")]
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
     action = ObstacleAction(
         obstacle=locked, description=description.strip(), owner=owner, due_on=due_on, created_by=_user(actor)
     )

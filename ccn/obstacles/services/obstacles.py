@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.core.errors import ConflictError, PermissionDeniedError, ValidationFailed
+from ccn.core.errors import ConflictError, PermissionDeniedError, fields_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
 from ccn.core.services import refuse_unknown
@@ -60,7 +60,7 @@ def obstacle_create(
             % {"day": deadline.strftime("%d/%m/%Y")}
         ]
     if errors:
-        raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+        raise fields_error(errors)
     obstacle = Obstacle(
         cluster=cluster,
         tenant_project=tenant_project,
@@ -119,7 +119,7 @@ def obstacle_update(*, actor, obstacle: Obstacle, data: dict, expected_version: 
         elif new["deadline"] != old["deadline"] and new["deadline"] < timezone.localdate():
             errors["deadline"] = [_("A new deadline cannot be in the past.")]
         if errors:
-            raise ValidationFailed(next(iter(errors.values()))[0], field_errors=errors)
+            raise fields_error(errors)
         for key, value in data.items():
             setattr(locked, key, value)
         locked.description = locked.description.strip()
