@@ -27,7 +27,7 @@ from ccn.reports.choices import Form
 from ccn.reports.models import INDICATOR_CODES, Revision
 from ccn.tenants.models import TenantProject
 
-from .keys import cluster_key, instance_name, organisation_key, project_key, report_key  # noqa: F401 (used by callers)
+from .keys import cluster_key, instance_name, organisation_key, project_key, report_key
 from .models import RecordKind
 from .workbook import write
 

@@ -28,6 +28,7 @@ from ccn.geo.models import Province
 from ccn.geo.resolve import LocationError
 from ccn.tenants.choices import Currency
 
+from .keys import cluster_key
 from .models import RecordKind
 from .sheets import (
     ACTS,
@@ -285,13 +286,13 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
         """A reference to an organisation whose own row has a problem, listed already: its record waits too."""
         return bool(value) and (value in bad_orgs or f"tax:{value}" in bad_orgs)
 
-    def cluster_key(code: str) -> str:
-        return code if "/" in code else f"{province_code}/{code}"
+    def key_of(code: str) -> str:
+        return code if "/" in code else cluster_key(province_code, code)
 
     clusters: dict[str, dict] = {}
     for row, v in tables[CLUSTERS]:
         province = v.get("province") or province_code
-        key = f"{province}/{v['code']}"
+        key = cluster_key(province, v["code"])
         if bad_org(v.get("investor")):
             reading.skipped.setdefault(CLUSTERS, set()).add(v["code"])
             continue
@@ -358,7 +359,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
         reading.origin[key] = (title(CLUSTERS), row)
 
     def owner(sheet: str, row: int, code: str) -> dict | None:
-        cluster = clusters.get(cluster_key(code))
+        cluster = clusters.get(key_of(code))
         if cluster is None and code.split("/")[-1] in reading.skipped.get(CLUSTERS, ()):
             return None  # the cluster's own row has a problem, listed already
         if cluster is None:

@@ -338,10 +338,6 @@ def _tenant_members(scope, day):
     return scope.clusters().annotate(value=Count("tenant_projects")).filter(value__gt=0)
 
 
-def _compliant_plant(day):
-    return compliant_on(day)
-
-
 def wastewater_series(scope, days):
     """Share (%) of the scope's operating clusters whose central wastewater plant meets the standard by each day
     (the plant's latest compliance result, dated on or before the day). "Operating" as the circular defines it
@@ -350,7 +346,7 @@ def wastewater_series(scope, days):
     qs = scope.clusters().annotate(
         **{f"s{i}": state_on(d) for i, d in enumerate(days)},
         **{f"t{i}": _has_tenant(d) for i, d in enumerate(days)},
-        **{f"c{i}": _compliant_plant(d) for i, d in enumerate(days)},
+        **{f"c{i}": compliant_on(d) for i, d in enumerate(days)},
     )
     aggs = {}
     for i in range(len(days)):
@@ -366,7 +362,7 @@ def wastewater_series(scope, days):
 
 
 def wastewater_members(scope, day):
-    return operating_members(scope, day).annotate(value=_compliant_plant(day))
+    return operating_members(scope, day).annotate(value=compliant_on(day))
 
 
 def needs_clusters(scope: Scope) -> str | None:
