@@ -11,6 +11,7 @@ from tqdm import tqdm
 
 from ccn.clusters.choices import LIFECYCLE_ORDER, ClusterKind, ClusterStatus
 from ccn.clusters.models import Cluster, ClusterEvent, Organisation
+from ccn.core import bulk
 from ccn.core.text import fold
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.choices import ComponentKind, ComponentStatus, PlantStatus
@@ -18,7 +19,7 @@ from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant, 
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from . import SYNTHETIC_NOTE, SYNTHETIC_PREFIX, Context, bulk
+from . import SYNTHETIC_NOTE, SYNTHETIC_PREFIX, Context
 
 # Share of clusters in each state: most national clusters operate; the rest spread along the lifecycle.
 STATE_WEIGHTS = [
@@ -169,7 +170,7 @@ def generate(ctx: Context) -> None:
                     }
                 )
                 previous = state
-        bulk.insert(ClusterEvent, events)
+        bulk.load(ClusterEvent, events)
         ctx.made["clusters"] = clusters
         _tenants(ctx, clusters)
         _infrastructure(ctx, clusters)
@@ -240,7 +241,7 @@ def _tenants(ctx: Context, clusters) -> None:
             made += 1
         if made >= ctx.sizes.tenant_projects:
             break
-    bulk.insert(TenantProject, projects)
+    bulk.load(TenantProject, projects)
     ctx.made["tenant_projects"] = made
 
 

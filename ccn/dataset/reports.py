@@ -14,6 +14,7 @@ from django.utils import timezone
 from tqdm import tqdm
 
 from ccn.clusters.models import Cluster
+from ccn.core import bulk
 from ccn.infrastructure.choices import PlantStatus
 from ccn.reports.choices import Form, PeriodKind, ReportStatus
 from ccn.reports.models import Period, Report, Revision
@@ -21,7 +22,7 @@ from ccn.reports.services import period_bounds
 from ccn.tenants.choices import LEASING_STATUSES, ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from . import SYNTHETIC_PREFIX, Context, bulk
+from . import SYNTHETIC_PREFIX, Context
 
 FIRST_YEAR = 2016
 Q2 = Decimal("0.01")
@@ -54,7 +55,7 @@ def _store(reports: list[dict], revisions: list[dict], period: Period, submitted
     if revision_ids is not None:
         for r, rid in zip(reports, revision_ids, strict=True):
             r["current_id"] = rid
-    report_ids = bulk.insert(Report, reports)
+    report_ids = bulk.load(Report, reports)
     for r, values, report_id, rid in zip(
         reports, revisions, report_ids, revision_ids or [None] * len(reports), strict=True
     ):
@@ -70,7 +71,7 @@ def _store(reports: list[dict], revisions: list[dict], period: Period, submitted
             submitted_at=submitted,
             accepted_at=accepted,
         )
-    bulk.insert(Revision, revisions)
+    bulk.load(Revision, revisions)
 
 
 def generate(ctx: Context) -> None:
