@@ -38,7 +38,7 @@ def _state(i: int, day: datetime.date, today: datetime.date) -> str:
 def dashboard(province_id: int | None, days: list[datetime.date], today: datetime.date) -> dict:
     """The dashboard's figures (key figures, clusters by state, series at year ends) in three statements.
     Operating (Circular 14/2024, Form 03/04, indicator 15): in the plan with a tenant project existing on the day,
-    whatever the lifecycle state; the compliant wastewater share is over those clusters."""
+    whatever the lifecycle state; the compliant wastewater share is over those clusters, by indicator 27's rule."""
     where = "WHERE c.province_id = %s" if province_id else ""
     where_params = [province_id] if province_id else []
     last_day = days[-1]
@@ -56,10 +56,13 @@ def dashboard(province_id: int | None, days: list[datetime.date], today: datetim
             + _existing("p") % {"day": "%s"}
             + ") THEN 1 ELSE 0 END AS has_tenant"
         )
+        # indicator 27's rule (infrastructure.selectors.meets_standard_on): the plant operating, its result in
+        # force on the day compliant, against a standard that applies to it on the day
         plant = (
-            "CASE WHEN EXISTS (SELECT 1 FROM infrastructure_wastewaterresult wr WHERE wr.compliant AND wr.id = "
+            "CASE WHEN EXISTS (SELECT 1 FROM infrastructure_wastewaterresult wr JOIN infrastructure_wastewaterplant w"
+            " ON w.id = wr.plant_id WHERE wr.compliant AND w.status = 'operating' AND wr.id = "
             + _result_in_force("c.id", "%s")
-            + ") THEN 1 ELSE 0 END AS ww_ok"
+            + f" AND {_standard_applies(last_day)}) THEN 1 ELSE 0 END AS ww_ok"
         )
         params += [last_day, last_day, last_day]
         sums = []

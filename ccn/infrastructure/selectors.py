@@ -45,16 +45,12 @@ def _in_force(day: datetime.date, cluster_ref: str):
     )
 
 
-def compliant_on(day: datetime.date, cluster_ref: str = "pk") -> Exists:
-    """True for a cluster (the outer query's `cluster_ref`) whose plant's result in force on `day` meets the
-    standard it was judged against. A later result does not change an earlier day."""
-    return Exists(WastewaterResult.objects.filter(pk=Subquery(_in_force(day, cluster_ref)), compliant=True))
-
-
 def meets_standard_on(day: datetime.date, cluster_ref: str = "pk") -> Exists:
     """True for a cluster (the outer query's `cluster_ref`) whose plant is operating and whose result in force on
-    `day` (the latest dated on or before it) meets a standard that applies to the plant on `day`: indicator 27 of
-    Forms 03/04 for the period ending on `day` (docs/reports.md). A later result does not change an earlier period."""
+    `day` (the latest dated on or before it) meets a standard that applies to the plant on `day`
+    (`standards.applicable_standard_q`). The one rule of every figure of compliant plants (Circular 14/2024/TT-BCT,
+    Forms 03/04, indicator 27; docs/reports.md): Form 04 for the period ending on `day`, the dashboard's share, the
+    plan indicator and Form 02's registry check. A later result does not change an earlier day."""
     return Exists(
         WastewaterResult.objects.filter(
             Q(pk=Subquery(_in_force(day, cluster_ref)), compliant=True, plant__status=PlantStatus.OPERATING)

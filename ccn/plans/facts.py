@@ -27,7 +27,7 @@ from ccn.clusters.figures import establishment_date
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
 from ccn.core.compiled import compiled_rows
-from ccn.infrastructure.selectors import compliant_on
+from ccn.infrastructure.selectors import meets_standard_on
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject, existing_q, leasing_q
 
@@ -145,7 +145,7 @@ class Facts(SqlFigures):
         self.ww_col = {d: f"w{i}" for i, d in enumerate(sorted(per_day["wastewater"]))}
         if self.ww_col:
             for d, col in self.ww_col.items():
-                annotations[col] = compliant_on(d)
+                annotations[col] = meets_standard_on(d)
         fields = ["pk", "province_id", "industrial_land_ha"]
 
         def cluster_rows(qs):

@@ -26,7 +26,7 @@ from ccn.clusters.figures import establishment_date, state_on_day
 from ccn.clusters.models import Cluster, ClusterEvent
 from ccn.clusters.occupancy import occupancy_pct
 from ccn.clusters.selectors import with_land_figures
-from ccn.infrastructure.selectors import compliant_on
+from ccn.infrastructure.selectors import meets_standard_on
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject, existing_q, leasing_q
 
@@ -339,14 +339,15 @@ def _tenant_members(scope, day):
 
 
 def wastewater_series(scope, days):
-    """Share (%) of the scope's operating clusters whose central wastewater plant meets the standard by each day
-    (the plant's latest compliance result, dated on or before the day). "Operating" as the circular defines it
+    """Share (%) of the scope's operating clusters whose central wastewater plant meets the standard on each day, by
+    the rule of indicator 27 (`meets_standard_on`: the plant operating, its result in force on the day compliant
+    against a standard that applies to it on the day). "Operating" as the circular defines it
     (Circular 14/2024, Form 03/04, indicator 15): in the plan with at least one tenant project on the day, whatever
     the lifecycle state — the same clusters as `operating_series`."""
     qs = scope.clusters().annotate(
         **{f"s{i}": state_on(d) for i, d in enumerate(days)},
         **{f"t{i}": _has_tenant(d) for i, d in enumerate(days)},
-        **{f"c{i}": compliant_on(d) for i, d in enumerate(days)},
+        **{f"c{i}": meets_standard_on(d) for i, d in enumerate(days)},
     )
     aggs = {}
     for i in range(len(days)):
@@ -362,7 +363,7 @@ def wastewater_series(scope, days):
 
 
 def wastewater_members(scope, day):
-    return operating_members(scope, day).annotate(value=compliant_on(day))
+    return operating_members(scope, day).annotate(value=meets_standard_on(day))
 
 
 def needs_clusters(scope: Scope) -> str | None:

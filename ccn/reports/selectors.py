@@ -21,7 +21,7 @@ from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.core.errors import NotFoundError
 from ccn.geo.models import Commune, Province
-from ccn.infrastructure.selectors import compliant_on
+from ccn.infrastructure.selectors import meets_standard_on
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
@@ -145,7 +145,7 @@ def registry_context(cluster: Cluster, day: datetime.date | None = None) -> dict
             n_projects=count(),
             n_foreign=count(~Q(enterprise__country="VN")),
             n_operating=count(Q(status=ProjectStatus.OPERATING)),
-            ww_compliant=compliant_on(day),
+            ww_compliant=meets_standard_on(day),
         )
         .values(
             "tenant_leased",
@@ -172,7 +172,7 @@ def registry_context(cluster: Cluster, day: datetime.date | None = None) -> dict
         "registry_capital_approved": row["infra_capital_approved_bn"],
         "registry_capital_paid": row["infra_capital_disbursed_bn"],
         "registry_ww_built": None if plant is None else Decimal(int(plant in ("under_construction", "operating"))),
-        "registry_ww_ok": None if plant is None else Decimal(int(plant == "operating" and row["ww_compliant"])),
+        "registry_ww_ok": None if plant is None else Decimal(int(row["ww_compliant"])),
     }
 
 
