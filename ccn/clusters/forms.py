@@ -8,14 +8,14 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from ccn.core.forms import DateInput, Fieldsets, localize_numbers, searchable
+from ccn.core.forms import DateInput, Fieldsets, fields_with, localize_numbers, searchable
 from ccn.geo.forms import VN2000_FIELDS, Vn2000Form
 from ccn.geo.models import Commune, Province
 from ccn.geo.resolve import LocationError
 
 from .addresses import FORMER_KEYS, has_former, resolve_former_address
 from .choices import ClusterStatus, DocumentKind
-from .models import Cluster, LegalDocument, Organisation, Sector
+from .models import CLUSTER_DATA_FIELDS, Cluster, LegalDocument, Organisation, Sector
 from .workflow import CLUSTER_WORKFLOW
 
 
@@ -127,19 +127,7 @@ class ClusterForm(Fieldsets, forms.ModelForm, Vn2000Form):
         model = Cluster
         fields = [
             "code",
-            "name",
-            "name_en",
-            "kind",
-            "province",
-            "communes",
-            "mountainous_area",
-            "area_planned_ha",
-            "area_established_ha",
-            "industrial_land_ha",
-            "ready_land_ha",
-            "land_confirmed_on",
-            "infra_capital_approved_bn",
-            "infra_capital_disbursed_bn",
+            *fields_with(CLUSTER_DATA_FIELDS, "province", "communes", after="kind"),
             "sectors",
             "investor",
             "funding_source",

@@ -28,6 +28,22 @@ from .validators import validate_cluster_code, validate_tax_code
 
 HA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
+# A cluster's names and figures a user enters: one list for the page's form (forms.ClusterForm), the service
+# (services.CLUSTER_FIELDS) and the import (tenants.io.CLUSTER_DATA_KEYS), each adding what it takes besides.
+CLUSTER_DATA_FIELDS = (
+    "name",
+    "name_en",
+    "kind",
+    "mountainous_area",
+    "area_planned_ha",
+    "area_established_ha",
+    "industrial_land_ha",
+    "ready_land_ha",
+    "land_confirmed_on",
+    "infra_capital_approved_bn",
+    "infra_capital_disbursed_bn",
+)
+
 
 class Sector(models.Model):
     """A VSIC 2018 code (Hệ thống ngành kinh tế Việt Nam): a section letter or a 2–5 digit code."""

@@ -26,7 +26,7 @@ from .addresses import FORMER_ADDRESS_FIELDS
 from .choices import ClusterKind, ClusterStatus, DocumentKind, FundingSource, OrganisationKind, RuleKey
 from .leases import leased_land_subquery
 from .legacy import DECISION_105_2009_FROM
-from .models import Cluster, ClusterEvent, LegalDocument, Organisation, Sector
+from .models import CLUSTER_DATA_FIELDS, Cluster, ClusterEvent, LegalDocument, Organisation, Sector
 from .policy import TRANSITION
 from .rules import area_day
 from .validators import clean_polygon, validate_point
@@ -34,17 +34,7 @@ from .workflow import CLUSTER_WORKFLOW
 
 CLUSTER_FIELDS = (
     "code",
-    "name",
-    "name_en",
-    "kind",
-    "mountainous_area",
-    "area_planned_ha",
-    "area_established_ha",
-    "industrial_land_ha",
-    "ready_land_ha",
-    "land_confirmed_on",
-    "infra_capital_approved_bn",
-    "infra_capital_disbursed_bn",
+    *CLUSTER_DATA_FIELDS,
     "investor",
     "funding_source",
     "lat",

@@ -100,6 +100,13 @@ def searchable(form: forms.BaseForm, *names: str) -> None:
             form.fields[name].widget.attrs["data-search"] = ""
 
 
+def fields_with(fields: tuple[str, ...], *extra: str, after: str) -> list[str]:
+    """A model form's fields: the entity's one list of entered fields (e.g. plans.models.TARGET_DATA_FIELDS), with
+    the fields the page shows besides them (a service takes them apart) placed after `after`."""
+    at = fields.index(after) + 1
+    return [*fields[:at], *extra, *fields[at:]]
+
+
 class Fieldsets:
     """A form's fields grouped under headings: `fieldsets = [(legend, [field names]), ...]`; fields not listed
     follow in a last group. templates/includes/form_fields.html renders each group as a fieldset."""

@@ -6,12 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.models import Cluster
-from ccn.core.forms import DateInput, LocalizedNumbers
+from ccn.core.forms import DateInput, LocalizedNumbers, fields_with
 from ccn.geo.models import Commune, Province
 
 from .choices import ScopeKind
 from .indicators import indicator_choices
-from .models import Plan, PlanItem, Target
+from .models import PLAN_DATA_FIELDS, TARGET_DATA_FIELDS, Plan, PlanItem, Target
 
 DATE = DateInput()
 
@@ -45,7 +45,7 @@ class PlanForm(LocalizedNumbers, forms.ModelForm):
 
     class Meta:
         model = Plan
-        fields = ["province", "kind", "number", "title", "issued_on", "issuer", "year", "horizon_year", "source"]
+        fields = ["province", *PLAN_DATA_FIELDS]
         widgets = {"issued_on": DATE}
 
     def __init__(self, *args, provinces=None, creating=True, **kwargs):
@@ -58,8 +58,7 @@ class PlanForm(LocalizedNumbers, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def service_data(self) -> dict:
-        keep = ("kind", "number", "title", "issued_on", "issuer", "year", "horizon_year", "source")
-        return {k: self.cleaned_data[k] for k in keep if k in self.cleaned_data}
+        return {k: self.cleaned_data[k] for k in PLAN_DATA_FIELDS if k in self.cleaned_data}
 
 
 class AmendmentForm(LocalizedNumbers, forms.Form):
@@ -127,18 +126,7 @@ class TargetForm(LocalizedNumbers, forms.ModelForm):
 
     class Meta:
         model = Target
-        fields = [
-            "title",
-            "indicator",
-            "scope_kind",
-            "commune",
-            "clusters",
-            "value_min",
-            "value_max",
-            "counts_from",
-            "deadline",
-            "note",
-        ]
+        fields = fields_with(TARGET_DATA_FIELDS, "clusters", after="commune")
         widgets = {"counts_from": DATE, "deadline": DATE, "note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, plan: Plan, **kwargs):
@@ -151,15 +139,4 @@ class TargetForm(LocalizedNumbers, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
 
     def service_data(self) -> dict:
-        keep = (
-            "title",
-            "indicator",
-            "scope_kind",
-            "commune",
-            "value_min",
-            "value_max",
-            "counts_from",
-            "deadline",
-            "note",
-        )
-        return {k: self.cleaned_data.get(k) for k in keep} | {"note": self.cleaned_data.get("note") or ""}
+        return {k: self.cleaned_data.get(k) for k in TARGET_DATA_FIELDS} | {"note": self.cleaned_data.get("note") or ""}

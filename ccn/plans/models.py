@@ -16,6 +16,21 @@ from .choices import PlanKind, ScopeKind
 
 AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
+# What a user enters of a plan and of a target: one list each for the page's form (forms.PlanForm, forms.TargetForm)
+# and the service (services.PLAN_FIELDS, services.TARGET_FIELDS). A target's clusters are set apart (`clusters=`).
+PLAN_DATA_FIELDS = ("kind", "number", "title", "issued_on", "issuer", "year", "horizon_year", "source")
+TARGET_DATA_FIELDS = (
+    "title",
+    "indicator",
+    "scope_kind",
+    "commune",
+    "value_min",
+    "value_max",
+    "counts_from",
+    "deadline",
+    "note",
+)
+
 
 class Plan(TimeStampedModel):
     """A plan document of a province: its development plan for clusters, or an annual or thematic plan."""

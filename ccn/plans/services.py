@@ -22,21 +22,10 @@ from ccn.geo.models import Commune
 from .choices import PlanKind, ScopeKind, Unit
 from .forecast import fmt_day
 from .indicators import Scope, get_indicator
-from .models import Plan, PlanItem, PlanVersion, Target
+from .models import PLAN_DATA_FIELDS, TARGET_DATA_FIELDS, Plan, PlanItem, PlanVersion, Target
 
-PLAN_FIELDS = ("kind", "number", "title", "issued_on", "issuer", "year", "horizon_year", "source", "is_sample")
-TARGET_FIELDS = (
-    "title",
-    "indicator",
-    "scope_kind",
-    "commune",
-    "value_min",
-    "value_max",
-    "counts_from",
-    "deadline",
-    "note",
-    "is_sample",
-)
+PLAN_FIELDS = (*PLAN_DATA_FIELDS, "is_sample")
+TARGET_FIELDS = (*TARGET_DATA_FIELDS, "is_sample")
 
 
 _user = actor_or_none

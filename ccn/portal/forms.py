@@ -9,7 +9,7 @@ from ccn.core.forms import LocalizedNumbers
 from ccn.geo.models import Province
 
 from .choices import Timeline
-from .models import ClusterOffer
+from .models import OFFER_FIELDS, ClusterOffer
 from .selectors import Search
 from .spam import HONEYPOT_FIELD
 
@@ -133,25 +133,11 @@ class OfferForm(LocalizedNumbers, forms.ModelForm):
 
     class Meta:
         model = ClusterOffer
-        fields = [
-            "price_min",
-            "price_max",
-            "currency",
-            "price_unit",
-            "term_years",
-            "exchange_rate",
-            "management_fee",
-            "fees_note",
-            "utilities",
-            "contact_name",
-            "contact_email",
-            "contact_phone",
-            "is_published",
-        ]
+        fields = OFFER_FIELDS
         widgets = {"fees_note": forms.Textarea(attrs={"rows": 3}), "utilities": forms.Textarea(attrs={"rows": 4})}
 
     def service_data(self) -> dict:
-        return {k: self.cleaned_data[k] for k in self.Meta.fields}
+        return {k: self.cleaned_data[k] for k in OFFER_FIELDS}
 
 
 class LeadActionForm(forms.Form):

@@ -17,6 +17,24 @@ from .choices import LEAD_STATUS_COLOURS, Currency, LeadStatus, PriceUnit, Timel
 
 MONEY = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
+# What an offer's keeper enters: one list for the page's form (forms.OfferForm) and the service
+# (services.offer_save refuses any other key).
+OFFER_FIELDS = (
+    "price_min",
+    "price_max",
+    "currency",
+    "price_unit",
+    "term_years",
+    "exchange_rate",
+    "management_fee",
+    "fees_note",
+    "utilities",
+    "contact_name",
+    "contact_email",
+    "contact_phone",
+    "is_published",
+)
+
 
 class ClusterOffer(TimeStampedModel):
     """What a cluster offers to a secondary investor (giá cho thuê lại đất, phí quản lý, tiện ích): prices are

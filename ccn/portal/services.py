@@ -26,7 +26,7 @@ from ccn.core.transitions import record_start, run_transition
 
 from . import spam
 from .choices import Currency, LeadStatus, PriceUnit, Timeline
-from .models import ClusterOffer, Lead
+from .models import OFFER_FIELDS, ClusterOffer, Lead
 from .selectors import can_manage_cluster, lead_scope_q, parse_sector, public_clusters
 from .workflow import LEAD_WORKFLOW
 
@@ -40,21 +40,6 @@ def RATE_LIMIT_MESSAGE() -> str:  # noqa: N802 - a message, translated when it i
     return _("Too many inquiries from your address. Please wait a few minutes and try again.")
 
 
-OFFER_FIELDS = (
-    "price_min",
-    "price_max",
-    "currency",
-    "price_unit",
-    "term_years",
-    "exchange_rate",
-    "management_fee",
-    "fees_note",
-    "utilities",
-    "contact_name",
-    "contact_email",
-    "contact_phone",
-    "is_published",
-)
 TEXT_LIMITS = {"fees_note": 2000, "utilities": 3000}
 INQUIRY_LIMITS = {
     "company": 200,

@@ -23,6 +23,7 @@ from .choices import (
     LimitUnit,
     Step,
 )
+from .models import APPLICATION_FIELDS
 
 
 def date_field(label, required=True, **kwargs):
@@ -52,17 +53,9 @@ class ApplicationFields(LocalizedNumbers, forms.Form):
     )
 
     def application_data(self) -> dict:
-        keys = (
-            "applicant",
-            "received_on",
-            "project",
-            "proposed_area_ha",
-            "estimated_capital_bn",
-            "capital_sources",
-            "schedule",
-            "attachments",
-        )
-        return {k: self.cleaned_data.get(k) if k != "attachments" else self.cleaned_data.get(k) or "" for k in keys}
+        data = {k: self.cleaned_data.get(k) for k in APPLICATION_FIELDS}
+        data["attachments"] = data["attachments"] or ""
+        return data
 
 
 class DossierReceiveForm(ApplicationFields):

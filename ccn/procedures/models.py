@@ -178,6 +178,20 @@ class Dossier(TimeStampedModel):
         return DOSSIER_STATUS_COLOURS.get(self.status, "grey")
 
 
+# What an application (Form 01) says: one list for the page's form (forms.ApplicationFields.application_data) and
+# the service (services.dossiers refuses any other key).
+APPLICATION_FIELDS = (
+    "applicant",
+    "received_on",
+    "project",
+    "proposed_area_ha",
+    "estimated_capital_bn",
+    "capital_sources",
+    "schedule",
+    "attachments",
+)
+
+
 class Application(TimeStampedModel):
     """Mẫu 01 of Circular 14/2024: an organisation's application to be the cluster's infrastructure investor."""
 

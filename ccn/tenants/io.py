@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from ccn.clusters.addresses import FORMER_KEYS, has_former, resolve_former_address
 from ccn.clusters.choices import ClusterStatus, DocumentKind
-from ccn.clusters.models import Cluster, LegalDocument
+from ccn.clusters.models import CLUSTER_DATA_FIELDS, Cluster, LegalDocument
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.services import cluster_create, cluster_update
 from ccn.core.errors import PermissionDeniedError, field_error
@@ -49,21 +49,7 @@ def _province(value) -> Province:
     return province
 
 
-CLUSTER_DATA_KEYS = (
-    "name",
-    "name_en",
-    "kind",
-    "mountainous_area",
-    "area_planned_ha",
-    "area_established_ha",
-    "industrial_land_ha",
-    "ready_land_ha",
-    "land_confirmed_on",
-    "infra_capital_approved_bn",
-    "infra_capital_disbursed_bn",
-    "funding_source",
-    "is_published",
-)
+CLUSTER_DATA_KEYS = (*CLUSTER_DATA_FIELDS, "funding_source", "is_published")
 
 
 def _establishment(values: dict, province: Province) -> dict | None:

@@ -25,6 +25,7 @@ from ..choices import (
     Step,
 )
 from ..models import (
+    APPLICATION_FIELDS,
     Application,
     Dossier,
     DossierPause,
@@ -50,18 +51,6 @@ def _next_code(province, year: int) -> str:
     while Dossier.objects.filter(code=f"{prefix}{n:04d}").exists():
         n += 1
     return f"{prefix}{n:04d}"
-
-
-APPLICATION_FIELDS = (
-    "applicant",
-    "received_on",
-    "project",
-    "proposed_area_ha",
-    "estimated_capital_bn",
-    "capital_sources",
-    "schedule",
-    "attachments",
-)
 
 
 def _application_create(actor, dossier: Dossier, data: dict) -> Application:
