@@ -43,15 +43,8 @@ LIFECYCLE_ORDER = [
     ClusterStatus.OPERATING,
 ]
 
-ESTABLISHED_STATES = (
-    ClusterStatus.ESTABLISHED,
-    ClusterStatus.DETAILED_PLAN_APPROVED,
-    ClusterStatus.INFRASTRUCTURE_APPROVED,
-    ClusterStatus.LAND_CLEARANCE,
-    ClusterStatus.UNDER_CONSTRUCTION,
-    ClusterStatus.OPERATING,
-    ClusterStatus.EXPANDING,
-)
+# Established: every stage of the main line from the establishment decision on, and expanding.
+ESTABLISHED_STATES = (*LIFECYCLE_ORDER[LIFECYCLE_ORDER.index(ClusterStatus.ESTABLISHED) :], ClusterStatus.EXPANDING)
 OPERATING_STATES = (ClusterStatus.OPERATING, ClusterStatus.EXPANDING, ClusterStatus.OPERATING_UNESTABLISHED)
 IN_PLAN_STATES = tuple(s for s in ClusterStatus if s not in (ClusterStatus.REMOVED_FROM_PLAN, ClusterStatus.REVOKED))
 
