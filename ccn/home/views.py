@@ -47,25 +47,11 @@ def public_home(request):
     with_figures = portal._with_public_figures(clusters)
     totals = clusters.aggregate(count=Count("pk"), provinces=Count("province", distinct=True))
     vacant = sum(v for v in with_figures.values_list("vacant_land_ha", flat=True) if v is not None)
-    located = with_figures.filter(lat__isnull=False, lon__isnull=False).values(
-        "code", "name", "lat", "lon", "vacant_land_ha"
-    )
-    points = [
-        {
-            "code": c["code"],
-            "name": c["name"],
-            "lat": c["lat"],
-            "lon": c["lon"],
-            "vacant": float(c["vacant_land_ha"]) if c["vacant_land_ha"] is not None else None,
-            "url": f"/portal/clusters/{c['code']}/",
-        }
-        for c in located[:500]
-    ]
     context = {
         "form": SearchForm(),
         "totals": totals,
         "vacant": vacant,
-        "points": points,
+        "points": portal.map_points(with_figures),
         "as_of": timezone.localdate(),
         "area": clusters.aggregate(area=Sum("area_established_ha"))["area"],
     }

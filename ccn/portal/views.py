@@ -29,7 +29,6 @@ from .forms import InquiryForm, LeadActionForm, OfferForm, SearchForm, SectorChe
 from .workflow import LEAD_WORKFLOW
 
 PAGE_SIZE = 20
-MAP_LIMIT = 500
 
 
 def _search(request):
@@ -57,19 +56,7 @@ def search(request):
         return render(request, "portal/search.html", context)
     form, search_, qs = _search(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    # The map needs five columns of up to 500 clusters: values() spares building 500 full model instances.
-    located = qs.filter(lat__isnull=False, lon__isnull=False).values("code", "name", "lat", "lon", "vacant_land_ha")
-    points = [
-        {
-            "code": c["code"],
-            "name": c["name"],
-            "lat": c["lat"],
-            "lon": c["lon"],
-            "vacant": float(c["vacant_land_ha"]) if c["vacant_land_ha"] is not None else None,
-            "url": f"/portal/clusters/{c['code']}/",
-        }
-        for c in located[:MAP_LIMIT]
-    ]
+    points = selectors.map_points(qs)
     fragment.extra = {"count": page.paginator.count}
     context = {
         "form": form,
