@@ -33,6 +33,17 @@ class Context:
         self.rng = random.Random(self.seed)
 
 
+def pick(rng: random.Random, weighted):
+    """One value of `weighted` ((value, weight) pairs), drawn with `rng` in proportion to its weight."""
+    total = sum(w for _, w in weighted)
+    x = rng.uniform(0, total)
+    for value, w in weighted:
+        x -= w
+        if x <= 0:
+            return value
+    return weighted[-1][0]
+
+
 PARTS = [
     "ccn.dataset.registry",
     "ccn.dataset.plans",

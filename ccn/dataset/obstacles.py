@@ -16,7 +16,7 @@ from ccn.obstacles.choices import AgencyKind, Category, EventKind, ObstacleStatu
 from ccn.obstacles.models import Agency, Obstacle, ObstacleEvent
 from ccn.tenants.models import TenantProject
 
-from . import SYNTHETIC_PREFIX, Context
+from . import SYNTHETIC_PREFIX, Context, pick
 
 STATES = [
     (ObstacleStatus.OPEN, 25),
@@ -37,16 +37,6 @@ WORDING = {
     Category.INVESTOR_CAPACITY: "Năng lực chủ đầu tư hạ tầng hạn chế",
     Category.OTHER: "Vướng mắc khác",
 }
-
-
-def _pick(rng, weighted):
-    total = sum(w for _, w in weighted)
-    x = rng.uniform(0, total)
-    for value, w in weighted:
-        x -= w
-        if x <= 0:
-            return value
-    return weighted[-1][0]
 
 
 def generate(ctx: Context) -> None:
@@ -88,7 +78,7 @@ def generate(ctx: Context) -> None:
             raised = datetime.date(2020, 1, 1) + datetime.timedelta(
                 days=rng.randint(0, (TODAY.replace(day=1) - datetime.date(2020, 1, 1)).days)
             )
-            status = _pick(rng, STATES)
+            status = pick(rng, STATES)
             category = rng.choice(list(Category))
             project = None
             if projects_by_cluster.get(cluster_id) and rng.random() < 0.15:

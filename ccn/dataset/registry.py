@@ -19,7 +19,7 @@ from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant, 
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
-from . import SYNTHETIC_NOTE, SYNTHETIC_PREFIX, Context
+from . import SYNTHETIC_NOTE, SYNTHETIC_PREFIX, Context, pick
 
 # Share of clusters in each state: most national clusters operate; the rest spread along the lifecycle.
 STATE_WEIGHTS = [
@@ -48,16 +48,6 @@ def _tax_code(rng) -> str:
         check = 10 - sum(w * d for w, d in zip(TAX_WEIGHTS, digits, strict=True)) % 11
         if check < 10:
             return "".join(map(str, digits)) + str(check)
-
-
-def _pick(rng, weighted):
-    total = sum(w for _, w in weighted)
-    x = rng.uniform(0, total)
-    for value, w in weighted:
-        x -= w
-        if x <= 0:
-            return value
-    return weighted[-1][0]
 
 
 def _path(status: str) -> list[str]:
@@ -96,8 +86,8 @@ def generate(ctx: Context) -> None:
         for i in tqdm(range(ctx.sizes.clusters), desc="clusters"):
             province = provinces[i % len(provinces)] if i < len(provinces) else rng.choice(provinces)
             commune = rng.choice(communes_by_province[province.pk])
-            status = _pick(rng, STATE_WEIGHTS)
-            kind = _pick(rng, KIND_WEIGHTS)
+            status = pick(rng, STATE_WEIGHTS)
+            kind = pick(rng, KIND_WEIGHTS)
             area = Decimal(rng.randint(500 if kind == ClusterKind.CRAFT_VILLAGE else 1000, 7500)) / 100
             industrial = (area * Decimal(rng.uniform(0.6, 0.75))).quantize(Decimal("0.01"))
             path = _path(status)
@@ -209,7 +199,7 @@ def _tenants(ctx: Context, clusters) -> None:
         share = (target / count).quantize(Decimal("0.0001"))
         for j in range(count):
             started = c.status_since - datetime.timedelta(days=rng.randint(0, 1500))
-            status = _pick(
+            status = pick(
                 rng,
                 [
                     (ProjectStatus.OPERATING, 75),
@@ -271,7 +261,7 @@ def _infrastructure(ctx: Context, clusters) -> None:
                     else ComponentStatus.NOT_STARTED,
                 )
             )
-        status = _pick(
+        status = pick(
             rng,
             [
                 (PlantStatus.OPERATING, 45 if done else 5),
