@@ -2,6 +2,8 @@
 
 from django.contrib import admin
 
+from ccn.core.admin import ReadOnlyAdmin
+
 from .models import Cluster, LegalRule, Organisation, Sector
 
 
@@ -32,18 +34,9 @@ class OrganisationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Cluster)
-class ClusterAdmin(admin.ModelAdmin):
+class ClusterAdmin(ReadOnlyAdmin):
     """Read-only here: clusters change through the registry pages so that history and rules apply."""
 
     list_display = ("code", "name", "province", "status")
     list_filter = ("province", "status", "kind")
     search_fields = ("code", "name", "search_key")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

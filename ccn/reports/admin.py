@@ -3,6 +3,7 @@ the indicator catalogue and reports (read only: reports change through their wor
 
 from django.contrib import admin
 
+from ccn.core.admin import ReadOnlyAdmin
 from ccn.tenants.models import TenantProject
 
 from .models import FormDeadline, Indicator, Period, Report, ValidationRule
@@ -33,33 +34,15 @@ class ValidationRuleAdmin(admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(admin.ModelAdmin):
+class IndicatorAdmin(ReadOnlyAdmin):
     list_display = ("form_key", "code", "label_vi", "unit", "value_type")
     list_filter = ("form_key",)
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(ReadOnlyAdmin):
     list_display = ("id", "form", "period", "province", "status")
     list_filter = ("form", "status", "period")
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 if not admin.site.is_registered(TenantProject):
