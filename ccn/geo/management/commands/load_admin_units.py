@@ -38,6 +38,20 @@ def _upsert(model, rows: list[dict], *, key="code", update_fields: list[str]):
     return dict(model.objects.values_list(key, "pk"))
 
 
+def _unit(r: dict, level: str, *, kind: str | None = None, **columns) -> dict:
+    """A unit's row from the package's row `r` at `level` (province, district or ward: its name, short name, type
+    and centre), with the other `columns` of the model; `kind` when the package's type is not the one kept."""
+    return dict(
+        name=r[level],
+        short_name=r[f"{level}Short"],
+        kind=r[f"{level}Type"] if kind is None else kind,
+        search_key=fold(r[level]),
+        lat=r[f"{level}Lat"],
+        lon=r[f"{level}Lon"],
+        **columns,
+    )
+
+
 class Command(BaseCommand):
     help = "Load the 34 provinces, 3,321 communes and the legacy 63-province units with the old→new mapping."
 
@@ -62,14 +76,11 @@ class Command(BaseCommand):
             prov_ids = _upsert(
                 Province,
                 [
-                    dict(
+                    _unit(
+                        r,
+                        "province",
                         code=code,
-                        name=r["province"],
-                        short_name=r["provinceShort"],
                         kind="Tỉnh" if r["province"].startswith("Tỉnh") else "Thành phố",
-                        search_key=fold(r["province"]),
-                        lat=r["provinceLat"],
-                        lon=r["provinceLon"],
                         effective_from=REFORM_DATE,
                         effective_to=None,
                     )
@@ -81,14 +92,10 @@ class Command(BaseCommand):
             comm_ids = _upsert(
                 Commune,
                 [
-                    dict(
+                    _unit(
+                        r,
+                        "ward",
                         code=r["wardCode"],
-                        name=r["ward"],
-                        short_name=r["wardShort"],
-                        kind=r["wardType"],
-                        search_key=fold(r["ward"]),
-                        lat=r["wardLat"],
-                        lon=r["wardLon"],
                         area_km2=r["wardAreaKm2"],
                         province_id=prov_ids[r["provinceCode"]],
                         effective_from=REFORM_DATE,
@@ -115,14 +122,11 @@ class Command(BaseCommand):
             lprov_ids = _upsert(
                 LegacyProvince,
                 [
-                    dict(
+                    _unit(
+                        r,
+                        "province",
                         code=code,
-                        name=r["province"],
-                        short_name=r["provinceShort"],
                         kind="",
-                        search_key=fold(r["province"]),
-                        lat=r["provinceLat"],
-                        lon=r["provinceLon"],
                         effective_from=None,
                         effective_to=LEGACY_END,
                         successor_id=prov_ids[new_prov_by_key[old_prov_to_new[r["provinceKey"]]]],
@@ -134,14 +138,10 @@ class Command(BaseCommand):
             ldist_ids = _upsert(
                 LegacyDistrict,
                 [
-                    dict(
+                    _unit(
+                        r,
+                        "district",
                         code=code,
-                        name=r["district"],
-                        short_name=r["districtShort"],
-                        kind=r["districtType"],
-                        search_key=fold(r["district"]),
-                        lat=r["districtLat"],
-                        lon=r["districtLon"],
                         effective_from=None,
                         effective_to=LEGACY_END,
                         province_id=lprov_ids[r["provinceCode"]],
@@ -158,14 +158,10 @@ class Command(BaseCommand):
                     continue
                 seen.add(r["wardCode"])
                 ward_rows.append(
-                    dict(
+                    _unit(
+                        r,
+                        "ward",
                         code=r["wardCode"],
-                        name=r["ward"],
-                        short_name=r["wardShort"],
-                        kind=r["wardType"],
-                        search_key=fold(r["ward"]),
-                        lat=r["wardLat"],
-                        lon=r["wardLon"],
                         effective_from=None,
                         effective_to=LEGACY_END,
                         district_id=ldist_ids[r["districtCode"]],
