@@ -26,7 +26,9 @@ from .choices import (
 from .occupancy import occupancy_pct
 from .validators import validate_cluster_code, validate_tax_code
 
+# The options of a field in hectares and of one in billions of VND (the registry's, the plans' and the dossiers').
 HA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
+BN = {"max_digits": 14, "decimal_places": 3, "validators": [MinValueValidator(Decimal("0"))]}
 
 # A cluster's names and figures a user enters: one list for the page's form (forms.ClusterForm), the service
 # (services.CLUSTER_FIELDS) and the import (tenants.io.CLUSTER_DATA_KEYS), each adding what it takes besides.
@@ -194,20 +196,10 @@ class Cluster(TimeStampedModel):
     )
     land_confirmed_on = models.DateField(_("land figures confirmed on"), null=True, blank=True)
     infra_capital_approved_bn = models.DecimalField(
-        _("approved infrastructure investment (VND bn)"),
-        max_digits=14,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        _("approved infrastructure investment (VND bn)"), null=True, blank=True, **BN
     )
     infra_capital_disbursed_bn = models.DecimalField(
-        _("infrastructure capital paid (VND bn)"),
-        max_digits=14,
-        decimal_places=3,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("0"))],
+        _("infrastructure capital paid (VND bn)"), null=True, blank=True, **BN
     )
     sectors = models.ManyToManyField(
         Sector, verbose_name=_("main sectors (VSIC 2018)"), blank=True, related_name="clusters"

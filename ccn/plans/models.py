@@ -2,19 +2,16 @@
 amendments as dated versions and its planned clusters, annual and thematic plans (kế hoạch), and the targets
 they set on indicators computed from the registry."""
 
-from decimal import Decimal
-
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ccn.clusters.models import HA
 from ccn.core.models import TimeStampedModel
 
 from .choices import PlanKind, ScopeKind
-
-AREA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 
 # What a user enters of a plan and of a target: one list each for the page's form (forms.PlanForm, forms.TargetForm)
 # and the service (services.PLAN_FIELDS, services.TARGET_FIELDS). A target's clusters are set apart (`clusters=`).
@@ -84,7 +81,7 @@ class PlanVersion(models.Model):
         _("clusters in the plan (as the document states)"), null=True, blank=True
     )
     declared_area_ha = models.DecimalField(
-        _("area in the plan (ha, as the document states)"), null=True, blank=True, **AREA
+        _("area in the plan (ha, as the document states)"), null=True, blank=True, **HA
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -110,7 +107,7 @@ class PlanItem(models.Model):
     commune = models.ForeignKey(
         "geo.Commune", verbose_name=_("commune"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    area_ha = models.DecimalField(_("area in the plan (ha)"), null=True, blank=True, **AREA)
+    area_ha = models.DecimalField(_("area in the plan (ha)"), null=True, blank=True, **HA)
     added_in = models.ForeignKey(PlanVersion, on_delete=models.CASCADE, related_name="added_items")
     removed_in = models.ForeignKey(
         PlanVersion, null=True, blank=True, on_delete=models.CASCADE, related_name="removed_items"

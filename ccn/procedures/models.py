@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
+from ccn.clusters.models import BN, HA
 from ccn.core.models import TimeStampedModel
 
 from .choices import (
@@ -34,7 +35,6 @@ from .choices import (
     Step,
 )
 
-HA = {"max_digits": 10, "decimal_places": 2, "validators": [MinValueValidator(Decimal("0"))]}
 USER = settings.AUTH_USER_MODEL
 
 
@@ -202,12 +202,7 @@ class Application(TimeStampedModel):
     received_on = models.DateField(_("received on"))
     project = models.TextField(_("proposed project"), help_text=_("Objectives, scale and infrastructure proposed."))
     proposed_area_ha = models.DecimalField(_("proposed area (ha)"), null=True, blank=True, **HA)
-    estimated_capital_bn = models.DecimalField(
-        _("estimated investment (VND bn)"),
-        max_digits=14,
-        decimal_places=3,
-        validators=[MinValueValidator(Decimal("0"))],
-    )
+    estimated_capital_bn = models.DecimalField(_("estimated investment (VND bn)"), **BN)
     capital_sources = models.CharField(_("sources of capital"), max_length=300, blank=True)
     schedule = models.CharField(_("schedule"), max_length=300, blank=True)
     attachments = models.TextField(
