@@ -33,3 +33,10 @@ def test_a_change_through_the_api_is_bounded_as_a_new_cluster_is():
     assert set(CLUSTER_DATA_FIELDS) <= shared
     for name in shared:
         assert ClusterIn.model_fields[name].metadata == ClusterPatch.model_fields[name].metadata, name
+
+
+def test_the_form_keeps_the_location_between_the_kind_and_the_figures():
+    """ClusterForm places the province and communes among the listed figures (ccn.core.forms.fields_with)."""
+    fields = list(ClusterForm._meta.fields)
+    assert fields[:7] == ["code", "name", "name_en", "kind", "province", "communes", "mountainous_area"]
+    assert fields[1:4] + fields[6:14] == list(CLUSTER_DATA_FIELDS)
