@@ -5,8 +5,9 @@ fieldsets with headings (templates/includes/form_fields.html)."""
 from __future__ import annotations
 
 from django import forms
-from django.utils import formats
 from django.utils.translation import gettext_lazy as _
+
+from .numbers import NotANumber, page_thousands, read_number
 
 # The label of a select's empty choice (Django's own): its Vietnamese catalogue lacks it, so ours carries it.
 BLANK_CHOICE = _("- Select an option -")
@@ -31,55 +32,37 @@ class DateInput(forms.DateInput):
         super().__init__({**defaults, **(attrs or {})}, format=format or "%d/%m/%Y")
 
 
-def number_text(value: str) -> str:
-    """A number as typed, in either language's format, as plain text Python reads ("1686.5"): the decimal comma
-    and the decimal point are both accepted whatever the page's language ("75,5", "75.5", "12.17821"); a separator
-    followed only by groups of three digits is the language's thousands separator ("1.500" is 1500 in Vietnamese,
-    "1,500" in English); with both separators the last one is the decimal mark ("1.686,5", "1,686.5")."""
-    text = value.strip().replace("\u00a0", "").replace(" ", "")
-    if "," in text and "." in text:
-        mark = "," if text.rfind(",") > text.rfind(".") else "."
-        return text.replace("." if mark == "," else ",", "").replace(mark, ".")
-    separator = "," if "," in text else "." if "." in text else None
-    if separator is None:
-        return text
-    head, *groups = text.split(separator)
-    digits = head.lstrip("+-")
-    if (
-        separator == formats.get_format("THOUSAND_SEPARATOR")
-        and digits.isdigit()
-        and not digits.startswith("0")
-        and len(digits) <= 3
-        and all(len(g) == 3 and g.isdigit() for g in groups)
-    ):
-        return head + "".join(groups)
-    if len(groups) == 1:
-        return f"{head}.{groups[0]}"
-    return text  # the field refuses it with its own message
-
-
 class _TypedNumber:
+    """Reads the typed text by ccn/core/numbers.py with the page's thousands separator; text that is not a number
+    under that rule is refused with the field's own message ("Enter a number.")."""
+
     def to_python(self, value):
-        return super().to_python(number_text(value) if isinstance(value, str) else value)
+        if isinstance(value, str):
+            try:
+                reading = read_number(value, thousands=page_thousands())
+            except NotANumber:
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+            value = "" if reading is None else str(reading.value)
+        return super().to_python(value)
 
 
 class LocalDecimalField(_TypedNumber, forms.DecimalField):
-    """A decimal typed in either language's format (number_text), shown in the page's."""
+    """A decimal typed in either language's format (ccn/core/numbers.py), shown in the page's."""
 
 
 class LocalFloatField(_TypedNumber, forms.FloatField):
-    """A float typed in either language's format (number_text), shown in the page's."""
+    """A float typed in either language's format (ccn/core/numbers.py), shown in the page's."""
 
 
 def localize_numbers(form: forms.BaseForm) -> None:
     """Decimal inputs as text shown in the user's format (45,5 in Vietnamese) and read in either format
-    (number_text), never the browser's number input, which follows the browser's language and may refuse the
+    (ccn/core/numbers.py), never the browser's number input, which follows the browser's language and may refuse the
     decimal comma."""
     for field in form.fields.values():
         if type(field) in (forms.DecimalField, forms.FloatField):
-            # The same field with the reading of number_text (its limits, messages and label stay).
+            # The same field with the reading of ccn/core/numbers.py (its limits, messages and label stay).
             field.__class__ = LocalDecimalField if isinstance(field, forms.DecimalField) else LocalFloatField
-            field.localize = False  # read by number_text, not by Django's separator stripping
+            field.localize = False  # read by ccn/core/numbers.py, not by Django's separator stripping
             field.widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
             field.widget.is_localized = True  # shown as 45,5 in Vietnamese
 

@@ -1,6 +1,6 @@
 """Reading an import file: size and format checks, XLSX sheets (with their hidden rows, merged cells and formulas)
 and CSV text (UTF-8 with or without a byte-order mark, or Windows-1258), the header row, and typed cells with
-numbers read in Vietnamese form (1.686,5 and 25.400) or plain form (1686.5)."""
+numbers read by the one rule of ccn/core/numbers.py (1.686,5 and 25.400 in Vietnamese form, or 1686.5)."""
 
 from __future__ import annotations
 
@@ -11,13 +11,14 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.conf import settings
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .errors import field_error
+from .numbers import VIETNAMESE, NotANumber, read_number
 from .sheet_reader import Deadline, FileRefused, check_archive, check_cell, csv_rows
 from .text import fold
 
@@ -35,7 +36,7 @@ class Column:
     """One column of an import file. `vi` and `en` are the headers (file format, not UI text: both are always
     accepted, whatever the user's language). `choices` maps a stored value to the words accepted for it.
     `thousands_dot` reads a lone dot followed by three digits as a thousands separator (25.400 = 25 400), as
-    Vietnamese writes numbers; columns such as coordinates turn it off."""
+    Vietnamese writes numbers; columns such as coordinates turn it off (ccn/core/numbers.py)."""
 
     key: str
     vi: str
@@ -312,61 +313,6 @@ def find_table(
 # --------------------------------------------------------------------------------------------- parsing cells
 
 
-@dataclass
-class Reading:
-    """A number read from text, and how it was read when the text could be read another way."""
-
-    value: Decimal
-    note: str = ""
-
-
-def read_number(value, *, thousands_dot: bool = True) -> Reading:
-    """A number from a cell: numeric cells as they are; text in Vietnamese form (1.686,5 · 25.400 · 1.234.567) or
-    plain form (1686.5 · 1,234.5). A lone comma is the decimal comma (1,5); a lone dot followed by exactly three
-    digits is a thousands dot (25.400 = 25 400) unless the column turns that off; any other lone dot is decimal."""
-    if isinstance(value, bool):
-        raise ValueError
-    if isinstance(value, int | float | Decimal):
-        number = Decimal(str(value))
-        if not number.is_finite():
-            raise ValueError
-        return Reading(number)
-    raw = str(value).strip()
-    text = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
-    if not text:
-        raise ValueError
-    how = ""
-    if "," in text and "." in text:
-        if text.rfind(",") > text.rfind("."):
-            text, how = text.replace(".", "").replace(",", "."), "vi"
-        else:
-            text, how = text.replace(",", ""), "plain"
-    elif text.count(",") == 1:
-        text, how = text.replace(",", "."), "comma"
-    elif text.count(",") > 1:
-        text, how = text.replace(",", ""), "plain"
-    elif text.count(".") > 1:
-        text, how = text.replace(".", ""), "vi"
-    elif text.count(".") == 1 and thousands_dot and len(text.split(".")[1]) == 3 and text.split(".")[0].lstrip("-+"):
-        text, how = text.replace(".", ""), "dot"
-    try:
-        number = Decimal(text)
-    except InvalidOperation:
-        raise ValueError
-    if not number.is_finite():
-        raise ValueError
-    note = ""
-    if how == "dot":
-        note = _("“%(text)s” read as %(value)s (the dot as a thousands separator, as in Vietnamese).")
-    elif how in ("vi", "plain", "comma") and (how != "comma" or len(text.split(".")[1]) == 3):
-        note = _("“%(text)s” read as %(value)s.")
-    return Reading(number, note % {"text": raw, "value": show_number(number)} if note else "")
-
-
-def parse_decimal(value) -> Decimal:
-    return read_number(value).value
-
-
 def show_number(number: Decimal) -> str:
     """A number as the user reads it: groups of thousands and a decimal comma in Vietnamese, a point in English."""
     text = f"{number.normalize():,f}" if number == number.to_integral() else f"{number:,f}"
@@ -421,8 +367,8 @@ def parse_cell(column: Column, value):
         return text, ""
     if column.kind in ("decimal", "int"):
         try:
-            reading = read_number(value, thousands_dot=column.thousands_dot)
-        except ValueError:
+            reading = read_number(value, thousands=VIETNAMESE if column.thousands_dot else None)
+        except NotANumber:
             what = (
                 _("“%(value)s” is not a number") if column.kind == "decimal" else _("“%(value)s” is not a whole number")
             )

@@ -30,8 +30,6 @@ from .import_files import (  # noqa: F401 - the engine's public names
     find_table,
     parse_cell,
     parse_date,
-    parse_decimal,
-    read_number,
     read_sheets,
     show_number,
 )

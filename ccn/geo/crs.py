@@ -12,6 +12,7 @@ from typing import NamedTuple
 from django.utils.translation import gettext as _
 
 from ccn.core.errors import ValidationFailed, field_error, fields_error
+from ccn.core.numbers import NotANumber, read_number
 
 from .models import LegacyProvince
 
@@ -89,25 +90,17 @@ def _plus(params: str) -> str:
     return " ".join("+" + p for p in params.split())
 
 
-def parse_number(value, *, field: str) -> float:
-    """A coordinate typed by a person: 1355000.5, "1355000,5" (Vietnamese decimal comma) or "1 355 000"."""
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        number = float(value)
-    elif isinstance(value, str) and value.strip():
-        text = value.strip().replace(" ", "").replace("\u00a0", "")
-        if "," in text and "." not in text:
-            text = text.replace(",", ".")
-        try:
-            number = float(text)
-        except ValueError:
-            number = math.nan
-    else:
-        msg = _("Enter a number in metres.")
+def metres(value, *, field: str) -> float:
+    """A coordinate in metres typed by a person, read by ccn/core/numbers.py without a thousands reading of a lone
+    separator: 1355000.5, "1355000,5", "1 355 000", "1.355.000,5"."""
+    try:
+        reading = read_number(value, thousands=None)
+    except NotANumber:
+        msg = _("“%(value)s” is not a number in metres.") % {"value": str(value)[:40]}
         raise field_error(field, msg, error=CoordinateError)
-    if not math.isfinite(number):
-        msg = _("“%(value)s” is not a number in metres.") % {"value": value}
-        raise field_error(field, msg, error=CoordinateError)
-    return number
+    if reading is None:
+        raise field_error(field, _("Enter a number in metres."), error=CoordinateError)
+    return float(reading.value)
 
 
 def resolve_meridian(province_code: str, meridian: float | None = None) -> float:
@@ -134,8 +127,8 @@ def vn2000_to_wgs84(x, y, *, province_code: str, meridian: float | None = None) 
     """Convert a VN-2000 point to WGS 84. `x` is the northing (X, toward north) and `y` the easting (Y, with the
     500 km false easting), as Vietnamese survey documents write them; `province_code` is the current province,
     whose former provinces give the central meridian (Circular 973/2001/TT-TCĐC)."""
-    north = parse_number(x, field="vn2000_x")
-    east = parse_number(y, field="vn2000_y")
+    north = metres(x, field="vn2000_x")
+    east = metres(y, field="vn2000_y")
     x_ok = NORTHING_RANGE[0] <= north <= NORTHING_RANGE[1]
     y_ok = EASTING_RANGE[0] <= east <= EASTING_RANGE[1]
     if not (x_ok and y_ok):

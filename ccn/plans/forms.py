@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ccn.clusters.models import Cluster
 from ccn.core.forms import DateInput, LocalizedNumbers, fields_with
+from ccn.core.numbers import NotANumber, page_thousands, read_number
 from ccn.geo.models import Commune, Province
 
 from .choices import ScopeKind
@@ -94,11 +95,11 @@ class AmendmentForm(LocalizedNumbers, forms.Form):
             if not line.strip():
                 continue
             name, _sep, area = line.partition(";")
-            area = area.strip().replace(",", ".")
             try:
-                rows.append({"name": name.strip(), "area_ha": forms.DecimalField().to_python(area) if area else None})
-            except forms.ValidationError:
+                reading = read_number(area, thousands=page_thousands())
+            except NotANumber:
                 raise forms.ValidationError(_("“%(line)s”: the area is not a number.") % {"line": line.strip()})
+            rows.append({"name": name.strip(), "area_ha": reading.value if reading else None})
         return rows
 
     def service_kwargs(self) -> dict:

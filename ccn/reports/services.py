@@ -17,6 +17,7 @@ from ccn.clusters.models import Cluster
 from ccn.core.errors import ConflictError, NotFoundError, PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.history import record_change, refuse_stale, snapshot, versioned_update
 from ccn.core.models import ChangeAction
+from ccn.core.numbers import VIETNAMESE
 from ccn.core.transitions import run_transition
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -269,8 +270,10 @@ def report_save(
     notes: dict | None = None,
     general_note: str | None = None,
     version: int | None = None,
+    thousands: str = VIETNAMESE,
 ) -> Report:
-    """Save the figures (Forms 01/02) and notes of the working revision; only while it is a draft or returned."""
+    """Save the figures (Forms 01/02) and notes of the working revision; only while it is a draft or returned.
+    Typed figures are read by ccn/core/numbers.py with `thousands` as the thousands separator (the page's)."""
 
     def check(locked):
         if not is_reporter(actor, locked):
@@ -289,7 +292,7 @@ def report_save(
             if locked.form in COMPILED_FORMS:
                 msg = _("The figures of Forms 03 and 04 are compiled by the system; add notes instead.")
                 raise field_error("__all__", _("Figures cannot be typed here."), detail=msg)
-            for code, value in clean_values(locked.form, values).items():
+            for code, value in clean_values(locked.form, values, thousands=thousands).items():
                 setattr(revision, column_of(code), value)
         if notes is not None:
             valid = set(INDICATOR_CODES)

@@ -1,51 +1,36 @@
-"""The figures a person types into a report (Forms 01–04): read in Vietnamese or plain notation and checked
-against each indicator's kind (number, not negative, whole, 1 or 0, % at most 100). Nothing is written here."""
+"""The figures a person types into a report (Forms 01–04): read by the one rule of ccn/core/numbers.py (1.686,5 or
+1686.5; 25.400 is 25 400) and checked against each indicator's kind (number, not negative, whole, 1 or 0, % at most
+100). Nothing is written here."""
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
 from ccn.core.errors import fields_error
+from ccn.core.numbers import VIETNAMESE, NotANumber, read_number
 
 from . import selectors
 from .choices import ValueType
 from .models import column_of
 
-_NUMBER = re.compile(r"^-?\d+([.,]\d+)?$")
 
-
-def parse_number(raw) -> Decimal | None:
-    """A figure typed by a person: "1.234,5" (Vietnamese) or "1,234.5" or "1234.5"; empty → None.
-    Raises ValueError for text that is not a number."""
-    if raw is None:
-        return None
-    if isinstance(raw, int | float | Decimal) and not isinstance(raw, bool):
-        value = Decimal(str(raw))
-    else:
-        text = str(raw).strip().replace(" ", "").replace("\u00a0", "")
-        if text == "":
-            return None
-        if "," in text and "." in text:
-            decimal_sep = "," if text.rfind(",") > text.rfind(".") else "."
-            thousands = "." if decimal_sep == "," else ","
-            text = text.replace(thousands, "").replace(decimal_sep, ".")
-        elif text.count(",") == 1:
-            text = text.replace(",", ".")
-        if not _NUMBER.match(text):
-            raise ValueError(text)
+def reading_notes(form: str, raw: dict, *, thousands: str = VIETNAMESE) -> list[str]:
+    """How each figure whose text could be read two ways was read ("Indicator 5: “25.400” read as 25 400 (…)"), in
+    the form's order; figures that are not numbers are left to clean_values."""
+    notes = []
+    for ind in selectors.indicators_for(form):
         try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise ValueError(text)
-    if not value.is_finite():
-        raise ValueError(str(raw))
-    return value
+            reading = read_number(raw.get(ind.code), thousands=thousands, percent=ind.unit == "%")
+        except NotANumber:
+            continue
+        if reading and reading.ambiguous:
+            notes.append(_("Indicator %(code)s: %(note)s") % {"code": ind.code, "note": reading.note})
+    return notes
 
 
-def clean_values(form: str, raw: dict) -> dict[str, Decimal | None]:
+def clean_values(form: str, raw: dict, *, thousands: str = VIETNAMESE) -> dict[str, Decimal | None]:
     """Check each typed figure against its indicator (number, not negative, whole, 1 or 0, % at most 100)."""
     indicators = {i.code: i for i in selectors.indicators_for(form)}
     errors: dict[str, list[str]] = {}
@@ -60,13 +45,14 @@ def clean_values(form: str, raw: dict) -> dict[str, Decimal | None]:
             continue
         field = column_of(code)
         try:
-            value = parse_number(typed)
-        except ValueError:
+            reading = read_number(typed, thousands=thousands, percent=ind.unit == "%")
+        except NotANumber:
             errors[field] = [
                 _("Indicator %(code)s (%(unit)s) needs a number; “%(text)s” is not one.")
                 % {"code": code, "unit": ind.unit, "text": str(typed)[:40]}
             ]
             continue
+        value = reading.value if reading else None
         if value is not None:
             if value < 0:
                 errors[field] = [_("Indicator %(code)s cannot be negative.") % {"code": code}]

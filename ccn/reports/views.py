@@ -19,6 +19,7 @@ from ccn.clusters.choices import ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.core import activity
 from ccn.core.errors import DomainError, NotFoundError, PermissionDeniedError, ValidationFailed
+from ccn.core.numbers import page_thousands
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import get_or_404
 from ccn.geo.models import Commune, Province
@@ -30,6 +31,7 @@ from .compile import national_total, trace
 from .models import FormDeadline, Period, Report, ValidationRule, column_of
 from .output import SECTIONS
 from .policy import NATIONAL
+from .values import reading_notes
 from .workflow import workflow_for
 
 
@@ -216,7 +218,10 @@ def save(request, pk):
             notes=notes,
             general_note=request.POST.get("general_note", ""),
             version=version,
+            thousands=page_thousands(),
         )
+        for note in reading_notes(report.form, values, thousands=page_thousands()):
+            messages.info(request, note)
         if request.POST.get("op") == "submit":
             report.refresh_from_db()
             services.report_transition(

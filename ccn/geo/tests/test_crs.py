@@ -49,10 +49,17 @@ def test_datum_shift_is_applied(db):
     assert abs(plain[0] - point.lon) * 108_000 > 50
 
 
-def test_decimal_comma_and_spaces_are_read(db):
-    assert vn2000_to_wgs84("1 355 000,5", "603000,25", province_code="56") == vn2000_to_wgs84(
-        1355000.5, 603000.25, province_code="56"
-    )
+@pytest.mark.parametrize(
+    ("x", "y"),
+    [
+        ("1 355 000,5", "603000,25"),
+        ("1.355.000,5", "603.000,25"),  # Vietnamese thousands dots with the decimal comma
+        ("1,355,000.5", "603 000.25"),
+        ("1355000.5", "603000.250"),  # a lone dot is the decimal point, even before three digits
+    ],
+)
+def test_coordinates_are_read_by_the_one_number_rule(db, x, y):
+    assert vn2000_to_wgs84(x, y, province_code="56") == vn2000_to_wgs84(1355000.5, 603000.25, province_code="56")
 
 
 @pytest.mark.parametrize(
@@ -61,6 +68,7 @@ def test_decimal_comma_and_spaces_are_read(db):
         ("abc", 603000, "vn2000_x", "not a number"),
         (1355000, "", "vn2000_y", "Enter a number"),
         ("nan", 603000, "vn2000_x", "not a number"),
+        ("1.2.3,4,5", 603000, "vn2000_x", "“1.2.3,4,5” is not a number in metres"),
         (603000, 1355000, "vn2000_x", "swapped"),
         (5000, 603000, "vn2000_x", "northing"),
         (1355000, 99000, "vn2000_y", "easting"),

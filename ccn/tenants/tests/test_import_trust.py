@@ -8,10 +8,13 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from openpyxl import Workbook
 
-from ccn.core.importing import FileRefused, read_number, run_import
+from ccn.clusters.models import Cluster
+from ccn.core.importing import FileRefused, run_import
 from ccn.core.models import ChangeAction, ChangeRecord
+from ccn.geo.models import Commune
 from ccn.tenants.columns import CLUSTER_COLUMNS, TENANT_COLUMNS
 from ccn.tenants.io import importer_for
 from ccn.tenants.models import TenantProject
@@ -44,42 +47,50 @@ def run(user, data, *, kind="tenants", name="f.xlsx", commit=False):
     )
 
 
-@pytest.mark.parametrize(
-    ("text", "value", "noted"),
-    [
-        ("25.400", Decimal("25400"), True),
-        ("1.686,5", Decimal("1686.5"), True),
-        ("1686.5", Decimal("1686.5"), False),
-        ("1,5", Decimal("1.5"), False),
-        ("1.234.567", Decimal("1234567"), True),
-        ("1,234.5", Decimal("1234.5"), True),
-        ("0.25", Decimal("0.25"), False),
-        ("25 400", Decimal("25400"), False),
-    ],
-)
-def test_numbers_in_vietnamese_and_plain_form(text, value, noted):
-    reading = read_number(text)
-    assert reading.value == value
-    assert bool(reading.note) == noted
-
-
-def test_coordinates_keep_a_lone_dot_decimal():
-    assert read_number("12.345", thousands_dot=False).value == Decimal("12.345")
-    assert read_number("12.345").value == Decimal("12345")
-
-
 def test_exchange_rate_in_vietnamese_form_and_values_as_read(users, cluster):
-    data = xlsx_bytes([EN, row(capital="1.500.000", currency="USD", exchange_rate="25.400", land_leased_ha="1,25")])
+    """Numbers typed as text in a workbook are read by ccn/core/numbers.py: 25.400 is 25 400 (noted, since it could be
+    read 25.4), 1.686,5 is 1686.5 and 1,25 is 1.25 (one reading each, not noted)."""
+    cells = {"capital": "1.500.000", "currency": "USD", "exchange_rate": "25.400", "land_leased_ha": "1,25"}
+    data = xlsx_bytes([EN, row(**cells, wastewater_m3_day="1.686,5")])
     result = run(users["editor"], data)
     assert result.ok, result.problems
     assert result.headers[:3] == ["Cluster code", "Tax code", "Enterprise name"]
     cells = dict(zip(result.headers, result.preview[0].cells, strict=True))
     assert cells["Exchange rate (VND)"] == "25,400" and cells["Land leased (ha)"] == "1.25"
-    assert any("25.400" in n.message and "25,400" in n.message for n in result.notes)
+    assert cells["Wastewater discharge (m³/day)"] == "1,686.5"
+    assert [(n.row, n.column) for n in result.notes] == [(2, "Exchange rate (VND)")]
+    assert "“25.400” read as 25\u00a0400 (the dot as a thousands separator" in result.notes[0].message
     done = run(users["editor"], data, commit=True)
     assert done.committed
     project = TenantProject.objects.get()
     assert project.exchange_rate == Decimal("25400") and project.capital == Decimal("1500000")
+    assert project.wastewater_m3_day == Decimal("1686.5") and project.land_leased_ha == Decimal("1.25")
+
+
+def test_a_number_that_reads_no_way_names_its_cell_in_vietnamese_and_nothing_is_written(users, cluster):
+    bad_rate = row(exchange_rate="1.2.3,4,5", currency="USD", capital="1000")
+    rows = [VI, bad_rate, row(tax_code=tax_code(5), capital="abc")]
+    with translation.override("vi"):
+        result = run(users["editor"], xlsx_bytes(rows), commit=True)
+    assert not result.committed
+    assert [(p.row, p.column, p.message) for p in result.problems] == [
+        (2, "Tỷ giá (VND)", "“1.2.3,4,5” không phải là số"),
+        (3, "Vốn đăng ký", "“abc” không phải là số"),
+    ]
+    assert not TenantProject.objects.exists()
+
+
+def test_coordinates_in_a_csv_keep_their_decimal_point(users, kha):
+    """Latitude and longitude have no thousands reading: 12.245 is 12.245 degrees, 109,195 is 109.195."""
+    commune = Commune.objects.filter(province=kha).order_by("code").values_list("code", flat=True)[0]
+    values = {"code": "KHA-TD", "name": "Cụm công nghiệp Tọa Độ", "province": "56", "communes": commune}
+    values |= {"area_planned_ha": "50", "lat": "12.245", "lon": "109,195"}
+    data = csv_bytes([[c.en for c in CLUSTER_COLUMNS], [values.get(c.key) for c in CLUSTER_COLUMNS]])
+    result = run(users["editor"], data, kind="clusters", name="clusters.csv", commit=True)
+    assert result.committed, result.problems
+    assert not result.notes
+    cluster = Cluster.objects.get(code="KHA-TD")
+    assert (cluster.lat, cluster.lon) == (pytest.approx(12.245), pytest.approx(109.195))
 
 
 def test_plausibility_warnings_do_not_block(users, cluster):
