@@ -14,9 +14,10 @@ them (a report at its current revision) without reading anything back; no model 
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from contextlib import contextmanager
 
-from django.db import DEFAULT_DB_ALIAS, connection, connections, models
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import Field, Model
 from django.utils import timezone
 
@@ -133,23 +134,100 @@ def load(model: type[models.Model], rows: list[dict], batch_size: int = COPY_BAT
     missing = [r for r in rows if r.get(pk) is None]
     for r, new in zip(missing, reserve_ids(model, len(missing)), strict=True):
         r[pk] = new
-    given = set().union(*rows)
-    unknown = given - {f.attname for f in model._meta.concrete_fields}
+    given = sorted(set().union(*rows))
+    now = timezone.now()
+    spec = [(name, _default(model._meta.get_field(name), now)) for name in given]
+    load_rows(model, given, ([r.get(name, d) for name, d in spec] for r in rows))
+    return [r[pk] for r in rows]
+
+
+def load_rows(
+    model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence], batch_size: int = COPY_BATCH
+) -> list[int]:
+    """Store `rows` (each the values of `fields`, attnames, in order) as new `model` rows; the other fields take
+    their model defaults. On PostgreSQL the rows may be a generator: they are streamed to one COPY as they are made
+    (the database stores them while the next are built) and must carry their ids (`reserve_ids`); nothing is
+    returned. Elsewhere `bulk_create`; the new ids, in order."""
+    if not copy_path():
+        objs = [model(**dict(zip(fields, row, strict=True))) for row in rows]
+        return [obj.pk for obj in model.objects.bulk_create(objs, batch_size=batch_size)]
+    meta = model._meta
+    unknown = set(fields) - {f.attname for f in meta.concrete_fields}
     if unknown:
         raise ValueError(f"{model.__name__} has no fields {sorted(unknown)}")
+    if meta.pk.attname not in fields:
+        raise ValueError(f"{model.__name__} rows need their ids on PostgreSQL (bulk.reserve_ids)")
     now = timezone.now()
-    # Columns left NULL for every row (nullable, no default, never given) stay out of the COPY.
-    columns = []
-    for f in model._meta.concrete_fields:
+    # Columns left NULL for every row (nullable, no default, not given) stay out of the COPY; the others not
+    # given are constants appended to every row.
+    extra, constants = [], []
+    for f in meta.concrete_fields:
+        if f.attname in fields:
+            continue
         default = _default(f, now)
-        if f.attname in given or default is not None or not f.null or f.db_default is not models.NOT_PROVIDED:
-            columns.append((f, default))
+        if default is not None or not f.null or f.db_default is not models.NOT_PROVIDED:
+            extra.append(f)
+            constants.append(default)
     qn = connection.ops.quote_name
-    spec = [(f.attname, d) for f, d in columns]
+    columns = [meta.get_field(name).column for name in fields] + [f.column for f in extra]
+    tail = tuple(constants)
     with connection.cursor() as cursor:
-        sql = f"COPY {qn(model._meta.db_table)} ({', '.join(qn(f.column) for f, _ in columns)}) FROM STDIN"
+        sql = f"COPY {qn(meta.db_table)} ({', '.join(qn(c) for c in columns)}) FROM STDIN"
         with cursor.cursor.copy(sql) as copy:
             write = copy.write_row
-            for r in rows:
-                write([r.get(name, d) for name, d in spec])
-    return [r[pk] for r in rows]
+            for row in rows:
+                write((*row, *tail))
+    return []
+
+
+# --- loading: indexes and foreign keys set aside ------------------------------------------------------------
+
+_SET_ASIDE = """
+SELECT CASE contype WHEN 'f' THEN 'fk' ELSE 'unique' END, conname, pg_get_constraintdef(oid)
+FROM pg_constraint WHERE conrelid = %(t)s::regclass AND contype IN ('f', 'u')
+UNION ALL
+SELECT 'index', c.relname, pg_get_indexdef(i.indexrelid) FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid
+WHERE i.indrelid = %(t)s::regclass AND NOT EXISTS (
+    SELECT 1 FROM pg_constraint k
+    WHERE k.conindid = i.indexrelid AND k.conrelid = i.indrelid AND k.contype IN ('p', 'u')
+)"""
+
+
+@contextmanager
+def loading(*tables: type[models.Model]):
+    """One transaction for a bulk load into `tables` (models). On PostgreSQL their secondary indexes, unique
+    constraints and foreign keys are dropped at the start and built again at the end, once over all the rows
+    (instead of an index entry and a deferred foreign-key check per row, which grow faster than the rows once the
+    indexes outgrow memory); primary keys and check constraints stay. The drops are part of the transaction: a
+    failure rolls them back with the rows, so the tables are never left without them. Elsewhere only the
+    transaction."""
+    with transaction.atomic():
+        if not copy_path():
+            yield
+            return
+        qn = connection.ops.quote_name
+        set_aside = []
+        with connection.cursor() as cursor:
+            # ALTER TABLE refuses tables with deferred checks still pending: run them now.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            for model in tables:
+                table = qn(model._meta.db_table)
+                cursor.execute(_SET_ASIDE, {"t": model._meta.db_table})
+                set_aside += [(table, kind, name, definition) for kind, name, definition in cursor.fetchall()]
+            for table, kind, name, _ in set_aside:
+                if kind == "index":
+                    cursor.execute(f"DROP INDEX {qn(name)}")
+                else:
+                    cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {qn(name)}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+        yield
+        with connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+            cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
+            order = {"index": 0, "unique": 1, "fk": 2}  # foreign keys last: their targets' unique indexes first
+            for table, kind, name, definition in sorted(set_aside, key=lambda s: order[s[1]]):
+                if kind == "index":
+                    cursor.execute(definition)
+                else:
+                    cursor.execute(f"ALTER TABLE {table} ADD CONSTRAINT {qn(name)} {definition}")
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")

@@ -26,7 +26,6 @@ from . import SYNTHETIC_PREFIX, Context
 
 FIRST_YEAR = 2016
 Q2 = Decimal("0.01")
-CHUNK = 50_000  # reports held in memory at once
 
 
 def periods(first: int, last: int) -> list[Period]:
@@ -46,32 +45,95 @@ def _at(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(9, 0)))
 
 
-def _store(reports: list[dict], revisions: list[dict], period: Period, submitted, accepted) -> None:
-    """Store a chunk of reports (dicts of their fields), each with its one final revision of `revisions` (dicts of
-    its figures) as current."""
-    # On PostgreSQL the revisions' ids are reserved first and each report points at its own when stored (the
-    # foreign key is checked at commit); elsewhere the period's reports are pointed at them after its last chunk.
-    revision_ids = bulk.reserve_ids(Revision, len(reports))
-    if revision_ids is not None:
-        for r, rid in zip(reports, revision_ids, strict=True):
-            r["current_id"] = rid
-    report_ids = bulk.load(Report, reports)
-    for r, values, report_id, rid in zip(
-        reports, revisions, report_ids, revision_ids or [None] * len(reports), strict=True
-    ):
-        values.update(
-            id=rid,
-            report_id=report_id,
-            number=1,
-            form=r["form"],
-            period_id=period.pk,
-            province_id=r["province_id"],
-            cluster_id=r["cluster_id"],
-            is_final=True,
-            submitted_at=submitted,
-            accepted_at=accepted,
+REPORT_FIELDS = (
+    "id", "form", "period_id", "project_id", "cluster_id", "province_id", "reporter_org_id", "status",
+    "first_submitted_at", "current_id",
+)  # fmt: skip
+REVISION_FIELDS = (
+    "id", "report_id", "number", "form", "period_id", "province_id", "cluster_id", "is_final", "submitted_at",
+    "accepted_at",
+)  # fmt: skip
+FORM01_FIGURES = ("v1", "v2", "v3", "v4")
+FORM02_FIGURES = tuple(f"v{i}" for i in range(1, 15))
+
+
+def _form01_figures(rng, projects, half: Decimal, growth: Decimal):
+    """The figures of each project's Form 01 (revenue, tax, workers, average income), in the projects' order."""
+    for _pk, _cluster, _province, _enterprise, workers, capital in projects:
+        revenue = (Decimal(capital or 50) * Decimal(str(rng.uniform(0.8, 2.5))) * half * growth).quantize(Q2)
+        yield (
+            revenue,
+            (revenue * Decimal(str(rng.uniform(0.03, 0.1)))).quantize(Q2),
+            Decimal(max(1, int((workers or 50) * float(growth) * rng.uniform(0.9, 1.1)))),
+            Decimal(str(round(rng.uniform(6, 15), 1))),
         )
-    bulk.load(Revision, revisions)
+
+
+def _form02_figures(rng, clusters, stats, half: Decimal, growth: Decimal):
+    """The figures of each cluster's Form 02, in the clusters' order."""
+    for pk, _province, _investor, approved, disbursed, ready, industrial in clusters:
+        s = stats[pk]
+        v3 = ready if ready is not None else (industrial or Decimal("0"))
+        v4 = min(Decimal(s["leased"] or 0), v3).quantize(Q2)
+        built = s["plant"] in (PlantStatus.UNDER_CONSTRUCTION, PlantStatus.OPERATING)
+        ok = built and s["plant"] == PlantStatus.OPERATING and bool(s["compliant"])
+        revenue = (Decimal(rng.randint(1, 40)) * half * growth).quantize(Q2)
+        yield (
+            approved if approved is not None else Decimal("0"),
+            disbursed if disbursed is not None else Decimal("0"),
+            v3,
+            v4,
+            (v4 * 100 / v3).quantize(Q2) if v3 else Decimal("0"),
+            Decimal(s["projects"]),
+            Decimal(s["foreign"]),
+            Decimal(min(s["operating"], s["projects"])),
+            revenue,
+            (revenue * Decimal("0.08")).quantize(Q2),
+            Decimal(rng.randint(5, 60)),
+            Decimal(str(round(rng.uniform(7, 14), 1))),
+            Decimal(1 if built else 0),
+            Decimal(1 if ok else 0),
+        )
+
+
+def _store(period: Period, subjects: list[tuple], figures, submitted, accepted) -> None:
+    """Store the period's reports of `subjects` (form, project, cluster, province, reporter), each with its one
+    final revision as current: the figures of the Form 01 revisions, then of the Form 02 ones (`figures`: two
+    iterables, in the subjects' order). On PostgreSQL the ids of both are reserved first, so that each report
+    points at its revision when stored and the rows stream to COPY as they are made (the foreign keys are checked
+    once the load is over); elsewhere the period's reports are pointed at their revisions after the insert."""
+    n = len(subjects)
+    report_ids = bulk.reserve_ids(Report, n) or [None] * n
+    revision_ids = bulk.reserve_ids(Revision, n) or [None] * n
+    stored = bulk.load_rows(
+        Report,
+        REPORT_FIELDS,
+        (
+            (rid, form, period.pk, project, cluster, province, reporter, ReportStatus.ACCEPTED, submitted, current)
+            for rid, current, (form, project, cluster, province, reporter) in zip(
+                report_ids, revision_ids, subjects, strict=True
+            )
+        ),
+    )
+    report_ids = stored or report_ids
+    split = sum(1 for s in subjects if s[0] == Form.F01)  # the Form 01 subjects come first
+    for names, part, values in zip(
+        (FORM01_FIGURES, FORM02_FIGURES), (slice(0, split), slice(split, n)), figures, strict=True
+    ):
+        bulk.load_rows(
+            Revision,
+            REVISION_FIELDS + names,
+            (
+                (rid, report_id, 1, form, period.pk, province, cluster, True, submitted, accepted, *v)
+                for rid, report_id, (form, _project, cluster, province, _reporter), v in zip(
+                    revision_ids[part], report_ids[part], subjects[part], values, strict=True
+                )
+            ),
+        )
+    if not bulk.copy_path():
+        Report.objects.filter(period=period, current__isnull=True).update(
+            current_id=Subquery(Revision.objects.filter(report_id=OuterRef("pk")).values("pk")[:1])
+        )
 
 
 def generate(ctx: Context) -> None:
@@ -114,6 +176,8 @@ def generate(ctx: Context) -> None:
             compliant=Subquery(Cluster.objects.filter(pk=OuterRef("pk")).values("wastewater_plant__compliant")[:1]),
         )
     }
+    subjects = [(Form.F01, pk, cluster, province, enterprise) for pk, cluster, province, enterprise, *_ in projects]
+    subjects += [(Form.F02, None, pk, province, investor) for pk, province, investor, *_ in clusters]
     f01_rows = f02_rows = 0
     for period in tqdm(history, desc="reports (periods)"):
         half = Decimal("0.5") if period.kind == PeriodKind.HALF_YEAR else Decimal("1")
@@ -122,73 +186,16 @@ def generate(ctx: Context) -> None:
         due = datetime.date(period.year, 6 if period.kind == PeriodKind.HALF_YEAR else 12, 20)
         submitted, accepted = _at(due - datetime.timedelta(days=rng.randint(0, 10))), _at(due + datetime.timedelta(5))
         with transaction.atomic():
-            reports, revisions = [], []
-            for pk, cluster_id, province_id, enterprise_id, workers, capital in projects:
-                reports.append(
-                    {
-                        "form": Form.F01,
-                        "period_id": period.pk,
-                        "project_id": pk,
-                        "cluster_id": cluster_id,
-                        "province_id": province_id,
-                        "reporter_org_id": enterprise_id,
-                        "status": ReportStatus.ACCEPTED,
-                        "first_submitted_at": submitted,
-                    }
-                )
-                revenue = (Decimal(capital or 50) * Decimal(str(rng.uniform(0.8, 2.5))) * half * growth).quantize(Q2)
-                revisions.append(
-                    {
-                        "v1": revenue,
-                        "v2": (revenue * Decimal(str(rng.uniform(0.03, 0.1)))).quantize(Q2),
-                        "v3": Decimal(max(1, int((workers or 50) * float(growth) * rng.uniform(0.9, 1.1)))),
-                        "v4": Decimal(str(round(rng.uniform(6, 15), 1))),
-                    }
-                )
-                if len(reports) >= CHUNK:
-                    _store(reports, revisions, period, submitted, accepted)
-                    reports, revisions = [], []
-            for pk, province_id, investor_id, approved, disbursed, ready, industrial in clusters:
-                s = stats[pk]
-                v3 = ready if ready is not None else (industrial or Decimal("0"))
-                v4 = min(Decimal(s["leased"] or 0), v3).quantize(Q2)
-                built = s["plant"] in (PlantStatus.UNDER_CONSTRUCTION, PlantStatus.OPERATING)
-                ok = built and s["plant"] == PlantStatus.OPERATING and bool(s["compliant"])
-                revenue = (Decimal(rng.randint(1, 40)) * half * growth).quantize(Q2)
-                reports.append(
-                    {
-                        "form": Form.F02,
-                        "period_id": period.pk,
-                        "cluster_id": pk,
-                        "province_id": province_id,
-                        "reporter_org_id": investor_id,
-                        "status": ReportStatus.ACCEPTED,
-                        "first_submitted_at": submitted,
-                    }
-                )
-                revisions.append(
-                    {
-                        "v1": approved if approved is not None else Decimal("0"),
-                        "v2": disbursed if disbursed is not None else Decimal("0"),
-                        "v3": v3,
-                        "v4": v4,
-                        "v5": (v4 * 100 / v3).quantize(Q2) if v3 else Decimal("0"),
-                        "v6": Decimal(s["projects"]),
-                        "v7": Decimal(s["foreign"]),
-                        "v8": Decimal(min(s["operating"], s["projects"])),
-                        "v9": revenue,
-                        "v10": (revenue * Decimal("0.08")).quantize(Q2),
-                        "v11": Decimal(rng.randint(5, 60)),
-                        "v12": Decimal(str(round(rng.uniform(7, 14), 1))),
-                        "v13": Decimal(1 if built else 0),
-                        "v14": Decimal(1 if ok else 0),
-                    }
-                )
-            _store(reports, revisions, period, submitted, accepted)
-            if not bulk.copy_path():
-                Report.objects.filter(period=period, current__isnull=True).update(
-                    current_id=Subquery(Revision.objects.filter(report_id=OuterRef("pk")).values("pk")[:1])
-                )
+            _store(
+                period,
+                subjects,
+                (
+                    _form01_figures(rng, projects, half, growth),
+                    _form02_figures(rng, clusters, stats, half, growth),
+                ),
+                submitted,
+                accepted,
+            )
             f01_rows += len(projects)
             f02_rows += len(clusters)
     ctx.made.update(form01_rows=f01_rows, form02_rows=f02_rows, periods=len(history))

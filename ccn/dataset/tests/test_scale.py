@@ -1,6 +1,7 @@
 """`generate_dataset --scale` and the bulk paths: the same seed stores the same rows on SQLite (bulk inserts) and on
 PostgreSQL (COPY), down to the figures of every report."""
 
+import datetime
 import hashlib
 from decimal import Decimal
 from io import StringIO
@@ -8,9 +9,11 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 
 from ccn.clusters.models import Cluster, ClusterEvent, Organisation
+from ccn.core import bulk
 from ccn.dataset import Sizes
 from ccn.dataset.management.commands.generate_dataset import scaled
 from ccn.obstacles.models import Obstacle
@@ -91,3 +94,36 @@ def test_scale_multiplies_the_default_sizes_and_explicit_sizes_win():
     with pytest.raises(CommandError, match="--scale"):
         call_command("generate_dataset", scale=0, stdout=StringIO())
     assert not Cluster.objects.filter(code__startswith="SYN-").exists()
+
+
+def _schema(*models):
+    """Every index and constraint of the models' tables with what it covers (names and definitions)."""
+    with connection.cursor() as cursor:
+        return {
+            (m._meta.db_table, name, tuple(c["columns"]), c["unique"], c["foreign_key"], c["index"])
+            for m in models
+            for name, c in connection.introspection.get_constraints(cursor, m._meta.db_table).items()
+        }
+
+
+def test_loading_sets_indexes_and_foreign_keys_aside_and_restores_them_even_on_failure():
+    tables = (ClusterEvent, TenantProject, Report, Revision)
+    before = _schema(*tables)
+    assert any(fk for *_, fk, _index in before)
+    with bulk.loading(*tables):
+        during = _schema(*tables)
+        if bulk.copy_path():
+            # only the primary keys and check constraints are left while the rows are loaded
+            assert not any(fk or (index and not name.endswith("_pkey")) for _t, name, _c, _u, fk, index in during)
+    assert _schema(*tables) == before
+    with pytest.raises(RuntimeError), bulk.loading(*tables):
+        raise RuntimeError("the load failed")
+    assert _schema(*tables) == before
+    # A row pointing nowhere is refused once the load is over: the foreign keys are back and checked (on
+    # PostgreSQL when they are added again, on SQLite by its foreign-key check).
+    with pytest.raises(IntegrityError), transaction.atomic():
+        with bulk.loading(ClusterEvent):
+            ClusterEvent.objects.bulk_create(
+                [ClusterEvent(cluster_id=987654, to_status="planned", effective_on=datetime.date(2026, 1, 1))]
+            )
+        connection.check_constraints(table_names=[ClusterEvent._meta.db_table])
