@@ -2,6 +2,11 @@
 after makemessages; kept as a table so a reviewer reads source and translation side by side."""
 
 T = {
+    # VSIC 2025 beside VSIC 2018 (ccn/clusters/vsic.py, docs/decisions/0010-vsic-editions.md).
+    "Sector code %(code)s is not in VSIC %(edition)s, the classification in force on %(day)s; it is a VSIC %(other)s code.": "Mã ngành %(code)s không có trong VSIC %(edition)s, hệ thống ngành kinh tế áp dụng vào ngày %(day)s; đây là mã VSIC %(other)s.",
+    "Sector code %(code)s is not in the Vietnam Standard Industrial Classification (VSIC 2018 or VSIC 2025).": "Mã ngành %(code)s không có trong Hệ thống ngành kinh tế Việt Nam (VSIC 2018 hoặc VSIC 2025).",
+    "sector (VSIC 2025)": "ngành (VSIC 2025)",
+    "sectors (VSIC 2025)": "ngành (VSIC 2025)",
     # A legal document's signed scan, kept in the attachment store.
     "Signed scan": "Bản quét đã ký",
     "signed scan": "bản quét đã ký",

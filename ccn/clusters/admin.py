@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from ccn.core.admin import ReadOnlyAdmin
 
-from .models import Cluster, LegalRule, Organisation, Sector
+from .models import Cluster, LegalRule, Organisation, Sector, Sector2025
 
 
 @admin.register(LegalRule)
@@ -21,7 +21,7 @@ class LegalRuleAdmin(admin.ModelAdmin):
     list_filter = ("key", "cluster_kind", "mountainous_only")
 
 
-@admin.register(Sector)
+@admin.register(Sector, Sector2025)
 class SectorAdmin(admin.ModelAdmin):
     list_display = ("code", "name", "name_en", "parent")
     search_fields = ("code", "name", "name_en")

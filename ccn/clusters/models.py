@@ -1,5 +1,5 @@
 """The registry: organisations, clusters (cụm công nghiệp), their legal documents, lifecycle events,
-sectors (VSIC 2018) and the legal rules held as dated data."""
+sectors (VSIC 2018 and VSIC 2025, docs/decisions/0010-vsic-editions.md) and the legal rules held as dated data."""
 
 from decimal import Decimal
 
@@ -47,21 +47,50 @@ CLUSTER_DATA_FIELDS = (
 )
 
 
-class Sector(models.Model):
-    """A VSIC 2018 code (Hệ thống ngành kinh tế Việt Nam): a section letter or a 2–5 digit code."""
+class VsicCode(models.Model):
+    """A code of one edition of the Vietnam Standard Industrial Classification (Hệ thống ngành kinh tế Việt Nam):
+    a section letter or a 2–5 digit code, its names and its parent."""
 
     code = models.CharField(_("code"), max_length=5, primary_key=True)
     name = models.CharField(_("name"), max_length=250)
     name_en = models.CharField(_("English name"), max_length=250, blank=True)
     parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
 
+    edition: int
+
     class Meta:
+        abstract = True
         ordering = ["code"]
-        verbose_name = _("sector (VSIC 2018)")
-        verbose_name_plural = _("sectors (VSIC 2018)")
 
     def __str__(self):
         return f"{self.code} – {self.name}"
+
+    @property
+    def label(self) -> str:
+        """The code, its name and its edition, as pages show a sector ("86 – Hoạt động y tế (VSIC 2018)")."""
+        return f"{self} (VSIC {self.edition})"
+
+
+class Sector(VsicCode):
+    """A VSIC 2018 code (Decision 27/2018/QĐ-TTg): sections and divisions (docs/import.md)."""
+
+    edition = 2018
+
+    class Meta(VsicCode.Meta):
+        verbose_name = _("sector (VSIC 2018)")
+        verbose_name_plural = _("sectors (VSIC 2018)")
+
+
+class Sector2025(VsicCode):
+    """A VSIC 2025 code (Decision 36/2025/QĐ-TTg, in force from 15/11/2025), every level. A table of its own beside
+    VSIC 2018: the two editions reuse codes with other meanings (section Q is health in 2018, education in 2025),
+    so a code alone does not name a sector (docs/decisions/0010-vsic-editions.md)."""
+
+    edition = 2025
+
+    class Meta(VsicCode.Meta):
+        verbose_name = _("sector (VSIC 2025)")
+        verbose_name_plural = _("sectors (VSIC 2025)")
 
 
 class Organisation(TimeStampedModel):

@@ -6,7 +6,7 @@ from django.db.models import Q
 from ccn.accounts.choices import Role
 from ccn.accounts.policy import ADD, CHANGE, PROVINCE, PROVINCE_OFFICERS, SIGNED_IN, VIEW, Rule
 
-from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, LegalRule, Organisation, Sector
+from .models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, LegalRule, Organisation, Sector, Sector2025
 
 TRANSITION = "transition"
 
@@ -90,7 +90,7 @@ RULES = [
     of_cluster(ClusterEvent),
     of_cluster(ClusterFigure),
 ]
-REFERENCE = [Sector, LegalRule]
+REFERENCE = [Sector, Sector2025, LegalRule]
 
 # A legal document's signed scan and its annexes go to the attachment store (ccn/attachments): whoever may edit the
 # cluster's documents may attach them.

@@ -210,7 +210,7 @@ def _project_record(project: TenantProject, org_keys: dict[int, str], history: l
     data = {
         "cluster": cluster_key(project.cluster.province.code, project.cluster.code),
         "enterprise": org_keys[project.enterprise_id],
-        "sector": project.sector_id,
+        "sector": project.sector_code,
         **{f: getattr(project, f) for f in PROJECT_PLAIN},
         **{f: _dec(getattr(project, f)) for f in PROJECT_DECIMALS},
         **{f: _day(getattr(project, f)) for f in PROJECT_DATES},

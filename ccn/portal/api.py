@@ -176,10 +176,20 @@ def portal_clusters_get(request, code: str):
     operation_id="portal_sector_check",
 )
 def portal_sector_check(request, code: str, sector: str):
-    """Whether a VSIC 2018 code (section, division or a 3–5 digit code) fits the cluster's permitted sectors."""
+    """Whether a VSIC code of either edition (2018 or 2025: a section, a division or a 3–5 digit code) fits the
+    cluster's permitted sectors; `label` names the code and its edition."""
     cluster = selectors.portal_cluster(code=code)
     answer = selectors.sector_check(cluster=cluster, code=sector)
-    return Status(200, {"code": answer.code, "fits": answer.fits, "reason": answer.reason, "matched": answer.matched})
+    return Status(
+        200,
+        {
+            "code": answer.code,
+            "label": answer.label,
+            "fits": answer.fits,
+            "reason": answer.reason,
+            "matched": answer.matched,
+        },
+    )
 
 
 @router.post(

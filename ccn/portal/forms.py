@@ -27,10 +27,10 @@ class SearchForm(LocalizedNumbers, forms.Form):
         Province.objects.all(), label=_("Province"), required=False, to_field_name="code", empty_label=_("All")
     )
     sector = forms.CharField(
-        label=_("Sector (VSIC 2018)"),
+        label=_("Sector (VSIC)"),
         required=False,
         max_length=5,
-        help_text=_("A section letter (C), a division (10) or a code (1079)."),
+        help_text=_("A section letter (C), a division (10) or a code (1079), of VSIC 2018 or VSIC 2025."),
         widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off", "size": 6}),
     )
     min_vacant_ha = forms.DecimalField(
@@ -79,7 +79,7 @@ class SearchForm(LocalizedNumbers, forms.Form):
 
 class SectorCheckForm(forms.Form):
     sector = forms.CharField(
-        label=_("Your sector (VSIC 2018 code)"),
+        label=_("Your sector (VSIC code)"),
         max_length=5,
         help_text=_("For example 1079 (other food products) or 25 (fabricated metal products)."),
         widget=forms.TextInput(attrs={"autocomplete": "off", "size": 6}),
@@ -94,7 +94,7 @@ class InquiryForm(LocalizedNumbers, forms.Form):
     email = forms.EmailField(label=_("E-mail"), max_length=254)
     phone = forms.CharField(label=_("Phone"), max_length=40, required=False)
     sector_code = forms.CharField(
-        label=_("Sector (VSIC 2018)"), max_length=5, required=False, help_text=_("For example 1079.")
+        label=_("Sector (VSIC)"), max_length=5, required=False, help_text=_("For example 1079.")
     )
     land_needed_ha = forms.DecimalField(
         label=_("Land needed (ha)"),

@@ -7,9 +7,10 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ccn.clusters.models import Sector
+from ccn.clusters.vsic import sector_label
 from ccn.core.history import transitions_for
 from ccn.core.models import TimeStampedModel
 
@@ -126,7 +127,7 @@ class Lead(TimeStampedModel):
     contact_name = models.CharField(_("contact name"), max_length=120)
     email = models.EmailField(_("e-mail"), max_length=254)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
-    sector_code = models.CharField(_("sector (VSIC 2018)"), max_length=5, blank=True)
+    sector_code = models.CharField(_("sector (VSIC)"), max_length=5, blank=True)
     land_needed_ha = models.DecimalField(
         _("land needed (ha)"),
         max_digits=8,
@@ -152,11 +153,11 @@ class Lead(TimeStampedModel):
 
     @property
     def sector_label(self) -> str:
-        """The sector as pages show it: the code and its VSIC 2018 name ("1079 – Sản xuất thực phẩm khác…"), the
-        code alone when the table does not hold it."""
-
-        sector = Sector.objects.filter(code=self.sector_code).first() if self.sector_code else None
-        return str(sector) if sector else self.sector_code
+        """The sector as pages show it: the code, its name and edition ("1079 – Sản xuất thực phẩm khác… (VSIC
+        2025)"), read in the edition in force when the inquiry was sent; the code alone when no table holds it."""
+        if not self.sector_code:
+            return ""
+        return sector_label(self.sector_code, on=timezone.localdate(self.created_at) if self.created_at else None)
 
     def __str__(self):
         return f"{self.reference} – {self.company}"

@@ -109,6 +109,7 @@ class PortalClusterDetailOut(PortalClusterOut):
 
 class SectorAnswerOut(Schema):
     code: str
+    label: str = Field(..., description="The code, its Vietnamese name and its VSIC edition (2018 or 2025)")
     fits: bool | None
     reason: str
     matched: list[str]

@@ -19,8 +19,9 @@ from ccn.accounts import policy
 from ccn.attachments.models import Attachment
 from ccn.attachments.selectors import latest_scan_id
 from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
-from ccn.clusters.models import Cluster, LegalDocument, Sector
+from ccn.clusters.models import Cluster, LegalDocument, Sector, Sector2025
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
+from ccn.clusters.vsic import find_sector, unknown_message
 from ccn.core.errors import NotFoundError, PermissionDeniedError, field_error
 from ccn.core.text import search_terms
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
@@ -34,7 +35,7 @@ KM_PER_DEGREE_LAT = 111.32
 MAP_LIMIT = 500  # points on the search page's and the home page's map
 STALE_LAND_DAYS = 183  # land figures older than six months get a warning
 SORTS = ("vacant", "price", "distance", "name")
-VSIC_CODE = re.compile(r"^(?:[A-Ua-u]|\d{2,5})$")
+VSIC_CODE = re.compile(r"^(?:[A-Za-z]|\d{2,5})$")
 
 
 def public_clusters():
@@ -61,42 +62,36 @@ def _with_public_figures(qs):
 
 @dataclass
 class SectorCode:
-    """A VSIC 2018 code a visitor typed, resolved to its division and section (the registry holds both)."""
+    """A VSIC code a visitor typed, of any level, found in VSIC 2018 or VSIC 2025 (`sector`, shown with its
+    edition), with the VSIC 2018 division and section it falls under: clusters' permitted sectors are VSIC 2018
+    sections and divisions."""
 
     code: str
+    sector: Sector | Sector2025
     division: Sector | None
-    section: Sector
+    section: Sector | None
 
     @property
     def ancestors(self) -> list[str]:
         """The permitted codes that would admit this code: itself, its division and its section."""
-        codes = [self.section.code]
-        if self.division is not None:
-            codes += [self.division.code]
+        codes = [s.code for s in (self.section, self.division) if s is not None]
         if self.code not in codes:
             codes.append(self.code)
         return codes
 
 
-def parse_sector(raw: str) -> SectorCode:
-    """Resolve a section letter or a 2–5 digit VSIC 2018 code; refuse anything else with a clear message."""
+def parse_sector(raw: str, *, on=None) -> SectorCode:
+    """Resolve a section letter or a 2–5 digit code of VSIC 2018 or VSIC 2025 (the edition in force on `on` when a
+    record's date is given); refuse anything else with a clear message."""
     code = (raw or "").strip().upper()
     if not VSIC_CODE.match(code):
-        msg = _("“%(code)s” is not a VSIC 2018 code: give a section letter (A–U) or 2 to 5 digits.") % {
-            "code": code[:20]
-        }
-        raise field_error("sector", msg)
+        raise field_error("sector", unknown_message(code))
+    sector = find_sector(code, on=on)
     if code.isalpha():
         section = Sector.objects.filter(code=code).first()
-        if section is None:
-            msg = _("There is no VSIC 2018 section %(code)s.") % {"code": code}
-            raise field_error("sector", msg)
-        return SectorCode(code=code, division=None, section=section)
+        return SectorCode(code=code, sector=sector, division=None, section=section)
     division = Sector.objects.select_related("parent").filter(code=code[:2]).first()
-    if division is None or division.parent is None:
-        msg = _("There is no VSIC 2018 division %(code)s.") % {"code": code[:2]}
-        raise field_error("sector", msg)
-    return SectorCode(code=code, division=division, section=division.parent)
+    return SectorCode(code=code, sector=sector, division=division, section=division.parent if division else None)
 
 
 @dataclass
@@ -107,6 +102,7 @@ class SectorAnswer:
     fits: bool | None
     reason: str
     matched: list[str] = field(default_factory=list)
+    label: str = ""  # the code's name and edition ("1079 – Sản xuất thực phẩm khác… (VSIC 2025)")
 
 
 def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
@@ -119,6 +115,7 @@ def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
             wanted.code,
             None,
             _("The cluster has not published its permitted sectors; ask the infrastructure investor."),
+            label=wanted.sector.label,
         )
     matched = [p for p in permitted if p in wanted.ancestors or (not p.isalpha() and wanted.code.startswith(p))]
     if matched:
@@ -128,6 +125,7 @@ def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
             _("%(code)s falls under the permitted sector %(permitted)s.")
             % {"code": wanted.code, "permitted": ", ".join(matched)},
             matched,
+            label=wanted.sector.label,
         )
     narrower = [p for p in permitted if not p.isalpha() and p.startswith(wanted.code)]
     if wanted.code.isalpha():
@@ -143,12 +141,14 @@ def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
                 "activity to check it."
             )
             % {"code": wanted.code, "narrower": ", ".join(narrower)},
+            label=wanted.sector.label,
         )
     return SectorAnswer(
         wanted.code,
         False,
         _("%(code)s is not among the permitted sectors (%(permitted)s).")
         % {"code": wanted.code, "permitted": ", ".join(permitted)},
+        label=wanted.sector.label,
     )
 
 
@@ -210,9 +210,12 @@ def portal_search(search: Search):
     if search.sector:
         wanted = parse_sector(search.sector)
         codes = set(wanted.ancestors)
-        if wanted.division is None:  # a section: clusters permitting any of its divisions fit too
+        if wanted.code.isalpha():  # a section: clusters permitting any of its divisions fit too
             codes |= set(Sector.objects.filter(parent__code=wanted.code).values_list("code", flat=True))
-        qs = qs.filter(pk__in=Cluster.sectors.through.objects.filter(sector_id__in=codes).values("cluster_id"))
+            admits = Q(sector_id__in=codes)
+        else:  # a code admits the clusters permitting it, its division or section, or a longer code under it
+            admits = Q(sector_id__in=codes) | Q(sector__code__startswith=wanted.code)
+        qs = qs.filter(pk__in=Cluster.sectors.through.objects.filter(admits).values("cluster_id"))
     if search.min_vacant_ha is not None:
         qs = qs.filter(vacant_land_ha__gte=search.min_vacant_ha)
     if search.price_from is not None:

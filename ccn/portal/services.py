@@ -170,7 +170,7 @@ def _inquiry_build(*, cluster_code: str, data: dict, language: str) -> Lead:
         _refuse(errors)
     if data.get("sector_code"):
         try:
-            data["sector_code"] = parse_sector(data["sector_code"]).code
+            data["sector_code"] = parse_sector(data["sector_code"], on=timezone.localdate()).code
         except ValidationFailed as exc:
             errors["sector_code"] = [exc.message]
     if data.get("timeline") and data["timeline"] not in Timeline.values:

@@ -117,9 +117,9 @@ def layout(report: Report, revision: Revision | None = None) -> Layout:
         ("Thời hạn gửi báo cáo", f"trước ngày {_fmt_date(deadline)}" if deadline else "—"),
     ]
     if report.form == Form.F01:
-        sector = report.project.sector
+        sector = report.project.sector_ref
         header.append(("Tên dự án", report.project.name))
-        header.append(("Ngành nghề sản xuất kinh doanh", f"{sector.code} – {sector.name}" if sector else "—"))
+        header.append(("Ngành nghề sản xuất kinh doanh", sector.label if sector else "—"))
         header.append(("Cụm công nghiệp", report.cluster.name))
     if report.form == Form.F02:
         header.append(("Cụm công nghiệp", report.cluster.name))

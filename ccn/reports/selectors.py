@@ -42,7 +42,15 @@ def report_scope_q(user) -> Q:
 def report_get(*, user, pk: int) -> Report:
     report = (
         Report.objects.filter(report_scope_q(user))
-        .select_related("period", "project__enterprise", "project__sector", "cluster__investor", "commune", "province")
+        .select_related(
+            "period",
+            "project__enterprise",
+            "project__sector",
+            "project__sector_2025",
+            "cluster__investor",
+            "commune",
+            "province",
+        )
         .select_related("current")
         .filter(pk=pk)
         .first()

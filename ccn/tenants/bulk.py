@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.clusters.models import Cluster, Organisation, Sector
+from ccn.clusters.models import Cluster, Organisation
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.validators import validate_tax_code
+from ccn.clusters.vsic import MODELS, clean_code, pick_edition
 from ccn.core.bulk import insert_objects
 from ccn.core.errors import (
     ConflictError,
@@ -43,6 +44,7 @@ from .selectors import editable_clusters
 from .workflow import PROJECT_WORKFLOW, action_to
 
 BATCH = 1000
+SECTOR_KEYS = ("sector_id", "sector_2025_id")  # a row's sector, in the edition its date reads it in
 # What the bulk path sets on every new project besides the file's columns (`_data`): checked with the model's rules.
 NEW_ROW_FIELDS = frozenset({"name", "status", "status_since", "currency", "exchange_rate", "land_leased_ha"})
 COUNTRY = re.compile(r"^[A-Z]{2}$")
@@ -77,7 +79,7 @@ class TenantBulk:
         self.editable = {c.pk: c.pk in mine for c in self.clusters.values()}
         taxes = {pad(v.get("tax_code"), 10) for _, v in rows}
         self.orgs = {o.tax_code: o for o in Organisation.objects.filter(tax_code__in=taxes)}
-        self.sectors = set(Sector.objects.values_list("code", flat=True))
+        self.sectors = {e: set(model.objects.values_list("code", flat=True)) for e, model in MODELS.items()}
         self.projects = {
             (p.cluster_id, p.enterprise_id, p.name): p
             for p in TenantProject.objects.filter(
@@ -149,12 +151,11 @@ class TenantBulk:
     def _data(self, values) -> dict:
         data = {k: values[k] for k in self.data_keys if values.get(k) is not None}
         if "sector" in data:
-            code = str(data["sector"]).strip()
-            code = pad(code, 2) if len(code) < 2 else code
-            if code not in self.sectors:
-                raise field_error("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": code})
-            del data["sector"]
-            data["sector_id"] = code
+            code = clean_code(data.pop("sector"))
+            code = pad(code, 2) if len(code) < 2 and code.isdigit() else code  # a spreadsheet drops the 0 of 01
+            held = [e for e, codes in self.sectors.items() if code in codes]
+            edition = pick_edition(code, held, on=values.get("capital_date"))
+            data["sector_id"], data["sector_2025_id"] = (code, None) if edition == 2018 else (None, code)
         return data
 
     def _lease(self, cluster: Cluster, delta: Decimal) -> None:
@@ -216,9 +217,9 @@ class TenantBulk:
                 project = self.projects.get((cluster.pk, org.pk, name)) if org.pk else None
                 if project is None:
                     project = TenantProject(cluster=cluster, enterprise=org, updated_by=user)
-                    sector = data.pop("sector_id", None)
+                    sector = {k: data.pop(k, None) for k in SECTOR_KEYS}
                     services._apply(project, {"name": name, **data})
-                    project.sector_id = sector
+                    project.sector_id, project.sector_2025_id = sector["sector_id"], sector["sector_2025_id"]
                     set_initial_status(project, PROJECT_WORKFLOW, status or ProjectStatus.REGISTERED)
                     project.status_since = today
                     services._validate(project, known_refs=True, fields=self._set_fields(data))
@@ -231,10 +232,10 @@ class TenantBulk:
                     old_leased = project.land_leased_ha if project.status in LEASING_STATUSES else Decimal(0)
                     changed = {k: v for k, v in data.items() if _differs(getattr(project, k), v)}
                     if changed:
-                        sector = changed.pop("sector_id", None)
+                        sector = {k: changed.pop(k) for k in SECTOR_KEYS if k in changed}
                         services._apply(project, changed)
-                        if sector is not None:
-                            project.sector_id = sector
+                        if sector:
+                            project.sector_id, project.sector_2025_id = data["sector_id"], data["sector_2025_id"]
                         services._validate(project, known_refs=True)
                         if project.status in LEASING_STATUSES:
                             self._lease(cluster, project.land_leased_ha - old_leased)

@@ -36,7 +36,15 @@ class TenantProjectForm(Fieldsets, forms.Form):
         help_text=_("ISO code: VN for a domestic investor; any other makes the project foreign-invested."),
     )
     name = forms.CharField(label=_("Project name"), max_length=300)
-    sector = forms.CharField(label=_("Sector (VSIC 2018 code)"), max_length=5, required=False)
+    sector = forms.CharField(
+        label=_("Sector (VSIC code)"),
+        max_length=5,
+        required=False,
+        help_text=_(
+            "A section letter or a code of 2 to 5 digits: VSIC 2018 for a project registered before 15/11/2025, "
+            "VSIC 2025 from then on."
+        ),
+    )
     capital = forms.DecimalField(label=_("Registered capital"), required=False, min_value=0, max_digits=18)
     currency = forms.ChoiceField(label=_("Currency"), choices=Currency.choices, initial=Currency.VND)
     exchange_rate = forms.DecimalField(
@@ -86,7 +94,7 @@ class TenantProjectForm(Fieldsets, forms.Form):
                     "country": project.enterprise.country,
                     "version": project.version,
                     **{f: getattr(project, f) for f in self.DATA_FIELDS if f != "sector"},
-                    "sector": project.sector_id or "",
+                    "sector": project.sector_code or "",
                 }
             )
 

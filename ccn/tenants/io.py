@@ -252,7 +252,7 @@ def tenant_review(values: dict) -> list[tuple[str, str]]:
 
 def _current(project: TenantProject, key: str):
     if key == "sector":
-        return project.sector_id
+        return project.sector_code
     return getattr(project, key)
 
 
@@ -368,7 +368,7 @@ def tenant_export(qs):
             p.enterprise.name,
             p.enterprise.country,
             p.name,
-            p.sector_id or "",
+            p.sector_code or "",
             p.capital,
             p.currency,
             p.exchange_rate,

@@ -117,6 +117,15 @@ class TenantProject(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="tenant_projects",
     )
+    sector_2025 = models.ForeignKey(
+        "clusters.Sector2025",
+        verbose_name=_("sector (VSIC 2025)"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tenant_projects",
+        editable=False,
+    )
     capital = models.DecimalField(
         _("registered capital"),
         max_digits=18,
@@ -186,6 +195,11 @@ class TenantProject(TimeStampedModel):
                 name="lease_ends_after_start",
                 violation_error_message=_("A lease cannot end before it starts."),
             ),
+            models.CheckConstraint(
+                condition=Q(sector__isnull=True) | Q(sector_2025__isnull=True),
+                name="one_vsic_edition",
+                violation_error_message=_("A project has one sector, in one VSIC edition."),
+            ),
             models.UniqueConstraint(
                 fields=["cluster", "enterprise", "name"],
                 name="unique_project_per_enterprise",
@@ -196,6 +210,19 @@ class TenantProject(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    @property
+    def sector_ref(self):
+        """The project's sector in the edition it was given in (VSIC 2018 or VSIC 2025), or None."""
+        return self.sector_2025 if self.sector_2025_id else self.sector
+
+    @property
+    def sector_code(self) -> str | None:
+        return self.sector_2025_id or self.sector_id
+
+    @property
+    def sector_edition(self) -> int | None:
+        return 2025 if self.sector_2025_id else 2018 if self.sector_id else None
 
     @property
     def capital_vnd(self):

@@ -23,6 +23,8 @@ class TenantProjectOut(Schema):
     foreign_invested: bool
     name: str
     sector: str | None
+    sector_edition: int | None = Field(None, description="2018 or 2025: the VSIC edition the code belongs to")
+    sector_name: str | None = Field(None, description="The code's Vietnamese name in that edition")
     capital: Decimal | None
     currency: Currency
     exchange_rate: Decimal
@@ -59,6 +61,12 @@ class TenantProjectPage(Schema):
     totals: TenantTotalsOut
 
 
+SECTOR_HELP = (
+    "A VSIC section letter or a 2–5 digit code: read in VSIC 2018 when capital_date is before 15/11/2025, in "
+    "VSIC 2025 from then on, in either (VSIC 2018 first) without a date"
+)
+
+
 class TenantProjectIn(Schema):
     cluster: str = Field(..., description="Cluster code")
     tax_code: str = Field(..., description="The enterprise's tax code (10 digits, optional -NNN)")
@@ -69,7 +77,7 @@ class TenantProjectIn(Schema):
     status_since: datetime.date | None = Field(
         None, description="The day the status began, for a project entered with its past (default today)"
     )
-    sector: str | None = None
+    sector: str | None = Field(None, description=SECTOR_HELP)
     capital: Decimal | None = Field(None, ge=0)
     currency: Currency = Currency.VND
     exchange_rate: Decimal | None = Field(None, gt=0)
@@ -85,7 +93,7 @@ class TenantProjectIn(Schema):
 
 class TenantProjectPatch(Schema):
     name: str | None = Field(None, min_length=1, max_length=300)
-    sector: str | None = None
+    sector: str | None = Field(None, description=SECTOR_HELP)
     capital: Decimal | None = Field(None, ge=0)
     currency: Currency | None = None
     exchange_rate: Decimal | None = Field(None, gt=0)

@@ -82,7 +82,7 @@ def tenant_project_list(*, user, filters=None, order: str = "cluster"):
     ccn/tenants/filters.py); one query with the cluster, province, enterprise, sector."""
     qs = with_project_figures(
         TenantProject.objects.filter(tenant_scope_q(user)).select_related(
-            "cluster", "cluster__province", "enterprise", "sector"
+            "cluster", "cluster__province", "enterprise", "sector", "sector_2025"
         )
     )
     if filters:

@@ -12,10 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.clusters.models import Cluster, Organisation, Sector
+from ccn.clusters.models import Cluster, Organisation, Sector2025
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
 from ccn.clusters.validators import validate_tax_code
+from ccn.clusters.vsic import find_sector
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, fields_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
@@ -88,22 +89,19 @@ def enterprise_for(*, actor, tax_code: str, name: str = "", country: str = "VN")
         raise
 
 
-def _resolve_sector(value):
-    if value in (None, ""):
-        return None
-    if isinstance(value, Sector):
-        return value
-    sector = Sector.objects.filter(code=str(value).strip()).first()
-    if sector is None:
-        raise field_error("sector", _("Unknown VSIC 2018 code %(code)s.") % {"code": value})
-    return sector
+def _set_sector(project: TenantProject, value) -> None:
+    """The project's sector from a code of any level, read in the edition in force on the project's registration
+    date (capital_date) when it is known, else in either (docs/decisions/0010-vsic-editions.md)."""
+    sector = None if value in (None, "") else find_sector(value, on=project.capital_date)
+    project.sector = sector if sector is not None and sector.edition == 2018 else None
+    project.sector_2025 = sector if isinstance(sector, Sector2025) else None
 
 
 def _apply(project: TenantProject, data: dict) -> None:
     refuse_unknown(data, PROJECT_FIELDS)
     for key, value in data.items():
         if key == "sector":
-            value = _resolve_sector(value)
+            continue
         elif key in ("plots", "name") and value is None:
             value = ""
         elif key == "land_leased_ha" and value is None:
@@ -112,6 +110,10 @@ def _apply(project: TenantProject, data: dict) -> None:
             value = Currency.VND
         setattr(project, key, value)
     project.name = (project.name or "").strip()
+    if "sector" in data:
+        _set_sector(project, data["sector"])
+    elif "capital_date" in data and project.sector_code:
+        _set_sector(project, project.sector_code)  # a new registration date may put the code in the other edition
 
 
 def _validate(project: TenantProject, *, known_refs: bool = False, fields: frozenset[str] | None = None) -> None:
@@ -132,7 +134,7 @@ def _validate(project: TenantProject, *, known_refs: bool = False, fields: froze
     if project.operation_started_on and project.operation_started_on > today:
         errors.setdefault("operation_started_on", []).append(_("The operation start date cannot be in the future."))
     try:
-        exclude = ["cluster", "enterprise"] + (["sector", "updated_by"] if known_refs else [])
+        exclude = ["cluster", "enterprise"] + (["sector", "sector_2025", "updated_by"] if known_refs else [])
         if fields is not None:
             exclude = [f.name for f in TenantProject._meta.fields if f.name not in fields or f.name in exclude]
             # a new row: no primary key nor unique field to look up (the unique constraint is checked by the caller)

@@ -1,5 +1,5 @@
 """VSIC 2018 (Decision 27/2018/QĐ-TTg) as reference data: the file's levels and names, its idempotent loading, a code
-that does not exist refused in Vietnamese, the name shown beside the code."""
+that does not exist in either edition refused in Vietnamese, the name and edition shown beside the code."""
 
 import csv
 import importlib
@@ -11,10 +11,10 @@ from django.apps import apps
 from django.utils import translation
 
 from ccn.clusters.models import Sector
+from ccn.clusters.vsic import find_sector
 from ccn.core.errors import ValidationFailed
 from ccn.portal.models import Lead
 from ccn.procedures.forms import DecideForm
-from ccn.tenants.services import _resolve_sector
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "vsic2018.csv"
 
@@ -65,17 +65,20 @@ def test_the_migrations_load_the_table_and_loading_again_changes_nothing():
 @pytest.mark.django_db
 def test_a_code_that_does_not_exist_is_refused_with_a_clear_vietnamese_message():
     with translation.override("vi"), pytest.raises(ValidationFailed) as caught:
-        _resolve_sector("9999")
-    assert caught.value.message == "Mã ngành 9999 không có trong Hệ thống ngành kinh tế Việt Nam 2018."
+        find_sector("9999")
+    assert caught.value.message == (
+        "Mã ngành 9999 không có trong Hệ thống ngành kinh tế Việt Nam (VSIC 2018 hoặc VSIC 2025)."
+    )
     assert caught.value.field_errors == {"sector": [caught.value.message]}
-    assert _resolve_sector(" 99 ").code == "99"
-    assert _resolve_sector("C").code == "C"
+    assert (find_sector(" 99 ").code, find_sector(" 99 ").edition) == ("99", 2018)
+    assert find_sector("C").code == "C"
 
 
 @pytest.mark.django_db
-def test_the_name_is_shown_beside_the_code_and_a_decision_takes_any_level():
+def test_the_name_is_shown_beside_the_code_with_its_edition_and_a_decision_takes_any_level():
     lead = Lead(sector_code="86", company="Công ty Y tế", land_needed_ha=Decimal("1"))
-    assert lead.sector_label == "86 – Hoạt động y tế"
-    assert Lead(sector_code="1079").sector_label == "1079"  # a code the table does not hold yet: the code alone
+    assert lead.sector_label == "86 – Hoạt động y tế (VSIC 2018)"  # no date: the edition stored codes are in
+    assert Lead(sector_code="1079").sector_label == "1079 – Sản xuất thực phẩm khác chưa được phân vào đâu (VSIC 2025)"
+    assert Lead(sector_code="9999").sector_label == "9999"  # a code no table holds: the code alone
     choices = {s.code for s in DecideForm.base_fields["sectors"].queryset}
     assert {"C", "10", "99"} <= choices

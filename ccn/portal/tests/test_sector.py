@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
     ("permitted", "code", "fits", "matched"),
     [
         (["10"], "1079", True, ["10"]),  # a 4-digit class fits its 2-digit division
-        (["10"], "10791", True, ["10"]),
+        (["10"], "10790", True, ["10"]),  # a VSIC 2025 subclass
         (["C"], "1079", True, ["C"]),  # ... and the section of that division
         (["C"], "25", True, ["C"]),
         (["C", "10"], "10", True, ["10", "C"]),
