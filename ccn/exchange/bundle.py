@@ -14,13 +14,14 @@ import json
 from decimal import Decimal
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import CharField, F, Max, OuterRef, Q, Subquery
+from django.db.models import CharField, F, OuterRef, Q, Subquery
 from django.db.models.functions import Cast, Coalesce, Greatest
 from django.http import HttpResponse
 
-from ccn.clusters.models import Cluster, ClusterFigure, LegalDocument, Organisation
+from ccn.clusters.models import Cluster, ClusterEvent, ClusterFigure, LegalDocument, Organisation
 from ccn.core.models import ChangeAction, ChangeRecord
 from ccn.geo.models import Province
+from ccn.infrastructure.models import WastewaterPlant, WastewaterResult
 from ccn.papers.models import SignedPaper
 from ccn.papers.services import SCAN_TYPES
 from ccn.reports.choices import Form
@@ -271,23 +272,37 @@ def signed_scans(records: list[dict]) -> dict[str, SignedPaper]:
     return {p.sha256: p for p in SignedPaper.objects.filter(scan__sha256__in=wanted).select_related("scan")}
 
 
+# When a cluster's record last changed: its own row, or the latest row of each relation it carries (acts, figures,
+# documents, the plant and the plant's results), each read by its own subquery on the relation's index. One MAX over
+# all of them joined at once would read figures × documents × results rows per cluster.
+CHANGED_PARTS = (
+    (ClusterEvent, "cluster", "created_at"),
+    (ClusterFigure, "cluster", "created_at"),
+    (LegalDocument, "cluster", "updated_at"),
+    (WastewaterPlant, "cluster", "updated_at"),
+    (WastewaterResult, "plant__cluster", "updated_at"),
+)
+
+
+def _changed_parts() -> list:
+    """The latest time of each relation of a cluster; GREATEST is NULL on SQLite when any argument is, so a cluster
+    without rows of a relation falls back to its own time."""
+    return [
+        Coalesce(
+            Subquery(model.objects.filter(**{path: OuterRef("pk")}).order_by(f"-{field}").values(field)[:1]),
+            "updated_at",
+        )
+        for model, path, field in CHANGED_PARTS
+    ]
+
+
 def changed_records(province: Province, *, since: datetime.datetime | None, until: datetime.datetime) -> list[dict]:
     """Every record of `province` that changed after `since` (all of them when None) and up to `until`, in the
     order a receiver applies them: organisations, clusters, tenant projects, reports."""
     window = Q(changed_at__lte=until) & (Q(changed_at__gt=since) if since else Q())
     clusters = (
         Cluster.objects.filter(province=province)
-        .annotate(
-            # GREATEST is NULL on SQLite when any argument is: every argument falls back to the record's own time.
-            changed_at=Greatest(
-                "updated_at",
-                Coalesce(Max("events__created_at"), "updated_at"),
-                Coalesce(Max("figures__created_at"), "updated_at"),
-                Coalesce(Max("documents__updated_at"), "updated_at"),
-                Coalesce(Max("wastewater_plant__updated_at"), "updated_at"),
-                Coalesce(Max("wastewater_plant__results__updated_at"), "updated_at"),
-            )
-        )
+        .annotate(changed_at=Greatest("updated_at", *_changed_parts()))
         .filter(window)
         .select_related("province", "wastewater_plant")
         .prefetch_related(
