@@ -2,6 +2,7 @@
 Committee member and the statistics office: what each reads and decides, their invitation by a province approver.
 The role × action matrix (test_policy_matrix.py) covers every rule; these tests name the cases the roles exist for."""
 
+import datetime
 import io
 from decimal import Decimal
 
@@ -13,8 +14,11 @@ from ccn.accounts import people, policy
 from ccn.accounts.choices import PROVINCE_LEADERS, Role
 from ccn.accounts.models import User
 from ccn.accounts.tests.factories import make_user
-from ccn.clusters.models import Cluster, Organisation
+from ccn.clusters.models import Cluster, LegalDocument, Organisation
+from ccn.clusters.services import cluster_transition
 from ccn.clusters.tests.factories import make_cluster, make_org
+from ccn.clusters.workflow import CLUSTER_WORKFLOW
+from ccn.core.errors import PermissionDeniedError
 from ccn.obstacles.models import Obstacle
 from ccn.procedures.models import Dossier
 from ccn.procedures.policy import DECIDE as DOSSIER_DECIDE
@@ -99,6 +103,24 @@ def test_a_peoples_committee_member_reads_the_province_and_chairs_the_selection_
     assert not policy.can(stats, DOSSIER_DECIDE, Dossier(province=kha))
     candidates = set(_council_candidates(Dossier(province=kha)))
     assert member in candidates and stats not in candidates
+
+
+def test_a_peoples_committee_member_records_no_establishment_decision(world, kha):
+    """The Committee decides the establishment (Decree 32/2024, Art. 10(4)) on the Department's appraisal
+    (Art. 10(3)); the signed decision is entered by the Department's officers, who keep the province's data
+    (docs/roles.md). The member's attempt is refused with the reason, and nothing is written."""
+    member = make_user("ubnd.kha.qd", role=Role.PEOPLE_COMMITTEE, province=kha)
+    cluster = world["KHA"]["cluster"]
+    decision = {"kind": "established", "number": "45/QĐ-UBND", "issued_on": datetime.date(2025, 3, 3),
+                "issuer": "UBND tỉnh Khánh Hòa"}  # fmt: skip
+    with pytest.raises(PermissionDeniedError) as refused:
+        cluster_transition(actor=member, cluster=cluster, action="establish", effective_on=datetime.date(2025, 3, 3),
+                           new_document=decision)  # fmt: skip
+    assert refused.value.message == "Vai trò của bạn không được thực hiện việc này."
+    cluster.refresh_from_db()
+    assert cluster.status == "planned" and not cluster.events.filter(action="establish").exists()
+    assert not LegalDocument.objects.filter(number="45/QĐ-UBND").exists()
+    assert not any(t.action == "establish" for t in CLUSTER_WORKFLOW.allowed_actions("planned", Role.PEOPLE_COMMITTEE))
 
 
 def test_a_province_approver_invites_the_three_roles_from_a_list(kha, hni):
