@@ -188,6 +188,10 @@ def app_server(tmp_path_factory, request):
         yield base_url
 
 
+# How long a test server may take to answer its health check: minutes on a machine loaded by a parallel run.
+SERVER_START_SECONDS = 180
+
+
 @contextlib.contextmanager
 def serve(env: dict, tmp: Path):
     """The real app in its own process (runserver, DEBUG off) on the database and data folder of `env`; yields its
@@ -206,12 +210,14 @@ def serve(env: dict, tmp: Path):
     )
     url = f"http://127.0.0.1:{port}"
     SERVER_ENVS[url] = env
-    for _ in range(100):
+    deadline = time.monotonic() + SERVER_START_SECONDS
+    while True:
         try:
             urllib.request.urlopen(url + "/healthz", timeout=1)  # noqa: S310 - loopback
             break
         except OSError:
-            if proc.poll() is not None:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
                 raise RuntimeError((tmp / "server.log").read_text(errors="replace"))
             time.sleep(0.2)
     try:

@@ -55,7 +55,12 @@ MODELS = {
 
 
 class Refused(Exception):
-    """One record cannot be applied: its message goes into the batch's result."""
+    """One record cannot be applied: its message goes into the batch's result, with the key of the record it
+    refers to when that one was never received (`refers_to`)."""
+
+    def __init__(self, message: str, *, refers_to: str = ""):
+        super().__init__(message)
+        self.refers_to = refers_to
 
 
 def _day(value: str | None) -> datetime.date | None:
@@ -97,8 +102,11 @@ class Batch:
         self.results: list[dict] = []
         self.pending_acts: list[tuple[dict, Cluster]] = []
 
-    def result(self, record: dict, outcome: str, message: str = "") -> None:
-        self.results.append({"kind": record["kind"], "key": record["key"], "result": outcome, "message": message})
+    def result(self, record: dict, outcome: str, message: str = "", refers_to: str = "") -> None:
+        item = {"kind": record["kind"], "key": record["key"], "result": outcome, "message": message}
+        if refers_to:
+            item["refers_to"] = refers_to
+        self.results.append(item)
 
     def link_of(self, record: dict) -> ExchangeLink | None:
         return ExchangeLink.objects.filter(kind=record["kind"], key=record["key"]).first()
@@ -109,7 +117,7 @@ class Batch:
             return None
         link = ExchangeLink.objects.filter(kind=kind, key=key).first()
         if link is None:
-            raise Refused(_("It refers to %(key)s, which was never received.") % {"key": key})
+            raise Refused(_("It refers to %(key)s, which was never received.") % {"key": key}, refers_to=key)
         return MODELS[kind].objects.get(pk=link.object_id)
 
     def remember(self, record: dict, obj) -> None:
@@ -494,7 +502,7 @@ def apply_one(batch: Batch, record: dict, *, force: bool = False) -> None:
                 batch.remember(record, obj)
     except (DomainError, Refused, IntegrityError) as exc:
         message = exc.message if isinstance(exc, DomainError) else str(exc)
-        batch.result(record, REFUSED, message)
+        batch.result(record, REFUSED, message, getattr(exc, "refers_to", ""))
         return
     batch.result(record, outcome)
 

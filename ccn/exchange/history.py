@@ -86,7 +86,10 @@ def history_import(
             row, _replayed = services.receive_batch(
                 actor=actor, bundle=bundle, via="history", note="", message=label, progress=progress
             )
+            refused = {item["key"] for item in row.results if item["result"] in (services.REFUSED, services.HELD)}
             for item in row.results:
+                if item.get("refers_to") in refused:
+                    continue  # it waits for a record refused here, whose own row lists the problem
                 if item["result"] in (services.REFUSED, services.HELD):
                     sheet, number = reading.origin.get(item["key"], ("", None))
                     message = item["message"] or _(

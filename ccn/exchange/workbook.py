@@ -255,6 +255,31 @@ def _ref(value: str | None, org_keys: set[str]) -> str | None:
     return f"tax:{value}" if f"tax:{value}" in org_keys or value.replace("-", "").isdigit() else value
 
 
+def _former_resolver(province_codes: set[str]):
+    """Resolve the former addresses of a workbook's clusters: the provinces of `province_codes` read in one query
+    for every row, and each distinct address (province, address as written, communes given) resolved once however
+    many rows repeat it. Raises the address's LocationError for each row that writes it."""
+    provinces = Province.objects.in_bulk(province_codes, field_name="code")
+    known: dict[tuple, tuple | LocationError] = {}
+
+    def resolve(code: str, former: dict, communes: list[str]):
+        key = (code, tuple(former.values()), tuple(communes))
+        if key not in known:
+            try:
+                found, _fields, resolution = resolve_former_address(
+                    province=provinces.get(code), former=former, communes=communes
+                )
+                known[key] = (found, resolution)
+            except LocationError as exc:
+                known[key] = exc
+        if isinstance(known[key], LocationError):
+            raise known[key]
+        found, resolution = known[key]
+        return (list(found) if found is not None else None), resolution
+
+    return resolve
+
+
 def read(upload, *, province_code: str, filename: str = "") -> Reading:
     """The records a history workbook holds, in the exchange format (bundle.py), with every problem listed."""
     sheets = read_sheets(upload, filename=filename)
@@ -290,6 +315,13 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
         return code if "/" in code else cluster_key(province_code, code)
 
     clusters: dict[str, dict] = {}
+    resolve = _former_resolver(
+        {
+            v.get("province") or province_code
+            for _r, v in tables[CLUSTERS]
+            if v.get("former_district") or v.get("former_commune")
+        }
+    )
     for row, v in tables[CLUSTERS]:
         province = v.get("province") or province_code
         key = cluster_key(province, v["code"])
@@ -317,9 +349,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             # one needs the new commune's code too
             former_address = {k: v.get(f"former_{k}") or "" for k in ("province", "district", "commune")}
             try:
-                communes, _f, resolution = resolve_former_address(
-                    province=Province.objects.filter(code=province).first(), former=former_address, communes=communes
-                )
+                communes, resolution = resolve(province, former_address, communes)
             except LocationError as exc:
                 column = _column(CLUSTERS, "former_commune").header()
                 reading.problems.append(Problem(title(CLUSTERS), row, column, exc.message))
@@ -480,7 +510,8 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
     projects: dict[str, dict] = {}
     for row, v in tables[PROJECTS]:
         cluster = owner(PROJECTS, row, v["cluster"])
-        if cluster is None:
+        if cluster is None:  # listed at its cluster's row, or here: its status history is not reported as well
+            reading.skipped.setdefault(PROJECTS, set()).add(v.get("key") or "")
             continue
         if bad_org(v["enterprise"]):
             reading.skipped.setdefault(PROJECTS, set()).add(v.get("key") or "")

@@ -10,6 +10,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from openpyxl import load_workbook
 
@@ -19,6 +21,7 @@ from ccn.exchange import bundle as fmt
 from ccn.exchange import workbook
 from ccn.exchange.history import history_import
 from ccn.exchange.models import ExchangeLink, IncomingBatch
+from ccn.exchange.sheets import CLUSTERS, COLUMNS, HISTORY, PROJECTS, sheet_title
 from ccn.exchange.tests import province_seed
 from ccn.geo.models import Commune, Province
 from ccn.infrastructure.models import WastewaterPlant
@@ -183,6 +186,31 @@ def test_every_bad_cell_of_every_sheet_is_listed_at_once_and_nothing_is_written(
     assert ("Số liệu theo thời gian", 3, "Số liệu") in places
     assert not result.committed
     assert not Cluster.objects.filter(code__startswith="KHA-H").exists()
+
+
+def test_a_row_with_a_problem_is_listed_once_not_again_for_the_rows_that_wait_on_it(seeded, kha):
+    """A cluster the registry refuses (1.686,5 ha) and a project of a cluster not on the sheet: one problem each, not
+    one more for the refused cluster's project nor for either project's status history."""
+    wb = load_workbook(io.BytesIO(_typed_workbook(kha)))
+    rows = {
+        PROJECTS: [{"key": "da-1", "cluster": "KHA-H2", "enterprise": "4201234566", "name": "Nhà máy Đại Lãnh",
+                    "status": "registered"},
+                   {"key": "da-2", "cluster": "KHA-H9", "enterprise": "4201234566", "name": "Nhà máy Tu Bông",
+                    "status": "registered"}],
+        HISTORY: [{"project": "da-1", "status": "registered", "since": "01/03/2016"},
+                  {"project": "da-2", "status": "registered", "since": "01/03/2016"}],
+    }  # fmt: skip
+    for sheet, items in rows.items():
+        for item in items:
+            wb[sheet_title(sheet)].append([item.get(column.key) for column in COLUMNS[sheet]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    result = history_import(actor=seeded, province=kha, upload=_upload(buf.getvalue()), commit=False)
+    assert [(p["sheet"], p["row"]) for p in result.problems] == [
+        (sheet_title(PROJECTS), 3),  # no cluster KHA-H9 on the clusters sheet
+        (sheet_title(CLUSTERS), 3),  # KHA-H2's area, refused by the registry's rules
+    ], result.problems
+    assert result.counts["refused"] == 2  # the refused cluster and its project, which waited on it
 
 
 def test_an_act_is_checked_as_of_its_date(seeded, kha):
@@ -380,3 +408,37 @@ def test_the_former_address_as_written_goes_out_and_comes_back(seeded, kha):
     assert _normalised(kha) == before
     assert {c: Cluster.objects.filter(code=c).values(*kept).get() for c in written} == before_rows
     assert list(Cluster.objects.get(code="KHA-VN3").communes.values_list("code", flat=True)) == ["22708"]
+
+
+def _clusters_workbook(addresses: list[dict]) -> bytes:
+    """The template with one cluster row per former address (keys of the clusters sheet's columns)."""
+    wb = load_workbook(io.BytesIO(workbook.write([])))
+    ws = wb[sheet_title(CLUSTERS)]
+    for n, address in enumerate(addresses, start=1):
+        values = {"code": f"KHA-F{n:02d}", "name": f"Cụm công nghiệp Phước Dân {n}", "area_planned_ha": 30,
+                  **{f"former_{k}": v for k, v in address.items()}}  # fmt: skip
+        ws.append([values.get(column.key) for column in COLUMNS[CLUSTERS]])
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def test_reading_former_addresses_costs_the_same_queries_for_more_rows(kha):
+    """The province is read once for the whole sheet, and an address that several clusters share is resolved
+    once: reading twelve such rows costs the queries of reading two, with the same commune on every row."""
+    phuoc_dan = {"province": "Ninh Thuận", "district": "ninh phuoc", "commune": "Thị trấn Phước Dân"}
+    cam_tan = {"province": "", "district": "Huyện Cam Lâm", "commune": "Xã Không Có"}  # matches nothing
+
+    def read(rows: int):
+        content = _clusters_workbook([phuoc_dan] * rows + [cam_tan] * rows)
+        with CaptureQueriesContext(connection) as queries:
+            reading = workbook.read(_upload(content), province_code="56", filename="lich-su.xlsx")
+        return reading, len(queries.captured_queries)
+
+    few, few_queries = read(1)
+    many, many_queries = read(6)
+    assert many_queries == few_queries
+    resolved = {r["data"]["code"]: r["data"]["communes"] for r in many.records if r["kind"] == "cluster"}
+    assert len(resolved) == 6 and len({tuple(c) for c in resolved.values()}) == 1, resolved
+    assert [p.row for p in many.problems] == list(range(8, 14)), many.problems  # each bad row listed, rows 8–13
+    assert len({p.message for p in many.problems}) == 1 and "Không Có" in many.problems[0].message
