@@ -116,6 +116,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
         "transaction_mode": "IMMEDIATE",
     }
+else:
+    # PostgreSQL's JIT compiles a query whose estimated cost passes jit_above_cost (and inlines and optimises past
+    # 500,000): on the dashboards' and the national table's aggregates that compiling cost more than running them,
+    # and it switched on as the data grew (docs/benchmarks.md, "Ten times the nation").
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

@@ -127,3 +127,14 @@ def test_loading_sets_indexes_and_foreign_keys_aside_and_restores_them_even_on_f
                 [ClusterEvent(cluster_id=987654, to_status="planned", effective_on=datetime.date(2026, 1, 1))]
             )
         connection.check_constraints(table_names=[ClusterEvent._meta.db_table])
+
+
+def test_postgresql_connections_run_without_jit():
+    # On PostgreSQL JIT compiling cost more than running the national aggregates once their estimated cost grew
+    # (docs/benchmarks.md, "Ten times the nation"); SQLite has no JIT and its driver takes no such option.
+    if connection.vendor != "postgresql":
+        assert "options" not in connection.settings_dict["OPTIONS"]
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
