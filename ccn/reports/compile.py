@@ -30,7 +30,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_cte import CTE, with_cte
 
-from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES, ClusterKind, FundingSource, OrganisationKind
+from ccn.clusters.choices import ClusterKind, FundingSource, OrganisationKind
 from ccn.clusters.figures import occupancy_pct
 from ccn.clusters.models import Cluster
 from ccn.core.compiled import compiled_rows
@@ -39,16 +39,17 @@ from ccn.tenants.models import TenantProject
 from .choices import Form
 from .facts import (
     DEC,
-    DETAILED_PLAN_REACHED,
-    INFRASTRUCTURE_REACHED,
+    STATE_FLAGS,
     ZERO,
     cluster_facts,
     lead_commune_subquery,
+    tenant_sums,
+    with_state_flags,
 )
 from .models import Period, Revision
 
-IN_PLAN = Q(st__in=IN_PLAN_STATES)
-ESTABLISHED = Q(st__in=ESTABLISHED_STATES)
+IN_PLAN = Q(s_in_plan=True)
+ESTABLISHED = Q(s_established=True)
 # Operating (indicator 15): in the plan on the day and at least one tenant project then (the registry's, or the
 # tenant projects of the accepted Form 02, indicator 6); the lifecycle state "operating" is not the definition.
 OPERATING = IN_PLAN & (Q(has_tenant=True) | Q(f02_projects__gt=0))
@@ -106,21 +107,21 @@ def build_specs(period: Period) -> dict[str, Spec]:
             expected=ESTABLISHED,
             missing=no_investor | (Q(inv_kind=OrganisationKind.ENTERPRISE) & Q(area__isnull=True)),
         ),
-        "9": Spec(Q(st__in=DETAILED_PLAN_REACHED)),
-        "10": Spec(Q(st__in=DETAILED_PLAN_REACHED), "area"),
-        "11": Spec(Q(st__in=INFRASTRUCTURE_REACHED)),
-        "12": Spec(Q(st__in=INFRASTRUCTURE_REACHED), "area"),
+        "9": Spec(Q(s_detailed_plan=True)),
+        "10": Spec(Q(s_detailed_plan=True), "area"),
+        "11": Spec(Q(s_infrastructure=True)),
+        "12": Spec(Q(s_infrastructure=True), "area"),
         "13": Spec(
             IN_PLAN & Q(capital_approved__isnull=False),
             "capital_approved",
             "form02",
-            expected=Q(st__in=INFRASTRUCTURE_REACHED),
+            expected=Q(s_infrastructure=True),
         ),
         "14": Spec(
             IN_PLAN & Q(capital_paid__isnull=False),
             "capital_paid",
             "form02",
-            expected=Q(st__in=INFRASTRUCTURE_REACHED),
+            expected=Q(s_infrastructure=True),
         ),
         "15": Spec(OPERATING),
         "15.1": Spec(OPERATING_ESTABLISHED),
@@ -175,6 +176,9 @@ def _aggregates(specs: dict[str, Spec]) -> dict:
     out["k25_investors"] = Coalesce(
         Sum(Case(When(IN_PLAN, then=F("investor_workers")), default=ZERO, output_field=DEC)), ZERO, output_field=DEC
     )
+    # tenant projects expected to give a Form 01 (m) and those without an accepted one (n): 23–25's missing data
+    out["f01_m"] = Coalesce(Sum("f01_expected"), Value(0))
+    out["f01_n"] = Coalesce(Sum("f01_unreported"), Value(0))
     return out
 
 
@@ -247,15 +251,50 @@ def _finish(row: dict, f01: dict, specs: dict[str, Spec], as_of: datetime.date, 
     return Compiled(values=values, as_of=as_of, missing=missing, leased_with_land=row["k19_leased"])
 
 
+# The facts the aggregates read (`cluster_facts` has more, for the trace): only these are computed in the CTE.
+FACT_COLUMNS = (
+    "province_id",
+    "kind",
+    "st",
+    "est_on",
+    "has_tenant",
+    "inv_kind",
+    "as_of_investor_id",
+    "f02_projects",
+    "plan_area",
+    "area",
+    "land",
+    "capital_approved",
+    "capital_paid",
+    "leased",
+    "projects",
+    "projects_foreign",
+    "projects_operating",
+    "investor_workers",
+    "ww_built",
+    "ww_ok",
+    "f01_expected",
+    "f01_unreported",
+)
+
+
 def _facts_query(period: Period, province_id=None, commune_id=None):
     """The indicators' aggregates over the facts, each fact computed once per cluster: the facts are a MATERIALIZED
     common table expression and the sums read its columns. (Over the facts queryset itself, Django writes each
     fact's correlated subquery, such as the state on the period's end or the dated figures, into every SUM that
-    reads it, and the database evaluates it once per indicator: 2 s for the national table.) One row per province."""
-    facts = cluster_facts(period, province_id=province_id, commune_id=commune_id).order_by()
-    columns = ["province_id", "kind", *facts.query.annotations]
-    cte = CTE(facts.values(*columns), name="facts", materialized=True)
-    qs = with_cte(cte, select=cte.queryset())
+    reads it, and the database evaluates it once per indicator: 2 s for the national table.) The CTE holds only
+    the columns the sums read, and the expected Form 01 reporters per cluster, so that Forms 03/04 take two
+    statements (these facts and the Forms 01's sums). One row per province."""
+    tenants = CTE(tenant_sums(period, province_id=province_id, commune_id=commune_id), name="tenants")
+    facts = cluster_facts(period, province_id=province_id, commune_id=commune_id, tenants=tenants).order_by()
+    cte = CTE(facts.values(*FACT_COLUMNS), name="facts", materialized=True)
+    # the sets of states as booleans, from the state column computed once per cluster above
+    flagged = CTE(
+        with_state_flags(cte.queryset()).order_by().values(*FACT_COLUMNS, *STATE_FLAGS),
+        name="flagged",
+        materialized=True,
+    )
+    qs = with_cte(tenants, cte, flagged, select=flagged.queryset())
     return qs.values("province_id").annotate(**_aggregates(build_specs(period))).order_by()
 
 
@@ -266,6 +305,20 @@ def _facts_rows(period: Period, *, province_id=None, commune_id=None) -> list[di
         return list(_facts_query(period, commune_id=commune_id))
     key = ("form04-facts", period.pk, period.starts_on, period.ends_on, timezone.localdate(), province_id is None)
     return compiled_rows(key, province_id, lambda pid: _facts_query(period, province_id=pid))
+
+
+def _form01_sums(period: Period, *, province_id=None, commune_id=None) -> list[dict]:
+    """Σ of the accepted Forms 01's workers and figures per province (23–25), compiled once like the facts."""
+
+    def query(pid, commune=None):
+        revisions = _form01_revisions(period, province_id=pid, commune_id=commune).order_by()
+        return revisions.values("province_id").annotate(v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3"))
+
+    if commune_id is not None:
+        rows = list(query(province_id, commune_id))
+    else:
+        rows = compiled_rows(("form01-sums", period.pk, province_id is None), province_id, query)
+    return rows
 
 
 def _zero_row(specs: dict[str, Spec]) -> dict:
@@ -286,19 +339,15 @@ def _no_jit():
 
 def compile_report(period: Period, *, province_id=None, commune_id=None) -> Compiled:
     """Form 04 of a province or Form 03 of a commune as of the period's end: the figures, the as-of date and the
-    clusters without data per figure. Three aggregate queries; the same figures whenever it runs, because every
+    clusters without data per figure. Two aggregate queries; the same figures whenever it runs, because every
     registry value is read as it stood on the period's end."""
     with _no_jit():
         specs = build_specs(period)
         rows = _facts_rows(period, province_id=province_id, commune_id=commune_id)
         row = rows[0] if rows else _zero_row(specs)
-        f01 = _form01_revisions(period, province_id=province_id, commune_id=commune_id).aggregate(
-            v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3")
-        )
-        expected = _form01_expected(period, province_id=province_id, commune_id=commune_id).aggregate(
-            m=Count("pk"), n=Count("pk", filter=Q(reported=False))
-        )
-        return _finish(row, f01, specs, period.ends_on, (expected["n"], expected["m"]))
+        f01_rows = _form01_sums(period, province_id=province_id, commune_id=commune_id)
+        f01 = {k: sum((r[k] or 0 for r in f01_rows), Decimal("0")) for k in ("v1", "v2", "v3")}
+        return _finish(row, f01, specs, period.ends_on, (row["f01_n"], row["f01_m"]))
 
 
 def compile_figures(period: Period, *, province_id=None, commune_id=None) -> dict[str, Decimal | None]:
@@ -311,24 +360,9 @@ def compile_national_report(period: Period) -> dict[int, Compiled]:
     with _no_jit():
         specs = build_specs(period)
         rows = _facts_rows(period)
-        f01 = {
-            r["province_id"]: r
-            for r in Revision.objects.filter(form=Form.F01, period=period, is_final=True)
-            .order_by()
-            .values("province_id")
-            .annotate(v1=Sum("v1"), v2=Sum("v2"), v3=Sum("v3"))
-        }
-        expected = {
-            r["cluster__province_id"]: (r["n"], r["m"])
-            for r in _form01_expected(period)
-            .order_by()
-            .values("cluster__province_id")
-            .annotate(m=Count("pk"), n=Count("pk", filter=Q(reported=False)))
-        }
+        f01 = {r["province_id"]: r for r in _form01_sums(period)}
         return {
-            r["province_id"]: _finish(
-                r, f01.get(r["province_id"], {}), specs, period.ends_on, expected.get(r["province_id"], (0, 0))
-            )
+            r["province_id"]: _finish(r, f01.get(r["province_id"], {}), specs, period.ends_on, (r["f01_n"], r["f01_m"]))
             for r in rows
         }
 
