@@ -238,6 +238,7 @@ def _tenants(ctx: Context, clusters) -> None:
 def _infrastructure(ctx: Context, clusters) -> None:
     rng = ctx.rng
     components, plants = [], []
+    results: dict[int, tuple[bool, datetime.date]] = {}  # cluster → its operating plant's result
     for c in clusters:
         if c.status in (
             ClusterStatus.PLANNED,
@@ -270,33 +271,30 @@ def _infrastructure(ctx: Context, clusters) -> None:
                 (PlantStatus.NONE, 20),
             ],
         )
+        operating = status == PlantStatus.OPERATING
         plants.append(
             WastewaterPlant(
                 cluster_id=c.pk,
                 status=status,
                 design_capacity_m3_day=Decimal(rng.randint(200, 3000)),
-                auto_monitoring=status == PlantStatus.OPERATING and rng.random() < 0.7,
-                standard="QCVN 40:2025/BTNMT" if status == PlantStatus.OPERATING else "",
-                compliant=(rng.random() < 0.75) if status == PlantStatus.OPERATING else None,
-                last_result_on=LAST_DAY - datetime.timedelta(days=rng.randint(0, 500))
-                if status == PlantStatus.OPERATING
-                else None,
+                auto_monitoring=operating and rng.random() < 0.7,
             )
         )
+        if operating:  # its one dated compliance result (ccn/infrastructure: the figures read these)
+            compliant = rng.random() < 0.75
+            results[c.pk] = (compliant, LAST_DAY - datetime.timedelta(days=rng.randint(0, 500)))
     InfrastructureComponent.objects.bulk_create(components, batch_size=5000)
     WastewaterPlant.objects.bulk_create(plants, batch_size=5000)
-    # each operating plant's last result is its dated result (ccn/infrastructure: the reports read these)
-    saved = WastewaterPlant.objects.filter(last_result_on__isnull=False, results__isnull=True)
+    saved = WastewaterPlant.objects.filter(cluster_id__in=list(results), results__isnull=True)
     WastewaterResult.objects.bulk_create(
         (
             WastewaterResult(
-                plant_id=p.pk,
-                sampled_on=p.last_result_on,
-                compliant=p.compliant,
-                standard=p.standard,
-                document=p.last_result_document,
+                plant_id=pk,
+                sampled_on=results[cluster_id][1],
+                compliant=results[cluster_id][0],
+                standard="QCVN 40:2025/BTNMT",
             )
-            for p in saved.iterator()
+            for pk, cluster_id in saved.values_list("pk", "cluster_id").iterator()
         ),
         batch_size=5000,
     )

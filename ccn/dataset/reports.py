@@ -16,6 +16,7 @@ from tqdm import tqdm
 from ccn.clusters.models import Cluster
 from ccn.core import bulk
 from ccn.infrastructure.choices import PlantStatus
+from ccn.infrastructure.models import WastewaterResult
 from ccn.reports.choices import Form, PeriodKind, ReportStatus
 from ccn.reports.models import Period, Report, Revision
 from ccn.reports.services import period_bounds
@@ -173,7 +174,11 @@ def generate(ctx: Context) -> None:
             plant=Subquery(
                 Cluster.objects.filter(pk=OuterRef("pk")).values("wastewater_plant__status")[:1],
             ),
-            compliant=Subquery(Cluster.objects.filter(pk=OuterRef("pk")).values("wastewater_plant__compliant")[:1]),
+            compliant=Subquery(
+                WastewaterResult.objects.filter(plant__cluster=OuterRef("pk"))
+                .order_by("-sampled_on")
+                .values("compliant")[:1]
+            ),
         )
     }
     subjects = [(Form.F01, pk, cluster, province, enterprise) for pk, cluster, province, enterprise, *_ in projects]

@@ -339,22 +339,32 @@ def _apply_cluster(batch: Batch, record: dict, obj: Cluster | None):
 
 
 def _apply_plant(batch: Batch, cluster: Cluster, plant: dict | None) -> None:
-    """The central wastewater plant and its last result, through the infrastructure service (its checks: the
-    capacity of an operating plant, the standard that applies on the result's date), when it differs."""
+    """The central wastewater plant through the infrastructure service (its checks: the capacity of an operating
+    plant), when it differs; then the dated results the local plant lacks, through the one service that records a
+    result. A bundle of an earlier instance may carry only the plant's last result: it is added as a result too."""
     if not plant:
         return
     fields = {f: plant.get(f) for f in fmt.PLANT_PLAIN}
-    for text in ("last_result_document", "environmental_permit", "standard"):
-        fields[text] = fields[text] or ""
+    fields["environmental_permit"] = fields["environmental_permit"] or ""
     fields["auto_monitoring"] = bool(fields["auto_monitoring"])
     fields["design_capacity_m3_day"] = _dec(plant.get("design_capacity_m3_day"))
     fields.update({f: _day(plant.get(f)) for f in fmt.PLANT_DATES})
     local = WastewaterPlant.objects.filter(cluster=cluster).first()
     if local is None or any(getattr(local, k) != v for k, v in fields.items()):
         local = plant_set(actor=batch.actor, cluster=cluster, data=fields)
-    # the dated results the local plant lacks, oldest first, through the same service as the page
+    results = list(plant.get("results") or [])
+    last_on = plant.get("last_result_on")
+    if last_on and all(_day(r["sampled_on"]) != _day(last_on) for r in results):
+        results.append(
+            {
+                "sampled_on": last_on,
+                "compliant": plant.get("compliant"),
+                "document": plant.get("last_result_document"),
+                "standard": plant.get("standard"),
+            }
+        )
     known = set(local.results.values_list("sampled_on", flat=True))
-    for result in sorted(plant.get("results") or [], key=lambda r: r["sampled_on"]):
+    for result in sorted(results, key=lambda r: _day(r["sampled_on"])):
         sampled_on = _day(result["sampled_on"])
         if sampled_on in known:
             continue

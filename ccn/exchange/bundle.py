@@ -44,8 +44,8 @@ CLUSTER_DECIMALS = (
     "infra_capital_disbursed_bn",
 )
 CLUSTER_PLAIN = ("name", "name_en", "kind", "funding_source", "lat", "lon", "boundary", "coordinate_source")
-PLANT_PLAIN = ("status", "auto_monitoring", "compliant", "last_result_document", "environmental_permit", "standard")
-PLANT_DATES = ("last_result_on", "permit_issued_on")
+PLANT_PLAIN = ("status", "auto_monitoring", "environmental_permit")
+PLANT_DATES = ("permit_issued_on",)
 PROJECT_DECIMALS = ("capital", "exchange_rate", "land_leased_ha", "wastewater_m3_day")
 PROJECT_PLAIN = ("name", "currency", "plots", "workers")
 PROJECT_DATES = ("capital_date", "lease_start", "lease_end", "operation_started_on")
@@ -96,14 +96,21 @@ def _document(doc: LegalDocument | None) -> dict | None:
 
 
 def _plant(cluster: Cluster) -> dict | None:
-    """The cluster's central wastewater plant and its last compliance result (ccn/infrastructure), if recorded."""
+    """The cluster's central wastewater plant and its dated compliance results (ccn/infrastructure), if recorded.
+    Its last result (the latest of them) travels too, for instances that read only that."""
     plant = getattr(cluster, "wastewater_plant", None)
     if plant is None:
         return None
+    results = sorted(plant.results.all(), key=lambda r: r.sampled_on)
+    last = results[-1] if results else None
     return {
         **{f: getattr(plant, f) for f in PLANT_PLAIN},
         "design_capacity_m3_day": _dec(plant.design_capacity_m3_day),
         **{f: _day(getattr(plant, f)) for f in PLANT_DATES},
+        "compliant": last.compliant if last else None,
+        "last_result_on": _day(last.sampled_on) if last else None,
+        "last_result_document": last.document if last else "",
+        "standard": last.standard if last else "",
         # every dated result, oldest first (optional: absent from bundles of earlier instances)
         "results": [
             {
@@ -113,7 +120,7 @@ def _plant(cluster: Cluster) -> dict | None:
                 "document": r.document,
                 "note": r.note,
             }
-            for r in sorted(plant.results.all(), key=lambda r: r.sampled_on)
+            for r in results
         ],
     }
 
@@ -459,7 +466,7 @@ def json_schema() -> dict:
                         "design_capacity_m3_day": _DECIMAL,
                         "auto_monitoring": {"type": "boolean"},
                         "compliant": {"type": ["boolean", "null"]},
-                        **{f: _DATE for f in PLANT_DATES},
+                        **{f: _DATE for f in (*PLANT_DATES, "last_result_on")},
                         # optional: absent from bundles of earlier instances (then only the last result travels)
                         "results": {
                             "type": "array",

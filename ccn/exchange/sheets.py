@@ -136,10 +136,6 @@ COLUMNS: dict[str, list[Column]] = {
         _c("auto_monitoring", "Quan trắc tự động", "Automatic monitoring", "bool"),
         _c("environmental_permit", "Giấy phép môi trường", "Environmental permit", max_length=200),
         _c("permit_issued_on", "Ngày cấp giấy phép", "Permit issued on", "date"),
-        _c("last_result_on", "Ngày kết quả quan trắc", "Result date", "date"),
-        _c("last_result_document", "Văn bản kết quả", "Result document", max_length=200),
-        _c("compliant", "Đạt quy chuẩn", "Meets the standard", "bool"),
-        _c("standard", "Quy chuẩn", "Standard", "choice", choices=_choices(WastewaterStandard)),
     ],
     RESULTS: [
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
@@ -173,6 +169,16 @@ COLUMNS: dict[str, list[Column]] = {
         _c("project", "Mã bản ghi dự án", "Project key", required=True, max_length=200),
         _c("status", "Tình trạng", "Status", "choice", choices=_choices(ProjectStatus), required=True),
         _c("since", "Từ ngày", "Since", "date", required=True),
+    ],
+}
+# Columns of older templates, read but no longer written: the plants sheet's last result (a plant's results are rows
+# of the results sheet; an older workbook's last result becomes a result of its day when it is not one already).
+OLDER_COLUMNS: dict[str, list[Column]] = {
+    PLANTS: [
+        _c("last_result_on", "Ngày kết quả quan trắc", "Result date", "date"),
+        _c("last_result_document", "Văn bản kết quả", "Result document", max_length=200),
+        _c("compliant", "Đạt quy chuẩn", "Meets the standard", "bool"),
+        _c("standard", "Quy chuẩn", "Standard", "choice", choices=_choices(WastewaterStandard)),
     ],
 }
 READ_ORDER = [ORGS, CLUSTERS, DOCUMENTS, FIGURES, ACTS, PLANTS, RESULTS, PROJECTS, HISTORY]

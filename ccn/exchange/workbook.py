@@ -38,6 +38,7 @@ from .sheets import (
     DOCUMENTS,
     FIGURES,
     HISTORY,
+    OLDER_COLUMNS,
     ORGS,
     PLANTS,
     PROJECTS,
@@ -190,7 +191,7 @@ def _table(found, sheet: str, reading: Reading) -> list[tuple[int, dict]]:
     if header_at is None:
         return []
     by_name = {}
-    for column in columns:
+    for column in [*columns, *OLDER_COLUMNS.get(sheet, [])]:
         for name in column.names():
             by_name[name] = column
     index: dict[int, Column] = {}
@@ -464,13 +465,14 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             "status": v["status"],
             "design_capacity_m3_day": _dec(v.get("design_capacity_m3_day")),
             "auto_monitoring": bool(v.get("auto_monitoring")),
+            "environmental_permit": v.get("environmental_permit") or "",
+            "permit_issued_on": _day(v.get("permit_issued_on")),
+            "results": [],  # its compliance results are rows of the results sheet
+            # an older template's last result (OLDER_COLUMNS): applied as a result when it is not one already
             "compliant": v.get("compliant"),
             "last_result_on": _day(v.get("last_result_on")),
             "last_result_document": v.get("last_result_document") or "",
-            "environmental_permit": v.get("environmental_permit") or "",
-            "permit_issued_on": _day(v.get("permit_issued_on")),
             "standard": v.get("standard") or "",
-            "results": [],
         }
     for row, v in tables[RESULTS]:
         cluster = owner(RESULTS, row, v["cluster"])

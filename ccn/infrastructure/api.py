@@ -1,10 +1,14 @@
 """API of infrastructure progress, the central wastewater plant and the wastewater alerts (under
 /api/v1/infrastructure/). Signed-in users in scope only: capital and compliance are not published."""
 
+import json
+
+from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ccn.clusters.selectors import cluster_get
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
+from ccn.core.errors import fields_error
 from ccn.core.filters import page_fields, query_schema
 
 from . import selectors, services
@@ -13,6 +17,9 @@ from .filters import AlertFilterSet
 from .schemas import AlertPage, ComponentIn, InfrastructureOut, PlantIn, ResultIn
 
 router = Router(tags=["infrastructure"])
+# The plant's last result as the API shows it; sent with the plant it is refused, not dropped: a result is added
+# with POST …/wastewater-plant/results.
+LAST_RESULT = ("compliant", "last_result_on", "last_result_document", "standard")
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
@@ -27,6 +34,24 @@ def _alerts(row) -> dict:
     }
 
 
+def _plant(info) -> dict | None:
+    """The plant's figures and results, and its last result read from them (the latest)."""
+    plant, results = info["plant"], info["results"]
+    if plant is None:
+        return None
+    last = results[0] if results else None
+    return {
+        **{f: getattr(plant, f) for f in ("version", "status", "design_capacity_m3_day", "auto_monitoring")},
+        "environmental_permit": plant.environmental_permit,
+        "permit_issued_on": plant.permit_issued_on,
+        "standard": last.standard if last else "",
+        "compliant": last.compliant if last else None,
+        "last_result_on": last.sampled_on if last else None,
+        "last_result_document": last.document if last else "",
+        "results": results,
+    }
+
+
 def _out(cluster) -> dict:
     info = selectors.cluster_infrastructure(cluster)
     return {
@@ -36,7 +61,7 @@ def _out(cluster) -> dict:
         "capital_disbursed_bn": info["capital_disbursed_bn"],
         "disbursed_pct": info["disbursed_pct"],
         "components": [{**c, "label": str(c["label"])} for c in info["components"]],
-        "plant": info["plant"],
+        "plant": _plant(info),
         "alerts": _alerts(info["alerts"]),
     }
 
@@ -72,11 +97,18 @@ def infrastructure_component_set(request, code: str, kind: ComponentKind, payloa
     operation_id="infrastructure_plant_set",
 )
 def infrastructure_plant_set(request, code: str, payload: PlantIn):
-    """Record the central wastewater plant; the result is judged against the standard that applies to the plant on
-    the result's date: QCVN 40:2025/BTNMT for plants permitted from 1 September 2025 (and every plant after
+    """Record the central wastewater plant: state, design capacity, monitoring, environmental permit. Its compliance
+    results are added with POST …/wastewater-plant/results; sent here (`compliant`, `last_result_on`,
+    `last_result_document`, `standard`) they are refused (422). The permit date decides the standard a result is
+    judged against: QCVN 40:2025/BTNMT for plants permitted from 1 September 2025 (and every plant after
     31 December 2031), QCVN 40:2011/BTNMT for older plants during the transition (Circular 06/2025/TT-BTNMT)."""
     user = api_user(request, required=True)
     cluster = cluster_get(user=user, code=code)
+    sent = json.loads(request.body or b"{}")
+    stray = [f for f in LAST_RESULT if f in sent] if isinstance(sent, dict) else []
+    if stray:
+        message = _("A compliance result is added as a result of the plant (POST …/wastewater-plant/results).")
+        raise fields_error({f: [message] for f in stray})
     services.plant_set(
         actor=user,
         cluster=cluster,

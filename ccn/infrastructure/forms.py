@@ -61,35 +61,18 @@ class ComponentsForm(forms.Form):
 
 
 class PlantForm(LocalizedNumbers, forms.ModelForm):
+    """The plant's own figures; its compliance results are entered one by one with `ResultForm`."""
+
     # The version of the plant the page showed (0: not recorded yet): a save over someone else's later change is
     # refused.
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    compliant = forms.NullBooleanField(
-        label=_("Meets the standard (last result)"),
-        required=False,
-        widget=forms.NullBooleanSelect,
-    )
 
     class Meta:
         model = WastewaterPlant
-        fields = [
-            "status",
-            "design_capacity_m3_day",
-            "auto_monitoring",
-            "compliant",
-            "last_result_on",
-            "last_result_document",
-            "environmental_permit",
-            "permit_issued_on",
-            "standard",
-        ]
-        widgets = {
-            "last_result_on": DateInput(),
-            "permit_issued_on": DateInput(),
-        }
+        fields = ["status", "design_capacity_m3_day", "auto_monitoring", "environmental_permit", "permit_issued_on"]
+        widgets = {"permit_issued_on": DateInput()}
         help_texts = {
-            "standard": _("Empty: the standard that applies to the plant on the result's date."),
-            "last_result_on": _(
+            "permit_issued_on": _(
                 "Results are judged against QCVN 40:2025/BTNMT for plants permitted from 1 September 2025; older "
                 "plants stay on QCVN 40:2011/BTNMT until 31 December 2031."
             ),

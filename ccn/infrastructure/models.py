@@ -1,10 +1,13 @@
 """Infrastructure components of a cluster and its central wastewater plant (trạm xử lý nước thải tập trung)."""
 
+from __future__ import annotations
+
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from ccn.core.models import TimeStampedModel
@@ -50,10 +53,6 @@ class WastewaterPlant(TimeStampedModel):
         validators=[MinValueValidator(Decimal("0"))],
     )
     auto_monitoring = models.BooleanField(_("automatic continuous monitoring installed"), default=False)
-    standard = models.CharField(_("standard"), max_length=30, choices=WastewaterStandard.choices, blank=True)
-    compliant = models.BooleanField(_("meets the standard"), null=True, blank=True)
-    last_result_on = models.DateField(_("date of the last compliance result"), null=True, blank=True)
-    last_result_document = models.CharField(_("document of the last result"), max_length=200, blank=True)
     environmental_permit = models.CharField(_("environmental permit"), max_length=200, blank=True)
     permit_issued_on = models.DateField(_("permit issued on"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -65,11 +64,17 @@ class WastewaterPlant(TimeStampedModel):
     def __str__(self):
         return f"{self.cluster}: {self.get_status_display()}"
 
+    @cached_property
+    def latest_result(self) -> WastewaterResult | None:
+        """The plant's last compliance result: the latest of its dated results, read, never stored (results are
+        entered only as results: `services.result_add`)."""
+        return self.results.order_by("-sampled_on").first()
+
 
 class WastewaterResult(TimeStampedModel):
     """One dated compliance result of a central plant (the monitoring report or inspection behind it). Every result
-    is kept; the plant's "last result" fields are copied from the latest one by `services.refresh_last_result` and
-    nowhere else, and the reports read the result in force on a period's end (`selectors.meets_standard_on`)."""
+    is kept; the plant's last result is the latest of them (`WastewaterPlant.latest_result`, not stored), and the
+    figures read the result in force on a day (`selectors.meets_standard_on`)."""
 
     plant = models.ForeignKey(WastewaterPlant, on_delete=models.CASCADE, related_name="results")
     sampled_on = models.DateField(_("sample date"))

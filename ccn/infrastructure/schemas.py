@@ -32,19 +32,15 @@ class PlantOut(Schema):
     status: PlantStatus
     design_capacity_m3_day: Decimal | None
     auto_monitoring: bool
-    standard: str
-    compliant: bool | None
-    last_result_on: datetime.date | None
-    last_result_document: str
+    standard: str = Field(description="The last result's standard (read from `results`, not entered here)")
+    compliant: bool | None = Field(description="Whether the last result meets its standard (read from `results`)")
+    last_result_on: datetime.date | None = Field(description="The last result's sample date (read from `results`)")
+    last_result_document: str = Field(description="The last result's document (read from `results`)")
     environmental_permit: str
     permit_issued_on: datetime.date | None
     results: list[ResultOut] = Field(
         [], description="Every dated compliance result, latest first; the last result above is the first of them"
     )
-
-    @staticmethod
-    def resolve_results(obj):
-        return list(obj.results.order_by("-sampled_on"))
 
 
 class AlertsOut(Schema):
@@ -88,17 +84,12 @@ class PlantIn(Schema):
     status: PlantStatus
     design_capacity_m3_day: Decimal | None = Field(None, ge=0)
     auto_monitoring: bool = False
-    compliant: bool | None = None
-    last_result_on: datetime.date | None = None
-    last_result_document: str = Field("", max_length=200)
     environmental_permit: str = Field("", max_length=200)
-    permit_issued_on: datetime.date | None = None
-    standard: str = Field(
-        "",
-        max_length=30,
-        description="The standard the result is judged against; empty: the one that applies to the plant on the "
-        "result's date (QCVN 40:2025/BTNMT for plants permitted from 1 Sep 2025, QCVN 40:2011/BTNMT for older ones "
-        "until 31 Dec 2031).",
+    permit_issued_on: datetime.date | None = Field(
+        None,
+        description="Decides the standard a result is judged against: QCVN 40:2025/BTNMT for plants permitted from "
+        "1 Sep 2025, QCVN 40:2011/BTNMT for older ones until 31 Dec 2031. Compliance results are added with POST "
+        "…/wastewater-plant/results, not here.",
     )
 
 

@@ -85,16 +85,18 @@ def with_alerts(qs, *, today: datetime.date | None = None):
         operating.order_by().values("cluster").annotate(t=Sum("wastewater_m3_day")).values("t"), output_field=dec
     )
     plant = WastewaterPlant.objects.filter(cluster=OuterRef("pk"))
+    latest = WastewaterResult.objects.filter(plant__cluster=OuterRef("pk")).order_by("-sampled_on")
+    in_force = WastewaterResult.objects.filter(pk=Subquery(_in_force(today, "pk")))
     cutoff = today - datetime.timedelta(days=RESULT_MAX_AGE_DAYS)
     qs = qs.annotate(
         has_operating_tenants=Exists(operating),
         declared_discharge=Coalesce(discharge, Value(Decimal("0")), output_field=dec),
         plant_status=Subquery(plant.values("status")[:1]),
         plant_capacity=Subquery(plant.values("design_capacity_m3_day")[:1], output_field=dec),
-        plant_result_on=Subquery(plant.values("last_result_on")[:1]),
+        plant_result_on=Subquery(latest.values("sampled_on")[:1]),
         plant_operating=Exists(plant.filter(status=PlantStatus.OPERATING)),
-        plant_meets_standard=Exists(plant.filter(Q(compliant=True) & applicable_standard_q(today))),
-        plant_has_result=Exists(plant.filter(compliant__isnull=False)),
+        plant_meets_standard=meets_standard_on(today),
+        plant_has_result=Exists(in_force.filter(compliant__isnull=False)),
     )
     return qs.annotate(
         alert_no_plant=Case(

@@ -22,19 +22,9 @@ from .models import InfrastructureComponent, WastewaterPlant, WastewaterResult
 from .standards import SOURCE, standard_for, standards_on
 from .workflow import COMPONENT_WORKFLOW, PLANT_WORKFLOW, action_to
 
-PLANT_FIELDS = (
-    "status",
-    "design_capacity_m3_day",
-    "auto_monitoring",
-    "compliant",
-    "last_result_on",
-    "last_result_document",
-    "environmental_permit",
-    "permit_issued_on",
-    "standard",
-)
-# The plant's "last result" fields: a result given with the plant is kept as one of its dated results.
-RESULT_FIELDS = ("compliant", "last_result_on", "last_result_document", "standard")
+# The plant's own figures. Its compliance results are not among them: they are entered one by one as results
+# (`result_add`), and its last result is the latest of them (`WastewaterPlant.latest_result`).
+PLANT_FIELDS = ("status", "design_capacity_m3_day", "auto_monitoring", "environmental_permit", "permit_issued_on")
 
 
 def can_edit_infrastructure(user, cluster: Cluster) -> bool:
@@ -146,11 +136,9 @@ def components_save(*, actor, cluster: Cluster, rows: dict[str, dict], updated_o
 
 @transaction.atomic
 def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> WastewaterPlant:
-    """Record the central wastewater plant. The standard its result is judged against is the one that applies to the
-    plant on the result's date (`standards`): QCVN 40:2011/BTNMT before 1 September 2025 and, for an existing
-    facility, until 31 December 2031; QCVN 40:2025/BTNMT for a new facility and after the transition. A named
-    `standard` that does not apply to the plant on that date is refused. A plant already recorded is changed only
-    over the version the actor read; a change of state goes through the transition engine."""
+    """Record the central wastewater plant: its state, design capacity, monitoring and environmental permit. Its
+    compliance results are recorded by `result_add` only. A plant already recorded is changed only over the version
+    the actor read; a change of state goes through the transition engine."""
     if not can_edit_infrastructure(actor, cluster):
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
     refuse_unknown(data, PLANT_FIELDS)
@@ -158,24 +146,19 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
     new_status = data.get("status", plant.status if plant else PlantStatus.NONE)
     if new_status not in PlantStatus.values:
         raise field_error("status", _("Unknown status."))
-    data_standard = data.get("standard") or ""
     if plant is not None:
         refuse_stale(plant, expected_version)
-        if "last_result_on" in data and not data["last_result_on"] and plant.results.exists():
-            # the result left empty: the plant's dated results stay, and its last result with them
-            data = {k: v for k, v in data.items() if k not in RESULT_FIELDS}
-            data_standard = plant.standard
 
     def fill(row, transition=None):
         for key, value in data.items():
-            if key in ("status", "standard"):
+            if key == "status":
                 continue
-            if key in ("last_result_document", "environmental_permit") and value is None:
+            if key == "environmental_permit" and value is None:
                 value = ""
             if key == "auto_monitoring" and value is None:
                 value = False
             setattr(row, key, value)
-        _check_plant(row, new_status, data_standard)
+        _check_plant(row, new_status)
 
     if plant is None:
         plant = WastewaterPlant(cluster=cluster)
@@ -184,9 +167,9 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
         plant.save()
         record_change(actor=actor, obj=plant, action=ChangeAction.CREATE, after=snapshot(plant), message=str(cluster))
         record_start(plant, PLANT_WORKFLOW, actor=actor)
-        return _keep_result(actor, plant)
+        return plant
     if new_status != plant.status:
-        plant = run_transition(
+        return run_transition(
             plant,
             PLANT_WORKFLOW,
             action_to(PLANT_WORKFLOW, new_status),
@@ -197,56 +180,7 @@ def plant_set(*, actor, cluster: Cluster, data: dict, expected_version=None) -> 
             message=str(cluster),
             history_action=ChangeAction.UPDATE,
         )
-        return _keep_result(actor, plant)
-    plant = versioned_update(plant, actor=actor, lock=False, apply=fill, skip_unchanged=True, message=str(cluster))
-    return _keep_result(actor, plant)
-
-
-def _keep_result(actor, plant: WastewaterPlant) -> WastewaterPlant:
-    """The result the plant's form or record carried (its "last result" fields) is kept as a dated result: added,
-    or the one of that day corrected; then the plant's last result is the latest of all its results again."""
-    if plant.last_result_on:
-        values = {
-            "compliant": plant.compliant,
-            "standard": plant.standard,
-            "document": plant.last_result_document,
-        }
-        result = WastewaterResult.objects.filter(plant=plant, sampled_on=plant.last_result_on).first()
-        if result is None:
-            result = WastewaterResult.objects.create(plant=plant, sampled_on=plant.last_result_on, **values)
-            record_change(
-                actor=actor, obj=result, action=ChangeAction.CREATE, after=snapshot(result), message=str(plant.cluster)
-            )
-        elif any(getattr(result, k) != v for k, v in values.items()):
-            before = snapshot(result)
-            for k, v in values.items():
-                setattr(result, k, v)
-            result.save()
-            record_change(
-                actor=actor,
-                obj=result,
-                action=ChangeAction.UPDATE,
-                before=before,
-                after=snapshot(result),
-                message=str(plant.cluster),
-            )
-    return refresh_last_result(plant)
-
-
-def refresh_last_result(plant: WastewaterPlant) -> WastewaterPlant:
-    """The plant's last result, copied from its latest dated result (or none): the one place it is derived."""
-    latest = WastewaterResult.objects.filter(plant=plant).order_by("-sampled_on").first()
-    fields = {
-        "compliant": latest.compliant if latest else None,
-        "last_result_on": latest.sampled_on if latest else None,
-        "last_result_document": latest.document if latest else "",
-        "standard": latest.standard if latest else "",
-    }
-    if any(getattr(plant, k) != v for k, v in fields.items()):
-        WastewaterPlant.objects.filter(pk=plant.pk).update(**fields)
-        for k, v in fields.items():
-            setattr(plant, k, v)
-    return plant
+    return versioned_update(plant, actor=actor, lock=False, apply=fill, skip_unchanged=True, message=str(cluster))
 
 
 @transaction.atomic
@@ -262,7 +196,8 @@ def result_add(
 ) -> WastewaterResult:
     """Record one dated compliance result of the cluster's central plant (a monitoring report, an inspection). The
     standard is the one that applies to the plant on the sample date unless one that also applies is named; a
-    second result on the same day is refused. The plant's last result follows the latest result."""
+    second result on the same day is refused. The one way a result is entered (the page's results form, the API's
+    results endpoint, the exchange); the plant's last result is the latest of them."""
     if not can_edit_infrastructure(actor, cluster):
         raise PermissionDeniedError(policy.refusal(actor, policy.CHANGE, WastewaterPlant))
     plant = WastewaterPlant.objects.select_for_update().filter(cluster=cluster).first()
@@ -305,7 +240,6 @@ def result_add(
         raise validation_from_django(exc)
     result.save()
     record_change(actor=actor, obj=result, action=ChangeAction.CREATE, after=snapshot(result), message=str(cluster))
-    refresh_last_result(plant)
     return result
 
 
@@ -327,28 +261,24 @@ def _standard_of(day: datetime.date, permit_issued_on, named: str) -> tuple[str,
     }
 
 
-def _check_plant(plant: WastewaterPlant, status: str, named: str) -> None:
-    """The plant's figures must fit the state it is recorded in (`status`, which the caller sets) and the standard
-    (`named`, or the one that applies) must apply to it on the result's date."""
+def _check_plant(plant: WastewaterPlant, status: str) -> None:
+    """The plant's figures must fit the state it is recorded in (`status`, which the caller sets); a plant with
+    results or monitoring cannot be recorded as not built."""
     today = timezone.localdate()
     errors: dict[str, list[str]] = {}
     if status == PlantStatus.OPERATING and not plant.design_capacity_m3_day:
         errors["design_capacity_m3_day"] = [_("Give the design capacity of an operating plant.")]
-    if status in (PlantStatus.NONE, PlantStatus.PLANNED) and (plant.compliant is not None or plant.auto_monitoring):
+    has_results = plant.pk is not None and plant.results.exists()
+    if status in (PlantStatus.NONE, PlantStatus.PLANNED) and (has_results or plant.auto_monitoring):
         errors["status"] = [_("A plant that is not built has no compliance result or monitoring.")]
-    for field in ("last_result_on", "permit_issued_on"):
-        if getattr(plant, field) and getattr(plant, field) > today:
-            errors.setdefault(field, []).append(_("The date cannot be in the future."))
-    if plant.compliant is not None and not plant.last_result_on:
-        errors.setdefault("last_result_on", []).append(_("Give the date of the compliance result."))
-    if plant.compliant is not None and not plant.last_result_document.strip():
-        errors.setdefault("last_result_document", []).append(_("Give the document of the compliance result."))
-    if not plant.last_result_on:
-        plant.standard = ""
-    else:
-        plant.standard, problem = _standard_of(plant.last_result_on, plant.permit_issued_on, named)
-        if problem:
-            errors.setdefault("standard", []).append(problem)
+    if plant.permit_issued_on and plant.permit_issued_on > today:
+        errors.setdefault("permit_issued_on", []).append(_("The date cannot be in the future."))
+    for result in plant.results.all() if plant.pk else ():
+        # the permit date decides the standards that apply: it may not leave a recorded result on one that does not
+        if result.standard and result.standard not in standards_on(result.sampled_on, plant.permit_issued_on):
+            _named, problem = _standard_of(result.sampled_on, plant.permit_issued_on, result.standard)
+            errors.setdefault("permit_issued_on", []).append(problem)
+            break
     try:
         plant.full_clean()
     except ValidationError as exc:

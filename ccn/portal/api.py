@@ -158,8 +158,9 @@ def portal_clusters_get(request, code: str):
                 "status": plant.status,
                 "design_capacity_m3_day": plant.design_capacity_m3_day,
                 "auto_monitoring": plant.auto_monitoring,
-                "standard": plant.standard,
-                "compliant": plant.compliant,
+                # its last compliance result: the latest of its dated results
+                "standard": plant.latest_result.standard if plant.latest_result else "",
+                "compliant": plant.latest_result.compliant if plant.latest_result else None,
             }
             if plant
             else None

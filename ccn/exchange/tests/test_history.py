@@ -84,9 +84,15 @@ def seeded(kha):
         actor=editor,
         cluster=Cluster.objects.get(code="KHA-DK1"),
         data={"status": "operating", "design_capacity_m3_day": Decimal("1500"), "auto_monitoring": True,
-              "compliant": True, "last_result_on": datetime.date(2024, 6, 30), "last_result_document": "KQ-12/2024",
               "environmental_permit": "GPMT 45/2023", "permit_issued_on": datetime.date(2023, 5, 10)},
     )  # fmt: skip
+    result_add(
+        actor=editor,
+        cluster=Cluster.objects.get(code="KHA-DK1"),
+        sampled_on=datetime.date(2024, 6, 30),
+        compliant=True,
+        document="KQ-12/2024",
+    )
     result_add(  # an earlier dated result: every result travels, not only the last
         actor=editor,
         cluster=Cluster.objects.get(code="KHA-DK1"),
@@ -118,7 +124,10 @@ def test_a_provinces_workbook_reimports_into_an_empty_registry_to_identical_reco
     events = list(c1.events.order_by("effective_on").values_list("action", "effective_on", "document__number"))
     assert events[1] == ("establish", datetime.date(2020, 6, 15), "2020/QĐ-UBND-establ")
     plant = WastewaterPlant.objects.get(cluster=c1)
-    assert (plant.last_result_on, plant.standard) == (datetime.date(2024, 6, 30), "QCVN 40:2011/BTNMT")
+    assert (plant.latest_result.sampled_on, plant.latest_result.standard) == (
+        datetime.date(2024, 6, 30),
+        "QCVN 40:2011/BTNMT",
+    )
     assert list(plant.results.order_by("sampled_on").values_list("sampled_on", "compliant")) == [
         (datetime.date(2023, 12, 1), False),
         (datetime.date(2024, 6, 30), True),
@@ -352,7 +361,7 @@ def test_plant_results_are_read_back_in_date_order_and_need_their_plant(seeded, 
     assert done.ok, done.problems
     plant = WastewaterPlant.objects.get(cluster__code="KHA-DK1")
     assert [r.document for r in plant.results.order_by("sampled_on")] == ["KQ-03/2022", "KQ-06/2023", "KQ-12/2024"]
-    assert plant.last_result_on == datetime.date(2024, 6, 30)
+    assert plant.latest_result.sampled_on == datetime.date(2024, 6, 30)
 
     results.append(["KHA-NH2", "15/03/2022", "KQ", "có"])  # KHA-NH2 has no plant row
     buf = io.BytesIO()

@@ -83,25 +83,27 @@ def test_standard_follows_the_plant_and_the_date(users, cluster):
     assert standard_for(datetime.date(2031, 12, 31), old) == "QCVN 40:2011/BTNMT"
     assert standard_for(datetime.date(2032, 1, 1), old) == "QCVN 40:2025/BTNMT"
     base = {"status": "operating", "design_capacity_m3_day": Decimal("500"), "auto_monitoring": True}
-    result = {"compliant": True, "last_result_document": "KQ 1"}
-    plant = services.plant_set(
-        actor=editor, cluster=cluster, data={**base, **result, "last_result_on": datetime.date(2025, 10, 1)}
+    services.plant_set(actor=editor, cluster=cluster, data=base)
+    first = services.result_add(
+        actor=editor, cluster=cluster, sampled_on=datetime.date(2025, 10, 1), compliant=True, document="KQ 1"
     )
-    assert plant.standard == "QCVN 40:2011/BTNMT"  # existing plant, in the transition
-    plant = services.plant_set(
+    assert first.standard == "QCVN 40:2011/BTNMT"  # existing plant (no permit date), in the transition
+    # a permit from 1/9/2025 would make it a new facility, leaving that result on a standard that does not apply
+    with pytest.raises(ValidationFailed) as refused:
+        services.plant_set(actor=editor, cluster=cluster, data={**base, "permit_issued_on": new})
+    assert "permit_issued_on" in refused.value.field_errors and "06/2025/TT-BTNMT" in refused.value.message
+    assert WastewaterPlant.objects.get(cluster=cluster).permit_issued_on is None
+    services.plant_set(actor=editor, cluster=cluster, data={**base, "permit_issued_on": old})
+    early = services.result_add(
         actor=editor,
         cluster=cluster,
-        data={**base, **result, "last_result_on": datetime.date(2025, 10, 1), "permit_issued_on": new},
+        sampled_on=datetime.date(2025, 11, 1),
+        compliant=True,
+        document="KQ 2",
+        standard="QCVN 40:2025/BTNMT",
     )
-    assert plant.standard == "QCVN 40:2025/BTNMT"  # new facility
-    with pytest.raises(ValidationFailed) as refused:
-        services.plant_set(actor=editor, cluster=cluster, data={"standard": "QCVN 40:2011/BTNMT"})
-    assert "standard" in refused.value.field_errors and "06/2025/TT-BTNMT" in refused.value.message
-    plant = services.plant_set(
-        actor=editor, cluster=cluster, data={"permit_issued_on": old, "standard": "QCVN 40:2025/BTNMT"}
-    )
-    assert plant.standard == "QCVN 40:2025/BTNMT"  # an existing plant may meet the new standard early
-    assert WastewaterPlant.objects.get(cluster=cluster).standard == "QCVN 40:2025/BTNMT"
+    assert early.standard == "QCVN 40:2025/BTNMT"  # an existing plant may meet the new standard early
+    assert WastewaterPlant.objects.get(cluster=cluster).latest_result == early
 
 
 def test_alert_follows_the_standard_that_applies_on_the_day(users, cluster):
@@ -109,16 +111,9 @@ def test_alert_follows_the_standard_that_applies_on_the_day(users, cluster):
     plant whose result is only against QCVN 40:2011 is refused at entry; a non-compliant result is an alert."""
     editor = users["editor"]
     base = {"status": "operating", "design_capacity_m3_day": Decimal("500"), "auto_monitoring": True}
-    services.plant_set(
-        actor=editor,
-        cluster=cluster,
-        data={
-            **base,
-            "compliant": True,
-            "last_result_on": datetime.date(2025, 10, 1),
-            "last_result_document": "KQ 1",
-            "permit_issued_on": datetime.date(2020, 1, 1),
-        },
+    services.plant_set(actor=editor, cluster=cluster, data={**base, "permit_issued_on": datetime.date(2020, 1, 1)})
+    services.result_add(
+        actor=editor, cluster=cluster, sampled_on=datetime.date(2025, 10, 1), compliant=True, document="KQ 1"
     )
 
     def standard_alert(day):
@@ -128,33 +123,44 @@ def test_alert_follows_the_standard_that_applies_on_the_day(users, cluster):
     assert standard_alert(datetime.date(2032, 1, 1)) is True
     # the page and the API show it today only when it applies today
     assert cluster_infrastructure(cluster)["alerts"]["alert_standard"] is False
-    services.plant_set(actor=editor, cluster=cluster, data={"compliant": False})
+    services.result_add(
+        actor=editor, cluster=cluster, sampled_on=datetime.date(2025, 12, 1), compliant=False, document="KQ 2"
+    )
+    assert standard_alert(datetime.date(2025, 11, 30)) is False  # the result in force on a day
     assert standard_alert(datetime.date(2026, 1, 1)) is True
     assert [c.code for c in alert_list(user=editor, filters={"kind": "standard_not_met"})] == ["KHA-INFRA"]
 
 
 def test_plant_bad_input(users, cluster):
     editor = users["editor"]
+    tomorrow = timezone.localdate() + datetime.timedelta(days=2)
     cases = [
         ({"status": "operating"}, "design_capacity_m3_day"),
-        ({"status": "operating", "design_capacity_m3_day": 100, "compliant": True}, "last_result_on"),
         ({"status": "planned", "auto_monitoring": True}, "status"),
-        (
-            {
-                "status": "operating",
-                "design_capacity_m3_day": 100,
-                "compliant": False,
-                "last_result_document": "X",
-                "last_result_on": timezone.localdate() + datetime.timedelta(days=2),
-            },
-            "last_result_on",
-        ),
+        ({"status": "under_construction", "permit_issued_on": tomorrow}, "permit_issued_on"),
     ]
     for data, field in cases:
         with pytest.raises(ValidationFailed) as exc:
             services.plant_set(actor=editor, cluster=cluster, data=data)
         assert field in exc.value.field_errors, (data, exc.value.field_errors)
+    # a result is not a figure of the plant: it is added as a result (services.result_add)
+    with pytest.raises(ValidationFailed) as exc:
+        services.plant_set(
+            actor=editor,
+            cluster=cluster,
+            data={"status": "operating", "design_capacity_m3_day": 100, "compliant": True, "last_result_on": None},
+        )
+    assert "compliant" in exc.value.message and "last_result_on" in exc.value.message
     assert not WastewaterPlant.objects.exists()
+    # a plant with results cannot be recorded back as not built
+    services.plant_set(actor=editor, cluster=cluster, data={"status": "operating", "design_capacity_m3_day": 100})
+    services.result_add(
+        actor=editor, cluster=cluster, sampled_on=datetime.date(2025, 1, 1), compliant=True, document="K"
+    )
+    with pytest.raises(ValidationFailed) as exc:
+        services.plant_set(actor=editor, cluster=cluster, data={"status": "planned"})
+    assert "status" in exc.value.field_errors
+    assert WastewaterPlant.objects.get(cluster=cluster).status == "operating"
 
 
 def test_alerts(users, cluster):
@@ -177,13 +183,10 @@ def test_alerts(users, cluster):
     services.plant_set(
         actor=editor,
         cluster=cluster,
-        data={
-            "status": "operating",
-            "design_capacity_m3_day": 500,
-            "compliant": True,
-            "last_result_on": today - datetime.timedelta(days=366),
-            "last_result_document": "KQ",
-        },
+        data={"status": "operating", "design_capacity_m3_day": 500},
+    )
+    services.result_add(
+        actor=editor, cluster=cluster, sampled_on=today - datetime.timedelta(days=366), compliant=True, document="KQ"
     )
     assert alerts() == {"KHA-INFRA": (False, True, True)}  # 500 < 300 + 250 declared; result older than a year
     services.plant_set(actor=editor, cluster=cluster, data={"status": "operating", "design_capacity_m3_day": 800})
@@ -224,21 +227,32 @@ def test_pages_and_api(client, users, cluster):
         content_type="application/json",
     )
     assert response.status_code == 200 and Decimal(response.json()["overall_progress_pct"]) == Decimal("6")
-    response = client.put(
-        f"/api/v1/infrastructure/clusters/{cluster.code}/wastewater-plant",
-        {
-            "status": "operating",
-            "design_capacity_m3_day": "100",
-            "auto_monitoring": True,
-            "compliant": True,
-            "last_result_on": (timezone.localdate() - datetime.timedelta(days=10)).isoformat(),
-            "last_result_document": "Phiếu kết quả 12/2025",
-            "permit_issued_on": "2025-10-01",
-        },
+    plant = {"status": "operating", "design_capacity_m3_day": "100", "auto_monitoring": True}
+    result = {
+        "compliant": True,
+        "last_result_on": (timezone.localdate() - datetime.timedelta(days=10)).isoformat(),
+        "last_result_document": "Phiếu kết quả 12/2025",
+    }
+    url = f"/api/v1/infrastructure/clusters/{cluster.code}/wastewater-plant"
+    # the plant's endpoint does not take a result: refused, naming the fields, nothing written
+    response = client.put(url, {**plant, **result}, content_type="application/json")
+    assert response.status_code == 422 and set(response.json()["errors"]) == set(result)
+    assert not WastewaterPlant.objects.filter(cluster=cluster).exists()
+    response = client.put(url, {**plant, "permit_issued_on": "2025-10-01"}, content_type="application/json")
+    assert response.status_code == 200 and response.json()["plant"]["last_result_on"] is None
+    response = client.post(
+        f"{url}/results",
+        {"sampled_on": result["last_result_on"], "compliant": True, "document": result["last_result_document"]},
         content_type="application/json",
     )
-    assert response.status_code == 200
-    assert response.json()["plant"]["standard"] == "QCVN 40:2025/BTNMT"  # permitted after 1/9/2025: new facility
+    assert response.status_code == 201
+    out = response.json()["plant"]  # the last result as the API shows it: read from the results
+    assert out["standard"] == "QCVN 40:2025/BTNMT"  # permitted after 1/9/2025: new facility
+    assert (out["last_result_on"], out["last_result_document"], out["compliant"]) == (
+        result["last_result_on"],
+        "Phiếu kết quả 12/2025",
+        True,
+    )
     assert response.json()["alerts"]["standard_not_met"] is False
     assert not response.json()["alerts"]["no_operating_plant"]
     bad = client.put(

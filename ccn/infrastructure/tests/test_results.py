@@ -1,5 +1,6 @@
 """Every dated compliance result of a central wastewater plant is kept; the plant's last result is the latest of
-them; results are entered on the plant page and the API; the migration keeps each plant's last result."""
+them, read, not stored; results are entered only as results (the results form, the results endpoint), not with the
+plant; the migrations keep each plant's last result as a dated result."""
 
 import datetime
 from decimal import Decimal
@@ -20,11 +21,8 @@ OPERATING = {"status": "operating", "design_capacity_m3_day": Decimal("500"), "p
 
 def test_every_result_is_kept_and_the_plant_shows_the_latest(users, cluster):
     editor = users["editor"]
-    services.plant_set(
-        actor=editor,
-        cluster=cluster,
-        data={**OPERATING, "compliant": True, "last_result_on": day(2024, 3, 1), "last_result_document": "KQ 2024"},
-    )
+    services.plant_set(actor=editor, cluster=cluster, data=OPERATING)
+    services.result_add(actor=editor, cluster=cluster, sampled_on=day(2024, 3, 1), compliant=True, document="KQ 24")
     services.result_add(actor=editor, cluster=cluster, sampled_on=day(2025, 4, 1), compliant=False, document="KQ 25")
     services.result_add(actor=editor, cluster=cluster, sampled_on=day(2023, 2, 1), compliant=True, document="KQ 23")
     plant = WastewaterPlant.objects.get(cluster=cluster)
@@ -34,15 +32,40 @@ def test_every_result_is_kept_and_the_plant_shows_the_latest(users, cluster):
         (2025, False, "QCVN 40:2011/BTNMT"),
     ]
     # the last result is the latest, whatever order they were entered in
-    assert (plant.last_result_on, plant.compliant, plant.last_result_document) == (day(2025, 4, 1), False, "KQ 25")
-    # saving the plant's other figures with the result left empty keeps every result and the last one
-    services.plant_set(
-        actor=editor,
-        cluster=cluster,
-        data={**OPERATING, "design_capacity_m3_day": Decimal("800"), "compliant": None, "last_result_on": None},
+    last = plant.latest_result
+    assert (last.sampled_on, last.compliant, last.document) == (day(2025, 4, 1), False, "KQ 25")
+    # saving the plant's other figures leaves every result alone
+    services.plant_set(actor=editor, cluster=cluster, data={**OPERATING, "design_capacity_m3_day": Decimal("800")})
+    plant = WastewaterPlant.objects.get(cluster=cluster)
+    assert plant.results.count() == 3 and plant.latest_result.sampled_on == day(2025, 4, 1)
+
+
+def test_the_plant_form_takes_no_result(client, users, cluster):
+    """One way to enter a result on the page: the results form. The plant's form has no result fields, and what a
+    crafted post of them carries is not written."""
+    editor = users["editor"]
+    client.force_login(editor)
+    page = client.get(f"/infrastructure/{cluster.code}/").content.decode()
+    for field in ("compliant", "last_result_on", "last_result_document", "standard"):
+        assert f'name="plant-{field}"' not in page
+    assert 'name="plant-permit_issued_on"' in page
+    response = client.post(
+        f"/infrastructure/{cluster.code}/",
+        {
+            "form": "plant",
+            "plant-version": "0",
+            "plant-status": "operating",
+            "plant-design_capacity_m3_day": "500",
+            "plant-last_result_on": "01/06/2024",
+            "plant-compliant": "true",
+            "plant-last_result_document": "KQ",
+        },
     )
-    plant.refresh_from_db()
-    assert plant.results.count() == 3 and plant.last_result_on == day(2025, 4, 1) and plant.compliant is False
+    assert response.status_code == 302
+    plant = WastewaterPlant.objects.get(cluster=cluster)
+    assert plant.design_capacity_m3_day == Decimal("500") and not plant.results.exists()
+    page = client.get(f"/infrastructure/{cluster.code}/").content.decode()
+    assert 'name="result-sampled_on"' in page  # the results form, once the plant is recorded
 
 
 def test_bad_results_are_refused_with_nothing_written(users, cluster):
@@ -74,7 +97,7 @@ def test_bad_results_are_refused_with_nothing_written(users, cluster):
             services.result_add(actor=editor, cluster=cluster, **kwargs)
         assert field in refused.value.field_errors and words in refused.value.message, kwargs
     assert WastewaterResult.objects.count() == 1
-    assert WastewaterPlant.objects.get(cluster=cluster).last_result_on == day(2025, 11, 1)
+    assert WastewaterPlant.objects.get(cluster=cluster).latest_result.sampled_on == day(2025, 11, 1)
 
 
 def test_results_on_the_page_and_the_api(client, users, cluster):
@@ -129,12 +152,17 @@ def _migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
+LATEST = [("infrastructure", "0005_plant_last_result_derived")]
+
+
 @pytest.mark.django_db(transaction=True)
-def test_the_migration_keeps_each_plants_last_result_as_its_first_result(cluster):
+def test_the_migrations_keep_each_plants_last_result_as_a_result(cluster):
+    """0004 made each plant's stored last result its first dated result; 0005 moves a stored last result that has
+    no result of its day into one, then removes the stored copy; going back fills the copy from the latest result."""
     from ccn.clusters.tests.factories import make_cluster
 
     bare = make_cluster(code="KHA-BARE", status="operating")
-    latest = _migrate([("infrastructure", "0004_wastewater_results")])
+    later = make_cluster(code="KHA-LATER", status="operating")
     try:
         old_apps = _migrate([("infrastructure", "0003_versions")])
         Plant = old_apps.get_model("infrastructure", "WastewaterPlant")
@@ -148,8 +176,36 @@ def test_the_migration_keeps_each_plants_last_result_as_its_first_result(cluster
             standard="QCVN 40:2011/BTNMT",
         )
         Plant.objects.create(cluster_id=bare.pk, status="planned")  # no result: none made up
+        mid = _migrate([("infrastructure", "0004_wastewater_results")])
+        Result = mid.get_model("infrastructure", "WastewaterResult")
+        assert list(
+            Result.objects.values_list("plant__cluster_id", "sampled_on", "compliant", "standard", "document")
+        ) == [(cluster.pk, day(2024, 9, 1), False, "QCVN 40:2011/BTNMT", "KQ 09/2024")]
+        # a last result stored on the plant (an earlier plant form) with no result of its day
+        mid.get_model("infrastructure", "WastewaterPlant").objects.create(
+            cluster_id=later.pk,
+            status="operating",
+            design_capacity_m3_day=Decimal("300"),
+            compliant=True,
+            last_result_on=day(2025, 3, 1),
+            last_result_document="KQ 03/2025",
+            standard="QCVN 40:2011/BTNMT",
+        )
+        new = _migrate(LATEST)
+        rows = new.get_model("infrastructure", "WastewaterResult").objects.order_by("sampled_on")
+        assert list(rows.values_list("plant__cluster_id", "sampled_on", "compliant", "document")) == [
+            (cluster.pk, day(2024, 9, 1), False, "KQ 09/2024"),  # already a result: not copied twice
+            (later.pk, day(2025, 3, 1), True, "KQ 03/2025"),
+        ]
+        Result = new.get_model("infrastructure", "WastewaterResult")
+        plant = new.get_model("infrastructure", "WastewaterPlant").objects.get(cluster_id=cluster.pk)
+        Result.objects.create(plant=plant, sampled_on=day(2025, 9, 1), compliant=True, standard="", document="KQ 9")
+        back = _migrate([("infrastructure", "0004_wastewater_results")])
+        copies = back.get_model("infrastructure", "WastewaterPlant").objects.order_by("cluster_id")
+        assert list(copies.values_list("cluster_id", "last_result_on", "compliant", "last_result_document")) == [
+            (cluster.pk, day(2025, 9, 1), True, "KQ 9"),  # the latest result
+            (bare.pk, None, None, ""),
+            (later.pk, day(2025, 3, 1), True, "KQ 03/2025"),
+        ]
     finally:
-        latest = _migrate([("infrastructure", "0004_wastewater_results")])
-    Result = latest.get_model("infrastructure", "WastewaterResult")
-    rows = list(Result.objects.values_list("plant__cluster_id", "sampled_on", "compliant", "standard", "document"))
-    assert rows == [(cluster.pk, day(2024, 9, 1), False, "QCVN 40:2011/BTNMT", "KQ 09/2024")]
+        _migrate(LATEST)

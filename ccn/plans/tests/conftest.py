@@ -83,6 +83,6 @@ def history(db, kha):
         lease_end=D(2023, 12, 31),
         status="registered",
     )
-    plant = WastewaterPlant.objects.create(cluster=f, status="operating", compliant=True, last_result_on=D(2024, 5, 1))
+    plant = WastewaterPlant.objects.create(cluster=f, status="operating")
     plant.results.create(sampled_on=D(2024, 5, 1), compliant=True, standard="QCVN 40:2011/BTNMT")
     return {"A": a, "B": b, "C": c, "D": d, "E": e, "F": f}

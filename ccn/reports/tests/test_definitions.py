@@ -376,21 +376,17 @@ def test_wastewater_compliance_by_the_standard_that_applies_to_the_plant(world):
     meet QCVN 40:2011 during the transition (until 31/12/2031)."""
     from ccn.infrastructure.models import WastewaterPlant
 
-    common = {"status": "operating", "compliant": True, "last_result_on": day(2026, 5, 1), "last_result_document": "KQ"}
     # K1: permitted 2020, meets QCVN 40:2011 → counts (transition)
-    k1 = WastewaterPlant.objects.create(
-        cluster=world["K1"], standard="QCVN 40:2011/BTNMT", permit_issued_on=day(2020, 1, 1), **common
-    )
     # K2: permitted 1/10/2025 (new) but meets only QCVN 40:2011 → does not count
-    k2 = WastewaterPlant.objects.create(
-        cluster=world["K2"], standard="QCVN 40:2011/BTNMT", permit_issued_on=day(2025, 10, 1), **common
-    )
     # K7: new, meets QCVN 40:2025 → counts
-    k7 = WastewaterPlant.objects.create(
-        cluster=world["K7"], standard="QCVN 40:2025/BTNMT", permit_issued_on=day(2025, 10, 1), **common
-    )
-    for plant in (k1, k2, k7):  # the dated result the reports read (ccn/infrastructure: WastewaterResult)
-        plant.results.create(sampled_on=plant.last_result_on, compliant=True, standard=plant.standard, document="KQ")
+    for code, permit, standard in (
+        ("K1", day(2020, 1, 1), "QCVN 40:2011/BTNMT"),
+        ("K2", day(2025, 10, 1), "QCVN 40:2011/BTNMT"),
+        ("K7", day(2025, 10, 1), "QCVN 40:2025/BTNMT"),
+    ):
+        plant = WastewaterPlant.objects.create(cluster=world[code], status="operating", permit_issued_on=permit)
+        # the dated result the reports read (ccn/infrastructure: WastewaterResult)
+        plant.results.create(sampled_on=day(2026, 5, 1), compliant=True, standard=standard, document="KQ")
     compiled = compile_report(world["annual"], province_id=world["kha"].pk)
     assert compiled.values["26"] == 3  # K1, K2, K7 have a plant
     assert compiled.values["27"] == 2  # K1 (2011, existing) + K7 (2025); not K2
