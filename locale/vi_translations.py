@@ -48,6 +48,9 @@ T = {
     "Investor, funding and sectors": "Chủ đầu tư, nguồn vốn và ngành nghề",
     "Publication and notes": "Công khai và ghi chú",
     "Choose a date": "Chọn ngày",
+    # File inputs drawn in the page's language (static/js/ccn.js enhanceFiles).
+    "Choose a file": "Chọn tệp",
+    "No file chosen": "Chưa chọn tệp",
     "No match": "Không có kết quả phù hợp",
     "Type to search…": "Gõ để tìm…",
     "- Select an option -": "- Chọn -",

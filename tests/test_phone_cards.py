@@ -26,6 +26,11 @@ CARD_LISTS = [
     "/clusters/organisations/",
     "/accounts/people/",
     "/procedures/relocation/",
+    "/obstacles/agencies/",
+    "/obstacles/overview/",
+    "/obstacles/meetings/",
+    "/obstacles/conferences/",
+    "/procedures/overdue/",
 ]
 
 # For each card, the box of every cell's label (the ::before pseudo-element, placed by its computed style whatever
@@ -75,6 +80,8 @@ def test_no_label_or_value_of_a_phone_card_lies_over_another(app_server, browser
         page.wait_for_load_state("networkidle")
         cards = page.evaluate(BOXES)
         assert cards, f"{path}: no card"
+        # No list is a wide table any more: the page does not scroll sideways.
+        assert page.evaluate("document.scrollingElement.scrollWidth") <= PHONE["width"], path
         for number, boxes in enumerate(cards):
             clashes = [(a["what"], b["what"]) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if _overlaps(a, b)]
             assert not clashes, f"{path}, card {number + 1}: {clashes}"

@@ -37,6 +37,7 @@ document.addEventListener("DOMContentLoaded", () => {
     }
   });
   enhanceTables(document);
+  enhanceFiles(document);
   enhanceDates(document);
   enhanceSelects(document);
   // On phones a list's filters fold behind a button unless one is in use, so the results come first; the portal's
@@ -97,6 +98,33 @@ function enhanceTables(root) {
     };
     update();
     window.addEventListener("resize", update);
+  });
+}
+// File inputs: the browser draws its button and "no file chosen" in its own language, not the page's. A button and
+// the chosen file's name in the page's language are drawn instead, with the real input (transparent) laid over them:
+// a click, a dropped file, the keyboard and screen readers still reach the input itself, named by its own label.
+function enhanceFiles(root) {
+  root.querySelectorAll('input[type="file"]:not([data-file-ready])').forEach((input) => {
+    input.dataset.fileReady = "1";
+    const wrap = document.createElement("span");
+    wrap.className = "file-field";
+    const face = document.createElement("span");
+    face.className = "file-face";
+    face.setAttribute("aria-hidden", "true");
+    const button = document.createElement("span");
+    button.className = "btn btn-secondary file-button";
+    button.textContent = document.body.dataset.chooseFile || "Choose a file";
+    const name = document.createElement("span");
+    name.className = "file-name";
+    face.append(button, name);
+    input.before(wrap);
+    wrap.append(face, input);
+    const show = () => {
+      const names = Array.from(input.files || []).map((f) => f.name);
+      name.textContent = names.length ? names.join(", ") : document.body.dataset.noFile || "No file chosen";
+    };
+    input.addEventListener("change", show);
+    show();
   });
 }
 // Dates: dd/mm/yyyy inputs (ccn.core.forms.DateInput) get a calendar button in the page's language. The calendar
@@ -253,6 +281,7 @@ function enhanceFormerAddress(root) {
 document.addEventListener("DOMContentLoaded", () => enhanceFormerAddress(document));
 document.addEventListener("htmx:afterSwap", (ev) => {
   enhanceTables(ev.target);
+  enhanceFiles(ev.target);
   enhanceDates(ev.target);
   enhanceSelects(ev.target);
 });
