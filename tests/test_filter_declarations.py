@@ -7,7 +7,7 @@ from ccn.clusters.filters import ClusterFilterSet, OrganisationFilterSet
 from ccn.infrastructure.filters import AlertFilterSet
 from ccn.obstacles.filters import ObstacleFilterSet
 from ccn.plans.filters import PlanFilterSet
-from ccn.portal.filters import LeadFilterSet
+from ccn.portal.filters import LeadFilterSet, PortalSearchFilterSet
 from ccn.procedures.filters import DossierFilterSet, FacilityFilterSet
 from ccn.reports.filters import ReportFilterSet
 from ccn.tenants.filters import TenantFilterSet
@@ -23,6 +23,7 @@ LISTS = [
     ("/api/v1/infrastructure/alerts", AlertFilterSet, ["limit", "offset"]),
     ("/api/v1/plans/", PlanFilterSet, ["limit", "offset"]),
     ("/api/v1/portal/leads", LeadFilterSet, ["limit", "offset"]),
+    ("/api/v1/portal/clusters", PortalSearchFilterSet, ["limit", "offset"]),
     ("/api/v1/reports/reports", ReportFilterSet, ["limit", "offset"]),
 ]
 

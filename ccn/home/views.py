@@ -9,7 +9,7 @@ from ccn.accounts.choices import Role
 from ccn.accounts.scope import role_of
 from ccn.plans import selectors as plans
 from ccn.portal import selectors as portal
-from ccn.portal.forms import SearchForm
+from ccn.portal.filters import PortalSearchFilterSet
 from ccn.tenants.models import TenantProject
 
 from .attention import sections_for
@@ -48,7 +48,7 @@ def public_home(request):
     totals = clusters.aggregate(count=Count("pk"), provinces=Count("province", distinct=True))
     vacant = sum(v for v in with_figures.values_list("vacant_land_ha", flat=True) if v is not None)
     context = {
-        "form": SearchForm(),
+        "form": PortalSearchFilterSet().form,
         "totals": totals,
         "vacant": vacant,
         "points": portal.map_points(with_figures),

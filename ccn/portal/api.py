@@ -3,20 +3,19 @@ and for handlers the offers and the inquiries in their scope. Pages and API shar
 
 from __future__ import annotations
 
-from decimal import Decimal
-
+from django.core.exceptions import NON_FIELD_ERRORS
 from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from ccn.accounts.scope import role_of
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
-from ccn.core.errors import NotFoundError, ValidationFailed
+from ccn.core.errors import NotFoundError, ValidationFailed, field_error
 from ccn.core.filters import page_fields, query_schema
 
 from . import selectors, services
-from .filters import LeadFilterSet
+from .filters import LeadFilterSet, PortalSearchFilterSet
 from .schemas import (
     InquiryAckOut,
     InquiryIn,
@@ -36,20 +35,7 @@ ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: Error
 PUBLIC_ERRORS = {404: ErrorOut, 422: ErrorOut, 429: ErrorOut}
 
 
-class SearchQuery(Schema):
-    q: str = ""
-    province: str = ""
-    sector: str = ""
-    min_vacant_ha: float | None = None
-    price_from: float | None = None
-    price_to: float | None = None
-    wastewater: bool = False
-    lat: float | None = None
-    lon: float | None = None
-    km: float | None = None
-    sort: str = "vacant"
-    limit: int = 50
-    offset: int = 0
+SearchQuery = query_schema(PortalSearchFilterSet, "SearchQuery", **page_fields(bounded=False))
 
 
 def _cluster_out(c) -> dict:
@@ -78,28 +64,6 @@ def _cluster_out(c) -> dict:
     }
 
 
-def _search_from(query: SearchQuery) -> selectors.Search:
-    if (query.lat is None) != (query.lon is None):
-        raise ValidationFailed(_("Give both the latitude and the longitude of the point."))
-    return selectors.Search(
-        q=query.q[:100],
-        province=query.province[:10],
-        sector=query.sector,
-        min_vacant_ha=_dec(query.min_vacant_ha),
-        price_from=_dec(query.price_from),
-        price_to=_dec(query.price_to),
-        wastewater=query.wastewater,
-        lat=query.lat,
-        lon=query.lon,
-        km=query.km,
-        sort=query.sort,
-    )
-
-
-def _dec(value):
-    return None if value is None else Decimal(str(value))
-
-
 @router.get(
     "/clusters",
     response={200: PortalClusterPage, 422: ErrorOut},
@@ -109,7 +73,12 @@ def _dec(value):
 )
 def portal_clusters_search(request, query: Query[SearchQuery]):
     """Published clusters that are operating or under construction, filtered like the portal's search page."""
-    qs = selectors.portal_search(_search_from(query))
+    filterset = selectors.search_filterset(query.filter_data())
+    error = filterset.first_error()
+    if error is not None:  # what the page's form says: a code that is not VSIC, a latitude without its longitude
+        name, message = error
+        raise ValidationFailed(message) if name == NON_FIELD_ERRORS else field_error(name, message)
+    qs = selectors.portal_search(filterset=filterset)
     items, meta = paginate(qs, limit=query.limit, offset=query.offset, max_limit=200)
     return Status(200, {"items": [_cluster_out(c) for c in items], **meta})
 

@@ -5,12 +5,12 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ccn.core.errors import DomainError
 from ccn.core.forms import LocalizedNumbers
-from ccn.geo.models import Province
 
 from .choices import Timeline
 from .models import OFFER_FIELDS, ClusterOffer
-from .selectors import Search
+from .sectors import parse_sector
 from .spam import HONEYPOT_FIELD
 
 SORT_CHOICES = [
@@ -21,32 +21,23 @@ SORT_CHOICES = [
 ]
 
 
+class SectorField(forms.CharField):
+    """A VSIC 2018 code, resolved against the registry (ccn/portal/sectors.py): cleans to a SectorCode, or says
+    why the code is not one."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return None
+        try:
+            return parse_sector(value)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+
+
 class SearchForm(LocalizedNumbers, forms.Form):
-    q = forms.CharField(label=_("Name"), required=False, max_length=100)
-    province = forms.ModelChoiceField(
-        Province.objects.all(), label=_("Province"), required=False, to_field_name="code", empty_label=_("All")
-    )
-    sector = forms.CharField(
-        label=_("Sector (VSIC)"),
-        required=False,
-        max_length=5,
-        help_text=_("A section letter (C), a division (10) or a code (1079), of VSIC 2018 or VSIC 2025."),
-        widget=forms.TextInput(attrs={"inputmode": "text", "autocomplete": "off", "size": 6}),
-    )
-    min_vacant_ha = forms.DecimalField(
-        label=_("Vacant land at least (ha)"), required=False, min_value=0, max_value=10000, decimal_places=2
-    )
-    price_from = forms.DecimalField(
-        label=_("Price from (VND/m²/year)"), required=False, min_value=0, max_digits=14, decimal_places=0
-    )
-    price_to = forms.DecimalField(
-        label=_("Price up to (VND/m²/year)"), required=False, min_value=0, max_digits=14, decimal_places=0
-    )
-    wastewater = forms.BooleanField(label=_("Central wastewater plant operating"), required=False)
-    lat = forms.FloatField(label=_("Latitude"), required=False, min_value=-90, max_value=90)
-    lon = forms.FloatField(label=_("Longitude"), required=False, min_value=-180, max_value=180)
-    km = forms.FloatField(label=_("Within (km)"), required=False, min_value=0.1, max_value=2000)
-    sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORT_CHOICES)
+    """The land search's form (its fields are filters/PortalSearchFilterSet's): decimal inputs accept the decimal
+    comma, and the values that only make sense together are checked together."""
 
     def clean(self):
         data = super().clean()
@@ -59,22 +50,6 @@ class SearchForm(LocalizedNumbers, forms.Form):
         if low is not None and high is not None and low > high:
             self.add_error("price_to", _("The highest price cannot be lower than the lowest price."))
         return data
-
-    def search(self) -> Search:
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        return Search(
-            q=data.get("q") or "",
-            province=data["province"].code if data.get("province") else "",
-            sector=data.get("sector") or "",
-            min_vacant_ha=data.get("min_vacant_ha"),
-            price_from=data.get("price_from"),
-            price_to=data.get("price_to"),
-            wastewater=bool(data.get("wastewater")),
-            lat=data.get("lat"),
-            lon=data.get("lon"),
-            km=data.get("km"),
-            sort=data.get("sort") or "vacant",
-        )
 
 
 class SectorCheckForm(forms.Form):

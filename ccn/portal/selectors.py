@@ -5,9 +5,7 @@ reads apply the handler's scope (own clusters for an investor, own province for 
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F, FloatField, OuterRef, Prefetch, Q, Subquery, Value
@@ -19,23 +17,20 @@ from ccn.accounts import policy
 from ccn.attachments.models import Attachment
 from ccn.attachments.selectors import latest_scan_id
 from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
-from ccn.clusters.models import Cluster, LegalDocument, Sector, Sector2025
+from ccn.clusters.models import Cluster, LegalDocument, Sector
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
-from ccn.clusters.vsic import find_sector, unknown_message
-from ccn.core.errors import NotFoundError, PermissionDeniedError, field_error
-from ccn.core.text import search_terms
+from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
 
-from .filters import LeadFilterSet
+from .filters import LeadFilterSet, PortalSearchFilterSet
 from .models import ClusterOffer, Lead
+from .sectors import parse_sector
 
 PORTAL_STATES = (*OPERATING_STATES, ClusterStatus.UNDER_CONSTRUCTION)
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.32
 MAP_LIMIT = 500  # points on the search page's and the home page's map
 STALE_LAND_DAYS = 183  # land figures older than six months get a warning
-SORTS = ("vacant", "price", "distance", "name")
-VSIC_CODE = re.compile(r"^(?:[A-Za-z]|\d{2,5})$")
 
 
 def public_clusters():
@@ -55,43 +50,6 @@ def _with_public_figures(qs):
         price_from=_published_offer_price("price_min_vnd_m2_year"),
         price_to=_published_offer_price("price_max_vnd_m2_year"),
     )
-
-
-# --- VSIC sectors -------------------------------------------------------------------------------------------
-
-
-@dataclass
-class SectorCode:
-    """A VSIC code a visitor typed, of any level, found in VSIC 2018 or VSIC 2025 (`sector`, shown with its
-    edition), with the VSIC 2018 division and section it falls under: clusters' permitted sectors are VSIC 2018
-    sections and divisions."""
-
-    code: str
-    sector: Sector | Sector2025
-    division: Sector | None
-    section: Sector | None
-
-    @property
-    def ancestors(self) -> list[str]:
-        """The permitted codes that would admit this code: itself, its division and its section."""
-        codes = [s.code for s in (self.section, self.division) if s is not None]
-        if self.code not in codes:
-            codes.append(self.code)
-        return codes
-
-
-def parse_sector(raw: str, *, on=None) -> SectorCode:
-    """Resolve a section letter or a 2–5 digit code of VSIC 2018 or VSIC 2025 (the edition in force on `on` when a
-    record's date is given); refuse anything else with a clear message."""
-    code = (raw or "").strip().upper()
-    if not VSIC_CODE.match(code):
-        raise field_error("sector", unknown_message(code))
-    sector = find_sector(code, on=on)
-    if code.isalpha():
-        section = Sector.objects.filter(code=code).first()
-        return SectorCode(code=code, sector=sector, division=None, section=section)
-    division = Sector.objects.select_related("parent").filter(code=code[:2]).first()
-    return SectorCode(code=code, sector=sector, division=division, section=division.parent if division else None)
 
 
 @dataclass
@@ -155,23 +113,6 @@ def sector_check(*, cluster: Cluster, code: str) -> SectorAnswer:
 # --- search --------------------------------------------------------------------------------------------------
 
 
-@dataclass
-class Search:
-    """The visitor's search, already parsed (forms and the API build it)."""
-
-    q: str = ""
-    province: str = ""
-    sector: str = ""
-    min_vacant_ha: Decimal | None = None
-    price_from: Decimal | None = None
-    price_to: Decimal | None = None
-    wastewater: bool = False
-    lat: float | None = None
-    lon: float | None = None
-    km: float | None = None
-    sort: str = "vacant"
-
-
 def bbox(lat: float, lon: float, km: float) -> tuple[float, float, float, float]:
     """A box around the point that holds every place within `km` (min_lat, max_lat, min_lon, max_lon)."""
     dlat = km / KM_PER_DEGREE_LAT
@@ -199,39 +140,29 @@ def _distance_expression(lat: float, lon: float):
     )
 
 
-def portal_search(search: Search):
-    """Published clusters matching the search, with land figures, published prices and (with a point) the
-    distance; filters and sorting run in SQL: a box around the point first (an index), then the exact distance."""
-    qs = _with_public_figures(public_clusters())
-    for term in search_terms(search.q):
-        qs = qs.filter(search_key__contains=term)
-    if search.province:
-        qs = qs.filter(province__code=search.province)
-    if search.sector:
-        wanted = parse_sector(search.sector)
-        codes = set(wanted.ancestors)
-        if wanted.code.isalpha():  # a section: clusters permitting any of its divisions fit too
-            codes |= set(Sector.objects.filter(parent__code=wanted.code).values_list("code", flat=True))
-            admits = Q(sector_id__in=codes)
-        else:  # a code admits the clusters permitting it, its division or section, or a longer code under it
-            admits = Q(sector_id__in=codes) | Q(sector__code__startswith=wanted.code)
-        qs = qs.filter(pk__in=Cluster.sectors.through.objects.filter(admits).values("cluster_id"))
-    if search.min_vacant_ha is not None:
-        qs = qs.filter(vacant_land_ha__gte=search.min_vacant_ha)
-    if search.price_from is not None:
-        qs = qs.filter(price_to__gte=search.price_from)
-    if search.price_to is not None:
-        qs = qs.filter(price_from__lte=search.price_to)
-    if search.wastewater:
-        qs = qs.filter(wastewater_plant__status="operating")
-    with_point = search.lat is not None and search.lon is not None
+def search_filterset(filters=None) -> PortalSearchFilterSet:
+    """The visitor's search over the published clusters with their public figures, bound to the query's data (its
+    form shows what does not validate)."""
+    return PortalSearchFilterSet(filters or {}, queryset=_with_public_figures(public_clusters()))
+
+
+def portal_search(filters=None, *, filterset: PortalSearchFilterSet | None = None):
+    """Published clusters matching the visitor's search (`filters`: the query's data, read by
+    filters.PortalSearchFilterSet; a value that does not validate matches nothing), with land figures, published
+    prices and (with a point) the distance; filters and sorting run in SQL: a box around the point first (an index),
+    then the exact distance."""
+    filterset = filterset or search_filterset(filters)
+    qs = filterset.qs
+    data = filterset.form.cleaned_data if not filterset.form.errors else {}
+    lat, lon, km = data.get("lat"), data.get("lon"), data.get("km")
+    with_point = lat is not None and lon is not None
     if with_point:
-        qs = qs.annotate(distance_km=_distance_expression(search.lat, search.lon))
-        if search.km is not None:
-            min_lat, max_lat, min_lon, max_lon = bbox(search.lat, search.lon, search.km)
+        qs = qs.annotate(distance_km=_distance_expression(lat, lon))
+        if km is not None:
+            min_lat, max_lat, min_lon, max_lon = bbox(lat, lon, km)
             qs = qs.filter(lat__gte=min_lat, lat__lte=max_lat, lon__gte=min_lon, lon__lte=max_lon)
-            qs = qs.filter(distance_km__lte=search.km)
-    sort = search.sort if search.sort in SORTS else "vacant"
+            qs = qs.filter(distance_km__lte=km)
+    sort = data.get("sort") or "vacant"
     if sort == "distance" and not with_point:
         sort = "vacant"
     if sort == "vacant":

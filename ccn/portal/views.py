@@ -24,23 +24,17 @@ from ccn.core.views_helpers import apply_error, get_or_404
 
 from . import selectors, services, spam
 from .choices import LeadStatus
-from .filters import LeadFilterSet
-from .forms import InquiryForm, LeadActionForm, OfferForm, SearchForm, SectorCheckForm
+from .filters import LeadFilterSet, PortalSearchFilterSet
+from .forms import InquiryForm, LeadActionForm, OfferForm, SectorCheckForm
 from .workflow import LEAD_WORKFLOW
 
 PAGE_SIZE = 20
 
 
 def _search(request):
-    form = SearchForm(request.GET or None)
-    search = form.search()
-    try:
-        qs = selectors.portal_search(search)
-    except ValidationFailed as exc:
-        form.add_error("sector", exc.message)
-        search.sector = ""
-        qs = selectors.portal_search(search)
-    return form, search, qs
+    """The search's form (bound to the query: it shows what does not validate) and its results."""
+    filterset = selectors.search_filterset(request.GET)
+    return filterset.form, selectors.portal_search(filterset=filterset)
 
 
 def search(request):
@@ -50,11 +44,11 @@ def search(request):
         request, "portal-search", scope="public", parts=(pagecache.normalised_query(request),)
     )
     if fragment.hit:
-        form = SearchForm(request.GET or None)
+        form = PortalSearchFilterSet(request.GET).form
         form.is_valid()  # the title names the province searched
         context = {"form": form, "fragment": fragment, "count": fragment.extra["count"]}
         return render(request, "portal/search.html", context)
-    form, search_, qs = _search(request)
+    form, qs = _search(request)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     points = selectors.map_points(qs)
     fragment.extra = {"count": page.paginator.count}
@@ -62,7 +56,7 @@ def search(request):
         "form": form,
         "page": page,
         "points": points,
-        "search": search_,
+        "search": form.cleaned_data if form.is_valid() else {},
         "count": page.paginator.count,
         "fragment": fragment,
     }
@@ -71,7 +65,7 @@ def search(request):
 
 @limit_exports
 def search_csv(request):
-    _form, _s, qs = _search(request)
+    _form, qs = _search(request)
     rows = (
         (
             c.code,
