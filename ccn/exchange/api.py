@@ -13,8 +13,8 @@ from ninja import Body, Router, Schema, Status
 from ccn.core.api import ErrorOut, api_user
 from ccn.core.files import max_upload_bytes
 
-from . import bundle as fmt
 from . import selectors, services
+from .schema import json_schema
 
 router = Router(tags=["exchange"])
 ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -56,7 +56,7 @@ def _out(batch, replayed: bool) -> dict:
 @router.get("/schema/1", response={200: dict[str, Any]}, auth=None, operation_id="exchange_schema")
 def schema(request):
     """The JSON Schema of exchange format version 1."""
-    return fmt.json_schema()
+    return json_schema()
 
 
 @router.post("/batches", response={200: BatchOut, 201: BatchOut, **ERRORS}, operation_id="exchange_receive")

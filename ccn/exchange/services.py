@@ -37,6 +37,7 @@ from .models import (
     ExchangedFile,
     IncomingBatch,
 )
+from .schema import json_schema
 from .workflow import BATCH_WORKFLOW, CONFLICT_WORKFLOW
 
 # Checks of the whole batch ------------------------------------------------------------------------------------
@@ -56,7 +57,7 @@ def check_bundle(bundle) -> None:
             % {"got": version, "known": fmt.FORMAT_VERSION},
             code="exchange_version",
         )
-    validator = jsonschema.Draft202012Validator(fmt.json_schema(), format_checker=jsonschema.FormatChecker())
+    validator = jsonschema.Draft202012Validator(json_schema(), format_checker=jsonschema.FormatChecker())
     errors = sorted(validator.iter_errors(bundle), key=lambda e: list(e.absolute_path))
     if errors:
         first = errors[0]

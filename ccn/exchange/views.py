@@ -34,6 +34,7 @@ from ccn.reports.selectors import period_list
 from . import bundle as fmt
 from . import history, outbox, selectors, services, sheets, workbook
 from .forms import HistoryImportForm, ImportForm
+from .schema import json_schema
 
 MAX_FILE = 50 * 1024 * 1024
 
@@ -164,7 +165,7 @@ def export_file(request):
 
 
 def schema(request):
-    return JsonResponse(fmt.json_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
+    return JsonResponse(json_schema(), json_dumps_params={"ensure_ascii": False, "indent": 1})
 
 
 @login_required

@@ -21,6 +21,7 @@ from ccn.exchange import bundle as fmt
 from ccn.exchange import workbook
 from ccn.exchange.history import history_import
 from ccn.exchange.models import ExchangeLink, IncomingBatch
+from ccn.exchange.schema import json_schema
 from ccn.exchange.sheets import CLUSTERS, COLUMNS, HISTORY, PROJECTS, sheet_title
 from ccn.exchange.tests import province_seed
 from ccn.geo.models import Commune, Province
@@ -377,7 +378,7 @@ def test_plant_results_are_read_back_in_date_order_and_need_their_plant(seeded, 
             del record["data"]["plant"]["results"]
     jsonschema.validate(
         fmt.build_bundle(province=kha, batch_id="b", sequence=1, records=records, created_at=timezone.now()),
-        fmt.json_schema(),
+        json_schema(),
     )
 
 

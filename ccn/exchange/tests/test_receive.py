@@ -31,6 +31,7 @@ from ccn.exchange.models import (
     IncomingBatch,
     OutgoingBatch,
 )
+from ccn.exchange.schema import json_schema
 from ccn.geo.models import Commune, Province
 from ccn.jobs.models import Job
 from ccn.reports.services import periods_create_year
@@ -393,7 +394,7 @@ def test_the_mountainous_area_flag_travels_and_is_optional(client, machine, kha)
     records = fmt.changed_records(kha, since=None, until=timezone.now())
     sent = next(r for r in records if r["kind"] == "cluster" and r["data"]["code"] == "KHA-XL")
     assert sent["data"]["mountainous_area"] is True
-    jsonschema.validate(_bundle(records), fmt.json_schema())
+    jsonschema.validate(_bundle(records), json_schema())
 
     marked = _cluster("KHA-XM")
     plain = _cluster("KHA-XN")
