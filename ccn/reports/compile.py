@@ -10,11 +10,10 @@ the registry. See docs/reports.md for the definition of every indicator."""
 from __future__ import annotations
 
 import datetime
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import (
     BooleanField,
     Case,
@@ -326,22 +325,11 @@ def _zero_row(specs: dict[str, Spec]) -> dict:
     return {name: (Decimal("0") if name[0] == "k" else 0) for name in _aggregates(specs)}
 
 
-@contextmanager
-def _no_jit():
-    """PostgreSQL's JIT compiler judges these many-CASE aggregates expensive and spends seconds compiling a query
-    that runs in milliseconds; switch it off for the transaction."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET LOCAL jit = off")
-        yield
-
-
 def compile_report(period: Period, *, province_id=None, commune_id=None) -> Compiled:
     """Form 04 of a province or Form 03 of a commune as of the period's end: the figures, the as-of date and the
     clusters without data per figure. Two aggregate queries; the same figures whenever it runs, because every
     registry value is read as it stood on the period's end."""
-    with _no_jit():
+    with transaction.atomic():  # both statements in one transaction (PostgreSQL runs them with jit off: settings)
         specs = build_specs(period)
         rows = _facts_rows(period, province_id=province_id, commune_id=commune_id)
         row = rows[0] if rows else _zero_row(specs)
@@ -357,7 +345,7 @@ def compile_figures(period: Period, *, province_id=None, commune_id=None) -> dic
 
 def compile_national_report(period: Period) -> dict[int, Compiled]:
     """Form 04's figures of every province in grouped queries: province id → compiled figures."""
-    with _no_jit():
+    with transaction.atomic():  # both statements in one transaction (PostgreSQL runs them with jit off: settings)
         specs = build_specs(period)
         rows = _facts_rows(period)
         f01 = {r["province_id"]: r for r in _form01_sums(period)}
