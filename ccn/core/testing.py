@@ -312,6 +312,24 @@ def sign_in(page, base_url: str, username: str, password: str = "ccn-demo-2026")
     page.wait_for_load_state("networkidle")
 
 
+def page_shows(page, text: str, timeout: float = 15.0) -> None:
+    """Waits until the page's HTML holds the text, or fails with the end of the page. A submit's click returns once
+    the navigation has started, so reading page.content() right after it may read the page being left, or nothing
+    at all while the next one loads."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            page.wait_for_load_state("load")
+            html = page.content()
+        except Exception:  # the page navigated away while being read: read the next one
+            html = ""
+        if text in html:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} not on {page.url}:\n{html[-3000:]}")
+        page.wait_for_timeout(100)
+
+
 # The accessibility rules that fail a page: axe-core's two worst impacts (critical, serious).
 AXE_FAILING_IMPACTS = ("critical", "serious")
 

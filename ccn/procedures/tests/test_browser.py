@@ -6,6 +6,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from ccn.core.testing import page_shows
+
 pytestmark = pytest.mark.browser
 
 
@@ -83,7 +85,7 @@ def test_new_cluster_from_commune_to_decision(app_server, page):
     page.fill("#id_s-capacity", "35")
     page.fill("#id_s-finance", "30")
     page.click("#score-form button[type=submit]")
-    assert "tối đa 30 điểm" in page.content()
+    page_shows(page, "tối đa 30 điểm; đã nhập")
     page.fill("#id_s-capacity", "25")
     page.click("#score-form button[type=submit]")
     _switch(page, base, "khanhhoa.approver")
@@ -123,13 +125,13 @@ def test_new_cluster_from_commune_to_decision(app_server, page):
     page.fill("#id_decided_on", "2026-11-09")
     page.fill("#id_number", "2468/QĐ-UBND")
     page.click("main button[type=submit]")
-    assert "trước ngày thẩm định" in page.content()
+    page_shows(page, "trước ngày thẩm định")
     # The cluster was entered in the registry today, so its lifecycle cannot move at an earlier date: the decision
     # is dated today, after the 7 working days that ended on 19/11/2026, and needs the reason for the delay.
     today = datetime.datetime.now(ZoneInfo("Asia/Ho_Chi_Minh")).date()
     page.fill("#id_decided_on", today.isoformat())
     page.click("main button[type=submit]")
-    assert "hãy ghi lý do chậm" in page.content()
+    page_shows(page, "hãy ghi lý do chậm")
     page.fill("#id_late_reason", "Chờ ý kiến thống nhất của Thường trực UBND tỉnh")
     page.click("main button[type=submit]")
     assert "Đã quyết định" in page.locator("h1").inner_text()
@@ -138,7 +140,8 @@ def test_new_cluster_from_commune_to_decision(app_server, page):
     assert "7 ngày làm việc" in decide.inner_text()
     page.goto(f"{base}/clusters/KHA-DIENTHO2/")
     assert page.request.get(f"{base}/api/v1/clusters/KHA-DIENTHO2").json()["status"] == "established"
-    assert "2468/QĐ-UBND" in page.content() and code in page.content()
+    page_shows(page, "2468/QĐ-UBND")
+    assert code in page.content()
 
 
 def test_inspection_finding_opens_an_obstacle(app_server, page):
@@ -170,5 +173,5 @@ def test_inspection_finding_opens_an_obstacle(app_server, page):
     link = page.locator('[data-finding] a[href^="/obstacles/"]')
     obstacle_url = link.get_attribute("href")
     page.goto(f"{base}{obstacle_url}")
-    assert "Trạm xử lý nước thải tập trung chưa vận hành" in page.content()
-    assert "Sở Nông nghiệp và Môi trường Khánh Hòa" in page.content()
+    page_shows(page, "Trạm xử lý nước thải tập trung chưa vận hành")
+    page_shows(page, "Sở Nông nghiệp và Môi trường Khánh Hòa")

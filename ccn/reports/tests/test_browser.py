@@ -3,6 +3,8 @@ and a correction on the way. The administrator creates the periods and the tenan
 
 import pytest
 
+from ccn.core.testing import page_shows
+
 PASSWORD = "ccn-demo-2026"
 
 pytestmark = pytest.mark.browser
@@ -55,7 +57,7 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     page.goto(f"{base}/reports/periods/")
     page.fill("#id_year", "2026")
     page.click("form.filters button[type=submit]")
-    assert "15/12/2025" in page.content()
+    page_shows(page, "15/12/2025")
     page.goto(f"{base}/admin/tenants/tenantproject/add/")
     page.select_option("#id_cluster", label="Cụm công nghiệp Sông Cầu")
     page.select_option("#id_enterprise", label="Doanh nghiệp thứ cấp mẫu (dữ liệu mẫu)")
@@ -89,7 +91,7 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
     # tenant sees the comment, corrects, resubmits; the approver accepts
     as_user(page, base, "tenant.demo")
     page.goto(f"{base}/reports/{f01}/")
-    assert "Số nộp ngân sách chưa gồm thuế đất" in page.content()
+    page_shows(page, "Số nộp ngân sách chưa gồm thuế đất")
     fill(page, {"2": "1,6"})
     with page.expect_navigation():
         page.click("#submit-report")
@@ -164,7 +166,7 @@ def test_one_period_from_tenant_to_ministry(app_server, page):
         page.click("#submit-report")
     assert report_state(page, base, f04)["status"] == "submitted"
     page.goto(f"{base}/reports/{f04}/trace/23/")
-    assert "Nhà máy chế biến mẫu" in page.content()
+    page_shows(page, "Nhà máy chế biến mẫu")
     as_user(page, base, "khanhhoa.approver")
     page.goto(f"{base}/reports/{f04}/")
     confirm_missing(page, "#id_confirm_missing_accept")
