@@ -274,6 +274,35 @@ def cases(ctx: dict, args) -> list[Case]:
             300,
         ),
         Case(
+            "targets_nation",
+            "Dashboard, the nation's targets section (loaded apart)",
+            Request(path="/plans/dashboard/targets/", headers=cookie),
+            300,
+        ),
+        *(
+            Case(
+                f"completeness_{form}_{group}",
+                f"Completeness of Form {form}, nation by {group} (page 1)",
+                Request(path=f"/reports/completeness/?period={period.pk}&form={form}&by={group}", headers=cookie),
+                300,
+            )
+            for form, group in (("01", "province"), ("01", "investor"), ("02", "commune"), ("04", "province"))
+        ),
+        Case(
+            "completeness_01_one_province",
+            "Completeness of Form 01, one province by commune (page 1)",
+            Request(
+                path=f"/reports/completeness/?period={period.pk}&form=01&by=commune&province={province}", headers=cookie
+            ),
+            300,
+        ),
+        Case(
+            "completeness_api",
+            "Completeness API, Form 01, nation",
+            Request(path=f"/api/v1/reports/completeness?period_id={period.pk}&form=01", headers=token),
+            300,
+        ),
+        Case(
             "geojson", "GeoJSON of all clusters (map)", Request(path="/geo/map/clusters.geojson", headers=cookie), 150
         ),
         Case(
