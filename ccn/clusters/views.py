@@ -22,7 +22,7 @@ from ccn.core.lists import ListView, SignedInListView
 from ccn.core.panels import cluster_panels, scope_models
 from ccn.core.spreadsheets import csv_response
 from ccn.core.throttle import limit_exports
-from ccn.core.views_helpers import apply_error, form_action, get_or_404, or_http
+from ccn.core.views_helpers import form_action, get_or_404, or_http
 from ccn.geo.models import Province
 
 from . import addresses, selectors, services
@@ -176,24 +176,29 @@ def cluster_transition(request, code, action):
     if action not in CLUSTER_WORKFLOW.transitions:
         raise Http404(_("Unknown action."))
     form = TransitionForm(request.POST or None, request.FILES or None, cluster=cluster, action=action)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                services.cluster_transition(
-                    actor=request.user,
-                    cluster=cluster,
-                    action=action,
-                    effective_on=form.cleaned_data["effective_on"],
-                    document=form.cleaned_data.get("document"),
-                    new_document=form.new_document(),
-                    comment=form.cleaned_data.get("comment", ""),
-                    expected_version=form.cleaned_data.get("version"),
-                )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("State changed: %(action)s.") % {"action": form.transition.label})
-            return redirect("clusters:detail", code=cluster.code)
+
+    def transition():
+        with transaction.atomic():  # the new document and the act are written together or not at all
+            return services.cluster_transition(
+                actor=request.user,
+                cluster=cluster,
+                action=action,
+                effective_on=form.cleaned_data["effective_on"],
+                document=form.cleaned_data.get("document"),
+                new_document=form.new_document(),
+                comment=form.cleaned_data.get("comment", ""),
+                expected_version=form.cleaned_data.get("version"),
+            )
+
+    done = form_action(
+        request,
+        form,
+        transition,
+        success=_("State changed: %(action)s.") % {"action": form.transition.label},
+        then=reverse("clusters:detail", kwargs={"code": cluster.code}),
+    )
+    if done:
+        return done
     return render(
         request, "clusters/transition.html", {"form": form, "cluster": cluster, "transition": form.transition}
     )

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +21,7 @@ from ccn.core.files import safe_file_response
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import csv_response
 from ccn.core.throttle import limit_exports
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.views_helpers import form_action, get_or_404
 
 from . import selectors, services, spam
 from .choices import LeadStatus
@@ -307,17 +308,18 @@ def offer_edit(request, code):
     if offer is None and cluster.investor_id:
         initial.update(contact_email=cluster.investor.contact_email, contact_phone=cluster.investor.contact_phone)
     form = OfferForm(request.POST or None, instance=offer, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.offer_save(
-                actor=request.user,
-                cluster=cluster,
-                data=form.service_data(),
-                expected_version=form.cleaned_data.get("version"),
-            )
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            messages.success(request, _("The offer was saved."))
-            return redirect("clusters:detail", code=cluster.code)
+    done = form_action(
+        request,
+        form,
+        lambda: services.offer_save(
+            actor=request.user,
+            cluster=cluster,
+            data=form.service_data(),
+            expected_version=form.cleaned_data.get("version"),
+        ),
+        success=_("The offer was saved."),
+        then=reverse("clusters:detail", kwargs={"code": cluster.code}),
+    )
+    if done:
+        return done
     return render(request, "portal/offer_form.html", {"form": form, "cluster": cluster, "offer": offer})

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ccn.accounts import policy
 from ccn.accounts.models import User
-from ccn.core.errors import DomainError, field_error
-from ccn.core.views_helpers import apply_error, form_action, or_http
+from ccn.core.errors import field_error
+from ccn.core.views_helpers import form_action, or_http
 
 from .. import access, selectors, services
 from ..forms import AgencyForm, MemberForm
@@ -65,25 +64,26 @@ def agency_detail(request, pk):
         raise Http404(_("No such agency, or you may not see it."))
     can_manage = access.can_manage_province(request.user, agency.province_id)
     form = MemberForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(_("You may not change the members of this agency."))
-        if form.is_valid():
-            user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
-            try:
-                if user is None:
-                    msg = _("No user with this user name.")
-                    raise field_error("username", msg)
-                if request.POST.get("remove"):
-                    services.agency_member_remove(actor=request.user, agency=agency, user=user)
-                    messages.success(request, _("Member removed."))
-                else:
-                    services.agency_member_add(actor=request.user, agency=agency, user=user)
-                    messages.success(request, _("Member added."))
-            except DomainError as exc:
-                apply_error(request, form, exc)
-            else:
-                return redirect("obstacles:agency_detail", pk=agency.pk)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("You may not change the members of this agency."))
+    removing = bool(request.POST.get("remove"))
+
+    def change():
+        user = User.objects.filter(username=form.cleaned_data["username"].strip()).first()
+        if user is None:
+            raise field_error("username", _("No user with this user name."))
+        change_member = services.agency_member_remove if removing else services.agency_member_add
+        return change_member(actor=request.user, agency=agency, user=user)
+
+    done = form_action(
+        request,
+        form,
+        change,
+        success=_("Member removed.") if removing else _("Member added."),
+        then=reverse("obstacles:agency_detail", kwargs={"pk": agency.pk}),
+    )
+    if done:
+        return done
     members = AgencyMember.objects.filter(agency=agency).select_related("user").order_by("user__username")
     return render(
         request,

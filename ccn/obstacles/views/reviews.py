@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import datetime
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ccn.accounts import policy
-from ccn.core.errors import DomainError
 from ccn.core.spreadsheets import xlsx_response
 from ccn.core.throttle import limit_exports
-from ccn.core.views_helpers import apply_error, get_or_404
+from ccn.core.views_helpers import form_action, get_or_404
 
 from .. import access, selectors, services
 from ..choices import ObstacleStatus
@@ -39,17 +38,17 @@ def meeting_list(request):
     province = _province_for(request)
     can_add = province is not None and access.can_manage_province(request.user, province.pk)
     form = MeetingForm((request.POST if request.method == "POST" else None), initial={"held_on": timezone.localdate()})
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied(_("You may not plan review meetings."))
-        if form.is_valid():
-            try:
-                meeting = services.meeting_create(actor=request.user, province=province, **form.cleaned_data)
-            except DomainError as exc:
-                apply_error(request, form, exc)
-            else:
-                messages.success(request, _("Review meeting recorded."))
-                return redirect("obstacles:meeting", pk=meeting.pk)
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied(_("You may not plan review meetings."))
+    done = form_action(
+        request,
+        form,
+        lambda: services.meeting_create(actor=request.user, province=province, **form.cleaned_data),
+        success=_("Review meeting recorded."),
+        then=lambda meeting: reverse("obstacles:meeting", kwargs={"pk": meeting.pk}),
+    )
+    if done:
+        return done
     meetings = selectors.meeting_list(user=request.user)
     return render(
         request,
@@ -154,17 +153,17 @@ def conference_list(request):
     province = _province_for(request)
     can_add = province is not None and access.can_manage_province(request.user, province.pk)
     form = ConferenceForm(request.POST if request.method == "POST" else None)
-    if request.method == "POST":
-        if not can_add:
-            raise PermissionDenied(_("You may not record dialogue conferences."))
-        if form.is_valid():
-            try:
-                conf = services.conference_create(actor=request.user, province=province, **form.cleaned_data)
-            except DomainError as exc:
-                apply_error(request, form, exc)
-            else:
-                messages.success(request, _("Dialogue conference recorded."))
-                return redirect("obstacles:conference", pk=conf.pk)
+    if request.method == "POST" and not can_add:
+        raise PermissionDenied(_("You may not record dialogue conferences."))
+    done = form_action(
+        request,
+        form,
+        lambda: services.conference_create(actor=request.user, province=province, **form.cleaned_data),
+        success=_("Dialogue conference recorded."),
+        then=lambda conf: reverse("obstacles:conference", kwargs={"pk": conf.pk}),
+    )
+    if done:
+        return done
     return render(
         request,
         "obstacles/conferences.html",
@@ -179,17 +178,17 @@ def conference_detail(request, pk):
     conf = get_or_404(selectors.conference_get, user=request.user, pk=pk)
     can_manage = access.can_manage_province(request.user, conf.province_id)
     form = RecommendationForm((request.POST if request.method == "POST" else None), province=conf.province)
-    if request.method == "POST":
-        if not can_manage:
-            raise PermissionDenied(_("You may not record recommendations of this conference."))
-        if form.is_valid():
-            try:
-                services.recommendation_add(actor=request.user, conference=conf, **form.cleaned_data)
-            except DomainError as exc:
-                apply_error(request, form, exc)
-            else:
-                messages.success(request, _("Recommendation recorded."))
-                return redirect("obstacles:conference", pk=conf.pk)
+    if request.method == "POST" and not can_manage:
+        raise PermissionDenied(_("You may not record recommendations of this conference."))
+    done = form_action(
+        request,
+        form,
+        lambda: services.recommendation_add(actor=request.user, conference=conf, **form.cleaned_data),
+        success=_("Recommendation recorded."),
+        then=reverse("obstacles:conference", kwargs={"pk": conf.pk}),
+    )
+    if done:
+        return done
     recs = conf.recommendations.select_related("cluster", "obstacle", "organisation", "answered_by")
     return render(
         request,
@@ -214,18 +213,23 @@ def recommendation_act(request, pk, step):
         )
     else:
         raise Http404(_("Unknown action."))
-    if request.method == "POST" and form.is_valid():
-        try:
-            if step == "answer":
-                services.recommendation_answer(actor=request.user, recommendation=rec, **form.cleaned_data)
-                messages.success(request, _("Answer recorded."))
-            else:
-                obstacle = services.recommendation_to_obstacle(
-                    actor=request.user, recommendation=rec, **form.cleaned_data
-                )
-                messages.success(request, _("Obstacle #%(id)s created from the recommendation.") % {"id": obstacle.pk})
-        except DomainError as exc:
-            apply_error(request, form, exc)
-        else:
-            return redirect("obstacles:conference", pk=rec.conference_id)
+    back = reverse("obstacles:conference", kwargs={"pk": rec.conference_id})
+    if step == "answer":
+        done = form_action(
+            request,
+            form,
+            lambda: services.recommendation_answer(actor=request.user, recommendation=rec, **form.cleaned_data),
+            success=_("Answer recorded."),
+            then=back,
+        )
+    else:
+        done = form_action(
+            request,
+            form,
+            lambda: services.recommendation_to_obstacle(actor=request.user, recommendation=rec, **form.cleaned_data),
+            success=lambda obstacle: _("Obstacle #%(id)s created from the recommendation.") % {"id": obstacle.pk},
+            then=back,
+        )
+    if done:
+        return done
     return render(request, "obstacles/recommendation_form.html", {"form": form, "rec": rec, "step": step})
