@@ -100,7 +100,7 @@ def _plant(cluster: Cluster) -> dict | None:
     plant = getattr(cluster, "wastewater_plant", None)
     if plant is None:
         return None
-    results = sorted(plant.results.all(), key=lambda r: r.sampled_on)
+    results = plant.results_oldest_first()
     last = results[-1] if results else None
     return {
         **{f: getattr(plant, f) for f in PLANT_PLAIN},

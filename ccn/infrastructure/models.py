@@ -68,7 +68,12 @@ class WastewaterPlant(TimeStampedModel):
     def latest_result(self) -> WastewaterResult | None:
         """The plant's last compliance result: the latest of its dated results, read, never stored (results are
         entered only as results: `services.result_add`)."""
-        return self.results.order_by("-sampled_on").first()
+        return self.results.order_by(*WastewaterResult.NEWEST_FIRST).first()
+
+    def results_oldest_first(self) -> list[WastewaterResult]:
+        """Its results in the one order of `WastewaterResult.NEWEST_FIRST`, oldest first, sorted in Python so a
+        prefetch of `results` serves it (the exchange bundle)."""
+        return sorted(self.results.all(), key=WastewaterResult.order_key)
 
 
 class WastewaterResult(TimeStampedModel):
@@ -83,6 +88,12 @@ class WastewaterResult(TimeStampedModel):
     document = models.CharField(_("document of the result"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
 
+    # The one order of a plant's results, newest first; the last result is the first of it. The sample date, then
+    # the latest entered: the database holds one result per plant and day, so the id only makes the order total.
+    # `latest_result`, the plant's panel, the exchange bundle and the result in force of the figures
+    # (`selectors.meets_standard_on`) all read it (`order_key` for results already read).
+    NEWEST_FIRST = ("-sampled_on", "-id")
+
     class Meta:
         ordering = ["plant", "-sampled_on"]
         verbose_name = _("wastewater compliance result")
@@ -91,3 +102,7 @@ class WastewaterResult(TimeStampedModel):
 
     def __str__(self):
         return f"{self.plant.cluster}: {self.sampled_on:%d/%m/%Y}"
+
+    def order_key(self) -> tuple:
+        """`NEWEST_FIRST` as an ascending sort key, for results already read."""
+        return (self.sampled_on, self.pk)

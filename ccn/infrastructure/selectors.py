@@ -40,7 +40,7 @@ def _in_force(day: datetime.date, cluster_ref: str):
     inside an Exists: the latest result dated on or before `day`."""
     return (
         WastewaterResult.objects.filter(plant__cluster=OuterRef(OuterRef(cluster_ref)), sampled_on__lte=day)
-        .order_by("-sampled_on")
+        .order_by(*WastewaterResult.NEWEST_FIRST)
         .values("pk")[:1]
     )
 
@@ -163,7 +163,7 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
         )
     overall = Decimal(sum(x["percent_complete"] for x in components)) / len(components)
     plant = WastewaterPlant.objects.filter(cluster=cluster).first()
-    results = list(plant.results.order_by("-sampled_on")) if plant else []
+    results = list(plant.results.order_by(*WastewaterResult.NEWEST_FIRST)) if plant else []
     approved = cluster.infra_capital_approved_bn
     disbursed = cluster.infra_capital_disbursed_bn
     disbursed_pct = None
