@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     DecimalField,
     Exists,
     ExpressionWrapper,
@@ -55,6 +56,20 @@ def meets_standard_on(day: datetime.date, cluster_ref: str = "pk") -> Exists:
         WastewaterResult.objects.filter(
             Q(pk=Subquery(_in_force(day, cluster_ref)), compliant=True, plant__status=PlantStatus.OPERATING)
             & applicable_standard_q(day, permit_prefix="plant__")
+        )
+    )
+
+
+def with_standard_met(plants, *, day: datetime.date):
+    """Plants annotated with what the public may be told about compliance on `day`, by the one rule of
+    `meets_standard_on`: `meets_standard` (True or False) and `standard_met`, the standard its result in force meets
+    ("" when the rule says no). One query whatever the number of plants."""
+    in_force = WastewaterResult.objects.filter(pk=Subquery(_in_force(day, "cluster")))
+    return plants.annotate(meets_standard=meets_standard_on(day, "cluster")).annotate(
+        standard_met=Case(
+            When(meets_standard=True, then=Subquery(in_force.values("standard"))),
+            default=Value(""),
+            output_field=CharField(),
         )
     )
 

@@ -127,9 +127,10 @@ def portal_clusters_get(request, code: str):
                 "status": plant.status,
                 "design_capacity_m3_day": plant.design_capacity_m3_day,
                 "auto_monitoring": plant.auto_monitoring,
-                # its last compliance result: the latest of its dated results
-                "standard": plant.latest_result.standard if plant.latest_result else "",
-                "compliant": plant.latest_result.compliant if plant.latest_result else None,
+                # whether it meets a standard today by the rule of indicator 27 (selectors.wastewater_of)
+                "compliant": plant.meets_standard,
+                "standard": plant.standard_met,
+                "compliance": plant.compliance,
             }
             if plant
             else None

@@ -92,8 +92,12 @@ class WastewaterOut(Schema):
     status: str
     design_capacity_m3_day: Decimal | None
     auto_monitoring: bool
-    standard: str
-    compliant: bool | None
+    compliant: bool = Field(
+        description="Meets a standard today: operating, and its result in force meets a standard that applies to it "
+        "on the day (Circular 14/2024/TT-BCT, Forms 03/04, item 27)"
+    )
+    standard: str = Field(description='The standard it meets today; "" when it does not')
+    compliance: str = Field(description="The same in words, in the request's language, as the profile page says it")
 
 
 class PortalClusterDetailOut(PortalClusterOut):

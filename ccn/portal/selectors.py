@@ -4,6 +4,7 @@ reads apply the handler's scope (own clusters for an investor, own province for 
 
 from __future__ import annotations
 
+import datetime
 import math
 from dataclasses import dataclass, field
 
@@ -20,7 +21,9 @@ from ccn.clusters.choices import OPERATING_STATES, ClusterStatus
 from ccn.clusters.models import Cluster, LegalDocument, Sector
 from ccn.clusters.selectors import cluster_scope_q, with_land_figures
 from ccn.core.errors import NotFoundError, PermissionDeniedError
+from ccn.infrastructure.choices import PlantStatus
 from ccn.infrastructure.models import InfrastructureComponent, WastewaterPlant
+from ccn.infrastructure.selectors import with_standard_met
 
 from .filters import LeadFilterSet, PortalSearchFilterSet
 from .models import ClusterOffer, Lead
@@ -261,8 +264,22 @@ def infrastructure_of(cluster: Cluster):
     return InfrastructureComponent.objects.filter(cluster=cluster).order_by("kind")
 
 
-def wastewater_of(cluster: Cluster):
-    return WastewaterPlant.objects.filter(cluster=cluster).first()
+def wastewater_of(cluster: Cluster, *, day: datetime.date | None = None):
+    """The cluster's central plant as the public is told of it on `day` (today in Vietnam), in one query. The
+    portal says a plant meets a standard only by the rule of every figure of compliant plants (Circular
+    14/2024/TT-BCT, Forms 03/04, item 27; `infrastructure.selectors.meets_standard_on`): operating, and its result
+    in force meets a standard that applies to it on the day. `compliance` says it in the page's language: which
+    standard it meets, or that it is not yet operating, or that it has no result meeting a standard in force."""
+    day = day or timezone.localdate()
+    plant = with_standard_met(WastewaterPlant.objects.filter(cluster=cluster), day=day).first()
+    if plant is not None:
+        if plant.meets_standard:
+            plant.compliance = _("meets %(s)s") % {"s": plant.standard_met}
+        elif plant.status != PlantStatus.OPERATING:
+            plant.compliance = _("not yet operating")
+        else:
+            plant.compliance = _("no result meeting a standard in force")
+    return plant
 
 
 def sitemap_clusters():
