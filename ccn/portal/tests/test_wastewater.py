@@ -54,6 +54,14 @@ def test_a_plant_under_construction_is_not_said_to_meet_a_standard(client, users
     assert plant["compliance"] == "chưa vận hành"
 
 
+def test_a_cluster_without_a_plant_is_not_said_to_wait_for_one_to_operate(client, users):
+    """Status "none": the cluster has no central plant; the page says so and nothing about operating."""
+    _plant("KHA-WN", status="none")
+    html, plant = _said(client, "KHA-WN", "en")
+    assert "None, 500 m³/day</dd>" in html and "not yet operating" not in html
+    assert plant["compliant"] is False
+
+
 def test_an_operating_plant_meeting_a_standard_in_force_is_said_to_meet_it(client, users, recent):
     # an earlier failure does not count: the result in force is the latest on or before the day
     _plant(
