@@ -67,7 +67,7 @@ def _target_out(target, progress=None) -> dict:
         "indicator": target.indicator,
         "scope_kind": target.scope_kind,
         "commune_code": target.commune.code if target.commune_id else None,
-        "cluster_codes": sorted(c.code for c in target.clusters.all()),
+        "cluster_codes": sorted(c.code for c in selectors.target_clusters(target)),
         "value_min": target.value_min,
         "value_max": target.value_max,
         "counts_from": target.counts_from,

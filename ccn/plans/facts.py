@@ -2,14 +2,15 @@
 progress of every target of the nation in a fixed number of queries, whatever the number of provinces, targets
 and days.
 
-`Facts` reads one row per cluster with what the indicators look at — its lifecycle state at the end of each day
-needed (`state_on`, read once per cluster and day), the first day it reached a set of states, its establishment
-date, areas and land, whether a compliant wastewater plant or an existing tenant project was there on a day — and
-one row per cluster of its tenant projects' sums per day (land leased, projects existing, workers). Each indicator
-is then the count or sum of those rows over a scope's clusters, with the same definitions as the SQL of
-`ccn/plans/indicators.py` (`tests` compare the two on every built-in indicator). An indicator, a day or a scope
-the rows do not cover (another app's indicator, a scope restricted to a user's clusters) is computed by its own
-SQL, as before (`SqlFigures`)."""
+`Facts` reads one row per cluster with what the indicators look at — its establishment date, areas and land,
+whether a compliant wastewater plant or an existing tenant project was there on a day —, each cluster's lifecycle
+acts once (`lifecycle_acts`), from which its state at the end of each day needed (the reading of `state_on`), the
+first day it reached a set of states and its acts into a set of states are taken in Python, and one row per
+cluster of its tenant projects' sums per day, only the sums an indicator needs on its own days (land leased,
+projects existing, workers). Each indicator is then the count or sum of those rows over a scope's clusters, with
+the same definitions as the SQL of `ccn/plans/indicators.py` (`tests` compare the two on every built-in
+indicator). An indicator, a day or a scope the rows do not cover (another app's indicator, a scope restricted to a
+user's clusters) is computed by its own SQL, as before (`SqlFigures`)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Q, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES
 from ccn.clusters.choices import ClusterStatus as S
@@ -45,8 +47,9 @@ from .indicators import (
 )
 
 ESTABLISHED_OR_EXPANDED = (S.ESTABLISHED, S.EXPANDING)
-# key → what its rows need: "area", "land", "est_on", "tenants", "has_tenant", "wastewater", ("fr", states),
-# ("events", states)
+# key → what its rows need: "area", "land", "est_on", ("fr", states), ("events", states) once per cluster; per day
+# (PER_DAY): "has_tenant", "wastewater", and the tenant projects' sums "lease" (land leased), "projects" (projects
+# existing), "workers"
 NEEDS: dict[str, tuple] = {
     "clusters_in_plan": (),
     "cluster_area_ha": ("area",),
@@ -58,13 +61,42 @@ NEEDS: dict[str, tuple] = {
     "infrastructure_completed": (("fr", INFRASTRUCTURE_COMPLETED_STATES),),
     "clusters_operating": ("has_tenant",),
     "industrial_land_ha": ("land",),
-    "leased_land_ha": ("tenants",),
-    "occupancy_pct": ("land", "tenants"),
+    "leased_land_ha": ("lease",),
+    "occupancy_pct": ("land", "lease"),
     "wastewater_compliant_pct": ("wastewater", "has_tenant"),
-    "tenant_projects": ("tenants",),
-    "workers": ("tenants",),
+    "tenant_projects": ("projects",),
+    "workers": ("workers",),
 }
-PER_DAY = ("has_tenant", "wastewater", "tenants")
+# a tenant sum → its column's letter
+TENANT_SUMS = {"lease": "l", "projects": "p", "workers": "w"}
+PER_DAY = ("has_tenant", "wastewater", *TENANT_SUMS)
+
+
+def lifecycle_acts(clusters) -> dict[int, list[tuple]]:
+    """The lifecycle acts of `clusters` (a queryset), per cluster in the order `state_on_day` reads them (date,
+    then id): (effective_on, to_status, action). One query."""
+    acts: dict[int, list[tuple]] = defaultdict(list)
+    rows = (
+        ClusterEvent.objects.filter(cluster__in=clusters.values("pk"))
+        .order_by("cluster_id", "effective_on", "id")
+        .values_list("cluster_id", "effective_on", "to_status", "action")
+    )
+    for cluster_id, day, status, action in rows:
+        acts[cluster_id].append((day, status, action))
+    return acts
+
+
+def states_from_acts(acts: list[tuple], days: Sequence[datetime.date]) -> list[str | None]:
+    """The state at the end of each of `days` (sorted) from a cluster's acts in `lifecycle_acts`' order: the latest
+    act on or before the day (None before the first), as `state_on_day` reads it in SQL."""
+    out: list[str | None] = []
+    i, state = 0, None
+    for day in days:
+        while i < len(acts) and acts[i][0] <= day:
+            state = acts[i][1]
+            i += 1
+        out.append(state)
+    return out
 
 
 class SqlFigures:
@@ -93,7 +125,8 @@ def _name(states) -> str:
 
 
 class Facts(SqlFigures):
-    """Per-cluster rows for the indicators `needs` (key → days) over `clusters`, read in at most five queries.
+    """Per-cluster rows for the indicators `needs` (key → days) over `clusters`, read in at most four queries (the
+    clusters, their lifecycle acts, their tenant projects, the communes of a commune scope).
 
     `scope`: the one scope these rows are (the dashboard's, which may be restricted to a user's clusters); None
     when the rows cover whole provinces and a scope's clusters are picked by province, communes and cluster ids
@@ -130,9 +163,8 @@ class Facts(SqlFigures):
         self.covered_days = {key: days for key, days in self.needs.items()}
         self.pipeline_days = set(pipeline_days)
         self.state_col = {d: f"s{i}" for i, d in enumerate(sorted(state_days))}
-        annotations = {col: state_on(d) for d, col in self.state_col.items()}
         self.fr_col = {states: f"fr_{i}" for i, states in enumerate(sorted(reached, key=_name))}
-        annotations |= {col: first_reached(states) for states, col in self.fr_col.items()}
+        annotations = {}
         if "area" in flags:
             annotations["area"] = _area_expr()
         if "land" in flags:
@@ -146,7 +178,7 @@ class Facts(SqlFigures):
         if self.ww_col:
             for d, col in self.ww_col.items():
                 annotations[col] = meets_standard_on(d)
-        fields = ["pk", "province_id", "industrial_land_ha"]
+        fields = ["pk", "province_id", "industrial_land_ha", "status"]
 
         def cluster_rows(qs):
             return qs.order_by().annotate(**annotations).values(*fields, *annotations)
@@ -157,20 +189,55 @@ class Facts(SqlFigures):
         else:
             self.rows = list(cluster_rows(clusters))
         ids = [r["pk"] for r in self.rows]
-        # tenant projects: per cluster and day, land leased, projects existing and workers
-        self.project_days = {d: i for i, d in enumerate(sorted(per_day["tenants"]))}
+        # the state on each day, the first day a set of states was reached and the acts into a set of states, from
+        # each cluster's lifecycle acts read once (one query, whatever the days): the same reading as `state_on`
+        # (from today on, the cluster's own status) and `first_reached`
+        today = timezone.localdate()
+        dated = sorted(d for d in self.state_col if d < today)
+        wanted_events = "clusters_established_or_expanded" in self.needs
+        self.events: dict[int, list[datetime.date]] = defaultdict(list)
+        if self.rows and (dated or self.fr_col or wanted_events):
+            acts = lifecycle_acts(clusters)
+            dated_cols = [self.state_col[d] for d in dated]
+            for row in self.rows:
+                mine = acts.get(row["pk"], ())
+                row.update(zip(dated_cols, states_from_acts(mine, dated), strict=True))
+                for states, col in self.fr_col.items():
+                    row[col] = next((day for day, status, _a in mine if status in states), None)
+                if wanted_events:
+                    # acts into a set of states, except entering an existing cluster in the register (event_count)
+                    into = [(day, action) for day, status, action in mine if status in ESTABLISHED_OR_EXPANDED]
+                    days = [day for day, action in into if action != "register"]
+                    if days:
+                        self.events[row["pk"]] = days
+        for d, col in self.state_col.items():
+            if d >= today:
+                for row in self.rows:
+                    row[col] = row["status"]
+        # tenant projects: per cluster, the sums each indicator needs on its days (land leased, projects existing,
+        # workers)
+        self.tenant_sum_col = {
+            (letter, d): f"{letter}{i}"
+            for need, letter in TENANT_SUMS.items()
+            for i, d in enumerate(sorted(per_day[need]))
+        }
         self.projects: dict[int, dict] = {}
-        if self.project_days and self.rows:
+        if self.tenant_sum_col and self.rows:
             aggs = {}
-            for d, i in self.project_days.items():
-                aggs[f"l{i}"] = Sum("land_leased_ha", filter=leasing_q(d))
-                aggs[f"p{i}"] = Count("pk", filter=existing_q(d))
-                aggs[f"w{i}"] = Sum(
-                    "workers",
-                    filter=Q(
-                        status=ProjectStatus.OPERATING, operation_started_on__isnull=False, operation_started_on__lte=d
-                    ),
-                )
+            for (letter, d), col in self.tenant_sum_col.items():
+                if letter == "l":
+                    aggs[col] = Sum("land_leased_ha", filter=leasing_q(d))
+                elif letter == "p":
+                    aggs[col] = Count("pk", filter=existing_q(d))
+                else:
+                    aggs[col] = Sum(
+                        "workers",
+                        filter=Q(
+                            status=ProjectStatus.OPERATING,
+                            operation_started_on__isnull=False,
+                            operation_started_on__lte=d,
+                        ),
+                    )
 
             def project_rows(clusters, projects):
                 if projects is None:
@@ -184,21 +251,14 @@ class Facts(SqlFigures):
                 rows = project_rows(clusters, projects)
             for row in rows:
                 self.projects[row["cluster_id"]] = row
-        # acts into a set of states, except entering an existing cluster in the register (event_count)
-        self.events: dict[int, list[datetime.date]] = defaultdict(list)
-        if "clusters_established_or_expanded" in self.needs and self.rows:
-            acts = (
-                ClusterEvent.objects.filter(cluster__in=clusters.values("pk"), to_status__in=ESTABLISHED_OR_EXPANDED)
-                .exclude(action="register")
-                .values_list("cluster_id", "effective_on")
-            )
-            for cluster_id, day in acts:
-                self.events[cluster_id].append(day)
         # the communes of the clusters, for scopes of communes
         self.communes: dict[int, set[int]] = defaultdict(set)
         self._communes_read = False
         self._clusters = clusters
         self._ids = ids
+        self._by_province: dict[int, list[dict]] | None = None
+        self._scope_rows: dict[tuple, list[dict]] = {}
+        self._figures: dict[tuple, object] = {}
 
     # ------------------------------------------------------------ scopes
 
@@ -219,16 +279,29 @@ class Facts(SqlFigures):
             return self.rows if scope is self.scope else None
         if scope.restrict is not None:
             return None
-        rows = self.rows
-        if scope.province_id is not None:
-            rows = [r for r in rows if r["province_id"] == scope.province_id]
-        elif not scope.is_nation:
+        if scope.province_id is None and not scope.is_nation:
             return None
-        if scope.commune_ids:
-            members = self._commune_members(scope.commune_ids)
+        # many targets share a scope (a province's): its rows are picked once
+        key = (scope.province_id, tuple(scope.commune_ids), tuple(scope.cluster_ids))
+        rows = self._scope_rows.get(key)
+        if rows is None:
+            rows = self._scope_rows[key] = self._pick(*key)
+        return rows
+
+    def _pick(self, province_id, commune_ids, cluster_ids) -> list[dict]:
+        if province_id is not None:
+            if self._by_province is None:
+                self._by_province = defaultdict(list)
+                for r in self.rows:
+                    self._by_province[r["province_id"]].append(r)
+            rows = self._by_province.get(province_id, [])
+        else:
+            rows = self.rows
+        if commune_ids:
+            members = self._commune_members(commune_ids)
             rows = [r for r in rows if r["pk"] in members]
-        if scope.cluster_ids:
-            wanted = set(scope.cluster_ids)
+        if cluster_ids:
+            wanted = set(cluster_ids)
             rows = [r for r in rows if r["pk"] in wanted]
         return rows
 
@@ -239,7 +312,16 @@ class Facts(SqlFigures):
         rows = self.rows_of(scope) if covered is not None and covered.issuperset(days) else None
         if rows is None:
             return super().values(indicator, scope, days)
-        return [self._figure(indicator.key, rows, d, scope.counts_from) for d in days]
+        # targets of one scope share figures (a province's yearly targets, the rate over the last year): each is
+        # counted once (a scope's rows are one list kept as long as these facts: `rows_of`)
+        where = (indicator.key, id(rows), scope.counts_from)
+        out = []
+        for d in days:
+            value = self._figures.get((*where, d), self)
+            if value is self:
+                value = self._figures[(*where, d)] = self._figure(indicator.key, rows, d, scope.counts_from)
+            out.append(value)
+        return out
 
     def value(self, indicator: Indicator, scope: Scope, day: datetime.date):
         return self.values(indicator, scope, [day])[0]
@@ -265,8 +347,8 @@ class Facts(SqlFigures):
         return sum(1 for r in self.rows if r[s] in states)
 
     def _tenant(self, rows, letter: str, day: datetime.date):
-        i = self.project_days[day]
-        values = [p[f"{letter}{i}"] for p in (self.projects.get(r["pk"]) for r in rows) if p is not None]
+        col = self.tenant_sum_col[(letter, day)]
+        values = [p[col] for p in (self.projects.get(r["pk"]) for r in rows) if p is not None]
         values = [v for v in values if v is not None]
         return sum(values, start=Decimal(0)) if values else None
 

@@ -136,7 +136,13 @@ def target_list(*, user, plan: Plan | None = None, province: str = ""):
     qs = (
         Target.objects.filter(target_scope_q(user))
         .select_related("plan__province", "commune")
-        .prefetch_related(Prefetch("clusters", queryset=Cluster.objects.only("pk", "code", "name", "province_id")))
+        # into a list (`cluster_list`): a prefetch into `target.clusters` builds a related manager per target, a
+        # third of the national targets section's time
+        .prefetch_related(
+            Prefetch(
+                "clusters", queryset=Cluster.objects.only("pk", "code", "name", "province_id"), to_attr="cluster_list"
+            )
+        )
     )
     if plan is not None:
         qs = qs.filter(plan=plan)
@@ -152,8 +158,30 @@ def target_get(*, user, pk: int) -> Target:
     return target
 
 
+def target_clusters(target: Target) -> list:
+    """The target's clusters: as `target_list` read them, else from the database."""
+    listed = getattr(target, "cluster_list", None)
+    return list(target.clusters.all()) if listed is None else listed
+
+
+def with_cluster_lists(targets: list[Target]) -> list[Target]:
+    """Each target's clusters into `cluster_list`, as `target_list`'s prefetch does, in two queries whatever their
+    number: the links by target, then their clusters by id. (The prefetch's join of clusters and links let SQLite
+    scan all 2,000 clusters against the 918 ids of the nation's targets: 0.2–0.3 s.)"""
+    links = Target.clusters.through.objects.filter(target_id__in=[t.pk for t in targets])
+    pairs = list(links.values_list("target_id", "cluster_id"))
+    clusters = Cluster.objects.only("pk", "code", "name", "province_id").filter(pk__in=links.values("cluster_id"))
+    by_pk = {c.pk: c for c in clusters.order_by("name", "pk")}
+    listed: dict[int, list] = {}
+    for target_id, cluster_id in pairs:
+        listed.setdefault(target_id, []).append(by_pk[cluster_id])
+    for t in targets:
+        t.cluster_list = sorted(listed.get(t.pk, []), key=lambda c: (c.name, c.pk))
+    return targets
+
+
 def _prime(target: Target) -> Target:
-    target._cluster_ids = tuple(c.pk for c in target.clusters.all())
+    target._cluster_ids = tuple(c.pk for c in target_clusters(target))
     return target
 
 
@@ -250,7 +278,8 @@ SERIES = ("industrial_land_ha", "leased_land_ha", "tenant_projects", "workers")
 
 def dashboard_facts(scope: Scope, day: datetime.date, days: list[datetime.date]) -> Facts:
     """The rows the dashboard's key figures (on `day`), clusters by state and series (on `days`) are counted from:
-    one read of the scope's clusters with their state on each day, one of their tenant projects per day."""
+    one read of the scope's clusters, one of their lifecycle acts (their state on each past day), one of their
+    tenant projects per day."""
     needs = {key: {day} for key in KEY_FIGURES}
     for key in SERIES:
         needs[key] = needs.get(key, set()) | set(days)
@@ -371,7 +400,7 @@ def dashboard_targets(*, user, prov: Province | None, com: Commune | None, as_of
     if com is not None:
         through = Target.clusters.through.objects.filter(cluster__communes=com).values("target_id")
         qs = qs.filter(Q(commune=com) | Q(pk__in=through))
-    progress = targets_progress(qs, as_of=as_of)
+    progress = targets_progress(with_cluster_lists(list(qs.prefetch_related(None))), as_of=as_of)
     order = {Verdict.MISSED: 0, Verdict.AT_RISK: 1, Verdict.NO_DATA: 2, Verdict.ON_TRACK: 3, Verdict.MET: 4}
     progress.sort(key=lambda p: (order.get(p.verdict, 9), p.target.deadline))
     return progress

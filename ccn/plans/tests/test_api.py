@@ -267,6 +267,8 @@ def test_dashboard_api_figures_and_scope(targets, users, client, django_assert_m
     assert states["under_construction"]["count"] == 1
     assert states["under_construction"]["list_url"] == "/clusters/?province=56&status=under_construction"
     assert {v["key"]: v["count"] for v in body["verdicts"]}["met"] == 2
+    # the target on one cluster lists it (the dashboard reads targets' clusters apart: `with_cluster_lists`)
+    assert [t["cluster_codes"] for t in body["targets"] if t["scope_kind"] == "cluster"] == [["H-F"]]
     assert c.get(f"{BASE}/dashboard?province=01").status_code == 403
     m = client_for(client, users["ministry"])
     assert m.get(f"{BASE}/dashboard?province=01&targets=false").status_code == 200
