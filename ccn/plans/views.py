@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ccn.accounts import policy
 from ccn.clusters.models import Cluster
+from ccn.core import pagecache
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.core.lists import SignedInListView
 from ccn.core.views_helpers import form_action, get_or_404
@@ -381,9 +382,25 @@ def dashboard(request):
 def dashboard_targets(request):
     """The targets section of the dashboard; loaded separately for the nation, where it is the slow part."""
     _form, _scope, prov, com, as_of, _params = _dashboard_context(request)
-    progress = selectors.dashboard_targets(user=request.user, prov=prov, com=com, as_of=as_of)
-    context = {"rows": [_row(p) for p in progress], "counts": selectors.verdict_counts(progress), "as_of": as_of}
     template = "plans/_targets_section.html" if request.htmx else "plans/dashboard_targets.html"
+    # Every target's progress is computed from the registry as of a day: the section is kept in the shared cache
+    # under the data version (any write anywhere makes a new one), the viewer's scope and the day
+    # (ccn/core/pagecache.py), so it is computed once per write and day, not once per view.
+    fragment = pagecache.Fragment(
+        request,
+        "plans-targets",
+        scope=policy.scope_key(request.user),
+        parts=(pagecache.normalised_query(request), as_of.isoformat(), timezone.localdate().isoformat()),
+    )
+    if fragment.hit:
+        return render(request, template, {"fragment": fragment, "as_of": as_of})
+    progress = selectors.dashboard_targets(user=request.user, prov=prov, com=com, as_of=as_of)
+    context = {
+        "rows": [_row(p) for p in progress],
+        "counts": selectors.verdict_counts(progress),
+        "as_of": as_of,
+        "fragment": fragment,
+    }
     return render(request, template, context)
 
 
