@@ -44,6 +44,7 @@ from .models import (
     IncomingBatch,
     RecordKind,
 )
+from .references import References
 
 CREATED, UPDATED, UNCHANGED, HELD, REFUSED = "created", "updated", "unchanged", "held", "refused"
 MODELS = {
@@ -101,6 +102,11 @@ class Batch:
         self.note = self.message if note is None else note
         self.results: list[dict] = []
         self.pending_acts: list[tuple[dict, Cluster]] = []
+        self.refs = References(MODELS)
+
+    def preload(self, records: list[dict]) -> None:
+        """Read the links and linked rows the records need in a few queries (references.py)."""
+        self.refs.load(records, self.province)
 
     def result(self, record: dict, outcome: str, message: str = "", refers_to: str = "") -> None:
         item = {"kind": record["kind"], "key": record["key"], "result": outcome, "message": message}
@@ -109,16 +115,16 @@ class Batch:
         self.results.append(item)
 
     def link_of(self, record: dict) -> ExchangeLink | None:
-        return ExchangeLink.objects.filter(kind=record["kind"], key=record["key"]).first()
+        return self.refs.link(record["kind"], record["key"])
 
     def linked(self, kind: str, key: str | None):
         """The local record that `key` became."""
         if not key:
             return None
-        link = ExchangeLink.objects.filter(kind=kind, key=key).first()
+        link = self.refs.link(kind, key)
         if link is None:
             raise Refused(_("It refers to %(key)s, which was never received.") % {"key": key}, refers_to=key)
-        return MODELS[kind].objects.get(pk=link.object_id)
+        return self.refs.row(kind, link.object_id)
 
     def remember(self, record: dict, obj) -> None:
         obj.refresh_from_db()
@@ -130,7 +136,7 @@ class Batch:
             "local_mark": local_mark(obj),
             "source_changed_at": parse_datetime(record["changed_at"]),
         }
-        ExchangeLink.objects.update_or_create(kind=record["kind"], key=record["key"], defaults=values)
+        self.refs.save_link(record["kind"], record["key"], values, obj)
 
 
 def _decide(batch: Batch, record: dict, link: ExchangeLink | None, *, force: bool = False):
@@ -269,7 +275,7 @@ def _apply_cluster(batch: Batch, record: dict, obj: Cluster | None):
     if data["province"] != batch.province.code:
         raise Refused(_("The cluster belongs to another province than the batch."))
     fields = _cluster_fields(batch, data)
-    communes = list(Commune.objects.filter(code__in=data["communes"], province=batch.province))
+    communes = batch.refs.communes_of(data["communes"], batch.province)
     if len(communes) != len(set(data["communes"])):
         raise Refused(
             _("Some communes of the cluster are not communes of %(province)s.") % {"province": batch.province.name}
@@ -400,11 +406,11 @@ def _apply_acts(batch: Batch, record: dict, cluster: Cluster) -> None:
         )
 
 
-def _project_fields(data: dict) -> dict:
+def _project_fields(batch: Batch, data: dict) -> dict:
     fields = {f: data.get(f) for f in fmt.PROJECT_PLAIN}
     fields.update({f: _dec(data.get(f)) for f in fmt.PROJECT_DECIMALS})
     fields.update({f: _day(data.get(f)) for f in fmt.PROJECT_DATES})
-    fields["sector"] = data.get("sector")
+    fields["sector"] = batch.refs.sector(data.get("sector"), on=fields["capital_date"])
     fields["is_sample"] = bool(data.get("is_sample"))
     return fields
 
@@ -413,7 +419,7 @@ def _apply_project(batch: Batch, record: dict, obj: TenantProject | None):
     data = record["data"]
     cluster = batch.linked(RecordKind.CLUSTER, data["cluster"])
     enterprise = batch.linked(RecordKind.ORGANISATION, data["enterprise"])
-    fields = _project_fields(data)
+    fields = _project_fields(batch, data)
     since = _day(data.get("status_since"))
     if obj is None:
         # Entered in the first status of its history, then moved through the later ones with their dates.
@@ -511,9 +517,11 @@ def apply_one(batch: Batch, record: dict, *, force: bool = False) -> None:
                 outcome, obj = APPLY[record["kind"]](batch, record, obj)
                 batch.remember(record, obj)
     except (DomainError, Refused, IntegrityError) as exc:
+        batch.refs.discard()
         message = exc.message if isinstance(exc, DomainError) else str(exc)
         batch.result(record, REFUSED, message, getattr(exc, "refers_to", ""))
         return
+    batch.refs.commit()
     batch.result(record, outcome)
 
 
@@ -523,9 +531,11 @@ def finish_acts(batch: Batch) -> None:
             with transaction.atomic():
                 _apply_acts(batch, record, cluster)
                 batch.remember(record, cluster)
+            batch.refs.commit()
         except DomainError as exc:
+            batch.refs.discard()
             # The next exchange of this cluster applies it again rather than finding it unchanged.
-            ExchangeLink.objects.filter(kind=record["kind"], key=record["key"]).update(applied_hash="")
+            batch.refs.unapplied(record["kind"], record["key"])
             for item in batch.results:
                 if item["key"] == record["key"] and item["kind"] == record["kind"]:
                     item["result"], item["message"] = (

@@ -128,6 +128,7 @@ def receive_batch(
         row.save()
         batch = Batch(actor, row, province, note=note, message=message)
         records = sorted(bundle["records"], key=lambda r: ORDER.index(r["kind"]))
+        batch.preload(records)
         for done, record in enumerate(records, start=1):
             apply_one(batch, record)
             if progress is not None and done % 50 == 0:

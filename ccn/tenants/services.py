@@ -12,11 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
-from ccn.clusters.models import Cluster, Organisation, Sector2025
+from ccn.clusters.models import Cluster, Organisation, Sector, Sector2025
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.clusters.services import organisation_create
 from ccn.clusters.validators import validate_tax_code
-from ccn.clusters.vsic import find_sector
+from ccn.clusters.vsic import edition_on, find_sector
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error, fields_error
 from ccn.core.history import record_change, snapshot, versioned_update
 from ccn.core.models import ChangeAction
@@ -92,7 +92,10 @@ def enterprise_for(*, actor, tax_code: str, name: str = "", country: str = "VN")
 def _set_sector(project: TenantProject, value) -> None:
     """The project's sector from a code of any level, read in the edition in force on the project's registration
     date (capital_date) when it is known, else in either (docs/decisions/0010-vsic-editions.md)."""
-    sector = None if value in (None, "") else find_sector(value, on=project.capital_date)
+    if isinstance(value, Sector | Sector2025) and edition_on(project.capital_date) in (None, value.edition):
+        sector = value  # read by the caller in the edition this rule chooses (an exchange batch reads its codes once)
+    else:
+        sector = None if value in (None, "") else find_sector(value, on=project.capital_date)
     project.sector = sector if sector is not None and sector.edition == 2018 else None
     project.sector_2025 = sector if isinstance(sector, Sector2025) else None
 
