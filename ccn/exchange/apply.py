@@ -410,7 +410,9 @@ def _project_fields(batch: Batch, data: dict) -> dict:
     fields = {f: data.get(f) for f in fmt.PROJECT_PLAIN}
     fields.update({f: _dec(data.get(f)) for f in fmt.PROJECT_DECIMALS})
     fields.update({f: _day(data.get(f)) for f in fmt.PROJECT_DATES})
-    fields["sector"] = batch.refs.sector(data.get("sector"), on=fields["capital_date"])
+    fields["sector"] = batch.refs.sector(
+        data.get("sector"), on=fields["capital_date"], edition=data.get("sector_edition")
+    )
     fields["is_sample"] = bool(data.get("is_sample"))
     return fields
 

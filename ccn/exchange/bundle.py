@@ -225,6 +225,8 @@ def _project_record(project: TenantProject, org_keys: dict[int, str], history: l
         "status_since": _day(project.status_since),
         "is_sample": project.is_sample,
     }
+    if project.sector_code:  # the edition too: a code such as "10" names a sector in both (optional in the format)
+        data["sector_edition"] = str(project.sector_edition)
     if history and history[-1] == {"status": project.status, "since": _day(project.status_since)}:
         data["history"] = history
     return {

@@ -10,10 +10,11 @@ from __future__ import annotations
 import datetime
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from ccn.clusters.vsic import CODE_RE, clean_code, pick_edition
 from ccn.clusters.vsic import MODELS as VSIC
-from ccn.core.errors import DomainError
+from ccn.core.errors import DomainError, field_error
 from ccn.geo.models import Commune
 
 from .models import ExchangeLink, RecordKind
@@ -76,17 +77,29 @@ class References:
             return list(Commune.objects.filter(code__in=codes, province=province))
         return sorted({self.communes[c] for c in codes if c in self.communes}, key=lambda c: c.code)
 
-    def sector(self, raw, *, on: datetime.date | None):
-        """The project's sector in the edition `pick_edition` chooses, from the codes read up front; the code
-        itself when the tenant service is to read it (and refuse it with its own message)."""
+    def sector(self, raw, *, on: datetime.date | None, edition: str | None = None):
+        """The project's sector: in the `edition` the record names ("2018", "2025"), else in the one
+        `pick_edition` chooses, from the codes read up front; the code itself when the tenant service is to read
+        it (and refuse it with its own message). A code missing from the edition the record names is refused."""
         code = clean_code(raw)
-        if not code or self.sectors is None:
+        if not code or (edition is None and self.sectors is None):
             return raw
-        editions = {e for e, known in self.sectors.items() if code in known}
-        try:
-            return self.sectors[pick_edition(code, editions, on=on)][code]
-        except DomainError:
-            return raw
+        if edition is None:
+            editions = {e for e, known in self.sectors.items() if code in known}
+            try:
+                return self.sectors[pick_edition(code, editions, on=on)][code]
+            except DomainError:
+                return raw
+        if self.sectors is None:
+            found = VSIC[int(edition)].objects.filter(code=code).first()
+        else:
+            found = self.sectors[int(edition)].get(code)
+        if found is None:
+            raise field_error(
+                "sector",
+                _("Sector code %(code)s is not in VSIC %(edition)s.") % {"code": code[:20], "edition": edition},
+            )
+        return found
 
     def link(self, kind: str, key: str) -> ExchangeLink | None:
         if (kind, key) in self.links:

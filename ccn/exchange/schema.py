@@ -147,6 +147,7 @@ def json_schema() -> dict:
                 "cluster": {"type": "string"},
                 "enterprise": {"type": "string"},
                 "sector": _nullable("string"),
+                "sector_edition": {"enum": ["2018", "2025"]},
                 **{f: _DECIMAL for f in PROJECT_DECIMALS},
                 **{f: _DATE for f in PROJECT_DATES},
                 "status": {"type": "string"},
