@@ -37,12 +37,18 @@ def clean_code(raw) -> str:
     return str(raw if raw is not None else "").strip().upper()
 
 
-def pick_edition(code: str, editions, *, on: datetime.date | None = None, field: str = "sector") -> int:
+def pick_edition(
+    code: str, editions, *, on: datetime.date | None = None, field: str = "sector", keep: int | None = None
+) -> int:
     """The edition a code is read in, among the `editions` that hold it: the one in force on `on` when it is
-    given, else VSIC 2018 before VSIC 2025 (every code stored before is VSIC 2018). A code in neither, or only
-    in the edition not in force on the record's date, is refused in the user's language, naming the editions."""
+    given, else `keep` (the edition the record already holds this code in, so that saving it again without a
+    date does not move it) when it holds the code, else VSIC 2018 before VSIC 2025 (every code stored before is
+    VSIC 2018). A code in neither, or only in the edition not in force on the record's date, is refused in the
+    user's language, naming the editions."""
     editions = set(editions)
     wanted = edition_on(on)
+    if wanted is None and keep in editions:
+        return keep
     if wanted is None and editions:
         return 2018 if 2018 in editions else 2025
     if wanted in editions:
@@ -59,13 +65,15 @@ def pick_edition(code: str, editions, *, on: datetime.date | None = None, field:
     raise field_error(field, unknown_message(code))
 
 
-def find_sector(raw, *, on: datetime.date | None = None, field: str = "sector") -> Sector | Sector2025:
+def find_sector(
+    raw, *, on: datetime.date | None = None, field: str = "sector", keep: int | None = None
+) -> Sector | Sector2025:
     """The sector a code names, in the edition `pick_edition` chooses (refused in Vietnamese when none)."""
     code = clean_code(raw.code if isinstance(raw, Sector | Sector2025) else raw)
     found = {}
     if CODE_RE.match(code):
         found = {e: s for e, model in MODELS.items() if (s := model.objects.filter(code=code).first()) is not None}
-    return found[pick_edition(code, found, on=on, field=field)]
+    return found[pick_edition(code, found, on=on, field=field, keep=keep)]
 
 
 def sector_label(code: str, *, on: datetime.date | None = None) -> str:

@@ -95,7 +95,9 @@ def _set_sector(project: TenantProject, value) -> None:
     if isinstance(value, Sector | Sector2025) and edition_on(project.capital_date) in (None, value.edition):
         sector = value  # read by the caller in the edition this rule chooses (an exchange batch reads its codes once)
     else:
-        sector = None if value in (None, "") else find_sector(value, on=project.capital_date)
+        # a code the project already holds stays in its edition when no date decides (a form sends the code back)
+        keep = project.sector_edition if str(value).strip() == (project.sector_code or "") else None
+        sector = None if value in (None, "") else find_sector(value, on=project.capital_date, keep=keep)
     project.sector = sector if sector is not None and sector.edition == 2018 else None
     project.sector_2025 = sector if isinstance(sector, Sector2025) else None
 

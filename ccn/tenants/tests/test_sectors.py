@@ -110,3 +110,21 @@ def test_the_api_documents_the_edition_beside_the_code(client):
     assert "label" in schemas["SectorAnswerOut"]["required"]
     params = {p["name"] for p in spec["paths"]["/api/v1/tenants/projects"]["get"]["parameters"]}
     assert "sector" in params
+
+
+def test_saving_a_code_again_without_a_date_keeps_its_edition(client, users, cluster):
+    """"10" is a division in both editions. A project registered after 15/11/2025 holds it in VSIC 2025; clearing
+    its registration date, or saving the same code back (as the edit form does), must not move it to VSIC 2018."""
+    client.force_login(users["editor"])
+    made = _post(client, tax_code=tax_code(811), name="Nhà máy chế biến", sector="10", capital_date="2026-03-02")
+    assert (made.json()["sector"], made.json()["sector_edition"]) == ("10", 2025)
+    url = f"{API}/{made.json()['id']}"
+    for change in ({"capital_date": None}, {"sector": "10"}):
+        version = client.get(url).json()["version"]
+        r = client.patch(url, {**change, "version": version}, content_type="application/json")
+        assert r.status_code == 200, r.json()
+        assert (r.json()["sector"], r.json()["sector_edition"]) == ("10", 2025), change
+    # a new code without a date is still read VSIC 2018 first, as every code stored before VSIC 2025
+    version = client.get(url).json()["version"]
+    r = client.patch(url, {"sector": "11", "version": version}, content_type="application/json")
+    assert (r.json()["sector"], r.json()["sector_edition"]) == ("11", 2018)
