@@ -115,7 +115,12 @@ def tenant_sums(period: Period, *, province_id=None, commune_id=None):
     if commune_id is not None:
         clusters = Cluster.objects.annotate(lead_commune=lead_commune_subquery()).filter(lead_commune=commune_id)
         qs = qs.filter(cluster_id__in=clusters.values("pk"))
-    final = Revision.objects.filter(form=Form.F01, period=period, is_final=True, report__project_id=OuterRef("pk"))
+    # the project's Form 01 of the period (one report: form, period and project are unique) and its final
+    # revision: looked up through the report, not through every revision of every report of the project (twenty
+    # periods of ten years: 1.5 s against 0.1 s for the nation on SQLite)
+    final = Revision.objects.filter(
+        report__form=Form.F01, report__period=period, report__project_id=OuterRef("pk"), is_final=True
+    )
     if province_id is not None:
         final = final.filter(province_id=province_id)
     existing, operating = existing_q(end), operating_q(end)
