@@ -112,7 +112,9 @@ def run(port: int, ctx: dict, concurrency: int) -> dict:
         if status not in (200, 201):
             return
         figures = _figures(report["indicators"], revenue)
-        status, saved, ms = _call(port, "PATCH", f"/api/v1/reports/reports/{report['id']}", token, {"values": figures})
+        # a save names the version it was based on (else 428); the second of a double click gets 409, as it should
+        body = {"values": figures, "version": report["version"]}
+        status, saved, ms = _call(port, "PATCH", f"/api/v1/reports/reports/{report['id']}", token, body)
         note("save", status, ms)
         if status != 200:
             return
