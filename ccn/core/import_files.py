@@ -49,13 +49,14 @@ class Column:
     help_en: str = ""
     max_length: int = 300
     thousands_dot: bool = True
+    aliases: tuple[str, ...] = ()  # headers of earlier templates, still read
 
     def header(self, lang: str | None = None) -> str:
         lang = lang or get_language() or "vi"
         return self.vi if lang.startswith("vi") else self.en
 
     def names(self) -> set[str]:
-        return {fold(self.vi), fold(self.en), fold(self.key)}
+        return {fold(self.vi), fold(self.en), fold(self.key), *(fold(a) for a in self.aliases)}
 
 
 @dataclass

@@ -35,6 +35,9 @@ SHEET_TITLES = {
 }
 
 
+VSIC_EDITIONS = {"2018": ["2018", "VSIC 2018"], "2025": ["2025", "VSIC 2025"]}
+
+
 def _choices(choices) -> dict:
     return {value: [str(label)] for value, label in choices.choices}
 
@@ -150,7 +153,16 @@ COLUMNS: dict[str, list[Column]] = {
         _c("cluster", "Mã cụm công nghiệp", "Cluster code", required=True, max_length=40),
         _c("enterprise", "Doanh nghiệp (mã bản ghi hoặc MST)", "Enterprise (key or tax code)", required=True),
         _c("name", "Tên dự án", "Project name", required=True),
-        _c("sector", "Mã ngành VSIC 2018", "Sector (VSIC 2018)", max_length=10),
+        _c(
+            "sector",
+            "Mã ngành VSIC",
+            "Sector (VSIC code)",
+            max_length=10,
+            aliases=("Mã ngành VSIC 2018", "Sector (VSIC 2018)"),
+        ),
+        # the edition of the code: "10" is a division of both VSIC 2018 and VSIC 2025; empty, the registration date
+        # decides, else VSIC 2018 first (docs/decisions/0010-vsic-editions.md)
+        _c("sector_edition", "Phiên bản VSIC", "VSIC edition", "choice", choices=VSIC_EDITIONS),
         _c("capital", "Vốn đăng ký", "Registered capital", "decimal"),
         _c("currency", "Đơn vị tiền", "Currency", "choice", choices=_choices(Currency)),
         _c("exchange_rate", "Tỷ giá (VND)", "Exchange rate (VND)", "decimal"),

@@ -531,6 +531,7 @@ def read(upload, *, province_code: str, filename: str = "") -> Reading:
             "cluster": cluster["key"],
             "enterprise": enterprise,
             "sector": v.get("sector") or None,
+            **({"sector_edition": v["sector_edition"]} if v.get("sector_edition") and v.get("sector") else {}),
             "name": v["name"],
             "currency": v.get("currency") or Currency.VND,
             "plots": v.get("plots") or "",

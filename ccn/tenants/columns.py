@@ -180,7 +180,15 @@ TENANT_COLUMNS = [
         help_en="ISO 2-letter code: VN (domestic), JP, KR… Anything but VN is foreign-invested.",
     ),
     Column("name", "Tên dự án", "Project name", required=True),
-    Column("sector", "Mã ngành VSIC 2018", "Sector (VSIC 2018)", max_length=5),
+    Column(
+        "sector",
+        "Mã ngành VSIC",
+        "Sector (VSIC code)",
+        max_length=5,
+        aliases=("Mã ngành VSIC 2018", "Sector (VSIC 2018)"),
+        help_vi="Mã ngành cấp bất kỳ, theo VSIC áp dụng vào ngày đăng ký vốn (VSIC 2025 từ 15/11/2025).",
+        help_en="A code of any level, in the VSIC in force on the registration date (VSIC 2025 from 15/11/2025).",
+    ),
     Column("capital", "Vốn đăng ký", "Registered capital", kind="decimal"),
     Column("currency", "Đơn vị tiền", "Currency", kind="choice", choices=CURRENCY_WORDS),
     Column(

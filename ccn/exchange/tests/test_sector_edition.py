@@ -5,6 +5,7 @@ bundle without it is read by the usual rule."""
 from __future__ import annotations
 
 import datetime
+import io
 import uuid
 
 import pytest
@@ -78,3 +79,28 @@ def test_a_code_missing_from_the_edition_the_record_names_is_refused(kha):
     assert result["result"] == "refused"
     assert "45" in result["message"] and "VSIC 2025" in result["message"], result["message"]
     assert not TenantProject.objects.filter(name=NAME).exists()
+
+
+def test_the_history_workbook_carries_the_edition_too(kha):
+    """The workbook's tenant projects sheet has a "Phiên bản VSIC" column beside the code, so the same project
+    comes back in VSIC 2025 from a workbook, and a workbook whose column is empty reads the code as before."""
+    from openpyxl import load_workbook
+
+    from ccn.exchange import workbook
+    from ccn.exchange.history import history_import
+    from ccn.exchange.sheets import COLUMNS, PROJECTS, sheet_title
+    from ccn.exchange.tests.test_history import _upload
+
+    province_seed.seed()
+    editor = User.objects.get(username="so.kha.editor")
+    TenantProject.objects.filter(name=NAME).update(
+        capital_date=None, sector=None, sector_2025=Sector2025.objects.get(code="10")
+    )
+    content = workbook.write(fmt.changed_records(kha, since=None, until=timezone.now()))
+    sheet = load_workbook(io.BytesIO(content))[sheet_title(PROJECTS)]
+    headers = [c.value for c in sheet[1]]
+    assert headers[[c.key for c in COLUMNS[PROJECTS]].index("sector_edition")] == "Phiên bản VSIC"
+    _wipe()
+    done = history_import(actor=editor, province=kha, upload=_upload(content), commit=True)
+    assert done.ok and done.committed, done.problems
+    assert TenantProject.objects.get(name=NAME).sector_edition == 2025
