@@ -72,7 +72,15 @@ def _figures(indicators: list[dict], revenue: Decimal) -> dict:
         "2": str(v.get("2") or 0),
         "3": str(v3),
         "4": str(v4),
-        "5": str((v4 * 100 / v3).quantize(Decimal("0.01")) if v3 else 0),
+        # occupancy is leased land over the industrial land the registry holds (Decree 32/2024, Art. 2(6)–(7)),
+        # which the prefilled figure already is
+        "5": str(
+            v["5"]
+            if v.get("5") is not None and v4 == v.get("4")
+            else (v4 * 100 / v3).quantize(Decimal("0.01"))
+            if v3
+            else 0
+        ),
         "6": str(v6),
         "7": str(min(v.get("7") or 0, v6)),
         "8": str(min(v.get("8") or 0, v6)),
@@ -97,10 +105,14 @@ def run(port: int, ctx: dict, concurrency: int) -> dict:
     statuses: dict[str, dict[int, int]] = {k: {} for k in timings}
     lock = threading.Lock()
 
-    def note(step, status, elapsed):
+    refusals = {}  # the first answer of each refused (step, status), to say why in the summary
+
+    def note(step, status, elapsed, payload=None):
         with lock:
             timings[step].append(elapsed)
             statuses[step][status] = statuses[step].get(status, 0) + 1
+            if status >= 400 and payload is not None:
+                refusals.setdefault(f"{step} {status}", json.dumps(payload, ensure_ascii=False)[:300])
 
     def one(job):
         code, investor_id, revenue = job
@@ -108,14 +120,14 @@ def run(port: int, ctx: dict, concurrency: int) -> dict:
         status, report, ms = _call(
             port, "POST", "/api/v1/reports/reports", token, {"form": "02", "period_id": period.pk, "cluster_code": code}
         )
-        note("open", status, ms)
+        note("open", status, ms, report)
         if status not in (200, 201):
             return
         figures = _figures(report["indicators"], revenue)
         # a save names the version it was based on (else 428); the second of a double click gets 409, as it should
         body = {"values": figures, "version": report["version"]}
         status, saved, ms = _call(port, "PATCH", f"/api/v1/reports/reports/{report['id']}", token, body)
-        note("save", status, ms)
+        note("save", status, ms, saved)
         if status != 200:
             return
         status, _s, ms = _call(
@@ -125,13 +137,19 @@ def run(port: int, ctx: dict, concurrency: int) -> dict:
             token,
             {"comments": comments, "version": saved["version"]},
         )
-        note("submit", status, ms)
+        note("submit", status, ms, _s)
 
     started = time.perf_counter()
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         list(pool.map(one, jobs))
     wall = time.perf_counter() - started
-    return {"jobs": len(jobs), "wall_s": round(wall, 2), "timings": timings, "statuses": statuses}
+    return {
+        "jobs": len(jobs),
+        "wall_s": round(wall, 2),
+        "timings": timings,
+        "statuses": statuses,
+        "refusals": refusals,
+    }
 
 
 def verify(ctx: dict) -> list[str]:
@@ -193,6 +211,7 @@ def summary(result: dict, problems: list[str]) -> dict:
         "wall_s": result["wall_s"],
         "steps": steps,
         "server_errors": server_errors,
+        "refusals": result.get("refusals", {}),
         "problems": problems[:20],
         "pass": server_errors == 0 and not problems,
     }
