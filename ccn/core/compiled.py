@@ -6,7 +6,8 @@ two queries) than the database takes to run it on one province.
 keeps it only when a compilation for another province differs in the province's parameter alone; it then runs the
 kept SQL with each province's id. Anything else (a province-dependent shape, a parameter equal to the id by chance)
 falls back to running the queryset as built. The key must hold everything else the query depends on (the period,
-the days, today's date)."""
+the days, today's date). The id may be any row's that the query is built for alone (a cluster's page runs its
+alerts' query this way with the cluster's id)."""
 
 from __future__ import annotations
 

@@ -278,3 +278,18 @@ def test_pages_and_api(client, users, cluster):
     client.logout()
     assert client.get(f"/api/v1/infrastructure/clusters/{cluster.code}").status_code == 401
     assert 'id="infra-h"' not in client.get(f"/clusters/{cluster.code}/").content.decode()
+
+
+def test_a_clusters_page_alerts_are_its_own_when_the_query_is_reused(users, cluster):
+    """The page's alerts query is compiled once a day and run with each cluster's id (core.compiled): each
+    cluster still gets its own alerts, equal to the alerts list's, one after the other in the same process."""
+    editor = users["editor"]
+    _tenant(editor, cluster, discharge=Decimal("300"), seed=1)  # operating tenant, no plant: alert
+    quiet = make_cluster(code="KHA-QUIET", status="operating", industrial_land_ha=10, ready_land_ha=10)
+    _tenant(editor, quiet, status="registered", seed=50)  # no operating tenant: no alert
+    for c in (cluster, quiet, cluster, quiet):
+        page = cluster_infrastructure(c)["alerts"]
+        listed = with_alerts(type(c).objects.filter(pk=c.pk)).values(*page)[0]
+        assert page == listed, c.code
+    assert cluster_infrastructure(cluster)["alerts"]["alert_no_plant"] is True
+    assert cluster_infrastructure(quiet)["alerts"]["alert_no_plant"] is False
