@@ -49,9 +49,7 @@ def test_the_section_is_computed_once_per_write(client, users, plan, page_cache)
         second = client.get(URL)
     assert "Mở 3 cụm" in first.content.decode() and second.content.decode().count("Mở 3 cụm") == 1
     assert not any("plans_target" in s["sql"] for s in q.captured_queries)  # kept: no target read again
-    make_target(
-        plan, users, title="Lấp đầy 80 %", indicator="occupancy_pct", value_min=Decimal(80), deadline=DEADLINE
-    )
+    make_target(plan, users, title="Lấp đầy 80 %", indicator="occupancy_pct", value_min=Decimal(80), deadline=DEADLINE)
     _commit_callbacks()
     assert "Lấp đầy 80 %" in client.get(URL).content.decode()  # the write made a new data version
 

@@ -113,7 +113,7 @@ def test_the_api_documents_the_edition_beside_the_code(client):
 
 
 def test_saving_a_code_again_without_a_date_keeps_its_edition(client, users, cluster):
-    """"10" is a division in both editions. A project registered after 15/11/2025 holds it in VSIC 2025; clearing
+    """Code "10" is a division in both editions. A project registered after 15/11/2025 holds it in VSIC 2025; clearing
     its registration date, or saving the same code back (as the edit form does), must not move it to VSIC 2018."""
     client.force_login(users["editor"])
     made = _post(client, tax_code=tax_code(811), name="Nhà máy chế biến", sector="10", capital_date="2026-03-02")
