@@ -117,9 +117,14 @@ class IdempotencyMiddleware:
             try:
                 kept = cache.get(base + ":done")
                 if kept is None and cache.get(base + ":lock") is None:
-                    # The first attempt ended without a kept answer (a refusal): this one runs as new.
+                    # The first attempt ended without a kept answer (a refusal): this one runs as new. The first
+                    # keeps its answer before it lets go of the lock, so once this one holds the lock an answer
+                    # kept meanwhile is there to read: the first may have finished between the two reads above.
                     if cache.add(base + ":lock", fingerprint, timeout=_lock_seconds()):
-                        return self._first(request, base, fingerprint)
+                        kept = cache.get(base + ":done")
+                        if kept is None:
+                            return self._first(request, base, fingerprint)
+                        cache.delete(base + ":lock")
             except DatabaseError:
                 pass
         if kept is None:
