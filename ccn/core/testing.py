@@ -285,6 +285,26 @@ def _drop_database(url: str) -> None:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
+@pytest.fixture
+def page_cache(settings):
+    """The shared page cache on (the suite runs with it off, to count each view's own queries), from a new data
+    version so that nothing kept by an earlier test is served."""
+    from ccn.core import dataversion
+
+    settings.PAGE_CACHE = True
+    dataversion.bump()
+    return settings
+
+
+def run_commit_callbacks() -> None:
+    """A test's transaction never commits: run what its commit would run (the data version's bump) and leave the
+    callbacks registered, as they are once per transaction."""
+    from django.db import connection
+
+    for _savepoints, callback, *_rest in list(connection.run_on_commit):
+        callback()
+
+
 @pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright

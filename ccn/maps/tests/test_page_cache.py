@@ -11,7 +11,6 @@ import re
 
 import pytest
 from django.conf import settings as django_settings
-from django.db import connection
 from django.middleware.csrf import _unmask_cipher_token
 
 from ccn.accounts import policy
@@ -19,26 +18,14 @@ from ccn.accounts.choices import Role
 from ccn.accounts.tests.factories import make_user
 from ccn.clusters.models import Cluster
 from ccn.clusters.services import cluster_update
-from ccn.core import dataversion, pagecache
+from ccn.core import pagecache
+from ccn.core.testing import run_commit_callbacks
 
 DEAD_REDIS = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": "redis://127.0.0.1:1/0",
     "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
 }
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    dataversion.bump()
-    return settings
-
-
-def _commit_callbacks() -> None:
-    """The test's transaction never commits: run what its commit runs (the data version's bump)."""
-    for _savepoints, callback, *_rest in list(connection.run_on_commit):
-        callback()
 
 
 def test_map_data_is_kept_gzipped_and_sent_as_asked(client, users, geo_clusters, page_cache):
@@ -140,7 +127,7 @@ def test_a_write_makes_every_kept_page_new(client, users, geo_clusters, page_cac
         assert "Cụm công nghiệp Diên Phú" in client.get(url).content.decode()
     tag = client.get("/geo/map/clusters.geojson")["ETag"]
     cluster_update(actor=users["admin"], cluster=cluster, data={"name": "Cụm công nghiệp Diên Phú Mới"})
-    _commit_callbacks()
+    run_commit_callbacks()
     for url in pages:
         assert "Cụm công nghiệp Diên Phú Mới" in client.get(url).content.decode(), url
     after = client.get("/geo/map/clusters.geojson", headers={"If-None-Match": tag})

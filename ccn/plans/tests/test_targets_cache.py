@@ -11,26 +11,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from ccn.core import dataversion
+from ccn.core.testing import run_commit_callbacks
 
 from .test_forecast import make_target, plan  # noqa: F401 - the plan fixture
 
 pytestmark = pytest.mark.django_db
 URL = "/plans/dashboard/targets/"
 DEADLINE = datetime.date(2024, 12, 31)
-
-
-@pytest.fixture
-def page_cache(settings):
-    settings.PAGE_CACHE = True
-    dataversion.bump()
-    return settings
-
-
-def _commit_callbacks() -> None:
-    """The test's transaction never commits: run what its commit runs (the data version's bump)."""
-    for _savepoints, callback, *_rest in list(connection.run_on_commit):
-        callback()
 
 
 def test_the_section_is_computed_once_per_write(client, users, plan, page_cache):  # noqa: F811
@@ -42,7 +29,7 @@ def test_the_section_is_computed_once_per_write(client, users, plan, page_cache)
         value_min=Decimal(3),
         deadline=DEADLINE,
     )
-    _commit_callbacks()
+    run_commit_callbacks()
     client.force_login(users["editor"])
     first = client.get(URL)
     with CaptureQueriesContext(connection) as q:
@@ -50,7 +37,7 @@ def test_the_section_is_computed_once_per_write(client, users, plan, page_cache)
     assert "Mở 3 cụm" in first.content.decode() and second.content.decode().count("Mở 3 cụm") == 1
     assert not any("plans_target" in s["sql"] for s in q.captured_queries)  # kept: no target read again
     make_target(plan, users, title="Lấp đầy 80 %", indicator="occupancy_pct", value_min=Decimal(80), deadline=DEADLINE)
-    _commit_callbacks()
+    run_commit_callbacks()
     assert "Lấp đầy 80 %" in client.get(URL).content.decode()  # the write made a new data version
 
 
@@ -63,7 +50,7 @@ def test_one_provinces_section_is_never_sent_to_another(client, users, plan, pag
         value_min=Decimal(3),
         deadline=DEADLINE,
     )
-    _commit_callbacks()
+    run_commit_callbacks()
     client.force_login(users["editor"])  # Khánh Hòa, the plan's province
     assert "Mở 3 cụm" in client.get(URL).content.decode()
     client.force_login(users["other_editor"])  # Hà Nội
