@@ -158,11 +158,11 @@ def dashboard(request, province: str = "", commune: str = "", as_of: datetime.da
     scope, prov, com = selectors.dashboard_scope(user=user, province=province, commune=commune)
     params = {k: v for k, v in {"province": prov.code if prov else "", "commune": commune}.items() if v}
     figure_q = urlencode({**params, "as_of": as_of.isoformat()})
-    days = selectors.year_ends(as_of)
-    facts = selectors.dashboard_facts(scope, as_of, days)
+    computed = selectors.dashboard_figures(scope, as_of, user=user)
+    days = computed["days"]
     figures = [
         {**f, "label": str(f["label"]), "list_url": reverse("plans:figure", args=[f["key"]]) + "?" + figure_q}
-        for f in selectors.key_figures(scope, as_of, facts)
+        for f in computed["figures"]
     ]
     states = [
         {
@@ -171,9 +171,9 @@ def dashboard(request, province: str = "", commune: str = "", as_of: datetime.da
             "count": s["count"],
             "list_url": reverse("clusters:list") + "?" + urlencode({**params, "status": s["status"]}),
         }
-        for s in selectors.states_on(scope, as_of, facts)
+        for s in computed["states"]
     ]
-    over = selectors.figures_over_time(scope, days, facts)
+    over = computed["over_time"]
     series = [{"key": s["key"], "label": str(s["label"]), "values": s["values"]} for s in over["stages"]]
     for key in ("industrial_land", "leased_land", "tenant_projects", "workers"):
         series.append({"key": key, "label": key, "values": over[key]})

@@ -14,6 +14,7 @@ from ccn.accounts.scope import role_of
 from ccn.clusters.choices import STATUS_COLOURS, ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import cluster_scope_q
+from ccn.core import pagecache
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -296,6 +297,36 @@ def dashboard_facts(scope: Scope, day: datetime.date, days: list[datetime.date])
     return Facts(scope.clusters(), needs, scope=scope, projects=projects, pipeline_days=[day, *days], cached=cached)
 
 
+def dashboard_figures(scope: Scope, as_of: datetime.date, *, user) -> dict:
+    """The dashboard's key figures on `as_of`, its clusters by state and its series at the year ends (`year_ends`):
+    {"days", "figures", "states", "over_time"}. Kept in the shared cache under the data version (any write anywhere
+    makes a new one), the viewer's scope key, the dashboard's province and commune, the day and today
+    (ccn/core/pagecache.py): computed once per write and day for each scope, not once per view; the page and the
+    API read the same."""
+    parts = (
+        str(scope.province_id or ""),
+        ",".join(str(c) for c in scope.commune_ids),
+        as_of.isoformat(),
+        timezone.localdate().isoformat(),
+    )
+    current = pagecache.version()
+    key = f"figures:{pagecache.make_key(current, 'plans-dashboard', policy.scope_key(user), *parts)}" if current else ""
+    stored = pagecache.get(key) if key else None
+    if stored is not None:
+        return stored
+    days = year_ends(as_of)
+    facts = dashboard_facts(scope, as_of, days)
+    out = {
+        "days": days,
+        "figures": key_figures(scope, as_of, facts),
+        "states": states_on(scope, as_of, facts),
+        "over_time": figures_over_time(scope, days, facts),
+    }
+    if key:
+        pagecache.put(key, out)
+    return out
+
+
 def key_figures(scope: Scope, day: datetime.date, facts: Facts | None = None) -> list[dict]:
     figures = facts or SQL_FIGURES
     out = []
@@ -381,11 +412,11 @@ def figures_over_time(scope: Scope, days: list[datetime.date], facts: Facts | No
 
 def map_points(scope: Scope) -> list[dict]:
     rows = scope.clusters().filter(lat__isnull=False, lon__isnull=False).values("code", "name", "lat", "lon", "status")
-    labels = dict(ClusterStatus.choices)
+    labels = {value: str(label) for value, label in ClusterStatus.choices}  # translated once, not once per point
     return [
         {
             **r,
-            "status_label": str(labels.get(r["status"], r["status"])),
+            "status_label": labels.get(r["status"], r["status"]),
             "colour": STATUS_COLOURS.get(r["status"], "grey"),
         }
         for r in rows[:3000]

@@ -306,18 +306,17 @@ def _dashboard_context(request):
 @login_required
 def dashboard(request):
     form, scope, prov, com, as_of, params = _dashboard_context(request)
-    days = selectors.year_ends(as_of)
-    facts = selectors.dashboard_facts(scope, as_of, days)
-    figures = selectors.key_figures(scope, as_of, facts)
+    computed = selectors.dashboard_figures(scope, as_of, user=request.user)
+    days, figures = computed["days"], computed["figures"]
     figure_params = urlencode({**params, "as_of": as_of.isoformat()})
     for f in figures:
         f["text"] = fmt_value(f["value"], f["unit"])
         f["url"] = reverse("plans:figure", args=[f["key"]]) + "?" + figure_params
-    states = selectors.states_on(scope, as_of, facts)
+    states = computed["states"]
     clusters_url = reverse("clusters:list")
     for s in states:
         s["url"] = clusters_url + "?" + urlencode({**params, "status": s["status"]})
-    over_time = selectors.figures_over_time(scope, days, facts)
+    over_time = computed["over_time"]
     lazy_targets = prov is None
     rows = counts = None
     if not lazy_targets:
