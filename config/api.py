@@ -9,6 +9,7 @@ from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 
 from ccn.accounts.auth import ApiAuth
+from ccn.core import pagecache
 from ccn.core.api import etag
 from ccn.core.errors import DomainError
 
@@ -29,6 +30,7 @@ class CcnApi(NinjaAPI):
             version = data.get("version", confidential.get("version") if isinstance(confidential, dict) else None)
             if type(version) is int:
                 response["ETag"] = etag(version)
+        pagecache.keep(request, response)  # the answer of a read kept in the shared cache (cached_api_read)
         return response
 
     def get_openapi_schema(self, *args, **kwargs):

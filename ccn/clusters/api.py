@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 from ninja import Query, Router, Status
 
 from ccn.accounts import policy
+from ccn.core import pagecache
 from ccn.core.api import VERSIONED, ErrorOut, api_user, based_on, paginate
 from ccn.core.errors import PermissionDeniedError, ValidationFailed, field_error
 from ccn.core.filters import page_fields, query_schema
@@ -86,7 +87,12 @@ def _former(payload, province, communes):
     return codes, fields
 
 
+def _scope(request) -> str:
+    return policy.scope_key(api_user(request), Cluster)
+
+
 @router.get("/clusters", response={200: ClusterPage, **ERRORS}, summary="List clusters", operation_id="clusters_list")
+@pagecache.cached_api_read("api-clusters", scope=_scope)
 def clusters_list(request, filters: Query[ClusterFilters]):
     """Clusters visible to the caller with the list page's filters; anonymous callers get public fields only."""
     user = api_user(request)
@@ -96,6 +102,7 @@ def clusters_list(request, filters: Query[ClusterFilters]):
 
 
 @router.get("/clusters/{code}", response={200: ClusterDetailOut, **ERRORS}, operation_id="clusters_get")
+@pagecache.cached_api_read("api-cluster", scope=_scope)
 def clusters_get(request, code: str):
     user = api_user(request)
     cluster = selectors.cluster_get(user=user, code=code)

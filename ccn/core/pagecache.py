@@ -1,10 +1,12 @@
 """Answers and page fragments kept in the shared cache under the data version (docs/production.md, "Caching").
 
-Two ways in, one key scheme — `data version | name | scope key | language | parts`:
+Three ways in, one key scheme — `data version | name | scope key | language | parts`:
 
 - `cached_by_data_version(name, scope=...)` decorates a GET view whose whole answer is the same for everyone with
   the same scope key (the map's GeoJSON): the answer is kept gzipped once, sent gzipped to clients that accept it
   (decompressed for the others), with an ETag; a conditional GET whose ETag is current is a 304.
+- `cached_api_read(name, scope=...)` does the same for a read of the API (the cluster list and a cluster), keyed on
+  the path and the query; the API stores the answer it rendered (`keep`).
 - `Fragment` keeps the rendered body of a page (the `{% datacache %}` tag of the `datacache` library marks it),
   for pages that also carry per-request parts around it (the signed-in user's name, messages, the CSRF token, the
   CSP nonce). The fragment is rendered with placeholders for the CSRF token and the nonce, which are filled with
@@ -38,6 +40,7 @@ logger = logging.getLogger("ccn.cache")
 SECONDS = 600  # a cached copy also expires, for writes made outside the app (docs/production.md)
 CSRF_PLACEHOLDER = "ccn-csrf-token-4f0c9a2e-placeholder"
 NONCE_PLACEHOLDER = "ccn-csp-nonce-4f0c9a2e-placeholder"
+ANSWER = "answer:"  # whole answers: (content type, gzipped body, ETag)
 
 
 def version() -> str:
@@ -73,6 +76,80 @@ def _accepts_gzip(request) -> bool:
     return "gzip" in request.headers.get("Accept-Encoding", "")
 
 
+def _tag(key: str) -> str:
+    return f'"{key[:32]}"'
+
+
+def _lookup(request, name: str, scope: Callable[[object], str], *parts: str) -> tuple[str, HttpResponse | None]:
+    """The key of a read's answer ("" when nothing is kept: caching off or down, or not a GET) and, when the request
+    names the key's ETag as current, a 304, else the kept answer; None when nothing is kept yet."""
+    current = version() if request.method in ("GET", "HEAD") else ""
+    if not current:
+        return "", None
+    key = make_key(current, name, scope(request), *parts)
+    tag = _tag(key)
+    if tag in request.headers.get("If-None-Match", ""):
+        response = HttpResponseNotModified()
+        response["ETag"] = tag
+        return key, response
+    stored = get(ANSWER + key)
+    return key, _send(request, stored) if stored is not None else None
+
+
+def _packed(response, tag: str) -> tuple[str, bytes, str]:
+    """What is kept of an answer: its type, its body gzipped once, its ETag (its own, else the key's)."""
+    return (response["Content-Type"], gzip.compress(response.content, compresslevel=6), response.get("ETag", tag))
+
+
+def _send(request, stored: tuple[str, bytes, str]) -> HttpResponse:
+    content_type, packed, tag = stored
+    if _accepts_gzip(request):
+        response = HttpResponse(packed, content_type=content_type)
+        response["Content-Encoding"] = "gzip"
+    else:
+        response = HttpResponse(gzip.decompress(packed), content_type=content_type)
+    patch_vary_headers(response, ("Accept-Encoding",))
+    response["ETag"] = tag
+    response["Cache-Control"] = "private, no-cache"  # the browser keeps it and asks again with its ETag
+    return response
+
+
+def cached_api_read(name: str, *, scope: Callable[[object], str], seconds: int = SECONDS):
+    """Keep an API read's 200 answers (the function of a GET operation, under its route decorator) as
+    `cached_by_data_version` keeps a view's, keyed on the path and the normalised query. The function runs after the
+    API's authentication, so `scope(request)` knows the caller. A miss runs it and the answer goes through the API's
+    schema and renderer as ever; the API hands the rendered answer to `keep` (config/api.py), which stores it. A
+    record's own ETag (its version, for If-Match) is kept with it and sent again; an answer without one gets the
+    key's, and a conditional GET with that one current is a 304."""
+
+    def decorator(view):
+        @functools.wraps(view)
+        def wrapper(request, *args, **kwargs):
+            key, kept = _lookup(request, name, scope, request.path, normalised_query(request))
+            if kept is not None:
+                return kept
+            if key:
+                request.pagecache_keep = (key, seconds)
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+def keep(request, response) -> None:
+    """Store the rendered answer of a `cached_api_read` miss (a 200 only) and give it the ETag a hit will carry."""
+    pending = getattr(request, "pagecache_keep", None)
+    if pending is None or response.status_code != 200 or response.streaming:
+        return
+    del request.pagecache_keep
+    key, seconds = pending
+    stored = _packed(response, _tag(key))
+    put(ANSWER + key, stored, seconds)
+    response["ETag"] = stored[2]
+    response["Cache-Control"] = "private, no-cache"
+
+
 def cached_by_data_version(name: str, *, scope: Callable[[object], str], seconds: int = SECONDS):
     """Keep a GET view's 200 answers in the shared cache (gzipped once) under the data version, the scope key
     `scope(request)`, the language and the normalised query; send them with an ETag, 304 when it is current.
@@ -81,33 +158,16 @@ def cached_by_data_version(name: str, *, scope: Callable[[object], str], seconds
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
-            current = version() if request.method in ("GET", "HEAD") else ""
-            if not current:
-                return view(request, *args, **kwargs)
             parts = (normalised_query(request), *(str(a) for a in args), *(f"{k}={v}" for k, v in kwargs.items()))
-            key = make_key(current, name, scope(request), *parts)
-            tag = f'"{key[:32]}"'
-            if tag in request.headers.get("If-None-Match", ""):
-                response = HttpResponseNotModified()
-                response["ETag"] = tag
+            key, kept = _lookup(request, name, scope, *parts)
+            if kept is not None:
+                return kept
+            response = view(request, *args, **kwargs)
+            if not key or response.status_code != 200 or response.streaming:
                 return response
-            stored = get(f"page:{key}")
-            if stored is None:
-                response = view(request, *args, **kwargs)
-                if response.status_code != 200 or response.streaming:
-                    return response
-                stored = (response["Content-Type"], gzip.compress(response.content, compresslevel=6))
-                put(f"page:{key}", stored, seconds)
-            content_type, packed = stored
-            if _accepts_gzip(request):
-                response = HttpResponse(packed, content_type=content_type)
-                response["Content-Encoding"] = "gzip"
-            else:
-                response = HttpResponse(gzip.decompress(packed), content_type=content_type)
-            patch_vary_headers(response, ("Accept-Encoding",))
-            response["ETag"] = tag
-            response["Cache-Control"] = "private, no-cache"  # the browser keeps it and asks again with its ETag
-            return response
+            stored = _packed(response, _tag(key))
+            put(ANSWER + key, stored, seconds)
+            return _send(request, stored)
 
         return wrapper
 
