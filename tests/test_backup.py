@@ -1,11 +1,12 @@
 """Backup while the app runs and restore: a round trip that compares every table."""
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from ccn.core.testing import fresh_install
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -16,12 +17,6 @@ def _manage(env, *args):
     )
 
 
-def _fresh_db(tmp_path) -> str:
-    from ccn.core.testing import _fresh_database_url
-
-    return _fresh_database_url(tmp_path, "backup")
-
-
 FINGERPRINT = (
     "import json; from ccn.core.backup import table_fingerprints; "
     "print(json.dumps(table_fingerprints(), sort_keys=True))"
@@ -29,10 +24,9 @@ FINGERPRINT = (
 
 
 @pytest.mark.slow
-def test_backup_and_restore_round_trip(tmp_path):
-    env = {**os.environ, "DATABASE_URL": _fresh_db(tmp_path), "CCN_VAR_DIR": str(tmp_path), "DEBUG": "0"}
-    for cmd in (["migrate", "-v0"], ["createcachetable"], ["load_admin_units", "-v0"], ["load_sample_data", "-v0"]):
-        _manage(env, *cmd)
+def test_backup_and_restore_round_trip(tmp_path_factory):
+    # A fresh install (the migrated database is built once per run and copied) with the sample data.
+    env, tmp_path = fresh_install(tmp_path_factory, "backup", [["load_sample_data", "-v0"]])
     before = _manage(env, "shell", "-c", FINGERPRINT).stdout
     target = tmp_path / "copy.bak"
     out = _manage(env, "backup", str(target)).stdout

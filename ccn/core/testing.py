@@ -48,6 +48,8 @@ APP_SERVER_BASE = (
     ("load_sample_data", "-v0"),
     ("demo_users", "--force", "-v0"),
 )
+# A fresh install: migrated, with the administrative units and nothing else.
+FRESH_INSTALL = APP_SERVER_BASE[:3]
 # Runs management commands one after the other in one process (one Django start-up instead of one per command).
 _RUN_COMMANDS = (
     "import json, os, sys; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'config.settings'); import django; "
@@ -140,7 +142,7 @@ def _locked(path: Path):
 def _template(shared: Path, commands: tuple) -> tuple[str, Path]:
     """The database and data folder an app server starts from after `commands`, built once per run of the suite
     (shared by its xdist workers, under a lock) and copied for each test module. A list that extends the base
-    data starts from the base template. Returns (database URL, data folder); call with the lock held."""
+    data or a fresh install starts from that template. Returns (database URL, data folder); call with the lock held."""
     key = hashlib.sha256(json.dumps(commands).encode()).hexdigest()[:10]
     folder = shared / f"app-template-{key}"
     var_dir = folder / "var"
@@ -148,8 +150,11 @@ def _template(shared: Path, commands: tuple) -> tuple[str, Path]:
     if (folder / "ready").exists():
         return url, var_dir
     var_dir.mkdir(parents=True, exist_ok=True)
-    base = len(APP_SERVER_BASE)
-    if len(commands) > base:
+    # A list that extends another template's list starts from that template (the longest such).
+    base = next(
+        (len(p) for p in (APP_SERVER_BASE, FRESH_INSTALL) if len(commands) > len(p) and commands[: len(p)] == p), 0
+    )
+    if base:
         base_url, base_dir = _template(shared, commands[:base])
         shutil.copytree(base_dir, var_dir, dirs_exist_ok=True, ignore=shutil.ignore_patterns("e2e.sqlite3*"))
         _copy_database(base_url, url)
@@ -237,7 +242,7 @@ def fresh_install(tmp_path_factory, name: str, commands=(), extra_env=None) -> t
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
     url = _database_url(f"e2e_{worker}_{name}"[:55], tmp)
     with _locked(shared / "app-templates.lock"):
-        template_url, _folder = _template(shared, tuple(tuple(c) for c in APP_SERVER_BASE[:3]))
+        template_url, _folder = _template(shared, FRESH_INSTALL)
         _copy_database(template_url, url)
     env = {**_server_env(url, tmp), **(extra_env or {})}
     _run_commands(commands, env)
