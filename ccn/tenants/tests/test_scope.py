@@ -204,3 +204,29 @@ def test_public_sees_land_of_published_clusters_only(client, users, projects, cl
     cluster.save()
     assert client.get(f"/api/v1/tenants/clusters/{cluster.code}/land").status_code == 404
     assert "Own" not in client.get(f"/clusters/{projects['other'].cluster.code}/").content.decode()
+
+
+@pytest.mark.parametrize("who", sorted(VISIBLE))
+def test_cluster_panel_lists_what_the_list_filtered_to_the_cluster_lists(users, projects, cluster, other_cluster, who):
+    """The cluster page's panel reads its projects without the list's filter set: the same rows, order, figures."""
+    from ccn.tenants.selectors import cluster_project_list, tenant_project_list, tenant_totals
+
+    admin = users["admin"]
+    foreign = services.enterprise_for(actor=admin, tax_code=tax_code(500), name="Foreign enterprise")
+    foreign.country = "JP"
+    foreign.save()
+    for name in ("Beta", "Alpha"):
+        services.tenant_project_create(
+            actor=admin, cluster=cluster, enterprise=foreign, data={"name": name, "land_leased_ha": Decimal("1.5")}
+        )
+
+    def rows(qs):
+        return [(p.pk, p.name, p.enterprise.name, p.foreign_invested, p.capital_vnd_value) for p in qs]
+
+    for each in (cluster, other_cluster):
+        listed = tenant_project_list(user=users[who], filters={"cluster": each.code}, order="name")
+        panel = cluster_project_list(user=users[who], cluster=each)
+        assert rows(panel) == rows(listed)
+        assert tenant_totals(panel) == tenant_totals(listed)
+    if who == "editor":  # the case holds something: three rows in name order, one domestic
+        assert [r[1] for r in rows(cluster_project_list(user=users[who], cluster=cluster))] == ["Alpha", "Beta", "Own"]
