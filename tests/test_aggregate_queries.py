@@ -214,3 +214,8 @@ def test_dashboard_figures_equal_the_indicators_sql_for_every_province(nation):
             selectors.figures_over_time(scope, days),
         )
         assert fast == slow, province_id
+    # the lifecycle acts too were read through their SQL compiled once and run with each province's id
+    from ccn.core import compiled
+
+    kept = [entry for key, entry in compiled.entries().items() if key[0] == "dashboard" and key[-1] == "acts"]
+    assert len(kept) == 2 and sum("province" in entry[3] for entry in kept) == 1  # the provinces' and the nation's

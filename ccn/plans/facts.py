@@ -72,17 +72,26 @@ TENANT_SUMS = {"lease": "l", "projects": "p", "workers": "w"}
 PER_DAY = ("has_tenant", "wastewater", *TENANT_SUMS)
 
 
-def lifecycle_acts(clusters) -> dict[int, list[tuple]]:
-    """The lifecycle acts of `clusters` (a queryset), per cluster in the order `state_on_day` reads them (date,
-    then id): (effective_on, to_status, action). One query."""
-    acts: dict[int, list[tuple]] = defaultdict(list)
-    rows = (
+def _acts_query(clusters):
+    return (
         ClusterEvent.objects.filter(cluster__in=clusters.values("pk"))
         .order_by("cluster_id", "effective_on", "id")
-        .values_list("cluster_id", "effective_on", "to_status", "action")
+        .values("cluster_id", "effective_on", "to_status", "action")
     )
-    for cluster_id, day, status, action in rows:
-        acts[cluster_id].append((day, status, action))
+
+
+def lifecycle_acts(clusters, cached: tuple | None = None) -> dict[int, list[tuple]]:
+    """The lifecycle acts of `clusters` (a queryset), per cluster in the order `state_on_day` reads them (date,
+    then id): (effective_on, to_status, action). One query; with `cached` (Facts' (key, province id, source)) its
+    SQL compiled once per key and process."""
+    acts: dict[int, list[tuple]] = defaultdict(list)
+    if cached is not None:
+        key, province_id, source = cached
+        rows = compiled_rows((*key, "acts"), province_id, lambda p: _acts_query(source(p)[0]))
+    else:
+        rows = _acts_query(clusters)
+    for r in rows:
+        acts[r["cluster_id"]].append((r["effective_on"], r["to_status"], r["action"]))
     return acts
 
 
@@ -164,23 +173,23 @@ class Facts(SqlFigures):
         self.pipeline_days = set(pipeline_days)
         self.state_col = {d: f"s{i}" for i, d in enumerate(sorted(state_days))}
         self.fr_col = {states: f"fr_{i}" for i, states in enumerate(sorted(reached, key=_name))}
-        annotations = {}
-        if "area" in flags:
-            annotations["area"] = _area_expr()
-        if "land" in flags:
-            annotations["land"] = Coalesce("industrial_land_ha", Value(ZERO), output_field=DEC)
-        if "est_on" in flags:
-            annotations["est_on"] = establishment_date()
         self.tenant_col = {d: f"t{i}" for i, d in enumerate(sorted(per_day["has_tenant"]))}
-        for d, col in self.tenant_col.items():
-            annotations[col] = Exists(TenantProject.objects.existing_on(d).filter(cluster_id=OuterRef("pk")))
         self.ww_col = {d: f"w{i}" for i, d in enumerate(sorted(per_day["wastewater"]))}
-        if self.ww_col:
-            for d, col in self.ww_col.items():
-                annotations[col] = meets_standard_on(d)
         fields = ["pk", "province_id", "industrial_land_ha", "status"]
 
         def cluster_rows(qs):
+            # built only when run or compiled: a compiled query (`cached`) runs without building its expressions
+            annotations = {}
+            if "area" in flags:
+                annotations["area"] = _area_expr()
+            if "land" in flags:
+                annotations["land"] = Coalesce("industrial_land_ha", Value(ZERO), output_field=DEC)
+            if "est_on" in flags:
+                annotations["est_on"] = establishment_date()
+            for d, col in self.tenant_col.items():
+                annotations[col] = Exists(TenantProject.objects.existing_on(d).filter(cluster_id=OuterRef("pk")))
+            for d, col in self.ww_col.items():
+                annotations[col] = meets_standard_on(d)
             return qs.order_by().annotate(**annotations).values(*fields, *annotations)
 
         if cached is not None:
@@ -197,7 +206,7 @@ class Facts(SqlFigures):
         wanted_events = "clusters_established_or_expanded" in self.needs
         self.events: dict[int, list[datetime.date]] = defaultdict(list)
         if self.rows and (dated or self.fr_col or wanted_events):
-            acts = lifecycle_acts(clusters)
+            acts = lifecycle_acts(clusters, cached)
             dated_cols = [self.state_col[d] for d in dated]
             for row in self.rows:
                 mine = acts.get(row["pk"], ())
@@ -223,23 +232,23 @@ class Facts(SqlFigures):
         }
         self.projects: dict[int, dict] = {}
         if self.tenant_sum_col and self.rows:
-            aggs = {}
-            for (letter, d), col in self.tenant_sum_col.items():
-                if letter == "l":
-                    aggs[col] = Sum("land_leased_ha", filter=leasing_q(d))
-                elif letter == "p":
-                    aggs[col] = Count("pk", filter=existing_q(d))
-                else:
-                    aggs[col] = Sum(
-                        "workers",
-                        filter=Q(
-                            status=ProjectStatus.OPERATING,
-                            operation_started_on__isnull=False,
-                            operation_started_on__lte=d,
-                        ),
-                    )
 
             def project_rows(clusters, projects):
+                aggs = {}
+                for (letter, d), col in self.tenant_sum_col.items():
+                    if letter == "l":
+                        aggs[col] = Sum("land_leased_ha", filter=leasing_q(d))
+                    elif letter == "p":
+                        aggs[col] = Count("pk", filter=existing_q(d))
+                    else:
+                        aggs[col] = Sum(
+                            "workers",
+                            filter=Q(
+                                status=ProjectStatus.OPERATING,
+                                operation_started_on__isnull=False,
+                                operation_started_on__lte=d,
+                            ),
+                        )
                 if projects is None:
                     projects = TenantProject.objects.filter(cluster__in=clusters.values("pk"))
                 return projects.with_began().order_by().values("cluster_id").annotate(**aggs)
