@@ -42,7 +42,7 @@ from .facts import (
     ZERO,
     cluster_facts,
     lead_commune_subquery,
-    tenant_sums,
+    unreported_sums,
     with_state_flags,
 )
 from .models import Period, Revision
@@ -284,8 +284,9 @@ def _facts_query(period: Period, province_id=None, commune_id=None):
     reads it, and the database evaluates it once per indicator: 2 s for the national table.) The CTE holds only
     the columns the sums read, and the expected Form 01 reporters per cluster, so that Forms 03/04 take two
     statements (these facts and the Forms 01's sums). One row per province."""
-    tenants = CTE(tenant_sums(period, province_id=province_id, commune_id=commune_id), name="tenants")
-    facts = cluster_facts(period, province_id=province_id, commune_id=commune_id, tenants=tenants).order_by()
+    scope = {"province_id": province_id, "commune_id": commune_id}
+    unreported = CTE(unreported_sums(period, **scope), name="unreported", materialized=True)
+    facts = cluster_facts(period, **scope, unreported=unreported).order_by()
     cte = CTE(facts.values(*FACT_COLUMNS), name="facts", materialized=True)
     # the sets of states as booleans, from the state column computed once per cluster above
     flagged = CTE(
@@ -293,7 +294,7 @@ def _facts_query(period: Period, province_id=None, commune_id=None):
         name="flagged",
         materialized=True,
     )
-    qs = with_cte(tenants, cte, flagged, select=flagged.queryset())
+    qs = with_cte(unreported, cte, flagged, select=flagged.queryset())
     return qs.values("province_id").annotate(**_aggregates(build_specs(period))).order_by()
 
 

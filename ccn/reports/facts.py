@@ -20,12 +20,10 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
-    Sum,
     Value,
     When,
 )
 from django.db.models.functions import Coalesce
-from django.db.models.lookups import GreaterThan
 from django.db.models.sql.constants import LOUTER
 
 from ccn.clusters.choices import ESTABLISHED_STATES, IN_PLAN_STATES
@@ -35,7 +33,7 @@ from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
 from ccn.infrastructure.choices import PlantStatus
 from ccn.infrastructure.selectors import meets_standard_on
-from ccn.tenants.models import TenantProject, existing_q, leasing_q, operating_q
+from ccn.tenants.models import TenantProject, operating_q
 
 from .choices import Form
 from .models import Period, Revision
@@ -101,20 +99,22 @@ def operating_on(day: datetime.date):
     return Exists(_projects_on(day))
 
 
-def tenant_sums(period: Period, *, province_id=None, commune_id=None):
-    """One row per cluster of the scope with its tenant projects on the period's end, read in one pass over the
-    projects (instead of a subquery per cluster and figure): existing (`t_existing`, indicator 20 and "has a tenant
-    project", 15), foreign-invested (21), operating (22; also the projects expected to give a Form 01, Circular
-    14/2024, Art. 5), the land of the leases in force (18), and the operating ones without an accepted (final)
-    Form 01 of the period (23–25's missing data; a province's Form 04 counts its own province's reports: the
-    projects of a cluster report in its province). `cluster_facts(tenants=…)` joins it as a CTE."""
-    end = period.ends_on
-    qs = TenantProject.objects.with_began()
+def _projects_in_scope(qs, *, province_id=None, commune_id=None):
     if province_id is not None:
         qs = qs.filter(cluster__province_id=province_id)
     if commune_id is not None:
         clusters = Cluster.objects.annotate(lead_commune=lead_commune_subquery()).filter(lead_commune=commune_id)
         qs = qs.filter(cluster_id__in=clusters.values("pk"))
+    return qs
+
+
+def unreported_sums(period: Period, *, province_id=None, commune_id=None):
+    """One row per cluster of the scope with its tenant projects operating on the period's end that have no
+    accepted (final) Form 01 of the period (`n`: 23–25's missing data; a province's Form 04 counts its own
+    province's reports, as the projects of a cluster report in its province). Written as an anti-join in the
+    WHERE clause, so the database looks each project's report up by index for a province and hashes the period's
+    reports for the nation (as a condition of a COUNT it hashed the whole period's reports for a province too).
+    `cluster_facts(unreported=…)` joins it as a CTE."""
     # the project's Form 01 of the period (one report: form, period and project are unique) and its final
     # revision: looked up through the report, not through every revision of every report of the project (twenty
     # periods of ten years: 1.5 s against 0.1 s for the nation on SQLite)
@@ -128,49 +128,32 @@ def tenant_sums(period: Period, *, province_id=None, commune_id=None):
     )
     if province_id is not None:
         final = final.filter(province_id=province_id)
-    existing, operating = existing_q(end), operating_q(end)
-    return (
-        qs.order_by()
-        .values("cluster_id")
-        .annotate(
-            t_existing=Count("pk", filter=existing),
-            t_foreign=Count("pk", filter=existing & ~Q(enterprise__country="VN")),
-            t_operating=Count("pk", filter=operating),
-            t_unreported=Count("pk", filter=operating & ~Exists(final)),
-            t_leased=Sum("land_leased_ha", filter=leasing_q(end)),
-        )
+    qs = _projects_in_scope(
+        TenantProject.objects.operating_on(period.ends_on), province_id=province_id, commune_id=commune_id
     )
+    return qs.filter(~Exists(final)).order_by().values("cluster_id").annotate(n=Count("pk"))
 
 
-def _tenant_figures(end: datetime.date, tenants) -> dict:
-    """The tenant projects' figures of each cluster: from the joined `tenant_sums` CTE, else a subquery each."""
-    if tenants is None:
-        return {
-            "has_tenant": operating_on(end),
-            "registry_leased": leased_land_subquery(end),
-            "registry_projects": _count_projects(end),
-            "registry_foreign": _count_projects(end, ~Q(enterprise__country="VN")),
-            "registry_operating": _count_projects(end, operating_q(end)),
-        }
-    col = tenants.col
+def _tenant_figures(end: datetime.date) -> dict:
+    """The tenant projects' figures of each cluster on `end`, a correlated subquery each through the projects'
+    index on their cluster: a figure that the accepted Form 02 gives (`COALESCE(form 02, registry)`) is never
+    computed, and a province reads its own clusters' projects alone."""
     return {
-        "has_tenant": GreaterThan(Coalesce(col.t_existing, Value(0)), 0),
-        "registry_leased": Coalesce(col.t_leased, ZERO, output_field=DEC),
-        "registry_projects": Coalesce(col.t_existing, Value(0)),
-        "registry_foreign": Coalesce(col.t_foreign, Value(0)),
-        "registry_operating": Coalesce(col.t_operating, Value(0)),
-        "f01_expected": Coalesce(col.t_operating, Value(0)),
-        "f01_unreported": Coalesce(col.t_unreported, Value(0)),
+        "has_tenant": operating_on(end),
+        "registry_leased": leased_land_subquery(end),
+        "registry_projects": _count_projects(end),
+        "registry_foreign": _count_projects(end, ~Q(enterprise__country="VN")),
+        "registry_operating": _count_projects(end, operating_q(end)),
     }
 
 
-def cluster_facts(period: Period, *, province_id=None, commune_id=None, province_ids=None, tenants=None):
+def cluster_facts(period: Period, *, province_id=None, commune_id=None, province_ids=None, unreported=None):
     """One row per cluster in scope with what the indicators of Forms 03/04 count, as of the period's end: the
     lifecycle state from the dated events, the areas, land, investor and funding source in force on that day
     (dated figures), the tenant projects that existed then, the accepted Form 02 joined once. A value the
-    registry does not hold stays empty (None), never 0. `tenants`: a CTE of `tenant_sums` over the same scope,
-    joined for the tenant projects' figures (and the expected Form 01 reporters, `f01_expected` and
-    `f01_unreported`), else they are a subquery per cluster."""
+    registry does not hold stays empty (None), never 0. `unreported`: a CTE of `unreported_sums` over the same
+    scope, joined for the tenant projects expected to give a Form 01 and those without an accepted one
+    (`f01_expected`, `f01_unreported`)."""
     end = period.ends_on
     qs = Cluster.objects.all()
     if province_id is not None:
@@ -180,8 +163,9 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
     if commune_id is not None:
         qs = qs.annotate(lead_commune=lead_commune_subquery()).filter(lead_commune=commune_id)
     status_on_end = state_on_day(end)
-    if tenants is not None:
-        qs = tenants.join(qs, id=tenants.col.cluster_id, _join_type=LOUTER)
+    if unreported is not None:
+        qs = unreported.join(qs, id=unreported.col.cluster_id, _join_type=LOUTER)
+        qs = qs.annotate(f01_unreported=Coalesce(unreported.col.n, Value(0)))
     qs = qs.annotate(
         f02=FilteredRelation(
             "report_revisions",
@@ -191,7 +175,7 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
         ),
     )
     qs = figures_on(qs, end)
-    qs = qs.annotate(**_tenant_figures(end, tenants))
+    qs = qs.annotate(**_tenant_figures(end))
     qs = qs.annotate(
         st=status_on_end,
         est_on=establishment_date(),
@@ -207,6 +191,9 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
         projects=Coalesce("f02__v6", "registry_projects", output_field=DEC),
         projects_foreign=Coalesce("f02__v7", "registry_foreign", output_field=DEC),
         projects_operating=Coalesce("f02__v8", "registry_operating", output_field=DEC),
+        # the tenant projects expected to give a Form 01 of the period: those operating on its end (Circular
+        # 14/2024, Art. 5), whatever the Form 02 says
+        f01_expected=F("registry_operating"),
         investor_workers=Coalesce("f02__v11", ZERO, output_field=DEC),
         ww_built=Coalesce(
             "f02__v13",

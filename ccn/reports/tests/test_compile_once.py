@@ -46,3 +46,33 @@ def test_same_figures_as_the_queryset_for_every_province(national, django_assert
         figures = C.compile_figures(period, province_id=provinces[1])
     assert figures["1"] == _direct(period, provinces[1])["k1"]
     assert C.compile_national(period)[provinces[1]] == figures
+
+
+def test_the_projects_without_an_accepted_form01_are_those_the_trace_lists(national):
+    """23–25's missing data (operating tenant projects without an accepted Form 01 of the period) as the facts
+    count them, per province and for the nation, against the trace's own list of those projects; with some final
+    Forms 01 taken back and one filed under another province (a province counts its own province's reports)."""
+    from ccn.reports.choices import Form
+    from ccn.reports.models import Revision
+    from ccn.tenants.models import TenantProject
+
+    period = national
+    operating = TenantProject.objects.operating_on(period.ends_on).order_by("pk")
+    finals = Revision.objects.filter(form=Form.F01, period=period, is_final=True, report__project__in=operating)
+    taken_back = list(finals.values_list("pk", flat=True)[:3])
+    Revision.objects.filter(pk__in=taken_back).update(is_final=False)
+    moved = finals.exclude(pk__in=taken_back).select_related("cluster").first()
+    other = Province.objects.exclude(pk=moved.cluster.province_id).values_list("pk", flat=True).first()
+    Revision.objects.filter(pk=moved.pk).update(province_id=other)
+    compiled.clear()
+    provinces = list(Province.objects.filter(clusters__isnull=False).distinct().values_list("pk", flat=True))
+    national_rows = {r["province_id"]: r for r in C._facts_rows(period)}
+    total_missing = 0
+    for pid in provinces:
+        listed = len(C.trace(period, "23", province_id=pid)["missing_projects"])
+        compiled_report = C.compile_report(period, province_id=pid)
+        assert compiled_report.missing["23"][0] == listed, pid
+        total_missing += national_rows[pid]["f01_n"]
+    # the moved report counts as missing for its cluster's province only, not for the nation
+    assert sum(len(C.trace(period, "23", province_id=p)["missing_projects"]) for p in provinces) == 4
+    assert total_missing == len(C.trace(period, "23")["missing_projects"]) == 3
