@@ -19,8 +19,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 from ninja.errors import AuthenticationError
 
+from ccn.accounts import policy
 from ccn.accounts.auth import ApiAuth
 from ccn.clusters.filters import ClusterFilterSet
+from ccn.clusters.models import Cluster
+from ccn.core import pagecache
 
 from . import selectors
 
@@ -93,8 +96,8 @@ def _format(request, *, default: str = "json") -> str:
 
 
 def _user(request):
-    """Bearer token first (as the REST API), else the session, else anonymous."""
-    if request.headers.get("Authorization"):
+    """Bearer token first (as the REST API; once a request), else the session, else anonymous."""
+    if request.headers.get("Authorization") and not hasattr(request, "api_token"):
         try:
             ApiAuth()(request)
         except AuthenticationError:
@@ -321,8 +324,21 @@ def _filters(request) -> dict:
     return data
 
 
+def _scope(request) -> str:
+    """The caller's scope key and the site's address the links are written with (a kept answer names it)."""
+    return f"{policy.scope_key(_user(request), Cluster)}|{request.build_absolute_uri('/')}"
+
+
 @ogc_view
 def items(request, collection_id: str):
+    """JSON pages are kept in the shared cache under the data version, the scope, the query (ccn/core/pagecache.py;
+    the timeStamp is the one they were built at); HTML pages carry the request's own header, and are built."""
+    if _format(request, default="json") == "html":
+        return _items(request, collection_id)
+    return _kept_items(request, collection_id)
+
+
+def _items(request, collection_id: str):
     meta = _collection(collection_id)
     fmt = _format(request, default="json")
     unknown = sorted(set(request.GET) - ITEMS_PARAMS)
@@ -384,6 +400,9 @@ def items(request, collection_id: str):
             {"data": data, "collection_id": collection_id, "meta": meta, "limit": limit, "offset": offset},
         )
     return _json(data, content_type=GEOJSON)
+
+
+_kept_items = pagecache.cached_by_data_version("ogc-items", scope=_scope)(_items)
 
 
 @ogc_view

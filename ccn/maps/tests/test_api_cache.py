@@ -1,5 +1,6 @@
-"""Reads of the cluster API kept in the shared cache (ccn/core/pagecache.py `cached_api_read`): per scope key, query
-and language, with the caller known from its token; never another scope's answer, never one from before a write."""
+"""Reads of the cluster API and the OGC API's items kept in the shared cache (ccn/core/pagecache.py): per scope key,
+query and language, with the caller known from its token; never another scope's answer, never one from before a
+write."""
 
 from __future__ import annotations
 
@@ -105,3 +106,39 @@ def test_a_write_is_seen_at_once(client, users, geo_clusters, bearer, page_cache
     run_commit_callbacks()
     assert json.loads(client.get(url, headers=bearer["colleague"]).content)["name"] == "Cụm công nghiệp Diên Phú 2"
     assert "Cụm công nghiệp Diên Phú 2" in _names(client.get(LIST, headers=bearer["colleague"]))
+
+
+OGC = "/ogc/collections/clusters/items?f=json&bbox=108.5,11.5,109.5,13.0&limit=50"
+
+
+def _ids(response) -> set[str]:
+    assert response.status_code == 200, response.content
+    return {f["id"] for f in json.loads(response.content)["features"]}
+
+
+def test_ogc_items_are_kept_per_scope_and_host(client, users, geo_clusters, bearer, page_cache):
+    assert "KHA-H" in _ids(client.get(OGC, headers=bearer["editor"]))  # Khánh Hòa's unpublished cluster
+    kept = client.get(OGC, headers=bearer["colleague"])
+    assert "KHA-H" in _ids(kept) and "ETag" in kept
+    assert client.get(OGC, headers={**bearer["colleague"], "If-None-Match": kept["ETag"]}).status_code == 304
+    assert "KHA-H" not in _ids(client.get(OGC, headers=bearer["other_editor"]))
+    public = client.get(OGC)
+    assert _ids(public) == {"KHA-A", "KHA-B"} and "ghi chú" not in public.content.decode()
+    client.force_login(users["editor"])  # a session is the same scope as the editor's token
+    assert "KHA-H" in _ids(client.get(OGC))
+    # The links name the address asked: a kept answer of one host is not sent to another.
+    client.logout()
+    other_host = json.loads(client.get(OGC, HTTP_HOST="localhost").content)
+    assert {link["href"].split("/ogc/")[0] for link in other_host["links"]} == {"http://localhost"}
+    assert client.get(OGC, headers={"Authorization": "Bearer wrong"}).status_code == 401
+
+
+def test_ogc_items_show_a_write_at_once_and_html_is_never_kept(client, users, geo_clusters, page_cache):
+    client.get(OGC)
+    cluster_update(actor=users["admin"], cluster=geo_clusters["kha_pub"], data={"name": "Cụm công nghiệp Diên Phú Mới"})
+    run_commit_callbacks()
+    names = {f["properties"]["name"] for f in json.loads(client.get(OGC).content)["features"]}
+    assert "Cụm công nghiệp Diên Phú Mới" in names and "Cụm công nghiệp Diên Phú" not in names
+    client.force_login(users["editor"])
+    page = client.get(OGC.replace("f=json", "f=html"))
+    assert "ETag" not in page and 'class="who">editor' in page.content.decode()
