@@ -70,9 +70,14 @@ def prepare() -> dict:
     client = Client()
     client.force_login(ministry)
     session = client.cookies[settings.SESSION_COOKIE_NAME].value
-    ApiToken.objects.filter(user__in=[ministry, admin], name="bench").delete()
-    _t, ministry_key = ApiToken.issue(user=ministry, name="bench")
-    _t, admin_key = ApiToken.issue(user=admin, name="bench")
+    # Runs may overlap on one database: each issues its own tokens, valid a day, and removes only expired ones (a
+    # run that deleted every "bench" token made another run's API cases answer 401)
+    from django.utils import timezone
+
+    ApiToken.objects.filter(user__in=[ministry, admin], name="bench", expires_at__lt=timezone.now()).delete()
+    day = timezone.now() + datetime.timedelta(days=1)
+    _t, ministry_key = ApiToken.issue(user=ministry, name="bench", expires_at=day)
+    _t, admin_key = ApiToken.issue(user=admin, name="bench", expires_at=day)
     from ccn.reports.models import Period
 
     period = Period.objects.filter(kind="annual", reports__form="01").order_by("-ends_on").distinct().first()
