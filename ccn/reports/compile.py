@@ -284,9 +284,13 @@ def _facts_query(period: Period, province_id=None, commune_id=None):
     reads it, and the database evaluates it once per indicator: 2 s for the national table.) The CTE holds only
     the columns the sums read, and the expected Form 01 reporters per cluster, so that Forms 03/04 take two
     statements (these facts and the Forms 01's sums). One row per province."""
-    scope = {"province_id": province_id, "commune_id": commune_id}
-    unreported = CTE(unreported_sums(period, **scope), name="unreported", materialized=True)
-    facts = cluster_facts(period, **scope, unreported=unreported).order_by()
+    ctes = []
+    if province_id is None and commune_id is None:
+        # the nation: the projects without an accepted Form 01 counted in one pass over the period's reports; a
+        # province or commune counts them per cluster through the projects' index on their cluster
+        ctes.append(CTE(unreported_sums(period), name="unreported", materialized=True))
+    unreported = ctes[0] if ctes else None
+    facts = cluster_facts(period, province_id=province_id, commune_id=commune_id, unreported=unreported).order_by()
     cte = CTE(facts.values(*FACT_COLUMNS), name="facts", materialized=True)
     # the sets of states as booleans, from the state column computed once per cluster above
     flagged = CTE(
@@ -294,7 +298,7 @@ def _facts_query(period: Period, province_id=None, commune_id=None):
         name="flagged",
         materialized=True,
     )
-    qs = with_cte(unreported, cte, flagged, select=flagged.queryset())
+    qs = with_cte(*ctes, cte, flagged, select=flagged.queryset())
     return qs.values("province_id").annotate(**_aggregates(build_specs(period))).order_by()
 
 

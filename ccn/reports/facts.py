@@ -86,7 +86,11 @@ def _projects_on(day: datetime.date, extra: Q | None = None):
 
 
 def _count_projects(day: datetime.date, extra: Q | None = None):
-    qs = _projects_on(day, extra)
+    return _count(_projects_on(day, extra))
+
+
+def _count(qs):
+    """The number of rows of `qs` (filtered on `OuterRef("pk")`), 0 when none: a correlated subquery."""
     return Coalesce(
         Subquery(qs.order_by().values("cluster").annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
         Value(0),
@@ -99,22 +103,11 @@ def operating_on(day: datetime.date):
     return Exists(_projects_on(day))
 
 
-def _projects_in_scope(qs, *, province_id=None, commune_id=None):
-    if province_id is not None:
-        qs = qs.filter(cluster__province_id=province_id)
-    if commune_id is not None:
-        clusters = Cluster.objects.annotate(lead_commune=lead_commune_subquery()).filter(lead_commune=commune_id)
-        qs = qs.filter(cluster_id__in=clusters.values("pk"))
-    return qs
-
-
-def unreported_sums(period: Period, *, province_id=None, commune_id=None):
-    """One row per cluster of the scope with its tenant projects operating on the period's end that have no
-    accepted (final) Form 01 of the period (`n`: 23–25's missing data; a province's Form 04 counts its own
-    province's reports, as the projects of a cluster report in its province). Written as an anti-join in the
-    WHERE clause, so the database looks each project's report up by index for a province and hashes the period's
-    reports for the nation (as a condition of a COUNT it hashed the whole period's reports for a province too).
-    `cluster_facts(unreported=…)` joins it as a CTE."""
+def unreported_projects(period: Period, *, province_id=None):
+    """The tenant projects operating on the period's end without an accepted (final) Form 01 of the period: 23–25's
+    missing data. A province's Form 04 counts its own province's reports (the projects of a cluster report in its
+    province). Written as an anti-join (`NOT EXISTS` in the WHERE clause): the database looks each project's report
+    up by index, or hashes the period's reports when it reads the nation's projects."""
     # the project's Form 01 of the period (one report: form, period and project are unique) and its final
     # revision: looked up through the report, not through every revision of every report of the project (twenty
     # periods of ten years: 1.5 s against 0.1 s for the nation on SQLite)
@@ -128,10 +121,14 @@ def unreported_sums(period: Period, *, province_id=None, commune_id=None):
     )
     if province_id is not None:
         final = final.filter(province_id=province_id)
-    qs = _projects_in_scope(
-        TenantProject.objects.operating_on(period.ends_on), province_id=province_id, commune_id=commune_id
-    )
-    return qs.filter(~Exists(final)).order_by().values("cluster_id").annotate(n=Count("pk"))
+    return TenantProject.objects.operating_on(period.ends_on).filter(~Exists(final))
+
+
+def unreported_sums(period: Period):
+    """The nation's `unreported_projects` counted per cluster (`n`), for `cluster_facts(unreported=…)` to join as
+    a CTE: read in one pass, so that PostgreSQL hashes the period's reports once (as a subquery per cluster it
+    looks up each of the nation's projects' reports by index: 0.4 s against 0.09 s)."""
+    return unreported_projects(period).order_by().values("cluster_id").annotate(n=Count("pk"))
 
 
 def _tenant_figures(end: datetime.date) -> dict:
@@ -151,9 +148,9 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
     """One row per cluster in scope with what the indicators of Forms 03/04 count, as of the period's end: the
     lifecycle state from the dated events, the areas, land, investor and funding source in force on that day
     (dated figures), the tenant projects that existed then, the accepted Form 02 joined once. A value the
-    registry does not hold stays empty (None), never 0. `unreported`: a CTE of `unreported_sums` over the same
-    scope, joined for the tenant projects expected to give a Form 01 and those without an accepted one
-    (`f01_expected`, `f01_unreported`)."""
+    registry does not hold stays empty (None), never 0. The tenant projects expected to give a Form 01 and those
+    without an accepted one (`f01_expected`, `f01_unreported`) are a subquery per cluster; for the nation, pass
+    `unreported` (a CTE of `unreported_sums`) and the latter is read from it."""
     end = period.ends_on
     qs = Cluster.objects.all()
     if province_id is not None:
@@ -166,6 +163,9 @@ def cluster_facts(period: Period, *, province_id=None, commune_id=None, province
     if unreported is not None:
         qs = unreported.join(qs, id=unreported.col.cluster_id, _join_type=LOUTER)
         qs = qs.annotate(f01_unreported=Coalesce(unreported.col.n, Value(0)))
+    else:
+        projects = unreported_projects(period, province_id=province_id).filter(cluster=OuterRef("pk"))
+        qs = qs.annotate(f01_unreported=_count(projects))
     qs = qs.annotate(
         f02=FilteredRelation(
             "report_revisions",
