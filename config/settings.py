@@ -159,6 +159,14 @@ EXPORT_WINDOW_SECONDS = int(os.environ.get("EXPORT_WINDOW_SECONDS", "600"))
 # without it both live in the database (the database cache and the database task backend), so `make run` needs no
 # other service. Either way every app process and the task worker share them (rate limits count across processes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The database cache holds the kept pages of every scope (ccn/core/pagecache.py). Past MAX_ENTRIES Django culls a
+# third of it in key order, the data version's key among the first, and so every kept page at once: room for a
+# national deadline day's pages (they expire after 10 minutes), not Django's default of 300.
+DATABASE_CACHE = {
+    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+    "LOCATION": "ccn_cache",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
 if REDIS_URL:
     # Redis, and the database cache while Redis does not answer (ccn/core/cache.py): never a 5xx for a cache.
     CACHES = {
@@ -171,7 +179,7 @@ if REDIS_URL:
                     "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn"),
                     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
                 },
-                "FALLBACK": {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ccn_cache"},
+                "FALLBACK": DATABASE_CACHE,
             },
         }
     }
@@ -184,12 +192,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-            "LOCATION": "ccn_cache",
-        }
-    }
+    CACHES = {"default": DATABASE_CACHE}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 # Public map data cached in the shared cache with an ETag from the data version (ccn/core/dataversion.py).
 PAGE_CACHE = env_bool("CCN_PAGE_CACHE", True)
