@@ -7,10 +7,15 @@ keeps it only when a compilation for another province differs in the province's 
 kept SQL with each province's id. Anything else (a province-dependent shape, a parameter equal to the id by chance)
 falls back to running the queryset as built. The key must hold everything else the query depends on (the period,
 the days, today's date). The id may be any row's that the query is built for alone (a cluster's page runs its
-alerts' query this way with the cluster's id)."""
+alerts' query this way with the cluster's id).
+
+On SQLite the kept SQL has every other parameter written in as the literal SQLite itself quotes it (`QUOTE(?)`:
+the same value and type as bound): binding the few hundred constants of Form 04's statement on each run cost more
+than running it for one province (2.7 ms against 1.4 ms)."""
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Hashable
 
@@ -19,6 +24,8 @@ from django.db.models import QuerySet
 
 OTHER_PROVINCE = -1
 MAX_ENTRIES = 64  # kinds × periods × days in use at once; past it the cache starts afresh
+PLACEHOLDER = re.compile(r"(?<!%)%s")  # as Django's SQLite backend reads them
+QUOTE_BATCH = 500
 
 _local = threading.local()
 
@@ -53,6 +60,7 @@ def compiled_rows(key: Hashable, province_id: int | None, build: Callable[[int |
                     if (mine, theirs) != (province_id, OTHER_PROVINCE):
                         return list(build(province_id))
                     roles[i] = "province"
+        sql, params, roles = _constants_written_in(sql, params, roles)
         names = [alias for _expr, _sql, alias in compiler.select]
         converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
         if len(cache) >= MAX_ENTRIES:
@@ -66,3 +74,27 @@ def compiled_rows(key: Hashable, province_id: int | None, build: Callable[[int |
     if converters:
         rows = compiler.apply_converters(rows, converters)
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def _constants_written_in(sql: str, params: list, roles: list) -> tuple[str, list, list]:
+    """SQLite: `sql` with each parameter that is no province's id written in as SQLite's own literal of it."""
+    connection = connections[DEFAULT_DB_ALIAS]
+    fixed = [p for p, role in zip(params, roles, strict=True) if role is None]
+    if connection.vendor != "sqlite" or not fixed:
+        return sql, params, roles
+    literals = []
+    with connection.cursor() as cursor:
+        for start in range(0, len(fixed), QUOTE_BATCH):
+            batch = fixed[start : start + QUOTE_BATCH]
+            cursor.execute("SELECT " + ", ".join(["QUOTE(%s)"] * len(batch)), batch)
+            literals += [literal.replace("%", "%%") for literal in cursor.fetchone()]
+    pieces = PLACEHOLDER.split(sql)
+    out, kept, next_literal = [pieces[0]], [], iter(literals)
+    for piece, param, role in zip(pieces[1:], params, roles, strict=True):
+        if role is None:
+            out.append(next(next_literal))
+        else:
+            out.append("%s")
+            kept.append(param)
+        out.append(piece)
+    return "".join(out), kept, [role for role in roles if role is not None]
