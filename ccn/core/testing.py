@@ -18,6 +18,9 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from django.db import connection
+
+from ccn.core import dataversion
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
@@ -294,7 +297,6 @@ def _drop_database(url: str) -> None:
 def page_cache(settings):
     """The shared page cache on (the suite runs with it off, to count each view's own queries), from a new data
     version so that nothing kept by an earlier test is served."""
-    from ccn.core import dataversion
 
     settings.PAGE_CACHE = True
     dataversion.bump()
@@ -304,8 +306,6 @@ def page_cache(settings):
 def run_commit_callbacks() -> None:
     """A test's transaction never commits: run what its commit would run (the data version's bump) and leave the
     callbacks registered, as they are once per transaction."""
-    from django.db import connection
-
     for _savepoints, callback, *_rest in list(connection.run_on_commit):
         callback()
 
