@@ -438,22 +438,29 @@ def raw_sql_ratios(results: dict, ctx: dict, port: int, args) -> list[dict]:
             ),
             lambda: compile_figures(period, province_id=province.pk),
             lambda: rawsql.no_jit(rawsql.form04)(period.pk, period.starts_on, period.ends_on, province.pk),
-            lambda api, raw: rawsql.compare_figures(
-                {i["code"]: i["value"] for i in api["indicators"]}, raw[province.pk], province.code
-            ),
+            lambda api, raw: rawsql.compare_figures(rawsql.form04_answer(api), raw[province.pk], province.code),
         ),
         (
             "national_table",
             ("GET", f"/api/v1/reports/national?period_id={period.pk}&live=true", ctx["token"]),
             lambda: compile_national(period),
             lambda: rawsql.no_jit(rawsql.form04)(period.pk, period.starts_on, period.ends_on, None),
-            lambda api, raw: [
-                p
-                for pid, values in raw.items()
-                for p in rawsql.compare_figures(
-                    {r["province_code"]: r["figures"] for r in api["rows"]}.get(codes[pid], {}), values, codes[pid]
+            lambda api, raw: (
+                [
+                    p
+                    for pid, values in raw.items()
+                    for p in rawsql.compare_figures(
+                        {r["province_code"]: r["figures"] for r in api["rows"]}.get(codes[pid], {}),
+                        {k: v for k, v in values.items() if k != rawsql.MISSING_F01},
+                        codes[pid],
+                    )
+                ]
+                + rawsql.compare_figures(
+                    {rawsql.MISSING_F01: tuple(api["total"]["missing"].get("23") or ())},
+                    {rawsql.MISSING_F01: rawsql.national_missing_f01(raw)},
+                    "nation",
                 )
-            ],
+            ),
         ),
     ]
     for name, (method, path, headers), app_fn, sql_fn, compare in aggregates:

@@ -314,6 +314,10 @@ def _standard_applies(day: datetime.date) -> str:
     )
 
 
+# The key of 23–25's missing data among a province's figures: (without an accepted Form 01, expected).
+MISSING_F01 = "missing 23-25"
+
+
 def form04(period_id: int, starts_on, ends_on, province_id: int | None = None) -> dict[int, dict]:
     """Form 04's figures per province (one province, or all for the national table), in two statements."""
     where = "WHERE c.province_id = %(province)s" if province_id else ""
@@ -325,11 +329,25 @@ def form04(period_id: int, starts_on, ends_on, province_id: int | None = None) -
             sums.append(f"SUM(CASE WHEN {cond} THEN 1 ELSE 0 END)")
     sums.append(f"SUM(CASE WHEN {IN_PLAN_SQL} THEN investor_workers ELSE 0 END)")
     sums.append(f"SUM(CASE WHEN {OPER_SQL} AND land IS NOT NULL THEN COALESCE(leased, 0) ELSE 0 END)")
+    # 23–25's missing data, shown beside them: the tenant projects operating on the period's end (expected to give
+    # a Form 01, Circular 14/2024 Art. 5) and among them those without an accepted one
+    sums.append("SUM(COALESCE(f01_n, 0))")
+    sums.append("SUM(COALESCE(f01_m, 0))")
     # the named parameters of the SQL are written %(name)s; the establishment window's two are positional in
     # EST_IN_SQL, so they are given names here
     sums = [s.replace("est_on >= %s AND est_on <= %s", "est_on >= %(start)s AND est_on <= %(day)s") for s in sums]
+    in_scope = "AND p.cluster_id IN (SELECT id FROM clusters_cluster WHERE province_id = %(province)s)"
+    own_province = "AND rv.province_id = %(province)s"
     sql = f"""
-WITH base AS MATERIALIZED (
+WITH unreported AS MATERIALIZED (
+  SELECT p.cluster_id, COUNT(*) AS m,
+    SUM(CASE WHEN NOT EXISTS (SELECT 1 FROM reports_report rr JOIN reports_revision rv ON rv.report_id = rr.id
+      WHERE rr.project_id = p.id AND rr.form = '01' AND rr.period_id = %(period)s AND rv.form = '01'
+      AND rv.period_id = %(period)s AND {_final("rv.")} {own_province if province_id else ""}) THEN 1 ELSE 0 END) AS n
+  FROM tenants_tenantproject p
+  WHERE {_existing("p")} AND {_operating("p")} {in_scope if province_id else ""}
+  GROUP BY p.cluster_id
+), base AS MATERIALIZED (
   SELECT c.id, c.province_id, c.kind,
     (SELECT e.to_status FROM clusters_clusterevent e WHERE e.cluster_id = c.id AND e.effective_on <= %(day)s
       ORDER BY e.effective_on DESC, e.id DESC LIMIT 1) AS st,
@@ -356,7 +374,7 @@ WITH base AS MATERIALIZED (
   {where}
 ), facts AS MATERIALIZED (
   SELECT b.province_id, b.kind, b.st, b.est_on, b.has_tenant, b.f02_projects, b.land,
-    o.kind AS investor_kind,
+    o.kind AS investor_kind, u.n AS f01_n, u.m AS f01_m,
     COALESCE(b.f_planned, b.f_established) AS plan_area,
     COALESCE(b.f_established, b.f_planned) AS area,
     COALESCE(b.v1, b.infra_capital_approved_bn) AS capital_approved,
@@ -376,6 +394,7 @@ WITH base AS MATERIALIZED (
     COALESCE(b.v14, CASE WHEN b.w_status = 'operating' AND b.w_ok = 1 THEN 1 ELSE 0 END) AS ww_ok
   FROM base b
   LEFT JOIN clusters_organisation o ON o.id = b.investor_id
+  LEFT JOIN unreported u ON u.cluster_id = b.id
 )
 SELECT province_id, {", ".join(sums)} FROM facts GROUP BY province_id"""
     params = {"day": ends_on, "start": starts_on, "period": period_id, "province": province_id}
@@ -391,12 +410,14 @@ SELECT province_id, {", ".join(sums)} FROM facts GROUP BY province_id"""
         f01 = {r[0]: r[1:] for r in cur.fetchall()}
     out = {}
     for row in rows:
-        values = dict(zip(FORM04, row[1:-2], strict=True))
+        values = dict(zip(FORM04, row[1:-4], strict=True))
+        workers, leased_with_land, f01_n, f01_m = row[-4:]
         v1, v2, v3 = f01.get(row[0], (0, 0, 0))
         values["23"], values["24"] = v1 or 0, v2 or 0
-        values["25"] = (v3 or 0) + (row[-2] or 0)
+        values["25"] = (v3 or 0) + (workers or 0)
+        values[MISSING_F01] = (int(f01_n or 0), int(f01_m or 0))
         land = values["17"]
-        leased_with_land = row[-1] or 0
+        leased_with_land = leased_with_land or 0
         # occupancy: rounded half up to one decimal (Decree 32/2024, Art. 2(6)–(7); docs/reports.md)
         values["19"] = (
             (Decimal(str(leased_with_land)) * 100 / Decimal(str(land))).quantize(Decimal("0.1"), ROUND_HALF_UP)
@@ -408,8 +429,23 @@ SELECT province_id, {", ".join(sums)} FROM facts GROUP BY province_id"""
 
 
 def compare_figures(app: dict, raw: dict, where: str) -> list[str]:
+    """Each figure, and 23–25's missing data as (tenant projects without an accepted Form 01, expected)."""
     return [
         f"{where} {code}: app {app.get(code)} ≠ sql {value}"
         for code, value in raw.items()
-        if not same(app.get(code), value, tolerance=0.02)
+        if (tuple(app.get(code) or ()) != value if code == MISSING_F01 else not same(app.get(code), value, 0.02))
     ]
+
+
+def form04_answer(api: dict) -> dict:
+    """A Form 04's figures as the API answers them, with 23–25's missing data under MISSING_F01."""
+    figures = {i["code"]: i["value"] for i in api["indicators"]}
+    for i in api["indicators"]:
+        if i["code"] == "23":
+            figures[MISSING_F01] = (i["clusters_without_data"], i["clusters_expected"])
+    return figures
+
+
+def national_missing_f01(raw: dict[int, dict]) -> tuple[int, int]:
+    """The nation's 23–25 missing data: the provinces' added up, as the national table's total row shows them."""
+    return tuple(sum(values[MISSING_F01][i] for values in raw.values()) for i in (0, 1))
