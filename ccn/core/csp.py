@@ -70,8 +70,11 @@ def csp_report(request):
                 {"detail": _("Only administrators read the reports."), "code": "permission_denied"}, status=403
             )
         rows = CspReport.objects.order_by("-last_seen")
+        # counted before the list is read: a report arriving between the two is in the list, never counted without
+        # it (rows are only ever added)
+        count = rows.aggregate(n=Sum("count"))["n"] or 0
         recent = list(rows.values("document_uri", "directive", "blocked_uri", "count")[:50])
-        return JsonResponse({"count": rows.aggregate(n=Sum("count"))["n"] or 0, "recent": recent})
+        return JsonResponse({"count": count, "recent": recent})
     if request.method != "POST":
         return HttpResponse(status=405)
     if int(request.META.get("CONTENT_LENGTH") or 0) > MAX_BODY:
