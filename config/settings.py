@@ -159,29 +159,35 @@ EXPORT_WINDOW_SECONDS = int(os.environ.get("EXPORT_WINDOW_SECONDS", "600"))
 # without it both live in the database (the database cache and the database task backend), so `make run` needs no
 # other service. Either way every app process and the task worker share them (rate limits count across processes).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-# The database cache holds the kept pages of every scope (ccn/core/pagecache.py). Past MAX_ENTRIES Django culls a
-# third of it in key order, the data version's key among the first, and so every kept page at once: room for a
-# national deadline day's pages (they expire after 10 minutes), not Django's default of 300.
-DATABASE_CACHE = {
-    "BACKEND": "django.core.cache.backends.db.DatabaseCache",
-    "LOCATION": "ccn_cache",
-    "OPTIONS": {"MAX_ENTRIES": 5000},
-}
+
+
+# Two caches: "default" holds the data version, rate-limit counters and idempotency answers; "pages" the kept pages
+# of every scope (ccn/core/pagecache.py). Past MAX_ENTRIES Django's database cache culls a third of its table in
+# key order: the pages have a table of their own so that culling them never drops the data version (every kept page
+# at once), a rate limit's count or a kept answer. Room for a national deadline day's pages (they expire after 10
+# minutes), not Django's default of 300.
+def _database_cache(table: str) -> dict:
+    backend = "django.core.cache.backends.db.DatabaseCache"
+    return {"BACKEND": backend, "LOCATION": table, "OPTIONS": {"MAX_ENTRIES": 5000}}
+
+
+CACHE_TABLES = {"default": "ccn_cache", "pages": "ccn_page_cache"}
 if REDIS_URL:
     # Redis, and the database cache while Redis does not answer (ccn/core/cache.py): never a 5xx for a cache.
     CACHES = {
-        "default": {
+        alias: {
             "BACKEND": "ccn.core.cache.FallbackCache",
             "OPTIONS": {
                 "PRIMARY": {
                     "BACKEND": "django.core.cache.backends.redis.RedisCache",
                     "LOCATION": REDIS_URL,
-                    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn"),
+                    "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ccn") + ("" if alias == "default" else "-pages"),
                     "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 2},
                 },
-                "FALLBACK": DATABASE_CACHE,
+                "FALLBACK": _database_cache(table),
             },
         }
+        for alias, table in CACHE_TABLES.items()
     }
     INSTALLED_APPS.insert(INSTALLED_APPS.index("django_tasks_db") + 1, "django_tasks_redis")
     TASKS = {
@@ -192,7 +198,7 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": DATABASE_CACHE}
+    CACHES = {alias: _database_cache(table) for alias, table in CACHE_TABLES.items()}
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 # Public map data cached in the shared cache with an ETag from the data version (ccn/core/dataversion.py).
 PAGE_CACHE = env_bool("CCN_PAGE_CACHE", True)

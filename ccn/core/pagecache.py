@@ -27,7 +27,7 @@ from collections.abc import Callable
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csp import get_nonce
 from django.middleware.csrf import get_token
@@ -58,16 +58,21 @@ def normalised_query(request) -> str:
     return urlencode(sorted((k, v) for k, values in request.GET.lists() for v in values))
 
 
+def _pages():
+    """The cache the pages are kept in, apart from the data version and the rate limits (config/settings.py)."""
+    return caches["pages"]
+
+
 def get(key: str):
     try:
-        return cache.get(key)
+        return _pages().get(key)
     except Exception:  # noqa: BLE001 - a cache outage only makes the page slower
         return None
 
 
 def put(key: str, value, seconds: int = SECONDS) -> None:
     try:
-        cache.set(key, value, seconds)
+        _pages().set(key, value, seconds)
     except Exception:  # noqa: BLE001
         logger.warning("shared cache unavailable: an answer was not cached")
 

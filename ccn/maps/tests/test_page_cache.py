@@ -21,6 +21,8 @@ from ccn.clusters.services import cluster_update
 from ccn.core import pagecache
 from ccn.core.testing import run_commit_callbacks
 
+LOCMEM = "django.core.cache.backends.locmem.LocMemCache"
+FALLBACK_CACHE = "ccn.core.cache.FallbackCache"
 DEAD_REDIS = {
     "BACKEND": "django.core.cache.backends.redis.RedisCache",
     "LOCATION": "redis://127.0.0.1:1/0",
@@ -154,13 +156,13 @@ def test_portal_search_is_kept_for_everyone(client, users, geo_clusters, page_ca
 def test_pages_answer_when_the_cache_is_down(client, users, geo_clusters, settings, fallback):
     """Redis down: the database cache takes over; both down: no version, nothing kept, pages still answer."""
     settings.PAGE_CACHE = True
-    second = (
-        {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "fallback"}
-        if fallback == "database"
-        else DEAD_REDIS
-    )
-    settings.CACHES = {
-        "default": {"BACKEND": "ccn.core.cache.FallbackCache", "OPTIONS": {"PRIMARY": DEAD_REDIS, "FALLBACK": second}}
+
+    def second(alias):
+        return {"BACKEND": LOCMEM, "LOCATION": f"fallback-{alias}"} if fallback == "database" else DEAD_REDIS
+
+    settings.CACHES = {  # the data version's and rate limits' cache, and the pages' (config/settings.py)
+        alias: {"BACKEND": FALLBACK_CACHE, "OPTIONS": {"PRIMARY": DEAD_REDIS, "FALLBACK": second(alias)}}
+        for alias in ("default", "pages")
     }
     client.force_login(users["editor"])
     for url in ["/clusters/?sort=name", f"/clusters/{geo_clusters['kha_pub'].code}/", "/geo/map/clusters.geojson"]:
