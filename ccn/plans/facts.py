@@ -69,6 +69,15 @@ NEEDS: dict[str, tuple] = {
 }
 # a tenant sum → its column's letter
 TENANT_SUMS = {"lease": "l", "projects": "p", "workers": "w"}
+# Each sum's aggregate over a cluster's tenant projects on a day: land leased, projects existing, their workers.
+TENANT_SUM_OF = {
+    "l": lambda d: Sum("land_leased_ha", filter=leasing_q(d)),
+    "p": lambda d: Count("pk", filter=existing_q(d)),
+    "w": lambda d: Sum(
+        "workers",
+        filter=Q(status=ProjectStatus.OPERATING, operation_started_on__isnull=False, operation_started_on__lte=d),
+    ),
+}
 PER_DAY = ("has_tenant", "wastewater", *TENANT_SUMS)
 
 
@@ -234,21 +243,7 @@ class Facts(SqlFigures):
         if self.tenant_sum_col and self.rows:
 
             def project_rows(clusters, projects):
-                aggs = {}
-                for (letter, d), col in self.tenant_sum_col.items():
-                    if letter == "l":
-                        aggs[col] = Sum("land_leased_ha", filter=leasing_q(d))
-                    elif letter == "p":
-                        aggs[col] = Count("pk", filter=existing_q(d))
-                    else:
-                        aggs[col] = Sum(
-                            "workers",
-                            filter=Q(
-                                status=ProjectStatus.OPERATING,
-                                operation_started_on__isnull=False,
-                                operation_started_on__lte=d,
-                            ),
-                        )
+                aggs = {col: TENANT_SUM_OF[letter](d) for (letter, d), col in self.tenant_sum_col.items()}
                 if projects is None:
                     projects = TenantProject.objects.filter(cluster__in=clusters.values("pk"))
                 return projects.with_began().order_by().values("cluster_id").annotate(**aggs)

@@ -284,12 +284,11 @@ def _facts_query(period: Period, province_id=None, commune_id=None):
     reads it, and the database evaluates it once per indicator: 2 s for the national table.) The CTE holds only
     the columns the sums read, and the expected Form 01 reporters per cluster, so that Forms 03/04 take two
     statements (these facts and the Forms 01's sums). One row per province."""
-    ctes = []
-    if province_id is None and commune_id is None:
-        # the nation: the projects without an accepted Form 01 counted in one pass over the period's reports; a
-        # province or commune counts them per cluster through the projects' index on their cluster
-        ctes.append(CTE(unreported_sums(period), name="unreported", materialized=True))
-    unreported = ctes[0] if ctes else None
+    # the nation: the projects without an accepted Form 01 counted in one pass over the period's reports; a
+    # province or commune counts them per cluster through the projects' index on their cluster
+    nation = province_id is None and commune_id is None
+    unreported = CTE(unreported_sums(period), name="unreported", materialized=True) if nation else None
+    ctes = [unreported] if unreported is not None else []
     facts = cluster_facts(period, province_id=province_id, commune_id=commune_id, unreported=unreported).order_by()
     cte = CTE(facts.values(*FACT_COLUMNS), name="facts", materialized=True)
     # the sets of states as booleans, from the state column computed once per cluster above
