@@ -50,6 +50,18 @@ def _signed_in(browser, base, size, username, locale="vi-VN"):
     return page
 
 
+def _submit(page) -> dict:
+    """Click the form's submit button and wait for the page the POST leads to (after any redirect) to load; the
+    fields the POST carried, so a test can tell what the server was sent from what it answered."""
+    with page.expect_navigation() as navigation:
+        page.click("main form button[type=submit]")
+    request = navigation.value.request
+    while request.redirected_from is not None:
+        request = request.redirected_from
+    assert request.method == "POST", (request.method, request.url)
+    return request.post_data_json
+
+
 def _no_sideways_overflow(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
 
@@ -290,14 +302,15 @@ def test_the_cluster_form_fits_the_task_in_an_english_browser(app_server, browse
     page.fill("#id_name", f"Cụm công nghiệp Biểu Mẫu {size}")
     page.fill("#id_area_planned_ha", "75,5")
     assert page.input_value("#id_name").endswith(size)
-    page.click("main form button[type=submit]")
-    page.wait_for_load_state("networkidle")
-    assert page.locator(".field.has-error").count() == 1, page.locator(".field.has-error").all_inner_texts()
-    error = page.locator(".field.has-error").first.inner_text()
+    sent = _submit(page)
+    assert (sent["code"], sent["area_planned_ha"]) == (f"KHA-FORM-{size[0].upper()}", "75,5"), sent
+    errors = page.locator(".field.has-error")
+    assert errors.count() == 1, (page.url, errors.all_inner_texts())
+    error = errors.first.inner_text()
     assert "75,5 ha" in error and "75.5" not in error
     page.fill("#id_area_planned_ha", "45,5")
-    page.click("main form button[type=submit]")
-    page.wait_for_url(re.compile(r"/clusters/KHA-FORM-\w/$"))
+    assert _submit(page)["area_planned_ha"] == "45,5"
+    assert re.search(r"/clusters/KHA-FORM-\w/$", page.url), page.url
     facts = page.locator("main").inner_text()
     assert "45,5 ha" in facts and "15/06/2026" in facts
     assert _no_sideways_overflow(page)
