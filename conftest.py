@@ -58,3 +58,12 @@ def pytest_collection_modifyitems(config, items):
     if len(kept) != len(items):
         config.hook.pytest_deselected(items=[item for item in items if "two_instances" in item.keywords])
         items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def _queries_compiled_afresh():
+    """Each test compiles the queries kept per process afresh (ccn/core/compiled.py): a kept query has constants of
+    the database written in (a content type's id), and a transactional test's flush recreates those rows."""
+    from ccn.core import compiled
+
+    compiled.clear()

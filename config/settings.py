@@ -202,6 +202,9 @@ else:
     TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": []}}
 # Public map data cached in the shared cache with an ETag from the data version (ccn/core/dataversion.py).
 PAGE_CACHE = env_bool("CCN_PAGE_CACHE", True)
+# A page's queries compiled once per process are compiled again on every run and compared (ccn/core/compiled.py):
+# on in the test suite and its app servers, so that a key missing something a query depends on fails a test.
+COMPILED_QUERIES_CHECK = env_bool("CCN_TESTING", False)
 # Progress of a running job is written on a connection of its own, so that it is seen while the job's own
 # transaction is open (PostgreSQL; SQLite has one writer at a time, so there it is written between transactions).
 if DATABASES["default"]["ENGINE"] != "django.db.backends.sqlite3" and not env_bool("CCN_TESTING", False):

@@ -278,6 +278,15 @@ def scope_key(user, *models) -> str:
         return "public"
     if role == Role.ADMIN:
         return "admin"
+    # asked by each panel of a page: the user's communes are read once
+    memo = user.__dict__.setdefault("_ccn_scope_keys", {})
+    key = (models, role, user.province_id, user.organisation_id)
+    if key not in memo:
+        memo[key] = _scope_key(user, role, models)
+    return memo[key]
+
+
+def _scope_key(user, role, models) -> str:
     anchors = set()
     for model in models or tuple(_RULES):
         rule = rule_for(_model(model))

@@ -122,11 +122,13 @@ def establishment_date(path: str = ""):
 
 def first_lifecycle_date(cluster_id: int) -> datetime.date | None:
     """The date of the cluster's first recorded lifecycle act (None: none recorded)."""
-    return (
-        ClusterEvent.objects.filter(cluster_id=cluster_id)
-        .order_by("effective_on", "id")
-        .values_list("effective_on", flat=True)
-        .first()
+    return Cluster.objects.filter(pk=cluster_id).values_list(first_lifecycle_subquery(), flat=True).first()
+
+
+def first_lifecycle_subquery(ref: str = "pk"):
+    """A subquery: the date of the cluster `ref`'s first recorded lifecycle act (None: none recorded)."""
+    return Subquery(
+        ClusterEvent.objects.filter(cluster_id=OuterRef(ref)).order_by("effective_on", "id").values("effective_on")[:1]
     )
 
 

@@ -67,10 +67,14 @@ def rule_in_force(
 
 def area_rules(kinds=None) -> list[LegalRule]:
     """The dated area rules (a handful of rows): read once, then applied in Python to any number of clusters."""
+    return list(area_rules_query(kinds))
+
+
+def area_rules_query(kinds=None):
     qs = LegalRule.objects.filter(key__in=(RuleKey.AREA_MIN_HA, RuleKey.AREA_MAX_HA))
     if kinds is not None:
         qs = qs.filter(Q(cluster_kind__in=kinds) | Q(cluster_kind=""))
-    return list(qs.order_by("effective_from"))
+    return qs.order_by("effective_from")
 
 
 def _outside(key: str, area: Decimal, limit: Decimal) -> bool:

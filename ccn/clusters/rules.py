@@ -9,9 +9,11 @@ from decimal import Decimal
 
 from django.utils import timezone
 
+from ccn.core.compiled import compiled_list
+
 from .choices import ClusterKind, RuleKey
-from .figures import establishment_date, first_lifecycle_date
-from .legacy import DECISION_105_2009_FROM, area_rules, rule_in_force
+from .figures import establishment_date, first_lifecycle_subquery
+from .legacy import DECISION_105_2009_FROM, area_rules_query, rule_in_force
 from .legacy import area_basis as basis_of
 from .models import Cluster, LegalRule
 
@@ -48,11 +50,16 @@ def area_limits(
 def area_day(cluster: Cluster) -> tuple[datetime.date, bool]:
     """The day whose area limits a cluster's area is held to, and whether it is the day it was established or
     formed: the date of its establishment decision, or the day it was formed when that was before Decision
-    105/2009 took effect (Decree 32/2024, Art. 35(1), (4)(b)); today when neither is recorded."""
-    established_on = (
-        Cluster.objects.filter(pk=cluster.pk).annotate(d=establishment_date()).values_list("d", flat=True).first()
+    105/2009 took effect (Decree 32/2024, Art. 35(1), (4)(b)); today when neither is recorded. One query, compiled
+    once (ccn/core/compiled.py)."""
+    found = compiled_list(
+        ("area-day",),
+        cluster.pk,
+        lambda pk: Cluster.objects.filter(pk=pk).values(
+            established_on=establishment_date(), formed=first_lifecycle_subquery()
+        ),
     )
-    formed = first_lifecycle_date(cluster.pk)
+    established_on, formed = (found[0]["established_on"], found[0]["formed"]) if found else (None, None)
     if formed is not None and formed >= DECISION_105_2009_FROM:
         formed = None
     days = [d for d in (established_on, formed) if d is not None]
@@ -63,7 +70,7 @@ def area_basis(cluster: Cluster) -> dict:
     """The legal basis of the cluster's area for its page (`legacy.area_basis` on `area_day`)."""
     day, dated = area_day(cluster)
     text, lawful = basis_of(
-        area_rules([cluster.kind]),
+        compiled_list(("area-rules",), cluster.kind, lambda kind: area_rules_query([kind])),
         kind=cluster.kind,
         kind_label=cluster.get_kind_display(),
         mountainous=cluster.mountainous_area,

@@ -81,20 +81,14 @@ def cluster_detail(request, code):
             "province": {"name": cluster.province.name},
         }
     }
-    documents = cluster.documents.annotate(scan_id=latest_scan_id(LegalDocument))
-    if public_view:
-        documents = documents.filter(is_public=True)
     can_edit = policy.can(request.user, policy.CHANGE, cluster)
     may_move = policy.can(request.user, TRANSITION, cluster)
     actions = CLUSTER_WORKFLOW.allowed_actions(cluster.status, role_of(request.user)) if may_move else []
     context = {
         "cluster": cluster,
         "fragment": fragment,
-        "communes": cluster.communes.all(),
+        **selectors.cluster_page_lists(cluster, public=public_view),
         "former_address": addresses.former_label(cluster),
-        "sectors": cluster.sectors.all(),
-        "documents": documents,
-        "events": [] if public_view else selectors.cluster_events(cluster),
         "history": [] if public_view else activity.history_feed(cluster),
         "history_export_url": reverse("clusters:history_export", args=[cluster.code]),
         "occupancy": cluster_occupancy(cluster),

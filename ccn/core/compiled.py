@@ -13,18 +13,31 @@ The kept SQL has every other parameter written in as the database's own literal 
 same value and type as bound; on PostgreSQL the driver's client-side literal, which is what it sent before), and
 the id is written in on each run, so the statement goes to the database as it is: binding the few hundred
 constants of Form 04's statement cost SQLite more than running it for one province (2.7 ms against 1.4 ms), and
-the PostgreSQL driver parses a statement of more than 4 KB for its parameters on every run (~1.5 ms)."""
+the PostgreSQL driver parses a statement of more than 4 KB for its parameters on every run (~1.5 ms).
+
+`compiled_list(key, value, build)` does the same for a page's small queries (a cluster's page runs about twenty,
+each taking longer to compile than to run): `build(value)` may be any queryset (model instances with their
+select_related, annotations and prefetches, or values), `value` any one value the query is built for (a cluster's
+id or code); it returns the rows, read with the kept SQL and `value` bound in its places (a list, so that nothing
+chains another query onto SQL kept for this one). With
+`settings.COMPILED_QUERIES_CHECK` (the test suite and its app servers) every run also compiles the queryset as built
+and fails loudly if the kept SQL differs: a key that leaves out something the query depends on is found by the
+tests, not by a user reading another scope's rows."""
 
 from __future__ import annotations
 
+import copy
 import re
 import threading
 from collections.abc import Callable, Hashable
 
+from django.conf import settings
+from django.core.exceptions import EmptyResultSet
 from django.db import DEFAULT_DB_ALIAS, connections
-from django.db.models import QuerySet
+from django.db.models import QuerySet, prefetch_related_objects
 
 OTHER_PROVINCE = -1
+PROBES = {int: -1, str: "\x1fccn-probe\x1f"}  # a value of the same type no query is built for
 MAX_ENTRIES = 64  # kinds × periods × days in use at once; past it the cache starts afresh
 PLACEHOLDER = re.compile(r"(?<!%)%s")  # as Django's SQLite backend reads them
 QUOTE_BATCH = 500
@@ -78,6 +91,95 @@ def compiled_rows(key: Hashable, province_id: int | None, build: Callable[[int |
     if converters:
         rows = compiler.apply_converters(rows, converters)
     return [dict(zip(names, row, strict=True)) for row in rows]
+
+
+def compiled_list(key: Hashable, value: int | str, build: Callable[[int | str], QuerySet]) -> list:
+    """The rows of `build(value)` as listing it gives them (model instances, dicts or tuples), its SQL compiled
+    once per `key`: the key holds everything but `value` that the query depends on (the caller's scope key,
+    today's date)."""
+    cache = entries()
+    entry = cache.get(key)
+    if entry is None:
+        entry = _compile(build, value)
+        if entry is None:
+            return list(build(value))
+        if len(cache) >= MAX_ENTRIES:
+            cache.clear()
+        cache[key] = entry
+    queryset, compiler, sql, slots, shape = entry
+    if settings.COMPILED_QUERIES_CHECK and not _same_shape(shape, build(value), value):
+        raise AssertionError(f"the query kept under {key!r} is not the one built for {value!r}: its key is short")
+    run = copy.copy(compiler)
+    params = (value,) * slots
+    run.as_sql = lambda *args, **kwargs: (sql, params)  # what execute_sql reads
+    kept = queryset.__class__(
+        model=queryset.model, query=_KeptQuery(queryset.query, run), using=queryset._db, hints=queryset._hints
+    )
+    for name in ("_fetch_mode", "_known_related_objects"):
+        if hasattr(queryset, name):
+            setattr(kept, name, getattr(queryset, name))
+    rows = list(queryset._iterable_class(kept))
+    if queryset._prefetch_related_lookups:
+        prefetch_related_objects(rows, *queryset._prefetch_related_lookups)
+    return rows
+
+
+def compiled_aggregate(key: Hashable, value: int | str, rows: Callable[[int | str], QuerySet], by: str, **aggregates):
+    """`rows(value).aggregate(**aggregates)` where `rows(value)` are the rows of one `by` (a cluster's): as one
+    group of a grouped query, compiled once per `key` (`compiled_list`); the aggregates of no rows when there are
+    none."""
+    found = compiled_list(key, value, lambda v: rows(v).order_by().values(by).annotate(**aggregates))
+    if not found:
+        return rows(value).none().aggregate(**aggregates)
+    return {name: found[0][name] for name in aggregates}
+
+
+class _KeptQuery:
+    """A query as the iterables read it, whose compiler is the kept one."""
+
+    def __init__(self, query, compiler):
+        self._query, self._compiler = query, compiler
+
+    def get_compiler(self, *args, **kwargs):
+        return self._compiler
+
+    def __getattr__(self, name):
+        return getattr(self._query, name)
+
+
+def _compile(build, value) -> tuple | None:
+    """(queryset, its compiler once compiled, the SQL with its constants written in and `%s` in the places of
+    `value`, how many places, its shape), or None when the query's shape depends on the value."""
+    queryset = build(value)
+    compiler = queryset.query.get_compiler(using=DEFAULT_DB_ALIAS)
+    try:
+        sql, params = compiler.as_sql()
+        other_sql, other = build(PROBES[type(value)]).query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    except EmptyResultSet:
+        return None
+    if other_sql != sql or len(other) != len(params):
+        return None
+    roles = [None] * len(params)
+    for i, (mine, theirs) in enumerate(zip(params, other, strict=True)):
+        if mine != theirs:
+            if (mine, theirs) != (value, PROBES[type(value)]):
+                return None
+            roles[i] = "value"
+    shape = (sql, params, roles)
+    sql, kept, _roles = _constants_written_in(sql, list(params), roles)
+    return queryset, compiler, sql, len(kept), shape
+
+
+def _same_shape(shape: tuple, queryset, value) -> bool:
+    """Whether `queryset` compiles to the kept SQL (`shape`: its SQL, parameters and the places of the value it
+    was compiled for) with `value` in those places and the same constants elsewhere."""
+    sql, params, roles = shape
+    fresh_sql, fresh = queryset.query.get_compiler(using=DEFAULT_DB_ALIAS).as_sql()
+    return (
+        fresh_sql == sql
+        and len(fresh) == len(params)
+        and all(f == (value if role else p) for f, p, role in zip(fresh, params, roles, strict=True))
+    )
 
 
 def _constants_written_in(sql: str, params: list, roles: list) -> tuple[str, list, list]:

@@ -25,7 +25,7 @@ from django.utils import timezone
 
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import cluster_scope_q
-from ccn.core.compiled import compiled_rows
+from ccn.core.compiled import compiled_list, compiled_rows
 from ccn.tenants.choices import ProjectStatus
 from ccn.tenants.models import TenantProject
 
@@ -170,7 +170,13 @@ CLUSTER_ALERT_COLUMNS = (
 
 def cluster_infrastructure(cluster: Cluster) -> dict:
     """Components (all ten kinds, unrecorded ones as not started), overall progress, capital and the plant."""
-    recorded = {c.kind: c for c in InfrastructureComponent.objects.filter(cluster=cluster)}
+    # each of the panel's small queries is compiled once and run with each cluster's id (core.compiled)
+    recorded = {
+        c.kind: c
+        for c in compiled_list(
+            ("cluster-components",), cluster.pk, lambda pk: InfrastructureComponent.objects.filter(cluster_id=pk)
+        )
+    }
     components = []
     for kind, label in ComponentKind.choices:
         c = recorded.get(kind)
@@ -188,8 +194,19 @@ def cluster_infrastructure(cluster: Cluster) -> dict:
             }
         )
     overall = Decimal(sum(x["percent_complete"] for x in components)) / len(components)
-    plant = WastewaterPlant.objects.filter(cluster=cluster).first()
-    results = list(plant.results.order_by(*WastewaterResult.NEWEST_FIRST)) if plant else []
+    plants = compiled_list(
+        ("cluster-plant",), cluster.pk, lambda pk: WastewaterPlant.objects.filter(cluster_id=pk).order_by("pk")[:1]
+    )
+    plant = plants[0] if plants else None
+    results = (
+        compiled_list(
+            ("plant-results",),
+            plant.pk,
+            lambda pk: WastewaterResult.objects.filter(plant_id=pk).order_by(*WastewaterResult.NEWEST_FIRST),
+        )
+        if plant
+        else []
+    )
     approved = cluster.infra_capital_approved_bn
     disbursed = cluster.infra_capital_disbursed_bn
     disbursed_pct = None

@@ -13,7 +13,7 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     user = request.user
     if not user.is_authenticated or not access.can_see_obstacles(user):
         return []
-    blockers = list(selectors.cluster_blockers(user=user, cluster=cluster))
+    blockers = selectors.cluster_blockers(user=user, cluster=cluster)
     can_raise = access.can_raise(user, cluster)
     if not blockers and not can_raise:
         return []

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
+from ccn.core.compiled import compiled_list
 from ccn.core.errors import NotFoundError
 
 from . import access
@@ -146,14 +147,18 @@ def clusters_blocked_by_category(*, user, province: str = "") -> list[dict]:
     return rows
 
 
-def cluster_blockers(*, user, cluster):
-    """The active obstacles of a cluster the user may see, most urgent first."""
-    return (
-        visible_obstacles(user)
-        .filter(cluster=cluster, status__in=ACTIVE_STATES)
-        .select_related("agency", "tenant_project")
-        .annotate(open_actions=Count("actions", filter=Q(actions__status__in=ACTIVE_ACTION_STATES)))
-        .order_by("deadline", "pk")
+def cluster_blockers(*, user, cluster) -> list:
+    """The active obstacles of a cluster the user may see, most urgent first (compiled once per scope)."""
+    return compiled_list(
+        ("cluster-blockers", policy.scope_key(user, Obstacle)),
+        cluster.pk,
+        lambda pk: (
+            visible_obstacles(user)
+            .filter(cluster_id=pk, status__in=ACTIVE_STATES)
+            .select_related("agency", "tenant_project")
+            .annotate(open_actions=Count("actions", filter=Q(actions__status__in=ACTIVE_ACTION_STATES)))
+            .order_by("deadline", "pk")
+        ),
     )
 
 

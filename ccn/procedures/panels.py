@@ -2,7 +2,7 @@
 
 from ccn.clusters.choices import OPERATING_STATES
 
-from .selectors import can_see_procedures, cluster_relocation_counts, dossier_scope_q
+from .selectors import can_see_procedures, cluster_dossiers, cluster_relocation_counts
 
 # The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
 SCOPE_MODELS = ("procedures.Dossier",)
@@ -12,7 +12,7 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     user = request.user
     if not user.is_authenticated or not can_see_procedures(user):
         return []  # procedures are internal: the public and investors see nothing of them
-    dossiers = list(cluster.dossiers.filter(dossier_scope_q(user)).order_by("-first_received_on")[:10])
+    dossiers = cluster_dossiers(user=user, cluster=cluster)
     return [
         (
             "procedures/panel_cluster.html",

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ccn.accounts import policy
+from ccn.core.compiled import compiled_aggregate, compiled_list
 from ccn.core.errors import NotFoundError
 
 from .choices import (
@@ -235,8 +236,23 @@ def relocation_counts(*, user, province=None) -> dict:
     }
 
 
+def cluster_dossiers(*, user, cluster, limit: int = 10) -> list:
+    """The latest `limit` dossiers of a cluster the user may see, for its page (compiled once per scope)."""
+    return compiled_list(
+        ("cluster-dossiers", policy.scope_key(user, Dossier), limit),
+        cluster.pk,
+        lambda pk: Dossier.objects.filter(dossier_scope_q(user), cluster_id=pk).order_by("-first_received_on")[:limit],
+    )
+
+
 def cluster_relocation_counts(cluster) -> dict:
-    return RelocationFacility.objects.filter(target_cluster=cluster).aggregate(**_status_counts())
+    return compiled_aggregate(
+        ("cluster-relocation", timezone.localdate()),  # the overdue count reads today
+        cluster.pk,
+        lambda pk: RelocationFacility.objects.filter(target_cluster_id=pk),
+        "target_cluster_id",
+        **_status_counts(),
+    )
 
 
 def calendar_days(*, year: int | None = None):

@@ -1,6 +1,6 @@
 """The land and tenants panel of a cluster's page: land as a bar and as numbers, and the tenant list."""
 
-from .selectors import can_edit_tenants, cluster_land, cluster_project_list, tenant_totals
+from .selectors import can_edit_tenants, cluster_land, cluster_tenants
 
 # The models whose scope rules decide what the panel shows (the cached cluster page is keyed by them).
 SCOPE_MODELS = ("tenants.TenantProject",)
@@ -10,11 +10,11 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     user = request.user
     context = {"cluster": cluster, "land": cluster_land(cluster), "public_view": not user.is_authenticated}
     if user.is_authenticated:
-        projects = cluster_project_list(user=user, cluster=cluster)
+        projects, totals = cluster_tenants(user=user, cluster=cluster)
         context.update(
             {
-                "projects": list(projects[:100]),
-                "totals": tenant_totals(projects),
+                "projects": projects,
+                "totals": totals,
                 "can_edit": can_edit_tenants(user, cluster),
             }
         )

@@ -24,6 +24,7 @@ from ccn.accounts import policy
 from ccn.clusters.figures import occupancy_pct
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import leased_land_subquery
+from ccn.core.compiled import compiled_aggregate, compiled_list
 from ccn.core.errors import NotFoundError
 
 from .choices import LEASING_STATUSES, ProjectStatus
@@ -97,11 +98,28 @@ def cluster_project_list(*, user, cluster: Cluster):
     """The projects of one cluster visible to `user`, by name: the rows of `tenant_project_list` filtered to the
     cluster, for its page's panel, without building the list's filter set or joining what the panel does not show
     (the cluster, its province, the sectors): ~11 → ~4 ms a cluster page not yet cached on PostgreSQL."""
+    return _cluster_projects(user, cluster.pk)
+
+
+def _cluster_projects(user, cluster_id: int):
     return (
-        with_project_figures(TenantProject.objects.filter(tenant_scope_q(user), cluster=cluster))
+        with_project_figures(TenantProject.objects.filter(tenant_scope_q(user), cluster_id=cluster_id))
         .select_related("enterprise")
         .order_by("name", "pk")
     )
+
+
+def cluster_tenants(*, user, cluster: Cluster, limit: int = 100) -> tuple[list[TenantProject], dict]:
+    """The first `limit` projects of `cluster_project_list` and the totals of them all (`tenant_totals`), each
+    query compiled once per scope and run with each cluster's id (ccn/core/compiled.py)."""
+    scope = policy.scope_key(user, TenantProject)
+    projects = compiled_list(
+        ("cluster-projects", scope, limit), cluster.pk, lambda pk: _cluster_projects(user, pk)[:limit]
+    )
+    totals = compiled_aggregate(
+        ("cluster-tenant-totals", scope), cluster.pk, lambda pk: _cluster_projects(user, pk), "cluster_id", **_totals()
+    )
+    return projects, totals
 
 
 def tenant_project_get(*, user, pk: int) -> TenantProject:
@@ -116,15 +134,19 @@ def tenant_project_get(*, user, pk: int) -> TenantProject:
 def tenant_totals(qs) -> dict:
     """Counts and sums of a list of projects, in SQL: total, foreign-invested, operating, land, workers, capital
     in VND (each project's capital at its own exchange rate)."""
+    return qs.order_by().aggregate(**_totals())
+
+
+def _totals() -> dict:
     dec = DecimalField(max_digits=24, decimal_places=2)
-    return qs.order_by().aggregate(
-        projects=Count("pk"),
-        foreign=Count("pk", filter=~Q(enterprise__country="VN")),
-        operating=Count("pk", filter=Q(status=ProjectStatus.OPERATING)),
-        land_ha=Coalesce(Sum("land_leased_ha", filter=Q(status__in=LEASING_STATUSES)), Value(Decimal("0"))),
-        workers=Coalesce(Sum("workers"), Value(0)),
-        capital_vnd=Sum(ExpressionWrapper(F("capital") * F("exchange_rate"), output_field=dec)),
-    )
+    return {
+        "projects": Count("pk"),
+        "foreign": Count("pk", filter=~Q(enterprise__country="VN")),
+        "operating": Count("pk", filter=Q(status=ProjectStatus.OPERATING)),
+        "land_ha": Coalesce(Sum("land_leased_ha", filter=Q(status__in=LEASING_STATUSES)), Value(Decimal("0"))),
+        "workers": Coalesce(Sum("workers"), Value(0)),
+        "capital_vnd": Sum(ExpressionWrapper(F("capital") * F("exchange_rate"), output_field=dec)),
+    }
 
 
 def months_before(day: datetime.date, months: int) -> datetime.date:
