@@ -15,7 +15,8 @@ from django.utils import formats
 from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 
-from .history import history_for, transitions_for
+from .compiled import compiled_list
+from .history import history_of, transitions_of
 
 # Bookkeeping fields nobody needs to read in a history.
 HIDDEN = {"id", "search_key", "version", "created_at", "updated_at", "created_by", "updated_by", "password"}
@@ -184,7 +185,11 @@ def feed(records, model: type[models.Model], transitions=()) -> list[dict]:
 def history_feed(obj: models.Model, limit: int = 50) -> list[dict]:
     """The shared history of one record (includes/activity_feed.html): its change records with the workflow steps
     (TransitionRecord) written beside them."""
-    return feed(history_for(obj)[:limit], type(obj), transitions_for(obj))
+    model, object_id = type(obj), str(obj.pk)
+    # compiled once per model and process, run with each record's id (ccn/core/compiled.py)
+    records = compiled_list(("history", model._meta.label, limit), object_id, lambda i: history_of(model, i)[:limit])
+    steps = compiled_list(("transitions", model._meta.label), object_id, lambda i: transitions_of(model, i))
+    return feed(records, model, steps)
 
 
 def when(moment: datetime.datetime) -> str:

@@ -126,14 +126,22 @@ def insert_change_records(*, actor, entries: list[tuple[models.Model, str, dict 
 
 
 def history_for(obj: models.Model):
-    ct = ContentType.objects.get_for_model(obj.__class__)
-    return ChangeRecord.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related("actor")
+    return history_of(obj.__class__, str(obj.pk))
+
+
+def history_of(model: type[models.Model], object_id: str):
+    ct = ContentType.objects.get_for_model(model)
+    return ChangeRecord.objects.filter(content_type=ct, object_id=object_id).select_related("actor")
 
 
 def transitions_for(obj: models.Model):
     """The steps of one record along its workflow (ccn/core/transitions.py), oldest first."""
-    ct = ContentType.objects.get_for_model(obj.__class__)
-    records = TransitionRecord.objects.filter(content_type=ct, object_id=str(obj.pk))
+    return transitions_of(obj.__class__, str(obj.pk))
+
+
+def transitions_of(model: type[models.Model], object_id: str):
+    ct = ContentType.objects.get_for_model(model)
+    records = TransitionRecord.objects.filter(content_type=ct, object_id=object_id)
     return records.select_related("actor").order_by("at", "id")
 
 

@@ -11,6 +11,7 @@ from typing import NamedTuple
 
 from django.utils.translation import gettext as _
 
+from ccn.core.compiled import compiled_list
 from ccn.core.errors import ValidationFailed, field_error, fields_error
 from ccn.core.numbers import NotANumber, read_number
 
@@ -64,7 +65,12 @@ def meridians_for(province_code: str) -> dict[float, list[str]]:
 
     table = meridian_table()
     result: dict[float, list[str]] = {}
-    for code, name in LegacyProvince.objects.filter(successor__code=province_code).values_list("code", "short_name"):
+    former = compiled_list(
+        ("former-provinces",),
+        province_code,
+        lambda code: LegacyProvince.objects.filter(successor__code=code).values_list("code", "short_name"),
+    )
+    for code, name in former:
         if code in table:
             result.setdefault(table[code][1], []).append(name)
     return dict(sorted(result.items()))

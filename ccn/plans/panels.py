@@ -13,7 +13,7 @@ def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
     if not request.user.is_authenticated:
         return []
 
-    targets = selectors.target_list(user=request.user).filter(clusters=cluster)
+    targets = selectors.cluster_targets(user=request.user, cluster=cluster)
     if not targets:
         return []
     rows = []

@@ -15,6 +15,7 @@ from ccn.clusters.choices import STATUS_COLOURS, ClusterStatus
 from ccn.clusters.models import Cluster
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.core import pagecache
+from ccn.core.compiled import compiled_list
 from ccn.core.errors import NotFoundError, PermissionDeniedError
 from ccn.geo.models import Commune, Province
 from ccn.tenants.models import TenantProject
@@ -184,6 +185,16 @@ def with_cluster_lists(targets: list[Target]) -> list[Target]:
 def _prime(target: Target) -> Target:
     target._cluster_ids = tuple(c.pk for c in target_clusters(target))
     return target
+
+
+def cluster_targets(*, user, cluster) -> list:
+    """The targets set on one cluster (or on a list including it) that `user` sees, for its page: compiled once per
+    scope and run with each cluster's id (ccn/core/compiled.py)."""
+    return compiled_list(
+        ("cluster-targets", policy.scope_key(user, Target)),
+        cluster.pk,
+        lambda pk: target_list(user=user).filter(clusters=pk),
+    )
 
 
 def targets_progress(targets, *, as_of: datetime.date | None = None) -> list:

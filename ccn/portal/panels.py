@@ -1,6 +1,8 @@
 """The portal's section on a cluster's page: its published profile link and, for those who keep it, the offer
 and the inquiries received."""
 
+from ccn.core.compiled import compiled_list
+
 from .models import ClusterOffer
 from .selectors import can_manage_cluster, lead_list, public_clusters
 
@@ -9,7 +11,9 @@ SCOPE_MODELS = ("portal.ClusterOffer", "portal.Lead")
 
 
 def cluster_panels(request, cluster) -> list[tuple[str, dict]]:
-    on_portal = public_clusters().filter(pk=cluster.pk).exists()
+    on_portal = bool(
+        compiled_list(("on-portal",), cluster.pk, lambda pk: public_clusters().filter(pk=pk).values_list("pk")[:1])
+    )
     manage = can_manage_cluster(request.user, cluster)
     context = {"cluster": cluster, "on_portal": on_portal, "manage": manage}
     if manage:
