@@ -38,7 +38,10 @@ from django.db.models import QuerySet, prefetch_related_objects
 
 OTHER_PROVINCE = -1
 PROBES = {int: -1, str: "\x1fccn-probe\x1f"}  # a value of the same type no query is built for
-MAX_ENTRIES = 64  # kinds × periods × days in use at once; past it the cache starts afresh
+# queries × scopes × periods × days in use at once (a cluster page's twenty queries for the officers of dozens of
+# provinces), about 30 KB each (a compiled query with its query tree): at most ~30 MB a process; past it the oldest
+# kept query gives way
+MAX_ENTRIES = 1000
 PLACEHOLDER = re.compile(r"(?<!%)%s")  # as Django's SQLite backend reads them
 QUOTE_BATCH = 500
 
@@ -79,7 +82,7 @@ def compiled_rows(key: Hashable, province_id: int | None, build: Callable[[int |
         names = [alias for _expr, _sql, alias in compiler.select]
         converters = compiler.get_converters([expr for expr, _sql, _alias in compiler.select])
         if len(cache) >= MAX_ENTRIES:
-            cache.clear()
+            del cache[next(iter(cache))]
         # the text around each place of the id, as the database reads it (no parameter left: `%%` is `%`)
         pieces = [piece.replace("%%", "%") for piece in PLACEHOLDER.split(sql)]
         entry = cache[key] = (compiler, sql, params, roles, names, converters, pieces)
@@ -104,7 +107,7 @@ def compiled_list(key: Hashable, value: int | str, build: Callable[[int | str], 
         if entry is None:
             return list(build(value))
         if len(cache) >= MAX_ENTRIES:
-            cache.clear()
+            del cache[next(iter(cache))]
         cache[key] = entry
     queryset, compiler, sql, slots, shape = entry
     if settings.COMPILED_QUERIES_CHECK and not _same_shape(shape, build(value), value):
