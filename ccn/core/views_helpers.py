@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from .errors import DomainError, NotFoundError, PermissionDeniedError
 
@@ -68,3 +69,16 @@ def form_action(request, form, call, *, success, then):
     if result is None:
         return None
     return redirect(then(result) if callable(then) else then)
+
+
+# A record's id no address of the site holds: reversed once in its place, then replaced by each record's.
+_ID_PLACEHOLDER = 987654321987
+
+
+def with_urls(name: str, records: list, *, attr: str = "url") -> list:
+    """Each record with `attr` set to `reverse(name, args=[record.pk])`, for a list's rows: Django reverses an
+    address in 40–80 µs, so the address is reversed once with a placeholder id and each row's id written in."""
+    pattern = reverse(name, args=[_ID_PLACEHOLDER])
+    for record in records:
+        setattr(record, attr, pattern.replace(str(_ID_PLACEHOLDER), str(int(record.pk))))
+    return records
