@@ -10,6 +10,7 @@ Each app declares the rules of its own models in its `policy.py` (`RULES = [Rule
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from django.apps import apps
@@ -338,8 +339,18 @@ def _reaches_unsaved(obj, via: Via, values) -> bool:
         return False
     if not rest and isinstance(values, list):
         return pk in values
-    related = f.related_model._default_manager.filter(pk=pk)
-    return related.filter(**{f"{rest or 'pk'}__in": values}).exists()
+    return _exists(f.related_model, pk, Q(**{f"{rest or 'pk'}__in": values}))
+
+
+def _exists(model, pk, q: Q) -> bool:
+    """Whether the row `pk` of `model` is within `q`: asked of the database once per reading request."""
+    answers = _answers.get()
+    if answers is None:
+        return model._default_manager.filter(pk=pk).filter(q).exists()
+    key = (model, pk, q)
+    if key not in answers:
+        answers[key] = model._default_manager.filter(pk=pk).filter(q).exists()
+    return answers[key]
 
 
 def can(user, action: str, obj) -> bool:
@@ -349,7 +360,7 @@ def can(user, action: str, obj) -> bool:
         q = scope_q(user, model, action)
         if q == NOTHING:
             return False
-        return q == Q() or model._default_manager.filter(pk=obj.pk).filter(q).exists()
+        return q == Q() or _exists(model, obj.pk, q)
     if role_of(user) is None:
         return False
     grant = _grant(user, model, action)
@@ -359,6 +370,28 @@ def can(user, action: str, obj) -> bool:
     if only is not None and not _local(obj, only):
         return False
     return everything or any(_reaches_unsaved(obj, via, values) for via, values in reaches)
+
+
+# The answers of `can` for saved records within one reading request (PolicyAnswersMiddleware): the panels of a page
+# ask of the same record the same scope (an officer's province) that its page asked.
+_answers: ContextVar[dict | None] = ContextVar("ccn_policy_answers", default=None)
+
+
+class PolicyAnswersMiddleware:
+    """Keeps `can`'s answers for the length of a GET or HEAD request (nothing is written then, so no answer can
+    change); every other request asks the database each time."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return self.get_response(request)
+        token = _answers.set({})
+        try:
+            return self.get_response(request)
+        finally:
+            _answers.reset(token)
 
 
 def refusal(user, action: str, model) -> str:
