@@ -1,12 +1,14 @@
 """Answers and page fragments kept in the shared cache under the data version (docs/production.md, "Caching").
 
-Three ways in, one key scheme — `data version | name | scope key | language | parts`:
+Four ways in, one key scheme — `data version | name | scope key | language | parts`:
 
 - `cached_by_data_version(name, scope=...)` decorates a GET view whose whole answer is the same for everyone with
   the same scope key (the map's GeoJSON): the answer is kept gzipped once, sent gzipped to clients that accept it
   (decompressed for the others), with an ETag; a conditional GET whose ETag is current is a 304.
 - `cached_api_read(name, scope=...)` does the same for a read of the API (the cluster list and a cluster), keyed on
   the path and the query; the API stores the answer it rendered (`keep`).
+- `kept(name, scope=..., parts=..., compute=...)` keeps a value several pages and the API show (the dashboard's
+  figures).
 - `Fragment` keeps the rendered body of a page (the `{% datacache %}` tag of the `datacache` library marks it),
   for pages that also carry per-request parts around it (the signed-in user's name, messages, the CSRF token, the
   CSP nonce). The fragment is rendered with placeholders for the CSRF token and the nonce, which are filled with
@@ -75,6 +77,21 @@ def put(key: str, value, seconds: int = SECONDS) -> None:
         _pages().set(key, value, seconds)
     except Exception:  # noqa: BLE001
         logger.warning("shared cache unavailable: an answer was not cached")
+
+
+def kept(name: str, *, scope: str, parts: tuple[str, ...], compute: Callable[[], object], seconds: int = SECONDS):
+    """`compute()`, kept in the pages' cache under the data version, `name`, the scope key, the language and
+    `parts` (a value several pages and the API show, such as the dashboard's figures); computed every time when
+    caching is off or down."""
+    current = version()
+    key = f"value:{make_key(current, name, scope, *parts)}" if current else ""
+    stored = get(key) if key else None
+    if stored is not None:
+        return stored
+    value = compute()
+    if key:
+        put(key, value, seconds)
+    return value
 
 
 def _accepts_gzip(request) -> bool:

@@ -320,22 +320,18 @@ def dashboard_figures(scope: Scope, as_of: datetime.date, *, user) -> dict:
         as_of.isoformat(),
         timezone.localdate().isoformat(),
     )
-    current = pagecache.version()
-    key = f"figures:{pagecache.make_key(current, 'plans-dashboard', policy.scope_key(user), *parts)}" if current else ""
-    stored = pagecache.get(key) if key else None
-    if stored is not None:
-        return stored
-    days = year_ends(as_of)
-    facts = dashboard_facts(scope, as_of, days)
-    out = {
-        "days": days,
-        "figures": key_figures(scope, as_of, facts),
-        "states": states_on(scope, as_of, facts),
-        "over_time": figures_over_time(scope, days, facts),
-    }
-    if key:
-        pagecache.put(key, out)
-    return out
+
+    def compute() -> dict:
+        days = year_ends(as_of)
+        facts = dashboard_facts(scope, as_of, days)
+        return {
+            "days": days,
+            "figures": key_figures(scope, as_of, facts),
+            "states": states_on(scope, as_of, facts),
+            "over_time": figures_over_time(scope, days, facts),
+        }
+
+    return pagecache.kept("plans-dashboard", scope=policy.scope_key(user), parts=parts, compute=compute)
 
 
 def key_figures(scope: Scope, day: datetime.date, facts: Facts | None = None) -> list[dict]:
