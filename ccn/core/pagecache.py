@@ -12,7 +12,8 @@ Four ways in, one key scheme — `data version | name | scope key | language | p
 - `Fragment` keeps the rendered body of a page (the `{% datacache %}` tag of the `datacache` library marks it),
   for pages that also carry per-request parts around it (the signed-in user's name, messages, the CSRF token, the
   CSP nonce). The fragment is rendered with placeholders for the CSRF token and the nonce, which are filled with
-  the request's own on every answer, so nothing of one request is ever sent to another.
+  the request's own on every answer, so nothing of one request is ever sent to another. A body is kept once the
+  answer has been sent (`after_response`), so the one who asked does not wait for the write.
 
 The data version (ccn/core/dataversion.py) is replaced by every write through any process, so neither a cached
 copy nor an ETag from before a write is ever served again. A cache that cannot be read gives no version: pages
@@ -217,7 +218,37 @@ class Fragment:
 
     def store(self, html: str) -> None:
         if self.key:
-            put(self.key, (html, self.extra))
+            after_response(self.request, put, self.key, (html, self.extra))
+
+
+def after_response(request, write: Callable, *args) -> None:
+    """Run `write(*args)` once the answer has been sent (`KeepAfterResponseMiddleware`: when the server closes the
+    response), so the one who asked does not wait for a page to be kept; at once outside that middleware."""
+    pending = getattr(request, "ccn_after_response", None)
+    if pending is None:
+        write(*args)
+    else:
+        pending.append((write, args))
+
+
+class KeepAfterResponseMiddleware:
+    """Runs the writes `after_response` put off when the server closes the response (after sending it)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.ccn_after_response = pending = []
+        response = self.get_response(request)
+
+        def run() -> None:
+            while pending:
+                write, args = pending.pop(0)
+                write(*args)
+
+        # the closers Django's response runs on close(), as a file response closes its file
+        response._resource_closers.append(run)
+        return response
 
 
 def placeholders() -> dict:
