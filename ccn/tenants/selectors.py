@@ -94,14 +94,10 @@ def tenant_project_list(*, user, filters=None, order: str = "cluster"):
     return qs.order_by(key, "name", "pk")
 
 
-def cluster_project_list(*, user, cluster: Cluster):
-    """The projects of one cluster visible to `user`, by name: the rows of `tenant_project_list` filtered to the
-    cluster, for its page's panel, without building the list's filter set or joining what the panel does not show
-    (the cluster, its province, the sectors): ~11 → ~4 ms a cluster page not yet cached on PostgreSQL."""
-    return _cluster_projects(user, cluster.pk)
-
-
 def _cluster_projects(user, cluster_id: int):
+    """The projects of one cluster visible to `user`, by name: the rows of `tenant_project_list` filtered to the
+    cluster, without building the list's filter set or joining what the cluster's panel does not show (the cluster,
+    its province, the sectors)."""
     return (
         with_project_figures(TenantProject.objects.filter(tenant_scope_q(user), cluster_id=cluster_id))
         .select_related("enterprise")
@@ -110,7 +106,7 @@ def _cluster_projects(user, cluster_id: int):
 
 
 def cluster_tenants(*, user, cluster: Cluster, limit: int = 100) -> tuple[list[TenantProject], dict]:
-    """The first `limit` projects of `cluster_project_list` and the totals of them all (`tenant_totals`), each
+    """The first `limit` projects of a cluster visible to `user` and the totals of them all (`tenant_totals`), each
     query compiled once per scope and run with each cluster's id (ccn/core/compiled.py)."""
     scope = policy.scope_key(user, TenantProject)
     projects = compiled_list(
