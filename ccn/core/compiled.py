@@ -42,6 +42,7 @@ PROBES = {int: -1, str: "\x1fccn-probe\x1f"}  # a value of the same type no quer
 # provinces), about 30 KB each (a compiled query with its query tree): at most ~30 MB a process; past it the oldest
 # kept query gives way
 MAX_ENTRIES = 1000
+UNCOMPILED = object()  # kept for a key whose query cannot be kept, so it is not tried again
 PLACEHOLDER = re.compile(r"(?<!%)%s")  # as Django's SQLite backend reads them
 QUOTE_BATCH = 500
 
@@ -103,12 +104,12 @@ def compiled_list(key: Hashable, value: int | str, build: Callable[[int | str], 
     cache = entries()
     entry = cache.get(key)
     if entry is None:
-        entry = _compile(build, value)
-        if entry is None:
-            return list(build(value))
+        entry = _compile(build, value) or UNCOMPILED
         if len(cache) >= MAX_ENTRIES:
             del cache[next(iter(cache))]
         cache[key] = entry
+    if entry is UNCOMPILED:  # its shape depends on the value: built and compiled as Django does, each time
+        return list(build(value))
     queryset, compiler, sql, slots, shape = entry
     if settings.COMPILED_QUERIES_CHECK and not _same_shape(shape, build(value), value):
         raise AssertionError(f"the query kept under {key!r} is not the one built for {value!r}: its key is short")

@@ -112,3 +112,20 @@ def test_an_aggregate_of_one_group_and_of_none():
     assert got == rows(cluster.province_id).aggregate(**sums) == {"n": 2, "area": Decimal("50.5")}
     none = compiled.compiled_aggregate("test-sums", -5, rows, "province_id", **sums)
     assert none == rows(-5).aggregate(**sums) == {"n": 0, "area": Decimal("0")}
+
+
+def test_a_query_that_cannot_be_kept_is_tried_once_then_built_each_time():
+    """A query whose SQL depends on the value (here one that can match nothing) gives the queryset's rows, and its
+    key remembers that it cannot be kept: later runs build it once, never compiling it twice more to find out."""
+    compiled.clear()
+    built = []
+
+    def nothing(code):
+        built.append(code)
+        return Cluster.objects.filter(code=code, pk__in=[])
+
+    assert compiled.compiled_list("test-nothing", "A-1", nothing) == []
+    assert compiled.entries()["test-nothing"] is compiled.UNCOMPILED
+    built.clear()
+    assert compiled.compiled_list("test-nothing", "B-1", nothing) == []
+    assert built == ["B-1"]
