@@ -279,12 +279,8 @@ def scope_key(user, *models) -> str:
         return "public"
     if role == Role.ADMIN:
         return "admin"
-    # asked by each panel of a page: the user's communes are read once
-    memo = user.__dict__.setdefault("_ccn_scope_keys", {})
-    key = (models, role, user.province_id, user.organisation_id)
-    if key not in memo:
-        memo[key] = _scope_key(user, role, models)
-    return memo[key]
+    # asked by each panel of a page: a commune officer's communes are read once per reading request
+    return _asked(("scope-key", user.pk, role, models), lambda: _scope_key(user, role, models))
 
 
 def _scope_key(user, role, models) -> str:
@@ -342,14 +338,23 @@ def _reaches_unsaved(obj, via: Via, values) -> bool:
     return _exists(f.related_model, pk, Q(**{f"{rest or 'pk'}__in": values}))
 
 
+# The policy's answers that read the database (whether a record is in a scope, a user's scope key) within one
+# reading request (PolicyAnswersMiddleware): the panels of a page ask what its page asked.
+_answers: ContextVar[dict | None] = ContextVar("ccn_policy_answers", default=None)
+
+
 def _exists(model, pk, q: Q) -> bool:
     """Whether the row `pk` of `model` is within `q`: asked of the database once per reading request."""
+    return _asked((model, pk, q), lambda: model._default_manager.filter(pk=pk).filter(q).exists())
+
+
+def _asked(key, ask):
+    """`ask()`, answered once per reading request (PolicyAnswersMiddleware) and every time otherwise."""
     answers = _answers.get()
     if answers is None:
-        return model._default_manager.filter(pk=pk).filter(q).exists()
-    key = (model, pk, q)
+        return ask()
     if key not in answers:
-        answers[key] = model._default_manager.filter(pk=pk).filter(q).exists()
+        answers[key] = ask()
     return answers[key]
 
 
@@ -370,11 +375,6 @@ def can(user, action: str, obj) -> bool:
     if only is not None and not _local(obj, only):
         return False
     return everything or any(_reaches_unsaved(obj, via, values) for via, values in reaches)
-
-
-# The answers of `can` for saved records within one reading request (PolicyAnswersMiddleware): the panels of a page
-# ask of the same record the same scope (an officer's province) that its page asked.
-_answers: ContextVar[dict | None] = ContextVar("ccn_policy_answers", default=None)
 
 
 class PolicyAnswersMiddleware:

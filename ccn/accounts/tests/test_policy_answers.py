@@ -61,3 +61,21 @@ def test_answers_are_kept_per_request_and_per_scope():
     cluster.province = other
     cluster.save()
     assert _in_request("get", lambda: _asked(cluster, theirs)[0]) == [True] * 4  # a new request asks again
+
+
+def test_a_commune_officers_scope_key_reads_the_communes_once_per_reading_request():
+    cluster = make_cluster(province_code="56")
+    communes = list(cluster.province.communes.order_by("code")[:2])
+    officer = make_user(role=Role.COMMUNE_OFFICER, province=cluster.province, communes=communes[:1])
+
+    def keys():
+        with CaptureQueriesContext(connection) as queries:
+            found = {policy.scope_key(officer, Obstacle), policy.scope_key(officer, Obstacle)}
+        return found, len(queries)
+
+    (first,), asked = _in_request("get", keys)
+    assert asked == 1 and f"c{communes[0].pk}" in first
+    officer.communes.set(communes)
+    (second,), _asked = _in_request("get", keys)
+    assert second != first  # a new request reads the communes again
+    assert keys()[1] == 2  # outside a request, every time
