@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import get_language
@@ -33,6 +34,8 @@ from .output import SECTIONS
 from .policy import NATIONAL
 from .values import reading_notes
 from .workflow import workflow_for
+
+GROUPS_PER_PAGE = 100  # groups of the completeness table a page shows (the 34 provinces on one)
 
 
 def _period_from(request) -> Period | None:
@@ -388,7 +391,11 @@ def completeness_view(request):
         units, deadline = selectors.completeness_units_page(
             user=request.user, period=period, form=form, province_code=province, page=request.GET.get("page")
         )
-        context.update({"rows": rows, "totals": totals, "unexpected": unexpected, "units": units, "deadline": deadline})
+        # The groups are paged apart from the reporters (Form 02 by commune has 1,092 for the nation); the totals
+        # stay those of every group.
+        groups = Paginator(rows, GROUPS_PER_PAGE).get_page(request.GET.get("groups"))
+        groups.param = "groups"
+        context.update({"rows": groups, "totals": totals, "unexpected": unexpected, "units": units, "deadline": deadline})
     return render(request, "reports/completeness.html", context)
 
 

@@ -47,6 +47,13 @@ def query_with(context, **kwargs):
     return "?" + params.urlencode() if params else "?"
 
 
+@register.simple_tag(takes_context=True)
+def page_query(context, page, number):
+    """The current query string turned to page `number` of `page`: under its own parameter when the view named one
+    (`page.param`, for a second pager on one page), else under `page`."""
+    return query_with(context, **{getattr(page, "param", "page"): number})
+
+
 @register.simple_tag
 def form_token():
     """A hidden token that makes a double-submitted form take effect once (ccn/core/idempotency.py)."""

@@ -179,3 +179,38 @@ def test_expected_reporters_listed_page_by_page(users, setup, client):
     client.force_login(users["approver"])
     page = client.get(f"/reports/completeness/?period={period.pk}&form=01&page=2")
     assert page.status_code == 200 and page.context["units"].number == 1  # 2 reporters: one page of 100
+
+
+@pytest.mark.django_db
+def test_groups_paged_apart_from_the_reporters(users, setup, client, monkeypatch):
+    """The group table is paged under its own parameter (`groups`), so its pager and the reporters' pager move
+    independently; the totals stay those of every group, and each pager's links keep the other's page."""
+    from ccn.reports import views
+
+    period = setup["half"]
+    make_cluster(
+        code="KHA-TEST-3",
+        commune_codes=[setup["commune"].code],
+        status="operating",
+        status_since=datetime.date(2024, 3, 1),
+        investor=make_org("Công ty Hạ tầng E"),
+    )
+    rows, totals, _unexpected = selectors.completeness(user=users["ministry"], period=period, form="02", group="investor")
+    assert len(rows) == 3  # one row per investor of an expected cluster
+    monkeypatch.setattr(views, "GROUPS_PER_PAGE", 2)
+    client.force_login(users["ministry"])
+    url = f"/reports/completeness/?period={period.pk}&form=02&by=investor"
+    first = client.get(url)
+    shown = first.context["rows"]
+    assert [r["group"] for r in shown] == [r["group"] for r in rows[:2]]
+    assert shown.paginator.count == 3
+    assert first.context["totals"]["expected"] == totals["expected"] == sum(r["expected"] for r in rows) == 3
+    html = first.content.decode()
+    assert 'aria-label="Trang của các nhóm"' in html and "Nhóm 1–2 / 3" in html
+    assert "groups=2" in html  # the groups' Next link
+    second = client.get(url + "&groups=2&page=1")
+    assert [r["group"] for r in second.context["rows"]] == [r["group"] for r in rows[2:]]
+    assert second.context["units"].number == 1
+    # the groups' Previous link keeps the reporters' page
+    pager = second.content.decode().split('aria-label="Trang của các nhóm"')[1].split("</nav>")[0]
+    assert "groups=1" in pager and "page=1" in pager
