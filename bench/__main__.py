@@ -17,7 +17,8 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from .server import ROOT, SECRET_KEY, Request, free_port, percentile, start_app, stop, timed
+from .browser_import import line as browser_import_line
+from .server import ROOT, SECRET_KEY, Request, free_port, percentile, start_app, start_worker, stop, timed
 
 DEFAULT_DB = f"sqlite:///{ROOT / 'var' / 'bench.sqlite3'}"
 OUT_DIR = ROOT / "var" / "bench"
@@ -201,6 +202,25 @@ def multipart(fields: dict, filename: str, content: bytes) -> tuple[bytes, str]:
     )
     parts.append(f"--{boundary}--\r\n".encode())
     return b"".join(parts), f"multipart/form-data; boundary={boundary}"
+
+
+def browser_import(port: int, ctx: dict, args, database_url: str, rng: random.Random) -> dict:
+    """The same import as an officer makes it in Chromium, the commit written by the task worker
+    (bench/browser_import.py); passes only when every row was written."""
+    from . import browser_import as case
+
+    log(f"import of {args.import_rows:,} tenant rows in Chromium, with the task worker …")
+    csv_bytes = import_file(ctx["codes"]["importable"], args.import_rows, rng)
+    worker = start_worker(database_url=database_url, var_dir=OUT_DIR / "var", log=OUT_DIR / "worker.log")
+    try:
+        record = case.run(port, csv_bytes=csv_bytes, rows=args.import_rows, out_dir=OUT_DIR, target_ms=15000)
+    finally:
+        stop(worker)
+        record_written = cleanup_import()
+        log(f"removed {record_written} imported rows")
+    record["written"] = record_written
+    record["pass"] = record["pass"] and record_written == args.import_rows
+    return record
 
 
 def cleanup_import() -> int:
@@ -593,6 +613,9 @@ def print_table(report: dict) -> None:
                 ("PASS" if d["pass"] else "FAIL") + f" ({d['server_errors']} 5xx, {len(d['problems'])} problems)",
             )
         )
+    if "browser_import" in report:
+        what, target, result = browser_import_line(report["browser_import"])
+        rows.append((what, "1", "", "", target, result))
     s = report.get("ogc_side_by_side") or {}
     if s.get("skipped"):
         rows.append(("OGC items vs pygeoapi", "", "", "", "≥ 2×", "SKIPPED: " + s["skipped"]))
@@ -710,6 +733,8 @@ def main(argv=None) -> int:
                 report["deadline"] = deadline.summary(outcome, deadline.verify(dctx))
             finally:
                 log(f"removed {deadline.cleanup(dctx)} scenario reports")
+        if not args.only or "browser_import" in args.only:
+            report["browser_import"] = browser_import(port, ctx, args, database_url, rng)
         if not args.no_pygeoapi and (not args.only or "pygeoapi" in args.only):
             log("side by side with pygeoapi …")
             report["ogc_side_by_side"] = side_by_side(port, args, OUT_DIR)
@@ -724,6 +749,8 @@ def main(argv=None) -> int:
     checks += [r["pass"] for r in report.get("load", []) if "pass" in r]
     if "deadline" in report:
         checks.append(report["deadline"]["pass"])
+    if "browser_import" in report:
+        checks.append(report["browser_import"]["pass"])
     if "pass" in report.get("ogc_side_by_side", {}):
         checks.append(report["ogc_side_by_side"]["pass"])
     report["all_pass"] = all(checks)

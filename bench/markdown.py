@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import sys
 
+from .browser_import import line as browser_import_line
+
 
 def table(report: dict) -> str:
     m = report["machine"]
@@ -42,6 +44,9 @@ def table(report: dict) -> str:
             f"{dl['jobs']} | | | nothing lost or duplicated, no 5xx | {'PASS' if dl['pass'] else '**FAIL**'} "
             f"({dl['server_errors']} 5xx, {len(dl['problems'])} problems) |"
         )
+    if "browser_import" in report:
+        what, target, result = browser_import_line(report["browser_import"])
+        lines.append(f"| {what} | 1 | | | {target} | {result if result == 'PASS' else '**FAIL**'} |")
     s = report.get("ogc_side_by_side")
     if s and "ratio" in s:
         lines.append(

@@ -49,8 +49,8 @@ def stop(process: subprocess.Popen) -> None:
             process.wait()
 
 
-def start_app(*, database_url: str, port: int, workers: int, var_dir: Path, log: Path) -> subprocess.Popen:
-    """gunicorn with two sync workers on loopback and the production settings (DEBUG off, WhiteNoise)."""
+def _environment(database_url: str, var_dir: Path) -> dict:
+    """The production settings on loopback (DEBUG off), shared by the app servers and the task worker."""
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -61,6 +61,19 @@ def start_app(*, database_url: str, port: int, workers: int, var_dir: Path, log:
         "LOG_LEVEL": "ERROR",
     }
     env.pop("CCN_TESTING", None)
+    return env
+
+
+def start_worker(*, database_url: str, var_dir: Path, log: Path) -> subprocess.Popen:
+    """The task worker as `make serve-prod` starts it beside the app servers, on the same database and files."""
+    command = [sys.executable, "manage.py", "run_worker"]
+    env = _environment(database_url, var_dir)
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT)  # noqa: SIM115
+
+
+def start_app(*, database_url: str, port: int, workers: int, var_dir: Path, log: Path) -> subprocess.Popen:
+    """gunicorn with two sync workers on loopback and the production settings (DEBUG off, WhiteNoise)."""
+    env = _environment(database_url, var_dir)
     command = [
         sys.executable,
         "-m",

@@ -84,6 +84,13 @@ T = {
     "Interrupted; started again.": "Bị gián đoạn; đã chạy lại.",
     "Waiting for the background worker…": "Đang chờ bộ xử lý nền…",
     "Checking and writing the rows…": "Đang kiểm tra và ghi các dòng…",
+    "Step 1 of 3: reading the file…": "Bước 1/3: đang đọc tệp…",
+    "Step 2 of 3: checking the rows, %(done)s of %(total)s (%(percent)s%%)": (
+        "Bước 2/3: đang kiểm tra các dòng, %(done)s trên %(total)s (%(percent)s%%)"
+    ),
+    "Step 3 of 3: writing the rows and their history (%(percent)s%%)": (
+        "Bước 3/3: đang ghi các dòng và lịch sử thay đổi (%(percent)s%%)"
+    ),
     "Working…": "Đang xử lý…",
     "Done.": "Đã xong.",
     "See the result": "Xem kết quả",

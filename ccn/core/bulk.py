@@ -14,7 +14,7 @@ them (a report at its current revision) without reading anything back; no model 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import contextmanager
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
@@ -29,13 +29,34 @@ def _batch_size(columns: int) -> int:
     return max(1, min(BATCH, limit // max(columns, 1)))
 
 
+class Written:
+    """A count of the records a bulk write has written, told to a job's progress (`progress(done, total)`) as each
+    batch goes in; without a progress it only counts."""
+
+    def __init__(self, progress: Callable[[int, int], None] | None, total: int):
+        self.progress, self.total, self.done = progress, total, 0
+        if progress is not None and hasattr(progress, "phase"):
+            progress.phase("writing")
+
+    def __call__(self, n: int) -> None:
+        self.done += n
+        if self.progress is not None:
+            self.progress(min(self.done, self.total), self.total)
+
+
 def insert_rows(
-    model: type[Model], fields: Sequence[Field], rows: Sequence[Sequence], *, returning: bool = False
+    model: type[Model],
+    fields: Sequence[Field],
+    rows: Sequence[Sequence],
+    *,
+    returning: bool = False,
+    progress: Callable[[int], None] | None = None,
 ) -> list[int]:
     """INSERT `rows` (each the values of `fields`, in order, as Python values) into `model`'s table. With
     `returning`, the new primary keys in the order of `rows`. On PostgreSQL one single-row statement sent for
     every row in a pipeline (`executemany`: the statement is parsed once; a multi-row statement's 20,000
-    placeholders would be parsed by the driver, in Python, for every batch); elsewhere multi-row statements."""
+    placeholders would be parsed by the driver, in Python, for every batch); elsewhere multi-row statements. Both
+    go in batches of `BATCH` rows at most, each told to `progress(rows written)`."""
     if not rows:
         return []
     conn = connections[DEFAULT_DB_ALIAS]  # the connection itself: the `connection` proxy costs a lookup per value
@@ -49,16 +70,20 @@ def insert_rows(
     with conn.cursor() as cursor:
         if conn.vendor == "postgresql":
             sql = f"INSERT INTO {table} ({columns}) VALUES {placeholder}{tail}"  # noqa: S608 - names from the model
-            params = [[p(value, conn) for p, value in zip(prep, row, strict=True)] for row in rows]
-            if not returning:
-                cursor.executemany(sql, params)
-                return ids
             raw = cursor.cursor  # the driver's cursor: Django's wrapper does not pass `returning`
-            raw.executemany(sql, params, returning=True)
-            while True:
-                ids.append(raw.fetchone()[0])
-                if not raw.nextset():
-                    break
+            for start in range(0, len(rows), BATCH):
+                chunk = rows[start : start + BATCH]
+                params = [[p(value, conn) for p, value in zip(prep, row, strict=True)] for row in chunk]
+                if not returning:
+                    cursor.executemany(sql, params)
+                else:
+                    raw.executemany(sql, params, returning=True)
+                    while True:
+                        ids.append(raw.fetchone()[0])
+                        if not raw.nextset():
+                            break
+                if progress is not None:
+                    progress(len(chunk))
             return ids
         size = _batch_size(len(fields))
         for start in range(0, len(rows), size):
@@ -68,10 +93,14 @@ def insert_rows(
             cursor.execute(sql, params)
             if returning:
                 ids.extend(r[0] for r in cursor.fetchall())
+            if progress is not None:
+                progress(len(chunk))
     return ids
 
 
-def insert_objects(objs: Sequence[Model], *, fields: Sequence[str] | None = None) -> None:
+def insert_objects(
+    objs: Sequence[Model], *, fields: Sequence[str] | None = None, progress: Callable[[int], None] | None = None
+) -> None:
     """INSERT model instances (all of one model, without primary keys) and set their new primary keys: the rows
     `bulk_create` would write, for the concrete fields (or `fields`, by name) other than the primary key."""
     if not objs:
@@ -80,7 +109,7 @@ def insert_objects(objs: Sequence[Model], *, fields: Sequence[str] | None = None
     meta = model._meta
     chosen = [f for f in meta.concrete_fields if not f.primary_key and (fields is None or f.name in fields)]
     rows = [[getattr(obj, f.attname) for f in chosen] for obj in objs]
-    ids = insert_rows(model, chosen, rows, returning=True)
+    ids = insert_rows(model, chosen, rows, returning=True, progress=progress)
     for obj, pk in zip(objs, ids, strict=True):
         obj.pk = pk
         obj._state.adding = False

@@ -90,10 +90,13 @@ def change_record(
     )
 
 
-def insert_change_records(*, actor, entries: list[tuple[models.Model, str, dict | None, dict | None, str]]) -> int:
+def insert_change_records(
+    *, actor, entries: list[tuple[models.Model, str, dict | None, dict | None, str]], progress=None
+) -> int:
     """Writes the change records `change_record` would make for `entries` — (object, action, before, after,
     message) each, the objects saved — with multi-row INSERTs and no ChangeRecord instances: the bulk writers'
-    one history batch (10,000 imported rows, one record each). Returns how many were written."""
+    one history batch (10,000 imported rows, one record each), each batch told to `progress(rows written)`.
+    Returns how many were written."""
 
     meta = ChangeRecord._meta
     names = ("content_type", "object_id", "object_repr", "action", "actor", "at", "before", "after", "message")
@@ -121,7 +124,7 @@ def insert_change_records(*, actor, entries: list[tuple[models.Model, str, dict 
                 request_id,
             )
         )
-    insert_rows(ChangeRecord, fields, rows)
+    insert_rows(ChangeRecord, fields, rows, progress=progress)
     return len(rows)
 
 

@@ -264,7 +264,8 @@ def run_import(
     progress: Callable[[int, int], None] | None = None,
 ) -> ImportResult:
     """Check (and, with `commit`, write) every row. Nothing is written unless `commit` and every row is valid.
-    `progress(done, total)` may raise `Cancelled` to stop before the commit (the result says `cancelled`)."""
+    `progress(done, total)` may raise `Cancelled` to stop before the commit (the result says `cancelled`); a job's
+    progress (with `phase`) is told when the rows' checking starts, and a bulk importer tells it when writing does."""
     filename = filename or getattr(upload, "name", "") or ""
     columns = importer.columns
     table = find_table(read_sheets(upload, filename=filename), columns, label=importer.label, others=importer.others)
@@ -294,6 +295,8 @@ def run_import(
             result.problems.extend(row.problems)
         else:
             valid.append(row)
+    if progress is not None and hasattr(progress, "phase"):
+        progress.phase("checking")
     try:
         with transaction.atomic():
             if importer.apply_all is not None:

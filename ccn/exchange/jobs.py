@@ -51,7 +51,7 @@ def history_import_commit(job, progress) -> None:
     province = Province.objects.get(code=job.params["province"])
     with job.input.open("rb") as handle:
         upload = SimpleUploadedFile(job.params["filename"], handle.read())
-    progress.phase("writing")
+    progress.phase("applying")
     result = history_import(
         actor=job.user,
         province=province,

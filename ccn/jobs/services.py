@@ -162,8 +162,11 @@ class Progress:
         self.depth = len(connection.atomic_blocks)  # transactions open when the job started (none in a worker)
 
     def phase(self, name: str) -> None:
+        """A new step of the job (reading, checking, writing…): its own count starts from nothing, and the page
+        names the step beside its bar."""
         self.job.phase = name
-        self._write({"phase": name})
+        self.last = 0.0
+        self._write({"phase": name, "done": 0, "total": 0})
 
     def __call__(self, done: int, total: int) -> None:
         now = time.monotonic()

@@ -21,7 +21,7 @@ from ccn.clusters.models import Cluster, Organisation
 from ccn.clusters.selectors import cluster_scope_q
 from ccn.clusters.validators import validate_tax_code
 from ccn.clusters.vsic import MODELS, clean_code, pick_edition
-from ccn.core.bulk import insert_objects
+from ccn.core.bulk import Written, insert_objects
 from ccn.core.errors import (
     ConflictError,
     DomainError,
@@ -257,7 +257,9 @@ class TenantBulk:
                 outcomes[number] = exc
             if progress is not None and done % 500 == 0:
                 progress(done, len(rows))
-        self._write(creates, updates, outcomes)
+        if progress is not None:
+            progress(len(rows), len(rows))
+        self._write(creates, updates, outcomes, progress)
         for number, project, status in transitions:
             if isinstance(outcomes.get(number), DomainError):
                 continue
@@ -271,37 +273,38 @@ class TenantBulk:
                 outcomes[number] = "updated"
             except DomainError as exc:
                 outcomes[number] = exc
-        if progress is not None:
-            progress(len(rows), len(rows))
         return outcomes
 
-    def _write(self, creates, updates, outcomes) -> None:
+    def _write(self, creates, updates, outcomes, progress=None) -> None:
         """Writes only when every row is valid: a refused row means the whole import is rolled back anyway. New
         enterprises and projects go in multi-row INSERTs (`ccn.core.bulk`), updates with `bulk_update`, and the
-        change records of all of them in one batch."""
+        change records of all of them in one batch. A job's progress counts the records written (enterprises,
+        projects, then their change records) in its "writing" step."""
         if any(isinstance(o, DomainError) for o in outcomes.values()):
             return
+        written = Written(progress, 2 * (len(self.new_orgs) + len(creates)) + 2 * len(updates))
         entries: list[tuple] = []
         now = timezone.now()
         orgs = list(self.new_orgs.values())
         for org in orgs:
             org.created_at = org.updated_at = now
-        insert_objects(orgs)
+        insert_objects(orgs, progress=written)
         for org in orgs:
             entries.append((org, ChangeAction.CREATE, None, snapshot(org), ""))
         projects = [p for _, p in creates]
         for p in projects:
             p.enterprise = p.enterprise  # takes the new enterprise's id
             p.created_at = p.updated_at = now
-        insert_objects(projects)
+        insert_objects(projects, progress=written)
         for p in projects:
             entries.append((p, ChangeAction.IMPORT, None, snapshot(p), self.message))
         if updates:
             fields = [f.name for f in TenantProject._meta.concrete_fields if not f.primary_key]
             TenantProject.objects.bulk_update([p for _, p, _ in updates], fields, batch_size=BATCH)
+            written(len(updates))
             for _, p, before in updates:
                 entries.append((p, ChangeAction.IMPORT, before, snapshot(p), self.message))
-        insert_change_records(actor=self.actor, entries=entries)
+        insert_change_records(actor=self.actor, entries=entries, progress=written)
 
     def after(self) -> list[RowProblem]:
         """Plausibility once the rows are in: a cluster whose leases exceed its industrial land (occupancy over

@@ -71,7 +71,7 @@ def import_commit(job, progress) -> None:
         )
 
     importer.finish = finish
-    progress.phase("writing")
+    progress.phase("reading")
     result = run_import(importer, upload, filename=filename, commit=True, progress=progress)
     if result.cancelled:
         raise Cancelled()

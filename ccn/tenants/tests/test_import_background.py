@@ -129,3 +129,48 @@ def test_large_export_in_the_worker_asked_20_times_one_job(client, users, cluste
     assert job.status == JobStatus.DONE and job.outcome == {"rows": 3}
     text = b"".join(client.get(f"/jobs/{job.pk}/download").streaming_content).decode("utf-8-sig")
     assert text.count("KHA-TEST") == 3 and "Xưởng 2" in text
+
+
+def test_the_worker_reports_each_step_of_the_import(client, users, cluster, monkeypatch):
+    """The job's bar follows the import through its three steps, each counted to its own total: reading the file,
+    checking the rows (one count a row), writing (enterprises, projects and their change records, batch by batch);
+    the page names the step beside the bar."""
+    from ccn.jobs import services
+
+    written = []
+    write = services.Progress._write
+
+    def recorded(self, fields):
+        written.append(dict(fields))
+        write(self, fields)
+
+    monkeypatch.setattr(services.Progress, "_write", recorded)
+    monkeypatch.setattr(services, "PROGRESS_INTERVAL_S", 0)  # every report reaches the job
+    client.force_login(users["editor"])
+    dry_run_then_commit(client, big_file())
+    run_worker()
+    assert Job.objects.get().status == JobStatus.DONE
+    steps: dict[str, list] = {}
+    for fields in written:
+        if "phase" in fields:
+            steps[fields["phase"]] = []
+        else:
+            steps[list(steps)[-1]].append((fields["done"], fields["total"]))
+    assert list(steps) == ["reading", "checking", "writing"]
+    assert steps["reading"] == []
+    checking, writing = steps["checking"], steps["writing"]
+    assert checking[-1] == (ROWS, ROWS) and [d for d, _t in checking] == sorted(d for d, _t in checking)
+    # each row a new enterprise and its project: 2 × 1,001 rows written, then their 2 × 1,001 change records
+    total = 4 * ROWS
+    assert {t for _d, t in writing} == {total} and writing[-1] == (total, total)
+    assert len(writing) >= 4 and [d for d, _t in writing] == sorted(d for d, _t in writing)
+
+    job = Job.objects.get()
+    Job.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, phase="checking", done=500, total=ROWS)
+    client.cookies["django_language"] = "vi"
+    page = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "Bước 2/3: đang kiểm tra các dòng, 500 trên 1.001 (49%)" in page
+    Job.objects.filter(pk=job.pk).update(phase="writing", done=3003, total=total)
+    client.cookies["django_language"] = "en"
+    page = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "Step 3 of 3: writing the rows and their history (75%)" in page
