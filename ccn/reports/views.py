@@ -395,7 +395,9 @@ def completeness_view(request):
         # stay those of every group.
         groups = Paginator(rows, GROUPS_PER_PAGE).get_page(request.GET.get("groups"))
         groups.param = "groups"
-        context.update({"rows": groups, "totals": totals, "unexpected": unexpected, "units": units, "deadline": deadline})
+        context.update(
+            {"rows": groups, "totals": totals, "unexpected": unexpected, "units": units, "deadline": deadline}
+        )
     return render(request, "reports/completeness.html", context)
 
 

@@ -195,7 +195,9 @@ def test_groups_paged_apart_from_the_reporters(users, setup, client, monkeypatch
         status_since=datetime.date(2024, 3, 1),
         investor=make_org("Công ty Hạ tầng E"),
     )
-    rows, totals, _unexpected = selectors.completeness(user=users["ministry"], period=period, form="02", group="investor")
+    rows, totals, _unexpected = selectors.completeness(
+        user=users["ministry"], period=period, form="02", group="investor"
+    )
     assert len(rows) == 3  # one row per investor of an expected cluster
     monkeypatch.setattr(views, "GROUPS_PER_PAGE", 2)
     client.force_login(users["ministry"])
