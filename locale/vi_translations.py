@@ -85,11 +85,15 @@ T = {
     "Waiting for the background worker…": "Đang chờ bộ xử lý nền…",
     "Checking and writing the rows…": "Đang kiểm tra và ghi các dòng…",
     "Step 1 of 3: reading the file…": "Bước 1/3: đang đọc tệp…",
+    "Checking the rows…": "Đang kiểm tra các dòng…",
     "Step 2 of 3: checking the rows, %(done)s of %(total)s (%(percent)s%%)": (
         "Bước 2/3: đang kiểm tra các dòng, %(done)s trên %(total)s (%(percent)s%%)"
     ),
     "Step 3 of 3: writing the rows and their history (%(percent)s%%)": (
         "Bước 3/3: đang ghi các dòng và lịch sử thay đổi (%(percent)s%%)"
+    ),
+    "Step 3 of 3: trying the rows against the database, nothing kept (%(percent)s%%)": (
+        "Bước 3/3: đang thử ghi các dòng vào cơ sở dữ liệu, không giữ lại (%(percent)s%%)"
     ),
     "Working…": "Đang xử lý…",
     "Done.": "Đã xong.",

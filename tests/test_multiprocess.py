@@ -48,6 +48,18 @@ make_cluster(code="MP-TEST", name="Cụm công nghiệp Nhiều Tiến Trình", 
 """
 
 
+def _until_done(s, url: str) -> tuple[str, str | None]:
+    """Poll a job's status as its page does until it has ended; its last answer and where it sends the page."""
+    for _ in range(300):
+        answer = s.get(url, headers={"HX-Request": "true"})
+        status = re.search(r'data-status="(\w+)"', answer.text).group(1)
+        if status not in ("queued", "running"):
+            assert status == "done", answer.text
+            return answer.text, answer.headers.get("HX-Redirect")
+        time.sleep(0.2)
+    raise AssertionError(f"{url} did not end: {answer.text}")
+
+
 def _services_or_skip() -> None:
     import psycopg
     import redis
@@ -282,13 +294,19 @@ def test_two_app_processes_and_a_worker_share_everything(cluster_of_processes):
     blocked = _sign_in(t, b, "mp.admin", PASSWORD)
     assert blocked.status_code == 429 and "Too many failed sign-in attempts" in blocked.text
 
-    # A large import: checked through A, committed through B, written by the worker, followed through A.
-    checked = s.post(
+    # A large import: checked by the worker for A, its result read through B, committed through B, written by the
+    # worker, followed through A.
+    checking = s.post(
         a + "/tenants/import/",
         data={"kind": "tenants", "csrfmiddlewaretoken": _csrf(s)},
         files={"file": ("mp.csv", _tenant_csv(ROWS), "text/csv")},
         headers={"Referer": a + "/tenants/import/"},
     )
+    check_url = re.search(r'hx-get="(/jobs/[0-9a-f-]+/)"', checking.text)
+    assert check_url, checking.text[-2000:]
+    page, result_url = _until_done(s, a + check_url.group(1))
+    assert result_url and result_url.startswith("/tenants/import/?check="), page
+    checked = s.get(b + result_url)
     token = re.search(r'name="token" value="([^"]+)"', checked.text)
     assert token, checked.text[-2000:]
     committed = s.post(
@@ -298,14 +316,7 @@ def test_two_app_processes_and_a_worker_share_everything(cluster_of_processes):
     )
     job_url = re.search(r'hx-get="(/jobs/[0-9a-f-]+/)"', committed.text)
     assert job_url, committed.text[-2000:]
-    status = ""
-    for _ in range(300):
-        page = s.get(a + job_url.group(1), headers={"HX-Request": "true"}).text
-        status = re.search(r'data-status="(\w+)"', page).group(1)
-        if status not in ("queued", "running"):
-            break
-        time.sleep(0.2)
-    assert status == "done", page
+    page, _none = _until_done(s, a + job_url.group(1))
     assert 'id="job-result-link" href="/tenants/"' in page
     listed = s.get(b + "/api/v1/tenants/projects", params={"cluster": "MP-TEST", "limit": 1}).json()
     assert listed["count"] == ROWS

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from decimal import Decimal
 
 from django.db import transaction
@@ -75,6 +75,21 @@ class ImportResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    def as_dict(self) -> dict:
+        """The result as JSON-ready data (a check made by the task worker keeps it on its job)."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> ImportResult:
+        """The result `as_dict` gave, whole again: problems, warnings, notes and the preview rows."""
+        lists = {
+            "problems": [RowProblem(**p) for p in data.get("problems", [])],
+            "warnings": [RowProblem(**p) for p in data.get("warnings", [])],
+            "notes": [RowProblem(**p) for p in data.get("notes", [])],
+            "preview": [PreviewRow(**r) for r in data.get("preview", [])],
+        }
+        return cls(**{**data, **lists})
 
     @property
     def bad_rows(self) -> int:

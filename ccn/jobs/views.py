@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ccn.core.errors import DomainError
 
 from . import selectors, services
-from .models import Job
+from .models import Job, JobStatus
 
 RECENT = 30
 
@@ -35,6 +35,8 @@ def job_detail(request, pk):
     response = render(request, template, {"job": job})
     if request.htmx and not job.active:
         response["HX-Trigger"] = "ccn-job-ended"
+        if job.status == JobStatus.DONE and job.params.get("follow") and job.result_url:
+            response["HX-Redirect"] = job.result_url  # the page that polls is sent to the result (an import's check)
     return response
 
 

@@ -1,6 +1,7 @@
-"""Background jobs of the tenants app: the commit of a large spreadsheet import (docs/import.md, "In the
-background"). The dry run stays in the request; the commit of a file over `BACKGROUND_ROWS` rows runs in the task
-worker, all or nothing, and the job is marked done in the import's own transaction."""
+"""Background jobs of the tenants app: the check and the commit of a large spreadsheet import (docs/import.md, "In
+the background"). A file of more than `BACKGROUND_ROWS` rows is checked (the dry run) and committed by the task
+worker, each with its progress bar; the commit is all or nothing, and its job is marked done in the import's own
+transaction."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from ccn.jobs.services import job_finish, job_store_result
 from . import io, selectors
 from .choices import ImportKind
 
-BACKGROUND_ROWS = 1000  # a commit of more rows than this runs in the background
+BACKGROUND_ROWS = 1000  # a check or a commit of more rows than this runs in the background
 EXPORT_BACKGROUND_ROWS = 5000  # an export of more rows than this is made in the background
 EXPORT_REUSE_S = 300  # the same export asked again within 5 minutes of the last gets that one back
 
@@ -48,6 +49,33 @@ def export_list(job, progress) -> None:
     job_store_result(job, name=f"tenant-projects.{job.params['fmt']}", content=made.content)
     message = _("The export is ready: %(n)s rows.") % {"n": number_format(total, force_grouping=True)}
     job_finish(job, message=message, outcome={"rows": total})
+
+
+def checked_url(job) -> str:
+    """The import page showing the check a job made (its own user only)."""
+    return f"{reverse('tenants:import')}?check={job.pk}"
+
+
+@handler("tenants.check")
+def import_check(job, progress) -> None:
+    """The dry run of a large file: every row checked and tried against the database, nothing kept (the job's
+    `trial` parameter names its steps so). The result (counts, every problem, the preview) is kept on the job; the
+    page that polls it is sent to it when done."""
+    kind, filename = job.params["kind"], job.params["filename"]
+    with job.input.open("rb") as handle:
+        upload = SimpleUploadedFile(filename, handle.read())
+    importer = io.importer_for(kind, actor=job.user, filename=filename)
+    progress.phase("reading")
+    result = run_import(importer, upload, filename=filename, commit=False, progress=progress)
+    if result.cancelled:
+        raise Cancelled()
+    counts = {"total": result.total, "bad": result.bad_rows}
+    message = (
+        _("Checked %(total)s rows: all valid, nothing written yet.")
+        if result.ok
+        else _("Checked %(total)s rows: %(bad)s cannot be imported; nothing was written.")
+    ) % {k: number_format(v, force_grouping=True) for k, v in counts.items()}
+    job_finish(job, message=message, outcome={"check": result.as_dict()}, result_url=checked_url(job))
 
 
 @handler("tenants.import")

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -25,11 +25,13 @@ from ccn.clusters import selectors as cluster_selectors
 from ccn.clusters.models import Cluster
 from ccn.core import activity
 from ccn.core.errors import DomainError
-from ccn.core.importing import run_import
+from ccn.core.import_files import rows_about
+from ccn.core.importing import ImportResult, run_import
 from ccn.core.lists import SignedInListView
 from ccn.core.spreadsheets import csv_response, xlsx_response
 from ccn.core.throttle import limit_exports
 from ccn.core.views_helpers import apply_error, form_action, get_or_404
+from ccn.jobs.models import Job, JobStatus
 from ccn.jobs.services import job_submit
 
 from . import io, selectors, services
@@ -245,32 +247,86 @@ def import_page(request):
     context: dict = {"form": form, "runs": selectors.import_runs(user=request.user)}
     if committing:
         context.update(_commit(request))
+    elif request.method == "GET" and request.GET.get("check"):
+        context.update(_checked(request, request.GET["check"]))
     elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         kind = form.cleaned_data["kind"]
-        importer = io.importer_for(kind, actor=request.user, filename=upload.name)
-        try:
-            result = run_import(importer, upload, filename=upload.name, commit=False)
-        except DomainError as exc:
-            apply_error(request, form, exc)
-            context["file_error"] = exc.message
+        if rows_about(upload, filename=upload.name) > BACKGROUND_ROWS:
+            context.update(_check_in_background(request, upload, kind))
         else:
-            context["result"] = result
-            context["kind"] = kind
-            if result.ok:
-                _clean_pending()
-                token = secrets.token_urlsafe(16)
-                upload.seek(0)
-                (_pending_dir() / f"{token}.upload").write_bytes(upload.read())
-                request.session.setdefault("ccn_imports", {})[token] = {
-                    "kind": kind,
-                    "filename": upload.name,
-                    "rows": result.total,
-                }
-                request.session.modified = True
-                context["token"] = token
+            importer = io.importer_for(kind, actor=request.user, filename=upload.name)
+            try:
+                result = run_import(importer, upload, filename=upload.name, commit=False)
+            except DomainError as exc:
+                apply_error(request, form, exc)
+                context["file_error"] = exc.message
+            else:
+                context.update({"result": result, "kind": kind})
+                if result.ok:
+                    upload.seek(0)
+                    token = _keep_pending(request, kind, upload.name, upload.read())
+                    request.session["ccn_imports"][token]["rows"] = result.total
+                    context["token"] = token
     template = "tenants/_import_result.html" if request.htmx else "tenants/import.html"
     return render(request, template, context)
+
+
+def _keep_pending(request, kind: str, filename: str, content: bytes, token: str = "") -> str:
+    """Keep a checked file until its commit (or `PENDING_MAX_AGE`), under a token of this session."""
+    _clean_pending()
+    token = token or secrets.token_urlsafe(16)
+    (_pending_dir() / f"{token}.upload").write_bytes(content)
+    request.session.setdefault("ccn_imports", {})[token] = {"kind": kind, "filename": filename, "rows": 0}
+    request.session.modified = True
+    return token
+
+
+def _check_in_background(request, upload, kind: str) -> dict:
+    """A large file is checked by the task worker while the page shows the job's progress; once done, the page is
+    sent to the check's result (`?check=<job>`), where the same stored file can be committed. The same user checking
+    the same file again gets the running check back."""
+    content = upload.read()
+    digest = hashlib.sha256(content).hexdigest()
+    token = secrets.token_urlsafe(16)
+    try:
+        job, reused = job_submit(
+            actor=request.user,
+            kind="tenants.check",
+            label=_("Check of %(file)s") % {"file": upload.name},
+            params={"kind": kind, "filename": upload.name, "token": token, "follow": True, "trial": True},
+            dedupe_key=f"check:{kind}:{request.user.pk}:{digest}",
+            input_name=upload.name,
+            input_bytes=content,
+        )
+    except DomainError as exc:
+        return {"file_error": exc.message}
+    if not reused:
+        _keep_pending(request, kind, upload.name, content, token)
+    return {"job": job, "checking": True, "kind": kind}
+
+
+def _checked(request, pk: str) -> dict:
+    """The import page at a check the task worker made: the job's progress while it runs, then its result and, when
+    every row is valid, the button that commits the same stored file."""
+    try:
+        job = Job.objects.get(pk=pk, user=request.user, kind="tenants.check")
+    except (Job.DoesNotExist, ValueError, ValidationError):
+        raise Http404(_("No such check.")) from None
+    if job.status != JobStatus.DONE:
+        return {"job": job, "checking": True}
+    result = ImportResult.from_dict(job.outcome["check"])
+    context = {"result": result, "kind": job.params["kind"]}
+    token = job.params["token"]
+    pending = request.session.get("ccn_imports", {}).get(token)
+    if result.ok:
+        if pending is None or not (_pending_dir() / f"{token}.upload").exists():
+            context["file_error"] = _("This import has expired. Upload the file again.")
+        else:
+            pending["rows"] = result.total
+            request.session.modified = True
+            context["token"] = token
+    return context
 
 
 def _commit(request) -> dict:
