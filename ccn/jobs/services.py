@@ -11,10 +11,12 @@ never finds anything half-written.
 from __future__ import annotations
 
 import datetime
+import json
 import logging
 import os
 import socket
 import time
+from pathlib import Path
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -152,14 +154,39 @@ def job_cancel(*, actor, job: Job) -> Job:
     return job
 
 
+def _side_file(job_id) -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / f"{job_id}.progress"
+
+
+def side_progress(job: Job) -> None:
+    """The progress a running job wrote beside the database (SQLite, while its transaction holds the only write
+    lock; see `Progress`), laid over the job's row for its page. A file older than `STALE_AFTER` is no sign of life."""
+    if job.status != JobStatus.RUNNING:
+        return
+    path = _side_file(job.pk)
+    try:
+        if time.time() - path.stat().st_mtime > STALE_AFTER.total_seconds():
+            return
+        fields = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return
+    for name in ("phase", "done", "total"):
+        if name in fields:
+            setattr(job, name, fields[name])
+    job.heartbeat_at = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+
+
 class Progress:
     """What a handler calls with (done, total). Written at most twice a second, on a connection of its own where
-    there is one (so it is seen while the job's transaction is open); raises `Cancelled` once the user cancelled."""
+    there is one (so it is seen while the job's transaction is open); raises `Cancelled` once the user cancelled.
+    On SQLite, inside the job's own transaction (which holds the database's only write lock), it is written to a
+    small file beside the database instead (`side_progress` reads it), removed when the job ends."""
 
     def __init__(self, job: Job):
         self.job = job
         self.last = 0.0
         self.depth = len(connection.atomic_blocks)  # transactions open when the job started (none in a worker)
+        self.side: dict = {}
 
     def phase(self, name: str) -> None:
         """A new step of the job (reading, checking, writing…): its own count starts from nothing, and the page
@@ -178,7 +205,13 @@ class Progress:
     def _write(self, fields: dict) -> None:
         alias = _progress_alias()
         if alias == "default" and len(connection.atomic_blocks) > self.depth and connection.vendor == "sqlite":
-            # SQLite: the job's own transaction holds the only write lock; progress shows again after it.
+            # SQLite: the job's own transaction holds the only write lock; the progress goes beside the database.
+            self.side.update(fields)
+            path = _side_file(self.job.pk)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            partial = path.with_suffix(".tmp")
+            partial.write_text(json.dumps(self.side), encoding="utf-8")
+            partial.replace(path)  # whole or not at all for a reader
             cancelled = Job.objects.filter(pk=self.job.pk, cancel_requested=True).exists()
         else:
             rows = Job.objects.using(alias).filter(pk=self.job.pk)
@@ -254,6 +287,8 @@ def job_run(job_id: str) -> str:
             logger.exception("job %s (%s) failed", job.pk, job.kind)
             _fail(job, _("The job failed because of an error on the server; nothing was written. Try again later."))
             return JobStatus.FAILED
+        finally:
+            _side_file(job.pk).unlink(missing_ok=True)  # a progress written beside the database (SQLite)
     Job.objects.filter(pk=job.pk, status=JobStatus.RUNNING).update(
         status=JobStatus.DONE, done=F("total"), finished_at=timezone.now()
     )

@@ -30,6 +30,7 @@ def job_list(request):
 @login_required
 def job_detail(request, pk):
     job = _own(request, pk)
+    services.side_progress(job)
     selectors.notice_interrupted(job)
     template = "jobs/_status.html" if request.htmx else "jobs/detail.html"
     response = render(request, template, {"job": job})

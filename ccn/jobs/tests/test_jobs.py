@@ -49,6 +49,27 @@ def crash(job, progress):
     raise RuntimeError("boom")
 
 
+SEEN: dict[str, str] = {}
+
+
+@handler("test.long_transaction")
+def long_transaction(job, progress):
+    """Work inside one transaction (as an import's), reporting its progress and reading its own page meanwhile."""
+    from django.db import connection, transaction
+    from django.test import Client
+
+    from ccn.jobs.services import _side_file
+
+    with transaction.atomic():
+        progress.phase("checking")
+        progress(3, 10)
+        client = Client()
+        client.force_login(job.user)
+        SEEN["page"] = client.get(f"/jobs/{job.pk}/", headers={"HX-Request": "true"}).content.decode()
+        SEEN["side"] = str(_side_file(job.pk).exists()) if connection.vendor == "sqlite" else "n/a"
+    job_finish(job, message="done")
+
+
 def run_worker():
     call_command("run_worker", "--batch", verbosity=0)
 
@@ -179,3 +200,22 @@ def test_readiness_reports_database_cache_queue_and_storage(client):
     for part in ("Database", "Cache", "TaskQueue", "Storage"):
         assert part in names
     assert client.get("/health/live").json() == {"status": "ok"}
+
+
+def test_progress_inside_a_transaction_is_seen_on_every_database(user, settings, tmp_path):
+    """A job whose work holds one transaction (an import) still shows its count: on PostgreSQL its row is written
+    on a connection of its own, on SQLite (one writer at a time) in a small file beside the database, removed
+    when the job ends."""
+    from django.db import connection
+
+    from ccn.jobs.services import _side_file
+
+    settings.VAR_DIR = tmp_path
+    SEEN.clear()
+    job, _ = job_submit(actor=user, kind="test.long_transaction", label="Long")
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == JobStatus.DONE
+    assert "3 of 10 (30%)" in SEEN["page"] or "3 trên 10 (30%)" in SEEN["page"]
+    assert SEEN["side"] == ("True" if connection.vendor == "sqlite" else "n/a")
+    assert not _side_file(job.pk).exists()  # gone with the job
