@@ -5,6 +5,8 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import localize
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -78,3 +80,27 @@ class Job(models.Model):
         if self.status == JobStatus.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
+
+    @property
+    def step(self) -> str:
+        """What the bar of an active job says: its step (an import reads the file, checks its rows, then writes
+        them, or only tries them when it is a check, `params["trial"]`) and how far it got, when it could say."""
+        counts = {"done": localize(self.done), "total": localize(self.total), "percent": self.percent}
+        trial = self.params.get("trial")
+        if self.status == JobStatus.QUEUED:
+            return gettext("Waiting for the background worker…")
+        if self.phase == "reading":
+            return gettext("Step 1 of 3: reading the file…")
+        if self.total and self.phase == "checking":
+            return gettext("Step 2 of 3: checking the rows, %(done)s of %(total)s (%(percent)s%%)") % counts
+        if self.total and self.phase == "writing":
+            if trial:
+                return (
+                    gettext("Step 3 of 3: trying the rows against the database, nothing kept (%(percent)s%%)") % counts
+                )
+            return gettext("Step 3 of 3: writing the rows and their history (%(percent)s%%)") % counts
+        if self.phase in ("checking", "writing", "applying"):  # the step begun, nothing counted yet
+            return gettext("Checking the rows…") if trial else gettext("Checking and writing the rows…")
+        if self.total:
+            return gettext("%(done)s of %(total)s (%(percent)s%%)") % counts
+        return gettext("Working…")
