@@ -265,21 +265,26 @@ def import_page(request):
                 context.update({"result": result, "kind": kind})
                 if result.ok:
                     upload.seek(0)
-                    token = _keep_pending(request, kind, upload.name, upload.read())
-                    request.session["ccn_imports"][token]["rows"] = result.total
-                    context["token"] = token
+                    context["token"] = _keep_pending(request, kind, upload.name, upload.read(), rows=result.total)
     template = "tenants/_import_result.html" if request.htmx else "tenants/import.html"
     return render(request, template, context)
 
 
-def _keep_pending(request, kind: str, filename: str, content: bytes, token: str = "") -> str:
+def _keep_pending(request, kind: str, filename: str, content: bytes, *, token: str = "", rows: int = 0) -> str:
     """Keep a checked file until its commit (or `PENDING_MAX_AGE`), under a token of this session."""
     _clean_pending()
     token = token or secrets.token_urlsafe(16)
     (_pending_dir() / f"{token}.upload").write_bytes(content)
-    request.session.setdefault("ccn_imports", {})[token] = {"kind": kind, "filename": filename, "rows": 0}
+    request.session.setdefault("ccn_imports", {})[token] = {"kind": kind, "filename": filename, "rows": rows}
     request.session.modified = True
     return token
+
+
+def _drop_pending(request, token: str) -> None:
+    """Forget a kept file: committed, handed to the worker, or refused."""
+    (_pending_dir() / f"{token}.upload").unlink(missing_ok=True)
+    request.session.get("ccn_imports", {}).pop(token, None)
+    request.session.modified = True
 
 
 def _check_in_background(request, upload, kind: str) -> dict:
@@ -302,7 +307,7 @@ def _check_in_background(request, upload, kind: str) -> dict:
     except DomainError as exc:
         return {"file_error": exc.message}
     if not reused:
-        _keep_pending(request, kind, upload.name, content, token)
+        _keep_pending(request, kind, upload.name, content, token=token)
     return {"job": job, "checking": True, "kind": kind}
 
 
@@ -319,13 +324,14 @@ def _checked(request, pk: str) -> dict:
     context = {"result": result, "kind": job.params["kind"]}
     token = job.params["token"]
     pending = request.session.get("ccn_imports", {}).get(token)
-    if result.ok:
-        if pending is None or not (_pending_dir() / f"{token}.upload").exists():
-            context["file_error"] = _("This import has expired. Upload the file again.")
-        else:
-            pending["rows"] = result.total
-            request.session.modified = True
-            context["token"] = token
+    if not result.ok:
+        _drop_pending(request, token)  # nothing of it can be committed: the file is uploaded again once corrected
+    elif pending is None or not (_pending_dir() / f"{token}.upload").exists():
+        context["file_error"] = _("This import has expired. Upload the file again.")
+    else:
+        pending["rows"] = result.total
+        request.session.modified = True
+        context["token"] = token
     return context
 
 
@@ -344,9 +350,7 @@ def _commit(request) -> dict:
         result = run_import(importer, upload, filename=pending["filename"], commit=True)
     except DomainError as exc:
         return {"file_error": exc.message}
-    path.unlink(missing_ok=True)
-    request.session["ccn_imports"].pop(token, None)
-    request.session.modified = True
+    _drop_pending(request, token)
     return {"result": result, "kind": pending["kind"]}
 
 
@@ -367,9 +371,7 @@ def _commit_in_background(request, token: str, pending: dict, content: bytes) ->
         )
     except DomainError as exc:
         return {"file_error": exc.message}
-    (_pending_dir() / f"{token}.upload").unlink(missing_ok=True)
-    request.session["ccn_imports"].pop(token, None)
-    request.session.modified = True
+    _drop_pending(request, token)
     return {"job": job, "kind": pending["kind"]}
 
 

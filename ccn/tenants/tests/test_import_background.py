@@ -3,6 +3,7 @@ job whose progress it polls and, once the check is done, is sent to its result; 
 has written every row, the same file cannot be imported twice at once, and a cancelled job writes nothing."""
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -210,6 +211,11 @@ def test_a_large_file_is_checked_in_the_worker_then_committed(client, users, clu
     polled = client.get(f"/jobs/{check.pk}/", headers={"HX-Request": "true"})
     assert "HX-Redirect" not in polled  # not done yet: the page keeps polling
 
+    Job.objects.filter(pk=check.pk).update(status=JobStatus.RUNNING, phase="writing", done=500, total=2000)
+    trying = client.get(f"/jobs/{check.pk}/", headers={"HX-Request": "true"}).content.decode()
+    assert "Bước 3/3: đang thử ghi các dòng vào cơ sở dữ liệu, không giữ lại (25%)" in trying  # a check keeps nothing
+    Job.objects.filter(pk=check.pk).update(status=JobStatus.QUEUED, phase="", done=0, total=0)
+
     job_run(str(check.pk))
     check.refresh_from_db()
     assert check.status == JobStatus.DONE and check.result_url == f"/tenants/import/?check={check.pk}"
@@ -228,7 +234,7 @@ def test_a_large_file_is_checked_in_the_worker_then_committed(client, users, clu
     assert TenantProject.objects.filter(cluster=cluster).count() == ROWS
 
 
-def test_a_large_check_lists_every_bad_row_and_offers_no_commit(client, users, cluster):
+def test_a_large_check_lists_every_bad_row_and_offers_no_commit(client, users, cluster, settings):
     """The worker's check says what the request's would: every refused row with its reason, no commit button."""
     rows = [row(tax=tax_code(i * 10 + 1), name=f"Xưởng {i}", ha="0.01") for i in range(ROWS)]
     rows[4] = row(tax=tax_code(41), name="Xưởng 4", ha="0.01", cluster="KHONG-CO")
@@ -242,6 +248,10 @@ def test_a_large_check_lists_every_bad_row_and_offers_no_commit(client, users, c
     check = Job.objects.get(kind="tenants.check")
     assert check.message == "Đã kiểm tra 1.001 dòng: 2 dòng không nhập được; chưa ghi dữ liệu nào."
     assert not TenantProject.objects.exists()
+    # nothing of it can be committed: the kept copy of the file is dropped with its token
+    token = check.params["token"]
+    assert token not in client.session.get("ccn_imports", {})
+    assert not (Path(settings.VAR_DIR) / "imports" / f"{token}.upload").exists()
 
 
 def test_a_check_is_seen_by_its_own_user_only(client, users, cluster):
