@@ -163,6 +163,17 @@ def csv_sheet(data: bytes) -> Sheet:
     return Sheet(name="CSV", rows=rows)
 
 
+def _largest_sheet(data: bytes) -> int:
+    """The rows of a workbook's largest sheet as the workbook records them, read without its cells."""
+    from openpyxl import load_workbook
+
+    sizes = load_workbook(io.BytesIO(data), read_only=True)
+    try:
+        return max((ws.max_row or 0 for ws in sizes.worksheets), default=0)
+    finally:
+        sizes.close()
+
+
 def xlsx_sheets(data: bytes) -> list[Sheet]:
     """The visible sheets of a workbook. A formula gives the result Excel saved with it; a formula without a saved
     result (a file written by a program, never opened in Excel) is reported on its cell."""
@@ -171,12 +182,8 @@ def xlsx_sheets(data: bytes) -> list[Sheet]:
     check_archive(data)  # unpacked sizes bounded before any part is read (ccn/core/sheet_reader.py)
     deadline = Deadline()  # and the time the whole reading may take
     try:
-        sizes = load_workbook(io.BytesIO(data), read_only=True)
-        try:
-            if any((ws.max_row or 0) > MAX_ROWS + HEADER_SCAN_ROWS for ws in sizes.worksheets):
-                raise _too_many_rows()
-        finally:
-            sizes.close()
+        if _largest_sheet(data) > MAX_ROWS + HEADER_SCAN_ROWS:
+            raise _too_many_rows()
         wb = load_workbook(io.BytesIO(data), data_only=False)
     except FileRefused:
         raise
@@ -237,17 +244,11 @@ def rows_about(upload, *, filename: str = "") -> int:
             upload.seek(0)
     if fmt == "csv":
         return max(data.count(b"\n") - 1, 0)
-    from openpyxl import load_workbook
-
     try:
         check_archive(data)
-        workbook = load_workbook(io.BytesIO(data), read_only=True)
+        return max(_largest_sheet(data) - 1, 0)
     except Exception:  # noqa: BLE001 - a broken workbook is refused, with its reason, by the reading proper
         return 0
-    try:
-        return max(((ws.max_row or 1) - 1 for ws in workbook.worksheets), default=0)
-    finally:
-        workbook.close()
 
 
 def read_sheets(upload, *, filename: str = "") -> list[Sheet]:
